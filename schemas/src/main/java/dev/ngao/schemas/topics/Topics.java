@@ -1,0 +1,71 @@
+package dev.ngao.schemas.topics;
+
+import dev.ngao.events.AuditRecord;
+import dev.ngao.events.JournalEntry;
+import dev.ngao.events.PaymentRequest;
+import dev.ngao.events.ProviderEvent;
+import dev.ngao.events.RiskDecision;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every topic of Ngao, declared once. Names follow {@code <domain>.<entity>[.<event>]}.
+ * Nothing else in the code base spells a topic name.
+ */
+public final class Topics {
+
+    /** PCI DSS 10.5.1 asks for a year of audit history; a little more absorbs clock and rollover slack. */
+    public static final Duration AUDIT_RETENTION = Duration.ofDays(400);
+
+    private static final int DEFAULT_PARTITIONS = 6;
+
+    public static final Topic<String, PaymentRequest> PAYMENT_REQUESTS = new Topic<>(
+            "payments.requests", String.class, PaymentRequest.class, DEFAULT_PARTITIONS,
+            CleanupPolicy.DELETE, Duration.ofDays(30), Writer.INGEST_SERVICE,
+            "Accepted payment requests, keyed by the account whose limits they consume.");
+
+    public static final Topic<String, ProviderEvent> PROVIDER_EVENTS = new Topic<>(
+            "providers.events", String.class, ProviderEvent.class, DEFAULT_PARTITIONS,
+            CleanupPolicy.DELETE, Duration.ofDays(30), Writer.INGEST_SERVICE,
+            "Normalised provider outcomes (webhooks, status queries), keyed by transaction id.");
+
+    public static final Topic<String, RiskDecision> RISK_DECISIONS = new Topic<>(
+            "risk.decisions", String.class, RiskDecision.class, DEFAULT_PARTITIONS,
+            CleanupPolicy.DELETE, Duration.ofDays(30), Writer.RISK_STREAMS,
+            "Exactly one decision per payment request, keyed by transaction id.");
+
+    public static final Topic<String, JournalEntry> LEDGER_ENTRIES = new Topic<>(
+            "ledger.entries", String.class, JournalEntry.class, DEFAULT_PARTITIONS,
+            CleanupPolicy.DELETE, Topic.FOREVER, Writer.LEDGER_SERVICE,
+            "Every posted journal entry, keyed by transaction id, for analysts and the reconciler.");
+
+    public static final Topic<String, AuditRecord> AUDIT_INGEST = auditTopic("audit.ingest", Writer.INGEST_SERVICE);
+    public static final Topic<String, AuditRecord> AUDIT_RISK = auditTopic("audit.risk", Writer.RISK_STREAMS);
+    public static final Topic<String, AuditRecord> AUDIT_LEDGER = auditTopic("audit.ledger", Writer.LEDGER_SERVICE);
+    public static final Topic<String, AuditRecord> AUDIT_RECONCILER = auditTopic("audit.reconciler", Writer.RECONCILER);
+
+    /** The embedded schema store: one partition so every reader sees registrations in one order. */
+    public static final Topic<String, String> SCHEMA_STORE = new Topic<>(
+            "schemas.registry", String.class, String.class, 1,
+            CleanupPolicy.COMPACT, Topic.FOREVER, Writer.SCHEMA_STORE,
+            "Registered Avro schemas (JSON), for the embedded schema registry.");
+
+    /** Every topic, in data-flow order. */
+    public static final List<Topic<?, ?>> ALL = List.of(
+            PAYMENT_REQUESTS, PROVIDER_EVENTS, RISK_DECISIONS, LEDGER_ENTRIES,
+            AUDIT_INGEST, AUDIT_RISK, AUDIT_LEDGER, AUDIT_RECONCILER, SCHEMA_STORE);
+
+    private Topics() {
+    }
+
+    private static Topic<String, AuditRecord> auditTopic(String name, Writer writer) {
+        return new Topic<>(name, String.class, AuditRecord.class, 3, CleanupPolicy.DELETE, AUDIT_RETENTION,
+                writer, "Audit trail of " + writer.name().toLowerCase().replace('_', '-') + ", masked PII only.");
+    }
+
+    /** The topics a component writes; used to check the one-writer rule. */
+    public static List<Topic<?, ?>> writtenBy(Writer writer) {
+        return ALL.stream().filter(topic -> topic.writer() == writer).toList();
+    }
+}

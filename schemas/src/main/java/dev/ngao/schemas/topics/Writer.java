@@ -1,0 +1,11 @@
+package dev.ngao.schemas.topics;
+
+/** The single component allowed to write a topic. Every topic has exactly one. */
+public enum Writer {
+    INGEST_SERVICE,
+    RISK_STREAMS,
+    LEDGER_SERVICE,
+    RECONCILER,
+    /** The embedded schema store writes its own topic, from whichever process registers first. */
+    SCHEMA_STORE
+}
