@@ -1,0 +1,136 @@
+package dev.ngao.ingest;
+
+import dev.ngao.ingest.auth.ApiKey;
+import dev.ngao.ingest.auth.ApiKeys;
+import dev.ngao.platform.config.EnvironmentConfig;
+import dev.ngao.platform.config.KafkaSettings;
+import dev.ngao.platform.config.NonBlank;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/** Configuration of ingest-service, read from {@code NGAO_INGEST_*} variables plus the shared Kafka keys. */
+public final class IngestConfig extends AbstractConfig {
+
+    public static final String HTTP_HOST = "ingest.http.host";
+    public static final String HTTP_PORT = "ingest.http.port";
+    public static final String ENVIRONMENT = "ingest.environment";
+    public static final String API_KEYS = "ingest.api.keys";
+    public static final String PII_PEPPER = "ingest.pii.pepper";
+    public static final String BODY_LIMIT_BYTES = "ingest.body.limit.bytes";
+    public static final String KAFKA_TIMEOUT_MS = "ingest.kafka.timeout.ms";
+    public static final String STATUS_VIEW_MAX_ENTRIES = "ingest.status.view.max.entries";
+
+    public static final String SANDBOX = "sandbox";
+    public static final String LIVE = "live";
+    public static final int MINIMUM_PEPPER_BYTES = 16;
+
+    public static final ConfigDef DEFINITION = KafkaSettings.define(new ConfigDef()
+            .define(HTTP_HOST, ConfigDef.Type.STRING, "127.0.0.1", new NonBlank(), ConfigDef.Importance.HIGH,
+                    "Address the HTTP API listens on; 0.0.0.0 for every interface.")
+            .define(HTTP_PORT, ConfigDef.Type.INT, 8080, ConfigDef.Range.between(0, 65_535),
+                    ConfigDef.Importance.HIGH, "Port of the HTTP API; 0 takes any free port.")
+            .define(ENVIRONMENT, ConfigDef.Type.STRING, SANDBOX, ConfigDef.ValidString.in(SANDBOX, LIVE),
+                    ConfigDef.Importance.HIGH, "Which environment this door serves: sandbox or live.")
+            .define(API_KEYS, ConfigDef.Type.PASSWORD, "", new ApiKeysValidator(), ConfigDef.Importance.HIGH,
+                    "API keys as keyId:merchantId:secret[,...]; secrets of at least "
+                            + ApiKeys.MINIMUM_SECRET_LENGTH + " characters. At least one key is required.")
+            .define(PII_PEPPER, ConfigDef.Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, new PepperValidator(),
+                    ConfigDef.Importance.HIGH, "Secret pepper of the keyed hash that turns MSISDNs into "
+                            + "account ids; at least " + MINIMUM_PEPPER_BYTES + " bytes. Changing it changes every "
+                            + "wallet's account id, so its counters start afresh.")
+            .define(BODY_LIMIT_BYTES, ConfigDef.Type.INT, 65_536, ConfigDef.Range.between(1_024, 10_485_760),
+                    ConfigDef.Importance.MEDIUM, "Largest request body accepted; larger ones get 413.")
+            .define(KAFKA_TIMEOUT_MS, ConfigDef.Type.LONG, 10_000L, ConfigDef.Range.between(100, 120_000),
+                    ConfigDef.Importance.MEDIUM,
+                    "How long a request waits for Kafka to acknowledge its event before it is answered 503.")
+            .define(STATUS_VIEW_MAX_ENTRIES, ConfigDef.Type.INT, 1_000_000,
+                    ConfigDef.Range.between(1, 50_000_000), ConfigDef.Importance.LOW,
+                    "Most transactions the in-memory status view keeps; the oldest are evicted beyond it."));
+
+    private final List<ApiKey> apiKeys;
+
+    public IngestConfig(Map<?, ?> originals) {
+        super(DEFINITION, originals, false);
+        this.apiKeys = ApiKeys.parse(getPassword(API_KEYS).value());
+        if (apiKeys.isEmpty()) {
+            // Checked here rather than by the validator: ConfigDef validates the (empty) default at definition time.
+            throw new ConfigException(API_KEYS, getPassword(API_KEYS), "at least one API key is required");
+        }
+    }
+
+    public static IngestConfig fromEnvironment(Map<String, String> environment) {
+        return EnvironmentConfig.load(DEFINITION, environment, IngestConfig::new);
+    }
+
+    public String httpHost() {
+        return getString(HTTP_HOST);
+    }
+
+    public int httpPort() {
+        return getInt(HTTP_PORT);
+    }
+
+    public String environment() {
+        return getString(ENVIRONMENT);
+    }
+
+    public List<ApiKey> apiKeys() {
+        return apiKeys;
+    }
+
+    public byte[] piiPepper() {
+        return getPassword(PII_PEPPER).value().getBytes(StandardCharsets.UTF_8);
+    }
+
+    public int bodyLimitBytes() {
+        return getInt(BODY_LIMIT_BYTES);
+    }
+
+    public long kafkaTimeoutMs() {
+        return getLong(KAFKA_TIMEOUT_MS);
+    }
+
+    public int statusViewMaxEntries() {
+        return getInt(STATUS_VIEW_MAX_ENTRIES);
+    }
+
+    /** Refuses malformed entries; the exception shows the value as [hidden], and the message never quotes an entry. */
+    private static final class ApiKeysValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                ApiKeys.parse(value == null ? "" : ((Password) value).value());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "keyId:merchantId:secret[,...]";
+        }
+    }
+
+    private static final class PepperValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                return; // absence is reported by ConfigDef as a missing required key
+            }
+            if (((Password) value).value().getBytes(StandardCharsets.UTF_8).length < MINIMUM_PEPPER_BYTES) {
+                throw new ConfigException(name, value, "must have at least " + MINIMUM_PEPPER_BYTES + " bytes");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "at least " + MINIMUM_PEPPER_BYTES + " bytes";
+        }
+    }
+}

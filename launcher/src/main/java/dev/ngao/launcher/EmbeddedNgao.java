@@ -1,0 +1,157 @@
+package dev.ngao.launcher;
+
+import dev.ngao.ingest.IngestConfig;
+import dev.ngao.ingest.IngestService;
+import dev.ngao.ledger.LedgerConfig;
+import dev.ngao.ledger.LedgerService;
+import dev.ngao.platform.ManagedService;
+import dev.ngao.platform.config.EnvironmentConfig;
+import dev.ngao.platform.config.KafkaSettings;
+import dev.ngao.platform.kafka.KafkaClients;
+import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.kafka.TopicAdmin;
+import dev.ngao.risk.RiskConfig;
+import dev.ngao.risk.RiskStreamsService;
+import dev.ngao.schemas.registry.SchemaRegistryConfig;
+import dev.ngao.schemas.topics.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The embedded default: a real KRaft broker in this JVM, the embedded schema store, then every service
+ * in data-flow order (ledger and risk first so nothing accepted waits on a consumer that is not there,
+ * the ingest door last). Stops in reverse order, the broker last.
+ */
+public final class EmbeddedNgao implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedNgao.class);
+    static final String DEMO_KEY_ID = "demo";
+    static final String DEMO_MERCHANT_ID = "merchant-demo";
+
+    private final LauncherConfig config;
+    private final Map<String, String> environment;
+    private final EmbeddedKafkaBroker broker;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final String demoKeySecret;
+    private IngestService ingest;
+    private LedgerService ledger;
+    private Duration startupTime;
+
+    /**
+     * @param config      the launcher's own settings
+     * @param environment the process environment; keys set there win over the embedded defaults
+     */
+    public EmbeddedNgao(LauncherConfig config, Map<String, String> environment) {
+        this.config = config;
+        LocalSecrets secrets = new LocalSecrets(config.dataDirectory());
+        this.demoKeySecret = secrets.getOrCreate("demo-api-key", 32);
+        this.broker = new EmbeddedKafkaBroker(config.dataDirectory().resolve("kafka"), config.kafkaPort(),
+                config.controllerPort());
+        this.environment = embeddedEnvironment(environment, secrets);
+    }
+
+    private Map<String, String> embeddedEnvironment(Map<String, String> given, LocalSecrets secrets) {
+        Map<String, String> defaults = new HashMap<>();
+        defaults.put(EnvironmentConfig.variableName(KafkaSettings.BOOTSTRAP_SERVERS), broker.bootstrapServers());
+        defaults.put(EnvironmentConfig.variableName(KafkaSettings.SCHEMA_REGISTRY_URL), SchemaRegistryConfig.EMBEDDED);
+        defaults.put(EnvironmentConfig.variableName(RiskConfig.STATE_DIR),
+                config.dataDirectory().resolve("risk-streams").toString());
+        defaults.put(EnvironmentConfig.variableName(LedgerConfig.DATA_DIR),
+                config.dataDirectory().resolve("ledger").toString());
+        defaults.put(EnvironmentConfig.variableName(IngestConfig.PII_PEPPER), secrets.getOrCreate("pii-pepper", 32));
+        defaults.put(EnvironmentConfig.variableName(IngestConfig.API_KEYS),
+                DEMO_KEY_ID + ":" + DEMO_MERCHANT_ID + ":" + demoKeySecret);
+        Map<String, String> merged = new HashMap<>(defaults);
+        merged.putAll(given);
+        // The embedded broker is the only cluster of this mode, whatever the environment says.
+        merged.put(EnvironmentConfig.variableName(KafkaSettings.BOOTSTRAP_SERVERS), broker.bootstrapServers());
+        return merged;
+    }
+
+    /** Starts the broker and every service; returns once the ingest door serves. */
+    public void start() throws Exception {
+        long startNanos = System.nanoTime();
+        broker.start();
+        started.push(broker);
+        KafkaSettings settings = kafkaSettings();
+        try (Admin admin = Admin.create(KafkaClients.admin(settings, "ngao-embedded-admin"))) {
+            TopicAdmin.ensureTopics(admin, Topics.ALL, settings.replicationFactor());
+        }
+
+        ledger = new LedgerService(LedgerConfig.fromEnvironment(environment), connect());
+        startService(ledger);
+        RiskStreamsService risk = new RiskStreamsService(RiskConfig.fromEnvironment(environment),
+                connect());
+        startService(risk);
+        ingest = new IngestService(IngestConfig.fromEnvironment(environment), connect());
+        startService(ingest);
+        startupTime = Duration.ofNanos(System.nanoTime() - startNanos);
+        LOG.info("Ngao ready in {} ms", startupTime.toMillis());
+    }
+
+    /** Each service gets its own clients and registry client, as it would in a process of its own. */
+    private KafkaContext connect() {
+        KafkaContext context = KafkaContext.connect(kafkaSettings());
+        started.push(context);
+        return context;
+    }
+
+    private void startService(ManagedService service) throws Exception {
+        LOG.info("Starting {}", service.name());
+        service.start();
+        started.push(service);
+    }
+
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public String ingestBaseUrl() {
+        return "http://127.0.0.1:" + ingest.httpPort();
+    }
+
+    public String ledgerBaseUrl() {
+        return "http://127.0.0.1:" + ledger.httpPort();
+    }
+
+    public String demoKeyId() {
+        return DEMO_KEY_ID;
+    }
+
+    public String demoKeySecret() {
+        return demoKeySecret;
+    }
+
+    public String demoMerchantId() {
+        return DEMO_MERCHANT_ID;
+    }
+
+    /** Settings for extra clients of this run (the demo monitor, tests). */
+    public KafkaSettings kafkaSettings() {
+        return new KafkaSettings(EnvironmentConfig.select(KafkaSettings.DEFINITION, environment));
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable component = started.pop();
+            try {
+                component.close();
+            } catch (Exception e) {
+                LOG.warn("Stopping {} failed: {}", component.getClass().getSimpleName(), e.toString());
+            }
+        }
+        LOG.info("Ngao stopped");
+    }
+}

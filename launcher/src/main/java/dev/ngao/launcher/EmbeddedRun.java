@@ -1,0 +1,100 @@
+package dev.ngao.launcher;
+
+import dev.ngao.events.Outcome;
+import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.sandbox.DecisionCounts;
+import dev.ngao.sandbox.DecisionMonitor;
+import dev.ngao.sandbox.DemoTraffic;
+import dev.ngao.sandbox.LatencyRecorder;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The embedded run as a person sees it: start, say where things are, optionally drive demo traffic with
+ * a live line of counts and latency, and on Ctrl-C stop everything cleanly.
+ */
+final class EmbeddedRun {
+
+    private EmbeddedRun() {
+    }
+
+    static void run(LauncherConfig config, Map<String, String> environment, boolean demo, PrintStream out)
+            throws Exception {
+        EmbeddedNgao ngao = new EmbeddedNgao(config, environment);
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "ngao-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            out.println("Starting Ngao (embedded) with data in " + config.dataDirectory());
+            ngao.start();
+            out.printf(Locale.ROOT, "Ngao ready in %.1f s: Kafka %s, ingest %s, ledger %s%n",
+                    ngao.startupTime().toMillis() / 1000.0, ngao.bootstrapServers(), ngao.ingestBaseUrl(),
+                    ngao.ledgerBaseUrl());
+            out.println("Demo API key: X-Ngao-Key-Id: " + ngao.demoKeyId()
+                    + " (secret in " + config.dataDirectory().resolve("secrets/demo-api-key") + ")");
+            if (demo) {
+                runDemo(ngao, config, stop, out);
+            } else {
+                out.println("Press Ctrl-C to stop.");
+                stop.await();
+            }
+        } finally {
+            out.println();
+            out.println("Stopping Ngao...");
+            ngao.close();
+            out.println("Stopped.");
+            stopped.countDown();
+        }
+    }
+
+    private static void runDemo(EmbeddedNgao ngao, LauncherConfig config, CountDownLatch stop, PrintStream out)
+            throws InterruptedException {
+        LatencyRecorder latency = new LatencyRecorder();
+        try (KafkaContext kafka = KafkaContext.connect(ngao.kafkaSettings());
+             DecisionMonitor monitor = new DecisionMonitor(kafka, latency);
+             DemoTraffic traffic = new DemoTraffic(ngao.ingestBaseUrl(), ngao.demoKeyId(), ngao.demoKeySecret(),
+                     config.demoRatePerSecond(), latency)) {
+            monitor.start();
+            traffic.start();
+            out.printf(Locale.ROOT, "Demo traffic: %d payments/s (Ctrl-C to stop)%n", config.demoRatePerSecond());
+            long startNanos = System.nanoTime();
+            long deadlineNanos = config.demoDurationSeconds() == 0 ? Long.MAX_VALUE
+                    : startNanos + TimeUnit.SECONDS.toNanos(config.demoDurationSeconds());
+            boolean console = System.console() != null;
+            while (!stop.await(config.statusIntervalSeconds(), TimeUnit.SECONDS) && System.nanoTime() < deadlineNanos) {
+                String line = statusLine(monitor.counts(), latency.snapshot(), traffic, startNanos);
+                if (console) {
+                    out.print("\r" + line);
+                } else {
+                    out.println(line);
+                }
+                out.flush();
+            }
+            out.println();
+            out.println("Final: " + statusLine(monitor.counts(), latency.snapshot(), traffic, startNanos));
+        }
+    }
+
+    static String statusLine(DecisionCounts counts, LatencyRecorder.Snapshot latency, DemoTraffic traffic,
+                             long startNanos) {
+        double seconds = Math.max((System.nanoTime() - startNanos) / 1e9, 0.001);
+        return String.format(Locale.ROOT,
+                "approved %d | declined %d | review %d | %.1f decisions/s | latency p50 %.0f ms p99 %.0f ms"
+                        + " | sent %d refused %d",
+                counts.of(Outcome.APPROVE), counts.of(Outcome.DECLINE), counts.of(Outcome.REVIEW),
+                counts.total() / seconds, latency.p50Millis(), latency.p99Millis(),
+                traffic.accepted(), traffic.refused());
+    }
+}

@@ -1,0 +1,110 @@
+package dev.ngao.launcher;
+
+import dev.ngao.ingest.IngestConfig;
+import dev.ngao.ingest.IngestService;
+import dev.ngao.ledger.LedgerConfig;
+import dev.ngao.ledger.LedgerService;
+import dev.ngao.platform.ManagedService;
+import dev.ngao.platform.config.ConfigDocs;
+import dev.ngao.platform.config.InvalidConfigurationException;
+import dev.ngao.platform.config.KafkaSettings;
+import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.risk.RiskConfig;
+import dev.ngao.risk.RiskStreamsService;
+import org.apache.kafka.common.config.ConfigDef;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+
+/**
+ * Ngao's command line. {@code embedded [--demo]} runs everything in this JVM on an embedded broker;
+ * {@code service <name>} runs one service against the cluster the environment names;
+ * {@code config-docs} prints the configuration tables of the README.
+ */
+public final class Ngao {
+
+    static final int EXIT_USAGE = 64;
+    static final int EXIT_CONFIG = 78;
+
+    private Ngao() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = System.out;
+        if (args.length == 0) {
+            usage(out);
+            System.exit(EXIT_USAGE);
+        }
+        try {
+            switch (args[0]) {
+                case "embedded" -> EmbeddedRun.run(LauncherConfig.fromEnvironment(System.getenv()), System.getenv(),
+                        args.length > 1 && "--demo".equals(args[1]), out);
+                case "service" -> runService(args.length > 1 ? args[1] : "", System.getenv());
+                case "config-docs" -> out.print(configDocs());
+                default -> {
+                    usage(out);
+                    System.exit(EXIT_USAGE);
+                }
+            }
+        } catch (InvalidConfigurationException e) {
+            System.err.println("Invalid configuration: " + e.getMessage());
+            System.exit(EXIT_CONFIG);
+        }
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage: ngao embedded [--demo]      run every service on an embedded Kafka broker");
+        out.println("       ngao service <ingest|risk|ledger>  run one service against NGAO_KAFKA_BOOTSTRAP_SERVERS");
+        out.println("       ngao config-docs            print every configuration key");
+    }
+
+    /** Every service's keys, one table each, as the README shows them. */
+    public static String configDocs() {
+        Map<String, ConfigDef> sections = new LinkedHashMap<>();
+        sections.put("Shared by every service", KafkaSettings.DEFINITION);
+        sections.put("ingest-service", without(IngestConfig.DEFINITION));
+        sections.put("risk-streams", without(RiskConfig.DEFINITION));
+        sections.put("ledger-service", without(LedgerConfig.DEFINITION));
+        sections.put("Embedded mode (launcher)", LauncherConfig.DEFINITION);
+        StringBuilder docs = new StringBuilder();
+        sections.forEach((title, definition) -> docs.append("### ").append(title).append("\n\n")
+                .append(ConfigDocs.markdownTable(definition)).append('\n'));
+        return docs.toString();
+    }
+
+    /** A service's own keys, without the shared Kafka ones already listed once. */
+    private static ConfigDef without(ConfigDef definition) {
+        ConfigDef own = new ConfigDef();
+        definition.configKeys().values().stream()
+                .filter(key -> !KafkaSettings.DEFINITION.names().contains(key.name))
+                .forEach(own::define);
+        return own;
+    }
+
+    private static void runService(String name, Map<String, String> environment) throws Exception {
+        ManagedService service = switch (name) {
+            case "ingest" -> build(IngestConfig.fromEnvironment(environment), config ->
+                    new IngestService(config, KafkaContext.connect(KafkaSettings.from(config))));
+            case "risk" -> build(RiskConfig.fromEnvironment(environment), config ->
+                    new RiskStreamsService(config, KafkaContext.connect(KafkaSettings.from(config))));
+            case "ledger" -> build(LedgerConfig.fromEnvironment(environment), config ->
+                    new LedgerService(config, KafkaContext.connect(KafkaSettings.from(config))));
+            default -> throw new InvalidConfigurationException("unknown service '" + name
+                    + "': expected ingest, risk or ledger");
+        };
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            stopped.countDown();
+        }, "ngao-shutdown"));
+        service.start();
+        stopped.await();
+    }
+
+    private static <C> ManagedService build(C config, Function<C, ManagedService> constructor) {
+        return constructor.apply(config);
+    }
+}

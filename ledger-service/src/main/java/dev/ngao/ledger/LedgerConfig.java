@@ -1,0 +1,70 @@
+package dev.ngao.ledger;
+
+import dev.ngao.platform.config.EnvironmentConfig;
+import dev.ngao.platform.config.KafkaSettings;
+import dev.ngao.platform.config.NonBlank;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** Configuration of ledger-service: its own keys plus the shared Kafka keys, read from NGAO_* variables. */
+public final class LedgerConfig extends AbstractConfig {
+
+    public static final String DATA_DIR = "ledger.data.dir";
+    public static final String HTTP_HOST = "ledger.http.host";
+    public static final String HTTP_PORT = "ledger.http.port";
+    public static final String GROUP_ID = "ledger.group.id";
+    public static final String POLL_TIMEOUT_MS = "ledger.poll.timeout.ms";
+
+    public static final ConfigDef DEFINITION = KafkaSettings.define(new ConfigDef()
+            .define(DATA_DIR, ConfigDef.Type.STRING, "data/ledger", new NonBlank(), ConfigDef.Importance.HIGH,
+                    "Directory of the ledger's RocksDB database: journal entries, balances and the consumed "
+                            + "offsets of risk.decisions. It is the ledger's system of record: back it up.")
+            .define(HTTP_HOST, ConfigDef.Type.STRING, "127.0.0.1", new NonBlank(), ConfigDef.Importance.MEDIUM,
+                    "Interface the balance and entry query API listens on.")
+            .define(HTTP_PORT, ConfigDef.Type.INT, 8082, ConfigDef.Range.between(0, 65_535),
+                    ConfigDef.Importance.MEDIUM, "Port of the query API; 0 takes any free port.")
+            .define(GROUP_ID, ConfigDef.Type.STRING, "ngao-ledger", new NonBlank(), ConfigDef.Importance.MEDIUM,
+                    "Consumer group of the decision consumer. Offsets committed to Kafka are informational: "
+                            + "the offsets stored with the ledger decide where consumption resumes.")
+            .define(POLL_TIMEOUT_MS, ConfigDef.Type.LONG, 200L, ConfigDef.Range.between(10, 10_000),
+                    ConfigDef.Importance.LOW,
+                    "Longest wait of one poll of risk.decisions; bounds how long stopping takes and how often "
+                            + "pending ledger.entries are retried."));
+
+    public LedgerConfig(Map<?, ?> originals) {
+        super(DEFINITION, originals, false);
+    }
+
+    /**
+     * Reads and validates the configuration from {@code environment}.
+     *
+     * @throws dev.ngao.platform.config.InvalidConfigurationException naming the offending key and variable
+     */
+    public static LedgerConfig fromEnvironment(Map<String, String> environment) {
+        return EnvironmentConfig.load(DEFINITION, environment, LedgerConfig::new);
+    }
+
+    public Path dataDirectory() {
+        return Path.of(getString(DATA_DIR));
+    }
+
+    public String httpHost() {
+        return getString(HTTP_HOST);
+    }
+
+    public int httpPort() {
+        return getInt(HTTP_PORT);
+    }
+
+    public String groupId() {
+        return getString(GROUP_ID);
+    }
+
+    public Duration pollTimeout() {
+        return Duration.ofMillis(getLong(POLL_TIMEOUT_MS));
+    }
+}
