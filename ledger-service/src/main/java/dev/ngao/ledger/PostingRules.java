@@ -44,6 +44,7 @@ public final class PostingRules implements PostingRule {
         if (decision.getOutcome() != Outcome.APPROVE) {
             return Optional.empty();
         }
+        requireTransactionId(decision);
         return switch (decision.getType()) {
             case MOBILE_MONEY_COLLECTION -> Optional.of(collection(decision, sourceEventId));
             case MOBILE_MONEY_PAYOUT -> Optional.of(payout(decision, sourceEventId));
@@ -72,7 +73,7 @@ public final class PostingRules implements PostingRule {
 
     private static DraftEntry entry(RiskDecision decision, String sourceEventId, String kind,
                                     AccountName debited, AccountName credited) {
-        String transactionId = requireTransactionId(decision);
+        String transactionId = decision.getTransactionId();
         long amountMinor = decision.getAmount().getAmountMinor();
         if (amountMinor <= 0) {
             throw new UnpostableDecisionException("amount of transaction " + transactionId + " is not positive");
@@ -101,12 +102,11 @@ public final class PostingRules implements PostingRule {
         }
     }
 
-    private static String requireTransactionId(RiskDecision decision) {
+    private static void requireTransactionId(RiskDecision decision) {
         String transactionId = decision.getTransactionId();
         if (transactionId == null || transactionId.isBlank() || transactionId.length() > MAX_TRANSACTION_ID_LENGTH) {
             throw new UnpostableDecisionException("transaction id must have 1 to " + MAX_TRANSACTION_ID_LENGTH
                     + " characters");
         }
-        return transactionId;
     }
 }

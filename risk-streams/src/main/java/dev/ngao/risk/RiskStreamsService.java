@@ -52,7 +52,13 @@ public final class RiskStreamsService implements ManagedService {
     }
 
     @Override
-    public synchronized void start() throws InterruptedException {
+    public void start() throws InterruptedException {
+        startStreams();
+        // Waited for outside the lock, so that close() from another thread is never held up by a start.
+        awaitRunning(config.startTimeout());
+    }
+
+    private synchronized void startStreams() {
         if (streams != null || closed) {
             throw new IllegalStateException(NAME + " can be started once");
         }
@@ -67,7 +73,6 @@ public final class RiskStreamsService implements ManagedService {
         LOG.info("Starting {} (application id {}, rule set {})", NAME, config.applicationId(),
                 config.limitPolicy().ruleSetVersion());
         streams.start();
-        awaitRunning(config.startTimeout());
     }
 
     /** The current Kafka Streams state; CREATED before start. */
@@ -113,7 +118,7 @@ public final class RiskStreamsService implements ManagedService {
             running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("{} running", NAME);
         } catch (TimeoutException e) {
-            KafkaStreams.State state = streams.state();
+            KafkaStreams.State state = state();
             close();
             throw new IllegalStateException(NAME + " did not reach RUNNING within " + timeout + " (state " + state + ")", e);
         } catch (ExecutionException e) {

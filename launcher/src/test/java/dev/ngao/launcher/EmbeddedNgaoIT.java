@@ -1,0 +1,210 @@
+package dev.ngao.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ngao.events.Outcome;
+import dev.ngao.events.RiskDecision;
+import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One payment flowing end to end on a real in-process KRaft broker: HTTP in, exactly one decision per
+ * payment, a balanced ledger entry for each approval, and a status endpoint that agrees; then a restart
+ * on the same data directory that keeps everything and posts nothing twice.
+ */
+class EmbeddedNgaoIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Any free ports for the HTTP servers. */
+    private static final Map<String, String> SERVICE_ENVIRONMENT = Map.of(
+            "NGAO_INGEST_HTTP_PORT", "0", "NGAO_LEDGER_HTTP_PORT", "0");
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dataDirectory;
+
+    @Test
+    void shouldDecideEveryPaymentOnceAndPostApprovalsWhenPaymentsArePostedOverHttp() throws Exception {
+        // Given an embedded Ngao on its own data directory and ports
+        LauncherConfig config = config();
+        List<String> approved = new ArrayList<>();
+        List<String> declined = new ArrayList<>();
+        try (EmbeddedNgao ngao = new EmbeddedNgao(config, SERVICE_ENVIRONMENT)) {
+            ngao.start();
+
+            // When six payments are posted: four under the limits, one over the per-transaction limit,
+            // and one that would take its wallet over the daily limit
+            String heavyWallet = "+254700000009";
+            approved.add(post(ngao, body("MOBILE_MONEY_COLLECTION", "1500.50", "+254700000001")));
+            approved.add(post(ngao, body("MOBILE_MONEY_COLLECTION", "20.00", "+254700000002")));
+            approved.add(post(ngao, body("MOBILE_MONEY_PAYOUT", "99.99", "+254700000003")));
+            declined.add(post(ngao, body("MOBILE_MONEY_COLLECTION", "150000.01", "+254700000004")));
+            approved.add(post(ngao, body("MOBILE_MONEY_COLLECTION", "150000.00", heavyWallet)));
+            String secondHeavy = post(ngao, body("MOBILE_MONEY_COLLECTION", "149000.00", heavyWallet));
+            approved.add(secondHeavy);
+            declined.add(post(ngao, body("MOBILE_MONEY_COLLECTION", "1000.01", heavyWallet)));
+
+            // Then each has exactly one decision, with the expected outcome
+            Map<String, List<RiskDecision>> decisions = awaitDecisions(ngao, approved.size() + declined.size());
+            approved.forEach(id -> assertThat(decisions.get(id)).hasSize(1)
+                    .allSatisfy(decision -> assertThat(decision.getOutcome()).isEqualTo(Outcome.APPROVE)));
+            declined.forEach(id -> assertThat(decisions.get(id)).hasSize(1)
+                    .allSatisfy(decision -> assertThat(decision.getOutcome()).isEqualTo(Outcome.DECLINE)));
+
+            // And the status endpoint agrees, with reasons for the declines
+            for (String id : approved) {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(status(ngao, id).path("status").asText()).isEqualTo("APPROVED"));
+            }
+            for (String id : declined) {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    JsonNode status = status(ngao, id);
+                    assertThat(status.path("status").asText()).isEqualTo("DECLINED");
+                    assertThat(status.path("decision").path("reasons")).isNotEmpty();
+                });
+            }
+
+            // And every approval has one balanced ledger entry, declines none
+            for (String id : approved) {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(entries(ngao, id)).hasSize(1));
+                assertBalanced(entries(ngao, id).get(0));
+            }
+            for (String id : declined) {
+                assertThat(entries(ngao, id)).isEmpty();
+            }
+            assertThat(balance(ngao, "merchant:" + ngao.demoMerchantId() + ":pending:KES"))
+                    .isEqualTo(150_050L + 2_000L + 15_000_000L + 14_900_000L);
+        }
+
+        // When Ngao restarts on the same data directory
+        try (EmbeddedNgao restarted = new EmbeddedNgao(config, SERVICE_ENVIRONMENT)) {
+            restarted.start();
+
+            // Then earlier payments are still known, and nothing was posted twice
+            for (String id : approved) {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(status(restarted, id).path("status").asText()).isEqualTo("APPROVED"));
+                assertThat(entries(restarted, id)).hasSize(1);
+            }
+            assertThat(balance(restarted, "merchant:" + restarted.demoMerchantId() + ":pending:KES"))
+                    .isEqualTo(150_050L + 2_000L + 15_000_000L + 14_900_000L);
+        }
+    }
+
+    private LauncherConfig config() {
+        Map<String, String> settings = new HashMap<>();
+        settings.put(LauncherConfig.DATA_DIR, dataDirectory.toString());
+        settings.put(LauncherConfig.EMBEDDED_KAFKA_PORT, Integer.toString(EmbeddedKafkaBroker.freePort()));
+        settings.put(LauncherConfig.EMBEDDED_CONTROLLER_PORT, Integer.toString(EmbeddedKafkaBroker.freePort()));
+        return new LauncherConfig(settings);
+    }
+
+    private static String body(String type, String amount, String msisdn) {
+        return "{\"type\":\"" + type + "\",\"amount\":\"" + amount + "\",\"currency\":\"KES\",\"msisdn\":\""
+                + msisdn + "\",\"operator\":\"MPESA\",\"country\":\"KE\",\"merchantReference\":\"it-" + amount + "\"}";
+    }
+
+    private String post(EmbeddedNgao ngao, String body) throws Exception {
+        HttpResponse<String> response = http.send(authorized(ngao, ngao.ingestBaseUrl() + "/v1/payments")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        String transactionId = JSON.readTree(response.body()).path("transactionId").asText();
+        assertThat(transactionId).isNotBlank();
+        return transactionId;
+    }
+
+    private JsonNode status(EmbeddedNgao ngao, String transactionId) throws Exception {
+        HttpResponse<String> response = http.send(authorized(ngao, ngao.ingestBaseUrl() + "/v1/payments/"
+                + transactionId).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private List<JsonNode> entries(EmbeddedNgao ngao, String transactionId) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(ngao.ledgerBaseUrl()
+                + "/v1/entries/" + transactionId)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            return List.of();
+        }
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        JsonNode array = body.isArray() ? body : body.path("entries");
+        List<JsonNode> entries = new ArrayList<>();
+        array.forEach(entries::add);
+        return entries;
+    }
+
+    private long balance(EmbeddedNgao ngao, String account) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(ngao.ledgerBaseUrl()
+                + "/v1/balances/" + account)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).path("balanceMinor").asLong();
+    }
+
+    private static void assertBalanced(JsonNode entry) {
+        long debits = 0;
+        long credits = 0;
+        for (JsonNode posting : entry.path("postings")) {
+            long amount = posting.path("amountMinor").asLong();
+            assertThat(amount).isPositive();
+            if ("DEBIT".equals(posting.path("side").asText())) {
+                debits += amount;
+            } else {
+                credits += amount;
+            }
+        }
+        assertThat(debits).isPositive().isEqualTo(credits);
+    }
+
+    private HttpRequest.Builder authorized(EmbeddedNgao ngao, String url) {
+        return HttpRequest.newBuilder(URI.create(url))
+                .header("X-Ngao-Key-Id", ngao.demoKeyId())
+                .header("Authorization", "Bearer " + ngao.demoKeySecret());
+    }
+
+    private Map<String, List<RiskDecision>> awaitDecisions(EmbeddedNgao ngao, int expected) {
+        Map<String, List<RiskDecision>> decisions = new HashMap<>();
+        try (KafkaContext kafka = KafkaContext.connect(ngao.kafkaSettings());
+             KafkaConsumer<String, RiskDecision> consumer = kafka.consumer(Topics.RISK_DECISIONS, "it-reader", null)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.RISK_DECISIONS.name()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, RiskDecision> record : consumer.poll(Duration.ofMillis(200))) {
+                    decisions.computeIfAbsent(record.key(), ignored -> new ArrayList<>()).add(record.value());
+                }
+                return decisions.size() >= expected;
+            });
+            // A little longer, so a second decision for any payment would be seen.
+            long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (System.nanoTime() < until) {
+                for (ConsumerRecord<String, RiskDecision> record : consumer.poll(Duration.ofMillis(200))) {
+                    decisions.computeIfAbsent(record.key(), ignored -> new ArrayList<>()).add(record.value());
+                }
+            }
+        }
+        return decisions;
+    }
+}

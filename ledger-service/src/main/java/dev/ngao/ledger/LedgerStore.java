@@ -1,0 +1,461 @@
+package dev.ngao.ledger;
+
+import dev.ngao.events.JournalEntry;
+import dev.ngao.events.Posting;
+import dev.ngao.platform.invariant.InvariantViolation;
+import dev.ngao.platform.invariant.Invariants;
+import org.apache.kafka.common.TopicPartition;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The ledger's system of record, in RocksDB: journal entries, account balances, indexes, the
+ * offsets of the consumed decisions and the end of the hash chain. {@link #commit} writes a whole
+ * batch (entries, balances, indexes, offsets, chain head) in one {@link WriteBatch} with
+ * {@code sync=true}: after a crash the ledger holds all of a batch or none of it, and the offsets
+ * stored with it say exactly which decisions it covers.
+ *
+ * <p>Column families (keys and values in README.md, "Storage layout"):
+ * entries, entry-sequence, transaction-entries, account-entries, balances, offsets, metadata.
+ *
+ * <p>Thread safety: one thread commits (the decision poller); any thread may read. RocksDB supports
+ * that; the read-write lock only keeps {@link #close()} from freeing the native database under a
+ * reader.
+ */
+public final class LedgerStore implements AutoCloseable {
+
+    /** Entries one transaction may have in a query answer; a payment has a handful over its life. */
+    public static final int MAX_ENTRIES_PER_TRANSACTION = 100;
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerStore.class);
+    private static final byte[] LAST_SEQUENCE = utf8("last-sequence");
+    private static final byte[] LAST_HASH = utf8("last-hash");
+    private static final byte[] PUBLISHED_SEQUENCE = utf8("published-sequence");
+    private static final byte SEPARATOR = 0;
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private enum Family {
+        /** entryId -> JournalEntry, Avro single-object encoding (carries the schema fingerprint). */
+        ENTRIES("entries"),
+        /** sequence (8 bytes big-endian) -> entryId: the chain in order, for publishing and verifying. */
+        ENTRY_SEQUENCE("entry-sequence"),
+        /** transactionId, 0x00, sequence -> entryId. */
+        TRANSACTION_ENTRIES("transaction-entries"),
+        /** account, 0x00, sequence -> entryId: an account's history in order. */
+        ACCOUNT_ENTRIES("account-entries"),
+        /** account -> debitsMinor (8), creditsMinor (8), currency (UTF-8). */
+        BALANCES("balances"),
+        /** topic, 0x00, partition (4) -> next offset to consume (8). */
+        OFFSETS("offsets"),
+        /** last-sequence, last-hash, published-sequence. */
+        METADATA("metadata");
+
+        private final String familyName;
+
+        Family(String familyName) {
+            this.familyName = familyName;
+        }
+    }
+
+    @FunctionalInterface
+    private interface StoreAction<T> {
+        T run() throws RocksDBException;
+    }
+
+    private final DBOptions options;
+    private final ColumnFamilyOptions familyOptions;
+    private final WriteOptions syncWrite;
+    private final WriteOptions plainWrite;
+    private final List<ColumnFamilyHandle> handles;
+    private final Map<Family, ColumnFamilyHandle> families;
+    private final RocksDB db;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed;
+    private volatile ChainHead head;
+    private volatile long publishedSequence;
+
+    private LedgerStore(DBOptions options, ColumnFamilyOptions familyOptions, List<ColumnFamilyHandle> handles,
+                        RocksDB db) throws RocksDBException {
+        this.options = options;
+        this.familyOptions = familyOptions;
+        this.handles = handles;
+        this.db = db;
+        this.syncWrite = new WriteOptions().setSync(true);
+        this.plainWrite = new WriteOptions();
+        this.families = new EnumMap<>(Family.class);
+        for (Family family : Family.values()) {
+            // handles.get(0) is RocksDB's default family, which the ledger does not use.
+            families.put(family, handles.get(family.ordinal() + 1));
+        }
+        this.head = readHead();
+        this.publishedSequence = readLong(Family.METADATA, PUBLISHED_SEQUENCE).orElse(0);
+    }
+
+    /** Opens, creating if needed, the ledger in {@code directory}. */
+    public static LedgerStore open(Path directory) {
+        DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+        ColumnFamilyOptions familyOptions = new ColumnFamilyOptions();
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
+        for (Family family : Family.values()) {
+            descriptors.add(new ColumnFamilyDescriptor(utf8(family.familyName), familyOptions));
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try {
+            Files.createDirectories(directory);
+            RocksDB db = RocksDB.open(options, directory.toString(), descriptors, handles);
+            LedgerStore store = new LedgerStore(options, familyOptions, handles, db);
+            LOG.info("Ledger opened at {}: {} entries, {} published", directory, store.head.sequence(),
+                    store.publishedSequence);
+            return store;
+        } catch (RocksDBException | IOException e) {
+            handles.forEach(ColumnFamilyHandle::close);
+            familyOptions.close();
+            options.close();
+            throw new LedgerStoreException("Cannot open the ledger at " + directory, e);
+        }
+    }
+
+    /** Starts a batch continuing the chain from the ledger's current head. */
+    public LedgerBatch newBatch() {
+        return new LedgerBatch(head, this::containsEntry);
+    }
+
+    /**
+     * Writes {@code batch} atomically and durably (fsync) after checking every invariant: each entry
+     * balanced, new, and linked to the one before it. On any failure nothing is written.
+     *
+     * @return the entries written, in sequence order
+     * @throws InvariantViolation if the batch would break the ledger
+     * @throws LedgerStoreException if the database failed
+     */
+    public List<JournalEntry> commit(LedgerBatch batch) {
+        return withOpenStore(() -> {
+            Invariants.check(batch.base().equals(head), "batch continues sequence " + batch.base().sequence()
+                    + " but the ledger is at " + head.sequence());
+            try (WriteBatch write = new WriteBatch()) {
+                ChainHead end = addEntries(write, batch.entries());
+                addOffsets(write, batch.nextOffsets());
+                if (end.sequence() > head.sequence()) {
+                    write.put(family(Family.METADATA), LAST_SEQUENCE, longBytes(end.sequence()));
+                    write.put(family(Family.METADATA), LAST_HASH, utf8(end.hash()));
+                }
+                db.write(syncWrite, write);
+                head = end;
+            }
+            return batch.entries();
+        });
+    }
+
+    public ChainHead head() {
+        return head;
+    }
+
+    /** Sequence of the last entry known to be on {@code ledger.entries}; entries after it are pending. */
+    public long publishedSequence() {
+        return publishedSequence;
+    }
+
+    /** Remembers that entries up to {@code sequence} reached Kafka. A hint: losing it republishes, never loses. */
+    public void markPublished(long sequence) {
+        withOpenStore(() -> {
+            Invariants.check(sequence <= head.sequence(), "published sequence " + sequence + " is past the ledger");
+            if (sequence > publishedSequence) {
+                db.put(family(Family.METADATA), plainWrite, PUBLISHED_SEQUENCE, longBytes(sequence));
+                publishedSequence = sequence;
+            }
+            return null;
+        });
+    }
+
+    public boolean containsEntry(String entryId) {
+        return withOpenStore(() -> db.get(family(Family.ENTRIES), utf8(entryId)) != null);
+    }
+
+    public Optional<JournalEntry> entry(String entryId) {
+        return withOpenStore(() -> Optional.ofNullable(db.get(family(Family.ENTRIES), utf8(entryId)))
+                .map(LedgerStore::decodeEntry));
+    }
+
+    public Optional<AccountBalance> balance(AccountName account) {
+        return withOpenStore(() -> Optional.ofNullable(db.get(family(Family.BALANCES), utf8(account.toString())))
+                .map(value -> decodeBalance(account.toString(), value)));
+    }
+
+    /** The entries of one transaction in sequence order, at most {@link #MAX_ENTRIES_PER_TRANSACTION}. */
+    public List<JournalEntry> entriesOfTransaction(String transactionId) {
+        return withOpenStore(() -> {
+            List<JournalEntry> entries = new ArrayList<>();
+            for (String entryId : indexedEntryIds(Family.TRANSACTION_ENTRIES, prefixKey(transactionId),
+                    MAX_ENTRIES_PER_TRANSACTION)) {
+                JournalEntry entry = decodeEntry(db.get(family(Family.ENTRIES), utf8(entryId)));
+                // A prefix can also match a longer id holding a 0x00; the entry itself says whose it is.
+                if (entry.getTransactionId().equals(transactionId)) {
+                    entries.add(entry);
+                }
+            }
+            return entries;
+        });
+    }
+
+    /** Ids of the entries that touched {@code account}, in sequence order, at most {@code limit}. */
+    public List<String> entryIdsOfAccount(AccountName account, int limit) {
+        return withOpenStore(() -> indexedEntryIds(Family.ACCOUNT_ENTRIES, prefixKey(account.toString()), limit));
+    }
+
+    /** Entries with a sequence above {@code sequence}, in order, at most {@code limit}. */
+    public List<JournalEntry> entriesAfter(long sequence, int limit) {
+        return withOpenStore(() -> {
+            List<JournalEntry> entries = new ArrayList<>();
+            try (RocksIterator iterator = db.newIterator(family(Family.ENTRY_SEQUENCE))) {
+                for (iterator.seek(longBytes(sequence + 1)); iterator.isValid() && entries.size() < limit;
+                     iterator.next()) {
+                    entries.add(decodeEntry(db.get(family(Family.ENTRIES), iterator.value())));
+                }
+                iterator.status();
+            }
+            return entries;
+        });
+    }
+
+    /**
+     * Debits and credits of every account, summed per currency. The iterator reads one consistent
+     * snapshot, so a batch committed meanwhile is seen whole or not at all.
+     */
+    public List<CurrencyTotals> trialBalance() {
+        return withOpenStore(() -> {
+            Map<String, CurrencyTotals> totals = new TreeMap<>();
+            try (RocksIterator iterator = db.newIterator(family(Family.BALANCES))) {
+                for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+                    AccountBalance balance = decodeBalance(string(iterator.key()), iterator.value());
+                    totals.computeIfAbsent(balance.currency(), currency -> new CurrencyTotals(currency, 0, 0));
+                    totals.computeIfPresent(balance.currency(), (currency, sum) -> sum.plus(balance));
+                }
+                iterator.status();
+            }
+            return List.copyOf(totals.values());
+        });
+    }
+
+    /** Where consumption of {@code partition} resumes, if the ledger has consumed it before. */
+    public OptionalLong nextOffset(TopicPartition partition) {
+        return withOpenStore(() -> readLong(Family.OFFSETS, offsetKey(partition)));
+    }
+
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            handles.forEach(ColumnFamilyHandle::close);
+            db.closeE();
+        } catch (RocksDBException e) {
+            LOG.warn("Closing the ledger database reported: {}", e.getMessage());
+        } finally {
+            syncWrite.close();
+            plainWrite.close();
+            familyOptions.close();
+            options.close();
+            lock.writeLock().unlock();
+        }
+    }
+
+    private ChainHead addEntries(WriteBatch write, List<JournalEntry> entries) throws RocksDBException {
+        ChainHead previous = head;
+        Set<String> idsInBatch = new HashSet<>();
+        Map<String, AccountBalance> balances = new HashMap<>();
+        for (JournalEntry entry : entries) {
+            String entryId = entry.getEntryId();
+            Invariants.check(idsInBatch.add(entryId) && !containsEntry(entryId),
+                    "entry " + entryId + " would be posted twice");
+            EntryInvariants.requireBalanced(entry);
+            EntryInvariants.requireLinked(entry, previous);
+            byte[] id = utf8(entryId);
+            byte[] sequence = longBytes(entry.getSequence());
+            write.put(family(Family.ENTRIES), id, encodeEntry(entry));
+            write.put(family(Family.ENTRY_SEQUENCE), sequence, id);
+            write.put(family(Family.TRANSACTION_ENTRIES), indexKey(entry.getTransactionId(), sequence), id);
+            for (Posting posting : entry.getPostings()) {
+                write.put(family(Family.ACCOUNT_ENTRIES), indexKey(posting.getAccount(), sequence), id);
+                balances.put(posting.getAccount(), applyPosting(balances, posting, entryId));
+            }
+            previous = new ChainHead(entry.getSequence(), entry.getHash());
+        }
+        for (AccountBalance balance : balances.values()) {
+            write.put(family(Family.BALANCES), utf8(balance.account()), encodeBalance(balance));
+        }
+        return previous;
+    }
+
+    private AccountBalance applyPosting(Map<String, AccountBalance> balances, Posting posting, String entryId)
+            throws RocksDBException {
+        AccountBalance before = balances.get(posting.getAccount());
+        if (before == null) {
+            AccountName account = AccountName.parse(posting.getAccount());
+            byte[] stored = db.get(family(Family.BALANCES), utf8(account.toString()));
+            before = stored == null ? AccountBalance.empty(account) : decodeBalance(account.toString(), stored);
+        }
+        try {
+            return before.plus(posting.getSide(), posting.getAmount().getAmountMinor());
+        } catch (ArithmeticException e) {
+            throw new InvariantViolation("entry " + entryId + " overflows the totals of an account");
+        }
+    }
+
+    private void addOffsets(WriteBatch write, Map<TopicPartition, Long> nextOffsets) throws RocksDBException {
+        for (Map.Entry<TopicPartition, Long> offset : nextOffsets.entrySet()) {
+            write.put(family(Family.OFFSETS), offsetKey(offset.getKey()), longBytes(offset.getValue()));
+        }
+    }
+
+    private List<String> indexedEntryIds(Family index, byte[] prefix, int limit) throws RocksDBException {
+        List<String> entryIds = new ArrayList<>();
+        try (RocksIterator iterator = db.newIterator(family(index))) {
+            for (iterator.seek(prefix); iterator.isValid() && startsWith(iterator.key(), prefix)
+                    && entryIds.size() < limit; iterator.next()) {
+                entryIds.add(string(iterator.value()));
+            }
+            iterator.status();
+        }
+        return entryIds;
+    }
+
+    private ChainHead readHead() throws RocksDBException {
+        OptionalLong sequence = readLong(Family.METADATA, LAST_SEQUENCE);
+        byte[] hash = db.get(family(Family.METADATA), LAST_HASH);
+        if (sequence.isEmpty() != (hash == null)) {
+            throw new LedgerStoreException("ledger metadata is inconsistent: sequence and hash must be stored together");
+        }
+        return sequence.isEmpty() ? ChainHead.GENESIS : new ChainHead(sequence.getAsLong(), string(hash));
+    }
+
+    private OptionalLong readLong(Family family, byte[] key) throws RocksDBException {
+        byte[] value = db.get(family(family), key);
+        return value == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(value).getLong());
+    }
+
+    private ColumnFamilyHandle family(Family family) {
+        return families.get(family);
+    }
+
+    private <T> T withOpenStore(StoreAction<T> action) {
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new LedgerStoreException("the ledger store is closed");
+            }
+            return action.run();
+        } catch (RocksDBException e) {
+            throw new LedgerStoreException("the ledger database failed: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private static byte[] encodeEntry(JournalEntry entry) {
+        try {
+            ByteBuffer buffer = entry.toByteBuffer();
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new LedgerStoreException("Cannot encode entry " + entry.getEntryId(), e);
+        }
+    }
+
+    private static JournalEntry decodeEntry(byte[] bytes) {
+        if (bytes == null) {
+            throw new LedgerStoreException("an index names an entry that is not stored");
+        }
+        try {
+            return JournalEntry.fromByteBuffer(ByteBuffer.wrap(bytes));
+        } catch (IOException e) {
+            throw new LedgerStoreException("a stored entry cannot be decoded", e);
+        }
+    }
+
+    private static byte[] encodeBalance(AccountBalance balance) {
+        byte[] currency = utf8(balance.currency());
+        return ByteBuffer.allocate(2 * Long.BYTES + currency.length)
+                .putLong(balance.debitsMinor())
+                .putLong(balance.creditsMinor())
+                .put(currency)
+                .array();
+    }
+
+    private static AccountBalance decodeBalance(String account, byte[] value) {
+        ByteBuffer buffer = ByteBuffer.wrap(value);
+        long debitsMinor = buffer.getLong();
+        long creditsMinor = buffer.getLong();
+        byte[] currency = new byte[buffer.remaining()];
+        buffer.get(currency);
+        return new AccountBalance(account, string(currency), debitsMinor, creditsMinor);
+    }
+
+    /** {@code text} then 0x00: every index key of {@code text} starts with it. */
+    private static byte[] prefixKey(String text) {
+        byte[] utf8 = utf8(text);
+        return Arrays.copyOf(utf8, utf8.length + 1);
+    }
+
+    private static byte[] indexKey(String text, byte[] sequence) {
+        byte[] prefix = prefixKey(text);
+        return ByteBuffer.allocate(prefix.length + sequence.length).put(prefix).put(sequence).array();
+    }
+
+    private static byte[] offsetKey(TopicPartition partition) {
+        byte[] topic = utf8(partition.topic());
+        return ByteBuffer.allocate(topic.length + 1 + Integer.BYTES)
+                .put(topic).put(SEPARATOR).putInt(partition.partition()).array();
+    }
+
+    /** Big-endian, so RocksDB's byte order is numeric order for the non-negative numbers stored. */
+    private static byte[] longBytes(long value) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String string(byte[] utf8) {
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+}

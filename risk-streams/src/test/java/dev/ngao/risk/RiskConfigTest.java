@@ -1,0 +1,120 @@
+package dev.ngao.risk;
+
+import dev.ngao.platform.config.InvalidConfigurationException;
+import dev.ngao.risk.rules.LimitPolicy;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RiskConfigTest {
+
+    @Test
+    void shouldUseTheDocumentedDefaultsWhenNothingIsSet() {
+        // When no variable is set
+        RiskConfig config = RiskConfig.fromEnvironment(Map.of());
+
+        // Then the defaults apply
+        LimitPolicy policy = config.limitPolicy();
+        assertThat(config.applicationId()).isEqualTo("ngao-risk");
+        assertThat(config.stateDirectory()).isEqualTo(Path.of("data/risk-streams"));
+        assertThat(policy.ruleSetVersion()).isEqualTo("limits-v1");
+        assertThat(policy.perTransactionLimitsMinor()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "KES", 15_000_000L, "UGX", 5_000_000L, "PEN", 500_000L, "XOF", 3_000_000L, "USD", 100_000L));
+        assertThat(policy.dailyLimitsMinor()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "KES", 30_000_000L, "UGX", 10_000_000L, "PEN", 1_000_000L, "XOF", 6_000_000L, "USD", 200_000L));
+        assertThat(config.replayRetention()).isEqualTo(Duration.ofHours(168));
+        assertThat(config.usageRetention()).isEqualTo(Duration.ofDays(3));
+        assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void shouldReadLimitsAndRetentionsFromTheEnvironment() {
+        // When the variables are set
+        RiskConfig config = RiskConfig.fromEnvironment(Map.of(
+                "NGAO_RISK_LIMITS_PER_TRANSACTION", "KES:100, PEN:250",
+                "NGAO_RISK_LIMITS_DAILY", "KES:1000",
+                "NGAO_RISK_RULE_SET_VERSION", "limits-v2",
+                "NGAO_RISK_REPLAY_RETENTION_HOURS", "24",
+                "NGAO_RISK_USAGE_RETENTION_DAYS", "2",
+                "NGAO_RISK_APPLICATION_ID", "risk-test"));
+
+        // Then they are used
+        LimitPolicy policy = config.limitPolicy();
+        assertThat(policy.perTransactionLimitMinor("PEN")).isEqualTo(OptionalLong.of(250L));
+        assertThat(policy.dailyLimitMinor("KES")).isEqualTo(OptionalLong.of(1_000L));
+        assertThat(policy.dailyLimitMinor("PEN")).isEmpty();
+        assertThat(policy.ruleSetVersion()).isEqualTo("limits-v2");
+        assertThat(config.replayRetention()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.usageRetention()).isEqualTo(Duration.ofDays(2));
+        assertThat(config.applicationId()).isEqualTo("risk-test");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "KES:30000000,XYZ:5",     // not an ISO-4217 code
+            "KES:30000000,kes:5",     // lower case
+            "KES:-1",                 // negative
+            "KES:0",                  // zero
+            "KES:1.5",                // not whole minor units
+            "KES:99999999999999999999", // beyond a long
+            "KES",                    // no amount
+            "KES:1,KES:2",            // twice
+            ""                        // nothing: every request would be declined
+    })
+    void shouldRefuseABadDailyLimitNamingTheKey(String value) {
+        // When the daily limits carry a bad entry
+        // Then the configuration is refused with a message naming the key and its variable
+        assertThatThrownBy(() -> RiskConfig.fromEnvironment(Map.of("NGAO_RISK_LIMITS_DAILY", value)))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining(RiskConfig.DAILY_LIMITS)
+                .hasMessageContaining("NGAO_RISK_LIMITS_DAILY");
+    }
+
+    @Test
+    void shouldRefuseABadPerTransactionLimitNamingTheKeyAndTheEntry() {
+        assertThatThrownBy(() -> RiskConfig.fromEnvironment(Map.of("NGAO_RISK_LIMITS_PER_TRANSACTION", "KES:100,ABC:5")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining(RiskConfig.PER_TRANSACTION_LIMITS)
+                .hasMessageContaining("ABC:5");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"NGAO_RISK_REPLAY_RETENTION_HOURS", "NGAO_RISK_USAGE_RETENTION_DAYS"})
+    void shouldRefuseARetentionBelowOne(String variable) {
+        assertThatThrownBy(() -> RiskConfig.fromEnvironment(Map.of(variable, "0")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining(variable);
+    }
+
+    @Test
+    void shouldRefuseABlankRuleSetVersion() {
+        assertThatThrownBy(() -> RiskConfig.fromEnvironment(Map.of("NGAO_RISK_RULE_SET_VERSION", " ")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining(RiskConfig.RULE_SET_VERSION);
+    }
+
+    @Test
+    void shouldParseEntriesWithSpacesInTheirOrder() {
+        assertThat(LimitEntries.parse("some.key", List.of(" UGX : 5000 ", "XOF:10")))
+                .containsExactly(Map.entry("UGX", 5_000L), Map.entry("XOF", 10L));
+    }
+
+    @Test
+    void shouldExplainWhyAnEntryIsRefused() {
+        assertThatThrownBy(() -> LimitEntries.parse("some.key", List.of("KES:0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("some.key")
+                .hasMessageContaining("KES:0")
+                .hasMessageContaining("must be positive");
+    }
+}
