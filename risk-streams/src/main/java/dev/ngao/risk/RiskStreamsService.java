@@ -16,7 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -66,13 +68,20 @@ public final class RiskStreamsService implements ManagedService {
         Topology topology = RiskTopology.build(config.limitPolicy(),
                 kafka.serdes(Topics.PAYMENT_REQUESTS), kafka.serdes(Topics.RISK_DECISIONS),
                 config.replayRetention(), config.usageRetention(), config.purgeInterval());
-        streams = new KafkaStreams(topology, new StreamsConfig(
-                KafkaClients.streams(kafka.settings(), config.applicationId(), config.stateDirectory())));
+        streams = new KafkaStreams(topology, new StreamsConfig(streamsProperties()));
         streams.setStateListener(this::onStateChange);
         streams.setUncaughtExceptionHandler(RiskStreamsService::onStreamThreadFailure);
         LOG.info("Starting {} (application id {}, rule set {})", NAME, config.applicationId(),
                 config.limitPolicy().ruleSetVersion());
         streams.start();
+    }
+
+    private Map<String, Object> streamsProperties() {
+        Map<String, Object> properties = new HashMap<>(
+                KafkaClients.streams(kafka.settings(), config.applicationId(), config.stateDirectory()));
+        // The behaviour Kafka 5.0 makes the default, chosen now so that an upgrade changes nothing.
+        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        return properties;
     }
 
     /** The current Kafka Streams state; CREATED before start. */
@@ -91,7 +100,9 @@ public final class RiskStreamsService implements ManagedService {
             return;
         }
         closed = true;
-        if (streams != null && !streams.close(CLOSE_TIMEOUT)) {
+        if (streams == null) {
+            terminated.complete(KafkaStreams.State.NOT_RUNNING);
+        } else if (!streams.close(CLOSE_TIMEOUT)) {
             LOG.warn("{} did not stop within {}", NAME, CLOSE_TIMEOUT);
         }
         LOG.info("{} closed", NAME);

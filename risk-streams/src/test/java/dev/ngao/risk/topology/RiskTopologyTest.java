@@ -74,6 +74,7 @@ class RiskTopologyTest {
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "risk-topology-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
+        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         driver = new TopologyTestDriver(RiskTopology.build(POLICY, requestSerdes, decisionSerdes,
                 REPLAY_RETENTION, USAGE_RETENTION, PURGE_INTERVAL), properties, WALL_CLOCK_START);
         requests = driver.createInputTopic(Topics.PAYMENT_REQUESTS.name(),

@@ -73,8 +73,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         if (record == null) {
             return null;
         }
-        int id = idsBySubject.computeIfAbsent(subject(topic), this::resolveId);
         try {
+            int id = idsBySubject.computeIfAbsent(subject(topic), this::resolveId);
             ByteArrayOutputStream out = new ByteArrayOutputStream(256);
             out.write(MAGIC_BYTE);
             out.write(ByteBuffer.allocate(4).putInt(id).array());

@@ -4,6 +4,7 @@ import dev.ngao.events.AuditRecord;
 import dev.ngao.events.JournalEntry;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.ProviderEvent;
+import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.events.RiskDecision;
 
 import java.time.Duration;
@@ -40,6 +41,11 @@ public final class Topics {
             CleanupPolicy.DELETE, Topic.FOREVER, Writer.LEDGER_SERVICE,
             "Every posted journal entry, keyed by transaction id, for analysts and the reconciler.");
 
+    public static final Topic<String, ReconciliationBreak> RECON_BREAKS = new Topic<>(
+            "recon.breaks", String.class, ReconciliationBreak.class, DEFAULT_PARTITIONS,
+            CleanupPolicy.DELETE, Duration.ofDays(400), Writer.RECONCILER,
+            "Disagreements between decisions, ledger entries and provider reports, keyed by transaction id.");
+
     public static final Topic<String, AuditRecord> AUDIT_INGEST = auditTopic("audit.ingest", Writer.INGEST_SERVICE);
     public static final Topic<String, AuditRecord> AUDIT_RISK = auditTopic("audit.risk", Writer.RISK_STREAMS);
     public static final Topic<String, AuditRecord> AUDIT_LEDGER = auditTopic("audit.ledger", Writer.LEDGER_SERVICE);
@@ -53,7 +59,7 @@ public final class Topics {
 
     /** Every topic, in data-flow order. */
     public static final List<Topic<?, ?>> ALL = List.of(
-            PAYMENT_REQUESTS, PROVIDER_EVENTS, RISK_DECISIONS, LEDGER_ENTRIES,
+            PAYMENT_REQUESTS, PROVIDER_EVENTS, RISK_DECISIONS, LEDGER_ENTRIES, RECON_BREAKS,
             AUDIT_INGEST, AUDIT_RISK, AUDIT_LEDGER, AUDIT_RECONCILER, SCHEMA_STORE);
 
     private Topics() {

@@ -117,6 +117,8 @@ class AvroSerdeTest {
         // When a decision is serialised
         // Then the failure says which subject lacks the schema, and nothing was registered behind our back
         assertThatThrownBy(() -> strict.serialize(TOPIC, SampleEvents.riskDecision()))
+                .isInstanceOf(SerializationException.class)
+                .cause()
                 .isInstanceOf(SchemaRegistryException.class)
                 .hasMessageContaining(Topics.RISK_DECISIONS.valueSubject())
                 .extracting(error -> ((SchemaRegistryException) error).errorCode())

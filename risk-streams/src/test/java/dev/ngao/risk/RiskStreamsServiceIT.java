@@ -1,0 +1,168 @@
+package dev.ngao.risk;
+
+import dev.ngao.events.DecisionReason;
+import dev.ngao.events.Outcome;
+import dev.ngao.events.PaymentRequest;
+import dev.ngao.events.RiskDecision;
+import dev.ngao.platform.config.KafkaSettings;
+import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaTestCluster;
+import dev.ngao.risk.rules.DailyLimitRule;
+import dev.ngao.risk.rules.PerTransactionLimitRule;
+import dev.ngao.schemas.registry.InMemorySchemaRegistry;
+import dev.ngao.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static dev.ngao.risk.PaymentRequests.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RiskStreamsServiceIT {
+
+    /** Event time of every request: fixed, so the test never straddles a real midnight. */
+    private static final Instant REQUESTED_AT = Instant.parse("2025-03-10T08:00:00Z");
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
+    private static KafkaTestCluster cluster;
+
+    @TempDir
+    Path stateDirectory;
+
+    private String registryScope;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = KafkaTestCluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @BeforeEach
+    void chooseScope() {
+        registryScope = "risk-it-" + UUID.randomUUID();
+    }
+
+    @AfterEach
+    void dropScope() {
+        InMemorySchemaRegistry.dropScope(registryScope);
+    }
+
+    @Test
+    void shouldEmitExactlyOneDecisionPerRequestWhenRunningAgainstABroker() throws Exception {
+        // Given the service running against a real broker, with the default limits
+        Map<String, String> environment = new HashMap<>(cluster.environment(registryScope));
+        environment.put("NGAO_RISK_APPLICATION_ID", "risk-it-" + UUID.randomUUID());
+        environment.put("NGAO_RISK_STATE_DIR", stateDirectory.toString());
+        RiskConfig config = RiskConfig.fromEnvironment(environment);
+        try (KafkaContext kafka = KafkaContext.connect(KafkaSettings.from(config));
+             RiskStreamsService service = new RiskStreamsService(config, kafka)) {
+            service.start();
+            assertThat(service.state()).isEqualTo(KafkaStreams.State.RUNNING);
+
+            // When requests are produced, one of them twice, the last one after the duplicate on its partition
+            PaymentRequest first = request("tx-a1", "acct-a", 15_000_000L, "KES", REQUESTED_AT);
+            produce(kafka, List.of(
+                    first,
+                    request("tx-a2", "acct-a", 15_000_000L, "KES", REQUESTED_AT),
+                    first,
+                    request("tx-b1", "acct-b", 15_000_001L, "KES", REQUESTED_AT),
+                    request("tx-c1", "acct-c", 10_000L, "USD", REQUESTED_AT),
+                    request("tx-a3", "acct-a", 1L, "KES", REQUESTED_AT)));
+
+            // Then every request has exactly one committed decision with the right outcome
+            List<RiskDecision> decisions = readDecisionsUntil(kafka, "tx-a3");
+            assertThat(decisions).extracting(RiskDecision::getTransactionId)
+                    .containsExactlyInAnyOrder("tx-a1", "tx-a2", "tx-b1", "tx-c1", "tx-a3");
+            Map<String, RiskDecision> byTransaction = new HashMap<>();
+            decisions.forEach(decision -> byTransaction.put(decision.getTransactionId(), decision));
+            assertThat(byTransaction.get("tx-a1").getOutcome()).isEqualTo(Outcome.APPROVE);
+            assertThat(byTransaction.get("tx-a2").getOutcome()).isEqualTo(Outcome.APPROVE);
+            assertThat(byTransaction.get("tx-c1").getOutcome()).isEqualTo(Outcome.APPROVE);
+            assertThat(byTransaction.get("tx-b1").getOutcome()).isEqualTo(Outcome.DECLINE);
+            assertThat(ruleIds(byTransaction.get("tx-b1"))).containsExactly(PerTransactionLimitRule.ID);
+            assertThat(byTransaction.get("tx-a3").getOutcome()).isEqualTo(Outcome.DECLINE);
+            assertThat(ruleIds(byTransaction.get("tx-a3"))).containsExactly(DailyLimitRule.ID);
+            assertThat(byTransaction.get("tx-a3").getReasons().get(0).getRuleSetVersion()).isEqualTo("limits-v1");
+
+            // When the service is closed, twice
+            service.close();
+            service.close();
+
+            // Then Kafka Streams has stopped cleanly
+            assertThat(service.terminated().get(30, TimeUnit.SECONDS)).isEqualTo(KafkaStreams.State.NOT_RUNNING);
+        }
+    }
+
+    private static void produce(KafkaContext kafka, List<PaymentRequest> requests) throws Exception {
+        try (KafkaProducer<String, PaymentRequest> producer = kafka.producer(Topics.PAYMENT_REQUESTS, "risk-it-producer")) {
+            for (PaymentRequest request : requests) {
+                producer.send(new ProducerRecord<>(Topics.PAYMENT_REQUESTS.name(), request.getAccountId(), request))
+                        .get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * Reads committed decisions until {@code lastTransactionId} appears, then on to the end of every
+     * partition: the last request was produced after the duplicate on the same partition, so once its
+     * decision is committed, any decision of the duplicate would be committed too and read here.
+     */
+    private static List<RiskDecision> readDecisionsUntil(KafkaContext kafka, String lastTransactionId) {
+        List<RiskDecision> decisions = new ArrayList<>();
+        try (KafkaConsumer<String, RiskDecision> consumer =
+                     kafka.consumer(Topics.RISK_DECISIONS, "risk-it-reader", null)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.RISK_DECISIONS.name()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (decisions.stream().noneMatch(decision -> decision.getTransactionId().equals(lastTransactionId))) {
+                assertThat(System.nanoTime()).as("decision of %s within %s", lastTransactionId, READ_TIMEOUT)
+                        .isLessThan(deadline);
+                poll(consumer, decisions);
+            }
+            Map<TopicPartition, Long> endOffsets = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < endOffsets.get(partition))) {
+                assertThat(System.nanoTime()).as("end of the decisions topic within %s", READ_TIMEOUT)
+                        .isLessThan(deadline);
+                poll(consumer, decisions);
+            }
+        }
+        return decisions;
+    }
+
+    private static void poll(KafkaConsumer<String, RiskDecision> consumer, List<RiskDecision> decisions) {
+        for (ConsumerRecord<String, RiskDecision> record : consumer.poll(Duration.ofMillis(200))) {
+            assertThat(record.key()).isEqualTo(record.value().getTransactionId());
+            decisions.add(record.value());
+        }
+    }
+
+    private static List<String> ruleIds(RiskDecision decision) {
+        return decision.getReasons().stream().map(DecisionReason::getRuleId).toList();
+    }
+}
