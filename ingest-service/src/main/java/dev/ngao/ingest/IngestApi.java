@@ -20,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +68,10 @@ public final class IngestApi {
         Router router = Router.router(vertx);
         router.get(HEALTH_PATH).handler(this::health);
         router.route("/v1/*").handler(authenticator);
+        // Content type before body: a wrong media type is refused before anything is buffered. Vert.x wants
+        // a body handler ahead of user handlers on a route, hence two routes for one path.
+        router.post(PAYMENTS_PATH).handler(this::requireJson);
         router.post(PAYMENTS_PATH)
-                .handler(this::requireJson)
                 .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
                 .handler(this::createPayment);
         router.get(PAYMENTS_PATH + "/:" + TRANSACTION_ID).handler(this::getPayment);
@@ -81,7 +84,6 @@ public final class IngestApi {
         replyJson(context, 200, new JsonObject().put("status", "UP"));
     }
 
-    /** Checked before the body is read: a wrong media type is refused without buffering anything. */
     private void requireJson(RoutingContext context) {
         String contentType = context.request().getHeader("Content-Type");
         String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
@@ -113,28 +115,39 @@ public final class IngestApi {
         String transactionId = PaymentRequestEvents.newTransactionId();
         PaymentRequest event = events.create(transactionId, request, key.merchantId(), key.keyId());
         publisher.publish(event).onComplete(written -> {
-            if (written.failed()) {
-                if (context.response().closed()) {
-                    return;
-                }
-                LOG.warn("Payment {} of merchant {} not accepted: Kafka did not acknowledge ({})",
-                        transactionId, key.merchantId(), written.cause().toString());
-                context.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
-                Problems.send(context, 503, "unavailable", "Service Unavailable",
-                        "The payment was not accepted; retry later.");
-                return;
+            if (written.succeeded()) {
+                accepted(context, event, written.result());
+            } else {
+                notAccepted(context, event, written.cause());
             }
-            // Recorded here too so a GET right after the 202 finds it before the status feed reads it back.
-            statusView.recordRequest(event);
-            LOG.info("Accepted payment {} of merchant {} at {}-{}@{}", transactionId, key.merchantId(),
-                    written.result().topic(), written.result().partition(), written.result().offset());
-            String self = PAYMENTS_PATH + "/" + transactionId;
-            context.response().putHeader("Location", self);
-            replyJson(context, 202, new JsonObject()
-                    .put(TRANSACTION_ID, transactionId)
-                    .put("status", "PENDING")
-                    .put("links", new JsonObject().put("self", self)));
         });
+    }
+
+    private void accepted(RoutingContext context, PaymentRequest event, RecordMetadata position) {
+        // Recorded here too so a GET right after the 202 finds it before the status feed reads it back.
+        statusView.recordRequest(event);
+        LOG.info("Accepted payment {} of merchant {} at {}-{}@{}", event.getTransactionId(), event.getMerchantId(),
+                position.topic(), position.partition(), position.offset());
+        if (context.response().closed()) {
+            LOG.warn("Caller of payment {} left before the answer", event.getTransactionId());
+            return;
+        }
+        String self = PAYMENTS_PATH + "/" + event.getTransactionId();
+        context.response().putHeader("Location", self);
+        replyJson(context, 202, new JsonObject()
+                .put(TRANSACTION_ID, event.getTransactionId())
+                .put("status", "PENDING")
+                .put("links", new JsonObject().put("self", self)));
+    }
+
+    private void notAccepted(RoutingContext context, PaymentRequest event, Throwable cause) {
+        LOG.warn("Payment {} of merchant {} not accepted: Kafka did not acknowledge ({})",
+                event.getTransactionId(), event.getMerchantId(), cause.toString());
+        if (context.response().closed()) {
+            return;
+        }
+        context.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
+        Problems.send(context, 503, "unavailable", "Service Unavailable", "The payment was not accepted; retry later.");
     }
 
     private void getPayment(RoutingContext context) {

@@ -1,0 +1,68 @@
+package dev.ngao.ingest;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** Speaks to the ingest API over real HTTP, as a merchant's back end would. */
+final class HttpTestClient {
+
+    static final String VALID_BODY = """
+            {"type": "MOBILE_MONEY_COLLECTION", "amount": "1500.50", "currency": "KES",
+             "msisdn": "+254712345678", "operator": "MPESA", "country": "KE", "merchantReference": "order-42"}""";
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String baseUrl;
+
+    HttpTestClient(int port) {
+        this.baseUrl = "http://127.0.0.1:" + port;
+    }
+
+    HttpResponse<String> postPayment(String keyId, String secret, String contentType, String body) {
+        return send(postPaymentRequest(keyId, secret, contentType, body));
+    }
+
+    CompletableFuture<HttpResponse<String>> postPaymentAsync(String keyId, String secret, String body) {
+        return client.sendAsync(postPaymentRequest(keyId, secret, "application/json", body),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path, String keyId, String secret) {
+        return send(authenticated(HttpRequest.newBuilder(URI.create(baseUrl + path)), keyId, secret).GET().build());
+    }
+
+    private HttpRequest postPaymentRequest(String keyId, String secret, String contentType, String body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + IngestApi.PAYMENTS_PATH))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        return authenticated(builder, keyId, secret).build();
+    }
+
+    private static HttpRequest.Builder authenticated(HttpRequest.Builder builder, String keyId, String secret) {
+        if (keyId != null) {
+            builder.header("X-Ngao-Key-Id", keyId);
+        }
+        if (secret != null) {
+            builder.header("Authorization", "Bearer " + secret);
+        }
+        return builder;
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("HTTP call failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
