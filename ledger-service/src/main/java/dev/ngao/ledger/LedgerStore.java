@@ -131,15 +131,19 @@ public final class LedgerStore implements AutoCloseable {
             descriptors.add(new ColumnFamilyDescriptor(utf8(family.familyName), familyOptions));
         }
         List<ColumnFamilyHandle> handles = new ArrayList<>();
+        RocksDB db = null;
         try {
             Files.createDirectories(directory);
-            RocksDB db = RocksDB.open(options, directory.toString(), descriptors, handles);
+            db = RocksDB.open(options, directory.toString(), descriptors, handles);
             LedgerStore store = new LedgerStore(options, familyOptions, handles, db);
             LOG.info("Ledger opened at {}: {} entries, {} published", directory, store.head.sequence(),
                     store.publishedSequence);
             return store;
-        } catch (RocksDBException | IOException e) {
+        } catch (RocksDBException | IOException | RuntimeException e) {
             handles.forEach(ColumnFamilyHandle::close);
+            if (db != null) {
+                db.close();
+            }
             familyOptions.close();
             options.close();
             throw new LedgerStoreException("Cannot open the ledger at " + directory, e);
@@ -199,7 +203,7 @@ public final class LedgerStore implements AutoCloseable {
     }
 
     public boolean containsEntry(String entryId) {
-        return withOpenStore(() -> db.get(family(Family.ENTRIES), utf8(entryId)) != null);
+        return withOpenStore(() -> entryExists(entryId));
     }
 
     public Optional<JournalEntry> entry(String entryId) {
@@ -258,8 +262,8 @@ public final class LedgerStore implements AutoCloseable {
             try (RocksIterator iterator = db.newIterator(family(Family.BALANCES))) {
                 for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
                     AccountBalance balance = decodeBalance(string(iterator.key()), iterator.value());
-                    totals.computeIfAbsent(balance.currency(), currency -> new CurrencyTotals(currency, 0, 0));
-                    totals.computeIfPresent(balance.currency(), (currency, sum) -> sum.plus(balance));
+                    String currency = balance.currency();
+                    totals.put(currency, totals.getOrDefault(currency, new CurrencyTotals(currency, 0, 0)).plus(balance));
                 }
                 iterator.status();
             }
@@ -299,7 +303,7 @@ public final class LedgerStore implements AutoCloseable {
         Map<String, AccountBalance> balances = new HashMap<>();
         for (JournalEntry entry : entries) {
             String entryId = entry.getEntryId();
-            Invariants.check(idsInBatch.add(entryId) && !containsEntry(entryId),
+            Invariants.check(idsInBatch.add(entryId) && !entryExists(entryId),
                     "entry " + entryId + " would be posted twice");
             EntryInvariants.requireBalanced(entry);
             EntryInvariants.requireLinked(entry, previous);
@@ -351,6 +355,10 @@ public final class LedgerStore implements AutoCloseable {
             iterator.status();
         }
         return entryIds;
+    }
+
+    private boolean entryExists(String entryId) throws RocksDBException {
+        return db.get(family(Family.ENTRIES), utf8(entryId)) != null;
     }
 
     private ChainHead readHead() throws RocksDBException {

@@ -1,0 +1,172 @@
+package dev.ngao.ledger;
+
+import dev.ngao.events.JournalEntry;
+import dev.ngao.events.RiskDecision;
+import dev.ngao.platform.ManagedService;
+import dev.ngao.platform.config.KafkaSettings;
+import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.schemas.topics.Topic;
+import dev.ngao.schemas.topics.Topics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * ledger-service: posts a balanced journal entry for each approved payment, exactly once, and
+ * answers balance, entry and trial-balance queries over HTTP. {@link #start()} opens the ledger,
+ * creates its topics, starts the decision poller thread and returns once the API listens.
+ */
+public final class LedgerService implements ManagedService {
+
+    public static final String CLIENT_ID = "ngao-ledger";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerService.class);
+    private static final List<Topic<?, ?>> TOPICS = List.of(Topics.RISK_DECISIONS, Topics.LEDGER_ENTRIES);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final LedgerConfig config;
+    private final KafkaContext kafka;
+    private LedgerStore store;
+    private KafkaConsumer<String, RiskDecision> consumer;
+    private KafkaProducer<String, JournalEntry> producer;
+    private DecisionPoller poller;
+    private Thread pollThread;
+    private Vertx vertx;
+    private HttpServer server;
+    private boolean closed;
+
+    public LedgerService(LedgerConfig config, KafkaContext kafka) {
+        this.config = config;
+        this.kafka = kafka;
+    }
+
+    public static void main(String[] args) throws Exception {
+        LedgerConfig config = LedgerConfig.fromEnvironment(System.getenv());
+        KafkaContext kafka = KafkaContext.connect(KafkaSettings.from(config));
+        LedgerService service = new LedgerService(config, kafka);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            kafka.close();
+        }, "ledger-shutdown"));
+        service.start();
+    }
+
+    @Override
+    public String name() {
+        return "ledger-service";
+    }
+
+    @Override
+    public synchronized void start() throws Exception {
+        if (store != null || closed) {
+            throw new IllegalStateException("ledger-service starts once");
+        }
+        try {
+            store = LedgerStore.open(config.dataDirectory());
+            kafka.ensureTopics(TOPICS, CLIENT_ID);
+            startPoller();
+            startHttp();
+            LOG.info("ledger-service serving on {}:{}, ledger at sequence {}", config.httpHost(), httpPort(),
+                    store.head().sequence());
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The port the API listens on: the configured one, or the one chosen when configured as 0. */
+    public synchronized int httpPort() {
+        if (server == null) {
+            throw new IllegalStateException("ledger-service is not serving");
+        }
+        return server.actualPort();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stopPoller();
+        closeVertx();
+        if (store != null) {
+            store.close();
+        }
+        LOG.info("ledger-service stopped");
+    }
+
+    private void startPoller() {
+        consumer = kafka.consumer(Topics.RISK_DECISIONS, CLIENT_ID + "-decisions", config.groupId());
+        producer = kafka.producer(Topics.LEDGER_ENTRIES, CLIENT_ID + "-entries");
+        poller = new DecisionPoller(consumer, store, new PostingRules(), new EntryPublisher(producer, store),
+                config.pollTimeout(), Clock.systemUTC());
+        pollThread = new Thread(this::runPollerThenCloseClients, "ledger-poller");
+        pollThread.start();
+    }
+
+    /** The clients are used by the poll thread only, so that thread closes them too. */
+    private void runPollerThenCloseClients() {
+        try {
+            poller.run();
+        } finally {
+            closeClients();
+        }
+    }
+
+    private void startHttp() throws Exception {
+        vertx = Vertx.vertx();
+        LedgerHttpApi api = new LedgerHttpApi(vertx, store, poller::running);
+        Future<HttpServer> listening = vertx.createHttpServer()
+                .requestHandler(api.router())
+                .listen(config.httpPort(), config.httpHost());
+        server = listening.toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private void stopPoller() {
+        if (pollThread == null) {
+            closeClients();
+            return;
+        }
+        poller.stop();
+        try {
+            pollThread.join(STOP_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (pollThread.isAlive()) {
+            LOG.warn("Decision poller did not stop within {} s", STOP_TIMEOUT.toSeconds());
+        }
+    }
+
+    private void closeClients() {
+        if (consumer != null) {
+            consumer.close(CloseOptions.timeout(STOP_TIMEOUT));
+        }
+        if (producer != null) {
+            producer.close(STOP_TIMEOUT);
+        }
+    }
+
+    private void closeVertx() {
+        if (vertx == null) {
+            return;
+        }
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());
+        }
+        server = null;
+    }
+}
