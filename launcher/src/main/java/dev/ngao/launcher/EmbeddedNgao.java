@@ -10,6 +10,8 @@ import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaClients;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.kafka.TopicAdmin;
+import dev.ngao.reconciler.ReconcilerConfig;
+import dev.ngao.reconciler.ReconcilerService;
 import dev.ngao.risk.RiskConfig;
 import dev.ngao.risk.RiskStreamsService;
 import dev.ngao.schemas.registry.SchemaRegistryConfig;
@@ -63,6 +65,8 @@ public final class EmbeddedNgao implements AutoCloseable {
         defaults.put(EnvironmentConfig.variableName(KafkaSettings.SCHEMA_REGISTRY_URL), SchemaRegistryConfig.EMBEDDED);
         defaults.put(EnvironmentConfig.variableName(RiskConfig.STATE_DIR),
                 config.dataDirectory().resolve("risk-streams").toString());
+        defaults.put(EnvironmentConfig.variableName(ReconcilerConfig.STATE_DIR),
+                config.dataDirectory().resolve("reconciler").toString());
         defaults.put(EnvironmentConfig.variableName(LedgerConfig.DATA_DIR),
                 config.dataDirectory().resolve("ledger").toString());
         defaults.put(EnvironmentConfig.variableName(IngestConfig.PII_PEPPER), secrets.getOrCreate("pii-pepper", 32));
@@ -90,6 +94,7 @@ public final class EmbeddedNgao implements AutoCloseable {
         RiskStreamsService risk = new RiskStreamsService(RiskConfig.fromEnvironment(environment),
                 connect());
         startService(risk);
+        startService(new ReconcilerService(ReconcilerConfig.fromEnvironment(environment), connect()));
         ingest = new IngestService(IngestConfig.fromEnvironment(environment), connect());
         startService(ingest);
         startupTime = Duration.ofNanos(System.nanoTime() - startNanos);

@@ -9,6 +9,8 @@ import dev.ngao.platform.config.ConfigDocs;
 import dev.ngao.platform.config.InvalidConfigurationException;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.reconciler.ReconcilerConfig;
+import dev.ngao.reconciler.ReconcilerService;
 import dev.ngao.risk.RiskConfig;
 import dev.ngao.risk.RiskStreamsService;
 import org.apache.kafka.common.config.ConfigDef;
@@ -57,7 +59,7 @@ public final class Ngao {
 
     private static void usage(PrintStream out) {
         out.println("usage: ngao embedded [--demo]      run every service on an embedded Kafka broker");
-        out.println("       ngao service <ingest|risk|ledger>  run one service against NGAO_KAFKA_BOOTSTRAP_SERVERS");
+        out.println("       ngao service <ingest|risk|ledger|reconciler>  run one service against NGAO_KAFKA_BOOTSTRAP_SERVERS");
         out.println("       ngao config-docs            print every configuration key");
     }
 
@@ -68,6 +70,7 @@ public final class Ngao {
         sections.put("ingest-service", without(IngestConfig.DEFINITION));
         sections.put("risk-streams", without(RiskConfig.DEFINITION));
         sections.put("ledger-service", without(LedgerConfig.DEFINITION));
+        sections.put("reconciler", without(ReconcilerConfig.DEFINITION));
         sections.put("Embedded mode (launcher)", LauncherConfig.DEFINITION);
         StringBuilder docs = new StringBuilder();
         sections.forEach((title, definition) -> docs.append("### ").append(title).append("\n\n")
@@ -92,8 +95,10 @@ public final class Ngao {
                     new RiskStreamsService(config, KafkaContext.connect(KafkaSettings.from(config))));
             case "ledger" -> build(LedgerConfig.fromEnvironment(environment), config ->
                     new LedgerService(config, KafkaContext.connect(KafkaSettings.from(config))));
+            case "reconciler" -> build(ReconcilerConfig.fromEnvironment(environment), config ->
+                    new ReconcilerService(config, KafkaContext.connect(KafkaSettings.from(config))));
             default -> throw new InvalidConfigurationException("unknown service '" + name
-                    + "': expected ingest, risk or ledger");
+                    + "': expected ingest, risk, ledger or reconciler");
         };
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

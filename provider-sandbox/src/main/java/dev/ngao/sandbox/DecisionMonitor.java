@@ -26,6 +26,7 @@ public final class DecisionMonitor implements AutoCloseable {
     private final LatencyRecorder latency;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean started;
 
     public DecisionMonitor(KafkaContext kafka, LatencyRecorder latency) {
         this.latency = latency;
@@ -42,6 +43,7 @@ public final class DecisionMonitor implements AutoCloseable {
     }
 
     public void start() {
+        started = true;
         thread.start();
     }
 
@@ -69,6 +71,10 @@ public final class DecisionMonitor implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!started) {
+            consumer.close();
+            return;
+        }
         running = false;
         consumer.wakeup();
         try {

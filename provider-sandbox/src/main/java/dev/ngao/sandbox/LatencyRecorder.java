@@ -49,15 +49,29 @@ public final class LatencyRecorder {
         recorder.recordValue(Math.min(Math.max(latencyNanos / 1_000, 0), HIGHEST_TRACKABLE_MICROS));
     }
 
+    /**
+     * Latency percentiles, in milliseconds, of the decisions closed since the previous call; the same
+     * figures are added to the run's total.
+     */
+    public synchronized Snapshot interval() {
+        Histogram interval = recorder.getIntervalHistogram();
+        total.add(interval);
+        return Snapshot.of(interval);
+    }
+
     /** Latency percentiles since the start, in milliseconds. */
-    public synchronized Snapshot snapshot() {
+    public synchronized Snapshot total() {
         total.add(recorder.getIntervalHistogram());
-        return new Snapshot(total.getTotalCount(),
-                total.getValueAtPercentile(50) / 1_000.0,
-                total.getValueAtPercentile(99) / 1_000.0,
-                total.getMaxValue() / 1_000.0);
+        return Snapshot.of(total);
     }
 
     public record Snapshot(long count, double p50Millis, double p99Millis, double maxMillis) {
+
+        static Snapshot of(Histogram histogram) {
+            return new Snapshot(histogram.getTotalCount(),
+                    histogram.getValueAtPercentile(50) / 1_000.0,
+                    histogram.getValueAtPercentile(99) / 1_000.0,
+                    histogram.getMaxValue() / 1_000.0);
+        }
     }
 }

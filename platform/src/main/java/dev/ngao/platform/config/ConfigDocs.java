@@ -30,7 +30,10 @@ public final class ConfigDocs {
             return "(required)";
         }
         if (key.type == ConfigDef.Type.PASSWORD) {
-            return "(secret)";
+            // A secret's default is never printed; an empty one is worth saying.
+            boolean empty = key.defaultValue == null
+                    || ((org.apache.kafka.common.config.types.Password) key.defaultValue).value().isEmpty();
+            return empty ? "(empty)" : "(secret)";
         }
         Object value = key.defaultValue;
         String text = value instanceof java.util.List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())

@@ -1,0 +1,149 @@
+package dev.ngao.platform.kafka;
+
+import dev.ngao.platform.invariant.InvariantViolation;
+import dev.ngao.platform.invariant.Invariants;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Starts and stops one Kafka Streams application the way every Ngao service does: start returns once
+ * the client is RUNNING (or fails within the timeout); a failed stream thread shuts the client down,
+ * since its tasks would fail the same way on another thread; a broken invariant stops the process; a
+ * clean stop leaves the consumer group so a restart rebalances at once instead of waiting out the old
+ * member's session timeout.
+ */
+public final class StreamsRunner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String name;
+    private final CompletableFuture<KafkaStreams.State> running = new CompletableFuture<>();
+    private final CompletableFuture<KafkaStreams.State> terminated = new CompletableFuture<>();
+    private KafkaStreams streams;
+    private boolean closed;
+
+    public StreamsRunner(String name) {
+        this.name = name;
+    }
+
+    /**
+     * Builds the topology, starts the client and waits until it is RUNNING.
+     *
+     * @throws IllegalStateException when started twice, or when RUNNING is not reached within {@code startTimeout}
+     */
+    public void start(Supplier<Topology> topology, Map<String, Object> properties, Duration startTimeout)
+            throws InterruptedException {
+        startStreams(topology, properties);
+        // Waited for outside the lock, so that close() from another thread is never held up by a start.
+        awaitRunning(startTimeout);
+    }
+
+    private synchronized void startStreams(Supplier<Topology> topology, Map<String, Object> properties) {
+        if (streams != null || closed) {
+            throw new IllegalStateException(name + " can be started once");
+        }
+        streams = new KafkaStreams(topology.get(), new StreamsConfig(properties));
+        streams.setStateListener(this::onStateChange);
+        streams.setUncaughtExceptionHandler(this::onStreamThreadFailure);
+        streams.start();
+    }
+
+    /** The current Kafka Streams state; CREATED before start. */
+    public synchronized KafkaStreams.State state() {
+        return streams == null ? KafkaStreams.State.CREATED : streams.state();
+    }
+
+    /** Completes when Kafka Streams stops, with ERROR if a failure stopped it. */
+    public CompletableFuture<KafkaStreams.State> terminated() {
+        return terminated;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (streams == null) {
+            terminated.complete(KafkaStreams.State.NOT_RUNNING);
+        } else if (!streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
+            LOG.warn("{} did not stop within {}", name, CLOSE_TIMEOUT);
+        }
+        LOG.info("{} closed", name);
+    }
+
+    private void onStateChange(KafkaStreams.State newState, KafkaStreams.State oldState) {
+        LOG.info("{} state {} -> {}", name, oldState, newState);
+        switch (newState) {
+            case RUNNING -> running.complete(newState);
+            case ERROR, NOT_RUNNING, PENDING_ERROR -> {
+                running.completeExceptionally(new IllegalStateException(name + " stopped in state " + newState));
+                if (newState != KafkaStreams.State.PENDING_ERROR) {
+                    terminated.complete(newState);
+                }
+            }
+            default -> {
+                // CREATED, REBALANCING and PENDING_SHUTDOWN are transitions; nothing to signal.
+            }
+        }
+    }
+
+    private void awaitRunning(Duration timeout) throws InterruptedException {
+        try {
+            running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("{} running", name);
+        } catch (TimeoutException e) {
+            KafkaStreams.State state = state();
+            close();
+            throw new IllegalStateException(name + " did not reach RUNNING within " + timeout + " (state " + state + ")", e);
+        } catch (ExecutionException e) {
+            close();
+            throw new IllegalStateException(name + " failed to start: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private StreamThreadExceptionResponse onStreamThreadFailure(Throwable failure) {
+        InvariantViolation violation = invariantViolationIn(failure);
+        if (violation != null) {
+            Invariants.halt(violation);
+        }
+        LOG.error("A {} stream thread failed; shutting the client down", name, failure);
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
+    private static InvariantViolation invariantViolationIn(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvariantViolation violation) {
+                return violation;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Process mode's tail: waits until the client stops and exits with status 1 after a failure, so a
+     * supervisor restarts it.
+     */
+    public void awaitTerminationAndExitOnFailure() {
+        KafkaStreams.State finalState = terminated.join();
+        if (finalState == KafkaStreams.State.ERROR) {
+            LOG.error("{} stopped after a failure; exiting so a supervisor can restart it", name);
+            System.exit(1);
+        }
+    }
+}
