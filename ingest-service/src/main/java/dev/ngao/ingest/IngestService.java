@@ -7,7 +7,6 @@ import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.status.PaymentStatusFeed;
 import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.platform.ManagedService;
-import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.pii.PiiProtector;
 import dev.ngao.schemas.topics.Topics;
@@ -149,23 +148,6 @@ public final class IngestService implements ManagedService {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             LOG.warn("Cannot stop {} cleanly: {}", what, e.toString());
-        }
-    }
-
-    /** One process per service: configuration from the environment, stopped by a shutdown hook. */
-    public static void main(String[] args) {
-        IngestConfig config = IngestConfig.fromEnvironment(System.getenv());
-        KafkaContext kafka = KafkaContext.connect(KafkaSettings.from(config));
-        IngestService service = new IngestService(config, kafka);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            kafka.close();
-        }, NAME + "-shutdown"));
-        try {
-            service.start();
-        } catch (Exception e) {
-            LOG.error("{} cannot start", NAME, e);
-            System.exit(1);
         }
     }
 }

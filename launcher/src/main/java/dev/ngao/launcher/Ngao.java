@@ -6,6 +6,7 @@ import dev.ngao.ledger.LedgerConfig;
 import dev.ngao.ledger.LedgerService;
 import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.config.ConfigDocs;
+import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.InvalidConfigurationException;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
@@ -18,7 +19,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
 /**
@@ -30,6 +30,7 @@ public final class Ngao {
 
     static final int EXIT_USAGE = 64;
     static final int EXIT_CONFIG = 78;
+    static final int EXIT_SERVICE_FAILED = 1;
 
     private Ngao() {
     }
@@ -88,28 +89,39 @@ public final class Ngao {
     }
 
     private static void runService(String name, Map<String, String> environment) throws Exception {
-        ManagedService service = switch (name) {
-            case "ingest" -> build(IngestConfig.fromEnvironment(environment), config ->
-                    new IngestService(config, KafkaContext.connect(KafkaSettings.from(config))));
-            case "risk" -> build(RiskConfig.fromEnvironment(environment), config ->
-                    new RiskStreamsService(config, KafkaContext.connect(KafkaSettings.from(config))));
-            case "ledger" -> build(LedgerConfig.fromEnvironment(environment), config ->
-                    new LedgerService(config, KafkaContext.connect(KafkaSettings.from(config))));
-            case "reconciler" -> build(ReconcilerConfig.fromEnvironment(environment), config ->
-                    new ReconcilerService(config, KafkaContext.connect(KafkaSettings.from(config))));
+        // Every key is validated before anything connects, so bad configuration fails fast and says which.
+        KafkaSettings settings = EnvironmentConfig.load(KafkaSettings.DEFINITION, environment, KafkaSettings::new);
+        Function<KafkaContext, ManagedService> factory = switch (name) {
+            case "ingest" -> {
+                IngestConfig config = IngestConfig.fromEnvironment(environment);
+                yield kafka -> new IngestService(config, kafka);
+            }
+            case "risk" -> {
+                RiskConfig config = RiskConfig.fromEnvironment(environment);
+                yield kafka -> new RiskStreamsService(config, kafka);
+            }
+            case "ledger" -> {
+                LedgerConfig config = LedgerConfig.fromEnvironment(environment);
+                yield kafka -> new LedgerService(config, kafka);
+            }
+            case "reconciler" -> {
+                ReconcilerConfig config = ReconcilerConfig.fromEnvironment(environment);
+                yield kafka -> new ReconcilerService(config, kafka);
+            }
             default -> throw new InvalidConfigurationException("unknown service '" + name
                     + "': expected ingest, risk, ledger or reconciler");
         };
-        CountDownLatch stopped = new CountDownLatch(1);
+        KafkaContext kafka = KafkaContext.connect(settings);
+        ManagedService service = factory.apply(kafka);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();
-            stopped.countDown();
+            kafka.close();
         }, "ngao-shutdown"));
         service.start();
-        stopped.await();
-    }
-
-    private static <C> ManagedService build(C config, Function<C, ManagedService> constructor) {
-        return constructor.apply(config);
+        // Runs until Ctrl-C or SIGTERM (the hook closes the service), or until the service fails on its
+        // own: then the process exits non-zero so a supervisor restarts it.
+        Throwable failure = service.failure().join();
+        System.err.println(service.name() + " stopped: " + failure.getMessage());
+        System.exit(EXIT_SERVICE_FAILED);
     }
 }

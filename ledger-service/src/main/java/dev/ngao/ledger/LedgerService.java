@@ -3,7 +3,6 @@ package dev.ngao.ledger;
 import dev.ngao.events.JournalEntry;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.platform.ManagedService;
-import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
@@ -48,17 +47,6 @@ public final class LedgerService implements ManagedService {
     public LedgerService(LedgerConfig config, KafkaContext kafka) {
         this.config = config;
         this.kafka = kafka;
-    }
-
-    public static void main(String[] args) throws Exception {
-        LedgerConfig config = LedgerConfig.fromEnvironment(System.getenv());
-        KafkaContext kafka = KafkaContext.connect(KafkaSettings.from(config));
-        LedgerService service = new LedgerService(config, kafka);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            kafka.close();
-        }, "ledger-shutdown"));
-        service.start();
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.ngao.reconciler;
 
 import dev.ngao.platform.ManagedService;
-import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaClients;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.kafka.StreamsRunner;
@@ -64,20 +63,12 @@ public final class ReconcilerService implements ManagedService {
     }
 
     @Override
-    public void close() {
-        runner.close();
+    public CompletableFuture<Throwable> failure() {
+        return runner.failure();
     }
 
-    /** Process mode: configuration from NGAO_* variables; runs until stopped or until Kafka Streams fails. */
-    public static void main(String[] args) throws Exception {
-        ReconcilerConfig config = ReconcilerConfig.fromEnvironment(System.getenv());
-        KafkaContext kafka = KafkaContext.connect(KafkaSettings.from(config));
-        ReconcilerService service = new ReconcilerService(config, kafka);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            kafka.close();
-        }, NAME + "-shutdown"));
-        service.start();
-        service.runner.awaitTerminationAndExitOnFailure();
+    @Override
+    public void close() {
+        runner.close();
     }
 }

@@ -135,15 +135,14 @@ public final class StreamsRunner implements AutoCloseable {
         return null;
     }
 
-    /**
-     * Process mode's tail: waits until the client stops and exits with status 1 after a failure, so a
-     * supervisor restarts it.
-     */
-    public void awaitTerminationAndExitOnFailure() {
-        KafkaStreams.State finalState = terminated.join();
-        if (finalState == KafkaStreams.State.ERROR) {
-            LOG.error("{} stopped after a failure; exiting so a supervisor can restart it", name);
-            System.exit(1);
-        }
+    /** Completes with the cause if Kafka Streams stopped after a failure (state ERROR). */
+    public CompletableFuture<Throwable> failure() {
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        terminated.thenAccept(state -> {
+            if (state == KafkaStreams.State.ERROR) {
+                failure.complete(new IllegalStateException(name + " stopped after a stream thread failed"));
+            }
+        });
+        return failure;
     }
 }
