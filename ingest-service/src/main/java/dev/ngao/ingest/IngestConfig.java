@@ -17,14 +17,17 @@ import java.util.Map;
 /** Configuration of ingest-service, read from {@code NGAO_INGEST_*} variables plus the shared Kafka keys. */
 public final class IngestConfig extends AbstractConfig {
 
-    public static final String HTTP_HOST = "ingest.http.host";
-    public static final String HTTP_PORT = "ingest.http.port";
-    public static final String ENVIRONMENT = "ingest.environment";
-    public static final String API_KEYS = "ingest.api.keys";
-    public static final String PII_PEPPER = "ingest.pii.pepper";
-    public static final String BODY_LIMIT_BYTES = "ingest.body.limit.bytes";
-    public static final String KAFKA_TIMEOUT_MS = "ingest.kafka.timeout.ms";
-    public static final String STATUS_VIEW_MAX_ENTRIES = "ingest.status.view.max.entries";
+    /** Every key of this service starts so; its variables start with NGAO_INGEST_. */
+    private static final String PREFIX = "ingest.";
+
+    public static final String HTTP_HOST = PREFIX + "http.host";
+    public static final String HTTP_PORT = PREFIX + "http.port";
+    public static final String ENVIRONMENT = PREFIX + "environment";
+    public static final String API_KEYS = PREFIX + "api.keys";
+    public static final String PII_PEPPER = PREFIX + "pii.pepper";
+    public static final String BODY_LIMIT_BYTES = PREFIX + "body.limit.bytes";
+    public static final String KAFKA_TIMEOUT_MS = PREFIX + "kafka.timeout.ms";
+    public static final String STATUS_VIEW_MAX_ENTRIES = PREFIX + "status.view.max.entries";
 
     public static final String SANDBOX = "sandbox";
     public static final String LIVE = "live";

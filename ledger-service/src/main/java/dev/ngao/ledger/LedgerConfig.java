@@ -13,11 +13,14 @@ import java.util.Map;
 /** Configuration of ledger-service: its own keys plus the shared Kafka keys, read from NGAO_* variables. */
 public final class LedgerConfig extends AbstractConfig {
 
-    public static final String DATA_DIR = "ledger.data.dir";
-    public static final String HTTP_HOST = "ledger.http.host";
-    public static final String HTTP_PORT = "ledger.http.port";
-    public static final String GROUP_ID = "ledger.group.id";
-    public static final String POLL_TIMEOUT_MS = "ledger.poll.timeout.ms";
+    /** Every key of this service starts so; its variables start with NGAO_LEDGER_. */
+    private static final String PREFIX = "ledger.";
+
+    public static final String DATA_DIR = PREFIX + "data.dir";
+    public static final String HTTP_HOST = PREFIX + "http.host";
+    public static final String HTTP_PORT = PREFIX + "http.port";
+    public static final String GROUP_ID = PREFIX + "group.id";
+    public static final String POLL_TIMEOUT_MS = PREFIX + "poll.timeout.ms";
 
     public static final ConfigDef DEFINITION = KafkaSettings.define(new ConfigDef()
             .define(DATA_DIR, ConfigDef.Type.STRING, "data/ledger", new NonBlank(), ConfigDef.Importance.HIGH,

@@ -1,5 +1,6 @@
 package dev.ngao.ledger;
 
+import dev.ngao.schemas.topics.Topics;
 import dev.ngao.events.JournalEntry;
 import dev.ngao.events.Money;
 import dev.ngao.events.Posting;
@@ -20,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LedgerStoreTest {
 
-    private static final TopicPartition PARTITION_0 = new TopicPartition("risk.decisions", 0);
-    private static final TopicPartition PARTITION_1 = new TopicPartition("risk.decisions", 1);
+    private static final TopicPartition PARTITION_0 = new TopicPartition(Topics.RISK_DECISIONS.name(), 0);
+    private static final TopicPartition PARTITION_1 = new TopicPartition(Topics.RISK_DECISIONS.name(), 1);
     private static final Instant NOW = Instant.parse("2025-01-15T10:00:00.123456Z");
     private static final AccountName MERCHANT_PENDING = AccountName.parse("merchant:m-1:pending:KES");
     private static final AccountName PROVIDER_CLEARING = AccountName.parse("provider:mobile-money-hub:clearing:KES");

@@ -13,12 +13,15 @@ import java.util.Map;
 /** Configuration of the reconciler: the shared Kafka keys plus its own, read from NGAO_* variables. */
 public final class ReconcilerConfig extends AbstractConfig {
 
-    public static final String APPLICATION_ID = "reconciler.application.id";
-    public static final String STATE_DIR = "reconciler.state.dir";
-    public static final String GRACE_PERIOD_SECONDS = "reconciler.grace.period.seconds";
-    public static final String PUNCTUATE_INTERVAL_SECONDS = "reconciler.punctuate.interval.seconds";
-    public static final String CLOSED_RETENTION_HOURS = "reconciler.closed.retention.hours";
-    public static final String START_TIMEOUT_SECONDS = "reconciler.start.timeout.seconds";
+    /** Every key of this service starts so; its variables start with NGAO_RECONCILER_. */
+    private static final String PREFIX = "reconciler.";
+
+    public static final String APPLICATION_ID = PREFIX + "application.id";
+    public static final String STATE_DIR = PREFIX + "state.dir";
+    public static final String GRACE_PERIOD_SECONDS = PREFIX + "grace.period.seconds";
+    public static final String PUNCTUATE_INTERVAL_SECONDS = PREFIX + "punctuate.interval.seconds";
+    public static final String CLOSED_RETENTION_HOURS = PREFIX + "closed.retention.hours";
+    public static final String START_TIMEOUT_SECONDS = PREFIX + "start.timeout.seconds";
 
     public static final ConfigDef DEFINITION = KafkaSettings.define(new ConfigDef()
             .define(APPLICATION_ID, ConfigDef.Type.STRING, "ngao-reconciler", new NonBlank(), ConfigDef.Importance.HIGH,

@@ -14,15 +14,18 @@ import java.util.Map;
 /** Configuration of risk-streams: the shared Kafka keys plus its own, read from NGAO_* variables. */
 public final class RiskConfig extends AbstractConfig {
 
-    public static final String APPLICATION_ID = "risk.application.id";
-    public static final String STATE_DIR = "risk.state.dir";
-    public static final String PER_TRANSACTION_LIMITS = "risk.limits.per.transaction";
-    public static final String DAILY_LIMITS = "risk.limits.daily";
-    public static final String RULE_SET_VERSION = "risk.rule.set.version";
-    public static final String REPLAY_RETENTION_HOURS = "risk.replay.retention.hours";
-    public static final String USAGE_RETENTION_DAYS = "risk.usage.retention.days";
-    public static final String PURGE_INTERVAL_SECONDS = "risk.purge.interval.seconds";
-    public static final String START_TIMEOUT_SECONDS = "risk.start.timeout.seconds";
+    /** Every key of this service starts so; its variables start with NGAO_RISK_. */
+    private static final String PREFIX = "risk.";
+
+    public static final String APPLICATION_ID = PREFIX + "application.id";
+    public static final String STATE_DIR = PREFIX + "state.dir";
+    public static final String PER_TRANSACTION_LIMITS = PREFIX + "limits.per.transaction";
+    public static final String DAILY_LIMITS = PREFIX + "limits.daily";
+    public static final String RULE_SET_VERSION = PREFIX + "rule.set.version";
+    public static final String REPLAY_RETENTION_HOURS = PREFIX + "replay.retention.hours";
+    public static final String USAGE_RETENTION_DAYS = PREFIX + "usage.retention.days";
+    public static final String PURGE_INTERVAL_SECONDS = PREFIX + "purge.interval.seconds";
+    public static final String START_TIMEOUT_SECONDS = PREFIX + "start.timeout.seconds";
 
     public static final ConfigDef DEFINITION = KafkaSettings.define(new ConfigDef()
             .define(APPLICATION_ID, ConfigDef.Type.STRING, "ngao-risk", new NonBlank(), ConfigDef.Importance.HIGH,
