@@ -74,7 +74,7 @@ final class EmbeddedRun {
                     : startNanos + TimeUnit.SECONDS.toNanos(config.demoDurationSeconds());
             boolean console = System.console() != null;
             while (!stop.await(config.statusIntervalSeconds(), TimeUnit.SECONDS) && System.nanoTime() < deadlineNanos) {
-                String line = statusLine(monitor.counts(), latency.interval(), "last interval", traffic, startNanos);
+                String line = statusLine(monitor, latency.interval(), "last interval", traffic, startNanos);
                 if (console) {
                     out.print("\r" + line);
                 } else {
@@ -84,20 +84,21 @@ final class EmbeddedRun {
             }
             out.println();
             LatencyRecorder.Snapshot total = latency.total();
-            out.println("Final: " + statusLine(monitor.counts(), total, "whole run", traffic, startNanos));
+            out.println("Final: " + statusLine(monitor, total, "whole run", traffic, startNanos));
             out.printf(Locale.ROOT, "Decision latency over the whole run: %d decisions, p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
                     total.count(), total.p50Millis(), total.p99Millis(), total.maxMillis());
         }
     }
 
-    static String statusLine(DecisionCounts counts, LatencyRecorder.Snapshot latency, String latencySpan,
+    static String statusLine(DecisionMonitor monitor, LatencyRecorder.Snapshot latency, String latencySpan,
                              DemoTraffic traffic, long startNanos) {
+        DecisionCounts counts = monitor.counts();
         double seconds = Math.max((System.nanoTime() - startNanos) / 1e9, 0.001);
         return String.format(Locale.ROOT,
                 "approved %d | declined %d | review %d | %.1f decisions/s | latency p50 %.0f ms p99 %.0f ms (%s)"
-                        + " | sent %d refused %d",
+                        + " | sent %d refused %d | breaks %d",
                 counts.of(Outcome.APPROVE), counts.of(Outcome.DECLINE), counts.of(Outcome.REVIEW),
                 counts.total() / seconds, latency.p50Millis(), latency.p99Millis(), latencySpan,
-                traffic.accepted(), traffic.refused());
+                traffic.accepted(), traffic.refused(), monitor.breaks());
     }
 }
