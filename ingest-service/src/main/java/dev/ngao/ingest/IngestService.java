@@ -4,6 +4,7 @@ import dev.ngao.events.PaymentRequest;
 import dev.ngao.ingest.auth.ApiKeyAuthenticator;
 import dev.ngao.ingest.payment.PaymentRequestEvents;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
+import dev.ngao.ingest.payment.PaymentRoutes;
 import dev.ngao.ingest.status.PaymentStatusFeed;
 import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.platform.ManagedService;
@@ -70,9 +71,10 @@ public final class IngestService implements ManagedService {
             vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
                     new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
             publisher = new PaymentRequestPublisher(vertx, startProducer(), config.kafkaTimeoutMs());
-            server = listen(new IngestApi(vertx, new ApiKeyAuthenticator(config.apiKeys()),
-                    new PaymentRequestEvents(new PiiProtector(config.piiPepper()), Clock.systemUTC()),
-                    publisher, statusView, config.bodyLimitBytes()));
+            server = listen(IngestApi.of(vertx, new ApiKeyAuthenticator(config.apiKeys()), List.of(
+                    new PaymentRoutes(new PaymentRequestEvents(new PiiProtector(config.piiPepper()), Clock.systemUTC()),
+                            publisher, statusView, config.bodyLimitBytes())),
+                    config.bodyLimitBytes()));
         } catch (Exception e) {
             close();
             throw e;

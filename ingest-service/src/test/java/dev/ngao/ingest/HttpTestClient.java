@@ -1,5 +1,6 @@
 package dev.ngao.ingest;
 
+import dev.ngao.ingest.payment.PaymentRoutes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,7 +37,7 @@ final class HttpTestClient {
     }
 
     private HttpRequest postPaymentRequest(String keyId, String secret, String contentType, String body) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + IngestApi.PAYMENTS_PATH))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + PaymentRoutes.PAYMENTS_PATH))
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {

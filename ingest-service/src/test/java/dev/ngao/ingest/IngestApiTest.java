@@ -5,6 +5,7 @@ import dev.ngao.ingest.auth.ApiKey;
 import dev.ngao.ingest.auth.ApiKeyAuthenticator;
 import dev.ngao.ingest.payment.PaymentRequestEvents;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
+import dev.ngao.ingest.payment.PaymentRoutes;
 import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.platform.pii.PiiProtector;
 import io.vertx.core.Vertx;
@@ -45,11 +46,13 @@ class IngestApiTest {
         vertx = Vertx.vertx();
         producer = new MockProducer<>(false, null, new StringSerializer(), (topic, event) -> new byte[0]);
         statusView = new PaymentStatusView(100);
-        IngestApi api = new IngestApi(vertx,
+        IngestApi api = IngestApi.of(vertx,
                 new ApiKeyAuthenticator(List.of(new ApiKey(KEY_ID, "merchant-a", SECRET))),
-                new PaymentRequestEvents(new PiiProtector("unit-test-pepper-0123".getBytes(StandardCharsets.UTF_8)),
-                        Clock.systemUTC()),
-                new PaymentRequestPublisher(vertx, producer, KAFKA_TIMEOUT_MS), statusView, 4_096);
+                List.of(new PaymentRoutes(
+                        new PaymentRequestEvents(new PiiProtector("unit-test-pepper-0123".getBytes(StandardCharsets.UTF_8)),
+                                Clock.systemUTC()),
+                        new PaymentRequestPublisher(vertx, producer, KAFKA_TIMEOUT_MS), statusView, 4_096)),
+                4_096);
         server = vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         client = new HttpTestClient(server.actualPort());

@@ -1,5 +1,6 @@
 package dev.ngao.ingest.payment;
 
+import dev.ngao.ingest.http.FieldError;
 import dev.ngao.events.PaymentType;
 import dev.ngao.platform.money.Amounts;
 import dev.ngao.platform.money.InvalidAmountException;

@@ -1,5 +1,6 @@
 package dev.ngao.ingest.payment;
 
+import dev.ngao.ingest.http.FieldError;
 import dev.ngao.events.PaymentType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,0 +1,85 @@
+package dev.ngao.ingest.http;
+
+import dev.ngao.platform.http.Problems;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** What every route group answers with: JSON replies, the JSON-only guard, JSON bodies, validation problems. */
+public final class HttpReplies {
+
+    public static final String JSON = "application/json";
+
+    private HttpReplies() {
+    }
+
+    public static void replyJson(RoutingContext context, int status, JsonObject body) {
+        if (context.response().ended() || context.response().closed()) {
+            return;
+        }
+        context.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", JSON)
+                .putHeader("Cache-Control", "no-store")
+                .end(body.encode());
+    }
+
+    /** Refuses any media type but JSON with 415, before a body is buffered. */
+    public static void requireJson(RoutingContext context) {
+        String contentType = context.request().getHeader("Content-Type");
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!JSON.equals(mediaType)) {
+            Problems.send(context, 415, "unsupported-media-type", "Unsupported Media Type",
+                    "Send the body as " + JSON + ".");
+            return;
+        }
+        context.next();
+    }
+
+    /** The body as one JSON object, or empty when it is absent, malformed or not an object. */
+    @SuppressWarnings("unchecked")
+    public static Optional<Map<String, Object>> jsonObjectBody(RoutingContext context) {
+        if (context.body().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Object parsed = Json.decodeValue(context.body().buffer());
+            if (parsed instanceof JsonObject object) {
+                return Optional.of(object.getMap());
+            }
+            if (parsed instanceof Map<?, ?> map) {
+                return Optional.of((Map<String, Object>) map);
+            }
+            return Optional.empty();
+        } catch (DecodeException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static void malformedJson(RoutingContext context) {
+        Problems.send(context, 400, "malformed-json", "Malformed JSON", "The body must be one JSON object.");
+    }
+
+    /** 422 with one {field, message} per invalid field; messages never echo PII. */
+    public static void validationProblem(RoutingContext context, List<FieldError> errors) {
+        JsonArray details = new JsonArray();
+        errors.forEach(error -> details.add(new JsonObject().put("field", error.field()).put("message", error.message())));
+        JsonObject problem = Problems.body(422, "validation-failed", "Validation Failed",
+                        "One or more fields are invalid; see errors.")
+                .put("errors", details);
+        if (context.response().ended()) {
+            return;
+        }
+        context.response()
+                .setStatusCode(422)
+                .putHeader("Content-Type", Problems.CONTENT_TYPE)
+                .end(problem.encode());
+    }
+}

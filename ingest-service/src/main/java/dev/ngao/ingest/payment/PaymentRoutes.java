@@ -1,0 +1,151 @@
+package dev.ngao.ingest.payment;
+
+import dev.ngao.events.PaymentRequest;
+import dev.ngao.ingest.auth.ApiKey;
+import dev.ngao.ingest.auth.ApiKeyAuthenticator;
+import dev.ngao.ingest.http.HttpReplies;
+import dev.ngao.ingest.http.RouteGroup;
+import dev.ngao.ingest.status.PaymentStatus;
+import dev.ngao.ingest.status.PaymentStatusView;
+import dev.ngao.platform.http.Problems;
+import dev.ngao.platform.money.Amounts;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** Payments: create one, read its status. The route table, then one handler method per route. */
+public final class PaymentRoutes implements RouteGroup {
+
+    public static final String PAYMENTS_PATH = "/v1/payments";
+    /** Seconds a caller should wait before retrying when Kafka did not acknowledge. */
+    public static final String RETRY_AFTER_SECONDS = "5";
+    private static final String TRANSACTION_ID = "transactionId";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PaymentRoutes.class);
+
+    private final PaymentRequestValidator validator = new PaymentRequestValidator();
+    private final PaymentRequestEvents events;
+    private final PaymentRequestPublisher publisher;
+    private final PaymentStatusView statusView;
+    private final int bodyLimitBytes;
+
+    public PaymentRoutes(PaymentRequestEvents events, PaymentRequestPublisher publisher, PaymentStatusView statusView,
+                         int bodyLimitBytes) {
+        this.events = events;
+        this.publisher = publisher;
+        this.statusView = statusView;
+        this.bodyLimitBytes = bodyLimitBytes;
+    }
+
+    @Override
+    public void mount(Router router) {
+        // Content type before body: a wrong media type is refused before anything is buffered. Vert.x wants
+        // a body handler ahead of user handlers on a route, hence two routes for one path.
+        router.post(PAYMENTS_PATH).handler(HttpReplies::requireJson);
+        router.post(PAYMENTS_PATH)
+                .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
+                .handler(this::createPayment);
+        router.get(PAYMENTS_PATH + "/:" + TRANSACTION_ID).handler(this::getPayment);
+    }
+
+    private void createPayment(RoutingContext context) {
+        Optional<Map<String, Object>> body = HttpReplies.jsonObjectBody(context);
+        if (body.isEmpty()) {
+            HttpReplies.malformedJson(context);
+            return;
+        }
+        PaymentRequestValidator.Result result = validator.validate(body.get());
+        if (result instanceof PaymentRequestValidator.Invalid invalid) {
+            HttpReplies.validationProblem(context, invalid.errors());
+            return;
+        }
+        accept(context, ((PaymentRequestValidator.Valid) result).request());
+    }
+
+    /** Answers 202 only once Kafka acknowledged the event; until then nothing is claimed. */
+    private void accept(RoutingContext context, ValidPaymentRequest request) {
+        ApiKey key = ApiKeyAuthenticator.authenticatedKey(context);
+        String transactionId = PaymentRequestEvents.newTransactionId();
+        PaymentRequest event = events.create(transactionId, request, key.merchantId(), key.keyId());
+        publisher.publish(event).onComplete(written -> {
+            if (written.succeeded()) {
+                accepted(context, event, written.result());
+            } else {
+                notAccepted(context, event, written.cause());
+            }
+        });
+    }
+
+    private void accepted(RoutingContext context, PaymentRequest event, RecordMetadata position) {
+        // Recorded here too so a GET right after the 202 finds it before the status feed reads it back.
+        statusView.recordRequest(event);
+        LOG.info("Accepted payment {} of merchant {} at {}-{}@{}", event.getTransactionId(), event.getMerchantId(),
+                position.topic(), position.partition(), position.offset());
+        if (context.response().closed()) {
+            LOG.warn("Caller of payment {} left before the answer", event.getTransactionId());
+            return;
+        }
+        String self = PAYMENTS_PATH + "/" + event.getTransactionId();
+        context.response().putHeader("Location", self);
+        HttpReplies.replyJson(context, 202, new JsonObject()
+                .put(TRANSACTION_ID, event.getTransactionId())
+                .put("status", "PENDING")
+                .put("links", new JsonObject().put("self", self)));
+    }
+
+    private void notAccepted(RoutingContext context, PaymentRequest event, Throwable cause) {
+        LOG.warn("Payment {} of merchant {} not accepted: Kafka did not acknowledge ({})",
+                event.getTransactionId(), event.getMerchantId(), cause.toString());
+        if (context.response().closed()) {
+            return;
+        }
+        context.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
+        Problems.send(context, 503, "unavailable", "Service Unavailable", "The payment was not accepted; retry later.");
+    }
+
+    private void getPayment(RoutingContext context) {
+        ApiKey key = ApiKeyAuthenticator.authenticatedKey(context);
+        String transactionId = context.pathParam(TRANSACTION_ID);
+        // Another merchant's transaction is answered exactly like an unknown one, so ids cannot be probed.
+        Optional<PaymentStatus> status = statusView.find(transactionId)
+                .filter(found -> found.merchantId().equals(key.merchantId()));
+        if (status.isEmpty()) {
+            Problems.send(context, 404, "not-found", "Not Found", "No payment with this id.");
+            return;
+        }
+        HttpReplies.replyJson(context, 200, statusJson(status.get()));
+    }
+
+    /** The status answer: the amount back as decimal text, no MSISDN at all. */
+    public static JsonObject statusJson(PaymentStatus status) {
+        JsonObject json = new JsonObject()
+                .put(TRANSACTION_ID, status.transactionId())
+                .put("merchantReference", status.merchantReference())
+                .put("type", status.type().name())
+                .put("amount", Amounts.toDecimalText(status.amountMinor(), status.currency()))
+                .put("currency", status.currency())
+                .put("status", status.state().name())
+                .put("requestedAt", status.requestedAt().toString());
+        if (status.decision() != null) {
+            JsonArray reasons = new JsonArray();
+            status.decision().reasons().forEach(reason -> reasons.add(new JsonObject()
+                    .put("ruleId", reason.ruleId())
+                    .put("ruleSetVersion", reason.ruleSetVersion())
+                    .put("outcome", reason.outcome().name())
+                    .put("message", reason.message())));
+            json.put("decision", new JsonObject()
+                    .put("outcome", status.decision().outcome().name())
+                    .put("reasons", reasons)
+                    .put("decidedAt", status.decision().decidedAt().toString()));
+        }
+        return json.put("links", new JsonObject().put("self", PAYMENTS_PATH + "/" + status.transactionId()));
+    }
+}
