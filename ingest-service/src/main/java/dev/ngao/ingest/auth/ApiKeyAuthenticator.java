@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -68,6 +69,9 @@ public final class ApiKeyAuthenticator implements Handler<RoutingContext> {
             return;
         }
         context.put(API_KEY, key.get());
+        // Configured keys carry the payment scopes only, until keys with their own scopes arrive.
+        new Caller(key.get().keyId(), key.get().merchantId(), Set.of(Scopes.PAYMENTS_WRITE, Scopes.PAYMENTS_READ))
+                .attachTo(context);
         context.next();
     }
 }

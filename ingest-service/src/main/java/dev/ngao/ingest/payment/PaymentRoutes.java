@@ -1,8 +1,8 @@
 package dev.ngao.ingest.payment;
 
 import dev.ngao.events.PaymentRequest;
-import dev.ngao.ingest.auth.ApiKey;
-import dev.ngao.ingest.auth.ApiKeyAuthenticator;
+import dev.ngao.ingest.auth.Caller;
+import dev.ngao.ingest.auth.Scopes;
 import dev.ngao.ingest.http.HttpReplies;
 import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.ingest.status.PaymentStatus;
@@ -49,11 +49,12 @@ public final class PaymentRoutes implements RouteGroup {
     public void mount(Router router) {
         // Content type before body: a wrong media type is refused before anything is buffered. Vert.x wants
         // a body handler ahead of user handlers on a route, hence two routes for one path.
-        router.post(PAYMENTS_PATH).handler(HttpReplies::requireJson);
+        router.post(PAYMENTS_PATH).handler(Scopes.require(Scopes.PAYMENTS_WRITE)).handler(HttpReplies::requireJson);
         router.post(PAYMENTS_PATH)
                 .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
                 .handler(this::createPayment);
-        router.get(PAYMENTS_PATH + "/:" + TRANSACTION_ID).handler(this::getPayment);
+        router.get(PAYMENTS_PATH + "/:" + TRANSACTION_ID).handler(Scopes.require(Scopes.PAYMENTS_READ))
+                .handler(this::getPayment);
     }
 
     private void createPayment(RoutingContext context) {
@@ -72,9 +73,9 @@ public final class PaymentRoutes implements RouteGroup {
 
     /** Answers 202 only once Kafka acknowledged the event; until then nothing is claimed. */
     private void accept(RoutingContext context, ValidPaymentRequest request) {
-        ApiKey key = ApiKeyAuthenticator.authenticatedKey(context);
+        Caller caller = Caller.of(context);
         String transactionId = PaymentRequestEvents.newTransactionId();
-        PaymentRequest event = events.create(transactionId, request, key.merchantId(), key.keyId());
+        PaymentRequest event = events.create(transactionId, request, caller.merchantId(), caller.keyId());
         publisher.publish(event).onComplete(written -> {
             if (written.succeeded()) {
                 accepted(context, event, written.result());
@@ -112,11 +113,11 @@ public final class PaymentRoutes implements RouteGroup {
     }
 
     private void getPayment(RoutingContext context) {
-        ApiKey key = ApiKeyAuthenticator.authenticatedKey(context);
+        Caller caller = Caller.of(context);
         String transactionId = context.pathParam(TRANSACTION_ID);
         // Another merchant's transaction is answered exactly like an unknown one, so ids cannot be probed.
         Optional<PaymentStatus> status = statusView.find(transactionId)
-                .filter(found -> found.merchantId().equals(key.merchantId()));
+                .filter(found -> found.merchantId().equals(caller.merchantId()));
         if (status.isEmpty()) {
             Problems.send(context, 404, "not-found", "Not Found", "No payment with this id.");
             return;
