@@ -2,6 +2,7 @@ package dev.ngao.launcher;
 
 import dev.ngao.ingest.IngestConfig;
 import dev.ngao.ingest.IngestService;
+import dev.ngao.launcher.bench.IngestBenchmark;
 import dev.ngao.ledger.LedgerConfig;
 import dev.ngao.ledger.LedgerService;
 import dev.ngao.platform.ManagedService;
@@ -47,6 +48,7 @@ public final class Ngao {
                         args.length > 1 && "--demo".equals(args[1]), out);
                 case "service" -> runService(args.length > 1 ? args[1] : "", System.getenv());
                 case "config-docs" -> out.print(configDocs());
+                case "bench-ingest" -> IngestBenchmark.run(System.getenv(), out);
                 default -> {
                     usage(out);
                     System.exit(EXIT_USAGE);
@@ -62,6 +64,7 @@ public final class Ngao {
         out.println("usage: ngao embedded [--demo]      run every service on an embedded Kafka broker");
         out.println("       ngao service <ingest|risk|ledger|reconciler>  run one service against NGAO_KAFKA_BOOTSTRAP_SERVERS");
         out.println("       ngao config-docs            print every configuration key");
+        out.println("       ngao bench-ingest           POST /v1/payments against a bare Vert.x endpoint, as a ratio");
     }
 
     /** Every service's keys, one table each, as the README shows them. */

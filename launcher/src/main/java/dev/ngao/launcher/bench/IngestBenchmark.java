@@ -1,0 +1,149 @@
+package dev.ngao.launcher.bench;
+
+import dev.ngao.ingest.IngestConfig;
+import dev.ngao.ingest.IngestService;
+import dev.ngao.launcher.EmbeddedKafkaBroker;
+import dev.ngao.platform.config.EnvironmentConfig;
+import dev.ngao.platform.config.KafkaSettings;
+import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.sandbox.DemoPayments;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Measures {@code POST /v1/payments} end to end (authentication, validation, Avro, Kafka acks=all on a
+ * real broker) against a bare Vert.x endpoint that answers 202 at once, both in this JVM and driven by the
+ * same closed-loop load, alternating rounds so machine noise falls on both. The figure is the ratio.
+ * Run: {@code ./ngao bench-ingest} (see the README).
+ */
+public final class IngestBenchmark {
+
+    private static final String SECRET = "benchmark-secret-0123456789abcdef";
+    private static final String KEY_ID = "bench";
+
+    private final int concurrency;
+    private final Duration roundDuration;
+    private final int rounds;
+    private final PrintStream out;
+
+    public IngestBenchmark(int concurrency, Duration roundDuration, int rounds, PrintStream out) {
+        this.concurrency = concurrency;
+        this.roundDuration = roundDuration;
+        this.rounds = rounds;
+        this.out = out;
+    }
+
+    public static void run(Map<String, String> environment, PrintStream out) throws Exception {
+        int concurrency = Integer.parseInt(environment.getOrDefault("NGAO_BENCH_CONCURRENCY", "16"));
+        int seconds = Integer.parseInt(environment.getOrDefault("NGAO_BENCH_ROUND_SECONDS", "10"));
+        int rounds = Integer.parseInt(environment.getOrDefault("NGAO_BENCH_ROUNDS", "3"));
+        new IngestBenchmark(concurrency, Duration.ofSeconds(seconds), rounds, out).run();
+    }
+
+    public void run() throws Exception {
+        Path data = Files.createTempDirectory("ngao-bench");
+        Vertx vertx = Vertx.vertx();
+        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(data.resolve("kafka"),
+                EmbeddedKafkaBroker.freePort(), EmbeddedKafkaBroker.freePort())) {
+            broker.start();
+            Map<String, String> environment = new HashMap<>();
+            environment.put(EnvironmentConfig.variableName(KafkaSettings.BOOTSTRAP_SERVERS), broker.bootstrapServers());
+            environment.put(EnvironmentConfig.variableName(IngestConfig.HTTP_PORT), "0");
+            environment.put(EnvironmentConfig.variableName(IngestConfig.API_KEYS), KEY_ID + ":merchant-bench:" + SECRET);
+            environment.put(EnvironmentConfig.variableName(IngestConfig.PII_PEPPER), "benchmark-pepper-0123456789");
+            try (KafkaContext kafka = KafkaContext.connect(new KafkaSettings(
+                    EnvironmentConfig.select(KafkaSettings.DEFINITION, environment)));
+                 IngestService ingest = new IngestService(IngestConfig.fromEnvironment(environment), kafka)) {
+                ingest.start();
+                HttpServer bare = startBareEndpoint(vertx);
+                measure(URI.create("http://127.0.0.1:" + bare.actualPort() + "/v1/payments"),
+                        URI.create("http://127.0.0.1:" + ingest.httpPort() + "/v1/payments"));
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The baseline: reads the body and answers 202 with a transaction id, as the real door does, minus the work. */
+    private static HttpServer startBareEndpoint(Vertx vertx) throws Exception {
+        return vertx.createHttpServer()
+                .requestHandler(request -> request.body().onSuccess(body -> request.response()
+                        .setStatusCode(202)
+                        .putHeader("Content-Type", "application/json")
+                        .end(new JsonObject().put("transactionId", "txn_" + UUID.randomUUID()).put("status", "PENDING")
+                                .encode())))
+                .listen(0, "127.0.0.1")
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private void measure(URI bare, URI ingest) throws InterruptedException {
+        LoadGenerator load = new LoadGenerator();
+        out.printf(Locale.ROOT, "Warming up (%d workers)...%n", concurrency);
+        load.run("warm-bare", payments(bare), concurrency, roundDuration.dividedBy(2), 202);
+        load.run("warm-ingest", payments(ingest), concurrency, roundDuration.dividedBy(2), 202);
+        List<LoadGenerator.Result> bareResults = new ArrayList<>();
+        List<LoadGenerator.Result> ingestResults = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            bareResults.add(print(load.run("bare", payments(bare), concurrency, roundDuration, 202)));
+            ingestResults.add(print(load.run("ingest", payments(ingest), concurrency, roundDuration, 202)));
+        }
+        LoadGenerator.Result bareMedian = median(bareResults);
+        LoadGenerator.Result ingestMedian = median(ingestResults);
+        out.printf(Locale.ROOT, "%nMedian of %d rounds, %d workers, %d s each:%n", rounds, concurrency,
+                roundDuration.toSeconds());
+        out.printf(Locale.ROOT, "  bare Vert.x endpoint : %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms%n",
+                bareMedian.perSecond(), bareMedian.p50Millis(), bareMedian.p99Millis());
+        out.printf(Locale.ROOT, "  POST /v1/payments    : %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms%n",
+                ingestMedian.perSecond(), ingestMedian.p50Millis(), ingestMedian.p99Millis());
+        out.printf(Locale.ROOT, "  ratio ingest/bare    : throughput %.2f, p99 latency %.2f%n",
+                ingestMedian.perSecond() / bareMedian.perSecond(), ingestMedian.p99Millis() / bareMedian.p99Millis());
+    }
+
+    private LoadGenerator.Result print(LoadGenerator.Result result) {
+        out.printf(Locale.ROOT, "  %-7s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  (%d unexpected answers)%n",
+                result.label(), result.perSecond(), result.p50Millis(), result.p99Millis(), result.unexpected());
+        return result;
+    }
+
+    private static LoadGenerator.Result median(List<LoadGenerator.Result> results) {
+        List<LoadGenerator.Result> sorted = new ArrayList<>(results);
+        sorted.sort(Comparator.comparingDouble(LoadGenerator.Result::perSecond));
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** Fresh demo payments, authenticated as the real door expects; the bare endpoint ignores the headers. */
+    private static Supplier<HttpRequest> payments(URI target) {
+        DemoPayments payments = new DemoPayments(new SplittableRandom(7));
+        return () -> {
+            String body;
+            synchronized (payments) {
+                body = payments.next();
+            }
+            return HttpRequest.newBuilder(target)
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .header("X-Ngao-Key-Id", KEY_ID)
+                    .header("Authorization", "Bearer " + SECRET)
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
+        };
+    }
+}
