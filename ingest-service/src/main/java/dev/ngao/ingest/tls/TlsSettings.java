@@ -89,7 +89,7 @@ public final class TlsSettings {
                 .define(CERTIFICATE_PATH, ConfigDef.Type.STRING, "", ConfigDef.Importance.HIGH,
                         "Server certificate chain, PEM, the server's own certificate first.")
                 .define(PRIVATE_KEY_PATH, ConfigDef.Type.STRING, "", ConfigDef.Importance.HIGH,
-                        "Server private key, PEM (PKCS#8, or PKCS#1 for RSA).")
+                        "Server private key, PEM: PKCS#8, PKCS#1 (RSA) or SEC 1 (EC).")
                 .define(CLIENT_AUTH, ConfigDef.Type.STRING, CLIENT_AUTH_NONE,
                         ConfigDef.ValidString.in(CLIENT_AUTH_NONE, CLIENT_AUTH_REQUIRED), ConfigDef.Importance.MEDIUM,
                         "Mutual TLS: none, or required (every client presents a certificate issued by the client CA "
