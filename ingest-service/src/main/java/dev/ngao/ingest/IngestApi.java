@@ -18,8 +18,9 @@ import java.util.List;
 
 /**
  * The HTTP API's route table: operations routes, then the guards every {@code /v1} request passes in
- * order (authentication first; signed requests, rate limits and idempotency slot in as further guards),
- * then each area's routes, then the catch-all 404 and the failure handler that keeps 5xx free of detail.
+ * order (signed-request authentication around the body buffer, then rate limits; idempotency slots in as
+ * a further guard), then each area's routes, then the catch-all 404 and the failure handler that keeps 5xx
+ * free of detail.
  */
 public final class IngestApi {
 

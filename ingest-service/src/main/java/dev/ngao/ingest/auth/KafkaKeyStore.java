@@ -3,6 +3,7 @@ package dev.ngao.ingest.auth;
 import dev.ngao.events.ApiKeyRecord;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -95,7 +96,7 @@ public final class KafkaKeyStore implements KeyStore, AutoCloseable {
                 LOG.error("Key store follower woken up while running", e);
             }
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 
@@ -186,7 +187,7 @@ public final class KafkaKeyStore implements KeyStore, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         } else if (consumer != null) {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));

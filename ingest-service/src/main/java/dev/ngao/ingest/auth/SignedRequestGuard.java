@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Authenticates signed requests ({@link RequestSigning}) in two steps around the body buffer:
@@ -47,6 +48,8 @@ public final class SignedRequestGuard {
     private final ClientAddressResolver addresses;
     private final boolean mutualTls;
     private final Clock clock;
+    /** Whether the full nonce cache was already reported, so a flood of refusals logs one line, not one each. */
+    private final AtomicBoolean fullReported = new AtomicBoolean();
 
     /**
      * @param doorEnvironment  the environment this door serves; keys of the other one are refused
@@ -125,11 +128,16 @@ public final class SignedRequestGuard {
         if (claim == NonceCache.Claim.REPLAYED) {
             refuse(context, AuthRefusal.REPLAYED_NONCE);
         } else if (claim == NonceCache.Claim.FULL) {
-            LOG.warn("Nonce cache full ({} nonces within the window); refusing signed requests until some expire",
-                    nonces.size());
+            if (fullReported.compareAndSet(false, true)) {
+                LOG.warn("Nonce cache full ({} nonces within the window); refusing signed requests until some expire",
+                        nonces.size());
+            }
             context.response().putHeader("Retry-After", "1");
             refuse(context, AuthRefusal.NONCE_CACHE_FULL);
         } else {
+            if (fullReported.compareAndSet(true, false)) {
+                LOG.info("Nonce cache has room again; signed requests are accepted");
+            }
             new Caller(key.keyId(), key.merchantId(), key.scopes(), key.environment(), clientAddress).attachTo(context);
             context.next();
         }

@@ -48,6 +48,7 @@ class SignedRequestGuardTest {
     private final InMemoryKeyStore keys = new InMemoryKeyStore();
     private Vertx vertx;
     private String baseUrl;
+    private int nonceCacheSize = 10_000;
 
     @BeforeEach
     void startVertx() {
@@ -253,6 +254,21 @@ class SignedRequestGuardTest {
         assertProblem(replay, 401, "replayed-request");
     }
 
+    @Test
+    void shouldAnswer503WithRetryAfterRatherThanForgetANonceWhenTheCacheIsFull() throws Exception {
+        // Given a door that can remember one nonce, already holding one
+        nonceCacheSize = 1;
+        start(Environment.SANDBOX, List.of(), List.of());
+        assertThat(postSignedWith(List.of(SECRET_A)).statusCode()).isEqualTo(200);
+
+        // When another signed request arrives within the window
+        HttpResponse<String> response = postSignedWith(List.of(SECRET_A));
+
+        // Then it is turned away for now, not accepted with a nonce that could not be remembered
+        assertProblem(response, 503, "unavailable");
+        assertThat(response.headers().firstValue("Retry-After")).isPresent();
+    }
+
     // ---- refusals after a valid signature ----------------------------------------------------------------
 
     @Test
@@ -439,7 +455,7 @@ class SignedRequestGuardTest {
 
     private boolean startOn(String host, Environment door, List<CidrBlock> trustedProxies, List<RateLimitRule> limits)
             throws Exception {
-        SignedRequestGuard guard = new SignedRequestGuard(keys, door, TOLERANCE_SECONDS, new NonceCache(10_000),
+        SignedRequestGuard guard = new SignedRequestGuard(keys, door, TOLERANCE_SECONDS, new NonceCache(nonceCacheSize),
                 new ClientAddressResolver(trustedProxies), false, clock);
         IngestApi api = IngestApi.of(vertx, guard, new RateLimiter(limits), List.of(echoRoutes()), 4_096);
         HttpServer server;
