@@ -1,7 +1,9 @@
 package dev.ngao.ingest;
 
-import dev.ngao.ingest.auth.ApiKeyAuthenticator;
+import dev.ngao.ingest.auth.RateLimiter;
+import dev.ngao.ingest.auth.SignedRequestGuard;
 import dev.ngao.ingest.http.HttpReplies;
+import dev.ngao.ingest.http.RequestBodies;
 import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.platform.http.Problems;
 import io.vertx.core.Handler;
@@ -16,8 +18,9 @@ import java.util.List;
 
 /**
  * The HTTP API's route table: operations routes, then the guards every {@code /v1} request passes in
- * order (authentication first; signed requests, rate limits and idempotency slot in as further guards),
- * then each area's routes, then the catch-all 404 and the failure handler that keeps 5xx free of detail.
+ * order (signed-request authentication around the body buffer, then rate limits; idempotency slots in as
+ * a further guard), then each area's routes, then the catch-all 404 and the failure handler that keeps 5xx
+ * free of detail.
  */
 public final class IngestApi {
 
@@ -42,10 +45,17 @@ public final class IngestApi {
         this.bodyLimitBytes = bodyLimitBytes;
     }
 
-    /** The usual API: authentication as the one guard. */
-    public static IngestApi of(Vertx vertx, ApiKeyAuthenticator authenticator, List<RouteGroup> groups,
-                               int bodyLimitBytes) {
-        return new IngestApi(vertx, List.of(authenticator), groups, bodyLimitBytes);
+    /**
+     * The usual API. Its guards, in order: the signature headers and timestamp (401 before any body is
+     * read), the media type (415, still before reading), the body within its limit (413), the signature
+     * over the buffered body with the key's environment, address allowlist, certificate and nonce (401 or
+     * 403), then the key's rate limit for the route (429).
+     */
+    public static IngestApi of(Vertx vertx, SignedRequestGuard authentication, RateLimiter rateLimiter,
+                               List<RouteGroup> groups, int bodyLimitBytes) {
+        return new IngestApi(vertx, List.of(authentication.headersHandler(), RequestBodies::requireJsonWhenBodyPresent,
+                RequestBodies.buffer(bodyLimitBytes), authentication.verifyHandler(), rateLimiter), groups,
+                bodyLimitBytes);
     }
 
     public Router router() {

@@ -1,7 +1,8 @@
 package dev.ngao.ingest;
 
-import dev.ngao.ingest.auth.ApiKey;
-import dev.ngao.ingest.auth.ApiKeys;
+import dev.ngao.ingest.auth.AuthSettings;
+import dev.ngao.ingest.auth.Environment;
+import dev.ngao.ingest.tls.TlsSettings;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.config.NonBlank;
@@ -11,7 +12,6 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 
 /** Configuration of ingest-service, read from {@code NGAO_INGEST_*} variables plus the shared Kafka keys. */
@@ -23,7 +23,6 @@ public final class IngestConfig extends AbstractConfig {
     public static final String HTTP_HOST = PREFIX + "http.host";
     public static final String HTTP_PORT = PREFIX + "http.port";
     public static final String ENVIRONMENT = PREFIX + "environment";
-    public static final String API_KEYS = PREFIX + "api.keys";
     public static final String PII_PEPPER = PREFIX + "pii.pepper";
     public static final String BODY_LIMIT_BYTES = PREFIX + "body.limit.bytes";
     public static final String KAFKA_TIMEOUT_MS = PREFIX + "kafka.timeout.ms";
@@ -33,16 +32,14 @@ public final class IngestConfig extends AbstractConfig {
     public static final String LIVE = "live";
     public static final int MINIMUM_PEPPER_BYTES = 16;
 
-    public static final ConfigDef DEFINITION = KafkaSettings.define(new ConfigDef()
+    /** API keys live in their store (KafkaKeyStore); authentication and TLS define their own keys. */
+    public static final ConfigDef DEFINITION = TlsSettings.define(AuthSettings.define(KafkaSettings.define(new ConfigDef()
             .define(HTTP_HOST, ConfigDef.Type.STRING, "127.0.0.1", new NonBlank(), ConfigDef.Importance.HIGH,
                     "Address the HTTP API listens on; 0.0.0.0 for every interface.")
             .define(HTTP_PORT, ConfigDef.Type.INT, 8080, ConfigDef.Range.between(0, 65_535),
                     ConfigDef.Importance.HIGH, "Port of the HTTP API; 0 takes any free port.")
             .define(ENVIRONMENT, ConfigDef.Type.STRING, SANDBOX, ConfigDef.ValidString.in(SANDBOX, LIVE),
                     ConfigDef.Importance.HIGH, "Which environment this door serves: sandbox or live.")
-            .define(API_KEYS, ConfigDef.Type.PASSWORD, "", new ApiKeysValidator(), ConfigDef.Importance.HIGH,
-                    "API keys as keyId:merchantId:secret[,...]; secrets of at least "
-                            + ApiKeys.MINIMUM_SECRET_LENGTH + " characters. At least one key is required.")
             .define(PII_PEPPER, ConfigDef.Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, new PepperValidator(),
                     ConfigDef.Importance.HIGH, "Secret pepper of the keyed hash that turns MSISDNs into "
                             + "account ids; at least " + MINIMUM_PEPPER_BYTES + " bytes. Changing it changes every "
@@ -54,17 +51,15 @@ public final class IngestConfig extends AbstractConfig {
                     "How long a request waits for Kafka to acknowledge its event before it is answered 503.")
             .define(STATUS_VIEW_MAX_ENTRIES, ConfigDef.Type.INT, 1_000_000,
                     ConfigDef.Range.between(1, 50_000_000), ConfigDef.Importance.LOW,
-                    "Most transactions the in-memory status view keeps; the oldest are evicted beyond it."));
+                    "Most transactions the in-memory status view keeps; the oldest are evicted beyond it."))));
 
-    private final List<ApiKey> apiKeys;
+    private final AuthSettings auth;
+    private final TlsSettings tls;
 
     public IngestConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
-        this.apiKeys = ApiKeys.parse(getPassword(API_KEYS).value());
-        if (apiKeys.isEmpty()) {
-            // Checked here rather than by the validator: ConfigDef validates the (empty) default at definition time.
-            throw new ConfigException(API_KEYS, getPassword(API_KEYS), "at least one API key is required");
-        }
+        this.auth = new AuthSettings(this);
+        this.tls = new TlsSettings(this);
     }
 
     public static IngestConfig fromEnvironment(Map<String, String> environment) {
@@ -83,8 +78,17 @@ public final class IngestConfig extends AbstractConfig {
         return getString(ENVIRONMENT);
     }
 
-    public List<ApiKey> apiKeys() {
-        return apiKeys;
+    /** The environment of this door, which every key used on it must share. */
+    public Environment doorEnvironment() {
+        return Environment.parse(environment());
+    }
+
+    public AuthSettings auth() {
+        return auth;
+    }
+
+    public TlsSettings tls() {
+        return tls;
     }
 
     public byte[] piiPepper() {
@@ -101,23 +105,6 @@ public final class IngestConfig extends AbstractConfig {
 
     public int statusViewMaxEntries() {
         return getInt(STATUS_VIEW_MAX_ENTRIES);
-    }
-
-    /** Refuses malformed entries; the exception shows the value as [hidden], and the message never quotes an entry. */
-    private static final class ApiKeysValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            try {
-                ApiKeys.parse(value == null ? "" : ((Password) value).value());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(name, value, e.getMessage());
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "keyId:merchantId:secret[,...]";
-        }
     }
 
     private static final class PepperValidator implements ConfigDef.Validator {

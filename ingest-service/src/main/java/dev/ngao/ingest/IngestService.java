@@ -1,7 +1,12 @@
 package dev.ngao.ingest;
 
 import dev.ngao.events.PaymentRequest;
-import dev.ngao.ingest.auth.ApiKeyAuthenticator;
+import dev.ngao.ingest.auth.ClientAddressResolver;
+import dev.ngao.ingest.auth.KafkaKeyStore;
+import dev.ngao.ingest.auth.NonceCache;
+import dev.ngao.ingest.auth.RateLimiter;
+import dev.ngao.ingest.auth.SecretCipher;
+import dev.ngao.ingest.auth.SignedRequestGuard;
 import dev.ngao.ingest.payment.PaymentRequestEvents;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.payment.PaymentRoutes;
@@ -20,6 +25,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +52,7 @@ public final class IngestService implements ManagedService {
     private PaymentRequestPublisher publisher;
     private PaymentStatusFeed statusFeed;
     private PaymentStatusView statusView;
+    private KafkaKeyStore keyStore;
     private boolean closed;
 
     public IngestService(IngestConfig config, KafkaContext kafka) {
@@ -68,10 +75,12 @@ public final class IngestService implements ManagedService {
             kafka.ensureTopics(List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS), NAME);
             statusView = new PaymentStatusView(config.statusViewMaxEntries());
             statusFeed = PaymentStatusFeed.start(kafka, statusView, NAME);
+            keyStore = new KafkaKeyStore(kafka, new SecretCipher(config.auth().masterKey(), new SecureRandom()), NAME)
+                    .start();
             vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
                     new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
             publisher = new PaymentRequestPublisher(vertx, startProducer(), config.kafkaTimeoutMs());
-            server = listen(IngestApi.of(vertx, new ApiKeyAuthenticator(config.apiKeys()), List.of(
+            server = listen(IngestApi.of(vertx, authentication(), new RateLimiter(config.auth().rateLimits()), List.of(
                     new PaymentRoutes(new PaymentRequestEvents(new PiiProtector(config.piiPepper()), Clock.systemUTC()),
                             publisher, statusView, config.bodyLimitBytes())),
                     config.bodyLimitBytes()));
@@ -79,8 +88,16 @@ public final class IngestService implements ManagedService {
             close();
             throw e;
         }
-        LOG.info("{} ({} environment, {} API keys) listening on {}:{}", NAME, config.environment(),
-                config.apiKeys().size(), config.httpHost(), server.actualPort());
+        LOG.info("{} ({} environment, {} API keys, {}) listening on {}:{}", NAME, config.environment(),
+                keyStore.all().size(), config.tls().enabled() ? "TLS" : "plain HTTP", config.httpHost(),
+                server.actualPort());
+    }
+
+    private SignedRequestGuard authentication() {
+        return new SignedRequestGuard(keyStore, config.doorEnvironment(), config.auth().timestampToleranceSeconds(),
+                new NonceCache(config.auth().nonceCacheMaxEntries()),
+                new ClientAddressResolver(config.auth().trustedProxies()), config.tls().clientCertificateRequired(),
+                Clock.systemUTC());
     }
 
     /** Fetches the topic's metadata now, so an unreachable cluster fails the start instead of the first request. */
@@ -101,6 +118,7 @@ public final class IngestService implements ManagedService {
                 .setPort(config.httpPort())
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
+        config.tls().applyTo(options);
         return vertx.createHttpServer(options)
                 .requestHandler(api.router())
                 .listen()
@@ -139,6 +157,9 @@ public final class IngestService implements ManagedService {
         }
         if (statusFeed != null) {
             statusFeed.close();
+        }
+        if (keyStore != null) {
+            keyStore.close();
         }
         LOG.info("{} stopped", NAME);
     }

@@ -1,6 +1,8 @@
 package dev.ngao.ingest;
 
 import dev.ngao.ingest.payment.PaymentRoutes;
+import dev.ngao.platform.auth.RequestSigner;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,7 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** Speaks to the ingest API over real HTTP, as a merchant's back end would. */
+/** Speaks to the ingest API over real HTTP, as a merchant's back end would: every request signed when a key is given. */
 final class HttpTestClient {
 
     static final String VALID_BODY = """
@@ -33,27 +35,28 @@ final class HttpTestClient {
     }
 
     HttpResponse<String> get(String path, String keyId, String secret) {
-        return send(authenticated(HttpRequest.newBuilder(URI.create(baseUrl + path)), keyId, secret).GET().build());
+        URI uri = URI.create(baseUrl + path);
+        return send(signed(HttpRequest.newBuilder(uri), keyId, secret, "GET", uri, "").GET().build());
     }
 
     private HttpRequest postPaymentRequest(String keyId, String secret, String contentType, String body) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + PaymentRoutes.PAYMENTS_PATH))
+        URI uri = URI.create(baseUrl + PaymentRoutes.PAYMENTS_PATH);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             builder.header("Content-Type", contentType);
         }
-        return authenticated(builder, keyId, secret).build();
+        return signed(builder, keyId, secret, "POST", uri, body).build();
     }
 
-    private static HttpRequest.Builder authenticated(HttpRequest.Builder builder, String keyId, String secret) {
-        if (keyId != null) {
-            builder.header("X-Ngao-Key-Id", keyId);
+    /** Signed with the key's secret when both are given; unsigned otherwise. */
+    private static HttpRequest.Builder signed(HttpRequest.Builder builder, String keyId, String secret, String method,
+                                              URI uri, String body) {
+        if (keyId == null || secret == null) {
+            return builder;
         }
-        if (secret != null) {
-            builder.header("Authorization", "Bearer " + secret);
-        }
-        return builder;
+        return new RequestSigner(keyId, secret).sign(method, uri, body).applyTo(builder);
     }
 
     private HttpResponse<String> send(HttpRequest request) {

@@ -1,8 +1,13 @@
 package dev.ngao.ingest;
 
 import dev.ngao.events.PaymentRequest;
-import dev.ngao.ingest.auth.ApiKey;
-import dev.ngao.ingest.auth.ApiKeyAuthenticator;
+import dev.ngao.ingest.auth.ClientAddressResolver;
+import dev.ngao.ingest.auth.Environment;
+import dev.ngao.ingest.auth.InMemoryKeyStore;
+import dev.ngao.ingest.auth.NonceCache;
+import dev.ngao.ingest.auth.RateLimiter;
+import dev.ngao.ingest.auth.SignedRequestGuard;
+import dev.ngao.ingest.auth.TestKeys;
 import dev.ngao.ingest.payment.PaymentRequestEvents;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.payment.PaymentRoutes;
@@ -21,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +52,12 @@ class IngestApiTest {
         vertx = Vertx.vertx();
         producer = new MockProducer<>(false, null, new StringSerializer(), (topic, event) -> new byte[0]);
         statusView = new PaymentStatusView(100);
+        InMemoryKeyStore keys = new InMemoryKeyStore();
+        keys.save(TestKeys.key(KEY_ID, "merchant-a", SECRET, Instant.now()));
         IngestApi api = IngestApi.of(vertx,
-                new ApiKeyAuthenticator(List.of(new ApiKey(KEY_ID, "merchant-a", SECRET))),
+                new SignedRequestGuard(keys, Environment.SANDBOX, 300, new NonceCache(1_000),
+                        new ClientAddressResolver(List.of()), false, Clock.systemUTC()),
+                new RateLimiter(List.of()),
                 List.of(new PaymentRoutes(
                         new PaymentRequestEvents(new PiiProtector("unit-test-pepper-0123".getBytes(StandardCharsets.UTF_8)),
                                 Clock.systemUTC()),

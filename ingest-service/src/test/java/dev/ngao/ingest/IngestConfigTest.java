@@ -1,9 +1,12 @@
 package dev.ngao.ingest;
 
+import dev.ngao.ingest.auth.Environment;
 import dev.ngao.platform.config.InvalidConfigurationException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -12,12 +15,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class IngestConfigTest {
 
-    private static final String SECRET = "s3cret-value-of-at-least-24-chars";
+    private static final String MASTER_KEY = Base64.getEncoder().encodeToString(new byte[32]);
     private static final String PEPPER = "pepper-of-sixteen-bytes-or-more";
 
     @Test
     void shouldLoadDefaultsWhenOnlyRequiredKeysAreSet() {
-        // Given only the API keys and the pepper
+        // Given only the master key and the pepper
         Map<String, String> environment = validEnvironment();
 
         // When the configuration is loaded
@@ -31,79 +34,93 @@ class IngestConfigTest {
         assertThat(config.kafkaTimeoutMs()).isEqualTo(10_000L);
         assertThat(config.statusViewMaxEntries()).isEqualTo(1_000_000);
         assertThat(config.piiPepper()).isEqualTo(PEPPER.getBytes(StandardCharsets.UTF_8));
-        assertThat(config.apiKeys()).singleElement().satisfies(key -> {
-            assertThat(key.keyId()).isEqualTo("key1");
-            assertThat(key.merchantId()).isEqualTo("merchant-a");
-            assertThat(key.matches(SECRET)).isTrue();
+        assertThat(config.doorEnvironment()).isEqualTo(Environment.SANDBOX);
+        assertThat(config.auth().masterKey()).hasSize(32);
+        assertThat(config.auth().timestampToleranceSeconds()).isEqualTo(300);
+        assertThat(config.auth().trustedProxies()).isEmpty();
+        assertThat(config.auth().rateLimits()).first().satisfies(rule -> {
+            assertThat(rule.matches("POST", "/v1/cards")).isTrue();
+            assertThat(rule.permits()).isEqualTo(5);
+            assertThat(rule.period()).isEqualTo(Duration.ofMinutes(1));
         });
+        assertThat(config.tls().enabled()).isFalse();
+        assertThat(config.tls().clientCertificateRequired()).isFalse();
     }
 
     @Test
-    void shouldParseSeveralKeysWhenSecretContainsColon() {
-        // Given two keys, the second secret holding a colon
+    void shouldFailNamingKeyWhenMasterKeyIsAbsent() {
+        // Given no master key
         Map<String, String> environment = validEnvironment();
-        environment.put("NGAO_INGEST_API_KEYS", "key1:merchant-a:" + SECRET + " , key2:merchant-b:abc:def-ghi-jkl-mno-pqr-stu");
-
-        // When loaded
-        IngestConfig config = IngestConfig.fromEnvironment(environment);
-
-        // Then both keys are there with their merchants
-        assertThat(config.apiKeys()).extracting(key -> key.keyId() + "/" + key.merchantId())
-                .containsExactly("key1/merchant-a", "key2/merchant-b");
-        assertThat(config.apiKeys().get(1).matches("abc:def-ghi-jkl-mno-pqr-stu")).isTrue();
-    }
-
-    @Test
-    void shouldFailNamingKeyWhenNoApiKeyIsConfigured() {
-        // Given no API keys
-        Map<String, String> environment = validEnvironment();
-        environment.remove("NGAO_INGEST_API_KEYS");
+        environment.remove("NGAO_INGEST_KEYS_MASTER_KEY");
 
         // Then the start fails naming the key and its variable
         assertThatThrownBy(() -> IngestConfig.fromEnvironment(environment))
                 .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining("ingest.api.keys")
-                .hasMessageContaining("NGAO_INGEST_API_KEYS");
+                .hasMessageContaining("ingest.keys.master.key")
+                .hasMessageContaining("NGAO_INGEST_KEYS_MASTER_KEY");
     }
 
     @Test
-    void shouldRefuseMalformedApiKeyEntryWithoutEchoingSecret() {
-        // Given an entry without a merchant id, whose secret must not leak into the error
+    void shouldRefuseMasterKeyOfWrongLengthWithoutEchoingIt() {
+        // Given 16 bytes where 32 are needed
         Map<String, String> environment = validEnvironment();
-        String leakySecret = "leaky-secret-value-123456789";
-        environment.put("NGAO_INGEST_API_KEYS", "key1:merchant-a:" + SECRET + ",key2" + leakySecret);
+        String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
+        environment.put("NGAO_INGEST_KEYS_MASTER_KEY", shortKey);
 
-        // Then the error names the key and the entry, not the secrets
+        // Then it is refused, naming the key, never quoting it
         assertThatThrownBy(() -> IngestConfig.fromEnvironment(environment))
                 .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining("ingest.api.keys")
-                .hasMessageContaining("entry 2")
-                .satisfies(error -> assertThat(error.getMessage()).doesNotContain(leakySecret).doesNotContain(SECRET));
+                .hasMessageContaining("ingest.keys.master.key")
+                .hasMessageContaining("32")
+                .satisfies(error -> assertThat(error.getMessage()).doesNotContain(shortKey));
     }
 
     @Test
-    void shouldRefuseApiKeyWhenSecretIsShortWithoutEchoingIt() {
-        // Given a secret of 10 characters
+    void shouldReadTrustedProxiesAndRateLimitsWhenGiven() {
         Map<String, String> environment = validEnvironment();
-        environment.put("NGAO_INGEST_API_KEYS", "key1:merchant-a:short12345");
+        environment.put("NGAO_INGEST_AUTH_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32");
+        environment.put("NGAO_INGEST_RATE_LIMITS", "POST /v1/cards 2/30s, * /v1/* 100/1h");
 
-        // Then it is refused, naming the key, not quoting the secret
-        assertThatThrownBy(() -> IngestConfig.fromEnvironment(environment))
-                .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining("ingest.api.keys")
-                .hasMessageContaining("24")
-                .satisfies(error -> assertThat(error.getMessage()).doesNotContain("short12345"));
+        IngestConfig config = IngestConfig.fromEnvironment(environment);
+
+        assertThat(config.auth().trustedProxies()).extracting(Object::toString)
+                .containsExactly("10.0.0.0/8", "2001:db8::/32");
+        assertThat(config.auth().rateLimits()).extracting(Object::toString)
+                .containsExactly("POST /v1/cards 2/30s", "* /v1/* 100/3600s");
     }
 
     @Test
-    void shouldRefuseApiKeysWhenKeyIdRepeats() {
-        Map<String, String> environment = validEnvironment();
-        environment.put("NGAO_INGEST_API_KEYS", "key1:merchant-a:" + SECRET + ",key1:merchant-b:" + SECRET);
+    void shouldRefuseMalformedTrustedProxyOrRateLimit() {
+        Map<String, String> proxies = validEnvironment();
+        proxies.put("NGAO_INGEST_AUTH_TRUSTED_PROXIES", "10.0.0.0/33");
+        Map<String, String> limits = validEnvironment();
+        limits.put("NGAO_INGEST_RATE_LIMITS", "POST /v1/cards five-a-minute");
 
-        assertThatThrownBy(() -> IngestConfig.fromEnvironment(environment))
+        assertThatThrownBy(() -> IngestConfig.fromEnvironment(proxies))
                 .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining("ingest.api.keys")
-                .hasMessageContaining("repeats");
+                .hasMessageContaining("ingest.auth.trusted.proxies");
+        assertThatThrownBy(() -> IngestConfig.fromEnvironment(limits))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("ingest.rate.limits");
+    }
+
+    @Test
+    void shouldRefuseTlsWithoutServerKeyAndMutualTlsWithoutTls() {
+        Map<String, String> noKey = validEnvironment();
+        noKey.put("NGAO_INGEST_TLS_ENABLED", "true");
+        Map<String, String> mutualWithoutTls = validEnvironment();
+        mutualWithoutTls.put("NGAO_INGEST_TLS_CLIENT_AUTH", "required");
+        Map<String, String> mutualWithoutCa = validEnvironment();
+        mutualWithoutCa.put("NGAO_INGEST_TLS_ENABLED", "true");
+        mutualWithoutCa.put("NGAO_INGEST_TLS_KEY_STORE_PATH", "/etc/ngao/server.p12");
+        mutualWithoutCa.put("NGAO_INGEST_TLS_CLIENT_AUTH", "required");
+
+        assertThatThrownBy(() -> IngestConfig.fromEnvironment(noKey))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("ingest.tls.key.store.path");
+        assertThatThrownBy(() -> IngestConfig.fromEnvironment(mutualWithoutTls))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("ingest.tls.client.auth");
+        assertThatThrownBy(() -> IngestConfig.fromEnvironment(mutualWithoutCa))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("ingest.tls.client.ca.path");
     }
 
     @Test
@@ -161,7 +178,7 @@ class IngestConfigTest {
 
     private static Map<String, String> validEnvironment() {
         Map<String, String> environment = new HashMap<>();
-        environment.put("NGAO_INGEST_API_KEYS", "key1:merchant-a:" + SECRET);
+        environment.put("NGAO_INGEST_KEYS_MASTER_KEY", MASTER_KEY);
         environment.put("NGAO_INGEST_PII_PEPPER", PEPPER);
         return environment;
     }

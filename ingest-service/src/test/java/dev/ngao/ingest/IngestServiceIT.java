@@ -7,6 +7,12 @@ import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.PaymentType;
 import dev.ngao.events.RiskDecision;
+import dev.ngao.ingest.auth.CidrBlock;
+import dev.ngao.ingest.auth.Environment;
+import dev.ngao.ingest.auth.KafkaKeyStore;
+import dev.ngao.ingest.auth.KeyAdministration;
+import dev.ngao.ingest.auth.Scopes;
+import dev.ngao.ingest.auth.SecretCipher;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.pii.PiiProtector;
@@ -43,6 +49,7 @@ class IngestServiceIT {
     private static final String KEY_B = "key-b";
     private static final String SECRET_B = "secret-of-merchant-b-000000002";
     private static final String PEPPER = "integration-test-pepper-0123";
+    private static final String MASTER_KEY = java.util.Base64.getEncoder().encodeToString(new byte[32]);
     private static final String MSISDN = "+254712345678";
     private static final String PROBLEM_JSON = "application/problem+json";
 
@@ -56,13 +63,30 @@ class IngestServiceIT {
         cluster = KafkaTestCluster.start();
         Map<String, String> environment = cluster.environment("ingest-it-" + UUID.randomUUID());
         environment.put("NGAO_INGEST_HTTP_PORT", "0");
-        environment.put("NGAO_INGEST_API_KEYS", KEY_A + ":merchant-a:" + SECRET_A + "," + KEY_B + ":merchant-b:" + SECRET_B);
+        environment.put("NGAO_INGEST_KEYS_MASTER_KEY", MASTER_KEY);
         environment.put("NGAO_INGEST_PII_PEPPER", PEPPER);
         IngestConfig config = IngestConfig.fromEnvironment(environment);
         kafka = KafkaContext.connect(KafkaSettings.from(config));
+        createKeys(config);
         service = new IngestService(config, kafka);
         service.start();
         client = new HttpTestClient(service.httpPort());
+    }
+
+    /** The keys exist before the service starts, as an administrator would have made them with ngao keys. */
+    private static void createKeys(IngestConfig config) throws Exception {
+        try (KafkaKeyStore store = new KafkaKeyStore(kafka, new SecretCipher(config.auth().masterKey(),
+                new java.security.SecureRandom()), "it-admin").start()) {
+            KeyAdministration administration = new KeyAdministration(store, java.time.Clock.systemUTC(),
+                    new java.security.SecureRandom());
+            for (String[] key : List.of(new String[] {KEY_A, "merchant-a", SECRET_A},
+                    new String[] {KEY_B, "merchant-b", SECRET_B})) {
+                administration.create(new KeyAdministration.NewKey(key[0], key[1], Environment.SANDBOX,
+                        java.util.Set.of(Scopes.PAYMENTS_WRITE, Scopes.PAYMENTS_READ),
+                        List.of(CidrBlock.parse("127.0.0.1/32"), CidrBlock.parse("::1/128")), java.util.Set.of(),
+                        Duration.ofDays(1)), key[2]);
+            }
+        }
     }
 
     @AfterAll
@@ -108,17 +132,18 @@ class IngestServiceIT {
     }
 
     @Test
-    void shouldAnswerSame401WhenKeyIsMissingUnknownOrWrong() {
-        // When the key is missing, unknown, or presented with another key's secret
-        HttpResponse<String> missing = client.postPayment(null, null, "application/json", HttpTestClient.VALID_BODY);
+    void shouldAnswer401WhenUnsignedAndSame401WhenKeyIsUnknownOrSecretWrong() {
+        // When the request is unsigned, signed by an unknown key, or signed with another key's secret
+        HttpResponse<String> unsigned = client.postPayment(null, null, "application/json", HttpTestClient.VALID_BODY);
         HttpResponse<String> unknown = client.postPayment("key-z", SECRET_A, "application/json", HttpTestClient.VALID_BODY);
         HttpResponse<String> wrong = client.postPayment(KEY_A, SECRET_B, "application/json", HttpTestClient.VALID_BODY);
         HttpResponse<String> wrongOnGet = client.get("/v1/payments/txn_0", KEY_B, SECRET_A);
 
-        // Then each gets the same 401 problem, which does not tell them apart
-        for (HttpResponse<String> response : List.of(missing, unknown, wrong, wrongOnGet)) {
-            assertProblem(response, 401, "unauthorized");
-            assertThat(response.body()).isEqualTo(missing.body());
+        // Then the unsigned one is told to sign, and the others get one 401 that does not tell them apart
+        assertProblem(unsigned, 401, "missing-signature");
+        for (HttpResponse<String> response : List.of(unknown, wrong, wrongOnGet)) {
+            assertProblem(response, 401, "invalid-signature");
+            assertThat(response.body()).isEqualTo(unknown.body());
         }
     }
 

@@ -2,6 +2,13 @@ package dev.ngao.launcher;
 
 import dev.ngao.ingest.IngestConfig;
 import dev.ngao.ingest.IngestService;
+import dev.ngao.ingest.auth.AuthSettings;
+import dev.ngao.ingest.auth.CidrBlock;
+import dev.ngao.ingest.auth.Environment;
+import dev.ngao.ingest.auth.KafkaKeyStore;
+import dev.ngao.ingest.auth.KeyAdministration;
+import dev.ngao.ingest.auth.Scopes;
+import dev.ngao.ingest.auth.SecretCipher;
 import dev.ngao.ledger.LedgerConfig;
 import dev.ngao.ledger.LedgerService;
 import dev.ngao.platform.ManagedService;
@@ -20,11 +27,15 @@ import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The embedded default: a real KRaft broker in this JVM, the embedded schema store, then every service
@@ -36,6 +47,12 @@ public final class EmbeddedNgao implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedNgao.class);
     static final String DEMO_KEY_ID = "demo";
     static final String DEMO_MERCHANT_ID = "merchant-demo";
+    static final String DEMO_KEY_SECRET_FILE = "demo-api-key";
+    static final String MASTER_KEY_FILE = "keys-master-key";
+    /** The demo key serves this machine only, for ten years: a demo, not a way in from the network. */
+    private static final List<CidrBlock> DEMO_KEY_NETWORKS = List.of(CidrBlock.parse("127.0.0.0/8"),
+            CidrBlock.parse("::1/128"));
+    private static final Duration DEMO_KEY_VALIDITY = Duration.ofDays(3_650);
 
     private final LauncherConfig config;
     private final Map<String, String> environment;
@@ -53,7 +70,7 @@ public final class EmbeddedNgao implements AutoCloseable {
     public EmbeddedNgao(LauncherConfig config, Map<String, String> environment) {
         this.config = config;
         LocalSecrets secrets = new LocalSecrets(config.dataDirectory());
-        this.demoKeySecret = secrets.getOrCreate("demo-api-key", 32);
+        this.demoKeySecret = secrets.getOrCreate(DEMO_KEY_SECRET_FILE, 32);
         this.broker = new EmbeddedKafkaBroker(config.dataDirectory().resolve("kafka"), config.kafkaPort(),
                 config.controllerPort());
         this.environment = embeddedEnvironment(environment, secrets);
@@ -70,8 +87,7 @@ public final class EmbeddedNgao implements AutoCloseable {
         defaults.put(EnvironmentConfig.variableName(LedgerConfig.DATA_DIR),
                 config.dataDirectory().resolve("ledger").toString());
         defaults.put(EnvironmentConfig.variableName(IngestConfig.PII_PEPPER), secrets.getOrCreate("pii-pepper", 32));
-        defaults.put(EnvironmentConfig.variableName(IngestConfig.API_KEYS),
-                DEMO_KEY_ID + ":" + DEMO_MERCHANT_ID + ":" + demoKeySecret);
+        defaults.put(EnvironmentConfig.variableName(AuthSettings.MASTER_KEY), secrets.getOrCreate(MASTER_KEY_FILE, 32));
         Map<String, String> merged = new HashMap<>(defaults);
         merged.putAll(given);
         // The embedded broker is the only cluster of this mode, whatever the environment says.
@@ -95,10 +111,29 @@ public final class EmbeddedNgao implements AutoCloseable {
                 connect());
         startService(risk);
         startService(new ReconcilerService(ReconcilerConfig.fromEnvironment(environment), connect()));
-        ingest = new IngestService(IngestConfig.fromEnvironment(environment), connect());
+        IngestConfig ingestConfig = IngestConfig.fromEnvironment(environment);
+        ensureDemoKey(ingestConfig);
+        ingest = new IngestService(ingestConfig, connect());
         startService(ingest);
         startupTime = Duration.ofNanos(System.nanoTime() - startNanos);
         LOG.info("Ngao ready in {} ms", startupTime.toMillis());
+    }
+
+    /**
+     * The demo key (sandbox, payment scopes, loopback only) is made in the key store on first run with the
+     * secret kept in data/secrets/demo-api-key; later runs find it there, as does {@code ngao keys list}.
+     */
+    private void ensureDemoKey(IngestConfig ingestConfig) throws Exception {
+        try (KafkaKeyStore store = new KafkaKeyStore(connect(), new SecretCipher(ingestConfig.auth().masterKey(),
+                new SecureRandom()), "ngao-embedded-keys").start()) {
+            if (store.find(DEMO_KEY_ID).isPresent()) {
+                return;
+            }
+            new KeyAdministration(store, Clock.systemUTC(), new SecureRandom()).create(new KeyAdministration.NewKey(
+                    DEMO_KEY_ID, DEMO_MERCHANT_ID, Environment.SANDBOX, Set.of(Scopes.PAYMENTS_WRITE, Scopes.PAYMENTS_READ),
+                    DEMO_KEY_NETWORKS, Set.of(), DEMO_KEY_VALIDITY), demoKeySecret);
+            LOG.info("Created the demo API key {} for {}", DEMO_KEY_ID, DEMO_MERCHANT_ID);
+        }
     }
 
     /** Each service gets its own clients and registry client, as it would in a process of its own. */

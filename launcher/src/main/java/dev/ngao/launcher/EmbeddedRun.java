@@ -42,8 +42,9 @@ final class EmbeddedRun {
             out.printf(Locale.ROOT, "Ngao ready in %.1f s: Kafka %s, ingest %s, ledger %s%n",
                     ngao.startupTime().toMillis() / 1000.0, ngao.bootstrapServers(), ngao.ingestBaseUrl(),
                     ngao.ledgerBaseUrl());
-            out.println("Demo API key: X-Ngao-Key-Id: " + ngao.demoKeyId()
-                    + " (secret in " + config.dataDirectory().resolve("secrets/demo-api-key") + ")");
+            out.println("Demo API key: " + ngao.demoKeyId() + " (sandbox, payments, from this machine only; secret in "
+                    + config.dataDirectory().resolve("secrets").resolve(EmbeddedNgao.DEMO_KEY_SECRET_FILE)
+                    + "). Sign requests with ./ngao sign; see README, Try the API.");
             if (demo) {
                 runDemo(ngao, config, stop, out);
             } else {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * Secrets the embedded mode makes for itself on first run (the PII pepper, the demo API key), kept in
@@ -21,6 +22,22 @@ final class LocalSecrets {
 
     LocalSecrets(Path dataDirectory) {
         this.directory = dataDirectory.resolve("secrets");
+    }
+
+    /** The secret stored under {@code name}, if one was made; never makes one. */
+    Optional<String> find(String name) {
+        Path file = directory.resolve(name);
+        try {
+            return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.US_ASCII).trim())
+                    : Optional.empty();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read secret " + name + " under " + directory, e);
+        }
+    }
+
+    /** Where the secret {@code name} is kept. */
+    Path file(String name) {
+        return directory.resolve(name);
     }
 
     /** The secret stored under {@code name}, made of {@code bytes} random bytes the first time. */

@@ -19,13 +19,15 @@ import org.apache.kafka.common.config.ConfigDef;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Ngao's command line. {@code embedded [--demo]} runs everything in this JVM on an embedded broker;
  * {@code service <name>} runs one service against the cluster the environment names;
- * {@code config-docs} prints the configuration tables of the README.
+ * {@code config-docs} prints the configuration tables of the README; {@code keys ...} manages API keys;
+ * {@code sign ...} prints the signature headers of one request.
  */
 public final class Ngao {
 
@@ -49,6 +51,8 @@ public final class Ngao {
                 case "service" -> runService(args.length > 1 ? args[1] : "", System.getenv());
                 case "config-docs" -> out.print(configDocs());
                 case "bench-ingest" -> IngestBenchmark.run(System.getenv(), out);
+                case "keys" -> tool(() -> KeysCommand.run(List.of(args).subList(1, args.length), System.getenv(), out));
+                case "sign" -> tool(() -> SignCommand.run(List.of(args).subList(1, args.length), out));
                 default -> {
                     usage(out);
                     System.exit(EXIT_USAGE);
@@ -60,11 +64,27 @@ public final class Ngao {
         }
     }
 
+    private interface Tool {
+        void run() throws Exception;
+    }
+
+    /** Runs a command-line tool; wrong arguments end with their message (never a secret) and the usage exit code. */
+    private static void tool(Tool tool) throws Exception {
+        try {
+            tool.run();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(EXIT_USAGE);
+        }
+    }
+
     private static void usage(PrintStream out) {
         out.println("usage: ngao embedded [--demo]      run every service on an embedded Kafka broker");
         out.println("       ngao service <ingest|risk|ledger|reconciler>  run one service against NGAO_KAFKA_BOOTSTRAP_SERVERS");
         out.println("       ngao config-docs            print every configuration key");
         out.println("       ngao bench-ingest           POST /v1/payments against a bare Vert.x endpoint, as a ratio");
+        out.println("       " + KeysCommand.USAGE.replace("\n", "\n       "));
+        out.println("       " + SignCommand.USAGE);
     }
 
     /** Every service's keys, one table each, as the README shows them. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.RiskDecision;
+import dev.ngao.platform.auth.RequestSigner;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -125,7 +126,7 @@ class EmbeddedNgaoIT {
     }
 
     private String post(EmbeddedNgao ngao, String body) throws Exception {
-        HttpResponse<String> response = http.send(authorized(ngao, ngao.ingestBaseUrl() + "/v1/payments")
+        HttpResponse<String> response = http.send(signed(ngao, "POST", ngao.ingestBaseUrl() + "/v1/payments", body)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
@@ -135,8 +136,8 @@ class EmbeddedNgaoIT {
     }
 
     private JsonNode status(EmbeddedNgao ngao, String transactionId) throws Exception {
-        HttpResponse<String> response = http.send(authorized(ngao, ngao.ingestBaseUrl() + "/v1/payments/"
-                + transactionId).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(signed(ngao, "GET", ngao.ingestBaseUrl() + "/v1/payments/"
+                + transactionId, "").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
@@ -177,10 +178,11 @@ class EmbeddedNgaoIT {
         assertThat(debits).isPositive().isEqualTo(credits);
     }
 
-    private HttpRequest.Builder authorized(EmbeddedNgao ngao, String url) {
-        return HttpRequest.newBuilder(URI.create(url))
-                .header("X-Ngao-Key-Id", ngao.demoKeyId())
-                .header("Authorization", "Bearer " + ngao.demoKeySecret());
+    /** Signed with the demo key, as a merchant's back end signs (RequestSigner, a fresh nonce each time). */
+    private HttpRequest.Builder signed(EmbeddedNgao ngao, String method, String url, String body) {
+        URI uri = URI.create(url);
+        return new RequestSigner(ngao.demoKeyId(), ngao.demoKeySecret()).sign(method, uri, body)
+                .applyTo(HttpRequest.newBuilder(uri));
     }
 
     private Map<String, List<RiskDecision>> awaitDecisions(EmbeddedNgao ngao, int expected) {

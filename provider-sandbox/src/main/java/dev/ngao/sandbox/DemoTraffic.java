@@ -2,6 +2,7 @@ package dev.ngao.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ngao.platform.auth.RequestSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
@@ -19,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Demo traffic through Ngao's public door: payments posted to the ingest service's HTTP API at a fixed
- * rate, with a bound on requests in flight so a slow pipeline slows the demo instead of piling up.
+ * rate, with a bound on requests in flight so a slow pipeline slows the demo instead of piling up. Every
+ * request is signed as a merchant's back end signs it ({@link RequestSigner}), with a fresh nonce each.
  */
 public final class DemoTraffic implements AutoCloseable {
 
@@ -28,8 +31,7 @@ public final class DemoTraffic implements AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
     private final URI paymentsUri;
-    private final String apiKeyId;
-    private final String apiKeySecret;
+    private final RequestSigner signer;
     private final int ratePerSecond;
     private final LatencyRecorder latency;
     private final DemoPayments payments = new DemoPayments(new SplittableRandom());
@@ -50,8 +52,7 @@ public final class DemoTraffic implements AutoCloseable {
             throw new IllegalArgumentException("demo rate must be between 1 and 10000 per second");
         }
         this.paymentsUri = URI.create(ingestBaseUrl + "/v1/payments");
-        this.apiKeyId = apiKeyId;
-        this.apiKeySecret = apiKeySecret;
+        this.signer = new RequestSigner(apiKeyId, apiKeySecret);
         this.ratePerSecond = ratePerSecond;
         this.latency = latency;
     }
@@ -73,10 +74,11 @@ public final class DemoTraffic implements AutoCloseable {
         if (!inFlight.tryAcquire()) {
             return;
         }
-        HttpRequest request = authenticated(HttpRequest.newBuilder(paymentsUri))
+        byte[] body = payments.next().getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = signer.sign("POST", paymentsUri, body).applyTo(HttpRequest.newBuilder(paymentsUri))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(payments.next()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         long sentNanos = System.nanoTime();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
@@ -93,10 +95,6 @@ public final class DemoTraffic implements AutoCloseable {
                         LOG.warn("Demo payment refused with status {}", response.statusCode());
                     }
                 });
-    }
-
-    private HttpRequest.Builder authenticated(HttpRequest.Builder builder) {
-        return builder.header("X-Ngao-Key-Id", apiKeyId).header("Authorization", "Bearer " + apiKeySecret);
     }
 
     private String transactionId(String body) {

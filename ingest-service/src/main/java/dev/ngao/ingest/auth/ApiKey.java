@@ -1,51 +1,77 @@
 package dev.ngao.ingest.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * One API key: its public id, the merchant it acts for, and the digest of its secret. The secret itself
- * is not kept: only its SHA-256 digest, compared in constant time, so a heap dump or a stray
- * {@code toString()} cannot reveal it.
+ * One API key: who it acts for, where and from where it may be used, what it may do, and its secrets
+ * (several while it rotates, each with an expiry). {@link #toString()} never shows a secret.
+ *
+ * @param allowedNetworks    where requests may come from; empty allows no address (least privilege: a key
+ *                           is usable only from the networks its owner named)
+ * @param clientCertificates certificates bound to the key for mutual TLS, {@code sha256:<hex>} or
+ *                           {@code subject:<RFC 2253 name>}; empty means the key cannot pass a mutual-TLS door
+ * @param revokedAt          when the key was revoked; a revoked key has no secrets and is refused
  */
-public final class ApiKey {
+public record ApiKey(
+        String keyId,
+        String merchantId,
+        Environment environment,
+        Set<String> scopes,
+        List<CidrBlock> allowedNetworks,
+        Set<String> clientCertificates,
+        List<KeySecret> secrets,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant revokedAt) {
 
-    private final String keyId;
-    private final String merchantId;
-    private final byte[] secretDigest;
-
-    public ApiKey(String keyId, String merchantId, String secret) {
-        this.keyId = Objects.requireNonNull(keyId, "keyId");
-        this.merchantId = Objects.requireNonNull(merchantId, "merchantId");
-        this.secretDigest = sha256(Objects.requireNonNull(secret, "secret"));
+    public ApiKey {
+        Objects.requireNonNull(keyId, "keyId");
+        Objects.requireNonNull(merchantId, "merchantId");
+        Objects.requireNonNull(environment, "environment");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        scopes = Set.copyOf(scopes);
+        allowedNetworks = List.copyOf(allowedNetworks);
+        clientCertificates = Set.copyOf(clientCertificates);
+        secrets = List.copyOf(secrets);
     }
 
-    public String keyId() {
-        return keyId;
+    public boolean isRevoked() {
+        return revokedAt != null;
     }
 
-    public String merchantId() {
-        return merchantId;
-    }
-
-    /** Whether {@code presentedSecret} is this key's secret; the comparison time does not depend on where they differ. */
-    public boolean matches(String presentedSecret) {
-        return MessageDigest.isEqual(secretDigest, sha256(presentedSecret));
-    }
-
-    /** SHA-256 of the UTF-8 text: equal-length digests make {@link MessageDigest#isEqual} independent of the secret length. */
-    static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    /** The secrets a request may be signed with at {@code now}: none when revoked. */
+    public List<KeySecret> activeSecrets(Instant now) {
+        if (isRevoked()) {
+            return List.of();
         }
+        return secrets.stream().filter(secret -> secret.isActiveAt(now)).toList();
+    }
+
+    /** Whether a request from {@code clientAddress} (an address literal) may use this key. */
+    public boolean allowsAddress(String clientAddress) {
+        Optional<byte[]> address = IpAddresses.parse(clientAddress);
+        return address.isPresent() && allowedNetworks.stream().anyMatch(block -> block.contains(address.get()));
+    }
+
+    public ApiKey withSecrets(List<KeySecret> newSecrets, Instant now) {
+        return new ApiKey(keyId, merchantId, environment, scopes, allowedNetworks, clientCertificates, newSecrets,
+                createdAt, now, revokedAt);
+    }
+
+    public ApiKey revoked(Instant now) {
+        return new ApiKey(keyId, merchantId, environment, scopes, allowedNetworks, clientCertificates, List.of(),
+                createdAt, now, now);
     }
 
     @Override
     public String toString() {
-        return "ApiKey[keyId=" + keyId + ", merchantId=" + merchantId + "]";
+        return "ApiKey[keyId=" + keyId + ", merchantId=" + merchantId + ", environment=" + environment.text()
+                + ", scopes=" + scopes + ", allowedNetworks=" + allowedNetworks + ", secrets=" + secrets
+                + (isRevoked() ? ", revokedAt=" + revokedAt : "") + "]";
     }
 }

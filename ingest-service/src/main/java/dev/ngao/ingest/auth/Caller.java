@@ -6,17 +6,29 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Who made an authenticated request: the key, the merchant it acts for and what it may do. Put in the
- * routing context by the authentication guard; every handler behind it reads it from there.
+ * Who made an authenticated request: the key, the merchant it acts for and what it may do, plus the
+ * key's environment and the client address the allowlist judged (for audit). Put in the routing context
+ * by the authentication guard; every handler behind it reads it from there.
+ *
+ * @param environment   the key's environment (always the door's own, or the request was refused)
+ * @param clientAddress the client's IP address as resolved from the TCP peer and trusted proxies
  */
-public record Caller(String keyId, String merchantId, Set<String> scopes) {
+public record Caller(String keyId, String merchantId, Set<String> scopes, Environment environment,
+                     String clientAddress) {
 
     private static final String CONTEXT_KEY = "ngao.caller";
 
     public Caller {
         Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(merchantId, "merchantId");
+        Objects.requireNonNull(environment, "environment");
+        Objects.requireNonNull(clientAddress, "clientAddress");
         scopes = Set.copyOf(scopes);
+    }
+
+    /** A caller whose environment and address do not matter (tests, internal callers): sandbox, loopback. */
+    public Caller(String keyId, String merchantId, Set<String> scopes) {
+        this(keyId, merchantId, scopes, Environment.SANDBOX, "127.0.0.1");
     }
 
     public boolean has(String scope) {

@@ -1,5 +1,6 @@
 package dev.ngao.schemas.topics;
 
+import dev.ngao.events.ApiKeyRecord;
 import dev.ngao.events.AuditRecord;
 import dev.ngao.events.JournalEntry;
 import dev.ngao.events.PaymentRequest;
@@ -51,6 +52,15 @@ public final class Topics {
     public static final Topic<String, AuditRecord> AUDIT_LEDGER = auditTopic("audit.ledger", Writer.LEDGER_SERVICE);
     public static final Topic<String, AuditRecord> AUDIT_RECONCILER = auditTopic("audit.reconciler", Writer.RECONCILER);
 
+    /**
+     * The ingest door's API keys, the latest state of each under its key id (compacted, kept forever).
+     * One partition: keys are few, and every ingest instance reads them all in one order.
+     */
+    public static final Topic<String, ApiKeyRecord> API_KEYS = new Topic<>(
+            "ingest.api-keys", String.class, ApiKeyRecord.class, 1,
+            CleanupPolicy.COMPACT, Topic.FOREVER, Writer.INGEST_SERVICE,
+            "API keys of the ingest door (secrets encrypted), keyed by key id.");
+
     /** The embedded schema store: one partition so every reader sees registrations in one order. */
     public static final Topic<String, String> SCHEMA_STORE = new Topic<>(
             "schemas.registry", String.class, String.class, 1,
@@ -60,7 +70,7 @@ public final class Topics {
     /** Every topic, in data-flow order. */
     public static final List<Topic<?, ?>> ALL = List.of(
             PAYMENT_REQUESTS, PROVIDER_EVENTS, RISK_DECISIONS, LEDGER_ENTRIES, RECON_BREAKS,
-            AUDIT_INGEST, AUDIT_RISK, AUDIT_LEDGER, AUDIT_RECONCILER, SCHEMA_STORE);
+            AUDIT_INGEST, AUDIT_RISK, AUDIT_LEDGER, AUDIT_RECONCILER, API_KEYS, SCHEMA_STORE);
 
     private Topics() {
     }

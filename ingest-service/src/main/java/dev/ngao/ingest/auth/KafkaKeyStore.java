@@ -1,0 +1,196 @@
+package dev.ngao.ingest.auth;
+
+import dev.ngao.events.ApiKeyRecord;
+import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * API keys on the compacted topic {@code ingest.api-keys}, so they survive restarts and every ingest
+ * instance sees the same keys: a revocation or rotation made by {@link KeyAdministration} anywhere
+ * reaches every door within a poll. {@link #start()} reads the topic to its end before returning, so a
+ * door never serves with a partial key set; a background thread then follows new records.
+ *
+ * <p>Secrets are on the topic only encrypted ({@link SecretCipher}); they are decrypted into memory,
+ * where the verifier needs them. A record that does not decrypt under the configured master key leaves
+ * its key out (refused, fail closed) and is logged by key id.
+ */
+public final class KafkaKeyStore implements KeyStore, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaKeyStore.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+    private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
+    private static final long SAVE_TIMEOUT_SECONDS = 30;
+    private static final long RETRY_BACKOFF_MS = 1_000;
+
+    private final KafkaContext kafka;
+    private final SecretCipher cipher;
+    private final String clientId;
+    private final Map<String, ApiKey> keys = new ConcurrentHashMap<>();
+    private KafkaConsumer<String, ApiKeyRecord> consumer;
+    private KafkaProducer<String, ApiKeyRecord> producer;
+    private Thread follower;
+    private volatile boolean running;
+
+    public KafkaKeyStore(KafkaContext kafka, SecretCipher cipher, String clientId) {
+        this.kafka = kafka;
+        this.cipher = cipher;
+        this.clientId = clientId;
+    }
+
+    /** Creates the topic when configured to, reads it to the end, then follows it. */
+    public synchronized KafkaKeyStore start() throws TimeoutException {
+        kafka.ensureTopics(List.of(Topics.API_KEYS), clientId);
+        consumer = kafka.consumer(Topics.API_KEYS, clientId + "-keys", null);
+        List<TopicPartition> partitions = consumer.partitionsFor(Topics.API_KEYS.name(), CATCH_UP_TIMEOUT).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        catchUp(partitions);
+        running = true;
+        follower = new Thread(this::follow, clientId + "-keys");
+        follower.setDaemon(true);
+        follower.start();
+        LOG.info("Key store {} loaded: {} keys", Topics.API_KEYS.name(), keys.size());
+        return this;
+    }
+
+    private void catchUp(List<TopicPartition> partitions) throws TimeoutException {
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, CATCH_UP_TIMEOUT);
+        long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
+        while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("key store did not read " + Topics.API_KEYS.name() + " to its end within "
+                        + CATCH_UP_TIMEOUT.toSeconds() + " s");
+            }
+            pollOnce();
+        }
+    }
+
+    private void follow() {
+        try {
+            while (running) {
+                pollOnce();
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                LOG.error("Key store follower woken up while running", e);
+            }
+        } finally {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+        }
+    }
+
+    private void pollOnce() {
+        try {
+            for (ConsumerRecord<String, ApiKeyRecord> record : consumer.poll(POLL_TIMEOUT)) {
+                apply(record.key(), record.value());
+            }
+        } catch (RecordDeserializationException e) {
+            LOG.error("Skipping unreadable key record at {} offset {}", e.topicPartition(), e.offset());
+            consumer.seek(e.topicPartition(), e.offset() + 1);
+        } catch (WakeupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("Cannot read {}; retrying in {} ms: {}", Topics.API_KEYS.name(), RETRY_BACKOFF_MS, e.toString());
+            sleepBeforeRetry();
+        }
+    }
+
+    private void apply(String keyId, ApiKeyRecord record) {
+        if (keyId == null) {
+            return;
+        }
+        if (record == null) {
+            keys.remove(keyId);
+            return;
+        }
+        try {
+            keys.put(keyId, KeyRecords.fromRecord(record, cipher));
+        } catch (IllegalArgumentException e) {
+            // Fail closed: a key whose secrets cannot be read is no key at all.
+            keys.remove(keyId);
+            LOG.error("Key {} left out: {}", keyId, e.getMessage());
+        }
+    }
+
+    private void sleepBeforeRetry() {
+        try {
+            Thread.sleep(RETRY_BACKOFF_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public Optional<ApiKey> find(String keyId) {
+        return keyId == null ? Optional.empty() : Optional.ofNullable(keys.get(keyId));
+    }
+
+    @Override
+    public List<ApiKey> all() {
+        return keys.values().stream().sorted(Comparator.comparing(ApiKey::keyId)).toList();
+    }
+
+    /** Writes the key (secrets encrypted) and waits for Kafka's acknowledgement; then this store serves it. */
+    @Override
+    public void save(ApiKey key) {
+        ApiKeyRecord record = KeyRecords.toRecord(key, cipher);
+        try {
+            producer().send(new ProducerRecord<>(Topics.API_KEYS.name(), key.keyId(), record))
+                    .get(SAVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while saving key " + key.keyId(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot save key " + key.keyId() + ": " + e, e);
+        }
+        keys.put(key.keyId(), key);
+        LOG.info("Saved key {} of merchant {}", key.keyId(), key.merchantId());
+    }
+
+    private synchronized KafkaProducer<String, ApiKeyRecord> producer() {
+        if (producer == null) {
+            producer = kafka.producer(Topics.API_KEYS, clientId + "-keys-writer");
+        }
+        return producer;
+    }
+
+    @Override
+    public synchronized void close() {
+        running = false;
+        if (follower != null) {
+            consumer.wakeup();
+            try {
+                follower.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else if (consumer != null) {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+}
