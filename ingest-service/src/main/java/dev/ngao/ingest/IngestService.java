@@ -2,6 +2,7 @@ package dev.ngao.ingest;
 
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.ingest.auth.ApiKeyAuthenticator;
+import dev.ngao.ingest.ops.Operations;
 import dev.ngao.ingest.payment.PaymentRequestEvents;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.payment.PaymentRoutes;
@@ -16,6 +17,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +45,11 @@ public final class IngestService implements ManagedService {
 
     private Vertx vertx;
     private HttpServer server;
+    private Router router;
     private PaymentRequestPublisher publisher;
     private PaymentStatusFeed statusFeed;
     private PaymentStatusView statusView;
+    private Operations operations;
     private boolean closed;
 
     public IngestService(IngestConfig config, KafkaContext kafka) {
@@ -65,16 +69,17 @@ public final class IngestService implements ManagedService {
             throw new IllegalStateException(NAME + " can start only once");
         }
         try {
-            kafka.ensureTopics(List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS), NAME);
+            kafka.ensureTopics(List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS, Topics.AUDIT_INGEST), NAME);
             statusView = new PaymentStatusView(config.statusViewMaxEntries());
             statusFeed = PaymentStatusFeed.start(kafka, statusView, NAME);
             vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
                     new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
-            publisher = new PaymentRequestPublisher(vertx, startProducer(), config.kafkaTimeoutMs());
+            operations = Operations.connect(kafka, NAME);
+            publisher = new PaymentRequestPublisher(vertx, startProducer(), config.kafkaTimeoutMs(), operations.metrics());
             server = listen(IngestApi.of(vertx, new ApiKeyAuthenticator(config.apiKeys()), List.of(
                     new PaymentRoutes(new PaymentRequestEvents(new PiiProtector(config.piiPepper()), Clock.systemUTC()),
                             publisher, statusView, config.bodyLimitBytes())),
-                    config.bodyLimitBytes()));
+                    config.bodyLimitBytes()).withOperations(operations.observers(), operations.routes()));
         } catch (Exception e) {
             close();
             throw e;
@@ -96,13 +101,14 @@ public final class IngestService implements ManagedService {
     }
 
     private HttpServer listen(IngestApi api) throws Exception {
-        HttpServerOptions options = new HttpServerOptions()
+        HttpServerOptions options = operations.configure(new HttpServerOptions()
                 .setHost(config.httpHost())
                 .setPort(config.httpPort())
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
-                .setIdleTimeoutUnit(TimeUnit.SECONDS);
-        return vertx.createHttpServer(options)
-                .requestHandler(api.router())
+                .setIdleTimeoutUnit(TimeUnit.SECONDS));
+        router = api.router();
+        return operations.configure(vertx.createHttpServer(options))
+                .requestHandler(router)
                 .listen()
                 .toCompletionStage().toCompletableFuture()
                 .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -114,6 +120,16 @@ public final class IngestService implements ManagedService {
             throw new IllegalStateException(NAME + " is not listening");
         }
         return server.actualPort();
+    }
+
+    /** The route table being served, for tests that check every route (documentation, fuzzing). */
+    public synchronized Router router() {
+        return router;
+    }
+
+    /** The metrics, readiness and audit of the running service, for the launcher's diagnostics and tests. */
+    public synchronized Operations operations() {
+        return operations;
     }
 
     /** The status view, for the launcher's diagnostics and tests. */
@@ -139,6 +155,9 @@ public final class IngestService implements ManagedService {
         }
         if (statusFeed != null) {
             statusFeed.close();
+        }
+        if (operations != null) {
+            operations.close(); // last: the audit records of the final requests are written first
         }
         LOG.info("{} stopped", NAME);
     }
