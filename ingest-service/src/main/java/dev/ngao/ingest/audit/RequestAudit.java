@@ -65,7 +65,7 @@ public final class RequestAudit implements RouteGroup {
         String requestId = RequestIds.acceptOrCreate(context.request().getHeader(RequestIds.HEADER));
         context.put(AuditTrail.REQUEST_ID, requestId);
         context.response().putHeader(RequestIds.HEADER, requestId);
-        context.addEndHandler(ended -> log.write(record(context, RequestOutcome.of(context, router, ended.succeeded()),
+        context.addEndHandler(ended -> log.write(record(context, RequestOutcome.of(context, router, ended),
                 (System.nanoTime() - startedNanos) / 1_000_000)));
         context.next();
     }

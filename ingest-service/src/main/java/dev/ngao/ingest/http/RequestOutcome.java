@@ -2,6 +2,7 @@ package dev.ngao.ingest.http;
 
 import dev.ngao.events.AuditOutcome;
 import dev.ngao.platform.http.Problems;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,6 +17,8 @@ public record RequestOutcome(String method, String route, int status, AuditOutco
     public static final String NO_REASON = "none";
     /** The reason of a request whose connection closed before its answer was complete. */
     public static final String CONNECTION_CLOSED = "connection-closed";
+    /** The reason of a request whose bytes the HTTP decoder refused. */
+    public static final String MALFORMED_REQUEST = "malformed-request";
     /** The route of a request the HTTP decoder refused before any route could see it. */
     public static final String INVALID_REQUEST_ROUTE = "invalid-request";
 
@@ -23,16 +26,21 @@ public record RequestOutcome(String method, String route, int status, AuditOutco
      * The outcome of {@code context}'s request once its response is over.
      *
      * @param router the router the request went through, whose routes name its template
-     * @param answered whether the response was fully written; false when the connection closed first
+     * @param ended how the response ended: failed when the connection closed before the answer was sent
      */
-    public static RequestOutcome of(RoutingContext context, Router router, boolean answered) {
+    public static RequestOutcome of(RoutingContext context, Router router, AsyncResult<Void> ended) {
         HttpServerRequest request = context.request();
         String route = RouteTemplates.cachedFor(router).templateOf(request.method(), request.path());
         int status = context.response().getStatusCode();
         String method = RouteTemplates.methodName(request.method());
-        if (!answered) {
-            return new RequestOutcome(method, route, status, AuditOutcome.FAILED, CONNECTION_CLOSED);
+        if (ended.failed() && !context.response().ended()) {
+            // No answer was written: the request's own bytes were not HTTP (the decoder closed the connection),
+            // or the caller left before the decision.
+            return RequestStreamFailures.isCallersFault(ended.cause())
+                    ? new RequestOutcome(method, route, 400, AuditOutcome.REFUSED, MALFORMED_REQUEST)
+                    : new RequestOutcome(method, route, status, AuditOutcome.FAILED, CONNECTION_CLOSED);
         }
+        // Answered, or an answer was written but the connection closed before it was sent: what was decided counts.
         String problemType = context.get(Problems.TYPE_CONTEXT_KEY);
         return new RequestOutcome(method, route, status, outcomeOf(status),
                 problemType != null ? problemType : status >= 400 ? "status-" + status : NO_REASON);

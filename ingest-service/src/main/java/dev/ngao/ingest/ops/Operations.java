@@ -77,6 +77,11 @@ public final class Operations implements AutoCloseable {
         return metrics;
     }
 
+    /** Audit records waiting to be handed to Kafka. */
+    public int auditQueued() {
+        return auditLog.queued();
+    }
+
     public KafkaReadiness readiness() {
         return readiness;
     }

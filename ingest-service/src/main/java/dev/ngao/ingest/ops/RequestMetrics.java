@@ -16,7 +16,7 @@ public final class RequestMetrics implements RouteGroup {
     @Override
     public void mount(Router router) {
         router.route().handler(context -> {
-            context.addEndHandler(ended -> metrics.request(RequestOutcome.of(context, router, ended.succeeded())));
+            context.addEndHandler(ended -> metrics.request(RequestOutcome.of(context, router, ended)));
             context.next();
         });
     }

@@ -1,9 +1,12 @@
 package dev.ngao.ingest.fuzz;
 
+import dev.ngao.events.AuditRecord;
 import dev.ngao.ingest.ApiFixture;
 import dev.ngao.ingest.RawHttpClient;
+import dev.ngao.ingest.audit.RequestAudit;
 import dev.ngao.ingest.http.RouteTemplates;
 import dev.ngao.ingest.payment.PaymentRoutes;
+import org.apache.kafka.clients.producer.MockProducer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,8 +14,10 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** No input may cause a 5xx: thousands of malformed requests at every route, from a fixed seed. */
 class IngestFuzzTest {
@@ -58,5 +63,12 @@ class IngestFuzzTest {
         assertThat(report.violations()).isEmpty();
         assertThat(report.requests()).isEqualTo(REQUESTS);
         assertThat(report.statuses()).containsKeys(202, 400, 401, 404, 413, 414, 415, 422, 431);
+
+        // And the audit, which saw every routed request, recorded no 5xx either
+        @SuppressWarnings("unchecked")
+        MockProducer<String, AuditRecord> audit = (MockProducer<String, AuditRecord>) api.auditProducer;
+        await().atMost(10, TimeUnit.SECONDS).until(() -> api.operations.auditQueued() == 0);
+        assertThat(audit.history()).hasSizeGreaterThan(REQUESTS / 2)
+                .noneMatch(record -> record.value().getDetails().get(RequestAudit.STATUS_DETAIL).startsWith("5"));
     }
 }
