@@ -17,9 +17,9 @@ import java.util.List;
 
 /**
  * The HTTP API's route table: the observers every request passes first (audit, metrics), operations
- * routes, then the guards every {@code /v1} request passes in
- * order (authentication first; signed requests, rate limits and idempotency slot in as further guards),
- * then each area's routes, then the catch-all 404 and the failure handler that keeps 5xx free of detail.
+ * routes, then the guards every {@code /v1} request passes in order (authentication first; signed requests,
+ * rate limits and idempotency slot in as further guards), then each area's routes, then the catch-all 404
+ * and the failure handler that keeps 5xx free of detail.
  */
 public final class IngestApi {
 

@@ -64,7 +64,8 @@ public final class HttpReplies {
     }
 
     public static void malformedJson(RoutingContext context) {
-        Problems.send(context, 400, "malformed-json", "Malformed JSON", "The body must be one JSON object, each key at most once.");
+        Problems.send(context, 400, "malformed-json", "Malformed JSON",
+                "The body must be one JSON object, each key at most once.");
     }
 
     /** 422 with one {field, message} per invalid field; messages never echo PII. */
