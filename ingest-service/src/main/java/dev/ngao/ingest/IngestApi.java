@@ -4,6 +4,7 @@ import dev.ngao.ingest.auth.RateLimiter;
 import dev.ngao.ingest.auth.SignedRequestGuard;
 import dev.ngao.ingest.http.HttpReplies;
 import dev.ngao.ingest.http.RequestBodies;
+import dev.ngao.ingest.http.RequestStreamFailures;
 import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.platform.http.Problems;
 import io.vertx.core.Handler;
@@ -17,10 +18,10 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * The HTTP API's route table: operations routes, then the guards every {@code /v1} request passes in
- * order (signed-request authentication around the body buffer, then rate limits; idempotency slots in as
- * a further guard), then each area's routes, then the catch-all 404 and the failure handler that keeps 5xx
- * free of detail.
+ * The HTTP API's route table: the observers every request passes first (audit, metrics), operations
+ * routes, then the guards every {@code /v1} request passes in order (signed-request authentication around
+ * the body buffer, then rate limits, then idempotency), then each area's routes, then the catch-all 404
+ * and the failure handler that keeps 5xx free of detail.
  */
 public final class IngestApi {
 
@@ -33,16 +34,34 @@ public final class IngestApi {
     private final List<Handler<RoutingContext>> guards;
     private final List<RouteGroup> groups;
     private final int bodyLimitBytes;
+    private final List<RouteGroup> observers;
+    private final List<RouteGroup> operations;
 
     /**
      * @param guards handlers every {@code /v1} request passes, in order; each calls {@code next()} or answers
      * @param groups the API's areas
      */
     public IngestApi(Vertx vertx, List<Handler<RoutingContext>> guards, List<RouteGroup> groups, int bodyLimitBytes) {
+        this(vertx, guards, groups, bodyLimitBytes, List.of(), List.of());
+    }
+
+    private IngestApi(Vertx vertx, List<Handler<RoutingContext>> guards, List<RouteGroup> groups, int bodyLimitBytes,
+                      List<RouteGroup> observers, List<RouteGroup> operations) {
         this.vertx = vertx;
         this.guards = List.copyOf(guards);
         this.groups = List.copyOf(groups);
         this.bodyLimitBytes = bodyLimitBytes;
+        this.observers = List.copyOf(observers);
+        this.operations = List.copyOf(operations);
+    }
+
+    /**
+     * This API with {@code observers} mounted ahead of every route (each mounts one catch-all handler that
+     * registers what it needs at the end of the request and calls {@code next()}: the audit, the metrics)
+     * and unauthenticated {@code operations} routes (health, metrics, documentation) ahead of the guards.
+     */
+    public IngestApi withOperations(List<RouteGroup> observers, RouteGroup operations) {
+        return new IngestApi(vertx, guards, groups, bodyLimitBytes, observers, List.of(operations));
     }
 
     /**
@@ -60,11 +79,16 @@ public final class IngestApi {
 
     public Router router() {
         Router router = Router.router(vertx);
+        observers.forEach(observer -> observer.mount(router));
         router.get(HEALTH_PATH).handler(this::health);
+        operations.forEach(group -> group.mount(router));
         guards.forEach(guard -> router.route(API_PATHS).handler(guard));
         groups.forEach(group -> group.mount(router));
         router.route().handler(this::notFound);
         router.route().failureHandler(this::failure);
+        // Vert.x answers these itself, outside any route (a query or path it cannot decode): as problems too.
+        router.errorHandler(400, this::undecodable);
+        router.errorHandler(500, this::failure);
         return router;
     }
 
@@ -76,6 +100,10 @@ public final class IngestApi {
         Problems.send(context, 404, "not-found", "Not Found", "No such resource.");
     }
 
+    private void undecodable(RoutingContext context) {
+        Problems.send(context, 400, "malformed-request", "Bad Request", "The path or query cannot be decoded.");
+    }
+
     private void failure(RoutingContext context) {
         int status = context.statusCode();
         if (status == 413) {
@@ -83,6 +111,8 @@ public final class IngestApi {
                     "The body must not exceed " + bodyLimitBytes + " bytes.");
         } else if (status >= 400 && status < 500 && context.failure() == null) {
             Problems.send(context, status, "request-refused", "Request Refused", null);
+        } else if (RequestStreamFailures.isCallersFault(context.failure())) {
+            Problems.send(context, 400, "malformed-request", "Bad Request", "The request body cannot be read.");
         } else {
             LOG.error("Request {} {} failed", context.request().method(), context.request().path(), context.failure());
             Problems.send(context, 500, "internal-error", "Internal Server Error", null);

@@ -7,6 +7,7 @@ import dev.ngao.ingest.auth.NonceCache;
 import dev.ngao.ingest.auth.RateLimiter;
 import dev.ngao.ingest.auth.SecretCipher;
 import dev.ngao.ingest.auth.SignedRequestGuard;
+import dev.ngao.ingest.ops.Operations;
 import dev.ngao.ingest.payment.PaymentRequestEvents;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.payment.PaymentRoutes;
@@ -21,6 +22,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,10 +51,12 @@ public final class IngestService implements ManagedService {
 
     private Vertx vertx;
     private HttpServer server;
+    private Router router;
     private PaymentRequestPublisher publisher;
     private PaymentStatusFeed statusFeed;
     private PaymentStatusView statusView;
     private KafkaKeyStore keyStore;
+    private Operations operations;
     private boolean closed;
 
     public IngestService(IngestConfig config, KafkaContext kafka) {
@@ -72,18 +76,19 @@ public final class IngestService implements ManagedService {
             throw new IllegalStateException(NAME + " can start only once");
         }
         try {
-            kafka.ensureTopics(List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS), NAME);
+            kafka.ensureTopics(List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS, Topics.AUDIT_INGEST), NAME);
             statusView = new PaymentStatusView(config.statusViewMaxEntries());
             statusFeed = PaymentStatusFeed.start(kafka, statusView, NAME);
             keyStore = new KafkaKeyStore(kafka, new SecretCipher(config.auth().masterKey(), new SecureRandom()), NAME)
                     .start();
             vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
                     new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
-            publisher = new PaymentRequestPublisher(vertx, startProducer(), config.kafkaTimeoutMs());
+            operations = Operations.connect(kafka, NAME);
+            publisher = new PaymentRequestPublisher(vertx, startProducer(), config.kafkaTimeoutMs(), operations.metrics());
             server = listen(IngestApi.of(vertx, authentication(), new RateLimiter(config.auth().rateLimits()), List.of(
                     new PaymentRoutes(new PaymentRequestEvents(new PiiProtector(config.piiPepper()), Clock.systemUTC()),
                             publisher, statusView, config.bodyLimitBytes())),
-                    config.bodyLimitBytes()));
+                    config.bodyLimitBytes()).withOperations(operations.observers(), operations.routes()));
         } catch (Exception e) {
             close();
             throw e;
@@ -113,14 +118,15 @@ public final class IngestService implements ManagedService {
     }
 
     private HttpServer listen(IngestApi api) throws Exception {
-        HttpServerOptions options = new HttpServerOptions()
+        HttpServerOptions options = operations.configure(new HttpServerOptions()
                 .setHost(config.httpHost())
                 .setPort(config.httpPort())
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
-                .setIdleTimeoutUnit(TimeUnit.SECONDS);
+                .setIdleTimeoutUnit(TimeUnit.SECONDS));
         config.tls().applyTo(options);
-        return vertx.createHttpServer(options)
-                .requestHandler(api.router())
+        router = api.router();
+        return operations.configure(vertx.createHttpServer(options))
+                .requestHandler(router)
                 .listen()
                 .toCompletionStage().toCompletableFuture()
                 .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -132,6 +138,16 @@ public final class IngestService implements ManagedService {
             throw new IllegalStateException(NAME + " is not listening");
         }
         return server.actualPort();
+    }
+
+    /** The route table being served, for tests that check every route (documentation, fuzzing). */
+    public synchronized Router router() {
+        return router;
+    }
+
+    /** The metrics, readiness and audit of the running service, for the launcher's diagnostics and tests. */
+    public synchronized Operations operations() {
+        return operations;
     }
 
     /** The status view, for the launcher's diagnostics and tests. */
@@ -160,6 +176,9 @@ public final class IngestService implements ManagedService {
         }
         if (keyStore != null) {
             keyStore.close();
+        }
+        if (operations != null) {
+            operations.close(); // last: the audit records of the final requests are written first
         }
         LOG.info("{} stopped", NAME);
     }

@@ -3,6 +3,7 @@ package dev.ngao.ingest.auth;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -46,5 +47,10 @@ public record Caller(String keyId, String merchantId, Set<String> scopes, Enviro
             throw new IllegalStateException("no authenticated caller: route mounted outside the /v1 guards");
         }
         return caller;
+    }
+
+    /** The caller when the request got past authentication, empty otherwise: for code that sees every request (audit). */
+    public static Optional<Caller> find(RoutingContext context) {
+        return Optional.ofNullable(context.get(CONTEXT_KEY));
     }
 }

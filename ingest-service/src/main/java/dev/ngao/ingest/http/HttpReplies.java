@@ -43,10 +43,10 @@ public final class HttpReplies {
         context.next();
     }
 
-    /** The body as one JSON object, or empty when it is absent, malformed or not an object. */
+    /** The body as one JSON object, or empty when it is absent, malformed, not an object or not {@link StrictJson}. */
     @SuppressWarnings("unchecked")
     public static Optional<Map<String, Object>> jsonObjectBody(RoutingContext context) {
-        if (context.body().isEmpty()) {
+        if (context.body().isEmpty() || !StrictJson.wellFormed(context.body().buffer())) {
             return Optional.empty();
         }
         try {
@@ -64,7 +64,8 @@ public final class HttpReplies {
     }
 
     public static void malformedJson(RoutingContext context) {
-        Problems.send(context, 400, "malformed-json", "Malformed JSON", "The body must be one JSON object.");
+        Problems.send(context, 400, "malformed-json", "Malformed JSON",
+                "The body must be one JSON object, each key at most once.");
     }
 
     /** 422 with one {field, message} per invalid field; messages never echo PII. */
@@ -74,12 +75,6 @@ public final class HttpReplies {
         JsonObject problem = Problems.body(422, "validation-failed", "Validation Failed",
                         "One or more fields are invalid; see errors.")
                 .put("errors", details);
-        if (context.response().ended()) {
-            return;
-        }
-        context.response()
-                .setStatusCode(422)
-                .putHeader("Content-Type", Problems.CONTENT_TYPE)
-                .end(problem.encode());
+        Problems.send(context, 422, "validation-failed", problem);
     }
 }

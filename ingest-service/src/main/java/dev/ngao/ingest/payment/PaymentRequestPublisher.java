@@ -1,6 +1,7 @@
 package dev.ngao.ingest.payment;
 
 import dev.ngao.events.PaymentRequest;
+import dev.ngao.ingest.ops.KafkaSendObserver;
 import dev.ngao.schemas.topics.Topics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -24,11 +25,19 @@ public final class PaymentRequestPublisher implements AutoCloseable {
     private final Vertx vertx;
     private final Producer<String, PaymentRequest> producer;
     private final long timeoutMs;
+    private final KafkaSendObserver sends;
 
     public PaymentRequestPublisher(Vertx vertx, Producer<String, PaymentRequest> producer, long timeoutMs) {
+        this(vertx, producer, timeoutMs, KafkaSendObserver.NONE);
+    }
+
+    /** @param sends told how long each write took until acknowledged, failed or timed out */
+    public PaymentRequestPublisher(Vertx vertx, Producer<String, PaymentRequest> producer, long timeoutMs,
+                                   KafkaSendObserver sends) {
         this.vertx = vertx;
         this.producer = producer;
         this.timeoutMs = timeoutMs;
+        this.sends = sends;
     }
 
     /** Keyed by the account id: every request of one wallet lands on one partition, where its limits are counted. */
@@ -36,6 +45,7 @@ public final class PaymentRequestPublisher implements AutoCloseable {
         ProducerRecord<String, PaymentRequest> record =
                 new ProducerRecord<>(Topics.PAYMENT_REQUESTS.name(), event.getAccountId(), event);
         Context context = vertx.getOrCreateContext();
+        long startedNanos = System.nanoTime();
         Promise<RecordMetadata> acknowledged = Promise.promise();
         long timer = vertx.setTimer(timeoutMs, id -> acknowledged.tryFail(
                 new TimeoutException("Kafka did not acknowledge within " + timeoutMs + " ms")));
@@ -47,7 +57,10 @@ public final class PaymentRequestPublisher implements AutoCloseable {
                     }
                 })), false)
                 .onFailure(acknowledged::tryFail);
-        return acknowledged.future().onComplete(ignored -> vertx.cancelTimer(timer));
+        return acknowledged.future().onComplete(written -> {
+            vertx.cancelTimer(timer);
+            sends.sent(record.topic(), System.nanoTime() - startedNanos, written.succeeded());
+        });
     }
 
     @Override

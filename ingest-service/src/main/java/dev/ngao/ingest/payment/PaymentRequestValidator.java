@@ -1,5 +1,6 @@
 package dev.ngao.ingest.payment;
 
+import dev.ngao.ingest.audit.PiiScrubber;
 import dev.ngao.ingest.http.FieldError;
 import dev.ngao.events.PaymentType;
 import dev.ngao.platform.money.Amounts;
@@ -30,11 +31,20 @@ public final class PaymentRequestValidator {
     public static final String COUNTRY = "country";
     public static final String MERCHANT_REFERENCE = "merchantReference";
 
+    /** Every field a body may have; any other is refused rather than silently ignored. */
+    public static final Set<String> FIELDS = Set.of(TYPE, AMOUNT, CURRENCY, MSISDN, OPERATOR, COUNTRY, MERCHANT_REFERENCE);
+    /** Unknown fields named in one answer at most: a body of thousands of them gets a bounded answer. */
+    static final int MAXIMUM_UNKNOWN_FIELDS_REPORTED = 10;
+    /** The name an unknown field is reported under when its own name is not a plain identifier. */
+    static final String UNPRINTABLE_FIELD = "(unnamed)";
+
     /** The payment types this endpoint takes for now: mobile money in and out. */
     static final Set<PaymentType> ACCEPTED_TYPES = Set.of(PaymentType.MOBILE_MONEY_COLLECTION, PaymentType.MOBILE_MONEY_PAYOUT);
 
     /** E.164: a plus, a country code that does not start with 0, at most 15 digits in all (8 at least here). */
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{7,14}");
+    /** Unknown field names are echoed only when they are plain identifiers: never a caller's PII or control characters. */
+    private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
     private static final Pattern MERCHANT_REFERENCE_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final Set<String> OPERATORS = Arrays.stream(MobileMoneyOperator.values())
@@ -51,7 +61,7 @@ public final class PaymentRequestValidator {
     }
 
     public Result validate(Map<String, ?> body) {
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>(unknownFields(body.keySet()));
         PaymentType type = type(body.get(TYPE), errors);
         String currency = currency(body.get(CURRENCY), errors);
         long amountMinor = amountMinor(body.get(AMOUNT), currency, errors);
@@ -67,6 +77,21 @@ public final class PaymentRequestValidator {
         }
         return new Valid(new ValidPaymentRequest(type, amountMinor, currency, msisdn,
                 MobileMoneyOperator.valueOf(operator), country, merchantReference));
+    }
+
+    /** A field the API does not know is refused: a misspelt optional field must not be dropped unnoticed. */
+    private static List<FieldError> unknownFields(Set<String> names) {
+        List<String> unknown = names.stream().filter(name -> !FIELDS.contains(name)).sorted().toList();
+        return unknown.stream()
+                .limit(MAXIMUM_UNKNOWN_FIELDS_REPORTED)
+                .map(name -> new FieldError(printable(name) ? name : UNPRINTABLE_FIELD,
+                        "is not a known field; known fields are " + sorted(FIELDS)))
+                .distinct()
+                .toList();
+    }
+
+    private static boolean printable(String name) {
+        return FIELD_NAME.matcher(name).matches() && !PiiScrubber.looksLikePii(name);
     }
 
     private static PaymentType type(Object value, List<FieldError> errors) {

@@ -1,6 +1,8 @@
 package dev.ngao.ingest.payment;
 
 import dev.ngao.events.PaymentRequest;
+import dev.ngao.ingest.audit.AuditTrail;
+import dev.ngao.ingest.audit.PiiKind;
 import dev.ngao.ingest.auth.Caller;
 import dev.ngao.ingest.auth.Scopes;
 import dev.ngao.ingest.http.HttpReplies;
@@ -63,6 +65,9 @@ public final class PaymentRoutes implements RouteGroup {
             HttpReplies.malformedJson(context);
             return;
         }
+        if (body.get().get(PaymentRequestValidator.MSISDN) instanceof String msisdn) {
+            AuditTrail.pii(context, PaymentRequestValidator.MSISDN, PiiKind.MSISDN, msisdn);
+        }
         PaymentRequestValidator.Result result = validator.validate(body.get());
         if (result instanceof PaymentRequestValidator.Invalid invalid) {
             HttpReplies.validationProblem(context, invalid.errors());
@@ -75,6 +80,7 @@ public final class PaymentRoutes implements RouteGroup {
     private void accept(RoutingContext context, ValidPaymentRequest request) {
         Caller caller = Caller.of(context);
         String transactionId = PaymentRequestEvents.newTransactionId();
+        AuditTrail.transactionId(context, transactionId);
         PaymentRequest event = events.create(transactionId, request, caller.merchantId(), caller.keyId());
         publisher.publish(event).onComplete(written -> {
             if (written.succeeded()) {
@@ -122,6 +128,7 @@ public final class PaymentRoutes implements RouteGroup {
             Problems.send(context, 404, "not-found", "Not Found", "No payment with this id.");
             return;
         }
+        AuditTrail.transactionId(context, transactionId);
         HttpReplies.replyJson(context, 200, statusJson(status.get()));
     }
 

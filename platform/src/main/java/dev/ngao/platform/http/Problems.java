@@ -10,6 +10,11 @@ import io.vertx.ext.web.RoutingContext;
 public final class Problems {
 
     public static final String CONTENT_TYPE = "application/problem+json";
+    /**
+     * Routing-context entry holding the type slug of the problem sent (e.g. "malformed-json"), so the
+     * audit and the metrics can name the reason of a refusal without parsing the answer.
+     */
+    public static final String TYPE_CONTEXT_KEY = "ngao.problem.type";
     private static final String TYPE_BASE = "https://ngao.dev/problems/";
 
     private Problems() {
@@ -27,12 +32,18 @@ public final class Problems {
     }
 
     public static void send(RoutingContext context, int status, String type, String title, String detail) {
+        send(context, status, type, body(status, type, title, detail));
+    }
+
+    /** Sends {@code problem}, made by {@link #body} and possibly extended (e.g. with the refused fields). */
+    public static void send(RoutingContext context, int status, String type, JsonObject problem) {
         if (context.response().ended()) {
             return;
         }
+        context.put(TYPE_CONTEXT_KEY, type);
         context.response()
                 .setStatusCode(status)
                 .putHeader("Content-Type", CONTENT_TYPE)
-                .end(body(status, type, title, detail).encode());
+                .end(problem.encode());
     }
 }

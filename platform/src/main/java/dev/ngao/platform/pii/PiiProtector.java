@@ -15,6 +15,8 @@ public final class PiiProtector {
 
     private static final String ALGORITHM = "HmacSHA256";
     private static final int MINIMUM_PEPPER_BYTES = 16;
+    /** ISO/IEC 7812 card numbers have 13 to 19 digits. */
+    private static final int MINIMUM_PAN_DIGITS = 13;
 
     private final SecretKeySpec pepper;
 
@@ -52,5 +54,39 @@ public final class PiiProtector {
 
     public static String maskMsisdn(String msisdn) {
         return mask(msisdn, 5, 2);
+    }
+
+    /** A national identity document (e.g. a Peruvian DNI of 8 digits): only the last 2 characters stay, 12345678 -> ******78. */
+    public static String maskDocument(String document) {
+        return mask(document, 0, 2);
+    }
+
+    /**
+     * The first character of the mailbox and of the domain, and the top-level domain, stay:
+     * jane.doe@example.com -> j*******@e******.com. Text that is not an address is masked whole.
+     */
+    public static String maskEmail(String email) {
+        if (email == null) {
+            return null;
+        }
+        int at = email.lastIndexOf('@');
+        int lastDot = email.lastIndexOf('.');
+        if (at <= 0 || lastDot <= at + 1 || lastDot == email.length() - 1) {
+            return "*".repeat(email.length());
+        }
+        return mask(email.substring(0, at), 1, 0) + "@" + mask(email.substring(at + 1, lastDot), 1, 0)
+                + email.substring(lastDot);
+    }
+
+    /**
+     * A card number (PAN) as PCI DSS allows it to be shown at most: the first 6 and last 4 digits, separators
+     * dropped, 4111 1111 1111 1111 -> 411111******1111. Shorter digit strings keep only their last 2.
+     */
+    public static String maskCardNumber(String cardNumber) {
+        if (cardNumber == null) {
+            return null;
+        }
+        String digits = cardNumber.replaceAll("[^0-9]", "");
+        return digits.length() >= MINIMUM_PAN_DIGITS ? mask(digits, 6, 4) : mask(digits, 0, 2);
     }
 }

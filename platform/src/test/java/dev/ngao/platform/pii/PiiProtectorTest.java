@@ -38,4 +38,24 @@ class PiiProtectorTest {
         assertThat(PiiProtector.maskMsisdn("+254712345678")).isEqualTo("+2547******78");
         assertThat(PiiProtector.mask("1234", 2, 2)).isEqualTo("****");
     }
+
+    @Test
+    void shouldMaskDocumentKeepingLastTwoCharacters() {
+        assertThat(PiiProtector.maskDocument("12345678")).isEqualTo("******78");
+        assertThat(PiiProtector.maskDocument("12")).isEqualTo("**");
+    }
+
+    @Test
+    void shouldMaskEmailKeepingFirstCharactersAndTopLevelDomain() {
+        assertThat(PiiProtector.maskEmail("jane.doe@example.com")).isEqualTo("j*******@e******.com");
+        assertThat(PiiProtector.maskEmail("not-an-address")).isEqualTo("**************");
+        assertThat(PiiProtector.maskEmail("@example.com")).doesNotContain("example");
+    }
+
+    @Test
+    void shouldMaskCardNumberToFirstSixAndLastFourDigits() {
+        assertThat(PiiProtector.maskCardNumber("4111 1111 1111 1111")).isEqualTo("411111******1111");
+        assertThat(PiiProtector.maskCardNumber("5555-5555-5555-4444")).isEqualTo("555555******4444");
+        assertThat(PiiProtector.maskCardNumber("123456")).isEqualTo("****56");
+    }
 }

@@ -1,0 +1,91 @@
+package dev.ngao.ingest.ops;
+
+import dev.ngao.events.AuditOutcome;
+import dev.ngao.ingest.http.RequestOutcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service's metrics, in Prometheus' text format. Every label takes a bounded set of values (route
+ * templates, standard methods, status codes, problem type slugs, topic names), never a raw path or an id:
+ * <ul>
+ *   <li>{@value #REQUESTS}: requests by method, route, status and outcome;</li>
+ *   <li>{@value #REFUSALS}: refused requests by reason, the problem type;</li>
+ *   <li>{@value #KAFKA_SEND}: time from publish to Kafka's acknowledgement, by topic and result;</li>
+ *   <li>{@value #AUDIT_WRITE_FAILURES}: audit records not written, by cause;</li>
+ * </ul>
+ * plus the JVM's memory, threads, processor and uptime.
+ */
+public final class IngestMetrics implements KafkaSendObserver {
+
+    public static final String REQUESTS = "ngao.ingest.requests";
+    public static final String REFUSALS = "ngao.ingest.refusals";
+    public static final String KAFKA_SEND = "ngao.ingest.kafka.send";
+    public static final String AUDIT_WRITE_FAILURES = "ngao.ingest.audit.write.failures";
+
+    private static final Duration SHORTEST_EXPECTED_SEND = Duration.ofMillis(1);
+    private static final Duration LONGEST_EXPECTED_SEND = Duration.ofMinutes(2);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public IngestMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    public void request(RequestOutcome outcome) {
+        Counter.builder(REQUESTS)
+                .description("HTTP requests by route template, method, status and outcome")
+                .tag("method", outcome.method())
+                .tag("route", outcome.route())
+                .tag("status", Integer.toString(outcome.status()))
+                .tag("outcome", outcome.outcome().name().toLowerCase(Locale.ROOT))
+                .register(registry)
+                .increment();
+        if (outcome.outcome() == AuditOutcome.REFUSED) {
+            Counter.builder(REFUSALS)
+                    .description("Refused requests by reason (the problem type)")
+                    .tag("reason", outcome.reason())
+                    .register(registry)
+                    .increment();
+        }
+    }
+
+    @Override
+    public void sent(String topic, long elapsedNanos, boolean acknowledged) {
+        Timer.builder(KAFKA_SEND)
+                .description("Time from publishing an event to Kafka's acknowledgement (acks=all) or failure")
+                .tag("topic", topic)
+                .tag("result", acknowledged ? "acknowledged" : "failed")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(SHORTEST_EXPECTED_SEND)
+                .maximumExpectedValue(LONGEST_EXPECTED_SEND)
+                .register(registry)
+                .record(elapsedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void auditWriteFailed(String cause) {
+        Counter.builder(AUDIT_WRITE_FAILURES)
+                .description("Audit records that could not be written, by cause")
+                .tag("cause", cause)
+                .register(registry)
+                .increment();
+    }
+
+    /** The metrics in Prometheus' text exposition format. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,178 @@
+package dev.ngao.ingest;
+
+import dev.ngao.events.AuditOutcome;
+import dev.ngao.events.AuditRecord;
+import dev.ngao.ingest.audit.RequestAudit;
+import dev.ngao.ingest.audit.RequestIds;
+import dev.ngao.ingest.fuzz.ApiFuzzer;
+import dev.ngao.ingest.http.RouteTemplates;
+import dev.ngao.ingest.ops.OperationsRoutes;
+import dev.ngao.ingest.payment.PaymentRoutes;
+import dev.ngao.platform.config.KafkaSettings;
+import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaTestCluster;
+import dev.ngao.schemas.topics.Topics;
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Audit, readiness, metrics, documentation and malformed input of the running service on a real broker. */
+class IngestOperationsIT {
+
+    private static final String KEY_ID = "key-a";
+    private static final String SECRET = "secret-of-merchant-a-000000001";
+    private static final String VALID_BODY = """
+            {"type":"MOBILE_MONEY_COLLECTION","amount":"1500.50","currency":"KES","msisdn":"+254712345678",\
+            "operator":"MPESA","country":"KE","merchantReference":"order-42"}""";
+
+    private static KafkaTestCluster cluster;
+    private static KafkaContext kafka;
+    private static IngestService service;
+    private static RawHttpClient client;
+
+    @BeforeAll
+    static void startService() throws Exception {
+        cluster = KafkaTestCluster.start();
+        Map<String, String> environment = cluster.environment("ingest-operations-it-" + UUID.randomUUID());
+        environment.put("NGAO_INGEST_HTTP_PORT", "0");
+        environment.put("NGAO_INGEST_API_KEYS", KEY_ID + ":merchant-a:" + SECRET);
+        environment.put("NGAO_INGEST_PII_PEPPER", "integration-test-pepper-0123");
+        IngestConfig config = IngestConfig.fromEnvironment(environment);
+        kafka = KafkaContext.connect(KafkaSettings.from(config));
+        service = new IngestService(config, kafka);
+        service.start();
+        client = new RawHttpClient(service.httpPort());
+    }
+
+    @AfterAll
+    static void stopService() {
+        if (service != null) {
+            service.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void shouldWriteAuditRecordsForAcceptedAndRefusedRequestsWithMaskedPii() {
+        // When a payment is accepted, one is refused for its body and one for its key, each with our request id
+        String acceptedId = "it-accepted-" + UUID.randomUUID();
+        String invalidId = "it-invalid-" + UUID.randomUUID();
+        String unauthenticatedId = "it-unauthenticated-" + UUID.randomUUID();
+        RawHttpClient.Response accepted = post(VALID_BODY, acceptedId, SECRET);
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.header(RequestIds.HEADER)).isEqualTo(acceptedId);
+        assertThat(post(VALID_BODY.replace("\"KE\"", "\"XX\""), invalidId, SECRET).status()).isEqualTo(422);
+        assertThat(post(VALID_BODY, unauthenticatedId, "a-wrong-secret-000000000000").status()).isEqualTo(401);
+        String transactionId = new JsonObject(accepted.bodyText()).getString("transactionId");
+
+        // Then audit.ingest holds one record for each, read back from the broker
+        Map<String, ConsumerRecord<String, AuditRecord>> records = readAudit(Set.of(acceptedId, invalidId, unauthenticatedId));
+        ConsumerRecord<String, AuditRecord> acceptedRecord = records.get(acceptedId);
+        assertThat(acceptedRecord.key()).isEqualTo(transactionId);
+        assertThat(acceptedRecord.value().getOutcome()).isEqualTo(AuditOutcome.SUCCESS);
+        assertThat(acceptedRecord.value().getActor()).isEqualTo(KEY_ID);
+        assertThat(acceptedRecord.value().getSubjectId()).isEqualTo(transactionId);
+        assertThat(acceptedRecord.value().getDetails()).containsEntry("msisdn", "+2547******78");
+
+        AuditRecord invalid = records.get(invalidId).value();
+        assertThat(invalid.getOutcome()).isEqualTo(AuditOutcome.REFUSED);
+        assertThat(invalid.getDetails()).containsEntry(RequestAudit.REASON_DETAIL, "validation-failed")
+                .containsEntry("msisdn", "+2547******78");
+
+        AuditRecord unauthenticated = records.get(unauthenticatedId).value();
+        assertThat(unauthenticated.getActor()).isEqualTo(RequestAudit.ANONYMOUS);
+        assertThat(unauthenticated.getDetails()).containsEntry(RequestAudit.REASON_DETAIL, "unauthorized")
+                .containsEntry(RequestAudit.PRESENTED_KEY_ID_DETAIL, KEY_ID);
+
+        // And no record carries the MSISDN in clear
+        assertThat(records.values()).allSatisfy(record -> assertThat(record.value().toString()).doesNotContain("712345678"));
+    }
+
+    @Test
+    void shouldBeReadyAndTimeKafkaWritesWhenBrokerIsUp() {
+        await().atMost(30, TimeUnit.SECONDS).until(() ->
+                client.send("GET", OperationsRoutes.READY_PATH, Map.of(), new byte[0]).orElseThrow().status() == 200);
+        assertThat(post(VALID_BODY, "it-metrics-" + UUID.randomUUID(), SECRET).status()).isEqualTo(202);
+
+        String metrics = client.send("GET", OperationsRoutes.METRICS_PATH, Map.of(), new byte[0]).orElseThrow().bodyText();
+
+        assertThat(metrics).contains("ngao_ingest_kafka_send_seconds_count{result=\"acknowledged\",topic=\"payments.requests\"}")
+                .contains("ngao_ingest_requests_total{method=\"POST\",outcome=\"success\",route=\"/v1/payments\",status=\"202\"}");
+    }
+
+    @Test
+    void shouldDocumentEveryRouteTheRunningServiceMounts() {
+        assertThat(OpenApiCoverage.undocumented(service.router(), "/v1/")).isEmpty();
+        assertThat(OpenApiCoverage.undocumented(service.router(), "/health")).isEmpty();
+    }
+
+    @Test
+    void shouldNeverAnswer5xxWhenMalformedRequestsHitTheRunningService() {
+        List<String> routes = new ArrayList<>(RouteTemplates.of(service.router()).paths());
+        routes.add("/v1/webhooks/mobile-money");
+
+        ApiFuzzer.Report report = new ApiFuzzer(new RawHttpClient(service.httpPort(), 15_000), routes,
+                PaymentRoutes.PAYMENTS_PATH, KEY_ID, SECRET, 7L).run(500, Duration.ofSeconds(120));
+        System.out.printf("Fuzz on the broker: %d requests, statuses %s%n", report.requests(), report.statuses());
+
+        assertThat(report.violations()).isEmpty();
+        assertThat(report.statuses()).containsKey(202);
+    }
+
+    private static RawHttpClient.Response post(String body, String requestId, String secret) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Ngao-Key-Id", KEY_ID);
+        headers.put("Authorization", "Bearer " + secret);
+        headers.put("Content-Type", "application/json");
+        headers.put(RequestIds.HEADER, requestId);
+        return client.send("POST", PaymentRoutes.PAYMENTS_PATH, headers, body.getBytes(StandardCharsets.UTF_8)).orElseThrow();
+    }
+
+    /** The audit records of the given request ids, read from the start of audit.ingest. */
+    private static Map<String, ConsumerRecord<String, AuditRecord>> readAudit(Set<String> requestIds) {
+        Map<String, ConsumerRecord<String, AuditRecord>> found = new HashMap<>();
+        try (KafkaConsumer<String, AuditRecord> consumer =
+                     kafka.consumer(Topics.AUDIT_INGEST, "it-audit-reader-" + UUID.randomUUID(), null)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.AUDIT_INGEST.name()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (found.size() < requestIds.size() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, AuditRecord> record : consumer.poll(Duration.ofMillis(200))) {
+                    String requestId = record.value().getDetails().get(RequestAudit.REQUEST_ID_DETAIL);
+                    if (requestIds.contains(requestId)) {
+                        found.put(requestId, record);
+                    }
+                }
+            }
+        }
+        assertThat(found.keySet()).as("audit records found on " + Topics.AUDIT_INGEST.name())
+                .containsExactlyInAnyOrderElementsOf(requestIds.stream().collect(Collectors.toSet()));
+        return found;
+    }
+}

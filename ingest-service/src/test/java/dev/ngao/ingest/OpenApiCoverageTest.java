@@ -1,0 +1,71 @@
+package dev.ngao.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ngao.ingest.http.RouteTemplates;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The OpenAPI document describes every route the API mounts: a route added under /v1 without its
+ * documentation fails the build. Routes of groups wired only in {@link IngestService} are checked by
+ * {@code IngestOperationsIT} on the running service's router.
+ */
+class OpenApiCoverageTest {
+
+    private static ApiFixture api;
+
+    @BeforeAll
+    static void startApi() throws Exception {
+        api = ApiFixture.start();
+    }
+
+    @AfterAll
+    static void stopApi() throws Exception {
+        api.close();
+    }
+
+    @Test
+    void shouldDocumentEveryApiRouteAndMethodWhenMounted() {
+        assertThat(OpenApiCoverage.undocumented(api.router, "/v1/"))
+                .as("routes under /v1 missing from openapi.yaml")
+                .isEmpty();
+    }
+
+    @Test
+    void shouldDocumentOperationsRoutesWhenMounted() {
+        assertThat(OpenApiCoverage.undocumented(api.router, "/health")).isEmpty();
+        assertThat(OpenApiCoverage.undocumented(api.router, "/metrics")).isEmpty();
+        assertThat(OpenApiCoverage.undocumented(api.router, "/openapi.yaml")).isEmpty();
+    }
+
+    @Test
+    void shouldDescribeOnlyRoutesThatExistWhenDocumentNamesApiPaths() {
+        // Given the paths the router has
+        List<String> mounted = RouteTemplates.of(api.router).paths().stream().map(OpenApiCoverage::openApiPath).toList();
+
+        // Then every documented path is mounted: the document describes the API as it is
+        List<String> documented = new ArrayList<>();
+        Iterator<String> names = OpenApiCoverage.document().path("paths").fieldNames();
+        names.forEachRemaining(documented::add);
+        assertThat(mounted).containsAll(documented);
+    }
+
+    @Test
+    void shouldBeOpenApi31WithProblemSchemaAndSignedRequestScheme() {
+        JsonNode document = OpenApiCoverage.document();
+
+        assertThat(document.path("openapi").asText()).isEqualTo("3.1.0");
+        assertThat(document.at("/components/schemas/Problem/required").toString()).contains("type", "title", "status");
+        assertThat(document.at("/components/securitySchemes/signature/name").asText()).isEqualTo("X-Ngao-Signature");
+        assertThat(document.at("/components/securitySchemes/timestamp/name").asText()).isEqualTo("X-Ngao-Timestamp");
+        assertThat(document.at("/components/securitySchemes/nonce/name").asText()).isEqualTo("X-Ngao-Nonce");
+        assertThat(document.at("/components/securitySchemes/keyId/name").asText()).isEqualTo("X-Ngao-Key-Id");
+    }
+}

@@ -1,0 +1,407 @@
+package dev.ngao.ingest.ops;
+
+import dev.ngao.events.AuditOutcome;
+import dev.ngao.events.AuditRecord;
+import dev.ngao.ingest.ApiFixture;
+import dev.ngao.ingest.RawHttpClient;
+import dev.ngao.ingest.audit.RequestAudit;
+import dev.ngao.ingest.audit.RequestIds;
+import dev.ngao.schemas.topics.Topics;
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Audit, metrics, health and HTTP limits of the whole API, on MockProducers. */
+class OperationsApiTest {
+
+    private static final String MSISDN = "+254712345678";
+    private static final String MASKED_MSISDN = "+2547******78";
+    private static final String VALID_BODY = """
+            {"type":"MOBILE_MONEY_COLLECTION","amount":"1500.50","currency":"KES","msisdn":"+254712345678",\
+            "operator":"MPESA","country":"KE","merchantReference":"order-42"}""";
+
+    private ApiFixture api;
+    private MockProducer<String, AuditRecord> audit;
+    private RawHttpClient client;
+
+    private void start(MockProducer<String, AuditRecord> auditProducer) throws Exception {
+        audit = auditProducer;
+        api = ApiFixture.start(true, auditProducer);
+        client = new RawHttpClient(api.port());
+    }
+
+    private void start() throws Exception {
+        start(ApiFixture.auditMockProducer(true));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- audit
+
+    @Test
+    void shouldAuditAcceptedPaymentWithMaskedMsisdnAndTransactionIdWhenPaymentIsAccepted() throws Exception {
+        start();
+
+        // When a valid payment is accepted
+        RawHttpClient.Response response = postPayment(VALID_BODY, authenticated());
+        assertThat(response.status()).isEqualTo(202);
+        String transactionId = new JsonObject(response.bodyText()).getString("transactionId");
+
+        // Then one audit record says who, what, how it ended, with the MSISDN masked
+        ProducerRecord<String, AuditRecord> written = onlyAuditRecord();
+        AuditRecord record = written.value();
+        assertThat(written.topic()).isEqualTo(Topics.AUDIT_INGEST.name());
+        assertThat(written.key()).isEqualTo(transactionId);
+        assertThat(record.getActor()).isEqualTo(ApiFixture.KEY_ID);
+        assertThat(record.getComponent()).isEqualTo(RequestAudit.COMPONENT);
+        assertThat(record.getAction()).isEqualTo("POST /v1/payments");
+        assertThat(record.getSubjectType()).isEqualTo(RequestAudit.SUBJECT_TRANSACTION);
+        assertThat(record.getSubjectId()).isEqualTo(transactionId);
+        assertThat(record.getOutcome()).isEqualTo(AuditOutcome.SUCCESS);
+        assertThat(record.getDetails())
+                .containsEntry("msisdn", MASKED_MSISDN)
+                .containsEntry(RequestAudit.CLIENT_IP_DETAIL, "127.0.0.1")
+                .containsEntry(RequestAudit.STATUS_DETAIL, "202")
+                .containsEntry(RequestAudit.MERCHANT_DETAIL, ApiFixture.MERCHANT_ID)
+                .containsEntry(RequestAudit.REQUEST_ID_DETAIL, response.header(RequestIds.HEADER))
+                .doesNotContainKey(RequestAudit.REASON_DETAIL);
+        assertThat(record.getOccurredAt()).isBetween(java.time.Instant.now().minusSeconds(10), java.time.Instant.now());
+        assertThat(record.toString()).doesNotContain("712345678");
+    }
+
+    @Test
+    void shouldAuditRefusalWithProblemTypeAsReasonWhenBodyIsInvalid() throws Exception {
+        start();
+
+        // When a payment with too many decimals is refused
+        RawHttpClient.Response response = postPayment(VALID_BODY.replace("1500.50", "1500.505"), authenticated());
+        assertThat(response.status()).isEqualTo(422);
+
+        // Then its audit record says refused, why, by whom, and the MSISDN only masked
+        AuditRecord record = onlyAuditRecord().value();
+        assertThat(record.getOutcome()).isEqualTo(AuditOutcome.REFUSED);
+        assertThat(record.getActor()).isEqualTo(ApiFixture.KEY_ID);
+        assertThat(record.getSubjectType()).isEqualTo(RequestAudit.SUBJECT_REQUEST);
+        assertThat(record.getDetails())
+                .containsEntry(RequestAudit.REASON_DETAIL, "validation-failed")
+                .containsEntry(RequestAudit.STATUS_DETAIL, "422")
+                .containsEntry("msisdn", MASKED_MSISDN);
+        assertThat(record.toString()).doesNotContain("712345678");
+    }
+
+    @Test
+    void shouldAuditUnauthenticatedRequestAsAnonymousWithPresentedKeyIdWhenSecretIsWrong() throws Exception {
+        start();
+
+        // When a caller presents a key with the wrong secret
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Ngao-Key-Id", ApiFixture.KEY_ID);
+        headers.put("Authorization", "Bearer not-the-secret-of-this-key-000");
+        headers.put("Content-Type", "application/json");
+        assertThat(postPayment(VALID_BODY, headers).status()).isEqualTo(401);
+
+        // Then the refusal is audited: anonymous, the key id it knocked with, the reason
+        AuditRecord record = onlyAuditRecord().value();
+        assertThat(record.getActor()).isEqualTo(RequestAudit.ANONYMOUS);
+        assertThat(record.getOutcome()).isEqualTo(AuditOutcome.REFUSED);
+        assertThat(record.getDetails())
+                .containsEntry(RequestAudit.PRESENTED_KEY_ID_DETAIL, ApiFixture.KEY_ID)
+                .containsEntry(RequestAudit.REASON_DETAIL, "unauthorized")
+                .doesNotContainKey(RequestAudit.MERCHANT_DETAIL);
+        assertThat(record.toString()).doesNotContain("not-the-secret");
+    }
+
+    @Test
+    void shouldRecordRouteTemplateNotRawPathWhenPathCarriesIds() throws Exception {
+        start();
+        RawHttpClient.Response accepted = postPayment(VALID_BODY, authenticated());
+        String transactionId = new JsonObject(accepted.bodyText()).getString("transactionId");
+
+        // When the payment is read, and a path that matches no route carries an MSISDN
+        assertThat(client.send("GET", "/v1/payments/" + transactionId, authenticated(), new byte[0]).get().status())
+                .isEqualTo(200);
+        assertThat(client.send("GET", "/v1/wallets/" + MSISDN, authenticated(), new byte[0]).get().status())
+                .isEqualTo(404);
+
+        // Then the records name the route templates; the transaction read is the subject; the MSISDN is nowhere
+        await().atMost(5, TimeUnit.SECONDS).until(() -> audit.history().size() == 3);
+        AuditRecord read = audit.history().get(1).value();
+        assertThat(read.getAction()).isEqualTo("GET /v1/payments/:transactionId");
+        assertThat(read.getSubjectId()).isEqualTo(transactionId);
+        AuditRecord unmatched = audit.history().get(2).value();
+        assertThat(unmatched.getAction()).isEqualTo("GET unmatched");
+        assertThat(unmatched.getDetails()).containsEntry(RequestAudit.REASON_DETAIL, "not-found");
+        assertThat(unmatched.toString()).doesNotContain("712345678").doesNotContain("wallets");
+    }
+
+    @Test
+    void shouldEchoCallersRequestIdWhenWellFormedAndMakeOneOtherwise() throws Exception {
+        start();
+
+        // When one request brings a well-formed id and another one an MSISDN as its id
+        RawHttpClient.Response kept = client.send("GET", OperationsRoutes.LIVE_PATH,
+                Map.of(RequestIds.HEADER, "order-42.attempt-1"), new byte[0]).get();
+        RawHttpClient.Response replaced = client.send("GET", OperationsRoutes.LIVE_PATH,
+                Map.of(RequestIds.HEADER, MSISDN), new byte[0]).get();
+
+        // Then the first is echoed and audited as it is, the second replaced by a fresh id
+        assertThat(kept.header(RequestIds.HEADER)).isEqualTo("order-42.attempt-1");
+        assertThat(replaced.header(RequestIds.HEADER)).isNotEqualTo(MSISDN).matches("[0-9a-f-]{36}");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> audit.history().size() == 2);
+        assertThat(audit.history().get(0).value().getSubjectId()).isEqualTo("order-42.attempt-1");
+        assertThat(audit.history().get(1).value().toString()).doesNotContain("712345678");
+    }
+
+    @Test
+    void shouldAnswerAtOnceWhenAuditWritesHang() throws Exception {
+        // Given an audit producer whose send never returns (no metadata, a full buffer)
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        start(new MockProducer<>(true, null, new org.apache.kafka.common.serialization.StringSerializer(),
+                (topic, record) -> new byte[0]) {
+            @Override
+            public synchronized java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> send(
+                    ProducerRecord<String, AuditRecord> record, org.apache.kafka.clients.producer.Callback callback) {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.send(record, callback);
+            }
+        });
+
+        // When requests come in, payments among them
+        long startedNanos = System.nanoTime();
+        for (int index = 0; index < 20; index++) {
+            assertThat(client.send("GET", OperationsRoutes.LIVE_PATH, Map.of(), new byte[0]).get().status()).isEqualTo(200);
+        }
+        assertThat(postPayment(VALID_BODY, authenticated()).status()).isEqualTo(202);
+
+        // Then every answer came without waiting for the audit
+        assertThat(System.nanoTime() - startedNanos).isLessThan(TimeUnit.SECONDS.toNanos(5));
+        never.countDown();
+    }
+
+    @Test
+    void shouldCountAuditWriteFailureWhenKafkaRefusesTheRecord() throws Exception {
+        // Given an audit producer the test fails by hand
+        start(ApiFixture.auditMockProducer(false));
+
+        // When a request's audit record is refused by Kafka
+        assertThat(client.send("GET", OperationsRoutes.LIVE_PATH, Map.of(), new byte[0]).get().status()).isEqualTo(200);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> audit.history().size() == 1);
+        audit.errorNext(new NotEnoughReplicasException("not enough replicas"));
+
+        // Then the failure is counted
+        await().atMost(5, TimeUnit.SECONDS).until(() -> metricsText().contains(
+                "ngao_ingest_audit_write_failures_total{cause=\"kafka\"} 1.0"));
+    }
+
+    // ---------------------------------------------------------------- metrics
+
+    @Test
+    void shouldExposeRequestsRefusalsAndKafkaLatencyWhenRequestsWereMade() throws Exception {
+        start();
+
+        // When a payment is accepted, one refused for its body, one for its key
+        assertThat(postPayment(VALID_BODY, authenticated()).status()).isEqualTo(202);
+        assertThat(postPayment("{\"type\":1}", authenticated()).status()).isEqualTo(422);
+        assertThat(postPayment(VALID_BODY, Map.of("Content-Type", "application/json")).status()).isEqualTo(401);
+
+        // Then the metrics count them by route and outcome, refusals by reason, and time the Kafka write
+        String metrics = metricsText();
+        assertThat(metrics)
+                .contains("ngao_ingest_requests_total{method=\"POST\",outcome=\"success\",route=\"/v1/payments\",status=\"202\"} 1.0")
+                .contains("ngao_ingest_requests_total{method=\"POST\",outcome=\"refused\",route=\"/v1/payments\",status=\"422\"} 1.0")
+                .contains("ngao_ingest_refusals_total{reason=\"validation-failed\"} 1.0")
+                .contains("ngao_ingest_refusals_total{reason=\"unauthorized\"} 1.0")
+                .contains("ngao_ingest_kafka_send_seconds_count{result=\"acknowledged\",topic=\"payments.requests\"} 1")
+                .contains("jvm_memory_used_bytes");
+    }
+
+    // ---------------------------------------------------------------- health and documentation
+
+    @Test
+    void shouldBeLiveAlwaysAndReadyOnlyWhileKafkaIsReachable() throws Exception {
+        start();
+
+        // Then live (and its alias) answer UP, and ready follows the readiness probe
+        assertThat(client.send("GET", OperationsRoutes.LIVE_PATH, Map.of(), new byte[0]).get().status()).isEqualTo(200);
+        assertThat(client.send("GET", "/health", Map.of(), new byte[0]).get().status()).isEqualTo(200);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> readyStatus() == 200);
+
+        // When Kafka becomes unreachable
+        api.kafkaReachable.set(false);
+
+        // Then ready answers 503 problem+json, while live stays UP
+        await().atMost(5, TimeUnit.SECONDS).until(() -> readyStatus() == 503);
+        RawHttpClient.Response notReady = client.send("GET", OperationsRoutes.READY_PATH, Map.of(), new byte[0]).get();
+        assertThat(notReady.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(new JsonObject(notReady.bodyText()).getString("type")).endsWith("/not-ready");
+        assertThat(client.send("GET", OperationsRoutes.LIVE_PATH, Map.of(), new byte[0]).get().status()).isEqualTo(200);
+
+        // And ready again once Kafka is back
+        api.kafkaReachable.set(true);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> readyStatus() == 200);
+    }
+
+    @Test
+    void shouldServeOpenApiDocumentWithoutAuthentication() throws Exception {
+        start();
+
+        RawHttpClient.Response document = client.send("GET", OperationsRoutes.OPENAPI_PATH, Map.of(), new byte[0]).get();
+
+        assertThat(document.status()).isEqualTo(200);
+        assertThat(document.header("Content-Type")).isEqualTo(OperationsRoutes.YAML);
+        assertThat(document.bodyText()).startsWith("openapi: 3.1.0").contains("/v1/payments:");
+    }
+
+    // ---------------------------------------------------------------- input handling
+
+    @Test
+    void shouldRefuseUnknownFieldNamingItWhenPaymentBodyHasOne() throws Exception {
+        start();
+
+        RawHttpClient.Response response = postPayment(VALID_BODY.replace("}", ",\"callbackUrl\":\"https://x\"}"),
+                authenticated());
+
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+        JsonObject problem = new JsonObject(response.bodyText());
+        assertThat(problem.getString("type")).endsWith("/validation-failed");
+        assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("callbackUrl");
+        assertThat(api.paymentProducer.history()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseBodyAsMalformedWhenAKeyIsRepeated() throws Exception {
+        start();
+
+        // When the amount is given twice, so which one counts would be up to the parser
+        RawHttpClient.Response response = postPayment(VALID_BODY.replace("}", ",\"amount\":\"1.00\"}"), authenticated());
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(new JsonObject(response.bodyText()).getString("type")).endsWith("/malformed-json");
+        assertThat(api.paymentProducer.history()).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer431ProblemAndAuditItWhenHeadersExceedTheLimit() throws Exception {
+        start();
+
+        // When one header alone is larger than all headers may be
+        RawHttpClient.Response response = client.send("GET", OperationsRoutes.LIVE_PATH,
+                Map.of("X-Padding", "a".repeat(HttpLimits.MAXIMUM_HEADER_BYTES + 1)), new byte[0]).get();
+
+        // Then it gets a 431 problem, and the refusal is audited and counted like any other
+        assertThat(response.status()).isEqualTo(431);
+        assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(new JsonObject(response.bodyText()).getString("type")).endsWith("/header-too-large");
+        AuditRecord record = onlyAuditRecord().value();
+        assertThat(record.getOutcome()).isEqualTo(AuditOutcome.REFUSED);
+        assertThat(record.getDetails()).containsEntry(RequestAudit.REASON_DETAIL, "header-too-large")
+                .containsEntry(RequestAudit.ROUTE_DETAIL, "invalid-request");
+        assertThat(metricsText()).contains("ngao_ingest_refusals_total{reason=\"header-too-large\"} 1.0");
+    }
+
+    @Test
+    void shouldAnswer414ProblemWhenRequestLineExceedsTheLimit() throws Exception {
+        start();
+
+        RawHttpClient.Response response = client.send("GET",
+                "/v1/payments/" + "x".repeat(HttpLimits.MAXIMUM_INITIAL_LINE_BYTES), authenticated(), new byte[0]).get();
+
+        assertThat(response.status()).isEqualTo(414);
+        assertThat(new JsonObject(response.bodyText()).getString("type")).endsWith("/uri-too-long");
+    }
+
+    @Test
+    void shouldAnswer400ProblemWhenHeaderHasControlCharacters() throws Exception {
+        start();
+
+        RawHttpClient.Response response = client.send("GET", OperationsRoutes.LIVE_PATH,
+                Map.of("X-Broken", "a\nb"), new byte[0]).get();
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(new JsonObject(response.bodyText()).getString("type")).endsWith("/malformed-request");
+    }
+
+    @Test
+    void shouldAnswer400ProblemWhenQueryCannotBeDecoded() throws Exception {
+        start();
+
+        RawHttpClient.Response response = client.send("GET", "/v1/payments/txn_1?%zz=%", authenticated(), new byte[0]).get();
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+    }
+
+    @Test
+    void shouldAnswer400ProblemNot500WhenChunkedBodyIsCorrupt() throws Exception {
+        start();
+
+        // When a payment's chunked body has a chunk size that is not hexadecimal, sent in two parts so that
+        // the head is routed before the body fails
+        String head = "POST /v1/payments HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                + "Content-Type: application/json\r\nX-Ngao-Key-Id: " + ApiFixture.KEY_ID + "\r\nAuthorization: Bearer "
+                + ApiFixture.SECRET + "\r\nConnection: close\r\n\r\n" + "10\r\n{\"type\":\"MOBILE_\r\n";
+        java.util.Optional<RawHttpClient.Response> response = client.sendRaw(
+                (head + "zz\r\n{}\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+
+        // Then the answer, when the connection lives long enough to carry one, is a 400 problem, never a 500;
+        // and the audit records a refusal of a malformed request, not a failure of ours
+        response.ifPresent(answer -> assertThat(answer.status()).isEqualTo(400));
+        AuditRecord record = onlyAuditRecord().value();
+        assertThat(record.getOutcome()).isEqualTo(AuditOutcome.REFUSED);
+        assertThat(record.getDetails()).containsEntry(RequestAudit.REASON_DETAIL, "malformed-request");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private RawHttpClient.Response postPayment(String body, Map<String, String> headers) {
+        return client.send("POST", "/v1/payments", headers, body.getBytes(StandardCharsets.UTF_8)).orElseThrow();
+    }
+
+    private static Map<String, String> authenticated() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Ngao-Key-Id", ApiFixture.KEY_ID);
+        headers.put("Authorization", "Bearer " + ApiFixture.SECRET);
+        headers.put("Content-Type", "application/json");
+        return headers;
+    }
+
+    private ProducerRecord<String, AuditRecord> onlyAuditRecord() {
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !audit.history().isEmpty());
+        List<ProducerRecord<String, AuditRecord>> history = audit.history();
+        assertThat(history).hasSize(1);
+        return history.get(0);
+    }
+
+    private int readyStatus() {
+        return client.send("GET", OperationsRoutes.READY_PATH, Map.of(), new byte[0]).orElseThrow().status();
+    }
+
+    private String metricsText() {
+        RawHttpClient.Response metrics = client.send("GET", OperationsRoutes.METRICS_PATH, Map.of(), new byte[0]).orElseThrow();
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.header("Content-Type")).startsWith("text/plain");
+        return metrics.bodyText();
+    }
+}
