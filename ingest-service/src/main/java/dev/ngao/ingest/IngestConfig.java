@@ -2,6 +2,8 @@ package dev.ngao.ingest;
 
 import dev.ngao.ingest.auth.ApiKey;
 import dev.ngao.ingest.auth.ApiKeys;
+import dev.ngao.ingest.webhook.WebhookConfig;
+import dev.ngao.ingest.webhook.WebhookEndpoint;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.config.NonBlank;
@@ -11,6 +13,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -28,12 +31,17 @@ public final class IngestConfig extends AbstractConfig {
     public static final String BODY_LIMIT_BYTES = PREFIX + "body.limit.bytes";
     public static final String KAFKA_TIMEOUT_MS = PREFIX + "kafka.timeout.ms";
     public static final String STATUS_VIEW_MAX_ENTRIES = PREFIX + "status.view.max.entries";
+    public static final String IDEMPOTENCY_EXPIRY_MS = PREFIX + "idempotency.expiry.ms";
+    public static final String IDEMPOTENCY_CLAIM_TIMEOUT_MS = PREFIX + "idempotency.claim.timeout.ms";
+    public static final String IDEMPOTENCY_WAIT_MS = PREFIX + "idempotency.wait.ms";
+    public static final String IDEMPOTENCY_MAX_ENTRIES = PREFIX + "idempotency.max.entries";
+    public static final String WEBHOOKS_STATE_MAX_ENTRIES = PREFIX + "webhooks.state.max.entries";
 
     public static final String SANDBOX = "sandbox";
     public static final String LIVE = "live";
     public static final int MINIMUM_PEPPER_BYTES = 16;
 
-    public static final ConfigDef DEFINITION = KafkaSettings.define(new ConfigDef()
+    public static final ConfigDef DEFINITION = WebhookConfig.define(KafkaSettings.define(new ConfigDef()
             .define(HTTP_HOST, ConfigDef.Type.STRING, "127.0.0.1", new NonBlank(), ConfigDef.Importance.HIGH,
                     "Address the HTTP API listens on; 0.0.0.0 for every interface.")
             .define(HTTP_PORT, ConfigDef.Type.INT, 8080, ConfigDef.Range.between(0, 65_535),
@@ -54,13 +62,37 @@ public final class IngestConfig extends AbstractConfig {
                     "How long a request waits for Kafka to acknowledge its event before it is answered 503.")
             .define(STATUS_VIEW_MAX_ENTRIES, ConfigDef.Type.INT, 1_000_000,
                     ConfigDef.Range.between(1, 50_000_000), ConfigDef.Importance.LOW,
-                    "Most transactions the in-memory status view keeps; the oldest are evicted beyond it."));
+                    "Most transactions the in-memory status view keeps; the oldest are evicted beyond it.")
+            .define(IDEMPOTENCY_EXPIRY_MS, ConfigDef.Type.LONG, 172_800_000L,
+                    ConfigDef.Range.between(86_400_000L, 172_800_000L), ConfigDef.Importance.MEDIUM,
+                    "How long the first answer to an Idempotency-Key (and a webhook event id) is replayed; after "
+                            + "it the key is free again. 24 to 48 hours; ingest.idempotency keeps records 72 hours.")
+            .define(IDEMPOTENCY_CLAIM_TIMEOUT_MS, ConfigDef.Type.LONG, 180_000L,
+                    ConfigDef.Range.between(10_000L, 3_600_000L), ConfigDef.Importance.LOW,
+                    "How long a claimed key waits for its answer before a retry may claim it again (the winner "
+                            + "died). Must exceed twice ingest.kafka.timeout.ms; above the producer's delivery "
+                            + "timeout (120 s) a write whose acknowledgement came too late is still recorded.")
+            .define(IDEMPOTENCY_WAIT_MS, ConfigDef.Type.LONG, 5_000L, ConfigDef.Range.between(0L, 60_000L),
+                    ConfigDef.Importance.LOW, "How long a retry of a request still in progress waits for its "
+                            + "answer to replay it before it is answered 409.")
+            .define(IDEMPOTENCY_MAX_ENTRIES, ConfigDef.Type.INT, 1_000_000, ConfigDef.Range.between(1_000, 50_000_000),
+                    ConfigDef.Importance.LOW, "Most keys the in-memory claim table holds; size it for the keys "
+                            + "of one expiry period. When full of live keys, new keys are answered 503.")
+            .define(WEBHOOKS_STATE_MAX_ENTRIES, ConfigDef.Type.INT, 1_000_000,
+                    ConfigDef.Range.between(1_000, 50_000_000), ConfigDef.Importance.LOW,
+                    "Most transactions whose provider status the in-memory view keeps; the oldest are evicted "
+                            + "and a later status for them is judged as the first one.")));
 
     private final List<ApiKey> apiKeys;
 
     public IngestConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
         this.apiKeys = ApiKeys.parse(getPassword(API_KEYS).value());
+        if (getLong(IDEMPOTENCY_CLAIM_TIMEOUT_MS) <= 2 * getLong(KAFKA_TIMEOUT_MS)) {
+            // A live winner writes its event and then its answer, each within the Kafka timeout.
+            throw new ConfigException(IDEMPOTENCY_CLAIM_TIMEOUT_MS, getLong(IDEMPOTENCY_CLAIM_TIMEOUT_MS),
+                    "must exceed twice " + KAFKA_TIMEOUT_MS);
+        }
         if (apiKeys.isEmpty()) {
             // Checked here rather than by the validator: ConfigDef validates the (empty) default at definition time.
             throw new ConfigException(API_KEYS, getPassword(API_KEYS), "at least one API key is required");
@@ -101,6 +133,31 @@ public final class IngestConfig extends AbstractConfig {
 
     public int statusViewMaxEntries() {
         return getInt(STATUS_VIEW_MAX_ENTRIES);
+    }
+
+    public Duration idempotencyExpiry() {
+        return Duration.ofMillis(getLong(IDEMPOTENCY_EXPIRY_MS));
+    }
+
+    public Duration idempotencyClaimTimeout() {
+        return Duration.ofMillis(getLong(IDEMPOTENCY_CLAIM_TIMEOUT_MS));
+    }
+
+    public Duration idempotencyWait() {
+        return Duration.ofMillis(getLong(IDEMPOTENCY_WAIT_MS));
+    }
+
+    public int idempotencyMaxEntries() {
+        return getInt(IDEMPOTENCY_MAX_ENTRIES);
+    }
+
+    public int webhooksStateMaxEntries() {
+        return getInt(WEBHOOKS_STATE_MAX_ENTRIES);
+    }
+
+    /** The endpoints of the three providers; one with no secret refuses every call. */
+    public List<WebhookEndpoint> webhookEndpoints() {
+        return WebhookConfig.endpoints(this);
     }
 
     /** Refuses malformed entries; the exception shows the value as [hidden], and the message never quotes an entry. */

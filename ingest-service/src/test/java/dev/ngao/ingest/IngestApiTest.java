@@ -3,6 +3,9 @@ package dev.ngao.ingest;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.ingest.auth.ApiKey;
 import dev.ngao.ingest.auth.ApiKeyAuthenticator;
+import dev.ngao.ingest.idempotency.ClaimStore;
+import dev.ngao.ingest.idempotency.Idempotency;
+import dev.ngao.ingest.idempotency.InMemoryClaimLog;
 import dev.ngao.ingest.payment.PaymentRequestEvents;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.payment.PaymentRoutes;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +50,12 @@ class IngestApiTest {
         vertx = Vertx.vertx();
         producer = new MockProducer<>(false, null, new StringSerializer(), (topic, event) -> new byte[0]);
         statusView = new PaymentStatusView(100);
-        IngestApi api = IngestApi.of(vertx,
-                new ApiKeyAuthenticator(List.of(new ApiKey(KEY_ID, "merchant-a", SECRET))),
+        ClaimStore claimStore = new ClaimStore(new InMemoryClaimLog(), 100, "test", Clock.systemUTC(),
+                Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofSeconds(5));
+        claimStore.start();
+        IngestApi api = new IngestApi(vertx,
+                List.of(new ApiKeyAuthenticator(List.of(new ApiKey(KEY_ID, "merchant-a", SECRET))),
+                        new Idempotency(claimStore, Duration.ofSeconds(1), Clock.systemUTC()).guard()),
                 List.of(new PaymentRoutes(
                         new PaymentRequestEvents(new PiiProtector("unit-test-pepper-0123".getBytes(StandardCharsets.UTF_8)),
                                 Clock.systemUTC()),
