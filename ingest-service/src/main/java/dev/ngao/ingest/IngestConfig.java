@@ -91,7 +91,7 @@ public final class IngestConfig extends AbstractConfig {
         if (getLong(IDEMPOTENCY_CLAIM_TIMEOUT_MS) <= 2 * getLong(KAFKA_TIMEOUT_MS)) {
             // A live winner writes its event and then its answer, each within the Kafka timeout.
             throw new ConfigException(IDEMPOTENCY_CLAIM_TIMEOUT_MS, getLong(IDEMPOTENCY_CLAIM_TIMEOUT_MS),
-                    "must exceed twice " + KAFKA_TIMEOUT_MS);
+                    "must exceed twice the Kafka timeout (" + getLong(KAFKA_TIMEOUT_MS) + " ms)");
         }
         if (apiKeys.isEmpty()) {
             // Checked here rather than by the validator: ConfigDef validates the (empty) default at definition time.
