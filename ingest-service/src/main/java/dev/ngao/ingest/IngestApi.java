@@ -15,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -72,9 +73,17 @@ public final class IngestApi {
      */
     public static IngestApi of(Vertx vertx, SignedRequestGuard authentication, RateLimiter rateLimiter,
                                List<RouteGroup> groups, int bodyLimitBytes) {
-        return new IngestApi(vertx, List.of(authentication.headersHandler(), RequestBodies::requireJsonWhenBodyPresent,
-                RequestBodies.buffer(bodyLimitBytes), authentication.verifyHandler(), rateLimiter), groups,
-                bodyLimitBytes);
+        return of(vertx, authentication, rateLimiter, List.of(), groups, bodyLimitBytes);
+    }
+
+    /** As above, with {@code laterGuards} (the idempotency guard) after the rate limit. */
+    public static IngestApi of(Vertx vertx, SignedRequestGuard authentication, RateLimiter rateLimiter,
+                               List<Handler<RoutingContext>> laterGuards, List<RouteGroup> groups, int bodyLimitBytes) {
+        List<Handler<RoutingContext>> guards = new ArrayList<>(List.of(authentication.headersHandler(),
+                RequestBodies::requireJsonWhenBodyPresent, RequestBodies.buffer(bodyLimitBytes),
+                authentication.verifyHandler(), rateLimiter));
+        guards.addAll(laterGuards);
+        return new IngestApi(vertx, guards, groups, bodyLimitBytes);
     }
 
     public Router router() {

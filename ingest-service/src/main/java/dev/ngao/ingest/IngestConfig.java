@@ -3,6 +3,8 @@ package dev.ngao.ingest;
 import dev.ngao.ingest.auth.AuthSettings;
 import dev.ngao.ingest.auth.Environment;
 import dev.ngao.ingest.tls.TlsSettings;
+import dev.ngao.ingest.webhook.WebhookConfig;
+import dev.ngao.ingest.webhook.WebhookEndpoint;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.config.NonBlank;
@@ -12,6 +14,8 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** Configuration of ingest-service, read from {@code NGAO_INGEST_*} variables plus the shared Kafka keys. */
@@ -27,13 +31,19 @@ public final class IngestConfig extends AbstractConfig {
     public static final String BODY_LIMIT_BYTES = PREFIX + "body.limit.bytes";
     public static final String KAFKA_TIMEOUT_MS = PREFIX + "kafka.timeout.ms";
     public static final String STATUS_VIEW_MAX_ENTRIES = PREFIX + "status.view.max.entries";
+    public static final String IDEMPOTENCY_EXPIRY_MS = PREFIX + "idempotency.expiry.ms";
+    public static final String IDEMPOTENCY_CLAIM_TIMEOUT_MS = PREFIX + "idempotency.claim.timeout.ms";
+    public static final String IDEMPOTENCY_WAIT_MS = PREFIX + "idempotency.wait.ms";
+    public static final String IDEMPOTENCY_MAX_ENTRIES = PREFIX + "idempotency.max.entries";
+    public static final String WEBHOOKS_STATE_MAX_ENTRIES = PREFIX + "webhooks.state.max.entries";
 
     public static final String SANDBOX = "sandbox";
     public static final String LIVE = "live";
     public static final int MINIMUM_PEPPER_BYTES = 16;
 
-    /** API keys live in their store (KafkaKeyStore); authentication and TLS define their own keys. */
-    public static final ConfigDef DEFINITION = TlsSettings.define(AuthSettings.define(KafkaSettings.define(new ConfigDef()
+    /** API keys live in their store (KafkaKeyStore); authentication, TLS and webhooks define their own keys. */
+    public static final ConfigDef DEFINITION = WebhookConfig.define(TlsSettings.define(AuthSettings.define(
+            KafkaSettings.define(new ConfigDef()
             .define(HTTP_HOST, ConfigDef.Type.STRING, "127.0.0.1", new NonBlank(), ConfigDef.Importance.HIGH,
                     "Address the HTTP API listens on; 0.0.0.0 for every interface.")
             .define(HTTP_PORT, ConfigDef.Type.INT, 8080, ConfigDef.Range.between(0, 65_535),
@@ -51,7 +61,26 @@ public final class IngestConfig extends AbstractConfig {
                     "How long a request waits for Kafka to acknowledge its event before it is answered 503.")
             .define(STATUS_VIEW_MAX_ENTRIES, ConfigDef.Type.INT, 1_000_000,
                     ConfigDef.Range.between(1, 50_000_000), ConfigDef.Importance.LOW,
-                    "Most transactions the in-memory status view keeps; the oldest are evicted beyond it."))));
+                    "Most transactions the in-memory status view keeps; the oldest are evicted beyond it.")
+            .define(IDEMPOTENCY_EXPIRY_MS, ConfigDef.Type.LONG, 172_800_000L,
+                    ConfigDef.Range.between(86_400_000L, 172_800_000L), ConfigDef.Importance.MEDIUM,
+                    "How long the first answer to an Idempotency-Key (and a webhook event id) is replayed; after "
+                            + "it the key is free again. 24 to 48 hours; ingest.idempotency keeps records 72 hours.")
+            .define(IDEMPOTENCY_CLAIM_TIMEOUT_MS, ConfigDef.Type.LONG, 180_000L,
+                    ConfigDef.Range.between(10_000L, 3_600_000L), ConfigDef.Importance.LOW,
+                    "How long a claimed key waits for its answer before a retry may claim it again (the winner "
+                            + "died). Must exceed twice ingest.kafka.timeout.ms; above the producer's delivery "
+                            + "timeout (120 s) a write whose acknowledgement came too late is still recorded.")
+            .define(IDEMPOTENCY_WAIT_MS, ConfigDef.Type.LONG, 5_000L, ConfigDef.Range.between(0L, 60_000L),
+                    ConfigDef.Importance.LOW, "How long a retry of a request still in progress waits for its "
+                            + "answer to replay it before it is answered 409.")
+            .define(IDEMPOTENCY_MAX_ENTRIES, ConfigDef.Type.INT, 1_000_000, ConfigDef.Range.between(1_000, 50_000_000),
+                    ConfigDef.Importance.LOW, "Most keys the in-memory claim table holds; size it for the keys "
+                            + "of one expiry period. When full of live keys, new keys are answered 503.")
+            .define(WEBHOOKS_STATE_MAX_ENTRIES, ConfigDef.Type.INT, 1_000_000,
+                    ConfigDef.Range.between(1_000, 50_000_000), ConfigDef.Importance.LOW,
+                    "Most transactions whose provider status the in-memory view keeps; the oldest are evicted "
+                            + "and a later status for them is judged as the first one.")))));
 
     private final AuthSettings auth;
     private final TlsSettings tls;
@@ -60,6 +89,11 @@ public final class IngestConfig extends AbstractConfig {
         super(DEFINITION, originals, false);
         this.auth = new AuthSettings(this);
         this.tls = new TlsSettings(this);
+        if (getLong(IDEMPOTENCY_CLAIM_TIMEOUT_MS) <= 2 * getLong(KAFKA_TIMEOUT_MS)) {
+            // A live winner writes its event and then its answer, each within the Kafka timeout.
+            throw new ConfigException(IDEMPOTENCY_CLAIM_TIMEOUT_MS, getLong(IDEMPOTENCY_CLAIM_TIMEOUT_MS),
+                    "must exceed twice the Kafka timeout (" + getLong(KAFKA_TIMEOUT_MS) + " ms)");
+        }
     }
 
     public static IngestConfig fromEnvironment(Map<String, String> environment) {
@@ -105,6 +139,31 @@ public final class IngestConfig extends AbstractConfig {
 
     public int statusViewMaxEntries() {
         return getInt(STATUS_VIEW_MAX_ENTRIES);
+    }
+
+    public Duration idempotencyExpiry() {
+        return Duration.ofMillis(getLong(IDEMPOTENCY_EXPIRY_MS));
+    }
+
+    public Duration idempotencyClaimTimeout() {
+        return Duration.ofMillis(getLong(IDEMPOTENCY_CLAIM_TIMEOUT_MS));
+    }
+
+    public Duration idempotencyWait() {
+        return Duration.ofMillis(getLong(IDEMPOTENCY_WAIT_MS));
+    }
+
+    public int idempotencyMaxEntries() {
+        return getInt(IDEMPOTENCY_MAX_ENTRIES);
+    }
+
+    public int webhooksStateMaxEntries() {
+        return getInt(WEBHOOKS_STATE_MAX_ENTRIES);
+    }
+
+    /** The endpoints of the three providers; one with no secret refuses every call. */
+    public List<WebhookEndpoint> webhookEndpoints() {
+        return WebhookConfig.endpoints(this);
     }
 
     private static final class PepperValidator implements ConfigDef.Validator {

@@ -8,11 +8,20 @@ import dev.ngao.ingest.auth.RateLimiter;
 import dev.ngao.ingest.auth.SecretCipher;
 import dev.ngao.ingest.auth.SignedRequestGuard;
 import dev.ngao.ingest.ops.Operations;
+import dev.ngao.events.ProviderEvent;
+import dev.ngao.ingest.idempotency.ClaimStore;
+import dev.ngao.ingest.idempotency.Idempotency;
+import dev.ngao.ingest.idempotency.KafkaClaimLog;
+import dev.ngao.ingest.kafka.AcknowledgedPublisher;
 import dev.ngao.ingest.payment.PaymentRequestEvents;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.payment.PaymentRoutes;
 import dev.ngao.ingest.status.PaymentStatusFeed;
 import dev.ngao.ingest.status.PaymentStatusView;
+import dev.ngao.ingest.webhook.ProviderStatusFeed;
+import dev.ngao.ingest.webhook.ProviderStatusView;
+import dev.ngao.ingest.webhook.WebhookAudit;
+import dev.ngao.ingest.webhook.WebhookRoutes;
 import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.pii.PiiProtector;
@@ -29,8 +38,12 @@ import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The door of Ngao: an HTTP API (Vert.x) that authenticates merchants, validates payment requests, writes
@@ -57,6 +70,9 @@ public final class IngestService implements ManagedService {
     private PaymentStatusView statusView;
     private KafkaKeyStore keyStore;
     private Operations operations;
+    private ClaimStore claimStore;
+    private ProviderStatusFeed providerStatusFeed;
+    private AcknowledgedPublisher<String, ProviderEvent> providerEventPublisher;
     private boolean closed;
 
     public IngestService(IngestConfig config, KafkaContext kafka) {
@@ -76,18 +92,30 @@ public final class IngestService implements ManagedService {
             throw new IllegalStateException(NAME + " can start only once");
         }
         try {
-            kafka.ensureTopics(List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS, Topics.AUDIT_INGEST), NAME);
+            kafka.ensureTopics(List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS, Topics.AUDIT_INGEST,
+                    Topics.INGEST_IDEMPOTENCY, Topics.PROVIDER_EVENTS), NAME);
             statusView = new PaymentStatusView(config.statusViewMaxEntries());
             statusFeed = PaymentStatusFeed.start(kafka, statusView, NAME);
             keyStore = new KafkaKeyStore(kafka, new SecretCipher(config.auth().masterKey(), new SecureRandom()), NAME)
                     .start();
+            Idempotency idempotency = startIdempotency();
+            ProviderStatusView providerStatusView = new ProviderStatusView(config.webhooksStateMaxEntries());
+            providerStatusFeed = ProviderStatusFeed.start(kafka, providerStatusView, NAME);
             vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
                     new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
             operations = Operations.connect(kafka, NAME);
             publisher = new PaymentRequestPublisher(vertx, startProducer(), config.kafkaTimeoutMs(), operations.metrics());
-            server = listen(IngestApi.of(vertx, authentication(), new RateLimiter(config.auth().rateLimits()), List.of(
-                    new PaymentRoutes(new PaymentRequestEvents(new PiiProtector(config.piiPepper()), Clock.systemUTC()),
-                            publisher, statusView, config.bodyLimitBytes())),
+            providerEventPublisher = new AcknowledgedPublisher<>(vertx,
+                    kafka.producer(Topics.PROVIDER_EVENTS, NAME + "-provider-events"), Topics.PROVIDER_EVENTS,
+                    config.kafkaTimeoutMs());
+            Duration kafkaTimeout = Duration.ofMillis(config.kafkaTimeoutMs());
+            WebhookRoutes webhooks = new WebhookRoutes(config.webhookEndpoints(), idempotency, providerEventPublisher,
+                    providerStatusView, providerStatusFeed::awaitEnd, WebhookAudit.LOGGING, Clock.systemUTC(),
+                    config.bodyLimitBytes(), kafkaTimeout.multipliedBy(3), config.idempotencyWait());
+            server = listen(IngestApi.of(vertx, authentication(), new RateLimiter(config.auth().rateLimits()),
+                    List.of(idempotency.guard()),
+                    List.of(new PaymentRoutes(new PaymentRequestEvents(new PiiProtector(config.piiPepper()),
+                            Clock.systemUTC()), publisher, statusView, config.bodyLimitBytes()), webhooks),
                     config.bodyLimitBytes()).withOperations(operations.observers(), operations.routes()));
         } catch (Exception e) {
             close();
@@ -103,6 +131,30 @@ public final class IngestService implements ManagedService {
                 new NonceCache(config.auth().nonceCacheMaxEntries()),
                 new ClientAddressResolver(config.auth().trustedProxies()), config.tls().clientCertificateRequired(),
                 Clock.systemUTC());
+    }
+
+    /**
+     * Starts the claim store on ingest.idempotency and waits (bounded) until it has read the records present,
+     * so answers recorded before a restart are replayed from memory at once. Correctness does not depend on
+     * the wait: a claim reads its partition back up to itself, past every earlier record.
+     */
+    private Idempotency startIdempotency() throws InterruptedException {
+        String instanceId = NAME + "-" + UUID.randomUUID().toString().substring(0, 8);
+        KafkaClaimLog claimLog = new KafkaClaimLog(
+                kafka.producer(Topics.INGEST_IDEMPOTENCY, instanceId + "-idempotency"),
+                kafka.consumer(Topics.INGEST_IDEMPOTENCY, instanceId + "-idempotency", null),
+                NAME + "-idempotency");
+        claimStore = new ClaimStore(claimLog, config.idempotencyMaxEntries(), instanceId, Clock.systemUTC(),
+                config.idempotencyClaimTimeout(), config.idempotencyExpiry(), Duration.ofMillis(config.kafkaTimeoutMs()));
+        claimStore.start();
+        try {
+            claimLog.caughtUp().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Claim store not caught up with {} after {} s; serving anyway: {}",
+                    Topics.INGEST_IDEMPOTENCY.name(), START_TIMEOUT_SECONDS, e.toString());
+        }
+        LOG.info("Instance {} holds {} idempotency keys", instanceId, claimStore.size());
+        return new Idempotency(claimStore, config.idempotencyWait(), Clock.systemUTC());
     }
 
     /** Fetches the topic's metadata now, so an unreachable cluster fails the start instead of the first request. */
@@ -170,6 +222,15 @@ public final class IngestService implements ManagedService {
         }
         if (publisher != null) {
             publisher.close();
+        }
+        if (providerEventPublisher != null) {
+            providerEventPublisher.close();
+        }
+        if (claimStore != null) {
+            claimStore.close();
+        }
+        if (providerStatusFeed != null) {
+            providerStatusFeed.close();
         }
         if (statusFeed != null) {
             statusFeed.close();

@@ -9,6 +9,9 @@ import dev.ngao.ingest.auth.NonceCache;
 import dev.ngao.ingest.auth.RateLimiter;
 import dev.ngao.ingest.auth.SignedRequestGuard;
 import dev.ngao.ingest.auth.TestKeys;
+import dev.ngao.ingest.idempotency.ClaimStore;
+import dev.ngao.ingest.idempotency.Idempotency;
+import dev.ngao.ingest.idempotency.InMemoryClaimLog;
 import dev.ngao.ingest.ops.IngestMetrics;
 import dev.ngao.ingest.ops.Operations;
 import dev.ngao.ingest.payment.PaymentRequestEvents;
@@ -52,6 +55,7 @@ public final class ApiFixture implements AutoCloseable {
     public final IngestMetrics metrics = new IngestMetrics();
     public final AtomicBoolean kafkaReachable = new AtomicBoolean(true);
     public final Operations operations;
+    public final ClaimStore claimStore;
     public final Router router;
     public final HttpServer server;
 
@@ -62,12 +66,16 @@ public final class ApiFixture implements AutoCloseable {
         this.auditProducer = auditProducer;
         this.operations = new Operations(metrics, auditProducer, kafkaReachable::get, READINESS_INTERVAL,
                 Clock.systemUTC());
+        this.claimStore = new ClaimStore(new InMemoryClaimLog(), 100_000, "fixture", Clock.systemUTC(),
+                Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofSeconds(5));
+        claimStore.start();
         InMemoryKeyStore keys = new InMemoryKeyStore();
         keys.save(TestKeys.key(KEY_ID, MERCHANT_ID, SECRET, Instant.now()));
         IngestApi api = IngestApi.of(vertx,
                 new SignedRequestGuard(keys, Environment.SANDBOX, 300, new NonceCache(100_000),
                         new ClientAddressResolver(List.of()), false, Clock.systemUTC()),
                 new RateLimiter(List.of()),
+                List.of(new Idempotency(claimStore, Duration.ofSeconds(1), Clock.systemUTC()).guard()),
                 List.of(new PaymentRoutes(
                         new PaymentRequestEvents(new PiiProtector("unit-test-pepper-0123".getBytes(StandardCharsets.UTF_8)),
                                 Clock.systemUTC()),
@@ -105,5 +113,6 @@ public final class ApiFixture implements AutoCloseable {
     public void close() throws Exception {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         operations.close();
+        claimStore.close();
     }
 }

@@ -25,13 +25,37 @@ final class HttpTestClient {
         this.baseUrl = "http://127.0.0.1:" + port;
     }
 
+    /** A payment with a fresh Idempotency-Key, as a merchant sends a new request. */
     HttpResponse<String> postPayment(String keyId, String secret, String contentType, String body) {
-        return send(postPaymentRequest(keyId, secret, contentType, body));
+        return send(postPaymentRequest(keyId, secret, contentType, body, newIdempotencyKey()));
+    }
+
+    /** A payment with {@code idempotencyKey} (none when null), as a merchant retrying sends it. */
+    HttpResponse<String> postPaymentWithKey(String keyId, String secret, String body, String idempotencyKey) {
+        return send(postPaymentRequest(keyId, secret, "application/json", body, idempotencyKey));
     }
 
     CompletableFuture<HttpResponse<String>> postPaymentAsync(String keyId, String secret, String body) {
-        return client.sendAsync(postPaymentRequest(keyId, secret, "application/json", body),
+        return postPaymentWithKeyAsync(keyId, secret, body, newIdempotencyKey());
+    }
+
+    CompletableFuture<HttpResponse<String>> postPaymentWithKeyAsync(String keyId, String secret, String body,
+                                                                   String idempotencyKey) {
+        return client.sendAsync(postPaymentRequest(keyId, secret, "application/json", body, idempotencyKey),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A POST of {@code body} to {@code path} with {@code headers}, unauthenticated (webhooks). */
+    HttpResponse<String> post(String path, java.util.Map<String, String> headers, String body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(builder::header);
+        return send(builder.build());
+    }
+
+    static String newIdempotencyKey() {
+        return java.util.UUID.randomUUID().toString();
     }
 
     HttpResponse<String> get(String path, String keyId, String secret) {
@@ -39,13 +63,17 @@ final class HttpTestClient {
         return send(signed(HttpRequest.newBuilder(uri), keyId, secret, "GET", uri, "").GET().build());
     }
 
-    private HttpRequest postPaymentRequest(String keyId, String secret, String contentType, String body) {
+    private HttpRequest postPaymentRequest(String keyId, String secret, String contentType, String body,
+                                           String idempotencyKey) {
         URI uri = URI.create(baseUrl + PaymentRoutes.PAYMENTS_PATH);
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             builder.header("Content-Type", contentType);
+        }
+        if (idempotencyKey != null) {
+            builder.header("Idempotency-Key", idempotencyKey);
         }
         return signed(builder, keyId, secret, "POST", uri, body).build();
     }

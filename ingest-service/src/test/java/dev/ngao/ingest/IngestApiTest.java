@@ -8,6 +8,9 @@ import dev.ngao.ingest.auth.NonceCache;
 import dev.ngao.ingest.auth.RateLimiter;
 import dev.ngao.ingest.auth.SignedRequestGuard;
 import dev.ngao.ingest.auth.TestKeys;
+import dev.ngao.ingest.idempotency.ClaimStore;
+import dev.ngao.ingest.idempotency.Idempotency;
+import dev.ngao.ingest.idempotency.InMemoryClaimLog;
 import dev.ngao.ingest.payment.PaymentRequestEvents;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.payment.PaymentRoutes;
@@ -27,6 +30,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -52,12 +56,16 @@ class IngestApiTest {
         vertx = Vertx.vertx();
         producer = new MockProducer<>(false, null, new StringSerializer(), (topic, event) -> new byte[0]);
         statusView = new PaymentStatusView(100);
+        ClaimStore claimStore = new ClaimStore(new InMemoryClaimLog(), 100, "test", Clock.systemUTC(),
+                Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofSeconds(5));
+        claimStore.start();
         InMemoryKeyStore keys = new InMemoryKeyStore();
         keys.save(TestKeys.key(KEY_ID, "merchant-a", SECRET, Instant.now()));
         IngestApi api = IngestApi.of(vertx,
                 new SignedRequestGuard(keys, Environment.SANDBOX, 300, new NonceCache(1_000),
                         new ClientAddressResolver(List.of()), false, Clock.systemUTC()),
                 new RateLimiter(List.of()),
+                List.of(new Idempotency(claimStore, Duration.ofSeconds(1), Clock.systemUTC()).guard()),
                 List.of(new PaymentRoutes(
                         new PaymentRequestEvents(new PiiProtector("unit-test-pepper-0123".getBytes(StandardCharsets.UTF_8)),
                                 Clock.systemUTC()),

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -128,6 +129,7 @@ class EmbeddedNgaoIT {
     private String post(EmbeddedNgao ngao, String body) throws Exception {
         HttpResponse<String> response = http.send(signed(ngao, "POST", ngao.ingestBaseUrl() + "/v1/payments", body)
                 .header("Content-Type", "application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         String transactionId = JSON.readTree(response.body()).path("transactionId").asText();

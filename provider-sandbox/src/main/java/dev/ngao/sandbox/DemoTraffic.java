@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -78,6 +79,8 @@ public final class DemoTraffic implements AutoCloseable {
         HttpRequest request = signer.sign("POST", paymentsUri, body).applyTo(HttpRequest.newBuilder(paymentsUri))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
+                // Each demo payment is a new request; a retry of it would send the same key again.
+                .header("Idempotency-Key", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         long sentNanos = System.nanoTime();

@@ -1,6 +1,8 @@
 package dev.ngao.ingest.http;
 
 import dev.ngao.platform.http.Problems;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -20,15 +22,31 @@ public final class HttpReplies {
     private HttpReplies() {
     }
 
+    /** A JSON answer with the headers already put on the response (Location, ...), through {@link #reply}. */
     public static void replyJson(RoutingContext context, int status, JsonObject body) {
-        if (context.response().ended() || context.response().closed()) {
+        if (context.response().ended()) {
             return;
         }
-        context.response()
-                .setStatusCode(status)
-                .putHeader("Content-Type", JSON)
-                .putHeader("Cache-Control", "no-store")
-                .end(body.encode());
+        reply(context, Answer.json(status, context.response().headers(), body));
+    }
+
+    /**
+     * Sends {@code answer}, after the request's {@link AnswerRecorder} (if any) has kept it. The recorder
+     * sees the answer even when the caller has left, so a retry can be answered with it.
+     */
+    public static void reply(RoutingContext context, Answer answer) {
+        Future<Void> recorded = AnswerRecorder.of(context)
+                .map(recorder -> recorder.record(answer))
+                .orElse(Future.succeededFuture());
+        recorded.onComplete(ignored -> {
+            HttpServerResponse response = context.response();
+            if (response.ended() || response.closed()) {
+                return;
+            }
+            response.setStatusCode(answer.status());
+            response.headers().setAll(answer.headers());
+            response.end(answer.body());
+        });
     }
 
     /** Refuses any media type but JSON with 415, before a body is buffered. */

@@ -5,8 +5,12 @@ import dev.ngao.ingest.audit.AuditTrail;
 import dev.ngao.ingest.audit.PiiKind;
 import dev.ngao.ingest.auth.Caller;
 import dev.ngao.ingest.auth.Scopes;
+import dev.ngao.ingest.http.Answer;
+import dev.ngao.ingest.http.AnswerRecorder;
 import dev.ngao.ingest.http.HttpReplies;
 import dev.ngao.ingest.http.RouteGroup;
+import dev.ngao.ingest.idempotency.Idempotency;
+import dev.ngao.ingest.kafka.AcknowledgedPublisher.Publication;
 import dev.ngao.ingest.status.PaymentStatus;
 import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.platform.http.Problems;
@@ -54,6 +58,7 @@ public final class PaymentRoutes implements RouteGroup {
         router.post(PAYMENTS_PATH).handler(Scopes.require(Scopes.PAYMENTS_WRITE)).handler(HttpReplies::requireJson);
         router.post(PAYMENTS_PATH)
                 .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
+                .handler(Idempotency.required())
                 .handler(this::createPayment);
         router.get(PAYMENTS_PATH + "/:" + TRANSACTION_ID).handler(Scopes.require(Scopes.PAYMENTS_READ))
                 .handler(this::getPayment);
@@ -82,11 +87,12 @@ public final class PaymentRoutes implements RouteGroup {
         String transactionId = PaymentRequestEvents.newTransactionId();
         AuditTrail.transactionId(context, transactionId);
         PaymentRequest event = events.create(transactionId, request, caller.merchantId(), caller.keyId());
-        publisher.publish(event).onComplete(written -> {
+        Publication publication = publisher.publishTracked(event);
+        publication.acknowledged().onComplete(written -> {
             if (written.succeeded()) {
                 accepted(context, event, written.result());
             } else {
-                notAccepted(context, event, written.cause());
+                notAccepted(context, event, publication);
             }
         });
     }
@@ -97,20 +103,34 @@ public final class PaymentRoutes implements RouteGroup {
         LOG.info("Accepted payment {} of merchant {} at {}-{}@{}", event.getTransactionId(), event.getMerchantId(),
                 position.topic(), position.partition(), position.offset());
         if (context.response().closed()) {
+            // Still answered through the recorder: the caller's retry must find this answer.
             LOG.warn("Caller of payment {} left before the answer", event.getTransactionId());
-            return;
         }
+        HttpReplies.reply(context, acceptedAnswer(event));
+    }
+
+    /** 202 with the transaction id and a link to its status: the answer, and the one an idempotent retry gets. */
+    private static Answer acceptedAnswer(PaymentRequest event) {
         String self = PAYMENTS_PATH + "/" + event.getTransactionId();
-        context.response().putHeader("Location", self);
-        HttpReplies.replyJson(context, 202, new JsonObject()
+        return Answer.json(202, Map.of("Location", self), new JsonObject()
                 .put(TRANSACTION_ID, event.getTransactionId())
                 .put("status", "PENDING")
                 .put("links", new JsonObject().put("self", self)));
     }
 
-    private void notAccepted(RoutingContext context, PaymentRequest event, Throwable cause) {
+    private void notAccepted(RoutingContext context, PaymentRequest event, Publication publication) {
+        Throwable cause = publication.acknowledged().cause();
         LOG.warn("Payment {} of merchant {} not accepted: Kafka did not acknowledge ({})",
                 event.getTransactionId(), event.getMerchantId(), cause.toString());
+        if (publication.undecided()) {
+            // The write may still land: the idempotency key stays claimed until Kafka decides, and if the
+            // event landed, a retry gets the 202 this caller never saw instead of a second payment.
+            AnswerRecorder.of(context).ifPresent(recorder -> recorder.recordLater(publication.settled()
+                    .map(position -> {
+                        statusView.recordRequest(event);
+                        return acceptedAnswer(event);
+                    })));
+        }
         if (context.response().closed()) {
             return;
         }

@@ -2,6 +2,7 @@ package dev.ngao.schemas.topics;
 
 import dev.ngao.events.ApiKeyRecord;
 import dev.ngao.events.AuditRecord;
+import dev.ngao.events.IdempotencyRecord;
 import dev.ngao.events.JournalEntry;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.ProviderEvent;
@@ -47,6 +48,17 @@ public final class Topics {
             CleanupPolicy.DELETE, Duration.ofDays(400), Writer.RECONCILER,
             "Disagreements between decisions, ledger entries and provider reports, keyed by transaction id.");
 
+    /**
+     * Claims, answers and releases of idempotency keys, webhook event ids and per-transaction locks, which
+     * every ingest instance folds in log order. Delete only, not compacted: a loser's late claim must never
+     * replace the winner's completion. Kept longer than the longest record expiry (48 h) so an instance
+     * that starts reads every record still live.
+     */
+    public static final Topic<String, IdempotencyRecord> INGEST_IDEMPOTENCY = new Topic<>(
+            "ingest.idempotency", String.class, IdempotencyRecord.class, DEFAULT_PARTITIONS,
+            CleanupPolicy.DELETE, Duration.ofHours(72), Writer.INGEST_SERVICE,
+            "Idempotency claims and recorded answers of ingest-service, keyed by scope and key.");
+
     public static final Topic<String, AuditRecord> AUDIT_INGEST = auditTopic("audit.ingest", Writer.INGEST_SERVICE);
     public static final Topic<String, AuditRecord> AUDIT_RISK = auditTopic("audit.risk", Writer.RISK_STREAMS);
     public static final Topic<String, AuditRecord> AUDIT_LEDGER = auditTopic("audit.ledger", Writer.LEDGER_SERVICE);
@@ -69,7 +81,7 @@ public final class Topics {
 
     /** Every topic, in data-flow order. */
     public static final List<Topic<?, ?>> ALL = List.of(
-            PAYMENT_REQUESTS, PROVIDER_EVENTS, RISK_DECISIONS, LEDGER_ENTRIES, RECON_BREAKS,
+            PAYMENT_REQUESTS, PROVIDER_EVENTS, RISK_DECISIONS, LEDGER_ENTRIES, RECON_BREAKS, INGEST_IDEMPOTENCY,
             AUDIT_INGEST, AUDIT_RISK, AUDIT_LEDGER, AUDIT_RECONCILER, API_KEYS, SCHEMA_STORE);
 
     private Topics() {

@@ -1,0 +1,270 @@
+package dev.ngao.ingest.kafka;
+
+import dev.ngao.schemas.topics.Topic;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Follows every partition of one topic from the beginning, on its own thread, handing each record (with
+ * its partition and offset) to a sink, and tells waiters when it has applied a given position: a writer
+ * that appended a record at offset {@code o} of partition {@code p} waits for {@link #awaitApplied} to
+ * know the sink has seen everything up to and including its own record, in log order ("read back up to
+ * my own record"). {@link #awaitEnd} waits until everything written to a partition so far is applied.
+ *
+ * <p>No consumer group: partitions are assigned, nothing is committed, because what the sink builds lives
+ * in memory and is rebuilt from offset zero at every start.
+ */
+public final class LogFollower<V> implements AutoCloseable {
+
+    /** Receives records in log order per partition, on the follower's thread. */
+    public interface Sink<V> {
+        void apply(ConsumerRecord<String, V> record);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+    private static final long RETRY_BACKOFF_MS = 1_000;
+    private static final long JOIN_TIMEOUT_MS = 10_000;
+    /** Waiters beyond this many are refused: each is an HTTP request holding on. */
+    private static final int MAXIMUM_WAITERS = 100_000;
+
+    private final Topic<String, V> topic;
+    private final Consumer<String, V> consumer;
+    private final Sink<V> sink;
+    private final Thread thread;
+    private final Map<Integer, Long> appliedPositions = new HashMap<>();
+    private final Map<Integer, PriorityQueue<Waiter>> waiters = new HashMap<>();
+    private final ConcurrentLinkedQueue<EndRequest> endRequests = new ConcurrentLinkedQueue<>();
+    private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private Map<TopicPartition, Long> startEndOffsets = Map.of();
+    private int waiterCount;
+    private volatile boolean running = true;
+
+    public LogFollower(Topic<String, V> topic, Consumer<String, V> consumer, Sink<V> sink, String threadName) {
+        this.topic = topic;
+        this.consumer = consumer;
+        this.sink = sink;
+        this.thread = new Thread(this::run, threadName);
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        if (started.compareAndSet(false, true)) {
+            thread.start();
+        }
+    }
+
+    /** Completes once the records present at start have all been applied. */
+    public CompletableFuture<Void> caughtUp() {
+        return caughtUp;
+    }
+
+    /** Completes once the record at {@code offset} of {@code partition} (and all before it) has been applied. */
+    public CompletableFuture<Void> awaitApplied(int partition, long offset) {
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        synchronized (waiters) {
+            if (appliedPositions.getOrDefault(partition, 0L) > offset) {
+                applied.complete(null);
+            } else if (waiterCount >= MAXIMUM_WAITERS) {
+                applied.completeExceptionally(new IllegalStateException("too many readers waiting on " + topic.name()));
+            } else {
+                waiters.computeIfAbsent(partition, ignored -> new PriorityQueue<>()).add(new Waiter(offset, applied));
+                waiterCount++;
+            }
+        }
+        return applied;
+    }
+
+    /**
+     * Completes once everything written to the topic before this call has been applied: a reader that must
+     * judge a new record against all earlier ones waits for this first.
+     */
+    public CompletableFuture<Void> awaitEnd() {
+        EndRequest request = new EndRequest(new CompletableFuture<>());
+        endRequests.add(request);
+        consumer.wakeup();
+        return request.reached();
+    }
+
+    private void run() {
+        try {
+            boolean assigned = false;
+            while (running && !assigned) {
+                assigned = tryAssignAllPartitions();
+            }
+            while (running) {
+                pollOnce();
+            }
+        } finally {
+            failPending(new IllegalStateException("follower of " + topic.name() + " stopped"));
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private boolean tryAssignAllPartitions() {
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), METADATA_TIMEOUT).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
+            if (partitions.isEmpty()) {
+                throw new IllegalStateException("topic " + topic.name() + " has no partitions yet");
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            startEndOffsets = consumer.endOffsets(partitions, METADATA_TIMEOUT);
+            LOG.info("Following {} partitions of {} from the beginning", partitions.size(), topic.name());
+            return true;
+        } catch (WakeupException e) {
+            return false;
+        } catch (RuntimeException e) {
+            LOG.error("Cannot assign the partitions of {}; retrying in {} ms", topic.name(), RETRY_BACKOFF_MS, e);
+            pause();
+            return false;
+        }
+    }
+
+    private void pollOnce() {
+        try {
+            serveEndRequests();
+            for (ConsumerRecord<String, V> record : consumer.poll(POLL_TIMEOUT)) {
+                apply(record);
+            }
+            publishPositions();
+        } catch (RecordDeserializationException e) {
+            // One unreadable record must not stop the follower: skip it, say where it was.
+            LOG.error("Skipping unreadable record of {} at offset {}", e.topicPartition(), e.offset(), e);
+            consumer.seek(e.topicPartition(), e.offset() + 1);
+        } catch (WakeupException e) {
+            // Woken to serve an end request, or to stop: the loop condition decides.
+        } catch (RuntimeException e) {
+            LOG.error("Cannot read {}; retrying in {} ms", topic.name(), RETRY_BACKOFF_MS, e);
+            pause();
+        }
+    }
+
+    private void serveEndRequests() {
+        if (endRequests.isEmpty()) {
+            return;
+        }
+        List<EndRequest> requests = new ArrayList<>();
+        for (EndRequest request = endRequests.poll(); request != null; request = endRequests.poll()) {
+            requests.add(request);
+        }
+        try {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment(), METADATA_TIMEOUT);
+            List<CompletableFuture<Void>> reached = new ArrayList<>();
+            ends.forEach((partition, end) -> {
+                if (end > 0) {
+                    reached.add(awaitApplied(partition.partition(), end - 1));
+                }
+            });
+            CompletableFuture<Void> all = CompletableFuture.allOf(reached.toArray(CompletableFuture[]::new));
+            for (EndRequest request : requests) {
+                all.whenComplete((ignored, error) -> {
+                    if (error == null) {
+                        request.reached().complete(null);
+                    } else {
+                        request.reached().completeExceptionally(error);
+                    }
+                });
+            }
+        } catch (WakeupException e) {
+            endRequests.addAll(requests);
+            throw e;
+        } catch (RuntimeException e) {
+            requests.forEach(request -> request.reached().completeExceptionally(e));
+        }
+    }
+
+    private void apply(ConsumerRecord<String, V> record) {
+        try {
+            sink.apply(record);
+        } catch (RuntimeException e) {
+            LOG.error("Cannot apply record of {}-{} at offset {}", record.topic(), record.partition(), record.offset(), e);
+        }
+    }
+
+    /** Positions after the last poll: every waiter at an offset below its partition's position is served. */
+    private void publishPositions() {
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        synchronized (waiters) {
+            for (TopicPartition partition : consumer.assignment()) {
+                long position = consumer.position(partition);
+                appliedPositions.put(partition.partition(), position);
+                PriorityQueue<Waiter> queue = waiters.get(partition.partition());
+                while (queue != null && !queue.isEmpty() && queue.peek().offset() < position) {
+                    ready.add(queue.poll().applied());
+                    waiterCount--;
+                }
+            }
+        }
+        ready.forEach(future -> future.complete(null));
+        if (!caughtUp.isDone() && startEndOffsets.entrySet().stream()
+                .allMatch(end -> appliedPositions.getOrDefault(end.getKey().partition(), 0L) >= end.getValue())) {
+            LOG.info("Caught up with {}", topic.name());
+            caughtUp.complete(null);
+        }
+    }
+
+    private void failPending(RuntimeException cause) {
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        synchronized (waiters) {
+            waiters.values().forEach(queue -> queue.forEach(waiter -> pending.add(waiter.applied())));
+            waiters.clear();
+            waiterCount = 0;
+        }
+        endRequests.forEach(request -> pending.add(request.reached()));
+        endRequests.clear();
+        pending.add(caughtUp);
+        pending.forEach(future -> future.completeExceptionally(cause));
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(RETRY_BACKOFF_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            if (started.get()) {
+                thread.join(JOIN_TIMEOUT_MS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Waiter(long offset, CompletableFuture<Void> applied) implements Comparable<Waiter> {
+        @Override
+        public int compareTo(Waiter other) {
+            return Long.compare(offset, other.offset);
+        }
+    }
+
+    private record EndRequest(CompletableFuture<Void> reached) {
+    }
+}

@@ -1,0 +1,40 @@
+package dev.ngao.ingest.webhook;
+
+import dev.ngao.events.ProviderEvent;
+import dev.ngao.ingest.kafka.LogFollower;
+import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.schemas.topics.Topics;
+
+import java.util.concurrent.CompletableFuture;
+
+/** Keeps a {@link ProviderStatusView} up to date from {@code providers.events} (read_committed, from offset 0). */
+public final class ProviderStatusFeed implements AutoCloseable {
+
+    private final LogFollower<ProviderEvent> follower;
+
+    ProviderStatusFeed(LogFollower<ProviderEvent> follower) {
+        this.follower = follower;
+    }
+
+    public static ProviderStatusFeed start(KafkaContext kafka, ProviderStatusView view, String clientId) {
+        LogFollower<ProviderEvent> follower = new LogFollower<>(Topics.PROVIDER_EVENTS,
+                kafka.consumer(Topics.PROVIDER_EVENTS, clientId + "-provider-status", null),
+                record -> {
+                    if (record.value() != null) {
+                        view.apply(record.value());
+                    }
+                }, clientId + "-provider-status");
+        follower.start();
+        return new ProviderStatusFeed(follower);
+    }
+
+    /** Completes once every provider event written before this call is in the view. */
+    public CompletableFuture<Void> awaitEnd() {
+        return follower.awaitEnd();
+    }
+
+    @Override
+    public void close() {
+        follower.close();
+    }
+}

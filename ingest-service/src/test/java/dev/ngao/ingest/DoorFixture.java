@@ -1,0 +1,105 @@
+package dev.ngao.ingest;
+
+import dev.ngao.events.PaymentRequest;
+import dev.ngao.events.ProviderEvent;
+import dev.ngao.ingest.auth.ClientAddressResolver;
+import dev.ngao.ingest.auth.Environment;
+import dev.ngao.ingest.auth.InMemoryKeyStore;
+import dev.ngao.ingest.auth.NonceCache;
+import dev.ngao.ingest.auth.RateLimiter;
+import dev.ngao.ingest.auth.SignedRequestGuard;
+import dev.ngao.ingest.auth.TestKeys;
+import dev.ngao.ingest.idempotency.ClaimStore;
+import dev.ngao.ingest.idempotency.Idempotency;
+import dev.ngao.ingest.idempotency.InMemoryClaimLog;
+import dev.ngao.ingest.kafka.AcknowledgedPublisher;
+import dev.ngao.ingest.payment.PaymentRequestEvents;
+import dev.ngao.ingest.payment.PaymentRequestPublisher;
+import dev.ngao.ingest.payment.PaymentRoutes;
+import dev.ngao.ingest.status.PaymentStatusView;
+import dev.ngao.ingest.webhook.ProviderStatusView;
+import dev.ngao.ingest.webhook.WebhookAudit;
+import dev.ngao.ingest.webhook.WebhookEndpoint;
+import dev.ngao.ingest.webhook.WebhookRoutes;
+import dev.ngao.platform.pii.PiiProtector;
+import dev.ngao.schemas.topics.Topics;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP API over a real server, with Kafka replaced by producers the test completes or fails by hand
+ * and the claim log kept in memory: the contract of the routes without a broker.
+ */
+final class DoorFixture implements AutoCloseable {
+
+    static final String KEY_A = "key-a";
+    static final String SECRET_A = "secret-of-merchant-a-000000001";
+    static final String KEY_B = "key-b";
+    static final String SECRET_B = "secret-of-merchant-b-000000002";
+    static final long KAFKA_TIMEOUT_MS = 500;
+
+    final Vertx vertx = Vertx.vertx();
+    final MockProducer<String, PaymentRequest> payments;
+    final MockProducer<String, ProviderEvent> providerEvents;
+    final InMemoryClaimLog claimLog = new InMemoryClaimLog();
+    final ClaimStore claimStore;
+    final PaymentStatusView statusView = new PaymentStatusView(100);
+    final ProviderStatusView providerStatusView = new ProviderStatusView(100);
+    final List<String> audit = Collections.synchronizedList(new ArrayList<>());
+    final HttpServer server;
+    final HttpTestClient client;
+
+    /**
+     * @param autoComplete whether Kafka acknowledges every write at once
+     * @param waitForFirst how long a retry waits for a request still in progress
+     */
+    DoorFixture(boolean autoComplete, Duration waitForFirst, Clock clock, List<WebhookEndpoint> webhooks) throws Exception {
+        payments = new MockProducer<>(autoComplete, null, new StringSerializer(), (topic, event) -> new byte[0]);
+        providerEvents = new MockProducer<>(autoComplete, null, new StringSerializer(), (topic, event) -> new byte[0]);
+        claimStore = new ClaimStore(claimLog, 1_000, "test-instance", clock, Duration.ofMinutes(3),
+                Duration.ofHours(48), Duration.ofSeconds(5));
+        claimStore.start();
+        Idempotency idempotency = new Idempotency(claimStore, waitForFirst, clock);
+        WebhookAudit recordingAudit = (provider, action, reason, subjectId, clientAddress) ->
+                audit.add(action + " " + provider + " " + reason);
+        InMemoryKeyStore keys = new InMemoryKeyStore();
+        keys.save(TestKeys.key(KEY_A, "merchant-a", SECRET_A, Instant.now()));
+        keys.save(TestKeys.key(KEY_B, "merchant-b", SECRET_B, Instant.now()));
+        // Signatures are checked on the real clock: the test clock moves idempotency expiry, not request time.
+        IngestApi api = IngestApi.of(vertx,
+                new SignedRequestGuard(keys, Environment.SANDBOX, 300, new NonceCache(100_000),
+                        new ClientAddressResolver(List.of()), false, Clock.systemUTC()),
+                new RateLimiter(List.of()),
+                List.of(idempotency.guard()),
+                List.of(new PaymentRoutes(
+                                new PaymentRequestEvents(new PiiProtector("unit-test-pepper-0123".getBytes(StandardCharsets.UTF_8)),
+                                        Clock.systemUTC()),
+                                new PaymentRequestPublisher(vertx, payments, KAFKA_TIMEOUT_MS), statusView, 4_096),
+                        new WebhookRoutes(webhooks, idempotency,
+                                new AcknowledgedPublisher<>(vertx, providerEvents, Topics.PROVIDER_EVENTS, KAFKA_TIMEOUT_MS),
+                                providerStatusView, () -> CompletableFuture.completedFuture(null), recordingAudit, clock,
+                                4_096, Duration.ofSeconds(2), Duration.ofSeconds(1))),
+                4_096);
+        server = vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1")
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        client = new HttpTestClient(server.actualPort());
+    }
+
+    @Override
+    public void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        claimStore.close();
+    }
+}

@@ -1,0 +1,284 @@
+package dev.ngao.ingest;
+
+import dev.ngao.events.PaymentRequest;
+import dev.ngao.events.ProviderEvent;
+import dev.ngao.events.ProviderStatus;
+import dev.ngao.events.StatusTransition;
+import dev.ngao.platform.config.KafkaSettings;
+import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaTestCluster;
+import dev.ngao.schemas.topics.Topic;
+import dev.ngao.schemas.topics.Topics;
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two ingest-service instances on one real KRaft broker, as two pods behind a load balancer: idempotency
+ * keys and webhook de-duplication hold across them and across a restart, because both follow
+ * ingest.idempotency and judge claims by the same fold.
+ */
+class IngestInstancesIT {
+
+    private static final String KEY_A = "key-a";
+    private static final String SECRET_A = "secret-of-merchant-a-000000001";
+    private static final String KEY_B = "key-b";
+    private static final String SECRET_B = "secret-of-merchant-b-000000002";
+
+    private static KafkaTestCluster cluster;
+    private static Map<String, String> environment;
+    private static KafkaContext kafka;
+    private static IngestService first;
+    private static IngestService second;
+    private static HttpTestClient toFirst;
+    private static HttpTestClient toSecond;
+
+    @BeforeAll
+    static void startTwoInstances() throws Exception {
+        cluster = KafkaTestCluster.start();
+        environment = cluster.environment("ingest-instances-it-" + UUID.randomUUID());
+        environment.put("NGAO_INGEST_HTTP_PORT", "0");
+        environment.put("NGAO_INGEST_API_KEYS", KEY_A + ":merchant-a:" + SECRET_A + "," + KEY_B + ":merchant-b:" + SECRET_B);
+        environment.put("NGAO_INGEST_PII_PEPPER", "integration-test-pepper-0123");
+        for (ProviderCalls provider : ProviderCalls.values()) {
+            environment.put(dev.ngao.platform.config.EnvironmentConfig.variableName(provider.secretsKey),
+                    ProviderCalls.SECRET + "," + ProviderCalls.OLD_SECRET);
+        }
+        IngestConfig config = IngestConfig.fromEnvironment(environment);
+        kafka = KafkaContext.connect(KafkaSettings.from(config));
+        first = new IngestService(config, kafka);
+        first.start();
+        second = new IngestService(config, kafka);
+        second.start();
+        toFirst = new HttpTestClient(first.httpPort());
+        toSecond = new HttpTestClient(second.httpPort());
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable closeable : new AutoCloseable[]{first, second}) {
+            if (closeable != null) {
+                ((IngestService) closeable).close();
+            }
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void shouldReplayByteForByteAndWriteOneEventWhenRetriedOnTheOtherInstance() {
+        // Given a payment accepted by the first instance
+        String reference = uniqueReference();
+        String body = body(reference);
+        HttpResponse<String> accepted = toFirst.postPaymentWithKey(KEY_A, SECRET_A, body, reference);
+
+        // When the retry reaches the second instance
+        HttpResponse<String> retry = toSecond.postPaymentWithKey(KEY_A, SECRET_A, body, reference);
+
+        // Then it gets the first answer, and payments.requests holds one event for it
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(retry.statusCode()).isEqualTo(202);
+        assertThat(retry.body()).isEqualTo(accepted.body());
+        assertThat(retry.headers().firstValue("Location")).isEqualTo(accepted.headers().firstValue("Location"));
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(requestsOf(reference)).hasSize(1);
+    }
+
+    @Test
+    void shouldWriteOneEventWhenBothInstancesRaceTheSameKey() throws Exception {
+        // Given sixteen identical requests spread over both instances at once
+        String reference = uniqueReference();
+        String body = body(reference);
+        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        for (int index = 0; index < 16; index++) {
+            HttpTestClient client = index % 2 == 0 ? toFirst : toSecond;
+            responses.add(client.postPaymentWithKeyAsync(KEY_A, SECRET_A, body, reference));
+        }
+
+        // Then every one gets the same 202, and one event was written
+        List<String> bodies = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> response : responses) {
+            HttpResponse<String> answer = response.get(60, TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+            bodies.add(answer.body());
+        }
+        assertThat(bodies).containsOnly(bodies.get(0));
+        List<PaymentRequest> events = requestsOf(reference);
+        assertThat(events).hasSize(1);
+        assertThat(new JsonObject(bodies.get(0)).getString("transactionId")).isEqualTo(events.get(0).getTransactionId());
+    }
+
+    @Test
+    void shouldRefuseAReuseWithAnotherBodyOnTheOtherInstance() {
+        String reference = uniqueReference();
+        toFirst.postPaymentWithKey(KEY_A, SECRET_A, body(reference), reference);
+
+        HttpResponse<String> reused = toSecond.postPaymentWithKey(KEY_A, SECRET_A, body(reference + "-other"), reference);
+
+        assertThat(reused.statusCode()).isEqualTo(422);
+        assertThat(new JsonObject(reused.body()).getString("type")).endsWith("/idempotency-key-reused");
+    }
+
+    @Test
+    void shouldKeepMerchantsApartWhenTheyUseTheSameKey() {
+        String reference = uniqueReference();
+
+        HttpResponse<String> ofA = toFirst.postPaymentWithKey(KEY_A, SECRET_A, body(reference), "shared-" + reference);
+        HttpResponse<String> ofB = toSecond.postPaymentWithKey(KEY_B, SECRET_B, body(reference), "shared-" + reference);
+
+        assertThat(ofA.statusCode()).isEqualTo(202);
+        assertThat(ofB.statusCode()).isEqualTo(202);
+        assertThat(ofA.body()).isNotEqualTo(ofB.body());
+        assertThat(requestsOf(reference)).hasSize(2);
+    }
+
+    @Test
+    void shouldReplayFromANewInstanceWhenStartedAfterTheAnswerWasRecorded() {
+        // Given an answer recorded by the running instances
+        String reference = uniqueReference();
+        HttpResponse<String> accepted = toFirst.postPaymentWithKey(KEY_A, SECRET_A, body(reference), reference);
+
+        // When a new instance starts (a restart, or a new pod) and the retry reaches it
+        try (IngestService restarted = new IngestService(IngestConfig.fromEnvironment(environment), kafka)) {
+            startQuietly(restarted);
+            HttpResponse<String> retry = new HttpTestClient(restarted.httpPort())
+                    .postPaymentWithKey(KEY_A, SECRET_A, body(reference), reference);
+
+            // Then it replays the first answer and writes nothing
+            assertThat(retry.statusCode()).isEqualTo(202);
+            assertThat(retry.body()).isEqualTo(accepted.body());
+        }
+        assertThat(requestsOf(reference)).hasSize(1);
+    }
+
+    @Test
+    void shouldWriteEachProvidersSignedEventForReadCommittedReaders() {
+        for (ProviderCalls provider : ProviderCalls.values()) {
+            // Given a signed status from the provider
+            String transactionId = "txn_it_" + UUID.randomUUID().toString().replace("-", "");
+            String body = provider.body("evt-" + transactionId, transactionId, ProviderStatus.SUCCEEDED);
+
+            // When it is delivered, and delivered again to the other instance
+            HttpResponse<String> accepted = deliver(toFirst, provider, body);
+            HttpResponse<String> redelivered = deliver(toSecond, provider, body);
+
+            // Then both are answered 200 and providers.events holds one normalised event
+            assertThat(accepted.statusCode()).as(provider.name()).isEqualTo(200);
+            assertThat(redelivered.body()).isEqualTo(accepted.body());
+            List<ProviderEvent> events = providerEventsOf(transactionId);
+            assertThat(events).as(provider.name()).hasSize(1);
+            assertThat(events.get(0).getProvider()).isEqualTo(provider.scheme.provider());
+            assertThat(events.get(0).getStatus()).isEqualTo(ProviderStatus.SUCCEEDED);
+            assertThat(events.get(0).getTransition()).isEqualTo(StatusTransition.APPLIED);
+        }
+    }
+
+    @Test
+    void shouldRecordAConflictWhenTheOtherInstanceReceivesSucceededAfterExpired() {
+        // Given the first instance recorded an expiry
+        ProviderCalls provider = ProviderCalls.PAGOEFECTIVO;
+        String transactionId = "txn_it_" + UUID.randomUUID().toString().replace("-", "");
+        assertThat(deliver(toFirst, provider, provider.body("pe-1-" + transactionId, transactionId,
+                ProviderStatus.EXPIRED)).statusCode()).isEqualTo(200);
+
+        // When the late payment reaches the second instance
+        HttpResponse<String> late = deliver(toSecond, provider, provider.body("pe-2-" + transactionId, transactionId,
+                ProviderStatus.SUCCEEDED));
+
+        // Then the second instance judges it against the first one's write: a conflict, not applied
+        assertThat(late.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(late.body()).getString("transition")).isEqualTo("CONFLICT");
+        assertThat(providerEventsOf(transactionId)).extracting(ProviderEvent::getTransition)
+                .containsExactly(StatusTransition.APPLIED, StatusTransition.CONFLICT);
+    }
+
+    @Test
+    void shouldWriteNothingWhenAWebhookIsForged() {
+        ProviderCalls provider = ProviderCalls.MOBILE_MONEY;
+        String transactionId = "txn_it_" + UUID.randomUUID().toString().replace("-", "");
+        String body = provider.body("evt-forged", transactionId, ProviderStatus.SUCCEEDED);
+
+        HttpResponse<String> forged = toFirst.post(provider.path,
+                provider.signed(body, Instant.now(), "a-guessed-secret-of-enough-length"), body);
+
+        assertThat(forged.statusCode()).isEqualTo(401);
+        // A later valid event of another transaction shows the topic was read up to after the forged call.
+        String marker = "txn_it_" + UUID.randomUUID().toString().replace("-", "");
+        deliver(toFirst, provider, provider.body("evt-" + marker, marker, ProviderStatus.PENDING));
+        assertThat(providerEventsOf(marker)).hasSize(1);
+        assertThat(providerEventsOf(transactionId)).isEmpty();
+    }
+
+    private static HttpResponse<String> deliver(HttpTestClient client, ProviderCalls provider, String body) {
+        return client.post(provider.path, provider.signed(body, Instant.now(), ProviderCalls.SECRET), body);
+    }
+
+    private static void startQuietly(IngestService service) {
+        try {
+            service.start();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String uniqueReference() {
+        return "order-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String body(String reference) {
+        return HttpTestClient.VALID_BODY.replace("order-42", reference);
+    }
+
+    private static List<PaymentRequest> requestsOf(String reference) {
+        return readAll(Topics.PAYMENT_REQUESTS, request -> request.getMerchantReference().equals(reference));
+    }
+
+    private static List<ProviderEvent> providerEventsOf(String transactionId) {
+        return readAll(Topics.PROVIDER_EVENTS, event -> event.getTransactionId().equals(transactionId));
+    }
+
+    /** Everything on {@code topic} up to its current end, as a read_committed reader sees it. */
+    private static <V> List<V> readAll(Topic<String, V> topic, Predicate<V> wanted) {
+        List<V> found = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = kafka.consumer(topic, "it-reader-" + UUID.randomUUID(), null)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic.name() + " to its end");
+                }
+                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (wanted.test(record.value())) {
+                        found.add(record.value());
+                    }
+                }
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.ngao.ingest;
+
+import dev.ngao.events.ProviderStatus;
+import dev.ngao.platform.webhook.CardNetworkSignature;
+import dev.ngao.platform.webhook.MobileMoneyHubSignature;
+import dev.ngao.platform.webhook.PagoEfectivoSignature;
+import dev.ngao.platform.webhook.WebhookSignatureScheme;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+
+/** How each simulated provider calls its webhook: path, signature scheme, and a payload in its own words. */
+enum ProviderCalls {
+
+    MOBILE_MONEY("/webhooks/mobile-money", new MobileMoneyHubSignature(), "ingest.webhooks.mobilemoney.secrets",
+            Map.of(ProviderStatus.PENDING, "PENDING", ProviderStatus.SUCCEEDED, "SUCCESSFUL",
+                    ProviderStatus.FAILED, "FAILED", ProviderStatus.EXPIRED, "TIMED_OUT",
+                    ProviderStatus.REVERSED, "REVERSED")) {
+        @Override
+        String body(String eventId, String transactionId, ProviderStatus status) {
+            return "{\"eventId\":\"" + eventId + "\",\"transactionId\":\"" + transactionId
+                    + "\",\"hubReference\":\"MMH-8842\",\"status\":\"" + word(status)
+                    + "\",\"amount\":\"1500.50\",\"currency\":\"KES\",\"occurredAt\":\"2026-03-01T10:15:30Z\"}";
+        }
+    },
+    PAGOEFECTIVO("/webhooks/pagoefectivo", new PagoEfectivoSignature(), "ingest.webhooks.pagoefectivo.secrets",
+            Map.of(ProviderStatus.PENDING, "cip.generated", ProviderStatus.SUCCEEDED, "cip.paid",
+                    ProviderStatus.FAILED, "cip.cancelled", ProviderStatus.EXPIRED, "cip.expired",
+                    ProviderStatus.REVERSED, "cip.extorned")) {
+        @Override
+        String body(String eventId, String transactionId, ProviderStatus status) {
+            return "{\"eventId\":\"" + eventId + "\",\"eventType\":\"" + word(status) + "\",\"cip\":\"2026030112345\","
+                    + "\"transactionCode\":\"" + transactionId + "\",\"amount\":\"50.00\",\"currency\":\"PEN\","
+                    + "\"eventDate\":\"2026-03-01T05:15:30\"}";
+        }
+    },
+    CARD_NETWORK("/webhooks/card-network", new CardNetworkSignature(), "ingest.webhooks.cardnetwork.secrets",
+            Map.of(ProviderStatus.PENDING, "AUTHORIZED", ProviderStatus.SUCCEEDED, "CAPTURED",
+                    ProviderStatus.FAILED, "DECLINED", ProviderStatus.EXPIRED, "AUTHORIZATION_EXPIRED",
+                    ProviderStatus.REVERSED, "REVERSED")) {
+        @Override
+        String body(String eventId, String transactionId, ProviderStatus status) {
+            return "{\"id\":\"" + eventId + "\",\"transactionId\":\"" + transactionId + "\",\"authorizationCode\":\"A1B2C3\","
+                    + "\"type\":\"" + word(status) + "\",\"amount\":{\"value\":\"12.34\",\"currency\":\"USD\"},"
+                    + "\"timestamp\":\"2026-03-01T10:15:30.123Z\"}";
+        }
+    };
+
+    static final String SECRET = "provider-webhook-secret-0000000001";
+    static final String OLD_SECRET = "provider-webhook-secret-old-000002";
+
+    final String path;
+    final WebhookSignatureScheme scheme;
+    final String secretsKey;
+    private final Map<ProviderStatus, String> words;
+
+    ProviderCalls(String path, WebhookSignatureScheme scheme, String secretsKey, Map<ProviderStatus, String> words) {
+        this.path = path;
+        this.scheme = scheme;
+        this.secretsKey = secretsKey;
+        this.words = words;
+    }
+
+    abstract String body(String eventId, String transactionId, ProviderStatus status);
+
+    String word(ProviderStatus status) {
+        return words.get(status);
+    }
+
+    /** The signature headers of {@code body}, as the provider sends them at {@code at} with {@code secret}. */
+    Map<String, String> signed(String body, Instant at, String secret) {
+        return scheme.sign(body.getBytes(StandardCharsets.UTF_8), at, secret.getBytes(StandardCharsets.UTF_8));
+    }
+}
