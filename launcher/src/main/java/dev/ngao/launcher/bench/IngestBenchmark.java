@@ -2,9 +2,17 @@ package dev.ngao.launcher.bench;
 
 import dev.ngao.ingest.IngestConfig;
 import dev.ngao.ingest.IngestService;
+import dev.ngao.ingest.auth.AuthSettings;
+import dev.ngao.ingest.auth.CidrBlock;
+import dev.ngao.ingest.auth.Environment;
+import dev.ngao.ingest.auth.KafkaKeyStore;
+import dev.ngao.ingest.auth.KeyAdministration;
+import dev.ngao.ingest.auth.Scopes;
+import dev.ngao.ingest.auth.SecretCipher;
 import dev.ngao.launcher.EmbeddedKafkaBroker;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.KafkaSettings;
+import dev.ngao.platform.auth.RequestSigner;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.sandbox.DemoPayments;
 import io.vertx.core.Vertx;
@@ -14,23 +22,28 @@ import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Measures {@code POST /v1/payments} end to end (authentication, validation, Avro, Kafka acks=all on a
- * real broker) against a bare Vert.x endpoint that answers 202 at once, both in this JVM and driven by the
+ * Measures {@code POST /v1/payments} end to end (signature check, idempotency claim, validation, Avro,
+ * Kafka acks=all on a real broker) against a bare Vert.x endpoint that answers 202 at once, both in this JVM and driven by the
  * same closed-loop load, alternating rounds so machine noise falls on both. The figure is the ratio.
  * Run: {@code ./ngao bench-ingest} (see the README).
  */
@@ -67,11 +80,16 @@ public final class IngestBenchmark {
             Map<String, String> environment = new HashMap<>();
             environment.put(EnvironmentConfig.variableName(KafkaSettings.BOOTSTRAP_SERVERS), broker.bootstrapServers());
             environment.put(EnvironmentConfig.variableName(IngestConfig.HTTP_PORT), "0");
-            environment.put(EnvironmentConfig.variableName(IngestConfig.API_KEYS), KEY_ID + ":merchant-bench:" + SECRET);
             environment.put(EnvironmentConfig.variableName(IngestConfig.PII_PEPPER), "benchmark-pepper-0123456789");
+            environment.put(EnvironmentConfig.variableName(AuthSettings.MASTER_KEY),
+                    Base64.getEncoder().encodeToString(new byte[32]));
+            // The door's own rate limit would cap the measurement, not describe it.
+            environment.put(EnvironmentConfig.variableName(AuthSettings.RATE_LIMITS), "* /v1/payments* 1000000/1s");
+            IngestConfig config = IngestConfig.fromEnvironment(environment);
             try (KafkaContext kafka = KafkaContext.connect(new KafkaSettings(
                     EnvironmentConfig.select(KafkaSettings.DEFINITION, environment)));
-                 IngestService ingest = new IngestService(IngestConfig.fromEnvironment(environment), kafka)) {
+                 IngestService ingest = new IngestService(config, kafka)) {
+                createKey(kafka, config);
                 ingest.start();
                 HttpServer bare = startBareEndpoint(vertx);
                 measure(URI.create("http://127.0.0.1:" + bare.actualPort() + "/v1/payments"),
@@ -79,6 +97,15 @@ public final class IngestBenchmark {
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void createKey(KafkaContext kafka, IngestConfig config) throws Exception {
+        try (KafkaKeyStore store = new KafkaKeyStore(kafka, new SecretCipher(config.auth().masterKey(),
+                new SecureRandom()), "ngao-bench-keys").start()) {
+            new KeyAdministration(store, Clock.systemUTC(), new SecureRandom()).create(new KeyAdministration.NewKey(
+                    KEY_ID, "merchant-bench", Environment.SANDBOX, Set.of(Scopes.PAYMENTS_WRITE, Scopes.PAYMENTS_READ),
+                    List.of(CidrBlock.parse("127.0.0.0/8")), Set.of(), Duration.ofDays(1)), SECRET);
         }
     }
 
@@ -129,20 +156,23 @@ public final class IngestBenchmark {
         return sorted.get(sorted.size() / 2);
     }
 
-    /** Fresh demo payments, authenticated as the real door expects; the bare endpoint ignores the headers. */
+    /**
+     * Fresh demo payments, each signed and with its own Idempotency-Key as a merchant sends them; both
+     * targets get the same requests (the bare endpoint ignores the headers), so signing costs fall on both.
+     */
     private static Supplier<HttpRequest> payments(URI target) {
         DemoPayments payments = new DemoPayments(new SplittableRandom(7));
+        RequestSigner signer = new RequestSigner(KEY_ID, SECRET);
         return () -> {
-            String body;
+            byte[] body;
             synchronized (payments) {
-                body = payments.next();
+                body = payments.next().getBytes(StandardCharsets.UTF_8);
             }
-            return HttpRequest.newBuilder(target)
+            return signer.sign("POST", target, body).applyTo(HttpRequest.newBuilder(target))
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
-                    .header("X-Ngao-Key-Id", KEY_ID)
-                    .header("Authorization", "Bearer " + SECRET)
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .header("Idempotency-Key", UUID.randomUUID().toString())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
         };
     }
