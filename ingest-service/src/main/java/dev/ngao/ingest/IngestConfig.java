@@ -28,6 +28,9 @@ public final class IngestConfig extends AbstractConfig {
     public static final String BODY_LIMIT_BYTES = PREFIX + "body.limit.bytes";
     public static final String KAFKA_TIMEOUT_MS = PREFIX + "kafka.timeout.ms";
     public static final String STATUS_VIEW_MAX_ENTRIES = PREFIX + "status.view.max.entries";
+    public static final String CARD_AUTHORIZATION_DEADLINE_MS = PREFIX + "card.authorization.deadline.ms";
+    public static final String CARD_AUTHORIZATION_TIMEOUT_OUTCOME = PREFIX + "card.authorization.timeout.outcome";
+    public static final String CARD_DIRECTORY_MAX_ENTRIES = PREFIX + "card.directory.max.entries";
 
     public static final String SANDBOX = "sandbox";
     public static final String LIVE = "live";
@@ -54,7 +57,18 @@ public final class IngestConfig extends AbstractConfig {
                     "How long a request waits for Kafka to acknowledge its event before it is answered 503.")
             .define(STATUS_VIEW_MAX_ENTRIES, ConfigDef.Type.INT, 1_000_000,
                     ConfigDef.Range.between(1, 50_000_000), ConfigDef.Importance.LOW,
-                    "Most transactions the in-memory status view keeps; the oldest are evicted beyond it."));
+                    "Most transactions the in-memory status view keeps; the oldest are evicted beyond it.")
+            .define(CARD_AUTHORIZATION_DEADLINE_MS, ConfigDef.Type.LONG, 2_000L, ConfigDef.Range.between(50, 30_000),
+                    ConfigDef.Importance.HIGH, "How long a card authorization waits for risk-streams' decision, "
+                            + "from the valid request to the answer; past it the timeout outcome applies.")
+            .define(CARD_AUTHORIZATION_TIMEOUT_OUTCOME, ConfigDef.Type.STRING, "DECLINE",
+                    ConfigDef.ValidString.in("DECLINE", "APPROVE"), ConfigDef.Importance.HIGH,
+                    "What a card authorization is answered when no decision came within the deadline; the answer "
+                            + "says decidedBy timeout-default and is recorded with the other answers to the network.")
+            .define(CARD_DIRECTORY_MAX_ENTRIES, ConfigDef.Type.INT, 1_000_000,
+                    ConfigDef.Range.between(1, 50_000_000), ConfigDef.Importance.LOW,
+                    "Most cards the in-memory card directory keeps; the cards issued longest ago are evicted "
+                            + "beyond it and answer 404."));
 
     private final List<ApiKey> apiKeys;
 
@@ -101,6 +115,19 @@ public final class IngestConfig extends AbstractConfig {
 
     public int statusViewMaxEntries() {
         return getInt(STATUS_VIEW_MAX_ENTRIES);
+    }
+
+    public long cardAuthorizationDeadlineMs() {
+        return getLong(CARD_AUTHORIZATION_DEADLINE_MS);
+    }
+
+    /** APPROVE or DECLINE, the names of {@code dev.ngao.events.Outcome} constants. */
+    public String cardAuthorizationTimeoutOutcome() {
+        return getString(CARD_AUTHORIZATION_TIMEOUT_OUTCOME);
+    }
+
+    public int cardDirectoryMaxEntries() {
+        return getInt(CARD_DIRECTORY_MAX_ENTRIES);
     }
 
     /** Refuses malformed entries; the exception shows the value as [hidden], and the message never quotes an entry. */

@@ -2,6 +2,7 @@ package dev.ngao.ingest;
 
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.ingest.auth.ApiKeyAuthenticator;
+import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.ingest.payment.PaymentRequestEvents;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.payment.PaymentRoutes;
@@ -10,6 +11,7 @@ import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.pii.PiiProtector;
+import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -21,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -46,6 +49,7 @@ public final class IngestService implements ManagedService {
     private PaymentRequestPublisher publisher;
     private PaymentStatusFeed statusFeed;
     private PaymentStatusView statusView;
+    private MerchantApi merchantApi;
     private boolean closed;
 
     public IngestService(IngestConfig config, KafkaContext kafka) {
@@ -65,15 +69,20 @@ public final class IngestService implements ManagedService {
             throw new IllegalStateException(NAME + " can start only once");
         }
         try {
-            kafka.ensureTopics(List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS), NAME);
+            List<Topic<?, ?>> topics = new ArrayList<>(PaymentStatusFeed.topics());
+            topics.addAll(MerchantApi.topics());
+            kafka.ensureTopics(topics, NAME);
             statusView = new PaymentStatusView(config.statusViewMaxEntries());
             statusFeed = PaymentStatusFeed.start(kafka, statusView, NAME);
             vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
                     new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
             publisher = new PaymentRequestPublisher(vertx, startProducer(), config.kafkaTimeoutMs());
-            server = listen(IngestApi.of(vertx, new ApiKeyAuthenticator(config.apiKeys()), List.of(
-                    new PaymentRoutes(new PaymentRequestEvents(new PiiProtector(config.piiPepper()), Clock.systemUTC()),
-                            publisher, statusView, config.bodyLimitBytes())),
+            merchantApi = MerchantApi.start(vertx, kafka, config, publisher, statusView, NAME);
+            List<RouteGroup> groups = new ArrayList<>();
+            groups.add(new PaymentRoutes(new PaymentRequestEvents(new PiiProtector(config.piiPepper()),
+                    Clock.systemUTC()), publisher, statusView, config.bodyLimitBytes()));
+            groups.addAll(merchantApi.routeGroups());
+            server = listen(IngestApi.of(vertx, new ApiKeyAuthenticator(config.apiKeys()), groups,
                     config.bodyLimitBytes()));
         } catch (Exception e) {
             close();
@@ -133,6 +142,9 @@ public final class IngestService implements ManagedService {
         }
         if (vertx != null) {
             await(vertx.close(), "Vert.x");
+        }
+        if (merchantApi != null) {
+            merchantApi.close();
         }
         if (publisher != null) {
             publisher.close();
