@@ -12,7 +12,6 @@ import dev.ngao.events.PaymentType;
 import dev.ngao.events.ReviewResolution;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.RuleSetPublished;
-import dev.ngao.ingest.auth.Caller;
 import dev.ngao.ingest.card.CardAuthorizationRoutes;
 import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.ingest.payment.PaymentRequestEvents;
@@ -20,10 +19,8 @@ import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.payment.PaymentRoutes;
 import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.platform.pii.PiiProtector;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.RoutingContext;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -36,12 +33,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * The merchant API's route groups (and the payment routes, for status reads) mounted in an {@link IngestApi}
@@ -52,9 +47,9 @@ public final class MerchantApiHarness implements AutoCloseable {
 
     public static final String MERCHANT = "merchant-a";
     public static final String OTHER_MERCHANT = "merchant-b";
-    public static final String KEY_ID = "test-key";
-    public static final String SCOPES_HEADER = "X-Test-Scopes";
-    public static final String MERCHANT_HEADER = "X-Test-Merchant";
+    public static final String KEY_ID = ScopedTestGuard.KEY_ID;
+    public static final String SCOPES_HEADER = ScopedTestGuard.SCOPES_HEADER;
+    public static final String MERCHANT_HEADER = ScopedTestGuard.MERCHANT_HEADER;
     public static final String PEPPER = "unit-test-pepper-0123";
     public static final String CARD_ID = "card_0123456789abcdef0123456789abcdef";
     public static final String JSON = "application/json";
@@ -84,7 +79,7 @@ public final class MerchantApiHarness implements AutoCloseable {
         groups.add(new PaymentRoutes(new PaymentRequestEvents(pii, Clock.systemUTC()), paymentPublisher, statusView,
                 BODY_LIMIT_BYTES));
         groups.addAll(api.routeGroups());
-        IngestApi ingestApi = new IngestApi(vertx, List.of(testGuard()), groups, BODY_LIMIT_BYTES);
+        IngestApi ingestApi = new IngestApi(vertx, List.of(new ScopedTestGuard(MERCHANT)), groups, BODY_LIMIT_BYTES);
         server = vertx.createHttpServer().requestHandler(ingestApi.router()).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         baseUrl = "http://127.0.0.1:" + server.actualPort();
@@ -96,17 +91,6 @@ public final class MerchantApiHarness implements AutoCloseable {
 
     public static MerchantApiHarness start(CardAuthorizationRoutes.Policy policy, long kafkaTimeoutMs) throws Exception {
         return new MerchantApiHarness(policy, kafkaTimeoutMs);
-    }
-
-    /** Attaches the caller the test headers describe, as the real authentication guard does for a key. */
-    private static Handler<RoutingContext> testGuard() {
-        return context -> {
-            String scopes = context.request().getHeader(SCOPES_HEADER);
-            String merchant = context.request().getHeader(MERCHANT_HEADER);
-            new Caller(KEY_ID, merchant == null ? MERCHANT : merchant, scopes == null || scopes.isBlank() ? Set.of()
-                    : Arrays.stream(scopes.split(",")).map(String::trim).collect(Collectors.toSet())).attachTo(context);
-            context.next();
-        };
     }
 
     private static <V> MockProducer<String, V> mockProducer() {
