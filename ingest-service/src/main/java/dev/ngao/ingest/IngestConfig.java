@@ -36,6 +36,9 @@ public final class IngestConfig extends AbstractConfig {
     public static final String IDEMPOTENCY_WAIT_MS = PREFIX + "idempotency.wait.ms";
     public static final String IDEMPOTENCY_MAX_ENTRIES = PREFIX + "idempotency.max.entries";
     public static final String WEBHOOKS_STATE_MAX_ENTRIES = PREFIX + "webhooks.state.max.entries";
+    public static final String CARD_AUTHORIZATION_DEADLINE_MS = PREFIX + "card.authorization.deadline.ms";
+    public static final String CARD_AUTHORIZATION_TIMEOUT_OUTCOME = PREFIX + "card.authorization.timeout.outcome";
+    public static final String CARD_DIRECTORY_MAX_ENTRIES = PREFIX + "card.directory.max.entries";
 
     public static final String SANDBOX = "sandbox";
     public static final String LIVE = "live";
@@ -80,7 +83,18 @@ public final class IngestConfig extends AbstractConfig {
             .define(WEBHOOKS_STATE_MAX_ENTRIES, ConfigDef.Type.INT, 1_000_000,
                     ConfigDef.Range.between(1_000, 50_000_000), ConfigDef.Importance.LOW,
                     "Most transactions whose provider status the in-memory view keeps; the oldest are evicted "
-                            + "and a later status for them is judged as the first one.")))));
+                            + "and a later status for them is judged as the first one.")
+            .define(CARD_AUTHORIZATION_DEADLINE_MS, ConfigDef.Type.LONG, 2_000L, ConfigDef.Range.between(50, 30_000),
+                    ConfigDef.Importance.HIGH, "How long a card authorization waits for risk-streams' decision, "
+                            + "from the valid request to the answer; past it the timeout outcome applies.")
+            .define(CARD_AUTHORIZATION_TIMEOUT_OUTCOME, ConfigDef.Type.STRING, "DECLINE",
+                    ConfigDef.ValidString.in("DECLINE", "APPROVE"), ConfigDef.Importance.HIGH,
+                    "What a card authorization is answered when no decision came within the deadline; the answer "
+                            + "says decidedBy timeout-default and is recorded with the other answers to the network.")
+            .define(CARD_DIRECTORY_MAX_ENTRIES, ConfigDef.Type.INT, 1_000_000,
+                    ConfigDef.Range.between(1, 50_000_000), ConfigDef.Importance.LOW,
+                    "Most cards the in-memory card directory keeps; the cards issued longest ago are evicted "
+                            + "beyond it and answer 404.")))));
 
     private final AuthSettings auth;
     private final TlsSettings tls;
@@ -139,6 +153,19 @@ public final class IngestConfig extends AbstractConfig {
 
     public int statusViewMaxEntries() {
         return getInt(STATUS_VIEW_MAX_ENTRIES);
+    }
+
+    public long cardAuthorizationDeadlineMs() {
+        return getLong(CARD_AUTHORIZATION_DEADLINE_MS);
+    }
+
+    /** APPROVE or DECLINE, the names of {@code dev.ngao.events.Outcome} constants. */
+    public String cardAuthorizationTimeoutOutcome() {
+        return getString(CARD_AUTHORIZATION_TIMEOUT_OUTCOME);
+    }
+
+    public int cardDirectoryMaxEntries() {
+        return getInt(CARD_DIRECTORY_MAX_ENTRIES);
     }
 
     public Duration idempotencyExpiry() {

@@ -13,6 +13,7 @@ import dev.ngao.ingest.idempotency.ClaimStore;
 import dev.ngao.ingest.idempotency.Idempotency;
 import dev.ngao.ingest.idempotency.KafkaClaimLog;
 import dev.ngao.ingest.kafka.AcknowledgedPublisher;
+import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.ingest.payment.PaymentRequestEvents;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.payment.PaymentRoutes;
@@ -25,6 +26,7 @@ import dev.ngao.ingest.webhook.WebhookRoutes;
 import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.pii.PiiProtector;
+import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -39,6 +41,7 @@ import org.slf4j.LoggerFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -73,6 +76,7 @@ public final class IngestService implements ManagedService {
     private ClaimStore claimStore;
     private ProviderStatusFeed providerStatusFeed;
     private AcknowledgedPublisher<String, ProviderEvent> providerEventPublisher;
+    private MerchantApi merchantApi;
     private boolean closed;
 
     public IngestService(IngestConfig config, KafkaContext kafka) {
@@ -92,8 +96,10 @@ public final class IngestService implements ManagedService {
             throw new IllegalStateException(NAME + " can start only once");
         }
         try {
-            kafka.ensureTopics(List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS, Topics.AUDIT_INGEST,
-                    Topics.INGEST_IDEMPOTENCY, Topics.PROVIDER_EVENTS), NAME);
+            List<Topic<?, ?>> topics = new ArrayList<>(PaymentStatusFeed.topics());
+            topics.addAll(MerchantApi.topics());
+            topics.addAll(List.of(Topics.AUDIT_INGEST, Topics.INGEST_IDEMPOTENCY, Topics.PROVIDER_EVENTS));
+            kafka.ensureTopics(topics, NAME);
             statusView = new PaymentStatusView(config.statusViewMaxEntries());
             statusFeed = PaymentStatusFeed.start(kafka, statusView, NAME);
             keyStore = new KafkaKeyStore(kafka, new SecretCipher(config.auth().masterKey(), new SecureRandom()), NAME)
@@ -105,18 +111,21 @@ public final class IngestService implements ManagedService {
                     new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
             operations = Operations.connect(kafka, NAME);
             publisher = new PaymentRequestPublisher(vertx, startProducer(), config.kafkaTimeoutMs(), operations.metrics());
+            merchantApi = MerchantApi.start(vertx, kafka, config, publisher, statusView, NAME);
             providerEventPublisher = new AcknowledgedPublisher<>(vertx,
                     kafka.producer(Topics.PROVIDER_EVENTS, NAME + "-provider-events"), Topics.PROVIDER_EVENTS,
                     config.kafkaTimeoutMs());
             Duration kafkaTimeout = Duration.ofMillis(config.kafkaTimeoutMs());
-            WebhookRoutes webhooks = new WebhookRoutes(config.webhookEndpoints(), idempotency, providerEventPublisher,
+            List<RouteGroup> groups = new ArrayList<>();
+            groups.add(new PaymentRoutes(new PaymentRequestEvents(new PiiProtector(config.piiPepper()),
+                    Clock.systemUTC()), publisher, statusView, config.bodyLimitBytes()));
+            groups.addAll(merchantApi.routeGroups());
+            groups.add(new WebhookRoutes(config.webhookEndpoints(), idempotency, providerEventPublisher,
                     providerStatusView, providerStatusFeed::awaitEnd, WebhookAudit.LOGGING, Clock.systemUTC(),
-                    config.bodyLimitBytes(), kafkaTimeout.multipliedBy(3), config.idempotencyWait());
+                    config.bodyLimitBytes(), kafkaTimeout.multipliedBy(3), config.idempotencyWait()));
             server = listen(IngestApi.of(vertx, authentication(), new RateLimiter(config.auth().rateLimits()),
-                    List.of(idempotency.guard()),
-                    List.of(new PaymentRoutes(new PaymentRequestEvents(new PiiProtector(config.piiPepper()),
-                            Clock.systemUTC()), publisher, statusView, config.bodyLimitBytes()), webhooks),
-                    config.bodyLimitBytes()).withOperations(operations.observers(), operations.routes()));
+                    List.of(idempotency.guard()), groups, config.bodyLimitBytes())
+                    .withOperations(operations.observers(), operations.routes()));
         } catch (Exception e) {
             close();
             throw e;
@@ -219,6 +228,9 @@ public final class IngestService implements ManagedService {
         }
         if (vertx != null) {
             await(vertx.close(), "Vert.x");
+        }
+        if (merchantApi != null) {
+            merchantApi.close();
         }
         if (publisher != null) {
             publisher.close();

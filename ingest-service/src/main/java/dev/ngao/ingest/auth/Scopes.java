@@ -11,6 +11,8 @@ public final class Scopes {
 
     public static final String PAYMENTS_WRITE = "payments:write";
     public static final String PAYMENTS_READ = "payments:read";
+    /** Refunds send money back out of the merchant: a scope of their own, not part of payments:write. */
+    public static final String REFUNDS_WRITE = "refunds:write";
     public static final String CARDS_ISSUE = "cards:issue";
     public static final String CARDS_MANAGE = "cards:manage";
     public static final String CARDS_AUTHORIZE = "cards:authorize";
@@ -19,7 +21,7 @@ public final class Scopes {
     public static final String RULES_ADMIN = "rules:admin";
     public static final String REPORTS_READ = "reports:read";
 
-    public static final Set<String> ALL = Set.of(PAYMENTS_WRITE, PAYMENTS_READ, CARDS_ISSUE, CARDS_MANAGE,
+    public static final Set<String> ALL = Set.of(PAYMENTS_WRITE, PAYMENTS_READ, REFUNDS_WRITE, CARDS_ISSUE, CARDS_MANAGE,
             CARDS_AUTHORIZE, REVIEWS_RESOLVE, LISTS_WRITE, RULES_ADMIN, REPORTS_READ);
 
     private Scopes() {

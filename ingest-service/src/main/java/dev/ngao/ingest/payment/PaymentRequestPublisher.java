@@ -31,7 +31,7 @@ public final class PaymentRequestPublisher implements AutoCloseable {
         this.sends = sends;
     }
 
-    /** Keyed by the account id: every request of one wallet lands on one partition, where its limits are counted. */
+    /** Keyed by the account id: every request of one account lands on one partition, where its limits are counted. */
     public Future<RecordMetadata> publish(PaymentRequest event) {
         return publishTracked(event).acknowledged();
     }

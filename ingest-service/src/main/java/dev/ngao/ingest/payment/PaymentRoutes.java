@@ -12,10 +12,9 @@ import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.ingest.idempotency.Idempotency;
 import dev.ngao.ingest.kafka.AcknowledgedPublisher.Publication;
 import dev.ngao.ingest.status.PaymentStatus;
+import dev.ngao.ingest.status.PaymentStatusJson;
 import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.platform.http.Problems;
-import dev.ngao.platform.money.Amounts;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -152,28 +151,8 @@ public final class PaymentRoutes implements RouteGroup {
         HttpReplies.replyJson(context, 200, statusJson(status.get()));
     }
 
-    /** The status answer: the amount back as decimal text, no MSISDN at all. */
+    /** The status answer of any transaction type; see {@link PaymentStatusJson}. */
     public static JsonObject statusJson(PaymentStatus status) {
-        JsonObject json = new JsonObject()
-                .put(TRANSACTION_ID, status.transactionId())
-                .put("merchantReference", status.merchantReference())
-                .put("type", status.type().name())
-                .put("amount", Amounts.toDecimalText(status.amountMinor(), status.currency()))
-                .put("currency", status.currency())
-                .put("status", status.state().name())
-                .put("requestedAt", status.requestedAt().toString());
-        if (status.decision() != null) {
-            JsonArray reasons = new JsonArray();
-            status.decision().reasons().forEach(reason -> reasons.add(new JsonObject()
-                    .put("ruleId", reason.ruleId())
-                    .put("ruleSetVersion", reason.ruleSetVersion())
-                    .put("outcome", reason.outcome().name())
-                    .put("message", reason.message())));
-            json.put("decision", new JsonObject()
-                    .put("outcome", status.decision().outcome().name())
-                    .put("reasons", reasons)
-                    .put("decidedAt", status.decision().decidedAt().toString()));
-        }
-        return json.put("links", new JsonObject().put("self", PAYMENTS_PATH + "/" + status.transactionId()));
+        return PaymentStatusJson.of(status, PAYMENTS_PATH + "/" + status.transactionId());
     }
 }

@@ -1,5 +1,7 @@
 package dev.ngao.ingest.status;
 
+import dev.ngao.events.AccountKind;
+import dev.ngao.events.AuthorizationDecider;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.PaymentType;
@@ -9,11 +11,17 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What ingest-service can tell a merchant about one transaction. Holds no MSISDN: the view is built from
- * events that carry one, and keeps only what the status answer needs.
+ * What ingest-service can tell a merchant about one transaction. Holds no MSISDN, document, email or phone:
+ * the view is built from events that carry some, and keeps only what the status answer and the checks of
+ * later requests (refunds, reviews) need.
  *
- * @param merchantReference null while only the decision has been seen
- * @param decision          null while the payment is pending
+ * @param merchantReference     null while only the decision has been seen
+ * @param decision              risk-streams' decision; null while the payment is pending
+ * @param account               the account whose limits the transaction consumed (a keyed hash for wallets)
+ * @param cip                   the payment code of a CIP payment; null for other types or while unknown
+ * @param originalTransactionId the refunded transaction, for refunds
+ * @param answer                what the card network was answered, for card authorizations
+ * @param resolution            an analyst's resolution of a review
  */
 public record PaymentStatus(
         String transactionId,
@@ -24,7 +32,12 @@ public record PaymentStatus(
         String currency,
         PaymentState state,
         Decision decision,
-        Instant requestedAt) {
+        Instant requestedAt,
+        Account account,
+        Cip cip,
+        String originalTransactionId,
+        Answer answer,
+        Resolution resolution) {
 
     /** The risk decision as shown to the merchant. */
     public record Decision(Outcome outcome, List<Reason> reasons, Instant decidedAt) {
@@ -34,23 +47,45 @@ public record PaymentStatus(
     public record Reason(String ruleId, String ruleSetVersion, Outcome outcome, String message) {
     }
 
+    /** The account a transaction counts on, and the provider that carries it. */
+    public record Account(AccountKind kind, String id, String provider) {
+    }
+
+    /** A CIP's payment code and its UTC expiry. */
+    public record Cip(String paymentCode, Instant expiresAt) {
+    }
+
+    /** The answer given to the card network and who decided it. */
+    public record Answer(Outcome outcome, AuthorizationDecider decidedBy, String reason, Instant answeredAt) {
+    }
+
+    /** An analyst's resolution of a transaction in review. */
+    public record Resolution(Outcome outcome, Instant resolvedAt) {
+    }
+
     public static PaymentStatus pending(PaymentRequest request) {
         return new PaymentStatus(request.getTransactionId(), request.getMerchantId(), request.getMerchantReference(),
                 request.getType(), request.getAmount().getAmountMinor(), request.getAmount().getCurrency(),
-                PaymentState.PENDING, null, request.getRequestedAt());
+                PaymentState.PENDING, null, request.getRequestedAt(),
+                new Account(request.getAccountKind(), request.getAccountId(), request.getProvider()),
+                cipOf(request), request.getOriginalTransactionId(), null, null);
     }
 
     /** A status known only from its decision; the decision carries the request's money facts. */
     public static PaymentStatus decided(RiskDecision decision) {
         return new PaymentStatus(decision.getTransactionId(), decision.getMerchantId(), null, decision.getType(),
                 decision.getAmount().getAmountMinor(), decision.getAmount().getCurrency(),
-                PaymentState.of(decision.getOutcome()), decisionOf(decision), decision.getRequestedAt());
+                PaymentState.of(decision.getOutcome()), decisionOf(decision), decision.getRequestedAt(),
+                new Account(decision.getAccountKind(), decision.getAccountId(), decision.getProvider()),
+                null, null, null, null);
     }
 
     /** This status with {@code decision} applied: the decision wins over pending, whatever order they arrived in. */
     public PaymentStatus withDecision(RiskDecision decision) {
+        Decision decided = decisionOf(decision);
         return new PaymentStatus(transactionId, merchantId, merchantReference, type, amountMinor, currency,
-                PaymentState.of(decision.getOutcome()), decisionOf(decision), requestedAt);
+                stateOf(decided, answer, resolution), decided, requestedAt, account, cip, originalTransactionId,
+                answer, resolution);
     }
 
     /** This status completed by its request, when the decision was seen first; the state is left as it is. */
@@ -59,10 +94,42 @@ public record PaymentStatus(
             return this;
         }
         return new PaymentStatus(transactionId, merchantId, request.getMerchantReference(), type, amountMinor,
-                currency, state, decision, requestedAt);
+                currency, state, decision, requestedAt, account, cipOf(request), request.getOriginalTransactionId(),
+                answer, resolution);
     }
 
-    private static Decision decisionOf(RiskDecision decision) {
+    /** The card network's answer is what happened, whatever risk-streams says later. */
+    public PaymentStatus withAnswer(Answer answered) {
+        return new PaymentStatus(transactionId, merchantId, merchantReference, type, amountMinor, currency,
+                stateOf(decision, answered, resolution), decision, requestedAt, account, cip, originalTransactionId,
+                answered, resolution);
+    }
+
+    public PaymentStatus withResolution(Resolution resolved) {
+        return new PaymentStatus(transactionId, merchantId, merchantReference, type, amountMinor, currency,
+                stateOf(decision, answer, resolved), decision, requestedAt, account, cip, originalTransactionId,
+                answer, resolved);
+    }
+
+    /** An answer to the network is final; an analyst's resolution replaces the review; else the decision. */
+    private static PaymentState stateOf(Decision decision, Answer answer, Resolution resolution) {
+        if (answer != null) {
+            return PaymentState.of(answer.outcome());
+        }
+        if (resolution != null) {
+            return PaymentState.of(resolution.outcome());
+        }
+        return decision == null ? PaymentState.PENDING : PaymentState.of(decision.outcome());
+    }
+
+    private static Cip cipOf(PaymentRequest request) {
+        if (request.getCip() == null || request.getCip().getPaymentCode() == null) {
+            return null;
+        }
+        return new Cip(request.getCip().getPaymentCode(), request.getCip().getExpiresAt());
+    }
+
+    static Decision decisionOf(RiskDecision decision) {
         List<Reason> reasons = decision.getReasons().stream()
                 .map(reason -> new Reason(reason.getRuleId(), reason.getRuleSetVersion(), reason.getOutcome(),
                         reason.getMessage()))

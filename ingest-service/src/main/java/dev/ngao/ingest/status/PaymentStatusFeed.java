@@ -1,44 +1,56 @@
 package dev.ngao.ingest.status;
 
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
 /**
- * Keeps a {@link PaymentStatusView} up to date from Kafka: one reader of payment requests, one of risk
- * decisions. Two typed consumers are simpler than one consumer decoding two schemas by hand, and the
- * view merges updates in whatever order they arrive. Both read committed data only.
+ * Keeps a {@link PaymentStatusView} up to date from Kafka: one reader each of payment requests, risk
+ * decisions, card authorization answers and review resolutions. Typed consumers are simpler than one
+ * consumer decoding several schemas by hand, and the view merges updates in whatever order they arrive. All
+ * read committed data only.
  */
 public final class PaymentStatusFeed implements AutoCloseable {
 
-    private final TopicFollower<?> requests;
-    private final TopicFollower<?> decisions;
+    private final List<TopicFollower<?>> followers;
 
-    private PaymentStatusFeed(TopicFollower<?> requests, TopicFollower<?> decisions) {
-        this.requests = requests;
-        this.decisions = decisions;
+    private PaymentStatusFeed(List<TopicFollower<?>> followers) {
+        this.followers = followers;
     }
 
-    /** Starts reading both topics from the beginning; returns at once, the view fills in the background. */
+    /** The topics the view is built from. */
+    public static List<Topic<?, ?>> topics() {
+        return List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS, Topics.CARD_AUTHORIZATIONS, Topics.RISK_REVIEWS);
+    }
+
+    /** Starts reading every topic from the beginning; returns at once, the view fills in the background. */
     public static PaymentStatusFeed start(KafkaContext kafka, PaymentStatusView view, String clientId) {
-        TopicFollower<?> requests = new TopicFollower<>(Topics.PAYMENT_REQUESTS,
-                kafka.consumer(Topics.PAYMENT_REQUESTS, clientId + "-status-requests", null),
-                view::recordRequest, clientId + "-status-requests");
-        requests.start();
+        List<TopicFollower<?>> started = new ArrayList<>();
         try {
-            TopicFollower<?> decisions = new TopicFollower<>(Topics.RISK_DECISIONS,
-                    kafka.consumer(Topics.RISK_DECISIONS, clientId + "-status-decisions", null),
-                    view::recordDecision, clientId + "-status-decisions");
-            decisions.start();
-            return new PaymentStatusFeed(requests, decisions);
+            started.add(follow(kafka, Topics.PAYMENT_REQUESTS, view::recordRequest, clientId + "-status-requests"));
+            started.add(follow(kafka, Topics.RISK_DECISIONS, view::recordDecision, clientId + "-status-decisions"));
+            started.add(follow(kafka, Topics.CARD_AUTHORIZATIONS, view::recordAnswer, clientId + "-status-answers"));
+            started.add(follow(kafka, Topics.RISK_REVIEWS, view::recordResolution, clientId + "-status-reviews"));
+            return new PaymentStatusFeed(List.copyOf(started));
         } catch (RuntimeException e) {
-            requests.close();
+            started.forEach(TopicFollower::close);
             throw e;
         }
     }
 
+    private static <V> TopicFollower<V> follow(KafkaContext kafka, Topic<String, V> topic, Consumer<V> callback,
+                                               String clientId) {
+        TopicFollower<V> follower = new TopicFollower<>(topic, kafka.consumer(topic, clientId, null), callback, clientId);
+        follower.start();
+        return follower;
+    }
+
     @Override
     public void close() {
-        requests.close();
-        decisions.close();
+        followers.forEach(TopicFollower::close);
     }
 }

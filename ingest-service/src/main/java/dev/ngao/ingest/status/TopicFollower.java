@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * callback. No consumer group: the reader assigns partitions itself and commits nothing, because what it
  * builds lives in memory and is rebuilt from offset zero at each start.
  */
-final class TopicFollower<V> implements AutoCloseable {
+public final class TopicFollower<V> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
@@ -32,7 +32,7 @@ final class TopicFollower<V> implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    TopicFollower(Topic<String, V> topic, KafkaConsumer<String, V> consumer, Consumer<V> callback, String threadName) {
+    public TopicFollower(Topic<String, V> topic, KafkaConsumer<String, V> consumer, Consumer<V> callback, String threadName) {
         this.topic = topic;
         this.consumer = consumer;
         this.callback = callback;
@@ -40,7 +40,7 @@ final class TopicFollower<V> implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 

@@ -1,11 +1,15 @@
 package dev.ngao.ingest.status;
 
 import dev.ngao.events.AccountKind;
+import dev.ngao.events.AuthorizationDecider;
+import dev.ngao.events.CardAuthorizationAnswer;
+import dev.ngao.events.CipDetails;
 import dev.ngao.events.DecisionReason;
 import dev.ngao.events.Money;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.PaymentType;
+import dev.ngao.events.ReviewResolution;
 import dev.ngao.events.RiskDecision;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +100,88 @@ class PaymentStatusViewTest {
     }
 
     @Test
+    void shouldLetNetworkAnswerWinOverRiskDecisionWhatEverOrderTheyArriveIn() {
+        // Given a card authorization answered by the timeout default
+        view.recordRequest(request("txn_1"));
+        view.recordAnswer(answer("txn_1", Outcome.DECLINE, AuthorizationDecider.TIMEOUT_DEFAULT));
+
+        // When risk-streams approves it late
+        view.recordDecision(decision("txn_1", Outcome.APPROVE));
+
+        // Then the status is what the network was told, and risk's late decision is kept beside it
+        PaymentStatus status = view.find("txn_1").orElseThrow();
+        assertThat(status.state()).isEqualTo(PaymentState.DECLINED);
+        assertThat(status.answer().decidedBy()).isEqualTo(AuthorizationDecider.TIMEOUT_DEFAULT);
+        assertThat(status.decision().outcome()).isEqualTo(Outcome.APPROVE);
+    }
+
+    @Test
+    void shouldApplyResolutionOverReviewAndKeepItWhenDecisionIsReadAgain() {
+        view.recordRequest(request("txn_1"));
+        view.recordDecision(decision("txn_1", Outcome.REVIEW));
+
+        view.recordResolution(resolution("txn_1", Outcome.DECLINE));
+        view.recordDecision(decision("txn_1", Outcome.REVIEW));
+
+        PaymentStatus status = view.find("txn_1").orElseThrow();
+        assertThat(status.state()).isEqualTo(PaymentState.DECLINED);
+        assertThat(status.resolution().outcome()).isEqualTo(Outcome.DECLINE);
+    }
+
+    @Test
+    void shouldKeepCipCodeAndAccountFromTheRequest() {
+        PaymentRequest cip = PaymentRequest.newBuilder(request("txn_1"))
+                .setType(PaymentType.CIP_PAYMENT)
+                .setAccountKind(AccountKind.CUSTOMER)
+                .setAccountId("dni:00ff")
+                .setCip(CipDetails.newBuilder().setDocumentType("DNI").setDocumentHash("dni:00ff")
+                        .setDocumentMasked("*****912").setPaymentCode("123").setExpiresAt(DECIDED_AT).build())
+                .build();
+
+        view.recordRequest(cip);
+
+        PaymentStatus status = view.find("txn_1").orElseThrow();
+        assertThat(status.cip()).isEqualTo(new PaymentStatus.Cip("123", DECIDED_AT));
+        assertThat(status.account()).isEqualTo(new PaymentStatus.Account(AccountKind.CUSTOMER, "dni:00ff",
+                "mobile-money-hub"));
+    }
+
+    @Test
+    void shouldCountEachRefundOnceWhetherReservedOrReadBack() {
+        // Given a refund reserved by its handler
+        assertThat(view.reserveRefund("txn_1", "txn_r1", 100_000L, 150_050L)).isTrue();
+
+        // When the same refund is read back from Kafka
+        view.recordRequest(refund("txn_r1", "txn_1", 100_000L));
+
+        // Then it counts once, and what is left is the limit of the next reservation
+        assertThat(view.refundedMinor("txn_1")).isEqualTo(100_000L);
+        assertThat(view.reserveRefund("txn_1", "txn_r2", 50_051L, 150_050L)).isFalse();
+        assertThat(view.reserveRefund("txn_1", "txn_r2", 50_050L, 150_050L)).isTrue();
+        assertThat(view.refundedMinor("txn_1")).isEqualTo(150_050L);
+    }
+
+    @Test
+    void shouldUncountRefundWhenReleased() {
+        view.reserveRefund("txn_1", "txn_r1", 150_050L, 150_050L);
+
+        view.releaseRefund("txn_1", "txn_r1");
+
+        assertThat(view.refundedMinor("txn_1")).isZero();
+    }
+
+    @Test
+    void shouldTellDecisionListenersAfterRecordingTheDecision() {
+        List<String> seen = new java.util.ArrayList<>();
+        view.onDecision(decision -> seen.add(decision.getTransactionId() + ":"
+                + view.find(decision.getTransactionId()).orElseThrow().state()));
+
+        view.recordDecision(decision("txn_1", Outcome.APPROVE));
+
+        assertThat(seen).containsExactly("txn_1:APPROVED");
+    }
+
+    @Test
     void shouldRefuseBoundBelowOne() {
         assertThatThrownBy(() -> new PaymentStatusView(0)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -112,6 +198,39 @@ class PaymentStatusViewTest {
                 .setProvider("mobile-money-hub")
                 .setApiKeyId("key-a")
                 .setRequestedAt(REQUESTED_AT)
+                .build();
+    }
+
+    private static PaymentRequest refund(String transactionId, String original, long amountMinor) {
+        return PaymentRequest.newBuilder(request(transactionId))
+                .setType(PaymentType.REFUND)
+                .setOriginalTransactionId(original)
+                .setAmount(new Money(amountMinor, "KES"))
+                .build();
+    }
+
+    private static CardAuthorizationAnswer answer(String transactionId, Outcome outcome, AuthorizationDecider decidedBy) {
+        return CardAuthorizationAnswer.newBuilder()
+                .setTransactionId(transactionId)
+                .setCardId("card_1")
+                .setMerchantId("merchant-a")
+                .setAmount(new Money(150_050L, "KES"))
+                .setOutcome(outcome)
+                .setDecidedBy(decidedBy)
+                .setReason("no risk decision within 2000 ms")
+                .setDeadlineMs(2_000L)
+                .setAnsweredAt(DECIDED_AT)
+                .build();
+    }
+
+    private static ReviewResolution resolution(String transactionId, Outcome outcome) {
+        return ReviewResolution.newBuilder()
+                .setResolutionId("rev_1")
+                .setTransactionId(transactionId)
+                .setMerchantId("merchant-a")
+                .setOutcome(outcome)
+                .setAnalystKeyId("key-analyst")
+                .setResolvedAt(DECIDED_AT)
                 .build();
     }
 

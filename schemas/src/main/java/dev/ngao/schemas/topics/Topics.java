@@ -2,12 +2,17 @@ package dev.ngao.schemas.topics;
 
 import dev.ngao.events.ApiKeyRecord;
 import dev.ngao.events.AuditRecord;
+import dev.ngao.events.CardAuthorizationAnswer;
+import dev.ngao.events.CardEvent;
 import dev.ngao.events.IdempotencyRecord;
 import dev.ngao.events.JournalEntry;
+import dev.ngao.events.ListEntryChange;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.ReconciliationBreak;
+import dev.ngao.events.ReviewResolution;
 import dev.ngao.events.RiskDecision;
+import dev.ngao.events.RuleSetPublished;
 
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +42,34 @@ public final class Topics {
             "risk.decisions", String.class, RiskDecision.class, DEFAULT_PARTITIONS,
             CleanupPolicy.DELETE, Duration.ofDays(30), Writer.RISK_STREAMS,
             "Exactly one decision per payment request, keyed by transaction id.");
+
+    /** Every event of a card is kept: its state is the fold of them, and compaction would drop the issuance. */
+    public static final Topic<String, CardEvent> CARD_EVENTS = new Topic<>(
+            "cards.events", String.class, CardEvent.class, DEFAULT_PARTITIONS,
+            CleanupPolicy.DELETE, Topic.FOREVER, Writer.INGEST_SERVICE,
+            "Card issuance, freezes and spending controls, keyed by card id.");
+
+    public static final Topic<String, CardAuthorizationAnswer> CARD_AUTHORIZATIONS = new Topic<>(
+            "cards.authorizations", String.class, CardAuthorizationAnswer.class, DEFAULT_PARTITIONS,
+            CleanupPolicy.DELETE, Duration.ofDays(400), Writer.INGEST_SERVICE,
+            "What the card network was answered and who decided (risk or the timeout default), keyed by transaction id.");
+
+    public static final Topic<String, ReviewResolution> RISK_REVIEWS = new Topic<>(
+            "risk.reviews", String.class, ReviewResolution.class, DEFAULT_PARTITIONS,
+            CleanupPolicy.DELETE, Duration.ofDays(400), Writer.INGEST_SERVICE,
+            "Analysts' resolutions of transactions in review, keyed by transaction id.");
+
+    /** Compacted: the latest record of a key is the entry; a tombstone removes it. */
+    public static final Topic<String, ListEntryChange> RISK_LISTS = new Topic<>(
+            "risk.lists", String.class, ListEntryChange.class, DEFAULT_PARTITIONS,
+            CleanupPolicy.COMPACT, Topic.FOREVER, Writer.INGEST_SERVICE,
+            "Allow and block list entries, keyed by merchant, list, dimension and value hash.");
+
+    /** Compacted: the latest rule set of a merchant is the one in force. */
+    public static final Topic<String, RuleSetPublished> RISK_RULESETS = new Topic<>(
+            "risk.rulesets", String.class, RuleSetPublished.class, DEFAULT_PARTITIONS,
+            CleanupPolicy.COMPACT, Topic.FOREVER, Writer.INGEST_SERVICE,
+            "Published rule sets, keyed by merchant id (or default).");
 
     public static final Topic<String, JournalEntry> LEDGER_ENTRIES = new Topic<>(
             "ledger.entries", String.class, JournalEntry.class, DEFAULT_PARTITIONS,
@@ -81,7 +114,8 @@ public final class Topics {
 
     /** Every topic, in data-flow order. */
     public static final List<Topic<?, ?>> ALL = List.of(
-            PAYMENT_REQUESTS, PROVIDER_EVENTS, RISK_DECISIONS, LEDGER_ENTRIES, RECON_BREAKS, INGEST_IDEMPOTENCY,
+            PAYMENT_REQUESTS, PROVIDER_EVENTS, CARD_EVENTS, RISK_LISTS, RISK_RULESETS, RISK_DECISIONS,
+            CARD_AUTHORIZATIONS, RISK_REVIEWS, LEDGER_ENTRIES, RECON_BREAKS, INGEST_IDEMPOTENCY,
             AUDIT_INGEST, AUDIT_RISK, AUDIT_LEDGER, AUDIT_RECONCILER, API_KEYS, SCHEMA_STORE);
 
     private Topics() {

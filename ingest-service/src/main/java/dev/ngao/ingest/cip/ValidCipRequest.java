@@ -1,0 +1,22 @@
+package dev.ngao.ingest.cip;
+
+import java.time.Instant;
+
+/** A CIP request body that passed every rule: amount in minor units, expiry as a UTC instant. */
+public record ValidCipRequest(
+        DocumentType documentType,
+        String documentNumber,
+        String email,
+        String phone,
+        long amountMinor,
+        String currency,
+        Instant expiresAt,
+        String merchantReference) {
+
+    @Override
+    public String toString() {
+        // Document number, email and phone are PII: a stray log of this record must not print them.
+        return "ValidCipRequest[documentType=" + documentType + ", amountMinor=" + amountMinor + ", currency="
+                + currency + ", expiresAt=" + expiresAt + ", merchantReference=" + merchantReference + "]";
+    }
+}

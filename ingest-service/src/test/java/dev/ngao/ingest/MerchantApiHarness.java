@@ -1,0 +1,209 @@
+package dev.ngao.ingest;
+
+import dev.ngao.events.AccountKind;
+import dev.ngao.events.CardAuthorizationAnswer;
+import dev.ngao.events.CardEvent;
+import dev.ngao.events.CardEventType;
+import dev.ngao.events.ListEntryChange;
+import dev.ngao.events.Money;
+import dev.ngao.events.Outcome;
+import dev.ngao.events.PaymentRequest;
+import dev.ngao.events.PaymentType;
+import dev.ngao.events.ReviewResolution;
+import dev.ngao.events.RiskDecision;
+import dev.ngao.events.RuleSetPublished;
+import dev.ngao.ingest.card.CardAuthorizationRoutes;
+import dev.ngao.ingest.http.RouteGroup;
+import dev.ngao.ingest.payment.PaymentRequestEvents;
+import dev.ngao.ingest.payment.PaymentRequestPublisher;
+import dev.ngao.ingest.payment.PaymentRoutes;
+import dev.ngao.ingest.status.PaymentStatusView;
+import dev.ngao.platform.pii.PiiProtector;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The merchant API's route groups (and the payment routes, for status reads) mounted in an {@link IngestApi}
+ * behind a test guard instead of real authentication, with producers the tests complete or fail by hand.
+ * The guard attaches a caller with the scopes and merchant named in two test headers.
+ */
+public final class MerchantApiHarness implements AutoCloseable {
+
+    public static final String MERCHANT = "merchant-a";
+    public static final String OTHER_MERCHANT = "merchant-b";
+    public static final String KEY_ID = ScopedTestGuard.KEY_ID;
+    public static final String SCOPES_HEADER = ScopedTestGuard.SCOPES_HEADER;
+    public static final String MERCHANT_HEADER = ScopedTestGuard.MERCHANT_HEADER;
+    public static final String PEPPER = "unit-test-pepper-0123";
+    public static final String CARD_ID = "card_0123456789abcdef0123456789abcdef";
+    public static final String JSON = "application/json";
+    public static final int BODY_LIMIT_BYTES = 16_384;
+
+    public final Vertx vertx;
+    public final MockProducer<String, PaymentRequest> payments = mockProducer();
+    public final MockProducer<String, CardEvent> cards = mockProducer();
+    public final MockProducer<String, CardAuthorizationAnswer> answers = mockProducer();
+    public final MockProducer<String, ReviewResolution> reviews = mockProducer();
+    public final MockProducer<String, ListEntryChange> lists = mockProducer();
+    public final MockProducer<String, RuleSetPublished> ruleSets = mockProducer();
+    public final PaymentStatusView statusView = new PaymentStatusView(1_000);
+    public final PiiProtector pii = new PiiProtector(PEPPER.getBytes(StandardCharsets.UTF_8));
+    public final MerchantApi api;
+    private final HttpServer server;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String baseUrl;
+
+    private MerchantApiHarness(CardAuthorizationRoutes.Policy policy, long kafkaTimeoutMs) throws Exception {
+        vertx = Vertx.vertx();
+        PaymentRequestPublisher paymentPublisher = new PaymentRequestPublisher(vertx, payments, kafkaTimeoutMs);
+        api = MerchantApi.create(vertx, new MerchantApi.Producers(cards, answers, reviews, lists, ruleSets),
+                paymentPublisher, statusView, new MerchantApi.Settings(PEPPER.getBytes(StandardCharsets.UTF_8),
+                        kafkaTimeoutMs, BODY_LIMIT_BYTES, policy, 1_000, Clock.systemUTC()));
+        List<RouteGroup> groups = new ArrayList<>();
+        groups.add(new PaymentRoutes(new PaymentRequestEvents(pii, Clock.systemUTC()), paymentPublisher, statusView,
+                BODY_LIMIT_BYTES));
+        groups.addAll(api.routeGroups());
+        IngestApi ingestApi = new IngestApi(vertx, List.of(new ScopedTestGuard(MERCHANT)), groups, BODY_LIMIT_BYTES);
+        server = vertx.createHttpServer().requestHandler(ingestApi.router()).listen(0, "127.0.0.1")
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        baseUrl = "http://127.0.0.1:" + server.actualPort();
+    }
+
+    public static MerchantApiHarness start() throws Exception {
+        return new MerchantApiHarness(new CardAuthorizationRoutes.Policy(2_000, Outcome.DECLINE), 2_000);
+    }
+
+    public static MerchantApiHarness start(CardAuthorizationRoutes.Policy policy, long kafkaTimeoutMs) throws Exception {
+        return new MerchantApiHarness(policy, kafkaTimeoutMs);
+    }
+
+    private static <V> MockProducer<String, V> mockProducer() {
+        return new MockProducer<>(false, null, new StringSerializer(), (topic, value) -> new byte[0]);
+    }
+
+    /** A request by the default merchant with {@code scopes}; {@code body} null sends none. */
+    public CompletableFuture<HttpResponse<String>> send(String method, String path, Set<String> scopes, String contentType,
+                                                 String body) {
+        return sendAs(MERCHANT, method, path, scopes, contentType, body);
+    }
+
+    public CompletableFuture<HttpResponse<String>> sendAs(String merchant, String method, String path, Set<String> scopes,
+                                                   String contentType, String body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .header(SCOPES_HEADER, String.join(",", scopes))
+                .header(MERCHANT_HEADER, merchant);
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        return client.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends and waits for the answer, for routes that write nothing. */
+    public HttpResponse<String> call(String method, String path, Set<String> scopes, String contentType, String body) {
+        return await(send(method, path, scopes, contentType, body));
+    }
+
+    public HttpResponse<String> callAs(String merchant, String method, String path, Set<String> scopes, String contentType,
+                                String body) {
+        return await(sendAs(merchant, method, path, scopes, contentType, body));
+    }
+
+    /** Sends a request that writes one event to {@code producer}, acknowledges that write, and returns the answer. */
+    public HttpResponse<String> callAcknowledged(MockProducer<String, ?> producer, String method, String path,
+                                                 Set<String> scopes, String contentType, String body) {
+        int written = producer.history().size();
+        CompletableFuture<HttpResponse<String>> response = send(method, path, scopes, contentType, body);
+        org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS)
+                .until(() -> producer.history().size() > written || response.isDone());
+        if (!response.isDone()) {
+            producer.completeNext();
+        }
+        return await(response);
+    }
+
+    public static HttpResponse<String> await(CompletableFuture<HttpResponse<String>> response) {
+        try {
+            return response.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("HTTP call failed: " + e, e);
+        }
+    }
+
+    /** A PEN card of {@code merchant}, known to the card directory as if read from cards.events. */
+    public void seedCard(String cardId, String merchant, String currency) {
+        api.cardDirectory().record(CardEvent.newBuilder()
+                .setEventId("cev_seed_" + cardId)
+                .setType(CardEventType.ISSUED)
+                .setCardId(cardId)
+                .setMerchantId(merchant)
+                .setCardholderHash("cardholder:seed")
+                .setCurrency(currency)
+                .setApiKeyId(KEY_ID)
+                .setOccurredAt(Instant.now())
+                .build());
+    }
+
+    /** A collection of {@code amountMinor} KES of {@code merchant}, decided {@code outcome} (null: pending). */
+    public PaymentRequest seedCollection(String transactionId, String merchant, long amountMinor, Outcome outcome) {
+        PaymentRequest request = PaymentRequest.newBuilder()
+                .setTransactionId(transactionId)
+                .setType(PaymentType.MOBILE_MONEY_COLLECTION)
+                .setMerchantId(merchant)
+                .setMerchantReference("order-1")
+                .setAccountKind(AccountKind.WALLET)
+                .setAccountId("msisdn:0011223344")
+                .setAmount(new Money(amountMinor, "KES"))
+                .setProvider("mobile-money-hub")
+                .setApiKeyId(KEY_ID)
+                .setRequestedAt(Instant.now())
+                .build();
+        statusView.recordRequest(request);
+        if (outcome != null) {
+            statusView.recordDecision(decision(request, outcome));
+        }
+        return request;
+    }
+
+    public static RiskDecision decision(PaymentRequest request, Outcome outcome) {
+        return RiskDecision.newBuilder()
+                .setTransactionId(request.getTransactionId())
+                .setType(request.getType())
+                .setMerchantId(request.getMerchantId())
+                .setAccountKind(request.getAccountKind())
+                .setAccountId(request.getAccountId())
+                .setAmount(request.getAmount())
+                .setProvider(request.getProvider())
+                .setOutcome(outcome)
+                .setReasons(List.of())
+                .setRequestedAt(request.getRequestedAt())
+                .setDecidedAt(Instant.now())
+                .build();
+    }
+
+    @Override
+    public void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,259 @@
+package dev.ngao.ingest.card;
+
+import dev.ngao.events.AuthorizationDecider;
+import dev.ngao.events.CardAuthorizationAnswer;
+import dev.ngao.events.DecisionReason;
+import dev.ngao.events.Outcome;
+import dev.ngao.events.PaymentRequest;
+import dev.ngao.events.PaymentType;
+import dev.ngao.events.RiskDecision;
+import dev.ngao.ingest.MerchantApiHarness;
+import dev.ngao.ingest.auth.Scopes;
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The synchronous card authorization: risk's decision within the deadline, else the configured default. */
+class CardAuthorizationRoutesTest {
+
+    private static final long DEADLINE_MS = 400;
+    private static final String PATH = "/v1/card-authorizations";
+    private static final String BODY = """
+            {"cardId": "%s", "amount": "35.90", "currency": "PEN", "merchantCategoryCode": "5411",
+             "merchantCountry": "PE", "networkReference": "auth-000123"}""".formatted(MerchantApiHarness.CARD_ID);
+
+    private MerchantApiHarness api;
+
+    private void start(Outcome timeoutOutcome) throws Exception {
+        api = MerchantApiHarness.start(new CardAuthorizationRoutes.Policy(DEADLINE_MS, timeoutOutcome), 5_000);
+        api.seedCard(MerchantApiHarness.CARD_ID, MerchantApiHarness.MERCHANT, "PEN");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        api.close();
+    }
+
+    @Test
+    void shouldAnswerRisksApprovalWhenDecisionArrivesInTime() throws Exception {
+        // Given an authorization whose request Kafka acknowledged
+        start(Outcome.DECLINE);
+        CompletableFuture<HttpResponse<String>> response = authorize();
+        PaymentRequest request = acknowledgedRequest();
+
+        // When risk-streams approves it within the deadline
+        api.statusView.recordDecision(decision(request, Outcome.APPROVE, List.of()));
+
+        // Then the network is told approved, decided by risk, and the answer is recorded as such
+        JsonObject answer = answer(response);
+        assertThat(answer.getBoolean("approved")).isTrue();
+        assertThat(answer.getString("outcome")).isEqualTo("APPROVE");
+        assertThat(answer.getString("decidedBy")).isEqualTo("risk");
+        assertThat(answer.getString("transactionId")).isEqualTo(request.getTransactionId());
+        CardAuthorizationAnswer recorded = recordedAnswer();
+        assertThat(recorded.getDecidedBy()).isEqualTo(AuthorizationDecider.RISK);
+        assertThat(recorded.getOutcome()).isEqualTo(Outcome.APPROVE);
+        assertThat(recorded.getTransactionId()).isEqualTo(request.getTransactionId());
+    }
+
+    @Test
+    void shouldWriteRequestKeyedByCardWithItsCategoryAndCountry() throws Exception {
+        start(Outcome.DECLINE);
+        CompletableFuture<HttpResponse<String>> response = authorize();
+        PaymentRequest request = acknowledgedRequest();
+
+        assertThat(api.payments.history().get(0).key()).isEqualTo(MerchantApiHarness.CARD_ID);
+        assertThat(request.getType()).isEqualTo(PaymentType.CARD_AUTHORIZATION);
+        assertThat(request.getAccountId()).isEqualTo(MerchantApiHarness.CARD_ID);
+        assertThat(request.getAmount().getAmountMinor()).isEqualTo(3_590L);
+        assertThat(request.getCard().getMerchantCategoryCode()).isEqualTo("5411");
+        assertThat(request.getCard().getMerchantCountry()).isEqualTo("PE");
+        assertThat(request.getMerchantReference()).isEqualTo("auth-000123");
+        api.statusView.recordDecision(decision(request, Outcome.APPROVE, List.of()));
+        answer(response);
+    }
+
+    @Test
+    void shouldAnswerDeclineWithRisksReasonsWhenRiskDeclines() throws Exception {
+        start(Outcome.APPROVE);
+        CompletableFuture<HttpResponse<String>> response = authorize();
+        PaymentRequest request = acknowledgedRequest();
+
+        api.statusView.recordDecision(decision(request, Outcome.DECLINE,
+                List.of(new DecisionReason("card-daily-limit", "limits-v1", Outcome.DECLINE, "daily limit exceeded"))));
+
+        JsonObject answer = answer(response);
+        assertThat(answer.getBoolean("approved")).isFalse();
+        assertThat(answer.getString("decidedBy")).isEqualTo("risk");
+        assertThat(answer.getJsonArray("reasons").getJsonObject(0).getString("ruleId")).isEqualTo("card-daily-limit");
+    }
+
+    @Test
+    void shouldAnswerDeclineWhenRiskSendsToReview() throws Exception {
+        start(Outcome.APPROVE);
+        CompletableFuture<HttpResponse<String>> response = authorize();
+        PaymentRequest request = acknowledgedRequest();
+
+        api.statusView.recordDecision(decision(request, Outcome.REVIEW, List.of()));
+
+        JsonObject answer = answer(response);
+        assertThat(answer.getString("outcome")).isEqualTo("DECLINE");
+        assertThat(answer.getString("decidedBy")).isEqualTo("risk");
+        assertThat(recordedAnswer().getRiskOutcome()).isEqualTo(Outcome.REVIEW);
+    }
+
+    @Test
+    void shouldAnswerDecisionThatArrivedBeforeKafkasAcknowledgement() throws Exception {
+        // Given a decision seen before the request's write was acknowledged (it can overtake the callback)
+        start(Outcome.DECLINE);
+        CompletableFuture<HttpResponse<String>> response = authorize();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> api.payments.history().size() == 1);
+        PaymentRequest request = api.payments.history().get(0).value();
+        api.statusView.recordDecision(decision(request, Outcome.APPROVE, List.of()));
+
+        // When the write is acknowledged afterwards
+        api.payments.completeNext();
+
+        // Then the decision is the answer, not the timeout
+        assertThat(answer(response).getString("decidedBy")).isEqualTo("risk");
+    }
+
+    @Test
+    void shouldApplyTimeoutDefaultDeclineAndRecordItWhenNoDecisionArrives() throws Exception {
+        // Given an authorization whose decision never comes
+        start(Outcome.DECLINE);
+        long startedAt = System.nanoTime();
+        CompletableFuture<HttpResponse<String>> response = authorize();
+        PaymentRequest request = acknowledgedRequest();
+
+        // Then at the deadline the default applies and says so
+        JsonObject answer = answer(response);
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
+        assertThat(tookMs).isGreaterThanOrEqualTo(DEADLINE_MS).isLessThan(DEADLINE_MS + 2_000);
+        assertThat(answer.getBoolean("approved")).isFalse();
+        assertThat(answer.getString("outcome")).isEqualTo("DECLINE");
+        assertThat(answer.getString("decidedBy")).isEqualTo("timeout-default");
+        assertThat(answer.getJsonArray("reasons")).isEmpty();
+
+        // And the answer is recorded as a timeout default on cards.authorizations
+        CardAuthorizationAnswer recorded = recordedAnswer();
+        assertThat(api.answers.history().get(0).key()).isEqualTo(request.getTransactionId());
+        assertThat(recorded.getDecidedBy()).isEqualTo(AuthorizationDecider.TIMEOUT_DEFAULT);
+        assertThat(recorded.getOutcome()).isEqualTo(Outcome.DECLINE);
+        assertThat(recorded.getRiskOutcome()).isNull();
+        assertThat(recorded.getDeadlineMs()).isEqualTo(DEADLINE_MS);
+
+        // And the status shows the timeout default, which a late approval by risk does not overturn
+        api.statusView.recordDecision(decision(request, Outcome.APPROVE, List.of()));
+        JsonObject status = new JsonObject(api.call("GET", "/v1/payments/" + request.getTransactionId(),
+                Set.of(Scopes.PAYMENTS_READ), null, null).body());
+        assertThat(status.getString("status")).isEqualTo("DECLINED");
+        assertThat(status.getJsonObject("decision").getString("decidedBy")).isEqualTo("timeout-default");
+        assertThat(status.getJsonObject("decision").getJsonObject("lateRiskDecision").getString("outcome"))
+                .isEqualTo("APPROVE");
+    }
+
+    @Test
+    void shouldApplyConfiguredApproveWhenTimeoutDefaultIsApprove() throws Exception {
+        start(Outcome.APPROVE);
+        CompletableFuture<HttpResponse<String>> response = authorize();
+        acknowledgedRequest();
+
+        JsonObject answer = answer(response);
+        assertThat(answer.getBoolean("approved")).isTrue();
+        assertThat(answer.getString("decidedBy")).isEqualTo("timeout-default");
+        assertThat(recordedAnswer().getOutcome()).isEqualTo(Outcome.APPROVE);
+    }
+
+    @Test
+    void shouldAnswer503AndDecideNothingWhenKafkaRefusesTheRequest() throws Exception {
+        start(Outcome.DECLINE);
+        CompletableFuture<HttpResponse<String>> response = authorize();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> api.payments.history().size() == 1);
+
+        api.payments.errorNext(new NotEnoughReplicasException("not enough replicas"));
+
+        HttpResponse<String> refused = response.get(5, TimeUnit.SECONDS);
+        assertThat(refused.statusCode()).isEqualTo(503);
+        Thread.sleep(DEADLINE_MS + 100);
+        assertThat(api.answers.history()).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer404AndWriteNothingWhenCardIsUnknownOrAnotherMerchants() throws Exception {
+        start(Outcome.DECLINE);
+        api.seedCard("card_ffffffffffffffffffffffffffffffff", MerchantApiHarness.OTHER_MERCHANT, "PEN");
+
+        HttpResponse<String> unknown = api.call("POST", PATH, Set.of(Scopes.CARDS_AUTHORIZE), "application/json",
+                BODY.replace(MerchantApiHarness.CARD_ID, "card_eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"));
+        HttpResponse<String> others = api.call("POST", PATH, Set.of(Scopes.CARDS_AUTHORIZE), "application/json",
+                BODY.replace(MerchantApiHarness.CARD_ID, "card_ffffffffffffffffffffffffffffffff"));
+
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(others.statusCode()).isEqualTo(404);
+        assertThat(others.body()).isEqualTo(unknown.body());
+        assertThat(api.payments.history()).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer422WhenCurrencyIsNotTheCards() throws Exception {
+        start(Outcome.DECLINE);
+
+        HttpResponse<String> response = api.call("POST", PATH, Set.of(Scopes.CARDS_AUTHORIZE), "application/json",
+                BODY.replace("\"PEN\"", "\"USD\""));
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(new JsonObject(response.body()).getJsonArray("errors").getJsonObject(0).getString("field"))
+                .isEqualTo("currency");
+        assertThat(api.payments.history()).isEmpty();
+    }
+
+    private CompletableFuture<HttpResponse<String>> authorize() {
+        return api.send("POST", PATH, Set.of(Scopes.CARDS_AUTHORIZE), "application/json", BODY);
+    }
+
+    /** Waits for the request's write and acknowledges it. */
+    private PaymentRequest acknowledgedRequest() {
+        await().atMost(5, TimeUnit.SECONDS).until(() -> api.payments.history().size() == 1);
+        api.payments.completeNext();
+        return api.payments.history().get(0).value();
+    }
+
+    private CardAuthorizationAnswer recordedAnswer() {
+        await().atMost(5, TimeUnit.SECONDS).until(() -> api.answers.history().size() == 1);
+        return api.answers.history().get(0).value();
+    }
+
+    private static JsonObject answer(CompletableFuture<HttpResponse<String>> response) throws Exception {
+        HttpResponse<String> answered = response.get(5, TimeUnit.SECONDS);
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+        return new JsonObject(answered.body());
+    }
+
+    private static RiskDecision decision(PaymentRequest request, Outcome outcome, List<DecisionReason> reasons) {
+        return RiskDecision.newBuilder()
+                .setTransactionId(request.getTransactionId())
+                .setType(request.getType())
+                .setMerchantId(request.getMerchantId())
+                .setAccountKind(request.getAccountKind())
+                .setAccountId(request.getAccountId())
+                .setAmount(request.getAmount())
+                .setProvider(request.getProvider())
+                .setOutcome(outcome)
+                .setReasons(reasons)
+                .setRequestedAt(request.getRequestedAt())
+                .setDecidedAt(Instant.now())
+                .build();
+    }
+}

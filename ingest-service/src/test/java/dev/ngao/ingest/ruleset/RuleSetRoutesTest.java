@@ -1,0 +1,81 @@
+package dev.ngao.ingest.ruleset;
+
+import dev.ngao.events.RuleMode;
+import dev.ngao.events.RuleSetPublished;
+import dev.ngao.ingest.MerchantApiHarness;
+import dev.ngao.ingest.auth.Scopes;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.Set;
+
+import static dev.ngao.ingest.MerchantApiHarness.JSON;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RuleSetRoutesTest {
+
+    private static final Set<String> ADMIN = Set.of(Scopes.RULES_ADMIN);
+
+    private MerchantApiHarness api;
+
+    @BeforeEach
+    void start() throws Exception {
+        api = MerchantApiHarness.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        api.close();
+    }
+
+    @Test
+    void shouldPublishYamlRuleSetKeyedByMerchant() {
+        HttpResponse<String> response = api.callAcknowledged(api.ruleSets, "POST", "/v1/rule-sets", ADMIN,
+                "application/yaml", RuleSetValidatorTest.VALID_YAML);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(api.ruleSets.history().get(0).key()).isEqualTo("default");
+        RuleSetPublished published = api.ruleSets.history().get(0).value();
+        assertThat(published.getVersion()).isEqualTo("7");
+        assertThat(published.getRules().get(0).getMode()).isEqualTo(RuleMode.SHADOW);
+        assertThat(published.getApiKeyId()).isEqualTo(MerchantApiHarness.KEY_ID);
+        assertThat(new JsonObject(response.body()).getInteger("rules")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldPublishJsonRuleSet() {
+        HttpResponse<String> response = api.callAcknowledged(api.ruleSets, "POST", "/v1/rule-sets", ADMIN, JSON,
+                RuleSetValidatorTest.VALID_JSON);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(api.ruleSets.history().get(0).key()).isEqualTo("merchant-a");
+    }
+
+    @Test
+    void shouldAnswer422NamingTheOffendingRuleAndPublishNothing() {
+        HttpResponse<String> response = api.call("POST", "/v1/rule-sets", ADMIN, "application/yaml",
+                RuleSetValidatorTest.VALID_YAML.replace("mode: SHADOW", "mode: LOUD"));
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        JsonObject error = new JsonObject(response.body()).getJsonArray("errors").getJsonObject(0);
+        assertThat(error.getString("field")).isEqualTo("rules[0].mode");
+        assertThat(error.getString("message")).startsWith("rule 'amount-anomaly':");
+        assertThat(api.ruleSets.history()).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer400WhenYamlOrJsonIsMalformedAnd415ForOtherMediaTypes() {
+        HttpResponse<String> yaml = api.call("POST", "/v1/rule-sets", ADMIN, "application/yaml", "rules: [unclosed");
+        HttpResponse<String> json = api.call("POST", "/v1/rule-sets", ADMIN, JSON, "{\"rules\": ");
+        HttpResponse<String> text = api.call("POST", "/v1/rule-sets", ADMIN, "text/plain", "rules");
+
+        assertThat(yaml.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(yaml.body()).getString("type")).endsWith("/malformed-yaml");
+        assertThat(json.statusCode()).isEqualTo(400);
+        assertThat(text.statusCode()).isEqualTo(415);
+        assertThat(api.ruleSets.history()).isEmpty();
+    }
+}
