@@ -14,6 +14,9 @@ import dev.ngao.events.RiskDecision;
 import dev.ngao.events.RuleSetPublished;
 import dev.ngao.ingest.card.CardAuthorizationRoutes;
 import dev.ngao.ingest.http.RouteGroup;
+import dev.ngao.ingest.idempotency.ClaimStore;
+import dev.ngao.ingest.idempotency.Idempotency;
+import dev.ngao.ingest.idempotency.InMemoryClaimLog;
 import dev.ngao.ingest.payment.PaymentRequestEvents;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.payment.PaymentRoutes;
@@ -21,6 +24,7 @@ import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.platform.pii.PiiProtector;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -35,13 +39,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The merchant API's route groups (and the payment routes, for status reads) mounted in an {@link IngestApi}
  * behind a test guard instead of real authentication, with producers the tests complete or fail by hand.
- * The guard attaches a caller with the scopes and merchant named in two test headers.
+ * The guard attaches a caller with the scopes and merchant named in two test headers; the idempotency guard
+ * follows it, over an in-memory claim log, as in the service. Every POST gets a fresh {@code Idempotency-Key}
+ * unless a test names one ({@link #sendWithKey}).
  */
 public final class MerchantApiHarness implements AutoCloseable {
 
@@ -65,6 +74,7 @@ public final class MerchantApiHarness implements AutoCloseable {
     public final PaymentStatusView statusView = new PaymentStatusView(1_000);
     public final PiiProtector pii = new PiiProtector(PEPPER.getBytes(StandardCharsets.UTF_8));
     public final MerchantApi api;
+    public final ClaimStore claimStore;
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
@@ -79,7 +89,11 @@ public final class MerchantApiHarness implements AutoCloseable {
         groups.add(new PaymentRoutes(new PaymentRequestEvents(pii, Clock.systemUTC()), paymentPublisher, statusView,
                 BODY_LIMIT_BYTES));
         groups.addAll(api.routeGroups());
-        IngestApi ingestApi = new IngestApi(vertx, List.of(new ScopedTestGuard(MERCHANT)), groups, BODY_LIMIT_BYTES);
+        claimStore = new ClaimStore(new InMemoryClaimLog(), 1_000, "test", Clock.systemUTC(), Duration.ofMinutes(3),
+                Duration.ofHours(48), Duration.ofSeconds(5));
+        claimStore.start();
+        IngestApi ingestApi = new IngestApi(vertx, List.of(new ScopedTestGuard(MERCHANT),
+                new Idempotency(claimStore, Duration.ofSeconds(1), Clock.systemUTC()).guard()), groups, BODY_LIMIT_BYTES);
         server = vertx.createHttpServer().requestHandler(ingestApi.router()).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         baseUrl = "http://127.0.0.1:" + server.actualPort();
@@ -105,6 +119,19 @@ public final class MerchantApiHarness implements AutoCloseable {
 
     public CompletableFuture<HttpResponse<String>> sendAs(String merchant, String method, String path, Set<String> scopes,
                                                    String contentType, String body) {
+        String idempotencyKey = "POST".equals(method) ? UUID.randomUUID().toString() : null;
+        return sendAs(merchant, idempotencyKey, method, path, scopes, contentType, body);
+    }
+
+    /** A request by the default merchant with {@code idempotencyKey} (null: no {@code Idempotency-Key} header). */
+    public CompletableFuture<HttpResponse<String>> sendWithKey(String idempotencyKey, String method, String path,
+                                                               Set<String> scopes, String contentType, String body) {
+        return sendAs(MERCHANT, idempotencyKey, method, path, scopes, contentType, body);
+    }
+
+    private CompletableFuture<HttpResponse<String>> sendAs(String merchant, String idempotencyKey, String method,
+                                                           String path, Set<String> scopes, String contentType,
+                                                           String body) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -113,6 +140,9 @@ public final class MerchantApiHarness implements AutoCloseable {
                 .header(MERCHANT_HEADER, merchant);
         if (contentType != null) {
             builder.header("Content-Type", contentType);
+        }
+        if (idempotencyKey != null) {
+            builder.header(Idempotency.HEADER, idempotencyKey);
         }
         return client.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -131,7 +161,50 @@ public final class MerchantApiHarness implements AutoCloseable {
     public HttpResponse<String> callAcknowledged(MockProducer<String, ?> producer, String method, String path,
                                                  Set<String> scopes, String contentType, String body) {
         int written = producer.history().size();
-        CompletableFuture<HttpResponse<String>> response = send(method, path, scopes, contentType, body);
+        return acknowledged(producer, written, send(method, path, scopes, contentType, body));
+    }
+
+    /** As {@link #callAcknowledged}, with {@code idempotencyKey}. */
+    public HttpResponse<String> callAcknowledgedWithKey(String idempotencyKey, MockProducer<String, ?> producer,
+                                                        String method, String path, Set<String> scopes,
+                                                        String contentType, String body) {
+        int written = producer.history().size();
+        return acknowledged(producer, written, sendWithKey(idempotencyKey, method, path, scopes, contentType, body));
+    }
+
+    /**
+     * Proves {@code method path} is idempotent: without a key it is refused with 400 and writes nothing; the
+     * first request with a key writes one event to {@code producer}; the same request again gets the same
+     * answer, marked replayed, and writes nothing. Returns the first answer.
+     */
+    public HttpResponse<String> assertIdempotent(MockProducer<String, ?> producer, String method, String path,
+                                                 Set<String> scopes, String contentType, String body) {
+        int before = producer.history().size();
+        HttpResponse<String> missing = await(sendWithKey(null, method, path, scopes, contentType, body));
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(missing.body()).getString("type"))
+                .endsWith("idempotency-key-required");
+        assertThat(producer.history()).hasSize(before);
+
+        String key = "retry-" + UUID.randomUUID();
+        HttpResponse<String> first = callAcknowledgedWithKey(key, producer, method, path, scopes, contentType, body);
+        assertThat(first.statusCode()).as(first.body()).isBetween(200, 299);
+        assertThat(producer.history()).hasSize(before + 1);
+
+        HttpResponse<String> replayed = await(sendWithKey(key, method, path, scopes, contentType, body));
+        assertThat(replayed.statusCode()).isEqualTo(first.statusCode());
+        assertThat(replayed.body()).isEqualTo(first.body());
+        assertThat(replayed.headers().firstValue("Location"))
+                .isEqualTo(first.headers().firstValue("Location"));
+        assertThat(replayed.headers().firstValue(Idempotency.REPLAYED_HEADER))
+                .hasValue("true");
+        assertThat(producer.history()).hasSize(before + 1);
+        return first;
+    }
+
+    /** Completes the write the request makes once it is there (the history grew past {@code written}). */
+    private static HttpResponse<String> acknowledged(MockProducer<String, ?> producer, int written,
+                                                     CompletableFuture<HttpResponse<String>> response) {
         org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS)
                 .until(() -> producer.history().size() > written || response.isDone());
         if (!response.isDone()) {
@@ -205,5 +278,6 @@ public final class MerchantApiHarness implements AutoCloseable {
     @Override
     public void close() throws Exception {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        claimStore.close();
     }
 }

@@ -13,6 +13,9 @@ import dev.ngao.events.RiskDecision;
 import dev.ngao.events.RuleSetPublished;
 import dev.ngao.ingest.auth.Scopes;
 import dev.ngao.ingest.http.RouteGroup;
+import dev.ngao.ingest.idempotency.ClaimStore;
+import dev.ngao.ingest.idempotency.Idempotency;
+import dev.ngao.ingest.idempotency.InMemoryClaimLog;
 import dev.ngao.ingest.payment.PaymentRequestEvents;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.payment.PaymentRoutes;
@@ -58,7 +61,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The merchant API against a real KRaft broker: each accepted path writes its event, read back from its topic
  * as downstream services read it (read_committed); the card directory and the status view fill from Kafka.
- * Authentication is the test guard: keys with these scopes arrive with signed requests.
+ * Authentication is the test guard: keys with these scopes arrive with signed requests; idempotency runs over
+ * an in-memory claim log (its Kafka log has its own tests), and every POST carries a fresh Idempotency-Key.
  */
 class MerchantApiIT {
 
@@ -74,6 +78,7 @@ class MerchantApiIT {
     private static PaymentStatusFeed statusFeed;
     private static PaymentRequestPublisher payments;
     private static MerchantApi merchantApi;
+    private static ClaimStore claimStore;
     private static String baseUrl;
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final PiiProtector PII = new PiiProtector(PEPPER.getBytes(StandardCharsets.UTF_8));
@@ -100,8 +105,12 @@ class MerchantApiIT {
         groups.add(new PaymentRoutes(new PaymentRequestEvents(PII, Clock.systemUTC()), payments, statusView,
                 config.bodyLimitBytes()));
         groups.addAll(merchantApi.routeGroups());
+        claimStore = new ClaimStore(new InMemoryClaimLog(), 1_000, "merchant-api-it", Clock.systemUTC(),
+                Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofSeconds(5));
+        claimStore.start();
         HttpServer server = vertx.createHttpServer()
-                .requestHandler(new IngestApi(vertx, List.of(new ScopedTestGuard(MERCHANT)), groups,
+                .requestHandler(new IngestApi(vertx, List.of(new ScopedTestGuard(MERCHANT),
+                        new Idempotency(claimStore, Duration.ofSeconds(5), Clock.systemUTC()).guard()), groups,
                         config.bodyLimitBytes()).router())
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         baseUrl = "http://127.0.0.1:" + server.actualPort();
@@ -114,6 +123,9 @@ class MerchantApiIT {
         }
         if (merchantApi != null) {
             merchantApi.close();
+        }
+        if (claimStore != null) {
+            claimStore.close();
         }
         if (payments != null) {
             payments.close();
@@ -281,6 +293,7 @@ class MerchantApiIT {
     void shouldPublishYamlRuleSetKeyedByMerchant() {
         HttpResponse<String> published = send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/rule-sets"))
                 .header("Content-Type", "application/yaml")
+                .header(Idempotency.HEADER, UUID.randomUUID().toString())
                 .header(ScopedTestGuard.SCOPES_HEADER, Scopes.RULES_ADMIN)
                 .POST(HttpRequest.BodyPublishers.ofString("""
                         merchantId: merchant-it
@@ -342,6 +355,9 @@ class MerchantApiIT {
                         : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             builder.header("Content-Type", JSON);
+        }
+        if (method.equals("POST")) {
+            builder.header(Idempotency.HEADER, UUID.randomUUID().toString());
         }
         return CLIENT.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -169,4 +169,23 @@ class MerchantApiRoutesTest {
         assertThat(refused.headers().firstValue("Retry-After")).isPresent();
         assertThat(new JsonObject(refused.body()).getString("type")).endsWith("/unavailable");
     }
+
+    /** The writing routes that create something: every POST (PUT is idempotent by itself, DELETE too). */
+    static List<Scenario> creatingScenarios() {
+        return scenarios().stream().filter(scenario -> scenario.method().equals("POST")).toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("creatingScenarios")
+    void shouldRequireIdempotencyKeyAndReplayTheFirstAnswerWithoutSecondEvent(Scenario scenario) {
+        // Given what the route needs
+        scenario.setup().accept(harness);
+
+        // When it is posted without a key (400), with one (written once), and again with the same key
+        HttpResponse<String> first = harness.assertIdempotent(scenario.producer().apply(harness), scenario.method(),
+                scenario.path(), Set.of(scenario.scope()), JSON, scenario.body());
+
+        // Then the first answer was the route's success, and the replay repeated it (checked by the harness)
+        assertThat(first.statusCode()).isEqualTo(scenario.status());
+    }
 }

@@ -92,7 +92,7 @@ public final class CardAuthorizationRoutes implements RouteGroup {
 
     @Override
     public void mount(Router router) {
-        JsonRoutes.mount(router, HttpMethod.POST, CARD_AUTHORIZATIONS_PATH, Scopes.CARDS_AUTHORIZE, bodyLimitBytes,
+        JsonRoutes.mountCreating(router, HttpMethod.POST, CARD_AUTHORIZATIONS_PATH, Scopes.CARDS_AUTHORIZE, bodyLimitBytes,
                 this::authorize);
     }
 

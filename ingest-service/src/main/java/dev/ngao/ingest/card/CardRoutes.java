@@ -11,6 +11,7 @@ import dev.ngao.ingest.http.HttpReplies;
 import dev.ngao.ingest.http.JsonRoutes;
 import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.ingest.http.Validation;
+import dev.ngao.ingest.idempotency.Idempotency;
 import dev.ngao.ingest.kafka.TopicPublisher;
 import dev.ngao.ingest.payment.PaymentRequestEvents;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
@@ -63,20 +64,24 @@ public final class CardRoutes implements RouteGroup {
 
     @Override
     public void mount(Router router) {
-        JsonRoutes.mount(router, HttpMethod.POST, CARDS_PATH, Scopes.CARDS_ISSUE, bodyLimitBytes, this::issue);
+        JsonRoutes.mountCreating(router, HttpMethod.POST, CARDS_PATH, Scopes.CARDS_ISSUE, bodyLimitBytes, this::issue);
         router.get(CARD_PATH).handler(Scopes.require(Scopes.CARDS_MANAGE)).handler(this::show);
-        JsonRoutes.mount(router, HttpMethod.POST, CARD_PATH + "/loads", Scopes.CARDS_MANAGE, bodyLimitBytes, this::load);
+        JsonRoutes.mountCreating(router, HttpMethod.POST, CARD_PATH + "/loads", Scopes.CARDS_MANAGE, bodyLimitBytes, this::load);
         mountStateChange(router, CARD_PATH + "/freeze", CardEventType.FROZEN);
         mountStateChange(router, CARD_PATH + "/unfreeze", CardEventType.UNFROZEN);
         JsonRoutes.mount(router, HttpMethod.PUT, CARD_PATH + "/spending-controls", Scopes.CARDS_MANAGE, bodyLimitBytes,
                 this::setControls);
     }
 
-    /** Freeze and unfreeze take an optional JSON body, so an empty one needs no content type; scope first, as everywhere. */
+    /**
+     * Freeze and unfreeze take an optional JSON body, so an empty one needs no content type; scope first, as
+     * everywhere. Each writes a card event, so each needs {@code Idempotency-Key} like any creating POST.
+     */
     private void mountStateChange(Router router, String path, CardEventType type) {
         router.post(path).handler(Scopes.require(Scopes.CARDS_MANAGE));
         router.post(path)
                 .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
+                .handler(Idempotency.required())
                 .handler(context -> changeState(context, type));
     }
 

@@ -50,7 +50,7 @@ public final class CipRoutes implements RouteGroup {
 
     @Override
     public void mount(Router router) {
-        JsonRoutes.mount(router, HttpMethod.POST, CIP_PAYMENTS_PATH, Scopes.PAYMENTS_WRITE, bodyLimitBytes,
+        JsonRoutes.mountCreating(router, HttpMethod.POST, CIP_PAYMENTS_PATH, Scopes.PAYMENTS_WRITE, bodyLimitBytes,
                 this::createCip);
     }
 

@@ -1,6 +1,7 @@
 package dev.ngao.ingest.http;
 
 import dev.ngao.ingest.auth.Scopes;
+import dev.ngao.ingest.idempotency.Idempotency;
 import dev.ngao.platform.http.Problems;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -38,6 +39,19 @@ public final class JsonRoutes {
                              Handler<RoutingContext> handler) {
         router.route(method, path).handler(Scopes.require(scope)).handler(HttpReplies::requireJson);
         router.route(method, path).handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes)).handler(handler);
+    }
+
+    /**
+     * Mounts a route that creates something: as {@link #mount}, plus {@code Idempotency-Key} (400 without it)
+     * after the body is read, so a retry with the same key and body replays the first answer and writes nothing.
+     * The handler must answer its success through {@link HttpReplies#replyJson} or {@link HttpReplies#reply},
+     * which the recorder sees; recorded answers are stored in clear, so they must not carry PII.
+     */
+    public static void mountCreating(Router router, HttpMethod method, String path, String scope, int bodyLimitBytes,
+                                     Handler<RoutingContext> handler) {
+        router.route(method, path).handler(Scopes.require(scope)).handler(HttpReplies::requireJson);
+        router.route(method, path).handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
+                .handler(Idempotency.required()).handler(handler);
     }
 
     /**

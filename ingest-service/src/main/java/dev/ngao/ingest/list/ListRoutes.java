@@ -48,7 +48,7 @@ public final class ListRoutes implements RouteGroup {
 
     @Override
     public void mount(Router router) {
-        JsonRoutes.mount(router, HttpMethod.POST, ENTRIES_PATH, Scopes.LISTS_WRITE, bodyLimitBytes, this::add);
+        JsonRoutes.mountCreating(router, HttpMethod.POST, ENTRIES_PATH, Scopes.LISTS_WRITE, bodyLimitBytes, this::add);
         router.delete(ENTRIES_PATH + "/:" + ENTRY_ID).handler(Scopes.require(Scopes.LISTS_WRITE)).handler(this::remove);
     }
 

@@ -58,7 +58,7 @@ public final class RefundRoutes implements RouteGroup {
 
     @Override
     public void mount(Router router) {
-        JsonRoutes.mount(router, HttpMethod.POST, REFUNDS_PATH, Scopes.REFUNDS_WRITE, bodyLimitBytes, this::refund);
+        JsonRoutes.mountCreating(router, HttpMethod.POST, REFUNDS_PATH, Scopes.REFUNDS_WRITE, bodyLimitBytes, this::refund);
     }
 
     private void refund(RoutingContext context) {

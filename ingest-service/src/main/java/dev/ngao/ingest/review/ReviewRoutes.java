@@ -54,7 +54,7 @@ public final class ReviewRoutes implements RouteGroup {
 
     @Override
     public void mount(Router router) {
-        JsonRoutes.mount(router, HttpMethod.POST, REVIEWS_PATH + "/:" + TRANSACTION_ID + "/resolution",
+        JsonRoutes.mountCreating(router, HttpMethod.POST, REVIEWS_PATH + "/:" + TRANSACTION_ID + "/resolution",
                 Scopes.REVIEWS_RESOLVE, bodyLimitBytes, this::resolve);
     }
 

@@ -7,6 +7,7 @@ import dev.ngao.ingest.http.HttpReplies;
 import dev.ngao.ingest.http.JsonRoutes;
 import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.ingest.http.Validation;
+import dev.ngao.ingest.idempotency.Idempotency;
 import dev.ngao.ingest.kafka.TopicPublisher;
 import dev.ngao.platform.http.Problems;
 import io.vertx.core.json.JsonObject;
@@ -52,6 +53,7 @@ public final class RuleSetRoutes implements RouteGroup {
         router.post(RULE_SETS_PATH).handler(Scopes.require(Scopes.RULES_ADMIN)).handler(RuleSetRoutes::requireJsonOrYaml);
         router.post(RULE_SETS_PATH)
                 .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
+                .handler(Idempotency.required())
                 .handler(this::publish);
     }
 

@@ -256,4 +256,19 @@ class CardAuthorizationRoutesTest {
                 .setDecidedAt(Instant.now())
                 .build();
     }
+
+    @Test
+    void shouldRequireIdempotencyKeyAndReplayTheFirstAnswerWithoutSecondAuthorization() throws Exception {
+        // Given no decision: the timeout default answers after the deadline
+        start(Outcome.DECLINE);
+
+        // When the authorization is posted without a key, then with one, then retried with the same key
+        HttpResponse<String> first = api.assertIdempotent(api.payments, "POST", PATH,
+                Set.of(Scopes.CARDS_AUTHORIZE), MerchantApiHarness.JSON, BODY);
+
+        // Then the retry got the first decision and no second answer was written
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(first.body()).getString("decidedBy")).isEqualTo("timeout-default");
+        assertThat(api.answers.history()).hasSize(1);
+    }
 }

@@ -173,4 +173,24 @@ class CardRoutesTest {
         assertThat(api.cards.history()).isEmpty();
         assertThat(api.payments.history()).isEmpty();
     }
+
+    @Test
+    void shouldRequireIdempotencyKeyAndReplayIssueLoadAndFreezeWithoutSecondEvent() {
+        // Issue: one card for one key, however often it is retried
+        HttpResponse<String> issued = api.assertIdempotent(api.cards, "POST", "/v1/cards", ISSUE, JSON, ISSUE_BODY);
+        assertThat(issued.statusCode()).isEqualTo(201);
+        assertThat(issued.body()).doesNotContain("holder-ana-7");
+
+        // Load: one load payment request for one key
+        api.seedCard(CARD_ID, MerchantApiHarness.MERCHANT, "PEN");
+        HttpResponse<String> loaded = api.assertIdempotent(api.payments, "POST", "/v1/cards/" + CARD_ID + "/loads",
+                MANAGE, JSON, "{\"amount\": \"200.00\", \"currency\": \"PEN\", \"merchantReference\": \"topup-2\"}");
+        assertThat(loaded.statusCode()).isEqualTo(202);
+
+        // Freeze and unfreeze (one mount): one card event for one key, with or without a body
+        assertThat(api.assertIdempotent(api.cards, "POST", "/v1/cards/" + CARD_ID + "/freeze", MANAGE, null, null)
+                .statusCode()).isEqualTo(202);
+        assertThat(api.assertIdempotent(api.cards, "POST", "/v1/cards/" + CARD_ID + "/unfreeze", MANAGE, JSON,
+                "{\"reason\": \"found it\"}").statusCode()).isEqualTo(202);
+    }
 }

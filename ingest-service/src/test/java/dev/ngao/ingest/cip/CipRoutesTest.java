@@ -98,4 +98,15 @@ class CipRoutesTest {
         assertThat(api.call("POST", "/v1/cip-payments", Set.of(Scopes.PAYMENTS_WRITE), "text/plain", BODY).statusCode())
                 .isEqualTo(415);
     }
+
+    @Test
+    void shouldRequireIdempotencyKeyAndReplayTheFirstCipWithoutSecondEvent() {
+        // When a CIP is posted without a key, then with one, then retried with the same key and body
+        HttpResponse<String> first = api.assertIdempotent(api.payments, "POST", "/v1/cip-payments",
+                Set.of(Scopes.PAYMENTS_WRITE), JSON, BODY);
+
+        // Then only one code was made: the retry got the first one (assertIdempotent checks the rest)
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(first.body()).doesNotContain("45678912", "quispe", "987654321");
+    }
 }

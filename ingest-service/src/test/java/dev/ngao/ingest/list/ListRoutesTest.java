@@ -110,4 +110,15 @@ class ListRoutesTest {
         assertThat(response.body()).doesNotContain("0712345678");
         assertThat(api.lists.history()).isEmpty();
     }
+
+    @Test
+    void shouldRequireIdempotencyKeyAndReplayTheFirstEntryWithoutSecondEvent() {
+        // When an entry is posted without a key, then with one, then retried with the same key
+        HttpResponse<String> first = api.assertIdempotent(api.lists, "POST", "/v1/lists/block/entries", LISTS, JSON,
+                "{\"dimension\": \"EMAIL\", \"value\": \"fraud@example.com\", \"reason\": \"chargebacks\"}");
+
+        // Then one entry exists, and the recorded answer (kept in clear) shows the email only masked
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(first.body()).doesNotContain("fraud@example.com");
+    }
 }

@@ -164,4 +164,18 @@ class RefundRoutesTest {
                 {"originalTransactionId": "%s", "amount": "%s", "currency": "%s", "reason": "DUPLICATE"}"""
                 .formatted(ORIGINAL, amount, currency);
     }
+
+    @Test
+    void shouldRequireIdempotencyKeyAndReplayTheFirstRefundWithoutSecondEvent() {
+        // Given an approved collection of 1500.00 KES
+        api.seedCollection(ORIGINAL, MerchantApiHarness.MERCHANT, 150_000L, Outcome.APPROVE);
+
+        // When a refund of 500.00 is posted without a key, then with one, then retried with the same key
+        HttpResponse<String> first = api.assertIdempotent(api.payments, "POST", "/v1/refunds", REFUNDS, JSON,
+                body("500.00", "KES"));
+
+        // Then only 500.00 is refunded: the retry reserved nothing more
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(api.statusView.refundedMinor(ORIGINAL)).isEqualTo(50_000L);
+    }
 }

@@ -94,4 +94,17 @@ class ReviewRoutesTest {
         assertThat(api.call("POST", PATH, REVIEWS, JSON, "{\"outcome\": \"REVIEW\"}").statusCode()).isEqualTo(422);
         assertThat(api.reviews.history()).isEmpty();
     }
+
+    @Test
+    void shouldRequireIdempotencyKeyAndReplayTheFirstResolutionWithoutSecondEvent() {
+        // Given a transaction risk-streams sent to review
+        api.seedCollection(TRANSACTION, MerchantApiHarness.MERCHANT, 150_000L, Outcome.REVIEW);
+
+        // When its resolution is posted without a key, then with one, then retried with the same key
+        HttpResponse<String> first = api.assertIdempotent(api.reviews, "POST", PATH, REVIEWS, JSON,
+                "{\"outcome\": \"APPROVE\"}");
+
+        // Then the retry got the first answer, not 409 not-in-review, and one resolution was written
+        assertThat(first.statusCode()).isEqualTo(202);
+    }
 }

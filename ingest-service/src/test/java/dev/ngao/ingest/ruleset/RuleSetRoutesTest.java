@@ -78,4 +78,14 @@ class RuleSetRoutesTest {
         assertThat(text.statusCode()).isEqualTo(415);
         assertThat(api.ruleSets.history()).isEmpty();
     }
+
+    @Test
+    void shouldRequireIdempotencyKeyAndReplayTheFirstPublicationWithoutSecondEvent() {
+        // When a rule set is posted without a key, then with one, then retried with the same key
+        HttpResponse<String> first = api.assertIdempotent(api.ruleSets, "POST", "/v1/rule-sets", ADMIN,
+                "application/yaml", RuleSetValidatorTest.VALID_YAML);
+
+        // Then it was published once
+        assertThat(first.statusCode()).isEqualTo(202);
+    }
 }
