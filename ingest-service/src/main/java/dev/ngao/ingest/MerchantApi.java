@@ -15,7 +15,7 @@ import dev.ngao.ingest.cip.CipEvents;
 import dev.ngao.ingest.cip.CipRequestValidator;
 import dev.ngao.ingest.cip.CipRoutes;
 import dev.ngao.ingest.http.RouteGroup;
-import dev.ngao.ingest.kafka.TopicPublisher;
+import dev.ngao.ingest.kafka.AcknowledgedPublisher;
 import dev.ngao.ingest.list.ListEntries;
 import dev.ngao.ingest.list.ListEntryValidator;
 import dev.ngao.ingest.list.ListRoutes;
@@ -89,16 +89,16 @@ public final class MerchantApi implements AutoCloseable {
         Clock clock = settings.clock();
         int bodyLimit = settings.bodyLimitBytes();
         long timeoutMs = settings.kafkaTimeoutMs();
-        TopicPublisher<CardEvent> cardEvents =
-                new TopicPublisher<>(vertx, Topics.CARD_EVENTS, producers.cardEvents(), timeoutMs);
-        TopicPublisher<CardAuthorizationAnswer> answers =
-                new TopicPublisher<>(vertx, Topics.CARD_AUTHORIZATIONS, producers.cardAuthorizations(), timeoutMs);
-        TopicPublisher<ReviewResolution> reviews =
-                new TopicPublisher<>(vertx, Topics.RISK_REVIEWS, producers.reviews(), timeoutMs);
-        TopicPublisher<ListEntryChange> lists =
-                new TopicPublisher<>(vertx, Topics.RISK_LISTS, producers.lists(), timeoutMs);
-        TopicPublisher<RuleSetPublished> ruleSets =
-                new TopicPublisher<>(vertx, Topics.RISK_RULESETS, producers.ruleSets(), timeoutMs);
+        AcknowledgedPublisher<String, CardEvent> cardEvents =
+                new AcknowledgedPublisher<>(vertx, producers.cardEvents(), Topics.CARD_EVENTS, timeoutMs);
+        AcknowledgedPublisher<String, CardAuthorizationAnswer> answers =
+                new AcknowledgedPublisher<>(vertx, producers.cardAuthorizations(), Topics.CARD_AUTHORIZATIONS, timeoutMs);
+        AcknowledgedPublisher<String, ReviewResolution> reviews =
+                new AcknowledgedPublisher<>(vertx, producers.reviews(), Topics.RISK_REVIEWS, timeoutMs);
+        AcknowledgedPublisher<String, ListEntryChange> lists =
+                new AcknowledgedPublisher<>(vertx, producers.lists(), Topics.RISK_LISTS, timeoutMs);
+        AcknowledgedPublisher<String, RuleSetPublished> ruleSets =
+                new AcknowledgedPublisher<>(vertx, producers.ruleSets(), Topics.RISK_RULESETS, timeoutMs);
         CardDirectory directory = new CardDirectory(settings.cardDirectoryMaxEntries());
         CardEvents cardEventFactory = new CardEvents(pii, clock);
         List<RouteGroup> groups = List.of(

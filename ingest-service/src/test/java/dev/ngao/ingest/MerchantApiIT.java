@@ -48,6 +48,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -87,7 +88,7 @@ class MerchantApiIT {
     static void start() throws Exception {
         cluster = KafkaTestCluster.start();
         Map<String, String> environment = cluster.environment("merchant-api-it-" + UUID.randomUUID());
-        environment.put("NGAO_INGEST_API_KEYS", "key-a:" + MERCHANT + ":secret-of-merchant-a-000000001");
+        environment.put("NGAO_INGEST_KEYS_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]));
         environment.put("NGAO_INGEST_PII_PEPPER", PEPPER);
         environment.put("NGAO_INGEST_CARD_AUTHORIZATION_DEADLINE_MS", Long.toString(DEADLINE_MS));
         IngestConfig config = IngestConfig.fromEnvironment(environment);

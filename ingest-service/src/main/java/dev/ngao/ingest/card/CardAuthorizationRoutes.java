@@ -12,7 +12,7 @@ import dev.ngao.ingest.http.HttpReplies;
 import dev.ngao.ingest.http.JsonRoutes;
 import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.ingest.http.Validation;
-import dev.ngao.ingest.kafka.TopicPublisher;
+import dev.ngao.ingest.kafka.AcknowledgedPublisher;
 import dev.ngao.ingest.payment.PaymentRequestEvents;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.payment.PaymentRoutes;
@@ -69,7 +69,7 @@ public final class CardAuthorizationRoutes implements RouteGroup {
     private final CardEvents events;
     private final CardDirectory directory;
     private final PaymentRequestPublisher paymentPublisher;
-    private final TopicPublisher<CardAuthorizationAnswer> answerPublisher;
+    private final AcknowledgedPublisher<String, CardAuthorizationAnswer> answerPublisher;
     private final DecisionAwaiter decisions;
     private final PaymentStatusView statusView;
     private final Policy policy;
@@ -77,7 +77,7 @@ public final class CardAuthorizationRoutes implements RouteGroup {
     private final int bodyLimitBytes;
 
     public CardAuthorizationRoutes(CardEvents events, CardDirectory directory, PaymentRequestPublisher paymentPublisher,
-                                   TopicPublisher<CardAuthorizationAnswer> answerPublisher, DecisionAwaiter decisions,
+                                   AcknowledgedPublisher<String, CardAuthorizationAnswer> answerPublisher, DecisionAwaiter decisions,
                                    PaymentStatusView statusView, Policy policy, Clock clock, int bodyLimitBytes) {
         this.events = events;
         this.directory = directory;
@@ -160,7 +160,7 @@ public final class CardAuthorizationRoutes implements RouteGroup {
         CardAuthorizationAnswer answer = decision.map(decided -> riskAnswer(event, decided))
                 .orElseGet(() -> timeoutAnswer(event));
         statusView.recordAnswer(answer);
-        answerPublisher.publish(answer.getTransactionId(), answer).onFailure(error -> LOG.error(
+        answerPublisher.publish(answer.getTransactionId(), answer).acknowledged().onFailure(error -> LOG.error(
                 "Answer {} {} to authorization {} is not recorded: {}", answer.getDecidedBy(), answer.getOutcome(),
                 answer.getTransactionId(), error.toString()));
         LOG.info("Answered authorization {} of card {}: {} by {}", event.getTransactionId(), event.getAccountId(),

@@ -12,7 +12,7 @@ import dev.ngao.ingest.http.JsonRoutes;
 import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.ingest.http.Validation;
 import dev.ngao.ingest.idempotency.Idempotency;
-import dev.ngao.ingest.kafka.TopicPublisher;
+import dev.ngao.ingest.kafka.AcknowledgedPublisher;
 import dev.ngao.ingest.payment.PaymentRequestEvents;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.payment.PaymentRoutes;
@@ -47,12 +47,12 @@ public final class CardRoutes implements RouteGroup {
     private final SpendingControlsValidator controlsValidator = new SpendingControlsValidator();
     private final CardEvents events;
     private final CardDirectory directory;
-    private final TopicPublisher<CardEvent> cardPublisher;
+    private final AcknowledgedPublisher<String, CardEvent> cardPublisher;
     private final PaymentRequestPublisher paymentPublisher;
     private final PaymentStatusView statusView;
     private final int bodyLimitBytes;
 
-    public CardRoutes(CardEvents events, CardDirectory directory, TopicPublisher<CardEvent> cardPublisher,
+    public CardRoutes(CardEvents events, CardDirectory directory, AcknowledgedPublisher<String, CardEvent> cardPublisher,
                       PaymentRequestPublisher paymentPublisher, PaymentStatusView statusView, int bodyLimitBytes) {
         this.events = events;
         this.directory = directory;
@@ -184,7 +184,7 @@ public final class CardRoutes implements RouteGroup {
 
     /** Writes the card event and answers {@code status} with the card as it now is, once Kafka acknowledged. */
     private void publishCardEvent(RoutingContext context, CardEvent event, int status) {
-        cardPublisher.publish(event.getCardId(), event).onComplete(written -> {
+        cardPublisher.publish(event.getCardId(), event).acknowledged().onComplete(written -> {
             if (written.failed()) {
                 LOG.warn("Card event {} {} of card {} not accepted: Kafka did not acknowledge ({})", event.getType(),
                         event.getEventId(), event.getCardId(), written.cause().toString());

@@ -1,5 +1,6 @@
 package dev.ngao.ingest.kafka;
 
+import dev.ngao.schemas.topics.CleanupPolicy;
 import dev.ngao.schemas.topics.Topic;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -10,31 +11,62 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Writes events of one topic and reports, as Vert.x futures, when Kafka acknowledged them (acks=all,
- * idempotent producer). {@code send} may block on metadata or a full buffer, so it runs on a worker
- * thread; the acknowledgement is brought back to the caller's context. An answer must wait for
- * {@link Publication#acknowledged()}, which fails after the timeout; {@link Publication#settled()} tells
- * what finally happened to a write whose acknowledgement came too late for the answer.
+ * Writes the events of one declared topic and reports, as Vert.x futures, when Kafka acknowledged them
+ * (acks=all, idempotent producer). The one publisher of the ingest service: every route and webhook that
+ * answers after a write uses it. {@code send} may block on metadata or a full buffer, so it runs on a
+ * worker thread; the acknowledgement is brought back to the caller's context. An answer must wait for
+ * {@link Publication#acknowledged()}, which fails after the timeout, and the caller must then not claim the
+ * write accepted; {@link Publication#settled()} tells what finally happened to a write whose
+ * acknowledgement came too late for the answer. Compacted topics also take tombstones.
+ *
+ * @param <K> the topic's key type
+ * @param <V> the topic's value type
  */
 public final class AcknowledgedPublisher<K, V> implements AutoCloseable {
+
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final Vertx vertx;
     private final Producer<K, V> producer;
     private final Topic<K, V> topic;
     private final long timeoutMs;
 
+    /** @param timeoutMs how long an answer waits for the acknowledgement before it fails */
     public AcknowledgedPublisher(Vertx vertx, Producer<K, V> producer, Topic<K, V> topic, long timeoutMs) {
-        this.vertx = vertx;
-        this.producer = producer;
-        this.topic = topic;
+        if (timeoutMs < 1) {
+            throw new IllegalArgumentException("timeoutMs must be positive");
+        }
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.producer = Objects.requireNonNull(producer, "producer");
+        this.topic = Objects.requireNonNull(topic, "topic");
         this.timeoutMs = timeoutMs;
     }
 
+    public Topic<K, V> topic() {
+        return topic;
+    }
+
+    /** Writes {@code value} under {@code key}. */
     public Publication publish(K key, V value) {
-        ProducerRecord<K, V> record = new ProducerRecord<>(topic.name(), key, value);
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value: use tombstone() to remove a key of a compacted topic");
+        return send(new ProducerRecord<>(topic.name(), key, value));
+    }
+
+    /** Writes a tombstone (null value) for {@code key}: compaction then removes the key. Compacted topics only. */
+    public Publication tombstone(K key) {
+        Objects.requireNonNull(key, "key");
+        if (topic.cleanupPolicy() != CleanupPolicy.COMPACT) {
+            throw new IllegalStateException("tombstones belong on compacted topics, not on " + topic.name());
+        }
+        return send(new ProducerRecord<>(topic.name(), key, null));
+    }
+
+    private Publication send(ProducerRecord<K, V> record) {
         Context context = vertx.getOrCreateContext();
         Promise<RecordMetadata> settled = Promise.promise();
         Promise<RecordMetadata> acknowledged = Promise.promise();
@@ -61,7 +93,7 @@ public final class AcknowledgedPublisher<K, V> implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
+        producer.close(CLOSE_TIMEOUT);
     }
 
     /**

@@ -8,7 +8,7 @@ import dev.ngao.ingest.http.HttpReplies;
 import dev.ngao.ingest.http.JsonRoutes;
 import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.ingest.http.Validation;
-import dev.ngao.ingest.kafka.TopicPublisher;
+import dev.ngao.ingest.kafka.AcknowledgedPublisher;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -35,10 +35,10 @@ public final class ListRoutes implements RouteGroup {
 
     private final ListEntryValidator validator;
     private final ListEntries entries;
-    private final TopicPublisher<ListEntryChange> publisher;
+    private final AcknowledgedPublisher<String, ListEntryChange> publisher;
     private final int bodyLimitBytes;
 
-    public ListRoutes(ListEntryValidator validator, ListEntries entries, TopicPublisher<ListEntryChange> publisher,
+    public ListRoutes(ListEntryValidator validator, ListEntries entries, AcknowledgedPublisher<String, ListEntryChange> publisher,
                       int bodyLimitBytes) {
         this.validator = validator;
         this.entries = entries;
@@ -70,7 +70,7 @@ public final class ListRoutes implements RouteGroup {
         ListEntryChange entry = entries.added(caller.merchantId(), list.get(),
                 ((Validation.Valid<ListEntryRequest>) result).value(), caller.keyId());
         String key = ListEntries.key(entry.getMerchantId(), entry.getList(), entry.getDimension(), entry.getValueHash());
-        publisher.publish(key, entry).onComplete(written -> {
+        publisher.publish(key, entry).acknowledged().onComplete(written -> {
             if (written.failed()) {
                 LOG.warn("List entry {} of merchant {} not accepted: Kafka did not acknowledge ({})",
                         entry.getEntryId(), entry.getMerchantId(), written.cause().toString());
@@ -104,7 +104,7 @@ public final class ListRoutes implements RouteGroup {
             JsonRoutes.notFound(context, "No list entry with this id.");
             return;
         }
-        publisher.tombstone(key.get()).onComplete(written -> {
+        publisher.tombstone(key.get()).acknowledged().onComplete(written -> {
             if (written.failed()) {
                 LOG.warn("Removal of list entry {} not accepted: Kafka did not acknowledge ({})", entryId,
                         written.cause().toString());

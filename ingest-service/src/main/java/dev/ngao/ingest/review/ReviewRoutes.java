@@ -7,7 +7,7 @@ import dev.ngao.ingest.http.HttpReplies;
 import dev.ngao.ingest.http.JsonRoutes;
 import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.ingest.http.Validation;
-import dev.ngao.ingest.kafka.TopicPublisher;
+import dev.ngao.ingest.kafka.AcknowledgedPublisher;
 import dev.ngao.ingest.payment.PaymentRoutes;
 import dev.ngao.ingest.status.PaymentState;
 import dev.ngao.ingest.status.PaymentStatus;
@@ -39,12 +39,12 @@ public final class ReviewRoutes implements RouteGroup {
     private static final Logger LOG = LoggerFactory.getLogger(ReviewRoutes.class);
 
     private final ReviewResolutionValidator validator = new ReviewResolutionValidator();
-    private final TopicPublisher<ReviewResolution> publisher;
+    private final AcknowledgedPublisher<String, ReviewResolution> publisher;
     private final PaymentStatusView statusView;
     private final Clock clock;
     private final int bodyLimitBytes;
 
-    public ReviewRoutes(TopicPublisher<ReviewResolution> publisher, PaymentStatusView statusView, Clock clock,
+    public ReviewRoutes(AcknowledgedPublisher<String, ReviewResolution> publisher, PaymentStatusView statusView, Clock clock,
                         int bodyLimitBytes) {
         this.publisher = publisher;
         this.statusView = statusView;
@@ -85,7 +85,7 @@ public final class ReviewRoutes implements RouteGroup {
     }
 
     private void publish(RoutingContext context, ReviewResolution event) {
-        publisher.publish(event.getTransactionId(), event).onComplete(written -> {
+        publisher.publish(event.getTransactionId(), event).acknowledged().onComplete(written -> {
             if (written.failed()) {
                 LOG.warn("Resolution {} of {} not accepted: Kafka did not acknowledge ({})", event.getResolutionId(),
                         event.getTransactionId(), written.cause().toString());

@@ -8,7 +8,7 @@ import dev.ngao.ingest.http.JsonRoutes;
 import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.ingest.http.Validation;
 import dev.ngao.ingest.idempotency.Idempotency;
-import dev.ngao.ingest.kafka.TopicPublisher;
+import dev.ngao.ingest.kafka.AcknowledgedPublisher;
 import dev.ngao.platform.http.Problems;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -38,11 +38,11 @@ public final class RuleSetRoutes implements RouteGroup {
     private static final Logger LOG = LoggerFactory.getLogger(RuleSetRoutes.class);
 
     private final RuleSetValidator validator = new RuleSetValidator();
-    private final TopicPublisher<RuleSetPublished> publisher;
+    private final AcknowledgedPublisher<String, RuleSetPublished> publisher;
     private final Clock clock;
     private final int bodyLimitBytes;
 
-    public RuleSetRoutes(TopicPublisher<RuleSetPublished> publisher, Clock clock, int bodyLimitBytes) {
+    public RuleSetRoutes(AcknowledgedPublisher<String, RuleSetPublished> publisher, Clock clock, int bodyLimitBytes) {
         this.publisher = publisher;
         this.clock = clock;
         this.bodyLimitBytes = bodyLimitBytes;
@@ -85,7 +85,7 @@ public final class RuleSetRoutes implements RouteGroup {
                 .setApiKeyId(Caller.of(context).keyId())
                 .setPublishedAt(clock.instant().truncatedTo(ChronoUnit.MILLIS))
                 .build();
-        publisher.publish(event.getMerchantId(), event).onComplete(written -> {
+        publisher.publish(event.getMerchantId(), event).acknowledged().onComplete(written -> {
             if (written.failed()) {
                 LOG.warn("Rule set {} of {} not accepted: Kafka did not acknowledge ({})", event.getVersion(),
                         event.getMerchantId(), written.cause().toString());
