@@ -92,7 +92,8 @@ public final class MerchantApi implements AutoCloseable {
         AcknowledgedPublisher<String, CardEvent> cardEvents =
                 new AcknowledgedPublisher<>(vertx, producers.cardEvents(), Topics.CARD_EVENTS, timeoutMs);
         AcknowledgedPublisher<String, CardAuthorizationAnswer> answers =
-                new AcknowledgedPublisher<>(vertx, producers.cardAuthorizations(), Topics.CARD_AUTHORIZATIONS, timeoutMs);
+                new AcknowledgedPublisher<>(vertx, producers.cardAuthorizations(), Topics.CARD_AUTHORIZATIONS,
+                        timeoutMs);
         AcknowledgedPublisher<String, ReviewResolution> reviews =
                 new AcknowledgedPublisher<>(vertx, producers.reviews(), Topics.RISK_REVIEWS, timeoutMs);
         AcknowledgedPublisher<String, ListEntryChange> lists =

@@ -77,7 +77,8 @@ public final class CardAuthorizationRoutes implements RouteGroup {
     private final int bodyLimitBytes;
 
     public CardAuthorizationRoutes(CardEvents events, CardDirectory directory, PaymentRequestPublisher paymentPublisher,
-                                   AcknowledgedPublisher<String, CardAuthorizationAnswer> answerPublisher, DecisionAwaiter decisions,
+                                   AcknowledgedPublisher<String, CardAuthorizationAnswer> answerPublisher,
+                                   DecisionAwaiter decisions,
                                    PaymentStatusView statusView, Policy policy, Clock clock, int bodyLimitBytes) {
         this.events = events;
         this.directory = directory;
@@ -92,8 +93,8 @@ public final class CardAuthorizationRoutes implements RouteGroup {
 
     @Override
     public void mount(Router router) {
-        JsonRoutes.mountCreating(router, HttpMethod.POST, CARD_AUTHORIZATIONS_PATH, Scopes.CARDS_AUTHORIZE, bodyLimitBytes,
-                this::authorize);
+        JsonRoutes.mountCreating(router, HttpMethod.POST, CARD_AUTHORIZATIONS_PATH, Scopes.CARDS_AUTHORIZE,
+                bodyLimitBytes, this::authorize);
     }
 
     private void authorize(RoutingContext context) {

@@ -52,7 +52,8 @@ public final class CardRoutes implements RouteGroup {
     private final PaymentStatusView statusView;
     private final int bodyLimitBytes;
 
-    public CardRoutes(CardEvents events, CardDirectory directory, AcknowledgedPublisher<String, CardEvent> cardPublisher,
+    public CardRoutes(CardEvents events, CardDirectory directory,
+                      AcknowledgedPublisher<String, CardEvent> cardPublisher,
                       PaymentRequestPublisher paymentPublisher, PaymentStatusView statusView, int bodyLimitBytes) {
         this.events = events;
         this.directory = directory;
@@ -66,7 +67,8 @@ public final class CardRoutes implements RouteGroup {
     public void mount(Router router) {
         JsonRoutes.mountCreating(router, HttpMethod.POST, CARDS_PATH, Scopes.CARDS_ISSUE, bodyLimitBytes, this::issue);
         router.get(CARD_PATH).handler(Scopes.require(Scopes.CARDS_MANAGE)).handler(this::show);
-        JsonRoutes.mountCreating(router, HttpMethod.POST, CARD_PATH + "/loads", Scopes.CARDS_MANAGE, bodyLimitBytes, this::load);
+        JsonRoutes.mountCreating(router, HttpMethod.POST, CARD_PATH + "/loads", Scopes.CARDS_MANAGE, bodyLimitBytes,
+                this::load);
         mountStateChange(router, CARD_PATH + "/freeze", CardEventType.FROZEN);
         mountStateChange(router, CARD_PATH + "/unfreeze", CardEventType.UNFROZEN);
         JsonRoutes.mount(router, HttpMethod.PUT, CARD_PATH + "/spending-controls", Scopes.CARDS_MANAGE, bodyLimitBytes,
