@@ -2,6 +2,8 @@ package dev.ngao.ingest;
 
 import dev.ngao.events.AuditRecord;
 import dev.ngao.events.PaymentRequest;
+import dev.ngao.events.ProviderEvent;
+import dev.ngao.ingest.auth.CidrBlock;
 import dev.ngao.ingest.auth.ClientAddressResolver;
 import dev.ngao.ingest.auth.Environment;
 import dev.ngao.ingest.auth.InMemoryKeyStore;
@@ -12,13 +14,19 @@ import dev.ngao.ingest.auth.TestKeys;
 import dev.ngao.ingest.idempotency.ClaimStore;
 import dev.ngao.ingest.idempotency.Idempotency;
 import dev.ngao.ingest.idempotency.InMemoryClaimLog;
+import dev.ngao.ingest.kafka.AcknowledgedPublisher;
 import dev.ngao.ingest.ops.IngestMetrics;
 import dev.ngao.ingest.ops.Operations;
 import dev.ngao.ingest.payment.PaymentRequestEvents;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.payment.PaymentRoutes;
 import dev.ngao.ingest.status.PaymentStatusView;
+import dev.ngao.ingest.webhook.ProviderStatusView;
+import dev.ngao.ingest.webhook.WebhookAudit;
+import dev.ngao.ingest.webhook.WebhookRoutes;
+import dev.ngao.platform.auth.RequestSigner;
 import dev.ngao.platform.pii.PiiProtector;
+import dev.ngao.schemas.topics.Topics;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -31,13 +39,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The whole API as {@link IngestService} wires it (observers, operations routes, guards, payment routes,
- * HTTP limits, invalid-request answers), on MockProducers and a readiness probe the test switches.
+ * provider webhooks, HTTP limits, invalid-request answers), on MockProducers, keys in memory and a readiness
+ * probe the test switches. Requests are signed with {@link #signed} as a merchant signs them.
  */
 public final class ApiFixture implements AutoCloseable {
 
@@ -47,9 +61,14 @@ public final class ApiFixture implements AutoCloseable {
     public static final int BODY_LIMIT_BYTES = 4_096;
     public static final long KAFKA_TIMEOUT_MS = 2_000;
     public static final Duration READINESS_INTERVAL = Duration.ofMillis(50);
+    /** Every provider's webhook secret here. */
+    public static final String WEBHOOK_SECRET = ProviderCalls.SECRET;
 
     public final Vertx vertx;
     public final MockProducer<String, PaymentRequest> paymentProducer;
+    public final MockProducer<String, ProviderEvent> providerEventProducer;
+    /** The keys the door knows: {@link #KEY_ID} from loopback; tests may save others. */
+    public final InMemoryKeyStore keys = new InMemoryKeyStore();
     public final Producer<String, AuditRecord> auditProducer;
     public final PaymentStatusView statusView = new PaymentStatusView(1_000);
     public final IngestMetrics metrics = new IngestMetrics();
@@ -59,9 +78,12 @@ public final class ApiFixture implements AutoCloseable {
     public final Router router;
     public final HttpServer server;
 
-    private ApiFixture(boolean completePaymentWrites, Producer<String, AuditRecord> auditProducer) throws Exception {
+    private ApiFixture(boolean completePaymentWrites, Producer<String, AuditRecord> auditProducer,
+                       List<CidrBlock> trustedProxies) throws Exception {
         this.vertx = Vertx.vertx();
         this.paymentProducer = new MockProducer<>(completePaymentWrites, null, new StringSerializer(),
+                (topic, event) -> new byte[0]);
+        this.providerEventProducer = new MockProducer<>(true, null, new StringSerializer(),
                 (topic, event) -> new byte[0]);
         this.auditProducer = auditProducer;
         this.operations = new Operations(metrics, auditProducer, kafkaReachable::get, READINESS_INTERVAL,
@@ -69,18 +91,18 @@ public final class ApiFixture implements AutoCloseable {
         this.claimStore = new ClaimStore(new InMemoryClaimLog(), 100_000, "fixture", Clock.systemUTC(),
                 Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofSeconds(5));
         claimStore.start();
-        InMemoryKeyStore keys = new InMemoryKeyStore();
         keys.save(TestKeys.key(KEY_ID, MERCHANT_ID, SECRET, Instant.now()));
+        Idempotency idempotency = new Idempotency(claimStore, Duration.ofSeconds(1), Clock.systemUTC());
         IngestApi api = IngestApi.of(vertx,
                 new SignedRequestGuard(keys, Environment.SANDBOX, 300, new NonceCache(100_000),
-                        new ClientAddressResolver(List.of()), false, Clock.systemUTC()),
+                        new ClientAddressResolver(trustedProxies), false, Clock.systemUTC()),
                 new RateLimiter(List.of()),
-                List.of(new Idempotency(claimStore, Duration.ofSeconds(1), Clock.systemUTC()).guard()),
+                List.of(idempotency.guard()),
                 List.of(new PaymentRoutes(
                         new PaymentRequestEvents(new PiiProtector("unit-test-pepper-0123".getBytes(StandardCharsets.UTF_8)),
                                 Clock.systemUTC()),
                         new PaymentRequestPublisher(vertx, paymentProducer, KAFKA_TIMEOUT_MS, metrics), statusView,
-                        BODY_LIMIT_BYTES)),
+                        BODY_LIMIT_BYTES), webhooks(idempotency)),
                 BODY_LIMIT_BYTES)
                 .withOperations(operations.observers(), operations.routes());
         this.router = api.router();
@@ -91,14 +113,54 @@ public final class ApiFixture implements AutoCloseable {
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
+    /** Every provider's webhook, with {@link #WEBHOOK_SECRET}, as IngestService mounts them from its configuration. */
+    private WebhookRoutes webhooks(Idempotency idempotency) {
+        Map<String, String> secrets = new HashMap<>();
+        for (ProviderCalls provider : ProviderCalls.values()) {
+            secrets.put(provider.secretsKey, WEBHOOK_SECRET);
+        }
+        return new WebhookRoutes(WebhookApiTest.endpoints(secrets), idempotency,
+                new AcknowledgedPublisher<>(vertx, providerEventProducer, Topics.PROVIDER_EVENTS, KAFKA_TIMEOUT_MS),
+                new ProviderStatusView(1_000), () -> CompletableFuture.completedFuture(null), WebhookAudit.LOGGING,
+                Clock.systemUTC(), BODY_LIMIT_BYTES, Duration.ofSeconds(6), Duration.ofSeconds(1));
+    }
+
     /** Payment writes acknowledged at once; audit records kept by a MockProducer that acknowledges them. */
     public static ApiFixture start() throws Exception {
-        return new ApiFixture(true, auditMockProducer(true));
+        return new ApiFixture(true, auditMockProducer(true), List.of());
     }
 
     public static ApiFixture start(boolean completePaymentWrites, Producer<String, AuditRecord> auditProducer)
             throws Exception {
-        return new ApiFixture(completePaymentWrites, auditProducer);
+        return new ApiFixture(completePaymentWrites, auditProducer, List.of());
+    }
+
+    /** As {@link #start()}, with {@code trustedProxies} whose X-Forwarded-For the door believes. */
+    public static ApiFixture startBehindProxies(Producer<String, AuditRecord> auditProducer,
+                                                List<CidrBlock> trustedProxies) throws Exception {
+        return new ApiFixture(true, auditProducer, trustedProxies);
+    }
+
+    /**
+     * The headers of a request signed with {@link #KEY_ID}'s secret over the raw {@code pathAndQuery} and
+     * {@code body}, with {@code Content-Type: application/json} when there is a body and a fresh
+     * {@code Idempotency-Key} on a POST: what a merchant sends.
+     */
+    public static Map<String, String> signed(String method, String pathAndQuery, byte[] body) {
+        return signed(SECRET, method, pathAndQuery, body);
+    }
+
+    /** As {@link #signed(String, String, byte[])}, with {@code secret} (a wrong one, say) for {@link #KEY_ID}. */
+    public static Map<String, String> signed(String secret, String method, String pathAndQuery, byte[] body) {
+        Map<String, String> headers = new LinkedHashMap<>(
+                new RequestSigner(KEY_ID, secret).sign(method, pathAndQuery, body).asMap());
+        if (body != null && body.length > 0) {
+            headers.put("Content-Type", "application/json");
+        }
+        if ("POST".equals(method)) {
+            headers.put(Idempotency.HEADER, UUID.randomUUID().toString());
+        }
+        return headers;
     }
 
     public static MockProducer<String, AuditRecord> auditMockProducer(boolean autoComplete) {

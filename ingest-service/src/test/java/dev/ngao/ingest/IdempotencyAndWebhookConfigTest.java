@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -83,7 +84,7 @@ class IdempotencyAndWebhookConfigTest {
 
     private static Map<String, String> validEnvironment() {
         Map<String, String> environment = new HashMap<>();
-        environment.put("NGAO_INGEST_API_KEYS", "key1:merchant-a:s3cret-value-of-at-least-24-chars");
+        environment.put("NGAO_INGEST_KEYS_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]));
         environment.put("NGAO_INGEST_PII_PEPPER", "pepper-of-sixteen-bytes-or-more");
         return environment;
     }

@@ -1,5 +1,6 @@
 package dev.ngao.ingest;
 
+import dev.ngao.platform.auth.RequestSigner;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.junit.jupiter.api.AfterEach;
@@ -84,12 +85,13 @@ class IdempotencyApiTest {
 
         HttpResponse<String> tooLong = api.client.postPaymentWithKey(KEY_A, SECRET_A, HttpTestClient.VALID_BODY, "k".repeat(256));
         HttpResponse<String> longest = api.client.postPaymentWithKey(KEY_A, SECRET_A, HttpTestClient.VALID_BODY, "k".repeat(255));
-        HttpResponse<String> repeated = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + api.server.actualPort() + "/v1/payments"))
-                .header("Content-Type", "application/json").header("X-Ngao-Key-Id", KEY_A)
-                .header("Authorization", "Bearer " + SECRET_A)
-                .header("Idempotency-Key", "one").header("Idempotency-Key", "two")
-                .POST(HttpRequest.BodyPublishers.ofString(HttpTestClient.VALID_BODY)).build(),
+        URI payments = URI.create("http://127.0.0.1:" + api.server.actualPort() + "/v1/payments");
+        HttpResponse<String> repeated = HttpClient.newHttpClient().send(new RequestSigner(KEY_A, SECRET_A)
+                        .sign("POST", payments, HttpTestClient.VALID_BODY)
+                        .applyTo(HttpRequest.newBuilder(payments))
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", "one").header("Idempotency-Key", "two")
+                        .POST(HttpRequest.BodyPublishers.ofString(HttpTestClient.VALID_BODY)).build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertProblem(tooLong, 400, "idempotency-key-invalid");

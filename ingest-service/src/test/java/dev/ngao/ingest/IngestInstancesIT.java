@@ -55,7 +55,7 @@ class IngestInstancesIT {
         cluster = KafkaTestCluster.start();
         environment = cluster.environment("ingest-instances-it-" + UUID.randomUUID());
         environment.put("NGAO_INGEST_HTTP_PORT", "0");
-        environment.put("NGAO_INGEST_API_KEYS", KEY_A + ":merchant-a:" + SECRET_A + "," + KEY_B + ":merchant-b:" + SECRET_B);
+        environment.put("NGAO_INGEST_KEYS_MASTER_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
         environment.put("NGAO_INGEST_PII_PEPPER", "integration-test-pepper-0123");
         for (ProviderCalls provider : ProviderCalls.values()) {
             environment.put(dev.ngao.platform.config.EnvironmentConfig.variableName(provider.secretsKey),
@@ -63,6 +63,8 @@ class IngestInstancesIT {
         }
         IngestConfig config = IngestConfig.fromEnvironment(environment);
         kafka = KafkaContext.connect(KafkaSettings.from(config));
+        IntegrationKeys.create(kafka, config, Map.of(KEY_A, new String[] {"merchant-a", SECRET_A},
+                KEY_B, new String[] {"merchant-b", SECRET_B}));
         first = new IngestService(config, kafka);
         first.start();
         second = new IngestService(config, kafka);

@@ -2,12 +2,17 @@ package dev.ngao.ingest;
 
 import dev.ngao.events.AuditOutcome;
 import dev.ngao.events.AuditRecord;
+import dev.ngao.events.ProviderStatus;
 import dev.ngao.ingest.audit.RequestAudit;
 import dev.ngao.ingest.audit.RequestIds;
 import dev.ngao.ingest.fuzz.ApiFuzzer;
 import dev.ngao.ingest.http.RouteTemplates;
+import dev.ngao.ingest.idempotency.Idempotency;
 import dev.ngao.ingest.ops.OperationsRoutes;
 import dev.ngao.ingest.payment.PaymentRoutes;
+import dev.ngao.ingest.webhook.WebhookRoutes;
+import dev.ngao.platform.auth.RequestSigner;
+import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.testing.KafkaTestCluster;
@@ -22,7 +27,9 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,10 +61,14 @@ class IngestOperationsIT {
         cluster = KafkaTestCluster.start();
         Map<String, String> environment = cluster.environment("ingest-operations-it-" + UUID.randomUUID());
         environment.put("NGAO_INGEST_HTTP_PORT", "0");
-        environment.put("NGAO_INGEST_API_KEYS", KEY_ID + ":merchant-a:" + SECRET);
+        environment.put("NGAO_INGEST_KEYS_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]));
         environment.put("NGAO_INGEST_PII_PEPPER", "integration-test-pepper-0123");
+        for (ProviderCalls provider : ProviderCalls.values()) {
+            environment.put(EnvironmentConfig.variableName(provider.secretsKey), ProviderCalls.SECRET);
+        }
         IngestConfig config = IngestConfig.fromEnvironment(environment);
         kafka = KafkaContext.connect(KafkaSettings.from(config));
+        IntegrationKeys.create(kafka, config, Map.of(KEY_ID, new String[] {"merchant-a", SECRET}));
         service = new IngestService(config, kafka);
         service.start();
         client = new RawHttpClient(service.httpPort());
@@ -78,10 +89,10 @@ class IngestOperationsIT {
 
     @Test
     void shouldWriteAuditRecordsForAcceptedAndRefusedRequestsWithMaskedPii() {
-        // When a payment is accepted, one is refused for its body and one for its key, each with our request id
-        String acceptedId = "it-accepted-" + UUID.randomUUID();
-        String invalidId = "it-invalid-" + UUID.randomUUID();
-        String unauthenticatedId = "it-unauthenticated-" + UUID.randomUUID();
+        // When a payment is accepted, one is refused for its body and one for its signature, each with our request id
+        String acceptedId = requestId("it-accepted");
+        String invalidId = requestId("it-invalid");
+        String unauthenticatedId = requestId("it-unauthenticated");
         RawHttpClient.Response accepted = post(VALID_BODY, acceptedId, SECRET);
         assertThat(accepted.status()).isEqualTo(202);
         assertThat(accepted.header(RequestIds.HEADER)).isEqualTo(acceptedId);
@@ -105,7 +116,7 @@ class IngestOperationsIT {
 
         AuditRecord unauthenticated = records.get(unauthenticatedId).value();
         assertThat(unauthenticated.getActor()).isEqualTo(RequestAudit.ANONYMOUS);
-        assertThat(unauthenticated.getDetails()).containsEntry(RequestAudit.REASON_DETAIL, "unauthorized")
+        assertThat(unauthenticated.getDetails()).containsEntry(RequestAudit.REASON_DETAIL, "invalid-signature")
                 .containsEntry(RequestAudit.PRESENTED_KEY_ID_DETAIL, KEY_ID);
 
         // And no record carries the MSISDN in clear
@@ -113,10 +124,37 @@ class IngestOperationsIT {
     }
 
     @Test
+    void shouldWriteAuditRecordsOfForgedAndAcceptedWebhooksUnderTheirProvider() {
+        // When the card network's webhook gets a forged call and a signed one, each with our request id
+        ProviderCalls provider = ProviderCalls.CARD_NETWORK;
+        String transactionId = "txn_it_" + UUID.randomUUID().toString().replace("-", "");
+        String body = provider.body("cn-" + transactionId, transactionId, ProviderStatus.PENDING);
+        String forgedId = requestId("it-forged-webhook");
+        String acceptedId = requestId("it-accepted-webhook");
+        assertThat(deliver(provider, body, "a-guessed-secret-of-enough-length", forgedId).status()).isEqualTo(401);
+        assertThat(deliver(provider, body, ProviderCalls.SECRET, acceptedId).status()).isEqualTo(200);
+
+        // Then audit.ingest holds a refusal by the provider with its reason, and the acceptance against the transaction
+        Map<String, ConsumerRecord<String, AuditRecord>> records = readAudit(Set.of(forgedId, acceptedId));
+        String actor = "provider:" + provider.scheme.provider();
+        AuditRecord forged = records.get(forgedId).value();
+        assertThat(forged.getActor()).isEqualTo(actor);
+        assertThat(forged.getOutcome()).isEqualTo(AuditOutcome.REFUSED);
+        assertThat(forged.getDetails()).containsEntry(RequestAudit.REASON_DETAIL, "webhook-signature-invalid")
+                .containsEntry(WebhookRoutes.VERDICT_DETAIL, "FORGED");
+        assertThat(forged.getSubjectId()).isNotEqualTo(transactionId);
+        AuditRecord accepted = records.get(acceptedId).value();
+        assertThat(accepted.getActor()).isEqualTo(actor);
+        assertThat(accepted.getOutcome()).isEqualTo(AuditOutcome.SUCCESS);
+        assertThat(accepted.getSubjectId()).isEqualTo(transactionId);
+        assertThat(accepted.getDetails()).containsEntry(WebhookRoutes.TRANSITION_DETAIL, "APPLIED");
+    }
+
+    @Test
     void shouldBeReadyAndTimeKafkaWritesWhenBrokerIsUp() {
         await().atMost(30, TimeUnit.SECONDS).until(() ->
                 client.send("GET", OperationsRoutes.READY_PATH, Map.of(), new byte[0]).orElseThrow().status() == 200);
-        assertThat(post(VALID_BODY, "it-metrics-" + UUID.randomUUID(), SECRET).status()).isEqualTo(202);
+        assertThat(post(VALID_BODY, requestId("it-metrics"), SECRET).status()).isEqualTo(202);
 
         String metrics = client.send("GET", OperationsRoutes.METRICS_PATH, Map.of(), new byte[0]).orElseThrow().bodyText();
 
@@ -128,28 +166,51 @@ class IngestOperationsIT {
     void shouldDocumentEveryRouteTheRunningServiceMounts() {
         assertThat(OpenApiCoverage.undocumented(service.router(), "/v1/")).isEmpty();
         assertThat(OpenApiCoverage.undocumented(service.router(), "/health")).isEmpty();
+        assertThat(OpenApiCoverage.undocumented(service.router(), "/webhooks/")).isEmpty();
     }
 
     @Test
     void shouldNeverAnswer5xxWhenMalformedRequestsHitTheRunningService() {
         List<String> routes = new ArrayList<>(RouteTemplates.of(service.router()).paths());
-        routes.add("/v1/webhooks/mobile-money");
 
         ApiFuzzer.Report report = new ApiFuzzer(new RawHttpClient(service.httpPort(), 15_000), routes,
-                PaymentRoutes.PAYMENTS_PATH, KEY_ID, SECRET, 7L).run(500, Duration.ofSeconds(120));
-        System.out.printf("Fuzz on the broker: %d requests, statuses %s%n", report.requests(), report.statuses());
+                PaymentRoutes.PAYMENTS_PATH, KEY_ID, SECRET, 7L)
+                .withWebhooks(ProviderCalls.fuzzed(ProviderCalls.SECRET))
+                .run(500, Duration.ofSeconds(120));
+        System.out.printf("Fuzz on the broker: %d requests, statuses %s, problems %s%n", report.requests(),
+                report.statuses(), report.problems());
 
         assertThat(report.violations()).isEmpty();
-        assertThat(report.statuses()).containsKey(202);
+        assertThat(report.statuses()).containsKeys(200, 202);
     }
 
+    /** A payment signed with {@code secret} for key a, with a new Idempotency-Key and our request id. */
     private static RawHttpClient.Response post(String body, String requestId, String secret) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("X-Ngao-Key-Id", KEY_ID);
-        headers.put("Authorization", "Bearer " + secret);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = new LinkedHashMap<>(
+                new RequestSigner(KEY_ID, secret).sign("POST", PaymentRoutes.PAYMENTS_PATH, bytes).asMap());
+        headers.put("Content-Type", "application/json");
+        headers.put(Idempotency.HEADER, UUID.randomUUID().toString());
+        headers.put(RequestIds.HEADER, requestId);
+        return client.send("POST", PaymentRoutes.PAYMENTS_PATH, headers, bytes).orElseThrow();
+    }
+
+    /** A call to {@code provider}'s webhook signed with {@code secret}, with our request id. */
+    private static RawHttpClient.Response deliver(ProviderCalls provider, String body, String secret, String requestId) {
+        Map<String, String> headers = new LinkedHashMap<>(provider.signed(body, Instant.now(), secret));
         headers.put("Content-Type", "application/json");
         headers.put(RequestIds.HEADER, requestId);
-        return client.send("POST", PaymentRoutes.PAYMENTS_PATH, headers, body.getBytes(StandardCharsets.UTF_8)).orElseThrow();
+        return client.send("POST", provider.path, headers, body.getBytes(StandardCharsets.UTF_8)).orElseThrow();
+    }
+
+    /**
+     * A unique request id the service keeps: letters only after the prefix, since an id with a run of eight
+     * digits (as random UUIDs have now and then) looks like personal data and is replaced.
+     */
+    private static String requestId(String prefix) {
+        StringBuilder id = new StringBuilder(prefix).append('-');
+        java.util.concurrent.ThreadLocalRandom.current().ints(24, 'a', 'z' + 1).forEach(letter -> id.append((char) letter));
+        return id.toString();
     }
 
     /** The audit records of the given request ids, read from the start of audit.ingest. */

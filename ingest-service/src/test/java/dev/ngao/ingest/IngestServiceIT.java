@@ -7,12 +7,6 @@ import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.PaymentType;
 import dev.ngao.events.RiskDecision;
-import dev.ngao.ingest.auth.CidrBlock;
-import dev.ngao.ingest.auth.Environment;
-import dev.ngao.ingest.auth.KafkaKeyStore;
-import dev.ngao.ingest.auth.KeyAdministration;
-import dev.ngao.ingest.auth.Scopes;
-import dev.ngao.ingest.auth.SecretCipher;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.pii.PiiProtector;
@@ -75,18 +69,8 @@ class IngestServiceIT {
 
     /** The keys exist before the service starts, as an administrator would have made them with ngao keys. */
     private static void createKeys(IngestConfig config) throws Exception {
-        try (KafkaKeyStore store = new KafkaKeyStore(kafka, new SecretCipher(config.auth().masterKey(),
-                new java.security.SecureRandom()), "it-admin").start()) {
-            KeyAdministration administration = new KeyAdministration(store, java.time.Clock.systemUTC(),
-                    new java.security.SecureRandom());
-            for (String[] key : List.of(new String[] {KEY_A, "merchant-a", SECRET_A},
-                    new String[] {KEY_B, "merchant-b", SECRET_B})) {
-                administration.create(new KeyAdministration.NewKey(key[0], key[1], Environment.SANDBOX,
-                        java.util.Set.of(Scopes.PAYMENTS_WRITE, Scopes.PAYMENTS_READ),
-                        List.of(CidrBlock.parse("127.0.0.1/32"), CidrBlock.parse("::1/128")), java.util.Set.of(),
-                        Duration.ofDays(1)), key[2]);
-            }
-        }
+        IntegrationKeys.create(kafka, config, Map.of(KEY_A, new String[] {"merchant-a", SECRET_A},
+                KEY_B, new String[] {"merchant-b", SECRET_B}));
     }
 
     @AfterAll

@@ -13,8 +13,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The OpenAPI document describes every route the API mounts: a route added under /v1 without its
- * documentation fails the build. Routes of groups wired only in {@link IngestService} are checked by
+ * The OpenAPI document describes every route the API mounts: a route added under /v1 or /webhooks without
+ * its documentation fails the build. Routes of groups wired only in {@link IngestService} are checked by
  * {@code IngestOperationsIT} on the running service's router.
  */
 class OpenApiCoverageTest {
@@ -36,6 +36,24 @@ class OpenApiCoverageTest {
         assertThat(OpenApiCoverage.undocumented(api.router, "/v1/"))
                 .as("routes under /v1 missing from openapi.yaml")
                 .isEmpty();
+    }
+
+    @Test
+    void shouldDocumentEveryWebhookWhenMounted() {
+        assertThat(OpenApiCoverage.undocumented(api.router, "/webhooks/"))
+                .as("webhook routes missing from openapi.yaml")
+                .isEmpty();
+    }
+
+    @Test
+    void shouldDocumentTheIdempotencyKeyOfCreatingRequests() {
+        JsonNode parameters = OpenApiCoverage.document().at("/paths/~1v1~1payments/post/parameters");
+        JsonNode idempotencyKey = OpenApiCoverage.document().at("/components/parameters/IdempotencyKey");
+
+        assertThat(parameters.toString()).contains("#/components/parameters/IdempotencyKey");
+        assertThat(idempotencyKey.path("name").asText()).isEqualTo("Idempotency-Key");
+        assertThat(idempotencyKey.path("in").asText()).isEqualTo("header");
+        assertThat(idempotencyKey.path("required").asBoolean()).isTrue();
     }
 
     @Test

@@ -51,6 +51,19 @@ public final class RawHttpClient {
 
     /** Builds {@code method target HTTP/1.1}, the headers as given, Connection: close, and the body. */
     public Optional<Response> send(String method, String target, Map<String, String> headers, byte[] body) {
+        return exchange(request(method, target, headers, body), false, "HEAD".equals(method));
+    }
+
+    /**
+     * As {@link #send}, then half-closes: for a request whose body does not match its framing, which the
+     * server would otherwise wait on until the timeout (the end of the input ends that wait).
+     */
+    public Optional<Response> sendThenHalfClose(String method, String target, Map<String, String> headers,
+                                                byte[] body) {
+        return exchange(request(method, target, headers, body), true, "HEAD".equals(method));
+    }
+
+    private byte[] request(String method, String target, Map<String, String> headers, byte[] body) {
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         write(request, method + " " + target + " HTTP/1.1\r\n");
         write(request, "Host: 127.0.0.1:" + port + "\r\n");
@@ -61,7 +74,7 @@ public final class RawHttpClient {
         }
         write(request, "Connection: close\r\n\r\n");
         request.writeBytes(body);
-        return exchange(request.toByteArray(), false, "HEAD".equals(method));
+        return request.toByteArray();
     }
 
     /**

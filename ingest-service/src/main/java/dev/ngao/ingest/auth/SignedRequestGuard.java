@@ -1,5 +1,6 @@
 package dev.ngao.ingest.auth;
 
+import dev.ngao.ingest.audit.AuditTrail;
 import dev.ngao.platform.auth.RequestSigning;
 import dev.ngao.platform.http.Problems;
 import io.vertx.core.Handler;
@@ -78,7 +79,11 @@ public final class SignedRequestGuard {
         SocketAddress peer = request.connection().remoteAddress(true);
         Optional<String> client = addresses.resolve(peer == null ? null : peer.hostAddress(),
                 request.headers().getAll(ClientAddressResolver.FORWARDED_FOR_HEADER));
-        client.ifPresent(address -> context.put(CLIENT_ADDRESS, address));
+        client.ifPresent(address -> {
+            context.put(CLIENT_ADDRESS, address);
+            // The audit names the client the allowlist judged, not the proxy in front of it.
+            AuditTrail.clientIp(context, address);
+        });
         String keyId = request.getHeader(RequestSigning.KEY_ID_HEADER);
         long timestamp = RequestSigning.parseTimestamp(request.getHeader(RequestSigning.TIMESTAMP_HEADER));
         if (client.isEmpty() || keyId == null || !KeyAdministration.IDENTIFIER.matcher(keyId).matches() || timestamp < 0

@@ -44,7 +44,10 @@ public final class HttpReplies {
                 return;
             }
             response.setStatusCode(answer.status());
-            response.headers().setAll(answer.headers());
+            // The answer's headers replace their namesakes only: setAll would also drop the headers already
+            // on the response that are not the answer's own (X-Request-Id, put there by the audit).
+            answer.headers().names().forEach(response.headers()::remove);
+            answer.headers().forEach(header -> response.headers().add(header.getKey(), header.getValue()));
             response.end(answer.body());
         });
     }

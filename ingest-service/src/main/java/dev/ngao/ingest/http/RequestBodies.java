@@ -5,6 +5,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -16,12 +18,23 @@ import java.util.Set;
 public final class RequestBodies {
 
     private static final Set<HttpMethod> METHODS_WITH_BODIES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
+    /** The media types Vert.x's body handler decodes as forms, whatever the route wants. */
+    private static final List<String> FORM_TYPES = List.of("multipart/form-data", "application/x-www-form-urlencoded");
 
     private RequestBodies() {
     }
 
-    /** 415 for a POST, PUT or PATCH that carries a body other than JSON; anything else passes. */
+    /**
+     * 415 for a POST, PUT or PATCH that carries a body other than JSON, and for any request that declares a
+     * form, body or not; anything else passes. A declared form never reaches the body handler: it would
+     * decode it as a form, and for a GET (or any method but POST, PUT, PATCH and DELETE) it fails with an
+     * exception instead, which would be a 500.
+     */
     public static void requireJsonWhenBodyPresent(RoutingContext context) {
+        if (declaresForm(context.request().getHeader("Content-Type"))) {
+            HttpReplies.requireJson(context);
+            return;
+        }
         if (!METHODS_WITH_BODIES.contains(context.request().method()) || "0".equals(
                 context.request().getHeader("Content-Length"))) {
             context.next();
@@ -30,8 +43,20 @@ public final class RequestBodies {
         HttpReplies.requireJson(context);
     }
 
-    /** Buffers the body in memory up to {@code limitBytes}. */
+    private static boolean declaresForm(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.toLowerCase(Locale.ROOT);
+        return FORM_TYPES.stream().anyMatch(type::startsWith);
+    }
+
+    /**
+     * Buffers the body in memory up to {@code limitBytes}. Form fields are never merged into the request's
+     * parameters: nothing here reads them, and merging decodes the query, which throws outside any route's
+     * failure handling (no answer at all) when the query cannot be decoded.
+     */
     public static Handler<RoutingContext> buffer(int limitBytes) {
-        return BodyHandler.create(false).setBodyLimit(limitBytes);
+        return BodyHandler.create(false).setBodyLimit(limitBytes).setMergeFormAttributes(false);
     }
 }

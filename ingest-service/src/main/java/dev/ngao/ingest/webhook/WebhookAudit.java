@@ -4,9 +4,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where webhook outcomes are audited: every refused call (forged, stale, unsigned, unreadable) and every
- * accepted event. The default writes them to the log under {@code dev.ngao.ingest.webhook.audit}; the
- * audit topic writer plugs in here. Entries carry ids, provider names and reasons, never payloads.
+ * Where webhook outcomes are reported besides the audit record every call gets on {@code audit.ingest}
+ * (which {@link WebhookRoutes} fills through the audit trail: provider as actor, reason, verdict): every
+ * refused call (forged, stale, unsigned, unreadable) and every accepted event. The default writes them to
+ * the log under {@code dev.ngao.ingest.webhook.audit}, so forgery attempts can be alerted on from the logs.
+ * Entries carry ids, provider names and reasons, never payloads.
  */
 public interface WebhookAudit {
 

@@ -3,9 +3,11 @@ package dev.ngao.ingest.webhook;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.ProviderStatus;
 import dev.ngao.events.StatusTransition;
+import dev.ngao.ingest.audit.AuditTrail;
 import dev.ngao.ingest.http.Answer;
 import dev.ngao.ingest.http.AnswerRecorder;
 import dev.ngao.ingest.http.HttpReplies;
+import dev.ngao.ingest.http.RequestBodies;
 import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.ingest.idempotency.ClaimKey;
 import dev.ngao.ingest.idempotency.ClaimOutcome;
@@ -21,7 +23,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,10 +50,20 @@ import java.util.concurrent.TimeUnit;
  *       200 only once Kafka acknowledged it. Stale, duplicate and conflicting statuses are written too,
  *       marked, so the review sees them; they do not move the state.</li>
  * </ol>
+ * Every call, refused or not, is audited on {@code audit.ingest} like any request, with the provider as
+ * actor ({@code provider:<name>}), the refusal's problem type as reason and the signature verdict as a
+ * detail; a signed call adds its transaction and the provider's event id. {@link WebhookAudit} also gets
+ * every outcome (by default a log of its own).
  */
 public final class WebhookRoutes implements RouteGroup {
 
     public static final String RETRY_AFTER_SECONDS = "5";
+    /** Audit details this route adds: why a signature was refused, the provider's event id, the transition. */
+    public static final String VERDICT_DETAIL = "webhookVerdict";
+    public static final String PROVIDER_EVENT_DETAIL = "providerEventId";
+    public static final String TRANSITION_DETAIL = "transition";
+
+    private static final String ACTOR_PREFIX = "provider:";
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);
 
@@ -96,10 +107,26 @@ public final class WebhookRoutes implements RouteGroup {
                 LOG.warn("No secret configured for {} webhooks: every call to {} is refused",
                         endpoint.provider(), endpoint.path());
             }
+            // A route of its own: Vert.x takes no user handler ahead of the body handler on one route.
+            router.post(endpoint.path()).handler(context -> attribute(context, endpoint));
             router.post(endpoint.path())
-                    .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
+                    .handler(RequestBodies.buffer(bodyLimitBytes))
                     .handler(context -> receive(context, endpoint));
         }
+    }
+
+    /**
+     * Names the provider as the actor of the call's audit record before anything can refuse it (an oversized
+     * body included), so forged and stale calls are on audit.ingest under the provider they claim to be.
+     */
+    private static void attribute(RoutingContext context, WebhookEndpoint endpoint) {
+        AuditTrail.actor(context, actorOf(endpoint.provider()));
+        context.next();
+    }
+
+    /** The audit actor of a provider's calls: {@code provider:<name>}. */
+    private static String actorOf(String provider) {
+        return ACTOR_PREFIX + provider;
     }
 
     private void receive(RoutingContext context, WebhookEndpoint endpoint) {
@@ -122,12 +149,17 @@ public final class WebhookRoutes implements RouteGroup {
             return;
         }
         ProviderNotification notification = ((ProviderPayload.Valid) parsed).notification();
+        // Only a signed, readable call names its transaction and event: a forger cannot put them on the record.
+        AuditTrail.transactionId(context, notification.transactionId());
+        AuditTrail.detail(context, PROVIDER_EVENT_DETAIL, notification.providerEventId());
         idempotency.execute(context, ClaimKey.webhook(notification.provider(), notification.providerEventId()),
                 ProviderEvents.fingerprint(notification), () -> process(context, notification),
                 reused -> eventReused(reused, notification));
     }
 
     private void refuseSignature(RoutingContext context, WebhookEndpoint endpoint, WebhookVerdict verdict) {
+        // The audit record keeps the precise verdict; the answer does not.
+        AuditTrail.detail(context, VERDICT_DETAIL, verdict.name());
         audit.record(endpoint.provider(), "webhook.refused", verdict.name(), "", clientAddress(context));
         // One answer for every reason: a forger learns nothing about which check failed.
         Problems.send(context, 401, "webhook-signature-invalid", "Unauthorized",
@@ -199,6 +231,7 @@ public final class WebhookRoutes implements RouteGroup {
     }
 
     private void written(RoutingContext context, ProviderEvent event) {
+        AuditTrail.detail(context, TRANSITION_DETAIL, event.getTransition().name());
         audit.record(event.getProvider(), "webhook.accepted", event.getTransition().name(), event.getEventId(),
                 clientAddress(context));
         if (event.getTransition() == StatusTransition.CONFLICT) {

@@ -1,11 +1,17 @@
 package dev.ngao.ingest.fuzz;
 
 import dev.ngao.ingest.RawHttpClient;
+import dev.ngao.platform.auth.RequestSigner;
+import dev.ngao.platform.auth.RequestSigning;
+import dev.ngao.platform.webhook.WebhookSignatureScheme;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,25 +19,33 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
  * Throws malformed requests at routes with a seeded generator, so a failure is replayed by its seed and
  * request number: random bytes, truncated and deeply nested JSON, huge numbers, wrong types, unicode edge
  * cases, duplicate keys, nulls, unknown fields; bad content types, absurd header lengths, control
- * characters, bad Authorization and signature headers; random methods and path parameters. Each answer
- * must not be 5xx, and every error answer must be problem+json with a problem type and its status.
+ * characters; signature headers missing, malformed, stale, from the future, over another request, with a
+ * wrong secret or an unknown key, tampered, too many, or replayed with their nonce; bad and repeated
+ * {@code Idempotency-Key}s; random methods and path parameters; and, when given, provider webhooks signed
+ * with their own schemes (valid, stale, wrong secret, unsigned). Half the requests are validly signed, so
+ * that they reach the handlers behind the guards. Each answer must not be 5xx, and every error answer must
+ * be problem+json with a problem type and its status.
  */
 public final class ApiFuzzer {
 
     public static final String PROBLEM_JSON = "application/problem+json";
     private static final String PROBLEM_TYPE_BASE = "https://ngao.dev/problems/";
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "FROB"};
     private static final String[] FIELDS = {"type", "amount", "currency", "msisdn", "operator", "country",
             "merchantReference"};
     private static final String VALID_BODY = """
             {"type":"MOBILE_MONEY_COLLECTION","amount":"1500.50","currency":"KES","msisdn":"+254712345678",\
             "operator":"MPESA","country":"KE","merchantReference":"order-42"}""";
+    /** Beyond the door's timestamp tolerance (300 s by default), either way. */
+    private static final Duration OUT_OF_TOLERANCE = Duration.ofMinutes(10);
     /** Strings that break parsers, validators, loggers and terminals. */
     private static final String[] NASTY_STRINGS = {"", " ", "\u0000", "\\u0000", "\ud800", "\udfff", "\ufeff",
             "\u202e", "\u0085", "\u2028", "é", "\uD83D\uDCB8", "%00", "%s%s%n", "${jndi:ldap://x}", "'; DROP TABLE",
@@ -44,6 +58,26 @@ public final class ApiFuzzer {
     private final String secret;
     private final Random random;
     private final String bodyRoute;
+    /** Nonces need no reproducibility: the verdicts do not depend on their value. */
+    private final SecureRandom nonces = new SecureRandom();
+    private final List<SignedWebhook> webhooks = new ArrayList<>();
+    /** The last request signed with the right secret, sent again now and then: its nonce is then replayed. */
+    private Request lastSigned;
+
+    /**
+     * A provider webhook the fuzzer may sign: its path, its scheme and secret, and one valid payload whose
+     * fields it mutates.
+     */
+    public record SignedWebhook(String path, WebhookSignatureScheme scheme, String secret, String validBody) {
+
+        String[] fields() {
+            return new JsonObject(validBody).fieldNames().toArray(String[]::new);
+        }
+
+        byte[] secretBytes() {
+            return secret.getBytes(StandardCharsets.UTF_8);
+        }
+    }
 
     /**
      * @param routes route templates ({@code :param} segments get random values) and plain paths
@@ -61,17 +95,25 @@ public final class ApiFuzzer {
         this.random = new Random(seed);
     }
 
+    /** Also fuzzes {@code webhooks}, signing their calls with their providers' schemes. */
+    public ApiFuzzer withWebhooks(List<SignedWebhook> webhooks) {
+        this.webhooks.addAll(webhooks);
+        return this;
+    }
+
     /**
-     * What a run did: requests made, those with corrupt framing left unanswered (tolerated), answers by status,
-     * and the violations found (at most 20 kept).
+     * What a run did: requests made, those with corrupt framing left unanswered (tolerated), answers by status
+     * and by problem type (the slug), and the violations found (at most 20 kept).
      */
-    public record Report(int requests, int unanswered, Map<Integer, Integer> statuses, List<String> violations) {
+    public record Report(int requests, int unanswered, Map<Integer, Integer> statuses, Map<String, Integer> problems,
+                         List<String> violations) {
     }
 
     /** Sends up to {@code maximumRequests}, stopping early when {@code budget} is spent. */
     public Report run(int maximumRequests, Duration budget) {
         long deadline = System.nanoTime() + budget.toNanos();
         Map<Integer, Integer> statuses = new TreeMap<>();
+        Map<String, Integer> problems = new TreeMap<>();
         List<String> violations = new ArrayList<>();
         int requests = 0;
         int unanswered = 0;
@@ -80,9 +122,14 @@ public final class ApiFuzzer {
             requests++;
             Optional<RawHttpClient.Response> answer;
             try {
-                answer = request.raw() != null
-                        ? client.sendRaw(request.raw())
-                        : client.send(request.method(), request.target(), request.headers(), request.body());
+                if (request.raw() != null) {
+                    answer = client.sendRaw(request.raw());
+                } else if (request.corruptFraming()) {
+                    answer = client.sendThenHalfClose(request.method(), request.target(), request.headers(),
+                            request.body());
+                } else {
+                    answer = client.send(request.method(), request.target(), request.headers(), request.body());
+                }
             } catch (IllegalStateException e) {
                 if (!request.corruptFraming()) {
                     note(violations, requests, request, e.getMessage());
@@ -98,12 +145,26 @@ public final class ApiFuzzer {
                 continue;
             }
             statuses.merge(answer.get().status(), 1, Integer::sum);
+            problemType(answer.get()).ifPresent(type -> problems.merge(type, 1, Integer::sum));
             Optional<String> violation = check(answer.get(), request);
             if (violation.isPresent()) {
                 note(violations, requests, request, violation.get());
             }
         }
-        return new Report(requests, unanswered, statuses, violations);
+        return new Report(requests, unanswered, statuses, problems, violations);
+    }
+
+    private static Optional<String> problemType(RawHttpClient.Response response) {
+        if (response.status() < 400 || response.body().length == 0) {
+            return Optional.empty();
+        }
+        try {
+            String type = new JsonObject(response.bodyText()).getString("type", "");
+            return type.startsWith(PROBLEM_TYPE_BASE)
+                    ? Optional.of(type.substring(PROBLEM_TYPE_BASE.length())) : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty(); // reported by check as a violation
+        }
     }
 
     private static void note(List<String> violations, int number, Request request, String problem) {
@@ -163,29 +224,82 @@ public final class ApiFuzzer {
         if (kind < 4) {
             return rawGarbage();
         }
+        if (kind < 6 && lastSigned != null) {
+            return replayed(lastSigned);
+        }
         if (kind < 40 && bodyRoute != null) {
-            return bodyRequest();
+            return remember(bodyRequest());
+        }
+        if (kind < 50 && !webhooks.isEmpty()) {
+            return webhookRequest(pick(webhooks));
         }
         String method = random.nextInt(3) == 0 ? pick(METHODS) : random.nextBoolean() ? "POST" : "GET";
         String target = target();
         Map<String, String> headers = new LinkedHashMap<>();
-        authentication(headers);
         contentType(headers);
         extraHeaders(headers);
-        return withBody(method, target, headers);
+        Body body = body(VALID_BODY, FIELDS);
+        boolean signed = authentication(headers, method, target, body.bytes());
+        idempotencyKey(headers);
+        Request request = withBody(method, target, headers, body);
+        return signed ? remember(request) : request;
     }
 
-    /** Well-formed, authenticated, JSON-typed requests to the body route: only the body is malformed. */
+    /**
+     * Validly signed, JSON-typed requests to the body route, each with a new Idempotency-Key (but now and
+     * then): mostly only the body is malformed, so it reaches the validator.
+     */
     private Request bodyRequest() {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("X-Ngao-Key-Id", keyId);
-        headers.put("Authorization", "Bearer " + secret);
         headers.put("Content-Type", "application/json");
-        return withBody("POST", bodyRoute, headers);
+        Body body = body(VALID_BODY, FIELDS);
+        headers.putAll(new RequestSigner(keyId, secret).sign("POST", bodyRoute, body.bytes()).asMap());
+        if (random.nextInt(10) == 0) {
+            idempotencyKey(headers);
+        } else {
+            headers.put(IDEMPOTENCY_KEY, UUID.randomUUID().toString());
+        }
+        return withBody("POST", bodyRoute, headers, body);
     }
 
-    private Request withBody(String method, String target, Map<String, String> headers) {
-        Body body = body();
+    /** The same request again, byte for byte: the same nonce, so the door must refuse it as a replay. */
+    private static Request replayed(Request request) {
+        return new Request("replayed " + request.category(), request.method(), request.target(), request.headers(),
+                request.body(), null, request.corruptFraming());
+    }
+
+    private Request remember(Request request) {
+        lastSigned = request;
+        return request;
+    }
+
+    /** A call to a provider's webhook: signed by its scheme (validly, late, with a wrong secret) or not at all. */
+    private Request webhookRequest(SignedWebhook webhook) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (random.nextInt(4) != 0) {
+            headers.put("Content-Type", "application/json");
+        }
+        if (random.nextInt(3) == 0) {
+            extraHeaders(headers);
+        }
+        Body body = body(webhook.validBody(), webhook.fields());
+        byte[] bytes = body.bytes();
+        switch (random.nextInt(8)) {
+            case 0, 1, 2, 3 -> headers.putAll(webhook.scheme().sign(bytes, Instant.now(), webhook.secretBytes()));
+            case 4 -> headers.putAll(webhook.scheme().sign(bytes, Instant.now().minus(OUT_OF_TOLERANCE),
+                    webhook.secretBytes()));
+            case 5 -> headers.putAll(webhook.scheme().sign(bytes, Instant.now(),
+                    (webhook.secret() + "-guessed").getBytes(StandardCharsets.UTF_8)));
+            case 6 -> webhook.scheme().sign(bytes, Instant.now(), webhook.secretBytes())
+                    .forEach((name, value) -> headers.put(name, pickHeaderValue()));
+            default -> {
+                // unsigned
+            }
+        }
+        return withBody("POST", webhook.path(), headers, body);
+    }
+
+    private Request withBody(String method, String target, Map<String, String> headers, Body body) {
         if (headers.containsKey("Transfer-Encoding")) {
             return chunked(method, target, headers, body);
         }
@@ -255,32 +369,88 @@ public final class ApiFuzzer {
         };
     }
 
-    private void authentication(Map<String, String> headers) {
+    /**
+     * Signature headers for {@code method} on the raw {@code target} with {@code body}: half the time valid,
+     * otherwise garbage, malformed, signed with a wrong secret or for an unknown key, tampered, or none.
+     *
+     * @return whether the request is validly signed (a resend of it is a replay)
+     */
+    private boolean authentication(Map<String, String> headers, String method, String target, byte[] body) {
         int kind = random.nextInt(10);
         if (kind < 5) {
-            headers.put("X-Ngao-Key-Id", keyId);
-            headers.put("Authorization", "Bearer " + secret);
-            return;
+            headers.putAll(new RequestSigner(keyId, secret).sign(method, target, body).asMap());
+            return true;
         }
         switch (kind) {
             case 5 -> {
-                headers.put("X-Ngao-Key-Id", pickHeaderValue());
-                headers.put("Authorization", pickHeaderValue());
+                headers.put(RequestSigning.KEY_ID_HEADER, pickHeaderValue());
+                headers.put(RequestSigning.TIMESTAMP_HEADER, pickHeaderValue());
+                headers.put(RequestSigning.NONCE_HEADER, pickHeaderValue());
+                headers.put(RequestSigning.SIGNATURE_HEADER, pickHeaderValue());
             }
-            case 6 -> {
-                headers.put("X-Ngao-Key-Id", keyId);
-                headers.put("Authorization", "Bearer " + secret.substring(1));
-            }
+            case 6 -> headers.putAll((random.nextBoolean() ? new RequestSigner(keyId, secret.substring(1))
+                    : new RequestSigner("key-unknown-" + hex(6), secret)).sign(method, target, body).asMap());
             case 7 -> {
-                headers.put("X-Ngao-Key-Id", keyId);
-                headers.put("X-Ngao-Timestamp", random.nextBoolean() ? "-1" : pickHeaderValue());
-                headers.put("X-Ngao-Nonce", pickHeaderValue());
-                headers.put("X-Ngao-Signature", "v1=" + hex(random.nextInt(80)) + " v1=" + pickHeaderValue());
+                headers.put(RequestSigning.KEY_ID_HEADER, keyId);
+                headers.put(RequestSigning.TIMESTAMP_HEADER, random.nextBoolean() ? "-1" : pickHeaderValue());
+                headers.put(RequestSigning.NONCE_HEADER, pickHeaderValue());
+                headers.put(RequestSigning.SIGNATURE_HEADER, "v1=" + hex(random.nextInt(80)) + " v1=" + pickHeaderValue());
             }
-            case 8 -> headers.put("Authorization", "Basic " + "A".repeat(random.nextInt(500)));
+            case 8 -> headers.putAll(tampered(method, target, body));
             default -> {
-                // no credentials at all
+                // no signature at all
             }
+        }
+        return false;
+    }
+
+    /** Headers signed with the right secret, then spoiled in one way the door must notice. */
+    private Map<String, String> tampered(String method, String target, byte[] body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        switch (random.nextInt(7)) {
+            case 0 -> headers.putAll(signerAt(Duration.ZERO.minus(OUT_OF_TOLERANCE)).sign(method, target, body).asMap());
+            case 1 -> headers.putAll(signerAt(OUT_OF_TOLERANCE).sign(method, target, body).asMap());
+            case 2 -> headers.putAll(new RequestSigner(keyId, secret).sign(method, target + "x", body).asMap());
+            case 3 -> headers.putAll(new RequestSigner(keyId, secret)
+                    .sign(random.nextBoolean() ? "PUT" : "DELETE", target, body).asMap());
+            case 4 -> {
+                byte[] other = java.util.Arrays.copyOf(body, body.length + 1);
+                headers.putAll(new RequestSigner(keyId, secret).sign(method, target, other).asMap());
+            }
+            case 5 -> {
+                headers.putAll(new RequestSigner(keyId, secret).sign(method, target, body).asMap());
+                String signature = headers.get(RequestSigning.SIGNATURE_HEADER);
+                headers.put(RequestSigning.SIGNATURE_HEADER, random.nextBoolean()
+                        ? signature.substring(0, signature.length() - 1) + (signature.endsWith("0") ? "1" : "0")
+                        : signature.toUpperCase(java.util.Locale.ROOT));
+            }
+            default -> {
+                // More signatures than a request may carry, the valid one among them.
+                headers.putAll(new RequestSigner(keyId, secret).sign(method, target, body).asMap());
+                String valid = headers.get(RequestSigning.SIGNATURE_HEADER);
+                headers.put(RequestSigning.SIGNATURE_HEADER, (valid + " ").repeat(RequestSigning.MAXIMUM_SIGNATURES) + valid);
+            }
+        }
+        return headers;
+    }
+
+    private RequestSigner signerAt(Duration offset) {
+        return new RequestSigner(keyId, List.of(secret), Clock.offset(Clock.systemUTC(), offset), nonces);
+    }
+
+    /** Mostly a new Idempotency-Key; sometimes none, a malformed one, or two. */
+    private void idempotencyKey(Map<String, String> headers) {
+        switch (random.nextInt(10)) {
+            case 0 -> {
+                // none
+            }
+            case 1 -> headers.put(IDEMPOTENCY_KEY, "k".repeat(256 + random.nextInt(100)));
+            case 2 -> headers.put(IDEMPOTENCY_KEY, pickHeaderValue());
+            case 3 -> {
+                headers.put(IDEMPOTENCY_KEY, UUID.randomUUID().toString());
+                headers.put(IDEMPOTENCY_KEY.toLowerCase(java.util.Locale.ROOT), UUID.randomUUID().toString());
+            }
+            default -> headers.put(IDEMPOTENCY_KEY, UUID.randomUUID().toString());
         }
     }
 
@@ -324,7 +494,7 @@ public final class ApiFuzzer {
             case 2 -> hex(random.nextInt(64));
             case 3 -> "key-a\u0000";
             case 4 -> pick(NASTY_STRINGS).replace("\r\n", " ");
-            default -> "Bearer " + hex(30);
+            default -> "v1=" + hex(64);
         };
     }
 
@@ -333,21 +503,22 @@ public final class ApiFuzzer {
     private record Body(String category, byte[] bytes, boolean lyingLength) {
     }
 
-    private Body body() {
+    /** A body: {@code valid} itself, or {@code valid} with one of its {@code fields} spoiled, or worse. */
+    private Body body(String valid, String[] fields) {
         int kind = random.nextInt(14);
         Supplier<String> text = switch (kind) {
-            case 0 -> () -> VALID_BODY;
-            case 1 -> () -> VALID_BODY.substring(0, random.nextInt(VALID_BODY.length()));
+            case 0 -> () -> valid;
+            case 1 -> () -> valid.substring(0, random.nextInt(valid.length()));
             case 2 -> () -> "[".repeat(1 + random.nextInt(20_000)) + "]".repeat(random.nextInt(2) * 10);
             case 3 -> () -> "{\"a\":".repeat(1 + random.nextInt(3_000)) + "1" + "}".repeat(random.nextInt(3_000));
-            case 4 -> () -> withField(pick(FIELDS), hugeNumber());
-            case 5 -> () -> withField(pick(FIELDS), wrongType());
-            case 6 -> () -> withField(pick(FIELDS), Json.encode(pick(NASTY_STRINGS)));
-            case 7 -> () -> VALID_BODY.replace("}", ",\"amount\":\"1.00\"}");
-            case 8 -> () -> withField(pick(FIELDS), "null");
-            case 9 -> () -> VALID_BODY.replace("}", ",\"" + pick(NASTY_STRINGS).replace("\"", "") + "\":1,\"extra\":true}");
+            case 4 -> () -> withField(valid, pick(fields), hugeNumber());
+            case 5 -> () -> withField(valid, pick(fields), wrongType());
+            case 6 -> () -> withField(valid, pick(fields), Json.encode(pick(NASTY_STRINGS)));
+            case 7 -> () -> valid.replace("}", ",\"amount\":\"1.00\"}");
+            case 8 -> () -> withField(valid, pick(fields), "null");
+            case 9 -> () -> valid.replace("}", ",\"" + pick(NASTY_STRINGS).replace("\"", "") + "\":1,\"extra\":true}");
             case 10 -> () -> pick(new String[]{"", "null", "[]", "\"text\"", "0", "true", "{}", "{\"a\" 1}", "{'a':1}",
-                    "\ufeff" + VALID_BODY, VALID_BODY + VALID_BODY, VALID_BODY + "x", "{\"amount\":\"1\"\u0000}"});
+                    "\ufeff" + valid, valid + valid, valid + "x", "{\"amount\":\"1\"\u0000}"});
             case 11 -> () -> "{\"merchantReference\":\"" + "r".repeat(random.nextInt(6_000)) + "\"}";
             default -> null;
         };
@@ -361,8 +532,8 @@ public final class ApiFuzzer {
         return new Body("json kind " + kind, bytes, random.nextInt(20) == 0);
     }
 
-    private static String withField(String field, String rawValue) {
-        return VALID_BODY.replaceFirst("\"" + field + "\":(\"[^\"]*\")", "\"" + field + "\":" + java.util.regex.Matcher.quoteReplacement(rawValue));
+    private static String withField(String body, String field, String rawValue) {
+        return body.replaceFirst("\"" + field + "\":(\"[^\"]*\")", "\"" + field + "\":" + java.util.regex.Matcher.quoteReplacement(rawValue));
     }
 
     private String hugeNumber() {
@@ -423,7 +594,7 @@ public final class ApiFuzzer {
         return values[random.nextInt(values.length)];
     }
 
-    private String pick(List<String> values) {
+    private <T> T pick(List<T> values) {
         return values.get(random.nextInt(values.size()));
     }
 }
