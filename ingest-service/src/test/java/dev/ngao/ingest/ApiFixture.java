@@ -1,5 +1,8 @@
 package dev.ngao.ingest;
 
+import dev.ngao.events.Outcome;
+import dev.ngao.ingest.card.CardAuthorizationRoutes;
+import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.events.AuditRecord;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.ProviderEvent;
@@ -41,6 +44,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -75,6 +79,7 @@ public final class ApiFixture implements AutoCloseable {
     public final AtomicBoolean kafkaReachable = new AtomicBoolean(true);
     public final Operations operations;
     public final ClaimStore claimStore;
+    public final MerchantApi merchantApi;
     public final Router router;
     public final HttpServer server;
 
@@ -93,16 +98,25 @@ public final class ApiFixture implements AutoCloseable {
         claimStore.start();
         keys.save(TestKeys.key(KEY_ID, MERCHANT_ID, SECRET, Instant.now()));
         Idempotency idempotency = new Idempotency(claimStore, Duration.ofSeconds(1), Clock.systemUTC());
+        PaymentRequestPublisher paymentPublisher = new PaymentRequestPublisher(vertx, paymentProducer, KAFKA_TIMEOUT_MS,
+                metrics);
+        byte[] pepper = "unit-test-pepper-0123".getBytes(StandardCharsets.UTF_8);
+        // Every route group the service mounts, so the fuzz run and the OpenAPI check see every route.
+        this.merchantApi = MerchantApi.create(vertx, new MerchantApi.Producers(acknowledging(), acknowledging(),
+                        acknowledging(), acknowledging(), acknowledging()), paymentPublisher, statusView,
+                new MerchantApi.Settings(pepper, KAFKA_TIMEOUT_MS, BODY_LIMIT_BYTES,
+                        new CardAuthorizationRoutes.Policy(500, Outcome.DECLINE), 1_000, Clock.systemUTC()));
+        List<RouteGroup> groups = new ArrayList<>();
+        groups.add(new PaymentRoutes(new PaymentRequestEvents(new PiiProtector(pepper), Clock.systemUTC()),
+                paymentPublisher, statusView, BODY_LIMIT_BYTES));
+        groups.addAll(merchantApi.routeGroups());
+        groups.add(webhooks(idempotency));
         IngestApi api = IngestApi.of(vertx,
                 new SignedRequestGuard(keys, Environment.SANDBOX, 300, new NonceCache(100_000),
                         new ClientAddressResolver(trustedProxies), false, Clock.systemUTC()),
                 new RateLimiter(List.of()),
                 List.of(idempotency.guard()),
-                List.of(new PaymentRoutes(
-                        new PaymentRequestEvents(new PiiProtector("unit-test-pepper-0123".getBytes(StandardCharsets.UTF_8)),
-                                Clock.systemUTC()),
-                        new PaymentRequestPublisher(vertx, paymentProducer, KAFKA_TIMEOUT_MS, metrics), statusView,
-                        BODY_LIMIT_BYTES), webhooks(idempotency)),
+                groups,
                 BODY_LIMIT_BYTES)
                 .withOperations(operations.observers(), operations.routes());
         this.router = api.router();
@@ -171,9 +185,14 @@ public final class ApiFixture implements AutoCloseable {
         return server.actualPort();
     }
 
+    private static <V> MockProducer<String, V> acknowledging() {
+        return new MockProducer<>(true, null, new StringSerializer(), (topic, value) -> new byte[0]);
+    }
+
     @Override
     public void close() throws Exception {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        merchantApi.close();
         operations.close();
         claimStore.close();
     }
