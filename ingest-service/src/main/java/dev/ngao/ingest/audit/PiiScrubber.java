@@ -1,5 +1,6 @@
 package dev.ngao.ingest.audit;
 
+import dev.ngao.platform.pii.Luhn;
 import dev.ngao.platform.pii.PiiProtector;
 
 import java.util.regex.Matcher;
@@ -41,28 +42,10 @@ public final class PiiScrubber {
         if (run.startsWith("+")) {
             return PiiProtector.maskMsisdn("+" + digits);
         }
-        if (digits.length() >= MINIMUM_PAN_DIGITS && digits.length() <= MAXIMUM_PAN_DIGITS && passesLuhn(digits)) {
+        if (digits.length() >= MINIMUM_PAN_DIGITS && digits.length() <= MAXIMUM_PAN_DIGITS && Luhn.isValid(digits)) {
             return PiiProtector.maskCardNumber(digits);
         }
         return PiiProtector.maskDocument(digits);
-    }
-
-    /** The check digit of card numbers (ISO/IEC 7812). */
-    static boolean passesLuhn(String digits) {
-        int sum = 0;
-        boolean doubled = false;
-        for (int index = digits.length() - 1; index >= 0; index--) {
-            int digit = digits.charAt(index) - '0';
-            if (doubled) {
-                digit *= 2;
-                if (digit > 9) {
-                    digit -= 9;
-                }
-            }
-            sum += digit;
-            doubled = !doubled;
-        }
-        return sum % 10 == 0;
     }
 
     private static String replace(Matcher matcher, java.util.function.UnaryOperator<String> mask) {

@@ -1,5 +1,7 @@
 package dev.ngao.ingest.cip;
 
+import dev.ngao.platform.pii.Luhn;
+
 import java.security.SecureRandom;
 
 /**
@@ -30,31 +32,13 @@ public final class CipCodes {
         while (code.length() < RANDOM_DIGITS) {
             code.append((char) ('0' + random.nextInt(10)));
         }
-        return code.append(luhnCheckDigit(code)).toString();
+        return code.append(Luhn.checkDigit(code)).toString();
     }
 
     /** Whether {@code code} has the shape and check digit of an issued code. */
     public static boolean isWellFormed(String code) {
         return code != null && code.length() == LENGTH && code.chars().allMatch(Character::isDigit)
                 && code.charAt(0) != '0'
-                && luhnCheckDigit(code.substring(0, RANDOM_DIGITS)) == code.charAt(RANDOM_DIGITS) - '0';
-    }
-
-    /** The digit that makes {@code digits} + it pass the Luhn check (ISO/IEC 7812-1). */
-    static int luhnCheckDigit(CharSequence digits) {
-        int sum = 0;
-        boolean doubled = true;
-        for (int index = digits.length() - 1; index >= 0; index--) {
-            int digit = digits.charAt(index) - '0';
-            if (doubled) {
-                digit *= 2;
-                if (digit > 9) {
-                    digit -= 9;
-                }
-            }
-            sum += digit;
-            doubled = !doubled;
-        }
-        return (10 - sum % 10) % 10;
+                && Luhn.checkDigit(code.substring(0, RANDOM_DIGITS)) == code.charAt(RANDOM_DIGITS) - '0';
     }
 }

@@ -1,5 +1,7 @@
 package dev.ngao.ingest.cip;
 
+import dev.ngao.platform.pii.Luhn;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -43,7 +45,7 @@ class CipCodesTest {
     @Test
     void shouldComputeLuhnCheckDigitOfKnownNumber() {
         // 7992739871 has check digit 3 (the classic Luhn example)
-        assertThat(CipCodes.luhnCheckDigit("7992739871")).isEqualTo(3);
+        assertThat(Luhn.checkDigit("7992739871")).isEqualTo(3);
     }
 
     @Test
