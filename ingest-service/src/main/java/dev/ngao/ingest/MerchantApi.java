@@ -16,6 +16,7 @@ import dev.ngao.ingest.cip.CipRequestValidator;
 import dev.ngao.ingest.cip.CipRoutes;
 import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.ingest.kafka.AcknowledgedPublisher;
+import dev.ngao.ingest.kafka.LogFollower;
 import dev.ngao.ingest.list.ListEntries;
 import dev.ngao.ingest.list.ListEntryValidator;
 import dev.ngao.ingest.list.ListRoutes;
@@ -25,7 +26,6 @@ import dev.ngao.ingest.review.ReviewRoutes;
 import dev.ngao.ingest.ruleset.RuleSetRoutes;
 import dev.ngao.ingest.status.DecisionAwaiter;
 import dev.ngao.ingest.status.PaymentStatusView;
-import dev.ngao.ingest.status.TopicFollower;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.pii.PiiProtector;
 import dev.ngao.schemas.topics.Topic;
@@ -131,7 +131,7 @@ public final class MerchantApi implements AutoCloseable {
                     config.kafkaTimeoutMs(), config.bodyLimitBytes(), new CardAuthorizationRoutes.Policy(
                     config.cardAuthorizationDeadlineMs(), Outcome.valueOf(config.cardAuthorizationTimeoutOutcome())),
                     config.cardDirectoryMaxEntries(), Clock.systemUTC()));
-            TopicFollower<CardEvent> cards = new TopicFollower<>(Topics.CARD_EVENTS,
+            LogFollower<CardEvent> cards = LogFollower.ofValues(Topics.CARD_EVENTS,
                     kafka.consumer(Topics.CARD_EVENTS, clientId + "-card-directory", null), api.cardDirectory::record,
                     clientId + "-card-directory");
             cards.start();

@@ -65,6 +65,19 @@ public final class LogFollower<V> implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    /**
+     * A follower that hands each value to {@code callback}, skipping tombstones: for views that only need
+     * the values, in log order per partition.
+     */
+    public static <V> LogFollower<V> ofValues(Topic<String, V> topic, Consumer<String, V> consumer,
+                                              java.util.function.Consumer<V> callback, String threadName) {
+        return new LogFollower<>(topic, consumer, record -> {
+            if (record.value() != null) {
+                callback.accept(record.value());
+            }
+        }, threadName);
+    }
+
     public void start() {
         if (started.compareAndSet(false, true)) {
             thread.start();

@@ -1,5 +1,6 @@
 package dev.ngao.ingest.status;
 
+import dev.ngao.ingest.kafka.LogFollower;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
@@ -16,9 +17,9 @@ import java.util.function.Consumer;
  */
 public final class PaymentStatusFeed implements AutoCloseable {
 
-    private final List<TopicFollower<?>> followers;
+    private final List<LogFollower<?>> followers;
 
-    private PaymentStatusFeed(List<TopicFollower<?>> followers) {
+    private PaymentStatusFeed(List<LogFollower<?>> followers) {
         this.followers = followers;
     }
 
@@ -29,7 +30,7 @@ public final class PaymentStatusFeed implements AutoCloseable {
 
     /** Starts reading every topic from the beginning; returns at once, the view fills in the background. */
     public static PaymentStatusFeed start(KafkaContext kafka, PaymentStatusView view, String clientId) {
-        List<TopicFollower<?>> started = new ArrayList<>();
+        List<LogFollower<?>> started = new ArrayList<>();
         try {
             started.add(follow(kafka, Topics.PAYMENT_REQUESTS, view::recordRequest, clientId + "-status-requests"));
             started.add(follow(kafka, Topics.RISK_DECISIONS, view::recordDecision, clientId + "-status-decisions"));
@@ -37,20 +38,20 @@ public final class PaymentStatusFeed implements AutoCloseable {
             started.add(follow(kafka, Topics.RISK_REVIEWS, view::recordResolution, clientId + "-status-reviews"));
             return new PaymentStatusFeed(List.copyOf(started));
         } catch (RuntimeException e) {
-            started.forEach(TopicFollower::close);
+            started.forEach(LogFollower::close);
             throw e;
         }
     }
 
-    private static <V> TopicFollower<V> follow(KafkaContext kafka, Topic<String, V> topic, Consumer<V> callback,
-                                               String clientId) {
-        TopicFollower<V> follower = new TopicFollower<>(topic, kafka.consumer(topic, clientId, null), callback, clientId);
+    private static <V> LogFollower<V> follow(KafkaContext kafka, Topic<String, V> topic, Consumer<V> callback,
+                                             String clientId) {
+        LogFollower<V> follower = LogFollower.ofValues(topic, kafka.consumer(topic, clientId, null), callback, clientId);
         follower.start();
         return follower;
     }
 
     @Override
     public void close() {
-        followers.forEach(TopicFollower::close);
+        followers.forEach(LogFollower::close);
     }
 }
