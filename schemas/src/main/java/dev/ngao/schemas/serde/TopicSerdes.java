@@ -7,8 +7,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The key and value serdes of one topic, derived from its declared types: strings as UTF-8, Avro
- * records in Confluent's wire format.
+ * The key and value serdes of one topic, derived from its declared types: strings as UTF-8, raw bytes as
+ * they are, Avro records in Confluent's wire format.
  */
 public record TopicSerdes<K, V>(Topic<K, V> topic, Serde<K> keySerde, Serde<V> valueSerde) {
 
@@ -27,6 +27,9 @@ public record TopicSerdes<K, V>(Topic<K, V> topic, Serde<K> keySerde, Serde<V> v
                                          boolean isKey) {
         if (type == String.class) {
             return (Serde<T>) Serdes.String();
+        }
+        if (type == byte[].class) {
+            return (Serde<T>) Serdes.ByteArray();
         }
         if (SpecificRecord.class.isAssignableFrom(type)) {
             return (Serde<T>) new AvroSerde(registry, type.asSubclass(SpecificRecord.class), autoRegister, isKey);

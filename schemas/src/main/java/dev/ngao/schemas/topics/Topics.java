@@ -71,6 +71,15 @@ public final class Topics {
             CleanupPolicy.COMPACT, Topic.FOREVER, Writer.INGEST_SERVICE,
             "Published rule sets, keyed by merchant id (or default).");
 
+    /**
+     * Records risk-streams could not read or process, as they were (raw key and value bytes), with the reason
+     * in Kafka Streams' dead-letter headers ({@code __streams.errors.*}); processing goes on past them.
+     */
+    public static final Topic<byte[], byte[]> RISK_DEAD_LETTERS = new Topic<>(
+            "risk.dead-letters", byte[].class, byte[].class, 1,
+            CleanupPolicy.DELETE, Duration.ofDays(30), Writer.RISK_STREAMS,
+            "Undecodable or unprocessable input of risk-streams, raw, with the reason in headers.");
+
     public static final Topic<String, JournalEntry> LEDGER_ENTRIES = new Topic<>(
             "ledger.entries", String.class, JournalEntry.class, DEFAULT_PARTITIONS,
             CleanupPolicy.DELETE, Topic.FOREVER, Writer.LEDGER_SERVICE,
@@ -115,7 +124,7 @@ public final class Topics {
     /** Every topic, in data-flow order. */
     public static final List<Topic<?, ?>> ALL = List.of(
             PAYMENT_REQUESTS, PROVIDER_EVENTS, CARD_EVENTS, RISK_LISTS, RISK_RULESETS, RISK_DECISIONS,
-            CARD_AUTHORIZATIONS, RISK_REVIEWS, LEDGER_ENTRIES, RECON_BREAKS, INGEST_IDEMPOTENCY,
+            CARD_AUTHORIZATIONS, RISK_REVIEWS, RISK_DEAD_LETTERS, LEDGER_ENTRIES, RECON_BREAKS, INGEST_IDEMPOTENCY,
             AUDIT_INGEST, AUDIT_RISK, AUDIT_LEDGER, AUDIT_RECONCILER, API_KEYS, SCHEMA_STORE);
 
     private Topics() {

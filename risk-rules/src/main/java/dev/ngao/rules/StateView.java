@@ -1,0 +1,45 @@
+package dev.ngao.rules;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Optional;
+
+/**
+ * What a rule may read of risk-streams' state, read-only; the stage that evaluates a rule writes the
+ * state after every rule has spoken. Every figure excludes the request being decided. A stage answers only
+ * for its own dimension (a device stage knows nothing of an account's usage); asking another dimension is a
+ * programming error and throws {@link IllegalStateException}.
+ */
+public interface StateView {
+
+    /** Minor units reserved so far on {@code key} (approved and not released). */
+    long reservedMinor(UsageKey key);
+
+    /**
+     * Requests of {@code dimension}'s {@code value} in the sliding window {@code (end - window, end]}, their
+     * amounts summed in {@code currency}. Attempts count whatever their outcome.
+     */
+    WindowTotals window(Dimension dimension, String value, Duration window, Instant end, String currency);
+
+    /**
+     * How many distinct values of {@code counted} were seen with {@code dimension}'s {@code value} in the
+     * window {@code (end - window, end]}: e.g. accounts behind one DNI, DNIs on one device.
+     */
+    int distinctCount(Dimension dimension, String value, Dimension counted, Duration window, Instant end);
+
+    /** The card's state, when cards.events knows it. */
+    Optional<CardState> card(String cardId);
+
+    /** Allow and block lists. */
+    ListLookup lists();
+
+    /**
+     * Minor units of {@code currency} that approvals of the account spent on the UTC day {@code day},
+     * releases not subtracted: the history the anomaly rules average over.
+     */
+    long approvedOnDayMinor(String accountId, String currency, LocalDate day);
+
+    /** Whether a request of the account came from the device (keyed hash) before. */
+    boolean deviceSeen(String accountId, String deviceHash);
+}
