@@ -9,6 +9,7 @@ import dev.ngao.events.JournalEntry;
 import dev.ngao.events.ListEntryChange;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.ProviderEvent;
+import dev.ngao.events.ProviderHealthEvent;
 import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.events.ReviewResolution;
 import dev.ngao.events.RiskDecision;
@@ -37,6 +38,22 @@ public final class Topics {
             "providers.events", String.class, ProviderEvent.class, DEFAULT_PARTITIONS,
             CleanupPolicy.DELETE, Duration.ofDays(30), Writer.INGEST_SERVICE,
             "Normalised provider outcomes (webhooks, status queries), keyed by transaction id.");
+
+    /**
+     * Results of the reconciler's status queries of payments stuck pending, normalised (source STATUS_QUERY).
+     * ingest-service, the only door to {@link #PROVIDER_EVENTS}, applies them with the same de-duplication and
+     * status-transition rules as webhooks.
+     */
+    public static final Topic<String, ProviderEvent> PROVIDER_STATUS_QUERIES = new Topic<>(
+            "providers.status-queries", String.class, ProviderEvent.class, DEFAULT_PARTITIONS,
+            CleanupPolicy.DELETE, Duration.ofDays(30), Writer.RECONCILER,
+            "Status-query results for stuck payments, keyed by transaction id; ingest turns them into provider events.");
+
+    /** Compacted: the latest record of a provider is its health; the history stays in the audit trail. */
+    public static final Topic<String, ProviderHealthEvent> PROVIDER_HEALTH = new Topic<>(
+            "providers.health", String.class, ProviderHealthEvent.class, 1,
+            CleanupPolicy.COMPACT, Topic.FOREVER, Writer.RECONCILER,
+            "Provider went down or came back, as the heartbeat saw it, keyed by provider.");
 
     public static final Topic<String, RiskDecision> RISK_DECISIONS = new Topic<>(
             "risk.decisions", String.class, RiskDecision.class, DEFAULT_PARTITIONS,
@@ -123,7 +140,7 @@ public final class Topics {
 
     /** Every topic, in data-flow order. */
     public static final List<Topic<?, ?>> ALL = List.of(
-            PAYMENT_REQUESTS, PROVIDER_EVENTS, CARD_EVENTS, RISK_LISTS, RISK_RULESETS, RISK_DECISIONS,
+            PAYMENT_REQUESTS, PROVIDER_EVENTS, PROVIDER_STATUS_QUERIES, PROVIDER_HEALTH, CARD_EVENTS, RISK_LISTS, RISK_RULESETS, RISK_DECISIONS,
             CARD_AUTHORIZATIONS, RISK_REVIEWS, RISK_DEAD_LETTERS, LEDGER_ENTRIES, RECON_BREAKS, INGEST_IDEMPOTENCY,
             AUDIT_INGEST, AUDIT_RISK, AUDIT_LEDGER, AUDIT_RECONCILER, API_KEYS, SCHEMA_STORE);
 
