@@ -234,6 +234,10 @@ final class ParameterReader {
 
     /** A list that must not be empty when present; {@code null} when absent (refused when required). */
     private List<JsonNode> list(String name, boolean required) {
+        return list(name, required, false);
+    }
+
+    private List<JsonNode> list(String name, boolean required, boolean emptyAllowed) {
         JsonNode value = get(name);
         if (value == null) {
             if (required) {
@@ -245,7 +249,7 @@ final class ParameterReader {
             refuse(name, "must be a list, got " + describe(value));
             return List.of();
         }
-        if (value.isEmpty()) {
+        if (value.isEmpty() && !emptyAllowed) {
             refuse(name, "must not be an empty list");
             return List.of();
         }
@@ -254,7 +258,10 @@ final class ParameterReader {
         return items;
     }
 
-    /** ISO-3166 alpha-2 country codes in upper case; empty when absent and not required. */
+    /**
+     * ISO-3166 alpha-2 country codes in upper case; empty when absent and not required. An empty list is
+     * refused when required (a list that must say something), read as "no restriction" otherwise.
+     */
     List<String> countries(String name, boolean required) {
         return codes(name, required, code -> COUNTRIES.contains(code),
                 "ISO-3166 alpha-2 country codes in upper case such as PE (quote NO, ON... in YAML)");
@@ -268,7 +275,7 @@ final class ParameterReader {
 
     private List<String> codes(String name, boolean required, java.util.function.Predicate<String> valid,
                                String expected) {
-        List<JsonNode> items = list(name, required);
+        List<JsonNode> items = list(name, required, !required);
         if (items == null) {
             return List.of();
         }
