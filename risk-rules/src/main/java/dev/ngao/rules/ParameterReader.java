@@ -83,10 +83,6 @@ final class ParameterReader {
         return reader;
     }
 
-    String ruleId() {
-        return ruleId;
-    }
-
     /** Records a problem of the rule as a whole. */
     void problem(String message) {
         problems.add("rule '" + ruleId + "': " + message);
@@ -114,18 +110,16 @@ final class ParameterReader {
         return value == null || value.isNull() ? null : value;
     }
 
-    private boolean missing(String name, boolean required) {
-        if (required) {
-            refuse(name, "is missing");
-        }
-        return true;
+    private void missing(String name) {
+        refuse(name, "is missing");
     }
 
+    /** An integer in {@code [minimum, maximum]}; a {@code null} default makes the parameter required. */
     Long longValue(String name, Long defaultValue, long minimum, long maximum) {
         JsonNode value = get(name);
         if (value == null) {
             if (defaultValue == null) {
-                missing(name, true);
+                missing(name);
             }
             return defaultValue;
         }
@@ -174,7 +168,7 @@ final class ParameterReader {
         JsonNode value = get(name);
         if (value == null) {
             if (required) {
-                missing(name, true);
+                missing(name);
             }
             return defaultValue;
         }
@@ -185,11 +179,12 @@ final class ParameterReader {
         return value.textValue();
     }
 
+    /** One of {@code allowed} by name; a {@code null} default makes the parameter required. */
     <E extends Enum<E>> E enumValue(String name, Class<E> type, E defaultValue, Set<E> allowed) {
         JsonNode value = get(name);
         if (value == null) {
             if (defaultValue == null) {
-                missing(name, true);
+                missing(name);
             }
             return defaultValue;
         }
@@ -241,7 +236,7 @@ final class ParameterReader {
         JsonNode value = get(name);
         if (value == null) {
             if (required) {
-                missing(name, true);
+                missing(name);
             }
             return null;
         }
@@ -303,7 +298,7 @@ final class ParameterReader {
         JsonNode value = get(name);
         if (value == null) {
             if (required) {
-                missing(name, true);
+                missing(name);
             }
             return null;
         }
@@ -361,7 +356,7 @@ final class ParameterReader {
     LocalTime time(String name) {
         JsonNode value = get(name);
         if (value == null) {
-            missing(name, true);
+            missing(name);
             return null;
         }
         if (!value.isTextual()) {
@@ -380,7 +375,7 @@ final class ParameterReader {
     Duration window(String name) {
         JsonNode value = get(name);
         if (value == null) {
-            missing(name, true);
+            missing(name);
             return null;
         }
         if (!value.isIntegralNumber() || !value.canConvertToLong()) {

@@ -38,6 +38,12 @@ public final class RuleTypes {
      */
     public static final Duration MAXIMUM_WINDOW = Duration.ofDays(31);
 
+    /**
+     * The most UTC days of approved spend an {@code amount-anomaly} rule may average over: the state keeps
+     * each account's daily approved totals at least this many days.
+     */
+    public static final int MAXIMUM_HISTORY_DAYS = 90;
+
     /** Reads a rule of one type from its spec and parameters; null when the reader refused something. */
     @FunctionalInterface
     interface Factory {
