@@ -4,7 +4,10 @@ import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.kafka.KafkaClients;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.kafka.StreamsRunner;
+import dev.ngao.risk.topology.RiskExceptionHandlers;
 import dev.ngao.risk.topology.RiskTopology;
+import dev.ngao.risk.topology.TopologyOptions;
+import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -27,6 +30,15 @@ public final class RiskStreamsService implements ManagedService {
 
     private static final Logger LOG = LoggerFactory.getLogger(RiskStreamsService.class);
 
+    /**
+     * Every topic the topology reads or writes. The internal topics co-partitioned with them
+     * (see RiskTopology) take payments.requests' partition count, which providers.events and risk.reviews
+     * share.
+     */
+    static final List<Topic<?, ?>> TOPICS = List.of(Topics.PAYMENT_REQUESTS, Topics.PROVIDER_EVENTS,
+            Topics.CARD_EVENTS, Topics.RISK_LISTS, Topics.RISK_RULESETS, Topics.RISK_REVIEWS, Topics.RISK_DECISIONS,
+            Topics.RISK_DEAD_LETTERS);
+
     private final RiskConfig config;
     private final KafkaContext kafka;
     private final StreamsRunner runner = new StreamsRunner(NAME);
@@ -43,20 +55,19 @@ public final class RiskStreamsService implements ManagedService {
 
     @Override
     public void start() throws InterruptedException {
-        kafka.ensureTopics(List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS), config.applicationId() + "-admin");
-        LOG.info("Starting {} (application id {}, rule set {})", NAME, config.applicationId(),
-                config.limitPolicy().ruleSetVersion());
-        runner.start(() -> RiskTopology.build(config.limitPolicy(),
-                        kafka.serdes(Topics.PAYMENT_REQUESTS), kafka.serdes(Topics.RISK_DECISIONS),
-                        config.replayRetention(), config.usageRetention(), config.purgeInterval()),
-                streamsProperties(), config.startTimeout());
+        kafka.ensureTopics(TOPICS, config.applicationId() + "-admin");
+        LOG.info("Starting {} (application id {}, built-in default rule set {})", NAME, config.applicationId(),
+                config.ruleSetVersion());
+        TopologyOptions options = config.topologyOptions(Topics.PAYMENT_REQUESTS.partitions());
+        runner.start(() -> RiskTopology.build(kafka::serdes, options), streamsProperties(), config.startTimeout());
     }
 
     private Map<String, Object> streamsProperties() {
         Map<String, Object> properties = new HashMap<>(
                 KafkaClients.streams(kafka.settings(), config.applicationId(), config.stateDirectory()));
-        // The behaviour Kafka 5.0 makes the default, chosen now so that an upgrade changes nothing.
-        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // Bad input goes to risk.dead-letters and processing goes on; a broken invariant still stops.
+        properties.putAll(RiskExceptionHandlers.streamsProperties());
+        properties.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
         return properties;
     }
 

@@ -105,6 +105,15 @@ public final class StoreStateView implements StateView {
     }
 
     @Override
+    public boolean seenWith(Dimension dimension, String value, Dimension counted, String countedValue,
+                            Duration window, Instant end) {
+        requireAnswers(dimension);
+        Long lastSeenMs = distinct.get(StoreKeys.distinct(dimension, value, counted, countedValue));
+        long endMs = end.toEpochMilli();
+        return lastSeenMs != null && lastSeenMs > endMs - window.toMillis() && lastSeenMs <= endMs;
+    }
+
+    @Override
     public Optional<CardState> card(String cardId) {
         if (cards == null || cardId == null) {
             return Optional.empty();
