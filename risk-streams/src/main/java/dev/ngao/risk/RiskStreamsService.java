@@ -58,8 +58,23 @@ public final class RiskStreamsService implements ManagedService {
         kafka.ensureTopics(TOPICS, config.applicationId() + "-admin");
         LOG.info("Starting {} (application id {}, built-in default rule set {})", NAME, config.applicationId(),
                 config.ruleSetVersion());
-        TopologyOptions options = config.topologyOptions(Topics.PAYMENT_REQUESTS.partitions());
+        TopologyOptions options = config.topologyOptions(coPartitionedCount());
         runner.start(() -> RiskTopology.build(kafka::serdes, options), streamsProperties(), config.startTimeout());
+    }
+
+    /**
+     * The partition count the internal topics take: the join stage reads providers.events and risk.reviews
+     * beside the verdicts, and the account stage reads payments.requests beside its releases, so all must
+     * have as many partitions or a key would reach two different tasks.
+     */
+    static int coPartitionedCount() {
+        int partitions = Topics.PAYMENT_REQUESTS.partitions();
+        if (Topics.PROVIDER_EVENTS.partitions() != partitions || Topics.RISK_REVIEWS.partitions() != partitions) {
+            throw new IllegalStateException(Topics.PAYMENT_REQUESTS + ", " + Topics.PROVIDER_EVENTS + " and "
+                    + Topics.RISK_REVIEWS + " must have as many partitions as each other: the risk topology "
+                    + "co-partitions them with its internal topics");
+        }
+        return partitions;
     }
 
     private Map<String, Object> streamsProperties() {

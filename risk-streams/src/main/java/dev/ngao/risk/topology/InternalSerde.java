@@ -16,7 +16,6 @@ import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * The encoding of risk-streams' internal topics and store values: one format byte ({@value #FORMAT}), then
@@ -64,7 +63,7 @@ public final class InternalSerde<T extends SpecificRecord> implements Serde<T>, 
             throw new SerializationException("not a format-" + FORMAT + " " + type.getSimpleName());
         }
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(Arrays.copyOfRange(data, 1, data.length), null);
+            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, 1, data.length - 1, null);
             return reader.read(null, decoder);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot decode a " + type.getSimpleName(), e);
