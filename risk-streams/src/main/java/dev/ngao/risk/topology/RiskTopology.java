@@ -95,6 +95,11 @@ public final class RiskTopology {
     public static final List<String> INTERNAL_TOPICS = List.of(ACCOUNT_VERDICTS_TOPIC, DIMENSION_REQUESTS_TOPIC,
             DIMENSION_VERDICTS_TOPIC, ACCOUNT_RELEASES_TOPIC, DIMENSION_RELEASES_TOPIC);
 
+    /** The name Kafka Streams gives an internal topic of this topology under {@code applicationId}. */
+    public static String internalTopicName(String applicationId, String topic) {
+        return applicationId + "-" + topic + "-repartition";
+    }
+
     static final String ACCOUNT_STAGE = "account-stage";
     static final String DIMENSION_STAGE = "dimension-stage";
     static final String JOIN_STAGE = "join-stage";
