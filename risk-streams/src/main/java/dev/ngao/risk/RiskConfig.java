@@ -42,6 +42,8 @@ public final class RiskConfig extends AbstractConfig {
 
     /** Velocity and distinct observations are kept at least as long as the longest window a rule may ask for. */
     static final int MINIMUM_VELOCITY_RETENTION_HOURS = (int) RuleTypes.MAXIMUM_WINDOW.toHours();
+    /** The approved history is kept for the longest average a rule may ask for, plus today. */
+    static final int MINIMUM_HISTORY_RETENTION_DAYS = RuleTypes.MAXIMUM_HISTORY_DAYS + 1;
 
     public static final ConfigDef DEFINITION = KafkaSettings.define(new ConfigDef()
             .define(APPLICATION_ID, ConfigDef.Type.STRING, "ngao-risk", new NonBlank(), ConfigDef.Importance.HIGH,
@@ -97,10 +99,11 @@ public final class RiskConfig extends AbstractConfig {
                     ConfigDef.Range.between(MINIMUM_VELOCITY_RETENTION_HOURS, 24 * 400), ConfigDef.Importance.MEDIUM,
                     "How long velocity and distinct-count observations are kept; at least the longest window a "
                             + "rule may use (" + RuleTypes.MAXIMUM_WINDOW.toDays() + " days).")
-            .define(HISTORY_RETENTION_DAYS, ConfigDef.Type.INT, 35, ConfigDef.Range.between(1, 400),
-                    ConfigDef.Importance.LOW,
-                    "How many UTC days of approved spend per account are kept for the amount-anomaly rules; "
-                            + "a rule averaging over more days sees only these.")
+            .define(HISTORY_RETENTION_DAYS, ConfigDef.Type.INT, MINIMUM_HISTORY_RETENTION_DAYS,
+                    ConfigDef.Range.between(MINIMUM_HISTORY_RETENTION_DAYS, 400), ConfigDef.Importance.LOW,
+                    "How many UTC days of approved spend per account are kept for the amount-anomaly rules; at "
+                            + "least the longest history a rule may average (" + RuleTypes.MAXIMUM_HISTORY_DAYS
+                            + " days before today).")
             .define(DEVICE_RETENTION_DAYS, ConfigDef.Type.INT, 180, ConfigDef.Range.between(1, 3_650),
                     ConfigDef.Importance.LOW,
                     "How long a device is remembered on an account after it was last used (new-device rules).")

@@ -44,7 +44,7 @@ class RiskConfigTest {
         assertThat(options.punctuationInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(options.maxPurgedPerRun()).isEqualTo(10_000);
         assertThat(options.velocityRetention()).isEqualTo(Duration.ofDays(32));
-        assertThat(options.historyRetention()).isEqualTo(Duration.ofDays(35));
+        assertThat(options.historyRetention()).isEqualTo(Duration.ofDays(91));
         assertThat(options.deviceRetention()).isEqualTo(Duration.ofDays(180));
         assertThat(config.standbyReplicas()).isEqualTo(1);
     }
@@ -130,7 +130,8 @@ class RiskConfigTest {
             "NGAO_RISK_STANDBY_REPLICAS=-1",
             "NGAO_RISK_VELOCITY_RETENTION_HOURS=24",    // shorter than the longest window a rule may use
             "NGAO_RISK_PUNCTUATION_INTERVAL_MS=0",
-            "NGAO_RISK_PURGE_MAX_ENTRIES=0"
+            "NGAO_RISK_PURGE_MAX_ENTRIES=0",
+            "NGAO_RISK_HISTORY_RETENTION_DAYS=30"       // shorter than the longest average a rule may ask for
     })
     void shouldRefuseABadEngineSettingNamingItsVariable(String assignment) {
         String variable = assignment.substring(0, assignment.indexOf('='));

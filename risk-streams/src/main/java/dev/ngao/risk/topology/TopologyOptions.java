@@ -2,6 +2,7 @@ package dev.ngao.risk.topology;
 
 import dev.ngao.events.Outcome;
 import dev.ngao.rules.CompiledRuleSet;
+import dev.ngao.rules.RuleTypes;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -69,7 +70,8 @@ public record TopologyOptions(CompiledRuleSet defaultRuleSet,
     public static TopologyOptions defaults(CompiledRuleSet defaultRuleSet, RuleSetCompilation compiler, int partitions) {
         return new TopologyOptions(defaultRuleSet, compiler, partitions, Duration.ofSeconds(5), Outcome.REVIEW,
                 Duration.ofSeconds(1), Duration.ofMinutes(5), DEFAULT_MAX_PURGED_PER_RUN, Duration.ofDays(7),
-                Duration.ofDays(3), Duration.ofDays(7), Duration.ofDays(35), Duration.ofDays(180));
+                Duration.ofDays(3), Duration.ofDays(32), Duration.ofDays(RuleTypes.MAXIMUM_HISTORY_DAYS + 1L),
+                Duration.ofDays(180));
     }
 
     public TopologyOptions withStageTimeout(Duration timeout, Outcome outcome) {
