@@ -193,6 +193,30 @@ class RuleFamiliesTest {
     }
 
     @Test
+    void shouldScoreWeightedRulesAcrossStagesAgainstTheThresholds() {
+        // Given weighted rules in two stages and Tazama-like thresholds: review at 40, block at 70
+        risk.publish(MERCHANT, "score-v1",
+                rule("thresholds", "score-thresholds", "{\"reviewAt\": 40, \"blockAt\": 70}", RuleAction.REVIEW),
+                rule("new-device", "new-device-large-amount", "{\"minimums\": {\"KES\": 1000}, \"weight\": 30}",
+                        RuleAction.REVIEW),
+                rule("ip-busy", "velocity-count", "{\"dimension\": \"IP\", \"windowSeconds\": 3600, \"max\": 1, "
+                        + "\"weight\": 45}", RuleAction.REVIEW));
+        RiskSignals first = RiskSignals.newBuilder().setDeviceHash("device-1").setClientIp("10.0.0.1").build();
+        RiskSignals second = RiskSignals.newBuilder().setDeviceHash("device-2").setClientIp("10.0.0.1").build();
+
+        // When a first payment hits the new-device rule alone (30), and a second both rules (75)
+        RiskDecision low = risk.decide(withSignals("tx-1", "acct-a", 2_000L, MORNING, first));
+        RiskDecision high = risk.decide(withSignals("tx-2", "acct-a", 2_000L, MORNING.plusSeconds(60), second));
+
+        // Then the score is the sum of the weights of every stage, resolved against the thresholds
+        assertThat(low.getScore()).isEqualTo(30);
+        assertThat(low.getOutcome()).isEqualTo(Outcome.APPROVE);
+        assertThat(high.getScore()).isEqualTo(75);
+        assertThat(high.getOutcome()).isEqualTo(Outcome.DECLINE);
+        assertThat(ruleIds(high)).containsExactlyInAnyOrder("new-device", "ip-busy");
+    }
+
+    @Test
     void shouldDeclineACardNotKnownToCardsEvents() {
         RiskDecision decision = risk.decide(card("tx-1", 100L, "5411"));
 
