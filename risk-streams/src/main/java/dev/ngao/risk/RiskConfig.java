@@ -3,7 +3,12 @@ package dev.ngao.risk;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.config.NonBlank;
-import dev.ngao.risk.rules.LimitPolicy;
+import dev.ngao.events.Outcome;
+import dev.ngao.risk.topology.TopologyOptions;
+import dev.ngao.rules.CompiledRuleSet;
+import dev.ngao.rules.DefaultRuleSet;
+import dev.ngao.rules.RuleSetCompiler;
+import dev.ngao.rules.RuleTypes;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 
@@ -26,6 +31,19 @@ public final class RiskConfig extends AbstractConfig {
     public static final String USAGE_RETENTION_DAYS = PREFIX + "usage.retention.days";
     public static final String PURGE_INTERVAL_SECONDS = PREFIX + "purge.interval.seconds";
     public static final String START_TIMEOUT_SECONDS = PREFIX + "start.timeout.seconds";
+    public static final String STAGE_TIMEOUT_MS = PREFIX + "stage.timeout.ms";
+    public static final String STAGE_TIMEOUT_OUTCOME = PREFIX + "stage.timeout.outcome";
+    public static final String PUNCTUATION_INTERVAL_MS = PREFIX + "punctuation.interval.ms";
+    public static final String PURGE_MAX_ENTRIES = PREFIX + "purge.max.entries";
+    public static final String STANDBY_REPLICAS = PREFIX + "standby.replicas";
+    public static final String VELOCITY_RETENTION_HOURS = PREFIX + "velocity.retention.hours";
+    public static final String HISTORY_RETENTION_DAYS = PREFIX + "history.retention.days";
+    public static final String DEVICE_RETENTION_DAYS = PREFIX + "device.retention.days";
+
+    /** Velocity and distinct observations are kept at least as long as the longest window a rule may ask for. */
+    static final int MINIMUM_VELOCITY_RETENTION_HOURS = (int) RuleTypes.MAXIMUM_WINDOW.toHours();
+    /** The approved history is kept for the longest average a rule may ask for, plus today. */
+    static final int MINIMUM_HISTORY_RETENTION_DAYS = RuleTypes.MAXIMUM_HISTORY_DAYS + 1;
 
     public static final ConfigDef DEFINITION = KafkaSettings.define(new ConfigDef()
             .define(APPLICATION_ID, ConfigDef.Type.STRING, "ngao-risk", new NonBlank(), ConfigDef.Importance.HIGH,
@@ -43,17 +61,52 @@ public final class RiskConfig extends AbstractConfig {
                     "Daily limit per account and currency (UTC day of requestedAt), CUR:amountMinor. "
                             + "Requests in a currency not listed are declined.")
             .define(RULE_SET_VERSION, ConfigDef.Type.STRING, "limits-v1", new NonBlank(), ConfigDef.Importance.MEDIUM,
-                    "Version of the rule set, written into every decision reason.")
+                    "Version of the built-in default rule set (amount-positive, the two limits above, card state "
+                            + "and card controls), in force until a 'default' rule set is published on risk.rulesets.")
             .define(REPLAY_RETENTION_HOURS, ConfigDef.Type.INT, 168, ConfigDef.Range.between(1, 24 * 90),
                     ConfigDef.Importance.MEDIUM,
-                    "How long a decided transaction id is remembered, so that a replayed request is not decided "
-                            + "or counted twice.")
+                    "How long a transaction id is remembered (processed requests, decisions, reservations), so "
+                            + "that a replayed request is not decided or counted twice and a late provider outcome "
+                            + "still releases.")
             .define(USAGE_RETENTION_DAYS, ConfigDef.Type.INT, 3, ConfigDef.Range.between(1, 400),
                     ConfigDef.Importance.MEDIUM,
-                    "How many days daily usage is kept after its UTC day, so late requests still see it.")
+                    "How many days a usage counter is kept after its period (day, week, month) ended, so late "
+                            + "requests and releases still find it.")
             .define(PURGE_INTERVAL_SECONDS, ConfigDef.Type.INT, 300, ConfigDef.Range.between(1, 86_400),
                     ConfigDef.Importance.LOW,
-                    "Wall-clock period of the purge of expired transaction ids and usage.")
+                    "Wall-clock period of the purge of expired transaction ids, usage counters, observations, "
+                            + "history and devices.")
+            .define(PURGE_MAX_ENTRIES, ConfigDef.Type.INT, TopologyOptions.DEFAULT_MAX_PURGED_PER_RUN,
+                    ConfigDef.Range.between(1, 1_000_000), ConfigDef.Importance.LOW,
+                    "Most entries one purge deletes from one store; the rest waits for the next run, so a purge "
+                            + "never holds a stream thread for long.")
+            .define(STAGE_TIMEOUT_MS, ConfigDef.Type.INT, 5_000, ConfigDef.Range.between(100, 600_000),
+                    ConfigDef.Importance.MEDIUM,
+                    "How long (wall clock) the join stage waits for a missing stage verdict before deciding "
+                            + "without it, with a 'stage-timeout' reason.")
+            .define(STAGE_TIMEOUT_OUTCOME, ConfigDef.Type.STRING, Outcome.REVIEW.name(),
+                    ConfigDef.ValidString.in(Outcome.REVIEW.name(), Outcome.DECLINE.name()),
+                    ConfigDef.Importance.MEDIUM,
+                    "What a missing stage verdict asks for: REVIEW (an analyst decides) or DECLINE. Never APPROVE.")
+            .define(PUNCTUATION_INTERVAL_MS, ConfigDef.Type.INT, 1_000, ConfigDef.Range.between(10, 60_000),
+                    ConfigDef.Importance.LOW,
+                    "Wall-clock period of the join stage's scan for transactions past the stage timeout.")
+            .define(STANDBY_REPLICAS, ConfigDef.Type.INT, 1, ConfigDef.Range.between(0, 5),
+                    ConfigDef.Importance.MEDIUM,
+                    "Kafka Streams num.standby.replicas: warm copies of each store on other instances, so a "
+                            + "failover does not wait for a restore from the changelog.")
+            .define(VELOCITY_RETENTION_HOURS, ConfigDef.Type.INT, MINIMUM_VELOCITY_RETENTION_HOURS + 24,
+                    ConfigDef.Range.between(MINIMUM_VELOCITY_RETENTION_HOURS, 24 * 400), ConfigDef.Importance.MEDIUM,
+                    "How long velocity and distinct-count observations are kept; at least the longest window a "
+                            + "rule may use (" + RuleTypes.MAXIMUM_WINDOW.toDays() + " days).")
+            .define(HISTORY_RETENTION_DAYS, ConfigDef.Type.INT, MINIMUM_HISTORY_RETENTION_DAYS,
+                    ConfigDef.Range.between(MINIMUM_HISTORY_RETENTION_DAYS, 400), ConfigDef.Importance.LOW,
+                    "How many UTC days of approved spend per account are kept for the amount-anomaly rules; at "
+                            + "least the longest history a rule may average (" + RuleTypes.MAXIMUM_HISTORY_DAYS
+                            + " days before today).")
+            .define(DEVICE_RETENTION_DAYS, ConfigDef.Type.INT, 180, ConfigDef.Range.between(1, 3_650),
+                    ConfigDef.Importance.LOW,
+                    "How long a device is remembered on an account after it was last used (new-device rules).")
             .define(START_TIMEOUT_SECONDS, ConfigDef.Type.INT, 60, ConfigDef.Range.between(1, 3_600),
                     ConfigDef.Importance.LOW,
                     "How long start() waits for Kafka Streams to reach RUNNING before failing."));
@@ -75,10 +128,36 @@ public final class RiskConfig extends AbstractConfig {
         return Path.of(getString(STATE_DIR));
     }
 
-    public LimitPolicy limitPolicy() {
-        return new LimitPolicy(getString(RULE_SET_VERSION),
+    /** The built-in default rule set, from the limit keys and the rule-set version. */
+    public CompiledRuleSet defaultRuleSet() {
+        return DefaultRuleSet.of(ruleSetVersion(),
                 LimitEntries.parse(PER_TRANSACTION_LIMITS, getList(PER_TRANSACTION_LIMITS)),
                 LimitEntries.parse(DAILY_LIMITS, getList(DAILY_LIMITS)));
+    }
+
+    public String ruleSetVersion() {
+        return getString(RULE_SET_VERSION);
+    }
+
+    /** The topology's options; {@code partitions} is the partition count of the topics it is co-partitioned with. */
+    public TopologyOptions topologyOptions(int partitions) {
+        return new TopologyOptions(defaultRuleSet(), new RuleSetCompiler()::compile, partitions, stageTimeout(),
+                stageTimeoutOutcome(), Duration.ofMillis(getInt(PUNCTUATION_INTERVAL_MS)), purgeInterval(),
+                getInt(PURGE_MAX_ENTRIES), replayRetention(), usageRetention(),
+                Duration.ofHours(getInt(VELOCITY_RETENTION_HOURS)), Duration.ofDays(getInt(HISTORY_RETENTION_DAYS)),
+                Duration.ofDays(getInt(DEVICE_RETENTION_DAYS)));
+    }
+
+    public Duration stageTimeout() {
+        return Duration.ofMillis(getInt(STAGE_TIMEOUT_MS));
+    }
+
+    public Outcome stageTimeoutOutcome() {
+        return Outcome.valueOf(getString(STAGE_TIMEOUT_OUTCOME));
+    }
+
+    public int standbyReplicas() {
+        return getInt(STANDBY_REPLICAS);
     }
 
     public Duration replayRetention() {

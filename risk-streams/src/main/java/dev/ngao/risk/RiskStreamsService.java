@@ -4,7 +4,10 @@ import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.kafka.KafkaClients;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.kafka.StreamsRunner;
+import dev.ngao.risk.topology.RiskExceptionHandlers;
 import dev.ngao.risk.topology.RiskTopology;
+import dev.ngao.risk.topology.TopologyOptions;
+import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -27,6 +30,15 @@ public final class RiskStreamsService implements ManagedService {
 
     private static final Logger LOG = LoggerFactory.getLogger(RiskStreamsService.class);
 
+    /**
+     * Every topic the topology reads or writes. The internal topics co-partitioned with them
+     * (see RiskTopology) take payments.requests' partition count, which providers.events and risk.reviews
+     * share.
+     */
+    static final List<Topic<?, ?>> TOPICS = List.of(Topics.PAYMENT_REQUESTS, Topics.PROVIDER_EVENTS,
+            Topics.CARD_EVENTS, Topics.RISK_LISTS, Topics.RISK_RULESETS, Topics.RISK_REVIEWS, Topics.RISK_DECISIONS,
+            Topics.RISK_DEAD_LETTERS);
+
     private final RiskConfig config;
     private final KafkaContext kafka;
     private final StreamsRunner runner = new StreamsRunner(NAME);
@@ -43,20 +55,34 @@ public final class RiskStreamsService implements ManagedService {
 
     @Override
     public void start() throws InterruptedException {
-        kafka.ensureTopics(List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS), config.applicationId() + "-admin");
-        LOG.info("Starting {} (application id {}, rule set {})", NAME, config.applicationId(),
-                config.limitPolicy().ruleSetVersion());
-        runner.start(() -> RiskTopology.build(config.limitPolicy(),
-                        kafka.serdes(Topics.PAYMENT_REQUESTS), kafka.serdes(Topics.RISK_DECISIONS),
-                        config.replayRetention(), config.usageRetention(), config.purgeInterval()),
-                streamsProperties(), config.startTimeout());
+        kafka.ensureTopics(TOPICS, config.applicationId() + "-admin");
+        LOG.info("Starting {} (application id {}, built-in default rule set {})", NAME, config.applicationId(),
+                config.ruleSetVersion());
+        TopologyOptions options = config.topologyOptions(coPartitionedCount());
+        runner.start(() -> RiskTopology.build(kafka::serdes, options), streamsProperties(), config.startTimeout());
+    }
+
+    /**
+     * The partition count the internal topics take: the join stage reads providers.events and risk.reviews
+     * beside the verdicts, and the account stage reads payments.requests beside its releases, so all must
+     * have as many partitions or a key would reach two different tasks.
+     */
+    static int coPartitionedCount() {
+        int partitions = Topics.PAYMENT_REQUESTS.partitions();
+        if (Topics.PROVIDER_EVENTS.partitions() != partitions || Topics.RISK_REVIEWS.partitions() != partitions) {
+            throw new IllegalStateException(Topics.PAYMENT_REQUESTS + ", " + Topics.PROVIDER_EVENTS + " and "
+                    + Topics.RISK_REVIEWS + " must have as many partitions as each other: the risk topology "
+                    + "co-partitions them with its internal topics");
+        }
+        return partitions;
     }
 
     private Map<String, Object> streamsProperties() {
         Map<String, Object> properties = new HashMap<>(
                 KafkaClients.streams(kafka.settings(), config.applicationId(), config.stateDirectory()));
-        // The behaviour Kafka 5.0 makes the default, chosen now so that an upgrade changes nothing.
-        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // Bad input goes to risk.dead-letters and processing goes on; a broken invariant still stops.
+        properties.putAll(RiskExceptionHandlers.streamsProperties());
+        properties.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
         return properties;
     }
 

@@ -1,7 +1,11 @@
 package dev.ngao.risk;
 
 import dev.ngao.platform.config.InvalidConfigurationException;
-import dev.ngao.risk.rules.LimitPolicy;
+import dev.ngao.events.Outcome;
+import dev.ngao.risk.topology.TopologyOptions;
+import dev.ngao.rules.DefaultRuleSet;
+import dev.ngao.rules.LimitRule;
+import dev.ngao.rules.Rule;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,17 +27,26 @@ class RiskConfigTest {
         RiskConfig config = RiskConfig.fromEnvironment(Map.of());
 
         // Then the defaults apply
-        LimitPolicy policy = config.limitPolicy();
         assertThat(config.applicationId()).isEqualTo("ngao-risk");
         assertThat(config.stateDirectory()).isEqualTo(Path.of("data/risk-streams"));
-        assertThat(policy.ruleSetVersion()).isEqualTo("limits-v1");
-        assertThat(policy.perTransactionLimitsMinor()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(config.defaultRuleSet().version()).isEqualTo("limits-v1");
+        assertThat(limits(config, DefaultRuleSet.PER_TRANSACTION_LIMIT)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "KES", 15_000_000L, "UGX", 5_000_000L, "PEN", 500_000L, "XOF", 3_000_000L, "USD", 100_000L));
-        assertThat(policy.dailyLimitsMinor()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(limits(config, DefaultRuleSet.DAILY_LIMIT)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "KES", 30_000_000L, "UGX", 10_000_000L, "PEN", 1_000_000L, "XOF", 6_000_000L, "USD", 200_000L));
         assertThat(config.replayRetention()).isEqualTo(Duration.ofHours(168));
         assertThat(config.usageRetention()).isEqualTo(Duration.ofDays(3));
         assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(60));
+        TopologyOptions options = config.topologyOptions(6);
+        assertThat(options.partitions()).isEqualTo(6);
+        assertThat(options.stageTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(options.stageTimeoutOutcome()).isEqualTo(Outcome.REVIEW);
+        assertThat(options.punctuationInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(options.maxPurgedPerRun()).isEqualTo(10_000);
+        assertThat(options.velocityRetention()).isEqualTo(Duration.ofDays(32));
+        assertThat(options.historyRetention()).isEqualTo(Duration.ofDays(91));
+        assertThat(options.deviceRetention()).isEqualTo(Duration.ofDays(180));
+        assertThat(config.standbyReplicas()).isEqualTo(1);
     }
 
     @Test
@@ -49,11 +61,9 @@ class RiskConfigTest {
                 "NGAO_RISK_APPLICATION_ID", "risk-test"));
 
         // Then they are used
-        LimitPolicy policy = config.limitPolicy();
-        assertThat(policy.perTransactionLimitMinor("PEN")).isEqualTo(OptionalLong.of(250L));
-        assertThat(policy.dailyLimitMinor("KES")).isEqualTo(OptionalLong.of(1_000L));
-        assertThat(policy.dailyLimitMinor("PEN")).isEmpty();
-        assertThat(policy.ruleSetVersion()).isEqualTo("limits-v2");
+        assertThat(limits(config, DefaultRuleSet.PER_TRANSACTION_LIMIT)).containsEntry("PEN", 250L);
+        assertThat(limits(config, DefaultRuleSet.DAILY_LIMIT)).containsExactlyEntriesOf(Map.of("KES", 1_000L));
+        assertThat(config.defaultRuleSet().version()).isEqualTo("limits-v2");
         assertThat(config.replayRetention()).isEqualTo(Duration.ofHours(24));
         assertThat(config.usageRetention()).isEqualTo(Duration.ofDays(2));
         assertThat(config.applicationId()).isEqualTo("risk-test");
@@ -97,6 +107,41 @@ class RiskConfigTest {
     }
 
     @Test
+    void shouldReadTheStageTimeoutStandbysAndRetentionsFromTheEnvironment() {
+        RiskConfig config = RiskConfig.fromEnvironment(Map.of(
+                "NGAO_RISK_STAGE_TIMEOUT_MS", "250",
+                "NGAO_RISK_STAGE_TIMEOUT_OUTCOME", "DECLINE",
+                "NGAO_RISK_STANDBY_REPLICAS", "2",
+                "NGAO_RISK_VELOCITY_RETENTION_HOURS", "1000",
+                "NGAO_RISK_PURGE_MAX_ENTRIES", "50"));
+
+        TopologyOptions options = config.topologyOptions(3);
+        assertThat(options.stageTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(options.stageTimeoutOutcome()).isEqualTo(Outcome.DECLINE);
+        assertThat(options.velocityRetention()).isEqualTo(Duration.ofHours(1000));
+        assertThat(options.maxPurgedPerRun()).isEqualTo(50);
+        assertThat(config.standbyReplicas()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "NGAO_RISK_STAGE_TIMEOUT_OUTCOME=APPROVE",   // a missing verdict never approves
+            "NGAO_RISK_STAGE_TIMEOUT_MS=0",
+            "NGAO_RISK_STANDBY_REPLICAS=-1",
+            "NGAO_RISK_VELOCITY_RETENTION_HOURS=24",    // shorter than the longest window a rule may use
+            "NGAO_RISK_PUNCTUATION_INTERVAL_MS=0",
+            "NGAO_RISK_PURGE_MAX_ENTRIES=0",
+            "NGAO_RISK_HISTORY_RETENTION_DAYS=30"       // shorter than the longest average a rule may ask for
+    })
+    void shouldRefuseABadEngineSettingNamingItsVariable(String assignment) {
+        String variable = assignment.substring(0, assignment.indexOf('='));
+        assertThatThrownBy(() -> RiskConfig.fromEnvironment(Map.of(variable,
+                assignment.substring(assignment.indexOf('=') + 1))))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining(variable);
+    }
+
+    @Test
     void shouldRefuseABlankRuleSetVersion() {
         assertThatThrownBy(() -> RiskConfig.fromEnvironment(Map.of("NGAO_RISK_RULE_SET_VERSION", " ")))
                 .isInstanceOf(InvalidConfigurationException.class)
@@ -116,5 +161,10 @@ class RiskConfigTest {
                 .hasMessageContaining("some.key")
                 .hasMessageContaining("KES:0")
                 .hasMessageContaining("must be positive");
+    }
+
+    private static Map<String, Long> limits(RiskConfig config, String ruleId) {
+        Rule rule = config.defaultRuleSet().rules().stream().filter(r -> r.id().equals(ruleId)).findFirst().orElseThrow();
+        return ((LimitRule) rule).parameters().limits();
     }
 }

@@ -7,8 +7,7 @@ import dev.ngao.events.RiskDecision;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.testing.KafkaTestCluster;
-import dev.ngao.risk.rules.DailyLimitRule;
-import dev.ngao.risk.rules.PerTransactionLimitRule;
+import dev.ngao.rules.DefaultRuleSet;
 import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -102,9 +101,9 @@ class RiskStreamsServiceIT {
             assertThat(byTransaction.get("tx-a2").getOutcome()).isEqualTo(Outcome.APPROVE);
             assertThat(byTransaction.get("tx-c1").getOutcome()).isEqualTo(Outcome.APPROVE);
             assertThat(byTransaction.get("tx-b1").getOutcome()).isEqualTo(Outcome.DECLINE);
-            assertThat(ruleIds(byTransaction.get("tx-b1"))).containsExactly(PerTransactionLimitRule.ID);
+            assertThat(ruleIds(byTransaction.get("tx-b1"))).containsExactly(DefaultRuleSet.PER_TRANSACTION_LIMIT);
             assertThat(byTransaction.get("tx-a3").getOutcome()).isEqualTo(Outcome.DECLINE);
-            assertThat(ruleIds(byTransaction.get("tx-a3"))).containsExactly(DailyLimitRule.ID);
+            assertThat(ruleIds(byTransaction.get("tx-a3"))).containsExactly(DefaultRuleSet.DAILY_LIMIT);
             assertThat(byTransaction.get("tx-a3").getReasons().get(0).getRuleSetVersion()).isEqualTo("limits-v1");
 
             // When the service is closed, twice

@@ -1,40 +1,30 @@
 package dev.ngao.risk.topology;
 
+import dev.ngao.events.DecisionKind;
 import dev.ngao.events.DecisionReason;
 import dev.ngao.events.Money;
-import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentRequest;
+import dev.ngao.events.ReviewResolution;
 import dev.ngao.events.RiskDecision;
-import dev.ngao.risk.rules.Evaluation;
-import dev.ngao.risk.rules.RuleHit;
+import dev.ngao.rules.Resolution;
+import dev.ngao.rules.RuleHit;
 
 import java.time.Instant;
 import java.util.List;
 
 /**
- * Builds the {@link RiskDecision} for a request: the evaluation's outcome and reasons plus copies of the
- * request's money facts, so that consumers need no join. Nothing from the wallet, document or card
- * details is copied.
+ * Builds the {@link RiskDecision}s: the INITIAL decision of a request (outcome, score, every matched rule
+ * with its id, rule-set version, dimension and shadow flag, whose rule set decided, and the request's money
+ * facts so consumers need no join), and the REVIEW_RESOLUTION an analyst's resolution becomes. Nothing from
+ * the wallet, document or card details is copied.
  */
 final class Decisions {
 
     private Decisions() {
     }
 
-    static RiskDecision of(PaymentRequest request, Evaluation evaluation, Instant decidedAt) {
-        return of(request, evaluation.outcome(), evaluation.hits(), evaluation.ruleSetVersion(), decidedAt);
-    }
-
-    static RiskDecision of(PaymentRequest request, Outcome outcome, List<RuleHit> hits, String ruleSetVersion,
-                           Instant decidedAt) {
-        List<DecisionReason> reasons = hits.stream()
-                .map(hit -> DecisionReason.newBuilder()
-                        .setRuleId(hit.ruleId())
-                        .setRuleSetVersion(ruleSetVersion)
-                        .setOutcome(hit.outcome())
-                        .setMessage(hit.message())
-                        .build())
-                .toList();
+    static RiskDecision initial(PaymentRequest request, Resolution.Resolved resolved, String merchantRuleSet,
+                                Instant decidedAt) {
         return RiskDecision.newBuilder()
                 .setTransactionId(request.getTransactionId())
                 .setType(request.getType())
@@ -43,11 +33,35 @@ final class Decisions {
                 .setAccountId(request.getAccountId())
                 .setAmount(new Money(request.getAmount().getAmountMinor(), request.getAmount().getCurrency()))
                 .setProvider(request.getProvider())
-                .setOutcome(outcome)
-                .setReasons(reasons)
-                .setScore(null)
+                .setOutcome(resolved.outcome())
+                .setReasons(reasons(resolved.hits()))
+                .setScore(resolved.score())
                 .setRequestedAt(request.getRequestedAt())
                 .setDecidedAt(decidedAt)
+                .setKind(DecisionKind.INITIAL)
+                .setResolutionId(null)
+                .setMerchantRuleSet(merchantRuleSet)
                 .build();
+    }
+
+    /** The final decision of a transaction in review: the analyst's outcome, the initial reasons kept. */
+    static RiskDecision reviewResolution(RiskDecision initial, ReviewResolution resolution, Instant decidedAt) {
+        return RiskDecision.newBuilder(initial)
+                .setOutcome(resolution.getOutcome())
+                .setDecidedAt(decidedAt)
+                .setKind(DecisionKind.REVIEW_RESOLUTION)
+                .setResolutionId(resolution.getResolutionId())
+                .build();
+    }
+
+    static List<DecisionReason> reasons(List<RuleHit> hits) {
+        return hits.stream().map(hit -> DecisionReason.newBuilder()
+                .setRuleId(hit.ruleId())
+                .setRuleSetVersion(hit.ruleSetVersion())
+                .setOutcome(Resolution.outcomeOf(hit.action()))
+                .setMessage(hit.message())
+                .setShadow(!hit.enforced())
+                .setDimension(hit.dimension() == null ? null : hit.dimension().name())
+                .build()).toList();
     }
 }

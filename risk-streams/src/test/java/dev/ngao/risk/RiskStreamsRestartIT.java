@@ -1,0 +1,196 @@
+package dev.ngao.risk;
+
+import dev.ngao.events.DecisionKind;
+import dev.ngao.events.Outcome;
+import dev.ngao.events.PaymentRequest;
+import dev.ngao.events.RiskDecision;
+import dev.ngao.platform.config.KafkaSettings;
+import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaTestCluster;
+import dev.ngao.schemas.registry.InMemorySchemaRegistry;
+import dev.ngao.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static dev.ngao.risk.PaymentRequests.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Stops the service in the middle of a stream and starts it again (with its state directory, or with it
+ * deleted so every store is restored from its changelog), replaying what was sent before: every request
+ * still has exactly one INITIAL decision and no account's approvals exceed its daily limit.
+ */
+class RiskStreamsRestartIT {
+
+    private static final Instant REQUESTED_AT = Instant.parse("2025-03-10T08:00:00Z");
+    private static final long KES_DAILY = 30_000_000L;
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(90);
+
+    private static KafkaTestCluster cluster;
+
+    @TempDir
+    Path stateDirectory;
+
+    private String registryScope;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = KafkaTestCluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @BeforeEach
+    void chooseScope() {
+        registryScope = "risk-restart-it-" + UUID.randomUUID();
+    }
+
+    @AfterEach
+    void dropScope() {
+        InMemorySchemaRegistry.dropScope(registryScope);
+    }
+
+    @ParameterizedTest(name = "state directory deleted: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldDecideEveryRequestOnceAndNeverOverspendAcrossARestart(boolean deleteState) throws Exception {
+        // Given the service running, and a stream of requests of three accounts of which it sees the first half
+        Map<String, String> environment = new HashMap<>(cluster.environment(registryScope));
+        environment.put("NGAO_RISK_APPLICATION_ID", "risk-restart-it-" + UUID.randomUUID());
+        environment.put("NGAO_RISK_STATE_DIR", stateDirectory.toString());
+        environment.put("NGAO_RISK_STANDBY_REPLICAS", "0");
+        RiskConfig config = RiskConfig.fromEnvironment(environment);
+        List<PaymentRequest> stream = stream(new Random(deleteState ? 2 : 1), 40);
+        List<PaymentRequest> firstHalf = stream.subList(0, 20);
+        try (KafkaContext kafka = KafkaContext.connect(KafkaSettings.from(config))) {
+            try (RiskStreamsService service = new RiskStreamsService(config, kafka)) {
+                service.start();
+                produce(kafka, firstHalf);
+                // When it stops mid-stream (decisions of the first half still in flight)
+            }
+            if (deleteState) {
+                deleteRecursively(stateDirectory);
+            }
+            try (RiskStreamsService restarted = new RiskStreamsService(config, kafka)) {
+                restarted.start();
+                // And, restarted, it receives the first half again (a producer replaying) and the second half
+                produce(kafka, firstHalf);
+                produce(kafka, stream.subList(20, stream.size()));
+
+                // Then every request has exactly one decision, and no account-day is over its limit
+                List<RiskDecision> decisions = readDecisions(kafka, stream.stream()
+                        .map(PaymentRequest::getTransactionId).collect(java.util.stream.Collectors.toSet()));
+                Map<String, Integer> perTransaction = new HashMap<>();
+                Map<String, Long> approvedPerAccount = new HashMap<>();
+                for (RiskDecision decision : decisions) {
+                    assertThat(decision.getKind()).isEqualTo(DecisionKind.INITIAL);
+                    perTransaction.merge(decision.getTransactionId(), 1, Integer::sum);
+                    if (decision.getOutcome() == Outcome.APPROVE) {
+                        approvedPerAccount.merge(decision.getAccountId(), decision.getAmount().getAmountMinor(),
+                                Long::sum);
+                    }
+                }
+                assertThat(perTransaction).hasSize(stream.size());
+                assertThat(perTransaction.values()).allMatch(count -> count == 1);
+                assertThat(approvedPerAccount.values()).allMatch(approved -> approved <= KES_DAILY);
+                assertThat(approvedPerAccount.values().stream().mapToLong(Long::longValue).sum()).isPositive();
+            }
+        }
+    }
+
+    private static List<PaymentRequest> stream(Random random, int size) {
+        List<PaymentRequest> requests = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            requests.add(request("tx-" + UUID.randomUUID(), "acct-" + random.nextInt(3),
+                    1_000_000L + random.nextInt(9_000_000), "KES", REQUESTED_AT));
+        }
+        return requests;
+    }
+
+    private static void produce(KafkaContext kafka, List<PaymentRequest> requests) throws Exception {
+        try (KafkaProducer<String, PaymentRequest> producer = kafka.producer(Topics.PAYMENT_REQUESTS, "risk-restart-it")) {
+            for (PaymentRequest request : requests) {
+                producer.send(new ProducerRecord<>(Topics.PAYMENT_REQUESTS.name(), request.getAccountId(), request))
+                        .get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * Reads the committed decisions of {@code transactions} (other tests share the topic) until each is
+     * decided, then on to the end of the topic, so that a second decision would be read too.
+     */
+    private static List<RiskDecision> readDecisions(KafkaContext kafka, java.util.Set<String> transactions) {
+        int expected = transactions.size();
+        List<RiskDecision> decisions = new ArrayList<>();
+        try (KafkaConsumer<String, RiskDecision> consumer =
+                     kafka.consumer(Topics.RISK_DECISIONS, "risk-restart-it-reader", null)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.RISK_DECISIONS.name()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (decisions.stream().map(RiskDecision::getTransactionId).distinct().count() < expected) {
+                assertThat(System.nanoTime()).as("%s decisions within %s", expected, READ_TIMEOUT).isLessThan(deadline);
+                for (ConsumerRecord<String, RiskDecision> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (transactions.contains(record.value().getTransactionId())) {
+                        decisions.add(record.value());
+                    }
+                }
+            }
+            Map<TopicPartition, Long> endOffsets = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < endOffsets.get(partition))) {
+                assertThat(System.nanoTime()).as("end of the decisions within %s", READ_TIMEOUT).isLessThan(deadline);
+                for (ConsumerRecord<String, RiskDecision> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (transactions.contains(record.value().getTransactionId())) {
+                        decisions.add(record.value());
+                    }
+                }
+            }
+        }
+        return decisions;
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).filter(path -> !path.equals(directory)).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

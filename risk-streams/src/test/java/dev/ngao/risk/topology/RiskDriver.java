@@ -1,0 +1,202 @@
+package dev.ngao.risk.topology;
+
+import dev.ngao.events.CardEvent;
+import dev.ngao.events.ListEntryChange;
+import dev.ngao.events.Outcome;
+import dev.ngao.events.PaymentRequest;
+import dev.ngao.events.ProviderEvent;
+import dev.ngao.events.ProviderEventSource;
+import dev.ngao.events.ProviderStatus;
+import dev.ngao.events.ReviewResolution;
+import dev.ngao.events.RiskDecision;
+import dev.ngao.events.Rule;
+import dev.ngao.events.RuleAction;
+import dev.ngao.events.RuleMode;
+import dev.ngao.events.RuleSetPublished;
+import dev.ngao.events.StatusTransition;
+import dev.ngao.risk.internal.RuleSetState;
+import dev.ngao.rules.CompiledRuleSet;
+import dev.ngao.rules.DefaultRuleSet;
+import dev.ngao.rules.RuleSetCompiler;
+import dev.ngao.schemas.registry.InMemorySchemaRegistry;
+import dev.ngao.schemas.serde.TopicSerdes;
+import dev.ngao.schemas.topics.Topic;
+import dev.ngao.schemas.topics.Topics;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * The risk topology under TopologyTestDriver, with typed inputs for every topic it reads and the decisions
+ * and dead letters it writes. The wall clock starts at {@link #WALL_CLOCK_START}; the stage timeout and
+ * purges run when it is advanced.
+ */
+final class RiskDriver implements AutoCloseable {
+
+    static final Instant WALL_CLOCK_START = Instant.parse("2026-03-10T12:00:00Z");
+    static final String DEFAULT_VERSION = "limits-test-v7";
+    static final long KES_PER_TRANSACTION = 15_000_000L;
+    static final long KES_DAILY = 30_000_000L;
+    static final CompiledRuleSet BUILT_IN = DefaultRuleSet.of(DEFAULT_VERSION,
+            Map.of("KES", KES_PER_TRANSACTION, "UGX", 5_000_000L),
+            Map.of("KES", KES_DAILY, "UGX", 10_000_000L));
+
+    private final String registryScope = "risk-driver-" + UUID.randomUUID();
+    private final InMemorySchemaRegistry registry = InMemorySchemaRegistry.scope(registryScope);
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, PaymentRequest> requests;
+    final TestInputTopic<String, ProviderEvent> providerEvents;
+    final TestInputTopic<String, ReviewResolution> reviews;
+    final TestInputTopic<String, RuleSetPublished> ruleSets;
+    final TestInputTopic<String, CardEvent> cards;
+    final TestInputTopic<String, ListEntryChange> lists;
+    final TestInputTopic<String, byte[]> rawRequests;
+    final TestOutputTopic<String, RiskDecision> decisions;
+    final TestOutputTopic<byte[], byte[]> deadLetters;
+    private int providerEventSequence;
+
+    RiskDriver(Path stateDirectory) {
+        this(stateDirectory, TopologyOptions.defaults(BUILT_IN, new RuleSetCompiler()::compile, 1));
+    }
+
+    RiskDriver(Path stateDirectory, TopologyOptions options) {
+        Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "risk-topology-test");
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
+        properties.putAll(RiskExceptionHandlers.streamsProperties());
+        driver = new TopologyTestDriver(RiskTopology.build(this::serdes, options), properties, WALL_CLOCK_START);
+        requests = input(Topics.PAYMENT_REQUESTS);
+        providerEvents = input(Topics.PROVIDER_EVENTS);
+        reviews = input(Topics.RISK_REVIEWS);
+        ruleSets = input(Topics.RISK_RULESETS);
+        cards = input(Topics.CARD_EVENTS);
+        lists = input(Topics.RISK_LISTS);
+        rawRequests = driver.createInputTopic(Topics.PAYMENT_REQUESTS.name(), new StringSerializer(),
+                new ByteArraySerializer());
+        TopicSerdes<String, RiskDecision> decisionSerdes = serdes(Topics.RISK_DECISIONS);
+        decisions = driver.createOutputTopic(Topics.RISK_DECISIONS.name(), decisionSerdes.keySerde().deserializer(),
+                decisionSerdes.valueSerde().deserializer());
+        TopicSerdes<byte[], byte[]> deadLetterSerdes = serdes(Topics.RISK_DEAD_LETTERS);
+        deadLetters = driver.createOutputTopic(Topics.RISK_DEAD_LETTERS.name(),
+                deadLetterSerdes.keySerde().deserializer(), deadLetterSerdes.valueSerde().deserializer());
+    }
+
+    <K, V> TopicSerdes<K, V> serdes(Topic<K, V> topic) {
+        return TopicSerdes.of(topic, registry, true);
+    }
+
+    private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
+        TopicSerdes<String, V> serdes = serdes(topic);
+        return driver.createInputTopic(topic.name(), serdes.keySerde().serializer(), serdes.valueSerde().serializer());
+    }
+
+    /** Pipes the request keyed by its account and returns every decision written since. */
+    List<RiskDecision> send(PaymentRequest request) {
+        requests.pipeInput(request.getAccountId(), request);
+        return decisions();
+    }
+
+    /** Pipes the request and returns its one decision. */
+    RiskDecision decide(PaymentRequest request) {
+        List<RiskDecision> written = send(request);
+        if (written.size() != 1) {
+            throw new AssertionError("expected one decision of " + request.getTransactionId() + ", got " + written);
+        }
+        return written.get(0);
+    }
+
+    List<RiskDecision> decisions() {
+        List<RiskDecision> written = new ArrayList<>();
+        decisions.readValuesToList().forEach(written::add);
+        return written;
+    }
+
+    List<RiskDecision> providerOutcome(String transactionId, ProviderStatus status, StatusTransition transition) {
+        providerEventSequence++;
+        providerEvents.pipeInput(transactionId, ProviderEvent.newBuilder()
+                .setEventId("event-" + providerEventSequence)
+                .setProvider("mobile-money-hub")
+                .setProviderEventId("provider-event-" + providerEventSequence)
+                .setTransactionId(transactionId)
+                .setStatus(status)
+                .setSource(ProviderEventSource.WEBHOOK)
+                .setOccurredAt(WALL_CLOCK_START)
+                .setReceivedAt(WALL_CLOCK_START)
+                .setTransition(transition)
+                .build());
+        return decisions();
+    }
+
+    List<RiskDecision> resolve(String transactionId, String resolutionId, Outcome outcome) {
+        reviews.pipeInput(transactionId, ReviewResolution.newBuilder()
+                .setResolutionId(resolutionId)
+                .setTransactionId(transactionId)
+                .setMerchantId("merchant-1")
+                .setOutcome(outcome)
+                .setAnalystKeyId("analyst-key")
+                .setResolvedAt(WALL_CLOCK_START)
+                .build());
+        return decisions();
+    }
+
+    void publish(String owner, String version, Rule... rules) {
+        ruleSets.pipeInput(owner, RuleSetPublished.newBuilder()
+                .setMerchantId(owner)
+                .setVersion(version)
+                .setRules(List.of(rules))
+                .setApiKeyId("key-1")
+                .setPublishedAt(WALL_CLOCK_START)
+                .build());
+    }
+
+    static Rule rule(String id, String type, String parametersJson, RuleAction action) {
+        return new Rule(id, type, parametersJson, action, RuleMode.ENFORCE);
+    }
+
+    static Rule shadow(String id, String type, String parametersJson, RuleAction action) {
+        return new Rule(id, type, parametersJson, action, RuleMode.SHADOW);
+    }
+
+    void advanceWallClock(Duration duration) {
+        driver.advanceWallClockTime(duration);
+    }
+
+    /** Minor units reserved on a usage counter of the account stage (0 when none). */
+    long accountUsage(String storeKey) {
+        Long reserved = this.<Long>store(RiskTopology.ACCOUNT_USAGE_STORE).get(storeKey);
+        return reserved == null ? 0L : reserved;
+    }
+
+    long dimensionUsage(String storeKey) {
+        Long reserved = this.<Long>store(RiskTopology.DIMENSION_USAGE_STORE).get(storeKey);
+        return reserved == null ? 0L : reserved;
+    }
+
+    RuleSetState ruleSetState(String owner) {
+        return this.<RuleSetState>store(RiskTopology.RULE_SETS_STORE).get(owner);
+    }
+
+    <V> KeyValueStore<String, V> store(String name) {
+        return driver.getKeyValueStore(name);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        InMemorySchemaRegistry.dropScope(registryScope);
+    }
+}
