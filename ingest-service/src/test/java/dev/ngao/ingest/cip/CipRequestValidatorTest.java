@@ -2,6 +2,7 @@ package dev.ngao.ingest.cip;
 
 import dev.ngao.ingest.http.TestBodies;
 import dev.ngao.ingest.http.Validation;
+import dev.ngao.ingest.pii.DocumentType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
