@@ -30,7 +30,7 @@ public final class PayerFields {
     static final Set<String> FIELDS = Set.of(IP, IP_COUNTRY, DEVICE_FINGERPRINT, EMAIL, DOCUMENT_TYPE, DOCUMENT_NUMBER,
             TIME_ZONE);
     static final Set<String> FIELDS_WITHOUT_IDENTITY = Set.of(IP, IP_COUNTRY, DEVICE_FINGERPRINT, TIME_ZONE);
-    static final String IP_RULE = "must be an IPv4 or IPv6 address such as 203.0.113.7 or 2001:db8::7";
+    static final String IP_RULE = "must be an IPv4 or IPv6 address such as 198.51.100.7 or 2001:db8::7";
     static final String TIME_ZONE_RULE = "must be an IANA time zone such as America/Lima or Africa/Nairobi";
     /** The longest IANA zone id is about 30 characters; anything much longer is not one. */
     static final int MAXIMUM_TIME_ZONE_LENGTH = 64;
