@@ -301,8 +301,8 @@ class MerchantApiIT {
                         version: "3"
                         rules:
                           - id: block-kp
-                            type: country-list
-                            parameters: {countries: [KP]}
+                            type: high-risk-country
+                            parameters: {countries: [KP], of: [PAYER, IP]}
                             action: BLOCK
                             mode: ENFORCE
                         """)).build());
