@@ -12,6 +12,11 @@ import java.util.Optional;
  * declines; otherwise a score at or above the block threshold declines; otherwise any ALLOW approves (an
  * allow entry overrides review rules, never a block or a hard limit); otherwise any REVIEW, or a score at
  * or above the review threshold, sends the request to review; otherwise it is approved.
+ *
+ * <p>When the rule set has score thresholds, a REVIEW rule with a weight speaks through the score only, as
+ * a rule of a Tazama typology does: it adds its weight and does not send to review on its own (else the
+ * review threshold could never matter, every weighted rule reviewing by itself). Unweighted REVIEW rules,
+ * and every REVIEW rule of a rule set without thresholds, review on their own.
  */
 public final class Resolution {
 
@@ -37,7 +42,7 @@ public final class Resolution {
             }
             block |= hit.action() == RuleAction.BLOCK;
             allow |= hit.action() == RuleAction.ALLOW;
-            review |= hit.action() == RuleAction.REVIEW;
+            review |= hit.action() == RuleAction.REVIEW && (hit.weight() == 0 || thresholds.isEmpty());
             if (hit.weight() != 0) {
                 weighted = true;
                 score = Math.addExact(score, hit.weight());

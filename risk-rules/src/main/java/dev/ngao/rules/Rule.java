@@ -43,4 +43,13 @@ public interface Rule {
     default List<UsageKey> usageKeys(PaymentRequest request, String dimensionValue) {
         return List.of();
     }
+
+    /**
+     * The rule's parameters as one JSON object, normalised (defaults written out, amounts sorted by
+     * currency): compiling a rule of the same type, action and mode with this text gives an equal rule. For
+     * showing the rule set in force and for round-trip tests.
+     */
+    default String parametersJson() {
+        return "{}";
+    }
 }

@@ -28,6 +28,19 @@ public interface StateView {
      */
     int distinctCount(Dimension dimension, String value, Dimension counted, Duration window, Instant end);
 
+    /**
+     * Whether {@code counted}'s {@code countedValue} was already seen with {@code dimension}'s {@code value}
+     * in the window {@code (end - window, end]}: whether the request being decided adds one to
+     * {@link #distinctCount} or repeats a value already counted (a DNI paying again from a phone number it
+     * used before). Needed by distinct-count rules only; the default refuses, so a state without it fails
+     * loudly on the first such rule rather than miscounting.
+     */
+    default boolean seenWith(Dimension dimension, String value, Dimension counted, String countedValue,
+                             Duration window, Instant end) {
+        throw new UnsupportedOperationException(getClass().getName()
+                + " does not implement StateView.seenWith, which distinct-count rules need");
+    }
+
     /** The card's state, when cards.events knows it. */
     Optional<CardState> card(String cardId);
 
