@@ -1,5 +1,6 @@
 package dev.ngao.ingest.ruleset;
 
+import dev.ngao.events.Rule;
 import dev.ngao.events.RuleSetPublished;
 import dev.ngao.ingest.auth.Caller;
 import dev.ngao.ingest.auth.Scopes;
@@ -145,12 +146,26 @@ public final class RuleSetRoutes implements RouteGroup {
                 problems.size());
         JsonArray errors = new JsonArray();
         problems.stream().limit(MAXIMUM_PROBLEMS_REPORTED).forEach(problem -> errors.add(new JsonObject()
-                .put("field", RuleSetValidator.RULES)
+                .put("field", field(ruleSet, problem))
                 .put("message", bounded(problem))));
         JsonObject problem = Problems.body(422, REFUSED, "Rule Set Refused", "The rule set cannot run: "
                         + problems.size() + (problems.size() == 1 ? " problem" : " problems") + "; see errors.")
                 .put("errors", errors);
         Problems.send(context, 422, REFUSED, problem);
+    }
+
+    /**
+     * {@code rules[i]} for a problem of the i-th rule (the compiler starts each with {@code rule 'id':}), so
+     * the refusal points where a shape error would; {@code rules} for a problem of the whole set.
+     */
+    static String field(RuleSetPublished ruleSet, String problem) {
+        List<Rule> rules = ruleSet.getRules();
+        for (int index = 0; index < rules.size(); index++) {
+            if (problem.startsWith("rule '" + rules.get(index).getId() + "':")) {
+                return RuleSetValidator.RULES + "[" + index + "]";
+            }
+        }
+        return RuleSetValidator.RULES;
     }
 
     private static String bounded(String problem) {

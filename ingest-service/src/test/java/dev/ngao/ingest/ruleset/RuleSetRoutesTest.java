@@ -111,12 +111,16 @@ class RuleSetRoutesTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         JsonObject problem = new JsonObject(response.body());
         assertThat(problem.getString("type")).endsWith("/" + RuleSetRoutes.REFUSED);
-        List<String> messages = problem.getJsonArray("errors").stream()
-                .map(error -> ((JsonObject) error).getString("message")).toList();
-        assertThat(messages).anySatisfy(message -> assertThat(message).contains("no-such-rule"))
-                .anySatisfy(message -> assertThat(message).contains("ip-burst"))
-                .anySatisfy(message -> assertThat(message).contains("night-owl"));
+        List<JsonObject> errors = problem.getJsonArray("errors").stream().map(JsonObject.class::cast).toList();
+        assertThat(errors).anySatisfy(error -> assertNamed(error, 0, "no-such-rule"))
+                .anySatisfy(error -> assertNamed(error, 1, "ip-burst"))
+                .anySatisfy(error -> assertNamed(error, 2, "night-owl"));
         assertThat(api.ruleSets.history()).isEmpty();
+    }
+
+    private static void assertNamed(JsonObject error, int index, String ruleId) {
+        assertThat(error.getString("field")).isEqualTo("rules[" + index + "]");
+        assertThat(error.getString("message")).startsWith("rule '" + ruleId + "':");
     }
 
     @Test
