@@ -27,9 +27,11 @@ public final class PayerFields {
     public static final String DOCUMENT_NUMBER = "documentNumber";
     public static final String TIME_ZONE = "timeZone";
 
-    static final Set<String> FIELDS = Set.of(IP, IP_COUNTRY, DEVICE_FINGERPRINT, EMAIL, DOCUMENT_TYPE, DOCUMENT_NUMBER,
-            TIME_ZONE);
-    static final Set<String> FIELDS_WITHOUT_IDENTITY = Set.of(IP, IP_COUNTRY, DEVICE_FINGERPRINT, TIME_ZONE);
+    /** Every field a payer object may have, as the OpenAPI document lists them. */
+    public static final Set<String> FIELDS = Set.of(IP, IP_COUNTRY, DEVICE_FINGERPRINT, EMAIL, DOCUMENT_TYPE,
+            DOCUMENT_NUMBER, TIME_ZONE);
+    /** The fields of a CIP's payer object, whose email and document are the body's own. */
+    public static final Set<String> FIELDS_WITHOUT_IDENTITY = Set.of(IP, IP_COUNTRY, DEVICE_FINGERPRINT, TIME_ZONE);
     static final String IP_RULE = "must be an IPv4 or IPv6 address such as 198.51.100.7 or 2001:db8::7";
     static final String TIME_ZONE_RULE = "must be an IANA time zone such as America/Lima or Africa/Nairobi";
     /** The longest IANA zone id is about 30 characters; anything much longer is not one. */
