@@ -38,9 +38,9 @@ public final class AmountAnomalyRule extends BaseRule {
     }
 
     static AmountAnomalyRule create(RuleSpec spec, ParameterReader reader) {
-        Integer days = reader.intValue("days", 30, 1, 366);
+        Integer days = reader.intValue("days", 30, 1, RuleTypes.MAXIMUM_HISTORY_DAYS);
         Integer multiplePercent = reader.intValue("multiplePercent", 200, 100, 100_000);
-        Integer minimumHistoryDays = reader.intValue("minimumHistoryDays", 3, 1, 366);
+        Integer minimumHistoryDays = reader.intValue("minimumHistoryDays", 3, 1, RuleTypes.MAXIMUM_HISTORY_DAYS);
         Measure measure = reader.enumValue("measure", Measure.class, Measure.AMOUNT, ParameterReader.all(Measure.class));
         if (days != null && minimumHistoryDays != null && minimumHistoryDays > days) {
             reader.refuse("minimumHistoryDays", "must be at most days (" + days + "), got " + minimumHistoryDays);

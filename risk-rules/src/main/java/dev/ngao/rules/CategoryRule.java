@@ -29,8 +29,8 @@ public final class CategoryRule extends BaseRule {
     static CategoryRule create(RuleSpec spec, ParameterReader reader) {
         List<String> allowed = reader.categories("allowed", false);
         List<String> blocked = reader.categories("blocked", false);
-        if (!reader.has("allowed") && !reader.has("blocked")) {
-            reader.problem("needs parameter allowed, blocked or both");
+        if (allowed.isEmpty() && blocked.isEmpty()) {
+            reader.problem("needs allowed or blocked categories, or both");
         }
         return reader.valid() ? new CategoryRule(spec, new Parameters(allowed, blocked)) : null;
     }

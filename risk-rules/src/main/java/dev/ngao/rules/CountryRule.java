@@ -29,8 +29,8 @@ public final class CountryRule extends BaseRule {
         List<String> blocked = reader.countries("blocked", false);
         CountrySource of = reader.enumValue("of", CountrySource.class, CountrySource.PAYER,
                 ParameterReader.all(CountrySource.class));
-        if (!reader.has("allowed") && !reader.has("blocked")) {
-            reader.problem("needs parameter allowed, blocked or both");
+        if (allowed.isEmpty() && blocked.isEmpty()) {
+            reader.problem("needs allowed or blocked countries, or both");
         }
         return reader.valid() ? new CountryRule(spec, new Parameters(allowed, blocked, of)) : null;
     }

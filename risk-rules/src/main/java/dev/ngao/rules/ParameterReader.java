@@ -83,10 +83,6 @@ final class ParameterReader {
         return reader;
     }
 
-    String ruleId() {
-        return ruleId;
-    }
-
     /** Records a problem of the rule as a whole. */
     void problem(String message) {
         problems.add("rule '" + ruleId + "': " + message);
@@ -114,18 +110,16 @@ final class ParameterReader {
         return value == null || value.isNull() ? null : value;
     }
 
-    private boolean missing(String name, boolean required) {
-        if (required) {
-            refuse(name, "is missing");
-        }
-        return true;
+    private void missing(String name) {
+        refuse(name, "is missing");
     }
 
+    /** An integer in {@code [minimum, maximum]}; a {@code null} default makes the parameter required. */
     Long longValue(String name, Long defaultValue, long minimum, long maximum) {
         JsonNode value = get(name);
         if (value == null) {
             if (defaultValue == null) {
-                missing(name, true);
+                missing(name);
             }
             return defaultValue;
         }
@@ -174,7 +168,7 @@ final class ParameterReader {
         JsonNode value = get(name);
         if (value == null) {
             if (required) {
-                missing(name, true);
+                missing(name);
             }
             return defaultValue;
         }
@@ -185,11 +179,12 @@ final class ParameterReader {
         return value.textValue();
     }
 
+    /** One of {@code allowed} by name; a {@code null} default makes the parameter required. */
     <E extends Enum<E>> E enumValue(String name, Class<E> type, E defaultValue, Set<E> allowed) {
         JsonNode value = get(name);
         if (value == null) {
             if (defaultValue == null) {
-                missing(name, true);
+                missing(name);
             }
             return defaultValue;
         }
@@ -234,10 +229,14 @@ final class ParameterReader {
 
     /** A list that must not be empty when present; {@code null} when absent (refused when required). */
     private List<JsonNode> list(String name, boolean required) {
+        return list(name, required, false);
+    }
+
+    private List<JsonNode> list(String name, boolean required, boolean emptyAllowed) {
         JsonNode value = get(name);
         if (value == null) {
             if (required) {
-                missing(name, true);
+                missing(name);
             }
             return null;
         }
@@ -245,7 +244,7 @@ final class ParameterReader {
             refuse(name, "must be a list, got " + describe(value));
             return List.of();
         }
-        if (value.isEmpty()) {
+        if (value.isEmpty() && !emptyAllowed) {
             refuse(name, "must not be an empty list");
             return List.of();
         }
@@ -254,7 +253,10 @@ final class ParameterReader {
         return items;
     }
 
-    /** ISO-3166 alpha-2 country codes in upper case; empty when absent and not required. */
+    /**
+     * ISO-3166 alpha-2 country codes in upper case; empty when absent and not required. An empty list is
+     * refused when required (a list that must say something), read as "no restriction" otherwise.
+     */
     List<String> countries(String name, boolean required) {
         return codes(name, required, code -> COUNTRIES.contains(code),
                 "ISO-3166 alpha-2 country codes in upper case such as PE (quote NO, ON... in YAML)");
@@ -268,7 +270,7 @@ final class ParameterReader {
 
     private List<String> codes(String name, boolean required, java.util.function.Predicate<String> valid,
                                String expected) {
-        List<JsonNode> items = list(name, required);
+        List<JsonNode> items = list(name, required, !required);
         if (items == null) {
             return List.of();
         }
@@ -296,7 +298,7 @@ final class ParameterReader {
         JsonNode value = get(name);
         if (value == null) {
             if (required) {
-                missing(name, true);
+                missing(name);
             }
             return null;
         }
@@ -354,7 +356,7 @@ final class ParameterReader {
     LocalTime time(String name) {
         JsonNode value = get(name);
         if (value == null) {
-            missing(name, true);
+            missing(name);
             return null;
         }
         if (!value.isTextual()) {
@@ -373,7 +375,7 @@ final class ParameterReader {
     Duration window(String name) {
         JsonNode value = get(name);
         if (value == null) {
-            missing(name, true);
+            missing(name);
             return null;
         }
         if (!value.isIntegralNumber() || !value.canConvertToLong()) {

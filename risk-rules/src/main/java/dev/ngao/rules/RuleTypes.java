@@ -38,6 +38,12 @@ public final class RuleTypes {
      */
     public static final Duration MAXIMUM_WINDOW = Duration.ofDays(31);
 
+    /**
+     * The most UTC days of approved spend an {@code amount-anomaly} rule may average over: the state keeps
+     * each account's daily approved totals at least this many days.
+     */
+    public static final int MAXIMUM_HISTORY_DAYS = 90;
+
     /** Reads a rule of one type from its spec and parameters; null when the reader refused something. */
     @FunctionalInterface
     interface Factory {
@@ -45,6 +51,7 @@ public final class RuleTypes {
     }
 
     private static final Map<String, Factory> FACTORIES;
+    private static final Set<String> NAMES;
 
     static {
         Map<String, Factory> factories = new TreeMap<>();
@@ -64,6 +71,9 @@ public final class RuleTypes {
         factories.put(AMOUNT_ANOMALY, AmountAnomalyRule::create);
         factories.put(NEW_DEVICE_LARGE_AMOUNT, NewDeviceLargeAmountRule::create);
         FACTORIES = Collections.unmodifiableMap(factories);
+        Set<String> names = new TreeSet<>(factories.keySet());
+        names.add(SCORE_THRESHOLDS);
+        NAMES = Collections.unmodifiableSet(names);
     }
 
     private RuleTypes() {
@@ -71,13 +81,11 @@ public final class RuleTypes {
 
     /** Every type a rule set may name, score-thresholds included, sorted. */
     public static Set<String> names() {
-        Set<String> names = new TreeSet<>(FACTORIES.keySet());
-        names.add(SCORE_THRESHOLDS);
-        return Collections.unmodifiableSet(names);
+        return NAMES;
     }
 
     public static boolean isKnown(String type) {
-        return names().contains(type);
+        return NAMES.contains(type);
     }
 
     static Factory factory(String type) {

@@ -140,4 +140,29 @@ class RuleSetCompilerTest {
                 "rule 'k': parameter accountKinds must be one of WALLET, CARD, CUSTOMER, got 'UNKNOWN'",
                 "rule 'k': unknown parameter 'strict' for type geo-mismatch; known parameters: weight, accountKinds");
     }
+
+    @Test
+    void shouldRefuseParametersThatCannotWorkTogether() {
+        List<String> problems = problems(
+                rule("c", "category", "{\"allowed\": [], \"blocked\": [\"59\"]}"),
+                rule("k", "country", "{}"),
+                rule("d", "distinct-count", "{\"dimension\": \"DNI\", \"counted\": \"DNI\", \"windowSeconds\": 60, \"max\": 0}"),
+                rule("l", "list", "{\"list\": \"BLOCK\", \"dimensions\": [\"CIDR\", \"EMAIL\", \"EMAIL\"]}"),
+                rule("a", "amount-anomaly", "{\"days\": 7, \"minimumHistoryDays\": 8, \"multiplePercent\": 50}"),
+                rule("f", "limit", "{\"interval\": \"DAY\", \"limits\": {}, \"failClosed\": false}"),
+                rule("h", "high-risk-country", "{\"countries\": []}"));
+
+        assertThat(problems).containsExactlyInAnyOrder(
+                "rule 'c': parameter blocked must hold 4-digit merchant category codes such as \"5411\" (quote them in YAML), got '59'",
+                "rule 'c': needs allowed or blocked categories, or both",
+                "rule 'k': needs allowed or blocked countries, or both",
+                "rule 'd': parameter max must be between 1 and 1000000, got 0",
+                "rule 'd': parameter counted must differ from dimension DNI",
+                "rule 'l': parameter dimensions must be one of EMAIL, PHONE, DEVICE, DNI, IP, COUNTRY, got 'CIDR'",
+                "rule 'l': parameter dimensions names EMAIL twice",
+                "rule 'a': parameter multiplePercent must be between 100 and 100000, got 50",
+                "rule 'a': parameter minimumHistoryDays must be at most days (7), got 8",
+                "rule 'f': parameter limits must name at least one currency when failClosed is false",
+                "rule 'h': parameter countries must not be an empty list");
+    }
 }
