@@ -10,8 +10,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static dev.ngao.ingest.MerchantApiHarness.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -147,5 +150,28 @@ class RuleSetRoutesTest {
         // Then it is published as given
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(api.ruleSets.history().get(0).value().getRules()).hasSize(5);
+    }
+
+    @Test
+    void shouldPublishTheExampleRuleSetsOfRiskStreamsAsTheyAreWritten() throws Exception {
+        // Given the example rule sets risk-streams ships (every rule type of the catalogue appears in them)
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(Path.of("..", "risk-streams", "rulesets"))) {
+            files = listed.filter(file -> file.toString().endsWith(".yaml") || file.toString().endsWith(".json"))
+                    .sorted().toList();
+        }
+        assertThat(files).isNotEmpty();
+
+        for (Path file : files) {
+            // When each is published as an operator would, in its own media type
+            String mediaType = file.toString().endsWith(".yaml") ? "application/yaml" : JSON;
+            HttpResponse<String> response = api.callAcknowledged(api.ruleSets, "POST", "/v1/rule-sets", ADMIN,
+                    mediaType, Files.readString(file));
+
+            // Then the door compiles and publishes it
+            assertThat(response.statusCode()).as(file.getFileName().toString() + ": " + response.body())
+                    .isEqualTo(202);
+        }
+        assertThat(api.ruleSets.history()).hasSameSizeAs(files);
     }
 }
