@@ -40,9 +40,9 @@ public final class PaymentRequestValidator {
     public static final Set<String> FIELDS = Set.of(TYPE, AMOUNT, CURRENCY, MSISDN, OPERATOR, COUNTRY, MERCHANT_REFERENCE,
             PAYER);
     /** Unknown fields named in one answer at most: a body of thousands of them gets a bounded answer. */
-    static final int MAXIMUM_UNKNOWN_FIELDS_REPORTED = 10;
+    static final int MAXIMUM_UNKNOWN_FIELDS_REPORTED = FieldReader.MAXIMUM_UNKNOWN_FIELDS_REPORTED;
     /** The name an unknown field is reported under when its own name is not a plain identifier. */
-    static final String UNPRINTABLE_FIELD = "(unnamed)";
+    static final String UNPRINTABLE_FIELD = FieldReader.UNPRINTABLE_FIELD;
 
     /** The payment types this endpoint takes for now: mobile money in and out. */
     static final Set<PaymentType> ACCEPTED_TYPES = Set.of(PaymentType.MOBILE_MONEY_COLLECTION, PaymentType.MOBILE_MONEY_PAYOUT);

@@ -159,6 +159,26 @@ class PayerFieldsTest {
     }
 
     @Test
+    void shouldNotEchoAnUnknownFieldNameThatLooksLikePersonalDataAndBoundHowManyAreNamed() {
+        // Given a payer object whose unknown keys are an email, a phone, and a thousand more
+        Map<String, Object> payer = new HashMap<>();
+        payer.put("ana@example.com", 1);
+        payer.put("+254712345678", 1);
+        for (int i = 0; i < 1_000; i++) {
+            payer.put("extra" + i, i);
+        }
+        FieldReader body = body(payer);
+
+        // When it is read
+        assertThat(PayerFields.read(body)).isNull();
+
+        // Then the personal-looking names are reported unnamed, and at most ten names are reported at all
+        assertThat(body.errors()).hasSizeLessThanOrEqualTo(FieldReader.MAXIMUM_UNKNOWN_FIELDS_REPORTED)
+                .extracting(FieldError::field).contains("payer." + FieldReader.UNPRINTABLE_FIELD);
+        assertThat(body.errors().toString()).doesNotContain("ana@example.com", "712345678");
+    }
+
+    @Test
     void shouldRefusePayerWhenNotAnObject() {
         assertRefused(body("203.0.113.7"), "payer", "203.0.113.7");
         assertRefused(body(List.of(fullPayer())), "payer", null);

@@ -4,6 +4,7 @@ import dev.ngao.events.Rule;
 import dev.ngao.events.RuleAction;
 import dev.ngao.events.RuleMode;
 import dev.ngao.ingest.http.FieldError;
+import dev.ngao.ingest.http.FieldReader;
 import dev.ngao.ingest.http.TestBodies;
 import dev.ngao.ingest.http.Validation;
 import org.junit.jupiter.api.Test;
@@ -162,7 +163,8 @@ class RuleSetValidatorTest {
         Map<String, Object> document = RuleSetDocuments.parseYaml(
                 (VALID_YAML + "1: one\n").getBytes(StandardCharsets.UTF_8)).orElseThrow();
 
-        assertThat(TestBodies.refusedFields(validator.validate(document))).containsExactly("1");
+        // A name that is not an identifier is refused without being repeated
+        assertThat(TestBodies.refusedFields(validator.validate(document))).containsExactly(FieldReader.UNPRINTABLE_FIELD);
     }
 
     @SuppressWarnings("unchecked")
