@@ -2,6 +2,7 @@ package dev.ngao.ingest;
 
 import dev.ngao.ingest.auth.AuthSettings;
 import dev.ngao.ingest.auth.Environment;
+import dev.ngao.ingest.card.CardValidity;
 import dev.ngao.ingest.tls.TlsSettings;
 import dev.ngao.ingest.webhook.WebhookConfig;
 import dev.ngao.ingest.webhook.WebhookEndpoint;
@@ -39,6 +40,7 @@ public final class IngestConfig extends AbstractConfig {
     public static final String CARD_AUTHORIZATION_DEADLINE_MS = PREFIX + "card.authorization.deadline.ms";
     public static final String CARD_AUTHORIZATION_TIMEOUT_OUTCOME = PREFIX + "card.authorization.timeout.outcome";
     public static final String CARD_DIRECTORY_MAX_ENTRIES = PREFIX + "card.directory.max.entries";
+    public static final String CARD_VALIDITY_MONTHS = PREFIX + "card.validity.months";
 
     public static final String SANDBOX = "sandbox";
     public static final String LIVE = "live";
@@ -94,7 +96,12 @@ public final class IngestConfig extends AbstractConfig {
             .define(CARD_DIRECTORY_MAX_ENTRIES, ConfigDef.Type.INT, 1_000_000,
                     ConfigDef.Range.between(1, 50_000_000), ConfigDef.Importance.LOW,
                     "Most cards the in-memory card directory keeps; the cards issued longest ago are evicted "
-                            + "beyond it and answer 404.")))));
+                            + "beyond it and answer 404.")
+            .define(CARD_VALIDITY_MONTHS, ConfigDef.Type.INT, 36,
+                    ConfigDef.Range.between(CardValidity.MINIMUM_MONTHS, CardValidity.MAXIMUM_MONTHS),
+                    ConfigDef.Importance.MEDIUM, "Months an issued card is valid, counted from its issue month: "
+                            + "it expires at the end of the last one, UTC (issued in January 2026 with 36, it "
+                            + "expires at the end of January 2029).")))));
 
     private final AuthSettings auth;
     private final TlsSettings tls;
@@ -166,6 +173,10 @@ public final class IngestConfig extends AbstractConfig {
 
     public int cardDirectoryMaxEntries() {
         return getInt(CARD_DIRECTORY_MAX_ENTRIES);
+    }
+
+    public CardValidity cardValidity() {
+        return new CardValidity(getInt(CARD_VALIDITY_MONTHS));
     }
 
     public Duration idempotencyExpiry() {

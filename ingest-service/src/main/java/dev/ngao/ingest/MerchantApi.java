@@ -10,6 +10,7 @@ import dev.ngao.ingest.card.CardAuthorizationRoutes;
 import dev.ngao.ingest.card.CardDirectory;
 import dev.ngao.ingest.card.CardEvents;
 import dev.ngao.ingest.card.CardRoutes;
+import dev.ngao.ingest.card.CardValidity;
 import dev.ngao.ingest.cip.CipCodes;
 import dev.ngao.ingest.cip.CipEvents;
 import dev.ngao.ingest.cip.CipRequestValidator;
@@ -63,7 +64,7 @@ public final class MerchantApi implements AutoCloseable {
     /** What the route groups are configured with. */
     public record Settings(byte[] piiPepper, long kafkaTimeoutMs, int bodyLimitBytes,
                            CardAuthorizationRoutes.Policy authorizationPolicy, int cardDirectoryMaxEntries,
-                           Clock clock) {
+                           CardValidity cardValidity, Clock clock) {
     }
 
     private final CardDirectory cardDirectory;
@@ -101,7 +102,7 @@ public final class MerchantApi implements AutoCloseable {
         AcknowledgedPublisher<String, RuleSetPublished> ruleSets =
                 new AcknowledgedPublisher<>(vertx, producers.ruleSets(), Topics.RISK_RULESETS, timeoutMs);
         CardDirectory directory = new CardDirectory(settings.cardDirectoryMaxEntries());
-        CardEvents cardEventFactory = new CardEvents(pii, clock);
+        CardEvents cardEventFactory = new CardEvents(pii, settings.cardValidity(), clock);
         List<RouteGroup> groups = List.of(
                 new CipRoutes(new CipRequestValidator(clock), new CipEvents(pii, clock), new CipCodes(), payments,
                         statusView, bodyLimit),
@@ -130,7 +131,7 @@ public final class MerchantApi implements AutoCloseable {
             MerchantApi api = create(vertx, producers, payments, statusView, new Settings(config.piiPepper(),
                     config.kafkaTimeoutMs(), config.bodyLimitBytes(), new CardAuthorizationRoutes.Policy(
                     config.cardAuthorizationDeadlineMs(), Outcome.valueOf(config.cardAuthorizationTimeoutOutcome())),
-                    config.cardDirectoryMaxEntries(), Clock.systemUTC()));
+                    config.cardDirectoryMaxEntries(), config.cardValidity(), Clock.systemUTC()));
             LogFollower<CardEvent> cards = LogFollower.ofValues(Topics.CARD_EVENTS,
                     kafka.consumer(Topics.CARD_EVENTS, clientId + "-card-directory", null), api.cardDirectory::record,
                     clientId + "-card-directory");

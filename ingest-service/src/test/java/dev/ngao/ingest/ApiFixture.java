@@ -2,6 +2,7 @@ package dev.ngao.ingest;
 
 import dev.ngao.events.Outcome;
 import dev.ngao.ingest.card.CardAuthorizationRoutes;
+import dev.ngao.ingest.card.CardValidity;
 import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.events.AuditRecord;
 import dev.ngao.events.PaymentRequest;
@@ -105,7 +106,8 @@ public final class ApiFixture implements AutoCloseable {
         this.merchantApi = MerchantApi.create(vertx, new MerchantApi.Producers(acknowledging(), acknowledging(),
                         acknowledging(), acknowledging(), acknowledging()), paymentPublisher, statusView,
                 new MerchantApi.Settings(pepper, KAFKA_TIMEOUT_MS, BODY_LIMIT_BYTES,
-                        new CardAuthorizationRoutes.Policy(500, Outcome.DECLINE), 1_000, Clock.systemUTC()));
+                        new CardAuthorizationRoutes.Policy(500, Outcome.DECLINE), 1_000, new CardValidity(36),
+                        Clock.systemUTC()));
         List<RouteGroup> groups = new ArrayList<>();
         groups.add(new PaymentRoutes(new PaymentRequestEvents(new PiiProtector(pepper), Clock.systemUTC()),
                 paymentPublisher, statusView, BODY_LIMIT_BYTES));

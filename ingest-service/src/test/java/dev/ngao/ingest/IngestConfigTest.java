@@ -124,6 +124,27 @@ class IngestConfigTest {
     }
 
     @Test
+    void shouldIssueCardsFor36MonthsByDefaultAndReadAnotherValidity() {
+        Map<String, String> environment = validEnvironment();
+        assertThat(IngestConfig.fromEnvironment(environment).cardValidity().months()).isEqualTo(36);
+
+        environment.put("NGAO_INGEST_CARD_VALIDITY_MONTHS", "48");
+        assertThat(IngestConfig.fromEnvironment(environment).cardValidity().months()).isEqualTo(48);
+    }
+
+    @Test
+    void shouldRefuseCardValidityOutsideOneToOneHundredTwentyMonths() {
+        for (String months : new String[]{"0", "121", "three"}) {
+            Map<String, String> environment = validEnvironment();
+            environment.put("NGAO_INGEST_CARD_VALIDITY_MONTHS", months);
+
+            assertThatThrownBy(() -> IngestConfig.fromEnvironment(environment)).as(months)
+                    .isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageContaining("NGAO_INGEST_CARD_VALIDITY_MONTHS");
+        }
+    }
+
+    @Test
     void shouldFailNamingKeyWhenPepperIsAbsent() {
         Map<String, String> environment = validEnvironment();
         environment.remove("NGAO_INGEST_PII_PEPPER");

@@ -301,7 +301,7 @@ class IngestServiceIT {
     /** Writes a decision as risk-streams would, with a real producer. */
     private static void produceDecision(PaymentRequest request, Outcome outcome) throws Exception {
         List<DecisionReason> reasons = outcome == Outcome.APPROVE ? List.of()
-                : List.of(new DecisionReason("wallet-daily-limit", "v3", outcome, "daily limit exceeded"));
+                : List.of(new DecisionReason("wallet-daily-limit", "v3", outcome, "daily limit exceeded", false, null));
         RiskDecision decision = RiskDecision.newBuilder()
                 .setTransactionId(request.getTransactionId())
                 .setType(request.getType())

@@ -13,6 +13,7 @@ import dev.ngao.events.ReviewResolution;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.RuleSetPublished;
 import dev.ngao.ingest.card.CardAuthorizationRoutes;
+import dev.ngao.ingest.card.CardValidity;
 import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.ingest.idempotency.ClaimStore;
 import dev.ngao.ingest.idempotency.Idempotency;
@@ -63,6 +64,7 @@ public final class MerchantApiHarness implements AutoCloseable {
     public static final String CARD_ID = "card_0123456789abcdef0123456789abcdef";
     public static final String JSON = "application/json";
     public static final int BODY_LIMIT_BYTES = 16_384;
+    public static final int CARD_VALIDITY_MONTHS = 36;
 
     public final Vertx vertx;
     public final MockProducer<String, PaymentRequest> payments = mockProducer();
@@ -84,7 +86,8 @@ public final class MerchantApiHarness implements AutoCloseable {
         PaymentRequestPublisher paymentPublisher = new PaymentRequestPublisher(vertx, payments, kafkaTimeoutMs);
         api = MerchantApi.create(vertx, new MerchantApi.Producers(cards, answers, reviews, lists, ruleSets),
                 paymentPublisher, statusView, new MerchantApi.Settings(PEPPER.getBytes(StandardCharsets.UTF_8),
-                        kafkaTimeoutMs, BODY_LIMIT_BYTES, policy, 1_000, Clock.systemUTC()));
+                        kafkaTimeoutMs, BODY_LIMIT_BYTES, policy, 1_000, new CardValidity(CARD_VALIDITY_MONTHS),
+                        Clock.systemUTC()));
         List<RouteGroup> groups = new ArrayList<>();
         groups.add(new PaymentRoutes(new PaymentRequestEvents(pii, Clock.systemUTC()), paymentPublisher, statusView,
                 BODY_LIMIT_BYTES));

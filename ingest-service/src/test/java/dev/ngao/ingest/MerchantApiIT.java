@@ -152,6 +152,10 @@ class MerchantApiIT {
         assertThat(record.value().getType()).isEqualTo(PaymentType.CIP_PAYMENT);
         assertThat(record.value().getCip().getPaymentCode()).isEqualTo(created.getJsonObject("cip").getString("code"));
         assertThat(record.value().toString()).doesNotContain("45678912", "ana.quispe", "987654321");
+        // And its risk signals went through Avro on the broker: the document and email hashes, Lima's zone
+        assertThat(record.value().getSignals().getDocumentHash()).isEqualTo(PII.hash("dni", "45678912"));
+        assertThat(record.value().getSignals().getEmailHash()).isEqualTo(PII.hash("email", "ana.quispe@example.pe"));
+        assertThat(record.value().getSignals().getTimeZone()).isEqualTo("America/Lima");
     }
 
     @Test
@@ -169,9 +173,14 @@ class MerchantApiIT {
         assertThat(loaded.statusCode()).isEqualTo(202);
 
         // Then cards.events holds the card's life in order, keyed by the card
-        List<CardEventType> types = readAll(Topics.CARD_EVENTS, record -> cardId.equals(record.key()), 3).stream()
-                .map(record -> record.value().getType()).toList();
-        assertThat(types).containsExactly(CardEventType.ISSUED, CardEventType.FROZEN, CardEventType.CONTROLS_SET);
+        List<CardEvent> events = readAll(Topics.CARD_EVENTS, record -> cardId.equals(record.key()), 3).stream()
+                .map(ConsumerRecord::value).toList();
+        assertThat(events).extracting(CardEvent::getType)
+                .containsExactly(CardEventType.ISSUED, CardEventType.FROZEN, CardEventType.CONTROLS_SET);
+        // And the issuance carries the KYC status and the expiry the answer showed
+        assertThat(events.get(0).getKycStatus()).isEqualTo("VERIFIED");
+        assertThat(events.get(0).getExpiresAt().toString())
+                .isEqualTo(new JsonObject(issued.body()).getString("expiresAt"));
         // And the load is a CARD_LOAD request keyed by the card
         ConsumerRecord<String, PaymentRequest> load = read(Topics.PAYMENT_REQUESTS, record ->
                 record.value().getTransactionId().equals(new JsonObject(loaded.body()).getString("transactionId")));
@@ -301,8 +310,8 @@ class MerchantApiIT {
                         version: "3"
                         rules:
                           - id: block-kp
-                            type: country-list
-                            parameters: {countries: [KP]}
+                            type: high-risk-country
+                            parameters: {countries: [KP], of: [PAYER, IP]}
                             action: BLOCK
                             mode: ENFORCE
                         """)).build());
@@ -310,7 +319,7 @@ class MerchantApiIT {
         assertThat(published.statusCode()).isEqualTo(202);
         RuleSetPublished ruleSet = read(Topics.RISK_RULESETS, record -> record.key().equals("merchant-it")).value();
         assertThat(ruleSet.getVersion()).isEqualTo("3");
-        assertThat(ruleSet.getRules().get(0).getParametersJson()).isEqualTo("{\"countries\":[\"KP\"]}");
+        assertThat(ruleSet.getRules().get(0).getParametersJson()).isEqualTo("{\"countries\":[\"KP\"],\"of\":[\"PAYER\",\"IP\"]}");
     }
 
     private static JsonObject createCip(String merchantReference) {

@@ -81,7 +81,8 @@ class MerchantApiRoutesTest {
                         harness -> harness.lists, 202),
                 new Scenario("publish rule set", Scopes.RULES_ADMIN, none, "POST", "/v1/rule-sets", """
                         {"merchantId": "merchant-a", "version": "1", "rules": [{"id": "r1", "type": "velocity-count",
-                         "parameters": {"max": 3}, "action": "BLOCK", "mode": "SHADOW"}]}""",
+                         "parameters": {"dimension": "IP", "windowSeconds": 60, "max": 3}, "action": "BLOCK",
+                         "mode": "SHADOW"}]}""",
                         harness -> harness.ruleSets, 202));
     }
 

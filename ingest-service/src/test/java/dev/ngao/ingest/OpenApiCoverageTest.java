@@ -2,6 +2,8 @@ package dev.ngao.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ngao.ingest.http.RouteTemplates;
+import dev.ngao.ingest.payer.PayerFields;
+import dev.ngao.ingest.payment.PaymentRequestValidator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,5 +87,26 @@ class OpenApiCoverageTest {
         assertThat(document.at("/components/securitySchemes/timestamp/name").asText()).isEqualTo("X-Ngao-Timestamp");
         assertThat(document.at("/components/securitySchemes/nonce/name").asText()).isEqualTo("X-Ngao-Nonce");
         assertThat(document.at("/components/securitySchemes/keyId/name").asText()).isEqualTo("X-Ngao-Key-Id");
+    }
+
+    @Test
+    void shouldDocumentExactlyTheFieldsThePaymentAndPayerValidatorsKnow() {
+        JsonNode schemas = OpenApiCoverage.document().at("/components/schemas");
+
+        // A field the validator accepts but the document omits (or the reverse) fails here
+        assertThat(propertyNames(schemas.path("PaymentRequest"))).containsExactlyInAnyOrderElementsOf(
+                PaymentRequestValidator.FIELDS);
+        assertThat(propertyNames(schemas.path("Payer"))).containsExactlyInAnyOrderElementsOf(PayerFields.FIELDS);
+        assertThat(propertyNames(schemas.path("CipPayer")))
+                .containsExactlyInAnyOrderElementsOf(PayerFields.FIELDS_WITHOUT_IDENTITY);
+        assertThat(schemas.at("/CipPaymentRequest/properties/payer/$ref").asText())
+                .isEqualTo("#/components/schemas/CipPayer");
+        assertThat(schemas.at("/Card/properties/expiresAt/format").asText()).isEqualTo("date-time");
+    }
+
+    private static List<String> propertyNames(JsonNode schema) {
+        List<String> names = new ArrayList<>();
+        schema.path("properties").fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }

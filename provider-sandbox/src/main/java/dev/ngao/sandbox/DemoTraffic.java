@@ -24,18 +24,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * Demo traffic through Ngao's public door: payments posted to the ingest service's HTTP API at a fixed
  * rate, with a bound on requests in flight so a slow pipeline slows the demo instead of piling up. Every
  * request is signed as a merchant's back end signs it ({@link RequestSigner}), with a fresh nonce each.
+ * The payments, their customers and the customers' risk signals come from one seeded generator
+ * ({@link DemoPayments}): the same seed sends the same sequence of bodies every run.
  */
 public final class DemoTraffic implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoTraffic.class);
     private static final int MAX_IN_FLIGHT = 64;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    /** The seed of every demo run unless another is given. */
+    public static final long DEFAULT_SEED = 20_260_301L;
 
     private final URI paymentsUri;
     private final RequestSigner signer;
     private final int ratePerSecond;
     private final LatencyRecorder latency;
-    private final DemoPayments payments = new DemoPayments(new SplittableRandom());
+    private final DemoPayments payments;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
@@ -49,6 +53,12 @@ public final class DemoTraffic implements AutoCloseable {
 
     public DemoTraffic(String ingestBaseUrl, String apiKeyId, String apiKeySecret, int ratePerSecond,
                        LatencyRecorder latency) {
+        this(ingestBaseUrl, apiKeyId, apiKeySecret, ratePerSecond, latency, DEFAULT_SEED);
+    }
+
+    /** @param seed of the payments and customers sent; one seed, one sequence of bodies */
+    public DemoTraffic(String ingestBaseUrl, String apiKeyId, String apiKeySecret, int ratePerSecond,
+                       LatencyRecorder latency, long seed) {
         if (ratePerSecond < 1 || ratePerSecond > 10_000) {
             throw new IllegalArgumentException("demo rate must be between 1 and 10000 per second");
         }
@@ -56,6 +66,7 @@ public final class DemoTraffic implements AutoCloseable {
         this.signer = new RequestSigner(apiKeyId, apiKeySecret);
         this.ratePerSecond = ratePerSecond;
         this.latency = latency;
+        this.payments = new DemoPayments(new SplittableRandom(seed));
     }
 
     public void start() {

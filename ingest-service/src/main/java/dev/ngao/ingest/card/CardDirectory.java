@@ -21,9 +21,13 @@ import java.util.Optional;
  */
 public final class CardDirectory {
 
-    /** What the card routes know of one card. Holds no cardholder reference, only its keyed hash. */
+    /**
+     * What the card routes know of one card. Holds no cardholder reference, only its keyed hash.
+     *
+     * @param expiresAt null for a card issued before issuances carried their expiry
+     */
     public record Card(String cardId, String merchantId, String cardholderHash, String currency, boolean frozen,
-                       SpendingControls controls, Instant issuedAt) {
+                       SpendingControls controls, Instant issuedAt, Instant expiresAt) {
     }
 
     private final Map<String, Card> cards;
@@ -46,7 +50,7 @@ public final class CardDirectory {
         if (event.getType() == CardEventType.ISSUED) {
             if (known == null) {
                 cards.put(cardId, new Card(cardId, event.getMerchantId(), event.getCardholderHash(),
-                        event.getCurrency(), false, event.getControls(), event.getOccurredAt()));
+                        event.getCurrency(), false, event.getControls(), event.getOccurredAt(), event.getExpiresAt()));
             }
             return;
         }
@@ -58,14 +62,14 @@ public final class CardDirectory {
             case FROZEN -> withFrozen(known, true);
             case UNFROZEN -> withFrozen(known, false);
             case CONTROLS_SET -> new Card(known.cardId(), known.merchantId(), known.cardholderHash(), known.currency(),
-                    known.frozen(), event.getControls(), known.issuedAt());
+                    known.frozen(), event.getControls(), known.issuedAt(), known.expiresAt());
             default -> known;
         });
     }
 
     private static Card withFrozen(Card card, boolean frozen) {
         return new Card(card.cardId(), card.merchantId(), card.cardholderHash(), card.currency(), frozen,
-                card.controls(), card.issuedAt());
+                card.controls(), card.issuedAt(), card.expiresAt());
     }
 
     /** The card {@code cardId} if it belongs to {@code merchantId}; another merchant's card is not found either. */

@@ -30,10 +30,12 @@ public final class CardEvents {
     public static final String NETWORK_PROVIDER = "card-network";
 
     private final PiiProtector piiProtector;
+    private final CardValidity validity;
     private final Clock clock;
 
-    public CardEvents(PiiProtector piiProtector, Clock clock) {
+    public CardEvents(PiiProtector piiProtector, CardValidity validity, Clock clock) {
         this.piiProtector = piiProtector;
+        this.validity = validity;
         this.clock = clock;
     }
 
@@ -42,7 +44,12 @@ public final class CardEvents {
         return CARD_ID_PREFIX + UUID.randomUUID().toString().replace("-", "");
     }
 
+    /**
+     * The issuance, with the cardholder's KYC status and the card's expiry (see {@link CardValidity}), which
+     * risk-streams' card-state rule checks on every authorization.
+     */
     public CardEvent issued(String cardId, CardRequests.Issue request, String merchantId, String apiKeyId) {
+        Instant occurredAt = now();
         return CardEvent.newBuilder()
                 .setEventId(newEventId())
                 .setType(CardEventType.ISSUED)
@@ -52,7 +59,9 @@ public final class CardEvents {
                 .setCurrency(request.currency())
                 .setControls(request.controls())
                 .setApiKeyId(apiKeyId)
-                .setOccurredAt(now())
+                .setOccurredAt(occurredAt)
+                .setKycStatus(request.kycStatus().name())
+                .setExpiresAt(validity.expiresAt(occurredAt))
                 .build();
     }
 

@@ -16,6 +16,9 @@ final class CardJson {
                 .put("status", card.frozen() ? "FROZEN" : "ACTIVE")
                 .put("currency", card.currency())
                 .put("issuedAt", card.issuedAt().toString());
+        if (card.expiresAt() != null) {
+            json.put("expiresAt", card.expiresAt().toString());
+        }
         if (card.controls() != null) {
             json.put("spendingControls", controls(card.controls()));
         }

@@ -5,6 +5,8 @@ import dev.ngao.events.CipDetails;
 import dev.ngao.events.Money;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.PaymentType;
+import dev.ngao.events.RiskSignals;
+import dev.ngao.ingest.payer.PayerSignals;
 import dev.ngao.ingest.pii.PersonalData;
 import dev.ngao.platform.pii.PiiProtector;
 
@@ -16,6 +18,11 @@ import java.time.temporal.ChronoUnit;
  * under the keyed hash of their document, so one DNI's payments meet in one partition. No personal value
  * travels in clear: document, email and phone are hashed and masked. The provider needs none of them, as
  * Ngao issues the payment code itself and the cash network reports payments by that code.
+ *
+ * <p>The risk signals always carry the payer's document and email hashes (the same values as the CIP details,
+ * so rules read them where they read every payment's), plus the IP, device and time zone of the optional
+ * payer object. The time zone is America/Lima unless the payer object names another: PagoEfectivo's payers
+ * pay in Peru, and off-hours rules need their clock rather than UTC.
  */
 public final class CipEvents {
 
@@ -24,21 +31,24 @@ public final class CipEvents {
     public static final String COUNTRY = "PE";
 
     private final PiiProtector piiProtector;
+    private final PayerSignals payerSignals;
     private final Clock clock;
 
     public CipEvents(PiiProtector piiProtector, Clock clock) {
         this.piiProtector = piiProtector;
+        this.payerSignals = new PayerSignals(piiProtector);
         this.clock = clock;
     }
 
     public PaymentRequest create(String transactionId, String paymentCode, ValidCipRequest request, String merchantId,
                                  String apiKeyId) {
         String documentHash = piiProtector.hash(request.documentType().hashDimension(), request.documentNumber());
+        String emailHash = payerSignals.emailHash(request.email());
         CipDetails cip = CipDetails.newBuilder()
                 .setDocumentType(request.documentType().name())
                 .setDocumentHash(documentHash)
                 .setDocumentMasked(PersonalData.maskDocument(request.documentNumber()))
-                .setEmailHash(piiProtector.hash(PersonalData.EMAIL, PersonalData.normaliseEmail(request.email())))
+                .setEmailHash(emailHash)
                 .setEmailMasked(PersonalData.maskEmail(request.email()))
                 .setPhoneHash(piiProtector.hash(PersonalData.MSISDN, request.phone()))
                 .setPhoneMasked(PersonalData.maskPhone(request.phone()))
@@ -56,9 +66,20 @@ public final class CipEvents {
                 .setProvider(PROVIDER)
                 .setCountry(COUNTRY)
                 .setCip(cip)
+                .setSignals(signals(request, documentHash, emailHash))
                 .setApiKeyId(apiKeyId)
                 // Avro keeps milliseconds; truncating here keeps the event and the status view in agreement.
                 .setRequestedAt(clock.instant().truncatedTo(ChronoUnit.MILLIS))
                 .build();
+    }
+
+    private RiskSignals signals(ValidCipRequest request, String documentHash, String emailHash) {
+        RiskSignals.Builder signals = payerSignals.builder(request.payer())
+                .setDocumentHash(documentHash)
+                .setEmailHash(emailHash);
+        if (signals.getTimeZone() == null) {
+            signals.setTimeZone(CipTime.ZONE.getId());
+        }
+        return signals.build();
     }
 }

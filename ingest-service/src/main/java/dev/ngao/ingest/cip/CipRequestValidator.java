@@ -2,6 +2,9 @@ package dev.ngao.ingest.cip;
 
 import dev.ngao.ingest.http.FieldReader;
 import dev.ngao.ingest.http.Validation;
+import dev.ngao.ingest.payer.Payer;
+import dev.ngao.ingest.payer.PayerFields;
+import dev.ngao.ingest.pii.DocumentType;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +23,9 @@ import java.util.Set;
  * {@code expiresAt}, a local date-time in America/Lima without offset ({@code 2026-03-03T18:00:00}), the
  * payer's own clock; exactly one of them. It must fall between {@link #MINIMUM_EXPIRY} and
  * {@link #MAXIMUM_EXPIRY} from now, and is kept to the second.
+ *
+ * <p>An optional {@code payer} object adds the risk signals a CIP body has no field for (IP, its country,
+ * device, time zone); see {@link PayerFields}.
  */
 public final class CipRequestValidator {
 
@@ -32,6 +38,8 @@ public final class CipRequestValidator {
     public static final String EXPIRES_IN = "expiresIn";
     public static final String EXPIRES_AT = "expiresAt";
     public static final String MERCHANT_REFERENCE = "merchantReference";
+    /** Optional: the payer's IP, device and time zone (document and email are the fields above). */
+    public static final String PAYER = PayerFields.PAYER;
 
     /** PagoEfectivo collects in soles only. */
     public static final String CURRENCY_PEN = "PEN";
@@ -41,7 +49,7 @@ public final class CipRequestValidator {
     public static final Duration MAXIMUM_EXPIRY = Duration.ofDays(30);
 
     private static final Set<String> FIELDS = Set.of(DOCUMENT_TYPE, DOCUMENT_NUMBER, EMAIL, PHONE, AMOUNT, CURRENCY,
-            EXPIRES_IN, EXPIRES_AT, MERCHANT_REFERENCE);
+            EXPIRES_IN, EXPIRES_AT, MERCHANT_REFERENCE, PAYER);
     private static final int MAXIMUM_TEXT_LENGTH = 64;
 
     private final Clock clock;
@@ -62,8 +70,9 @@ public final class CipRequestValidator {
         Instant expiresAt = expiresAt(fields, clock.instant());
         String merchantReference = fields.requiredMatching(MERCHANT_REFERENCE, FieldReader.REFERENCE,
                 FieldReader.REFERENCE_RULE);
+        Payer payer = PayerFields.readWithoutIdentity(fields);
         return Validation.of(fields.errors(), () -> new ValidCipRequest(documentType, documentNumber, email, phone,
-                amountMinor, currency, expiresAt, merchantReference));
+                amountMinor, currency, expiresAt, merchantReference, payer));
     }
 
     private static String documentNumber(FieldReader fields, DocumentType documentType) {

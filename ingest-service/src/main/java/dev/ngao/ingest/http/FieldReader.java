@@ -1,5 +1,6 @@
 package dev.ngao.ingest.http;
 
+import dev.ngao.ingest.audit.PiiScrubber;
 import dev.ngao.platform.money.Amounts;
 import dev.ngao.platform.money.InvalidAmountException;
 
@@ -34,6 +35,12 @@ public final class FieldReader {
     public static final String REFERENCE_RULE = "must be 1 to 64 characters among A-Z a-z 0-9 . _ -";
     public static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     public static final String COUNTRY_RULE = "must be an ISO-3166 alpha-2 country code in upper case, such as PE";
+
+    /** Unknown fields named in one answer at most: a body of thousands of them gets a bounded answer. */
+    public static final int MAXIMUM_UNKNOWN_FIELDS_REPORTED = 10;
+    /** The name an unknown field is reported under when its own name is not a plain identifier. */
+    public static final String UNPRINTABLE_FIELD = "(unnamed)";
+    private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
 
     private final Map<String, ?> body;
     private final String path;
@@ -70,11 +77,23 @@ public final class FieldReader {
         return body.get(field) != null;
     }
 
-    /** Refuses every field not in {@code known}: a misspelt optional field must not be silently ignored. */
+    /**
+     * Refuses every field not in {@code known}: a misspelt optional field must not be silently ignored. At
+     * most {@value #MAXIMUM_UNKNOWN_FIELDS_REPORTED} are named, and a name that is not a plain identifier or
+     * looks like personal data (a caller may send {@code {"ana@example.com": 1}}) is reported as
+     * {@value #UNPRINTABLE_FIELD}: the answer never echoes it.
+     */
     public void refuseUnknown(Set<String> known) {
         new TreeSet<>(body.keySet()).stream()
                 .filter(field -> !known.contains(field))
+                .map(field -> printable(field) ? field : UNPRINTABLE_FIELD)
+                .distinct()
+                .limit(MAXIMUM_UNKNOWN_FIELDS_REPORTED)
                 .forEach(field -> refuse(field, "is not a known field"));
+    }
+
+    private static boolean printable(String name) {
+        return FIELD_NAME.matcher(name).matches() && !PiiScrubber.looksLikePii(name);
     }
 
     public String requiredString(String field) {

@@ -3,6 +3,7 @@ package dev.ngao.ingest.list;
 import dev.ngao.events.ListDimension;
 import dev.ngao.ingest.http.FieldReader;
 import dev.ngao.ingest.http.Validation;
+import dev.ngao.ingest.pii.NetworkAddresses;
 import dev.ngao.ingest.pii.PersonalData;
 
 import java.time.Clock;
@@ -29,7 +30,7 @@ public final class ListEntryValidator {
 
     public static final Duration MAXIMUM_EXPIRY = Duration.ofDays(5 * 366);
     static final int MAXIMUM_REASON_LENGTH = 200;
-    static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9._:-]{8,128}");
+    static final Pattern DEVICE = PersonalData.DEVICE_FINGERPRINT;
     static final Pattern DNI = Pattern.compile("[0-9]{8}");
 
     private static final Set<String> FIELDS = Set.of(DIMENSION, VALUE, REASON, EXPIRES_AT);
@@ -81,7 +82,7 @@ public final class ListEntryValidator {
         return switch (dimension) {
             case EMAIL -> FieldReader.EMAIL_RULE + " for an EMAIL entry";
             case PHONE -> FieldReader.E164_RULE + " for a PHONE entry";
-            case DEVICE -> "must be 8 to 128 characters among A-Z a-z 0-9 . _ : - for a DEVICE entry";
+            case DEVICE -> PersonalData.DEVICE_FINGERPRINT_RULE + " for a DEVICE entry";
             case DNI -> "must be exactly 8 digits for a DNI entry";
             case IP -> "must be an IPv4 or IPv6 address for an IP entry";
             case CIDR -> "must be an address/prefix range such as 203.0.113.0/24 or 2001:db8::/32 for a CIDR entry";

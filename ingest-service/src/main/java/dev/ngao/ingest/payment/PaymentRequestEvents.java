@@ -4,6 +4,7 @@ import dev.ngao.events.AccountKind;
 import dev.ngao.events.MobileMoneyDetails;
 import dev.ngao.events.Money;
 import dev.ngao.events.PaymentRequest;
+import dev.ngao.ingest.payer.PayerSignals;
 import dev.ngao.platform.pii.PiiProtector;
 
 import java.time.Clock;
@@ -20,10 +21,12 @@ public final class PaymentRequestEvents {
     public static final String MSISDN_DIMENSION = "msisdn";
 
     private final PiiProtector piiProtector;
+    private final PayerSignals payerSignals;
     private final Clock clock;
 
     public PaymentRequestEvents(PiiProtector piiProtector, Clock clock) {
         this.piiProtector = piiProtector;
+        this.payerSignals = new PayerSignals(piiProtector);
         this.clock = clock;
     }
 
@@ -34,7 +37,8 @@ public final class PaymentRequestEvents {
     /**
      * The event for {@code request} made by {@code apiKeyId} on behalf of {@code merchantId}. The wallet is
      * counted under the keyed hash of its MSISDN, never the MSISDN itself; the clear number travels only
-     * in the mobile-money details, where the provider adapter needs it.
+     * in the mobile-money details, where the provider adapter needs it. The payer's signals, when given, are
+     * hashed as {@link PayerSignals} says.
      */
     public PaymentRequest create(String transactionId, ValidPaymentRequest request, String merchantId, String apiKeyId) {
         return PaymentRequest.newBuilder()
@@ -50,6 +54,7 @@ public final class PaymentRequestEvents {
                 .setMobileMoney(new MobileMoneyDetails(request.msisdn(), PiiProtector.maskMsisdn(request.msisdn()),
                         request.operator().name()))
                 .setApiKeyId(apiKeyId)
+                .setSignals(payerSignals.of(request.payer()))
                 // Avro keeps milliseconds; truncating here keeps the event and the status view in agreement.
                 .setRequestedAt(clock.instant().truncatedTo(ChronoUnit.MILLIS))
                 .build();

@@ -1,8 +1,11 @@
 package dev.ngao.ingest.payment;
 
+import dev.ngao.events.PaymentType;
 import dev.ngao.ingest.audit.PiiScrubber;
 import dev.ngao.ingest.http.FieldError;
-import dev.ngao.events.PaymentType;
+import dev.ngao.ingest.http.FieldReader;
+import dev.ngao.ingest.payer.Payer;
+import dev.ngao.ingest.payer.PayerFields;
 import dev.ngao.platform.money.Amounts;
 import dev.ngao.platform.money.InvalidAmountException;
 
@@ -30,13 +33,16 @@ public final class PaymentRequestValidator {
     public static final String OPERATOR = "operator";
     public static final String COUNTRY = "country";
     public static final String MERCHANT_REFERENCE = "merchantReference";
+    /** Optional: the payer's risk signals, see {@link PayerFields}. */
+    public static final String PAYER = PayerFields.PAYER;
 
     /** Every field a body may have; any other is refused rather than silently ignored. */
-    public static final Set<String> FIELDS = Set.of(TYPE, AMOUNT, CURRENCY, MSISDN, OPERATOR, COUNTRY, MERCHANT_REFERENCE);
+    public static final Set<String> FIELDS = Set.of(TYPE, AMOUNT, CURRENCY, MSISDN, OPERATOR, COUNTRY, MERCHANT_REFERENCE,
+            PAYER);
     /** Unknown fields named in one answer at most: a body of thousands of them gets a bounded answer. */
-    static final int MAXIMUM_UNKNOWN_FIELDS_REPORTED = 10;
+    static final int MAXIMUM_UNKNOWN_FIELDS_REPORTED = FieldReader.MAXIMUM_UNKNOWN_FIELDS_REPORTED;
     /** The name an unknown field is reported under when its own name is not a plain identifier. */
-    static final String UNPRINTABLE_FIELD = "(unnamed)";
+    static final String UNPRINTABLE_FIELD = FieldReader.UNPRINTABLE_FIELD;
 
     /** The payment types this endpoint takes for now: mobile money in and out. */
     static final Set<PaymentType> ACCEPTED_TYPES = Set.of(PaymentType.MOBILE_MONEY_COLLECTION, PaymentType.MOBILE_MONEY_PAYOUT);
@@ -72,11 +78,14 @@ public final class PaymentRequestValidator {
                 "must be an ISO-3166 alpha-2 country code in upper case, such as KE", errors);
         String merchantReference = matching(body.get(MERCHANT_REFERENCE), MERCHANT_REFERENCE,
                 MERCHANT_REFERENCE_PATTERN, "must be 1 to 64 characters among A-Z a-z 0-9 . _ -", errors);
+        FieldReader payerFields = FieldReader.of(body);
+        Payer payer = PayerFields.read(payerFields);
+        errors.addAll(payerFields.errors());
         if (!errors.isEmpty()) {
             return new Invalid(List.copyOf(errors));
         }
         return new Valid(new ValidPaymentRequest(type, amountMinor, currency, msisdn,
-                MobileMoneyOperator.valueOf(operator), country, merchantReference));
+                MobileMoneyOperator.valueOf(operator), country, merchantReference, payer));
     }
 
     /** A field the API does not know is refused: a misspelt optional field must not be dropped unnoticed. */

@@ -3,6 +3,7 @@ package dev.ngao.ingest.pii;
 import dev.ngao.platform.pii.PiiProtector;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The keyed-hash dimensions and display masks of the personal data ingest-service receives. One dimension
@@ -18,6 +19,13 @@ public final class PersonalData {
     public static final String PASSPORT = "passport";
     public static final String DEVICE = "device";
     public static final String CARDHOLDER = "cardholder";
+
+    /**
+     * A device fingerprint as a merchant's SDK makes it: opaque, hashed exactly as given (no normalisation, so
+     * a payment's device and a DEVICE list entry of the same text hash alike), and bounded.
+     */
+    public static final Pattern DEVICE_FINGERPRINT = Pattern.compile("[A-Za-z0-9._:-]{8,128}");
+    public static final String DEVICE_FINGERPRINT_RULE = "must be 8 to 128 characters among A-Z a-z 0-9 . _ : -";
 
     private PersonalData() {
     }

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * The shape of a rule set document, JSON or YAML: {@code merchantId} (a merchant id or {@code default}),
  * {@code version}, and 1 to {@value #MAXIMUM_RULES} rules, each with a unique {@code id}, a {@code type}, a
  * {@code parameters} object, an {@code action} (ALLOW, REVIEW, BLOCK) and a {@code mode} (ENFORCE, SHADOW).
- * What each type means and which parameters it takes is the risk engine's to check; here only the shape is.
+ * What each type means and which parameters it takes is checked next, by the risk engine's own compiler
+ * ({@link RuleSetRoutes}); here only the shape is.
  * Every refusal of a rule names it: the field by position ({@code rules[2].action}), the message by its id.
  */
 public final class RuleSetValidator {

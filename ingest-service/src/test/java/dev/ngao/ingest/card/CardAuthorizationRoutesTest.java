@@ -91,7 +91,7 @@ class CardAuthorizationRoutesTest {
         PaymentRequest request = acknowledgedRequest();
 
         api.statusView.recordDecision(decision(request, Outcome.DECLINE,
-                List.of(new DecisionReason("card-daily-limit", "limits-v1", Outcome.DECLINE, "daily limit exceeded"))));
+                List.of(new DecisionReason("card-daily-limit", "limits-v1", Outcome.DECLINE, "daily limit exceeded", false, null))));
 
         JsonObject answer = answer(response);
         assertThat(answer.getBoolean("approved")).isFalse();

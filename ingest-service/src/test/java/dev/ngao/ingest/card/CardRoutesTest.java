@@ -13,6 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.time.LocalTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Set;
 
 import static dev.ngao.ingest.MerchantApiHarness.CARD_ID;
@@ -63,6 +67,12 @@ class CardRoutesTest {
         assertThat(event.toString()).doesNotContain("holder-ana-7");
         assertThat(event.getControls().getLimits().get(0).getInterval()).isEqualTo(SpendingInterval.DAILY);
         assertThat(api.call("GET", "/v1/cards/" + cardId, MANAGE, null, null).statusCode()).isEqualTo(200);
+        // And it carries the cardholder's KYC status and expires at the end of its issue month 36 months on
+        assertThat(event.getKycStatus()).isEqualTo("VERIFIED");
+        YearMonth issueMonth = YearMonth.from(event.getOccurredAt().atOffset(ZoneOffset.UTC));
+        assertThat(event.getExpiresAt()).isEqualTo(issueMonth.plusMonths(MerchantApiHarness.CARD_VALIDITY_MONTHS)
+                .atEndOfMonth().atTime(LocalTime.MAX).toInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS));
+        assertThat(card.getString("expiresAt")).isEqualTo(event.getExpiresAt().toString());
     }
 
     @Test

@@ -3,6 +3,9 @@ package dev.ngao.ingest.cip;
 import dev.ngao.events.AccountKind;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.PaymentType;
+import dev.ngao.events.RiskSignals;
+import dev.ngao.ingest.payer.Payer;
+import dev.ngao.ingest.pii.DocumentType;
 import dev.ngao.platform.pii.PiiProtector;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +26,7 @@ class CipEventsTest {
     void shouldCountPayerOnHashedDocumentAndCarryNoPersonalValueInClear() {
         // Given a valid CIP request
         ValidCipRequest request = new ValidCipRequest(DocumentType.DNI, "45678912", "Ana.Quispe@example.pe",
-                "+51987654321", 15_050L, "PEN", Instant.parse("2026-03-03T10:00:00Z"), "order-77");
+                "+51987654321", 15_050L, "PEN", Instant.parse("2026-03-03T10:00:00Z"), "order-77", null);
 
         // When its event is made
         PaymentRequest event = events.create("txn_1", "123456789012345678", request, "merchant-a", "key-a");
@@ -47,5 +50,46 @@ class CipEventsTest {
         // And nowhere in the event is a personal value in clear
         assertThat(event.toString()).doesNotContain("45678912", "Quispe", "quispe", "987654321");
         assertThat(event.getMobileMoney()).isNull();
+    }
+
+    @Test
+    void shouldFillSignalsWithTheCipDocumentAndEmailHashesAndLimaTimeWhenNoPayerObjectIsGiven() {
+        // Given a CIP request without a payer object
+        ValidCipRequest request = new ValidCipRequest(DocumentType.CE, "123456789", "Ana.Quispe@example.pe",
+                "+51987654321", 15_050L, "PEN", Instant.parse("2026-03-03T10:00:00Z"), "order-78", null);
+
+        // When its event is made
+        PaymentRequest event = events.create("txn_2", "123456789012345678", request, "merchant-a", "key-a");
+
+        // Then the signals carry the same document and email hashes as the CIP details, the CE in its own dimension
+        RiskSignals signals = event.getSignals();
+        assertThat(signals.getDocumentHash()).isEqualTo(event.getCip().getDocumentHash())
+                .isEqualTo(pii.hash("ce", "123456789"));
+        assertThat(signals.getEmailHash()).isEqualTo(event.getCip().getEmailHash());
+        // And the payer's clock is Lima's; nothing else was told
+        assertThat(signals.getTimeZone()).isEqualTo("America/Lima");
+        assertThat(signals.getClientIp()).isNull();
+        assertThat(signals.getIpCountry()).isNull();
+        assertThat(signals.getDeviceHash()).isNull();
+    }
+
+    @Test
+    void shouldAddPayerIpDeviceAndZoneToTheCipSignals() {
+        // Given a CIP request whose payer object gives IP, its country, a device and a zone
+        Payer payer = new Payer("2001:db8:0:0:0:0:0:7", "CL", "dev-0001-abcdef", null, null, null, "America/Santiago");
+        ValidCipRequest request = new ValidCipRequest(DocumentType.DNI, "45678912", "ana@example.pe",
+                "+51987654321", 15_050L, "PEN", Instant.parse("2026-03-03T10:00:00Z"), "order-79", payer);
+
+        // When its event is made
+        RiskSignals signals = events.create("txn_3", "123456789012345678", request, "merchant-a", "key-a")
+                .getSignals();
+
+        // Then the payer's signals are there, the device hashed, the zone the payer's own
+        assertThat(signals.getClientIp()).isEqualTo("2001:db8:0:0:0:0:0:7");
+        assertThat(signals.getIpCountry()).isEqualTo("CL");
+        assertThat(signals.getDeviceHash()).isEqualTo(pii.hash("device", "dev-0001-abcdef"));
+        assertThat(signals.getTimeZone()).isEqualTo("America/Santiago");
+        assertThat(signals.getDocumentHash()).isEqualTo(pii.hash("dni", "45678912"));
+        assertThat(signals.toString()).doesNotContain("dev-0001-abcdef", "45678912", "ana@");
     }
 }

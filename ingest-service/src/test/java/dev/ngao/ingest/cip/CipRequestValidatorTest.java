@@ -2,6 +2,7 @@ package dev.ngao.ingest.cip;
 
 import dev.ngao.ingest.http.TestBodies;
 import dev.ngao.ingest.http.Validation;
+import dev.ngao.ingest.pii.DocumentType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -133,5 +134,37 @@ class CipRequestValidatorTest {
     void shouldAcceptExpiryAtTheBoundsWhenExactlyFifteenMinutesOrThirtyDays() {
         assertThat(validator.validate(with(VALID, "expiresIn", "PT15M"))).isInstanceOf(Validation.Valid.class);
         assertThat(validator.validate(with(VALID, "expiresIn", "P30D"))).isInstanceOf(Validation.Valid.class);
+    }
+
+    @Test
+    void shouldAcceptPayerIpDeviceAndZone() {
+        // Given a CIP body with a payer object of the signals a CIP body has no field for
+        Map<String, Object> body = with(VALID, "payer", Map.of("ip", "198.51.100.20", "ipCountry", "PE",
+                "deviceFingerprint", "android-7f3e99a0", "timeZone", "America/Lima"));
+
+        // When it is validated
+        ValidCipRequest request = TestBodies.valid(validator.validate(body));
+
+        // Then the request carries them
+        assertThat(request.payer().ip()).isEqualTo("198.51.100.20");
+        assertThat(request.payer().ipCountry()).isEqualTo("PE");
+        assertThat(request.payer().deviceFingerprint()).isEqualTo("android-7f3e99a0");
+        assertThat(request.payer().timeZone()).isEqualTo("America/Lima");
+        assertThat(TestBodies.valid(validator.validate(VALID)).payer()).isNull();
+    }
+
+    @Test
+    void shouldRefusePayerEmailAndDocumentWhichTheBodyHasAtItsTop() {
+        // Given a CIP body whose payer object names a second email and document
+        Map<String, Object> body = with(VALID, "payer", Map.of("email", "other@example.pe", "documentType", "DNI",
+                "documentNumber", "11112222", "timeZone", "Mars/Base"));
+
+        // When it is validated
+        Validation<ValidCipRequest> result = validator.validate(body);
+
+        // Then they are unknown fields there, the zone is refused too, and no value is echoed
+        assertThat(TestBodies.refusedFields(result)).containsExactlyInAnyOrder("payer.email", "payer.documentType",
+                "payer.documentNumber", "payer.timeZone");
+        assertThat(TestBodies.messages(result)).doesNotContain("other@example.pe", "11112222", "Mars");
     }
 }

@@ -39,11 +39,15 @@ public final class ApiFuzzer {
     private static final String PROBLEM_TYPE_BASE = "https://ngao.dev/problems/";
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "FROB"};
+    /** The body's string fields, the payer object's among them, each of which a body may spoil. */
     private static final String[] FIELDS = {"type", "amount", "currency", "msisdn", "operator", "country",
-            "merchantReference"};
+            "merchantReference", "ip", "ipCountry", "deviceFingerprint", "email", "documentType", "documentNumber",
+            "timeZone"};
     private static final String VALID_BODY = """
             {"type":"MOBILE_MONEY_COLLECTION","amount":"1500.50","currency":"KES","msisdn":"+254712345678",\
-            "operator":"MPESA","country":"KE","merchantReference":"order-42"}""";
+            "operator":"MPESA","country":"KE","merchantReference":"order-42","payer":{"ip":"2001:db8::7",\
+            "ipCountry":"KE","deviceFingerprint":"ios-5F2A-77.c1","email":"wanjiru@example.co.ke",\
+            "documentType":"DNI","documentNumber":"45678912","timeZone":"Africa/Nairobi"}}""";
     /** Beyond the door's timestamp tolerance (300 s by default), either way. */
     private static final Duration OUT_OF_TOLERANCE = Duration.ofMinutes(10);
     /** Strings that break parsers, validators, loggers and terminals. */

@@ -108,6 +108,27 @@ class OperationsApiTest {
     }
 
     @Test
+    void shouldKeepPayerSignalsOutOfTheAuditRecordWhetherAcceptedOrRefused() throws Exception {
+        start();
+        String payer = ",\"payer\":{\"ip\":\"203.0.113.77\",\"deviceFingerprint\":\"android-9c1d44e2\","
+                + "\"email\":\"Wanjiru.Kamau@example.co.ke\",\"documentType\":\"DNI\",\"documentNumber\":\"45678912\"}}";
+
+        // When a payment with a payer is accepted, and one with an invalid payer refused
+        RawHttpClient.Response accepted = postPayment(VALID_BODY.replaceFirst("}$", payer));
+        RawHttpClient.Response refused = postPayment(VALID_BODY.replaceFirst("}$",
+                payer.replace("\"DNI\"", "\"CE\"")));
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(refused.status()).isEqualTo(422);
+
+        // Then neither audit record holds the payer's email, device, document or address
+        await().atMost(5, TimeUnit.SECONDS).until(() -> audit.history().size() == 2);
+        for (ProducerRecord<String, AuditRecord> record : audit.history()) {
+            assertThat(record.value().toString())
+                    .doesNotContain("Wanjiru", "wanjiru", "android-9c1d44e2", "45678912", "203.0.113.77");
+        }
+    }
+
+    @Test
     void shouldAuditRefusalWithProblemTypeAsReasonWhenBodyIsInvalid() throws Exception {
         start();
 

@@ -25,7 +25,7 @@ class PaymentRequestEventsTest {
     void shouldCountWalletUnderHashedMsisdnWhenCreatingEvent() {
         // Given a valid collection request
         ValidPaymentRequest request = new ValidPaymentRequest(PaymentType.MOBILE_MONEY_COLLECTION, 150_050L, "KES",
-                MSISDN, MobileMoneyOperator.MPESA, "KE", "order-42");
+                MSISDN, MobileMoneyOperator.MPESA, "KE", "order-42", null);
 
         // When the event is created
         PaymentRequest event = events.create("txn_abc", request, "merchant-a", "key-a");
@@ -45,6 +45,8 @@ class PaymentRequestEventsTest {
         assertThat(event.getCountry()).isEqualTo("KE");
         assertThat(event.getMerchantReference()).isEqualTo("order-42");
         assertThat(event.getRequestedAt()).isEqualTo(Instant.parse("2026-03-01T10:15:30.123Z"));
+        // And without a payer object there are no signals
+        assertThat(event.getSignals()).isNull();
     }
 
     @Test

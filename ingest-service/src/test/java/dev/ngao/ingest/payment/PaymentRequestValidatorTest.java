@@ -175,6 +175,49 @@ class PaymentRequestValidatorTest {
         return body;
     }
 
+    @Test
+    void shouldAcceptPayerSignalsNormalisedWhenGiven() {
+        // Given a valid body with a payer object
+        Map<String, Object> body = with(validBody(), "payer", Map.of("ip", "203.0.113.7", "ipCountry", "KE",
+                "deviceFingerprint", "device-000042", "email", "Wanjiru@Example.CO.KE", "documentType", "PASSPORT",
+                "documentNumber", "AK1234567", "timeZone", "Africa/Nairobi"));
+
+        // When it is validated
+        PaymentRequestValidator.Result result = validator.validate(body);
+
+        // Then the request carries the payer, its email in lower case
+        assertThat(result).isInstanceOf(PaymentRequestValidator.Valid.class);
+        ValidPaymentRequest request = ((PaymentRequestValidator.Valid) result).request();
+        assertThat(request.payer().email()).isEqualTo("wanjiru@example.co.ke");
+        assertThat(request.payer().ip()).isEqualTo("203.0.113.7");
+        assertThat(request.payer().timeZone()).isEqualTo("Africa/Nairobi");
+        assertThat(request.toString()).doesNotContain("anjiru", "AK1234567", "device-000042", "203.0.113.7");
+    }
+
+    @Test
+    void shouldHaveNoPayerWhenBodyHasNone() {
+        PaymentRequestValidator.Result result = validator.validate(validBody());
+
+        assertThat(((PaymentRequestValidator.Valid) result).request().payer()).isNull();
+    }
+
+    @Test
+    void shouldRefusePayerFieldsBesideTheOthersWithoutEchoingThem() {
+        // Given a body with an invalid amount and an invalid, unknown-field payer
+        Map<String, Object> body = with(with(validBody(), "amount", "1.001"), "payer",
+                Map.of("email", "not-an-email", "ip", "10.0.0.999", "msisdn", MSISDN));
+
+        // When it is validated
+        PaymentRequestValidator.Result result = validator.validate(body);
+
+        // Then every error is reported at once, the payer's under payer., none repeating a value
+        assertThat(result).isInstanceOf(PaymentRequestValidator.Invalid.class);
+        List<FieldError> errors = ((PaymentRequestValidator.Invalid) result).errors();
+        assertThat(errors).extracting(FieldError::field)
+                .containsExactlyInAnyOrder("amount", "payer.email", "payer.ip", "payer.msisdn");
+        assertThat(errors.toString()).doesNotContain("not-an-email", "10.0.0.999", "712345678");
+    }
+
     private static Map<String, Object> with(Map<String, Object> body, String field, Object value) {
         Map<String, Object> copy = new HashMap<>(body);
         copy.put(field, value);

@@ -10,7 +10,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static dev.ngao.ingest.MerchantApiHarness.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,5 +91,87 @@ class RuleSetRoutesTest {
 
         // Then it was published once
         assertThat(first.statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void shouldAnswer422ListingEveryProblemNamingItsRuleAndPublishNothingWhenTheRuleSetCannotRun() {
+        // Given a well-shaped rule set that risk-streams could not run: an unknown type, a velocity rule
+        // without its window, and an off-hours rule in a zone that does not exist
+        String ruleSet = """
+                {"merchantId": "merchant-a", "version": "8", "rules": [
+                  {"id": "no-such-rule", "type": "crystal-ball", "parameters": {}, "action": "BLOCK", "mode": "ENFORCE"},
+                  {"id": "ip-burst", "type": "velocity-count", "parameters": {"dimension": "IP", "max": 5},
+                   "action": "REVIEW", "mode": "ENFORCE"},
+                  {"id": "night-owl", "type": "off-hours",
+                   "parameters": {"zone": "Atlantis/Capital", "from": "22:00", "to": "06:00", "minimums": {"PEN": 100000}},
+                   "action": "REVIEW", "mode": "ENFORCE"}]}""";
+
+        // When it is published
+        HttpResponse<String> response = api.call("POST", "/v1/rule-sets", ADMIN, JSON, ruleSet);
+
+        // Then it is refused as a rule set that cannot run, each problem naming its rule, and nothing is written
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonObject problem = new JsonObject(response.body());
+        assertThat(problem.getString("type")).endsWith("/" + RuleSetRoutes.REFUSED);
+        List<JsonObject> errors = problem.getJsonArray("errors").stream().map(JsonObject.class::cast).toList();
+        assertThat(errors).anySatisfy(error -> assertNamed(error, 0, "no-such-rule"))
+                .anySatisfy(error -> assertNamed(error, 1, "ip-burst"))
+                .anySatisfy(error -> assertNamed(error, 2, "night-owl"));
+        assertThat(api.ruleSets.history()).isEmpty();
+    }
+
+    private static void assertNamed(JsonObject error, int index, String ruleId) {
+        assertThat(error.getString("field")).isEqualTo("rules[" + index + "]");
+        assertThat(error.getString("message")).startsWith("rule '" + ruleId + "':");
+    }
+
+    @Test
+    void shouldPublishARuleSetOfTheWholeCatalogueAsRiskStreamsRunsIt() {
+        // Given a rule set whose rules are each well-formed for their type
+        String ruleSet = """
+                {"merchantId": "merchant-a", "version": "9", "rules": [
+                  {"id": "positive", "type": "amount-positive", "parameters": {}, "action": "BLOCK", "mode": "ENFORCE"},
+                  {"id": "ip-burst", "type": "velocity-count",
+                   "parameters": {"dimension": "IP", "windowSeconds": 60, "max": 5}, "action": "REVIEW", "mode": "ENFORCE"},
+                  {"id": "dni-accounts", "type": "distinct-count",
+                   "parameters": {"dimension": "DNI", "counted": "ACCOUNT", "windowSeconds": 86400, "max": 3},
+                   "action": "REVIEW", "mode": "SHADOW"},
+                  {"id": "night-owl", "type": "off-hours",
+                   "parameters": {"from": "22:00", "to": "06:00", "minimums": {"PEN": 100000}},
+                   "action": "REVIEW", "mode": "ENFORCE"},
+                  {"id": "thresholds", "type": "score-thresholds", "parameters": {"reviewAt": 50, "blockAt": 80},
+                   "action": "REVIEW", "mode": "ENFORCE"}]}""";
+
+        // When it is published
+        HttpResponse<String> response = api.callAcknowledged(api.ruleSets, "POST", "/v1/rule-sets", ADMIN, JSON,
+                ruleSet);
+
+        // Then it is published as given
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(api.ruleSets.history().get(0).value().getRules()).hasSize(5);
+    }
+
+    @Test
+    void shouldPublishTheExampleRuleSetsOfRiskStreamsAsTheyAreWritten() throws Exception {
+        // Given the example rule sets risk-streams ships (every rule type of the catalogue appears in them)
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(Path.of("..", "risk-streams", "rulesets"))) {
+            files = listed.filter(file -> file.toString().endsWith(".yaml") || file.toString().endsWith(".json"))
+                    .sorted().toList();
+        }
+        assertThat(files).isNotEmpty();
+
+        for (Path file : files) {
+            // When each is published as an operator would, in its own media type
+            String mediaType = file.toString().endsWith(".yaml") ? "application/yaml" : JSON;
+            HttpResponse<String> response = api.callAcknowledged(api.ruleSets, "POST", "/v1/rule-sets", ADMIN,
+                    mediaType, Files.readString(file));
+
+            // Then the door compiles and publishes it
+            assertThat(response.statusCode()).as(file.getFileName().toString() + ": " + response.body())
+                    .isEqualTo(202);
+        }
+        assertThat(api.ruleSets.history()).hasSameSizeAs(files);
     }
 }

@@ -4,6 +4,7 @@ import dev.ngao.events.Rule;
 import dev.ngao.events.RuleAction;
 import dev.ngao.events.RuleMode;
 import dev.ngao.ingest.http.FieldError;
+import dev.ngao.ingest.http.FieldReader;
 import dev.ngao.ingest.http.TestBodies;
 import dev.ngao.ingest.http.Validation;
 import org.junit.jupiter.api.Test;
@@ -27,9 +28,9 @@ class RuleSetValidatorTest {
     static final String VALID_JSON = """
             {"merchantId": "merchant-a", "version": "2026-03-01.1", "rules": [
               {"id": "velocity-ip-1h", "type": "velocity-count",
-               "parameters": {"dimension": "IP", "window": "PT1H", "max": 20}, "action": "REVIEW", "mode": "ENFORCE"},
-              {"id": "high-risk-country", "type": "country-list",
-               "parameters": {"countries": ["KP", "IR"]}, "action": "BLOCK", "mode": "SHADOW"}]}""";
+               "parameters": {"dimension": "IP", "windowSeconds": 3600, "max": 20}, "action": "REVIEW", "mode": "ENFORCE"},
+              {"id": "high-risk-country", "type": "high-risk-country",
+               "parameters": {"countries": ["KP", "IR"], "of": ["PAYER", "IP"]}, "action": "BLOCK", "mode": "SHADOW"}]}""";
     static final String VALID_YAML = """
             merchantId: default
             version: "7"
@@ -37,8 +38,10 @@ class RuleSetValidatorTest {
               - id: amount-anomaly
                 type: amount-anomaly
                 parameters:
-                  trailingDays: 30
-                  ratio: 2.0
+                  days: 30
+                  multiplePercent: 200
+                  minimumHistoryDays: 3
+                  measure: AMOUNT
                 action: REVIEW
                 mode: SHADOW
             """;
@@ -56,7 +59,7 @@ class RuleSetValidatorTest {
         assertThat(first.getType()).isEqualTo("velocity-count");
         assertThat(first.getAction()).isEqualTo(RuleAction.REVIEW);
         assertThat(first.getMode()).isEqualTo(RuleMode.ENFORCE);
-        assertThat(first.getParametersJson()).isEqualTo("{\"dimension\":\"IP\",\"window\":\"PT1H\",\"max\":20}");
+        assertThat(first.getParametersJson()).isEqualTo("{\"dimension\":\"IP\",\"windowSeconds\":3600,\"max\":20}");
         assertThat(ruleSet.rules().get(1).getMode()).isEqualTo(RuleMode.SHADOW);
     }
 
@@ -68,7 +71,8 @@ class RuleSetValidatorTest {
 
         assertThat(ruleSet.merchantId()).isEqualTo("default");
         assertThat(ruleSet.version()).isEqualTo("7");
-        assertThat(ruleSet.rules().get(0).getParametersJson()).isEqualTo("{\"trailingDays\":30,\"ratio\":2.0}");
+        assertThat(ruleSet.rules().get(0).getParametersJson()).isEqualTo("{\"days\":30,\"multiplePercent\":200,"
+                + "\"minimumHistoryDays\":3,\"measure\":\"AMOUNT\"}");
     }
 
     @Test
@@ -159,7 +163,8 @@ class RuleSetValidatorTest {
         Map<String, Object> document = RuleSetDocuments.parseYaml(
                 (VALID_YAML + "1: one\n").getBytes(StandardCharsets.UTF_8)).orElseThrow();
 
-        assertThat(TestBodies.refusedFields(validator.validate(document))).containsExactly("1");
+        // A name that is not an identifier is refused without being repeated
+        assertThat(TestBodies.refusedFields(validator.validate(document))).containsExactly(FieldReader.UNPRINTABLE_FIELD);
     }
 
     @SuppressWarnings("unchecked")

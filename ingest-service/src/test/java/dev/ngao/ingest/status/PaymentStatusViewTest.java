@@ -236,7 +236,7 @@ class PaymentStatusViewTest {
 
     private static RiskDecision decision(String transactionId, Outcome outcome) {
         List<DecisionReason> reasons = outcome == Outcome.APPROVE ? List.of()
-                : List.of(new DecisionReason("wallet-daily-limit", "v7", outcome, "daily limit exceeded"));
+                : List.of(new DecisionReason("wallet-daily-limit", "v7", outcome, "daily limit exceeded", false, null));
         return RiskDecision.newBuilder()
                 .setTransactionId(transactionId)
                 .setType(PaymentType.MOBILE_MONEY_COLLECTION)

@@ -1,4 +1,4 @@
-package dev.ngao.ingest.list;
+package dev.ngao.ingest.pii;
 
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * IP addresses and CIDR ranges in canonical text, parsed without any name lookup: only text made of the
  * characters of address literals ever reaches {@link InetAddress#getByName}, which then parses it as a literal.
  */
-final class NetworkAddresses {
+public final class NetworkAddresses {
 
     private static final Pattern IPV4 = Pattern.compile(
             "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}");
@@ -20,12 +20,12 @@ final class NetworkAddresses {
     }
 
     /** The canonical text of an IPv4 or IPv6 address literal, or empty. */
-    static Optional<String> canonicalAddress(String text) {
+    public static Optional<String> canonicalAddress(String text) {
         return address(text).map(InetAddress::getHostAddress);
     }
 
     /** {@code address/prefix} with the host bits cleared, in canonical text, or empty. */
-    static Optional<String> canonicalRange(String text) {
+    public static Optional<String> canonicalRange(String text) {
         int slash = text.indexOf('/');
         if (slash < 0 || slash != text.lastIndexOf('/')) {
             return Optional.empty();

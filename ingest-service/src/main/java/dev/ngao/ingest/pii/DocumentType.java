@@ -1,10 +1,11 @@
-package dev.ngao.ingest.cip;
-
-import dev.ngao.ingest.pii.PersonalData;
+package dev.ngao.ingest.pii;
 
 import java.util.regex.Pattern;
 
-/** The identity documents a PagoEfectivo payer may give, each with its own format and hash dimension. */
+/**
+ * The identity documents a payer may give (a CIP payer, or the payer of a payment in its risk signals), each
+ * with its own format and hash dimension.
+ */
 public enum DocumentType {
     /** Peru's Documento Nacional de Identidad: exactly 8 digits (the check digit printed beside it is not sent). */
     DNI(Pattern.compile("[0-9]{8}"), "must be exactly 8 digits for a DNI", PersonalData.DNI),
