@@ -284,6 +284,20 @@ public final class LedgerStore implements AutoCloseable, LedgerView {
         });
     }
 
+    /** Every account's totals in name order, at most {@code limit}: for checks and tests, not for queries. */
+    List<AccountBalance> balances(int limit) {
+        return withOpenStore(() -> {
+            List<AccountBalance> balances = new ArrayList<>();
+            try (RocksIterator iterator = db.newIterator(family(Family.BALANCES))) {
+                for (iterator.seekToFirst(); iterator.isValid() && balances.size() < limit; iterator.next()) {
+                    balances.add(decodeBalance(string(iterator.key()), iterator.value()));
+                }
+                iterator.status();
+            }
+            return balances;
+        });
+    }
+
     /** Every account of {@code type:owner:...}, in name order (all currencies), at most {@code limit}. */
     public List<AccountBalance> balancesOfOwner(AccountType type, String owner, int limit) {
         return withOpenStore(() -> {
