@@ -8,6 +8,7 @@
 # NGAO_BENCH_PG_ENTRIES   entries PostgreSQL posts (default 100000: one fsync per entry makes its rate flat,
 #                         and a million would take most of an hour on a small disk)
 # NGAO_BENCH_BATCH        entries per Ngao commit, as one poll of max.poll.records (default 500)
+# NGAO_BENCH_SINGLE       entries Ngao also posts with one commit each, like for like with PostgreSQL (default 10000)
 #
 # PostgreSQL comes from Debian packages (apt-get install postgresql) when no server binaries are found;
 # that needs root or password-less sudo. It runs as the postgres user on a throwaway data directory
@@ -18,6 +19,7 @@ cd "$(dirname "$0")/../.."
 entries=${NGAO_BENCH_ENTRIES:-1000000}
 pg_entries=${NGAO_BENCH_PG_ENTRIES:-100000}
 batch=${NGAO_BENCH_BATCH:-500}
+single=${NGAO_BENCH_SINGLE:-10000}
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"
@@ -63,5 +65,5 @@ mvn -B -o -q -pl ledger-service -am -DskipTests package dependency:build-classpa
 
 java -Xmx2g -cp "ledger-service/target/classes:ledger-service/target/test-classes:$(cat "$work/classpath.txt")" \
   dev.ngao.ledger.LedgerBenchmark \
-  --entries "$entries" --pg-entries "$pg_entries" --batch "$batch" \
+  --entries "$entries" --pg-entries "$pg_entries" --batch "$batch" --single-entries "$single" \
   --rocks-dir "$work/rocks" --pg-url "jdbc:postgresql://127.0.0.1:$port/postgres?user=bench"

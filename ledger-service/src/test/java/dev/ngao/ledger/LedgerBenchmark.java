@@ -53,7 +53,13 @@ public final class LedgerBenchmark {
         System.out.printf("ledger benchmark: %,d entries on Ngao (commits of %d), %,d on PostgreSQL (one "
                 + "transaction each), %d merchants, %d currencies%n", entries, batch, pgEntries, MERCHANTS,
                 CURRENCIES.length);
+        long singleEntries = Long.parseLong(options.getOrDefault("single-entries", "10000"));
         double ngao = ngao(rocks, entries, batch);
+        if (singleEntries > 0) {
+            // Like for like with PostgreSQL's one transaction per entry: one synced write per entry.
+            double single = ngao(rocks.resolveSibling("rocks-single"), singleEntries, 1);
+            System.out.printf("ngao, one commit per entry: %,.0f postings/s%n", single);
+        }
         if (pgEntries == 0) {
             return;
         }
@@ -90,8 +96,8 @@ public final class LedgerBenchmark {
                     commitNanos / 1e9);
             ChainVerification chain = store.verifyChain();
             boolean balanced = store.trialBalance().stream().allMatch(CurrencyTotals::balanced);
-            System.out.printf("ngao: %,d entries in %.1f s = %,.0f postings/s (chain intact %s, trial balance zero %s)%n",
-                    store.head().sequence(), seconds, entries / seconds, chain.intact(), balanced);
+            System.out.printf("ngao (commits of %d): %,d entries in %.1f s = %,.0f postings/s (chain intact %s, trial balance zero %s)%n",
+                    batchSize, store.head().sequence(), seconds, entries / seconds, chain.intact(), balanced);
             return entries / seconds;
         }
     }
