@@ -14,6 +14,7 @@ import dev.ngao.events.StatusTransition;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -157,8 +158,8 @@ class CrashSafetyTest {
                     decisions.add(Decisions.decision(id, type, Outcome.DECLINE, amount, "KES"));
                 } else if (shape == 1) {
                     decisions.add(Decisions.decision(id, type, Outcome.REVIEW, amount, "KES"));
-                    decisions.add(Decisions.resolution(id, type, random.nextBoolean() ? Outcome.APPROVE : Outcome.DECLINE,
-                            amount));
+                    Outcome resolved = random.nextBoolean() ? Outcome.APPROVE : Outcome.DECLINE;
+                    decisions.add(Decisions.resolution(id, type, resolved, amount));
                 } else if (shape == 2 && type == PaymentType.MOBILE_MONEY_PAYOUT) {
                     RiskDecision broke = Decisions.approvedPayout(id, amount);
                     broke.setMerchantId("m-broke");
@@ -171,7 +172,8 @@ class CrashSafetyTest {
                 }
                 int statusCount = random.nextInt(4);
                 for (int index = 0; index < statusCount; index++) {
-                    ProviderEvent event = Decisions.status(id, id + "-ev-" + index, statuses[random.nextInt(statuses.length)]);
+                    ProviderStatus said = statuses[random.nextInt(statuses.length)];
+                    ProviderEvent event = Decisions.status(id, id + "-ev-" + index, said);
                     if (random.nextInt(6) == 0) {
                         event.setTransition(StatusTransition.STALE);
                     }
@@ -179,7 +181,8 @@ class CrashSafetyTest {
                         Decisions.withFee(event, 1 + random.nextInt(100));
                     }
                     if (type == PaymentType.CIP_PAYMENT && random.nextInt(3) == 0) {
-                        event = Decisions.settlementReport(id, id + "-settled-" + index, StatusTransition.DUPLICATE_STATUS);
+                        event = Decisions.settlementReport(id, id + "-settled-" + index,
+                                StatusTransition.DUPLICATE_STATUS);
                     }
                     events.add(event);
                     if (random.nextInt(5) == 0) {
@@ -199,7 +202,8 @@ class CrashSafetyTest {
         private static <T> void shuffleAcrossTransactions(Random random, List<T> records) {
             for (int pass = 0; pass < records.size(); pass++) {
                 int index = random.nextInt(Math.max(1, records.size() - 1));
-                if (records.size() > 1 && !transactionOf(records.get(index)).equals(transactionOf(records.get(index + 1)))) {
+                if (records.size() > 1
+                        && !transactionOf(records.get(index)).equals(transactionOf(records.get(index + 1)))) {
                     T first = records.get(index);
                     records.set(index, records.get(index + 1));
                     records.set(index + 1, first);
@@ -274,11 +278,12 @@ class CrashSafetyTest {
         }
 
         private void collectPublished() {
-            producer.history().stream().map(ProducerRecord::value).map(JournalEntry::getEntryId).forEach(published::add);
+            producer.history().stream().map(ProducerRecord::value).map(JournalEntry::getEntryId)
+                    .forEach(published::add);
         }
 
-        private static <V> long deliver(MockConsumer<String, V> consumer, org.apache.kafka.common.TopicPartition partition,
-                                        List<V> log, long from, int count) {
+        private static <V> long deliver(MockConsumer<String, V> consumer, TopicPartition partition, List<V> log,
+                                        long from, int count) {
             long until = Math.min(log.size(), from + count);
             for (long offset = from; offset < until; offset++) {
                 V value = log.get((int) offset);

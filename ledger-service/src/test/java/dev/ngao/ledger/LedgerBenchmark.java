@@ -96,7 +96,8 @@ public final class LedgerBenchmark {
                     commitNanos / 1e9);
             ChainVerification chain = store.verifyChain();
             boolean balanced = store.trialBalance().stream().allMatch(CurrencyTotals::balanced);
-            System.out.printf("ngao (commits of %d): %,d entries in %.1f s = %,.0f postings/s (chain intact %s, trial balance zero %s)%n",
+            System.out.printf("ngao (commits of %d): %,d entries in %.1f s = %,.0f postings/s (chain intact %s, "
+                            + "trial balance zero %s)%n",
                     batchSize, store.head().sequence(), seconds, entries / seconds, chain.intact(), balanced);
             return entries / seconds;
         }

@@ -91,7 +91,8 @@ class LedgerHttpApiTest {
     @Test
     void shouldListOnlyEntriesInRangeWhenTimeRangeIsGiven() throws Exception {
         // When
-        JsonObject inside = get("/v1/accounts/" + PENDING + "/entries?from=2025-01-15T00:00:00Z&to=2025-01-16T00:00:00Z");
+        JsonObject inside = get("/v1/accounts/" + PENDING
+                + "/entries?from=2025-01-15T00:00:00Z&to=2025-01-16T00:00:00Z");
         JsonObject before = get("/v1/accounts/" + PENDING + "/entries?to=2025-01-15T10:00:00Z");
         JsonObject ofTransaction = get("/v1/entries/tx-1?from=2025-01-15T10:00:00Z&to=2025-01-15T10:00:00.001Z");
 

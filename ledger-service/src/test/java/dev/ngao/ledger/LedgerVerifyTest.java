@@ -70,7 +70,8 @@ class LedgerVerifyTest {
 
         // Then
         assertThat(status).isEqualTo(LedgerVerify.BROKEN);
-        assertThat(output()).contains("broken at sequence 3 (last good 2)").contains("does not name the hash of entry 2");
+        assertThat(output()).contains("broken at sequence 3 (last good 2)")
+                .contains("does not name the hash of entry 2");
     }
 
     @Test

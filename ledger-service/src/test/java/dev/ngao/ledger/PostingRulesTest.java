@@ -352,7 +352,8 @@ class PostingRulesTest {
         assertThat(ledger.kinds("auth-1")).isEmpty();
         assertThat(ledger.stage("auth-1")).isEqualTo(Lifecycle.Stage.REFUSED);
         assertThat(store.refusalsAfter(0, 10)).singleElement()
-                .satisfies(refusal -> assertThat(refusal.value().getDetails()).containsEntry("account", CARD_AVAILABLE));
+                .satisfies(refusal -> assertThat(refusal.value().getDetails())
+                        .containsEntry("account", CARD_AVAILABLE));
     }
 
     @Test
