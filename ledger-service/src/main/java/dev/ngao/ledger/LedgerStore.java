@@ -40,16 +40,16 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The ledger's system of record, in RocksDB: journal entries, account balances, indexes, the
- * offsets of the consumed decisions and the end of the hash chain. {@link #commit} writes a whole
- * batch (entries, balances, indexes, offsets, chain head) in one {@link WriteBatch} with
- * {@code sync=true}: after a crash the ledger holds all of a batch or none of it, and the offsets
- * stored with it say exactly which decisions it covers.
+ * The ledger's system of record, in RocksDB: journal entries, account balances, indexes, payment
+ * lifecycles, refusals, the offsets of the consumed topics and the end of the hash chain.
+ * {@link #commit} writes a whole batch (entries, balances, indexes, lifecycles, refusals, offsets,
+ * chain head) in one {@link WriteBatch} with {@code sync=true}: after a crash the ledger holds all of
+ * a batch or none of it, and the offsets stored with it say exactly which events it covers.
  *
- * <p>Column families (keys and values in README.md, "Storage layout"):
- * entries, entry-sequence, transaction-entries, account-entries, balances, offsets, metadata.
+ * <p>Column families (keys and values in README.md, "Storage layout"): entries, entry-sequence,
+ * transaction-entries, account-entries, balances, offsets, metadata, lifecycles, refusals, time-entries.
  *
- * <p>Thread safety: one thread commits (the decision poller); any thread may read. RocksDB supports
+ * <p>Thread safety: one thread commits (the ledger poller); any thread may read. RocksDB supports
  * that; the read-write lock only keeps {@link #close()} from freeing the native database under a
  * reader.
  */
