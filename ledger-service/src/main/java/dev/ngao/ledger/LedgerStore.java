@@ -400,6 +400,47 @@ public final class LedgerStore implements AutoCloseable, LedgerView {
     }
 
     /**
+     * Recomputes every account's totals from the entries and compares them with the stored balances;
+     * returns the first account whose stored totals differ (in name order), if any.
+     */
+    public Optional<String> verifyBalances() {
+        return withOpenStore(() -> {
+            Map<String, AccountBalance> recomputed = new TreeMap<>();
+            try (RocksIterator iterator = db.newIterator(family(Family.ENTRIES))) {
+                for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+                    for (Posting posting : decodeEntry(iterator.value()).getPostings()) {
+                        AccountBalance before = recomputed.getOrDefault(posting.getAccount(),
+                                AccountBalance.empty(AccountName.parse(posting.getAccount())));
+                        recomputed.put(posting.getAccount(),
+                                before.plus(posting.getSide(), posting.getAmount().getAmountMinor()));
+                    }
+                }
+                iterator.status();
+            }
+            try (RocksIterator iterator = db.newIterator(family(Family.BALANCES))) {
+                for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+                    String account = string(iterator.key());
+                    AccountBalance stored = decodeBalance(account, iterator.value());
+                    if (!stored.equals(recomputed.remove(account))) {
+                        return Optional.of("stored totals of " + account + " differ from its entries");
+                    }
+                }
+                iterator.status();
+            }
+            return recomputed.keySet().stream().findFirst()
+                    .map(account -> "entries post to " + account + " but it has no stored totals");
+        });
+    }
+
+    /** Overwrites an account's stored totals without any check; only for tests of {@link #verifyBalances()}. */
+    void overwriteBalanceUnchecked(AccountBalance balance) {
+        withOpenStore(() -> {
+            db.put(family(Family.BALANCES), syncWrite, utf8(balance.account()), encodeBalance(balance));
+            return null;
+        });
+    }
+
+    /**
      * Overwrites a stored entry without any check. Only for tests that prove {@link #verifyChain()} finds
      * tampering done behind the ledger's back (directly on the database files).
      */

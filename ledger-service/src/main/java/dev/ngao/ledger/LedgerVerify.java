@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The verify command: opens a ledger read-only, walks its hash chain from entry 1, checks the trial
- * balance, and prints the first break. Exit status 0 when intact and balanced, 1 when broken, 2 on bad
+ * The verify command: opens a ledger read-only, walks its hash chain from entry 1, recomputes every
+ * account's totals from the entries, checks the trial balance, and prints the first break. Exit status 0 when intact and balanced, 1 when broken, 2 on bad
  * usage or an unreadable ledger.
  *
  * <pre>java -cp ... dev.ngao.ledger.LedgerVerify [data-dir]</pre>
@@ -36,13 +36,16 @@ public final class LedgerVerify {
         try (LedgerStore store = LedgerStore.openReadOnly(directory)) {
             ChainVerification chain = store.verifyChain();
             out.println(chain);
+            java.util.Optional<String> balances = store.verifyBalances();
+            out.println(balances.map(problem -> "balances do not match the entries: " + problem)
+                    .orElse("balances match the entries"));
             List<CurrencyTotals> totals = store.trialBalance();
             boolean balanced = totals.stream().allMatch(CurrencyTotals::balanced);
             for (CurrencyTotals currency : totals) {
                 out.println("trial balance " + currency.currency() + ": debits " + currency.debitsMinor()
                         + ", credits " + currency.creditsMinor() + (currency.balanced() ? "" : " NOT BALANCED"));
             }
-            return chain.intact() && balanced ? INTACT : BROKEN;
+            return chain.intact() && balances.isEmpty() && balanced ? INTACT : BROKEN;
         } catch (LedgerStoreException e) {
             err.println("cannot read the ledger at " + directory + ": " + e.getMessage());
             return UNUSABLE;

@@ -41,7 +41,8 @@ class LedgerVerifyTest {
 
         // Then
         assertThat(status).isEqualTo(LedgerVerify.INTACT);
-        assertThat(output()).contains("ledger chain intact: 4 entries").contains("trial balance KES: debits 4500");
+        assertThat(output()).contains("ledger chain intact: 4 entries").contains("balances match the entries")
+                .contains("trial balance KES: debits 4500");
     }
 
     @Test
@@ -72,6 +73,26 @@ class LedgerVerifyTest {
         assertThat(status).isEqualTo(LedgerVerify.BROKEN);
         assertThat(output()).contains("broken at sequence 3 (last good 2)")
                 .contains("does not name the hash of entry 2");
+    }
+
+    @Test
+    void shouldReportBrokenWhenStoredBalanceDiffersFromEntries() {
+        // Given an account's totals changed on disk, debits and credits moved together so the trial
+        // balance still sums to zero
+        try (LedgerStore store = LedgerStore.open(directory)) {
+            AccountName pending = AccountName.parse("merchant:m-1:pending:KES");
+            AccountBalance stored = store.balance(pending).orElseThrow();
+            store.overwriteBalanceUnchecked(new AccountBalance(stored.account(), stored.currency(),
+                    stored.debitsMinor() + 1, stored.creditsMinor() + 1));
+        }
+
+        // When
+        int status = verify();
+
+        // Then
+        assertThat(status).isEqualTo(LedgerVerify.BROKEN);
+        assertThat(output()).contains("ledger chain intact")
+                .contains("stored totals of merchant:m-1:pending:KES differ from its entries");
     }
 
     @Test
