@@ -16,8 +16,14 @@ public enum AccountType {
     PROVIDER(Side.DEBIT),
     /** Money we owe a merchant (pending, available): a liability, grows with credits. */
     MERCHANT(Side.CREDIT),
-    /** Payouts sent and not yet confirmed by the provider (in-flight): a liability, grows with credits. */
-    PAYOUTS(Side.CREDIT);
+    /** Payouts and refunds sent and not yet confirmed by the provider (in-flight): a liability, grows with credits. */
+    PAYOUTS(Side.CREDIT),
+    /** Money a card holder may spend (available) or has authorized and not yet captured (held): a liability. */
+    CARD(Side.CREDIT),
+    /** Fees providers charged us (charged): an expense, grows with debits. */
+    FEES(Side.DEBIT),
+    /** Money a provider moved that no approved payment explains (unmatched), until the reconciler resolves it. */
+    SUSPENSE(Side.CREDIT);
 
     private final Side normalSide;
 

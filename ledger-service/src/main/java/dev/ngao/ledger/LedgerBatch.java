@@ -1,55 +1,91 @@
 package dev.ngao.ledger;
 
+import dev.ngao.events.AuditOutcome;
+import dev.ngao.events.AuditRecord;
 import dev.ngao.events.JournalEntry;
+import dev.ngao.events.Posting;
 import org.apache.kafka.common.TopicPartition;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
- * The entries and consumed offsets of one poll, written together by {@link LedgerStore#commit} in a
- * single atomic write. Entries get their sequence numbers and hashes here, continuing the chain from
- * where the ledger stood when the batch was started.
+ * What one poll changes, written by {@link LedgerStore#commit} in a single atomic write: entries,
+ * the lifecycle of each payment they touch, refusals, and the consumed offsets of every topic read.
+ * Entries get their sequence numbers and hashes here, continuing the chain from where the ledger
+ * stood when the batch was started. Reads see the ledger plus what the batch already holds.
  */
 public final class LedgerBatch {
 
     /** Far above one poll's worth of records (max.poll.records); a bug, not load, would reach it. */
     public static final int MAX_ENTRIES = 10_000;
+    public static final String REFUSED_ACTION = "entry.refused";
+
+    /** What {@link #post} did with a draft. */
+    public enum Result {
+        POSTED,
+        /** An entry with that id is already in the ledger or the batch: a repeated source event. */
+        DUPLICATE,
+        /** A spending entry would have taken an account that may not go negative below zero. */
+        REFUSED
+    }
 
     private final ChainHead base;
-    private final Predicate<String> alreadyPosted;
+    private final LedgerView ledger;
     private final List<JournalEntry> entries = new ArrayList<>();
     private final Set<String> entryIds = new HashSet<>();
+    private final Map<String, AccountBalance> balances = new HashMap<>();
+    private final Map<String, Lifecycle> lifecycles = new LinkedHashMap<>();
+    private final List<AuditRecord> refusals = new ArrayList<>();
     private final Map<TopicPartition, Long> nextOffsets = new LinkedHashMap<>();
     private ChainHead head;
 
-    LedgerBatch(ChainHead base, Predicate<String> alreadyPosted) {
+    LedgerBatch(ChainHead base, LedgerView ledger) {
         this.base = base;
         this.head = base;
-        this.alreadyPosted = alreadyPosted;
+        this.ledger = ledger;
     }
 
     /**
      * Adds {@code draft} as the next entry of the chain, unless an entry with its id is already in the
      * ledger or in this batch: that is a repeated source event, and posting it again would count the
-     * money twice.
-     *
-     * @return true if the entry was added, false if it was a duplicate
+     * money twice. A draft posted so is never refused: it records money that already moved.
      */
-    public boolean post(DraftEntry draft, Instant postedAt) {
-        if (entryIds.contains(draft.entryId()) || alreadyPosted.test(draft.entryId())) {
-            return false;
+    public Result post(DraftEntry draft, Instant postedAt) {
+        return post(draft, postedAt, false);
+    }
+
+    /**
+     * Like {@link #post(DraftEntry, Instant)}, but when {@code spending} the entry is refused if it would
+     * take an account that may not go negative ({@link AccountName#mayGoNegative()}) below zero; the
+     * refusal is recorded (an {@link AuditRecord} stored with the batch and published to audit.ledger).
+     */
+    public Result post(DraftEntry draft, Instant postedAt, boolean spending) {
+        if (entryIds.contains(draft.entryId()) || ledger.containsEntry(draft.entryId())) {
+            return Result.DUPLICATE;
         }
         if (entries.size() >= MAX_ENTRIES) {
             throw new IllegalStateException("a batch holds at most " + MAX_ENTRIES + " entries");
         }
+        Map<String, AccountBalance> after = balancesAfter(draft);
+        if (spending) {
+            for (AccountBalance balance : after.values()) {
+                AccountName account = AccountName.parse(balance.account());
+                long balanceMinor = balance.balanceMinor(account.normalSide());
+                if (!account.mayGoNegative() && balanceMinor < 0) {
+                    refusals.add(refusal(draft, account, balanceMinor, postedAt));
+                    return Result.REFUSED;
+                }
+            }
+        }
+        balances.putAll(after);
         JournalEntry entry = JournalEntry.newBuilder()
                 .setEntryId(draft.entryId())
                 .setSequence(head.sequence() + 1)
@@ -66,7 +102,18 @@ public final class LedgerBatch {
         entries.add(entry);
         entryIds.add(entry.getEntryId());
         head = new ChainHead(entry.getSequence(), entry.getHash());
-        return true;
+        return Result.POSTED;
+    }
+
+    /** The lifecycle of {@code transactionId} as this batch sees it: changed here, else as committed. */
+    public Lifecycle lifecycle(String transactionId) {
+        Lifecycle changed = lifecycles.get(transactionId);
+        return changed != null ? changed : ledger.lifecycle(transactionId).orElse(Lifecycle.undecided(transactionId));
+    }
+
+    /** Records the new state of a payment, written with the batch. */
+    public void putLifecycle(Lifecycle lifecycle) {
+        lifecycles.put(lifecycle.transactionId(), lifecycle);
     }
 
     /** Records that every record of {@code partition} before {@code nextOffset} is handled by this batch. */
@@ -88,11 +135,65 @@ public final class LedgerBatch {
         return Collections.unmodifiableList(entries);
     }
 
+    public Map<String, Lifecycle> lifecycles() {
+        return Collections.unmodifiableMap(lifecycles);
+    }
+
+    public List<AuditRecord> refusals() {
+        return Collections.unmodifiableList(refusals);
+    }
+
     public Map<TopicPartition, Long> nextOffsets() {
         return Collections.unmodifiableMap(nextOffsets);
     }
 
     public boolean isEmpty() {
-        return entries.isEmpty() && nextOffsets.isEmpty();
+        return entries.isEmpty() && nextOffsets.isEmpty() && lifecycles.isEmpty() && refusals.isEmpty();
+    }
+
+    private Map<String, AccountBalance> balancesAfter(DraftEntry draft) {
+        Map<String, AccountBalance> after = new LinkedHashMap<>();
+        for (Posting posting : draft.postings()) {
+            AccountBalance before = after.get(posting.getAccount());
+            if (before == null) {
+                before = currentBalance(posting.getAccount());
+            }
+            after.put(posting.getAccount(), before.plus(posting.getSide(), posting.getAmount().getAmountMinor()));
+        }
+        return after;
+    }
+
+    private AccountBalance currentBalance(String accountName) {
+        AccountBalance inBatch = balances.get(accountName);
+        if (inBatch != null) {
+            return inBatch;
+        }
+        AccountName account = AccountName.parse(accountName);
+        return ledger.balance(account).orElse(AccountBalance.empty(account));
+    }
+
+    /** The refusal as an audit record; its id is the refused entry's, so a replay refuses under the same id. */
+    private static AuditRecord refusal(DraftEntry draft, AccountName account, long balanceAfterMinor, Instant at) {
+        long amountMinor = draft.postings().get(0).getAmount().getAmountMinor();
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("entryId", draft.entryId());
+        details.put("kind", draft.kind());
+        details.put("sourceEventId", draft.sourceEventId());
+        details.put("account", account.toString());
+        details.put("amountMinor", Long.toString(amountMinor));
+        details.put("currency", account.currency());
+        details.put("availableMinor", Long.toString(balanceAfterMinor + amountMinor));
+        details.put("reason", "insufficient-funds");
+        return AuditRecord.newBuilder()
+                .setAuditId("ledger-refusal:" + draft.entryId())
+                .setOccurredAt(Instant.ofEpochMilli(at.toEpochMilli()))
+                .setComponent("ledger-service")
+                .setActor("ledger-service")
+                .setAction(REFUSED_ACTION)
+                .setSubjectType("transaction")
+                .setSubjectId(draft.transactionId())
+                .setOutcome(AuditOutcome.REFUSED)
+                .setDetails(new HashMap<>(details))
+                .build();
     }
 }

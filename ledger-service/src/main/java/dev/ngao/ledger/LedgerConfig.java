@@ -24,19 +24,21 @@ public final class LedgerConfig extends AbstractConfig {
 
     public static final ConfigDef DEFINITION = KafkaSettings.define(new ConfigDef()
             .define(DATA_DIR, ConfigDef.Type.STRING, "data/ledger", new NonBlank(), ConfigDef.Importance.HIGH,
-                    "Directory of the ledger's RocksDB database: journal entries, balances and the consumed "
-                            + "offsets of risk.decisions. It is the ledger's system of record: back it up.")
+                    "Directory of the ledger's RocksDB database: journal entries, balances, payment lifecycles "
+                            + "and the consumed offsets of risk.decisions and providers.events. It is the ledger's "
+                            + "system of record: back it up.")
             .define(HTTP_HOST, ConfigDef.Type.STRING, "127.0.0.1", new NonBlank(), ConfigDef.Importance.MEDIUM,
                     "Interface the balance and entry query API listens on.")
             .define(HTTP_PORT, ConfigDef.Type.INT, 8082, ConfigDef.Range.between(0, 65_535),
                     ConfigDef.Importance.MEDIUM, "Port of the query API; 0 takes any free port.")
             .define(GROUP_ID, ConfigDef.Type.STRING, "ngao-ledger", new NonBlank(), ConfigDef.Importance.MEDIUM,
-                    "Consumer group of the decision consumer. Offsets committed to Kafka are informational: "
-                            + "the offsets stored with the ledger decide where consumption resumes.")
+                    "Consumer group of the decision consumer; the provider event consumer uses this id with "
+                            + "-provider-events appended. Offsets committed to Kafka are informational: the offsets "
+                            + "stored with the ledger decide where consumption resumes.")
             .define(POLL_TIMEOUT_MS, ConfigDef.Type.LONG, 200L, ConfigDef.Range.between(10, 10_000),
                     ConfigDef.Importance.LOW,
-                    "Longest wait of one poll of risk.decisions; bounds how long stopping takes and how often "
-                            + "pending ledger.entries are retried."));
+                    "Longest wait of one round of polls of risk.decisions and providers.events; bounds how long "
+                            + "stopping takes and how often pending ledger.entries are retried."));
 
     public LedgerConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);

@@ -8,6 +8,9 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -18,6 +21,8 @@ import java.util.function.BooleanSupplier;
 final class LedgerHttpApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerHttpApi.class);
+    /** Accounts one owner has: a handful of roles per currency. */
+    private static final int MAX_OWNER_ACCOUNTS = 1_000;
 
     private final Vertx vertx;
     private final LedgerStore store;
@@ -36,8 +41,13 @@ final class LedgerHttpApi {
         Router router = Router.router(vertx);
         router.get("/health").handler(this::health);
         router.get("/v1/balances/:account").handler(this::balance);
+        router.get("/v1/owners/:type/:owner/balances/:currency").handler(this::ownerBalance);
+        router.get("/v1/accounts/:account/entries").handler(this::entriesOfAccount);
         router.get("/v1/entries/:transactionId").handler(this::entriesOfTransaction);
+        router.get("/v1/lifecycles/:transactionId").handler(this::lifecycle);
+        router.get("/v1/refusals").handler(this::refusals);
         router.get("/v1/trial-balance").handler(this::trialBalance);
+        router.get("/v1/exports/entries/:day").handler(this::export);
         router.route().failureHandler(this::failure);
         router.errorHandler(404, context -> Problems.send(context, 404, "not-found", "Not found", null));
         router.errorHandler(405, context -> Problems.send(context, 405, "method-not-allowed", "Method not allowed",
@@ -70,17 +80,111 @@ final class LedgerHttpApi {
                 .onFailure(context::fail);
     }
 
+    private void ownerBalance(RoutingContext context) {
+        Optional<AccountType> type = AccountType.fromSegment(context.pathParam("type"));
+        String owner = context.pathParam("owner");
+        String currency = context.pathParam("currency");
+        AccountName sample;
+        try {
+            sample = AccountName.of(context.pathParam("type"), owner, AccountName.AVAILABLE, currency);
+        } catch (InvalidAccountNameException e) {
+            Problems.send(context, 400, "invalid-account-name", "Invalid owner", e.getMessage());
+            return;
+        }
+        AccountType ownerType = type.orElseThrow();
+        vertx.executeBlocking(() -> store.balancesOfOwner(ownerType, owner, MAX_OWNER_ACCOUNTS), false)
+                .onSuccess(balances -> reply(context, LedgerJson.ownerBalance(
+                        OwnerBalance.of(ownerType, owner, sample.currency(), balances))))
+                .onFailure(context::fail);
+    }
+
+    private void entriesOfAccount(RoutingContext context) {
+        AccountName account;
+        PageRequest page;
+        try {
+            account = AccountName.parse(context.pathParam("account"));
+            page = PageRequest.from(context);
+        } catch (InvalidAccountNameException e) {
+            Problems.send(context, 400, "invalid-account-name", "Invalid account name", e.getMessage());
+            return;
+        } catch (IllegalArgumentException e) {
+            Problems.send(context, 400, "invalid-page", "Invalid page", e.getMessage());
+            return;
+        }
+        vertx.executeBlocking(() -> store.entriesOfAccount(account, page.range(), page.after(), page.limit()), false)
+                .onSuccess(found -> reply(context, LedgerJson.page(found).put("account", account.toString())))
+                .onFailure(context::fail);
+    }
+
     private void entriesOfTransaction(RoutingContext context) {
         String transactionId = context.pathParam("transactionId");
+        if (!validTransactionId(context, transactionId)) {
+            return;
+        }
+        PageRequest page;
+        try {
+            page = PageRequest.from(context);
+        } catch (IllegalArgumentException e) {
+            Problems.send(context, 400, "invalid-page", "Invalid page", e.getMessage());
+            return;
+        }
+        vertx.executeBlocking(() -> store.entriesOfTransaction(transactionId, page.range(), page.after(),
+                        page.limit()), false)
+                .onSuccess(found -> reply(context, LedgerJson.page(found).put("transactionId", transactionId)))
+                .onFailure(context::fail);
+    }
+
+    private void lifecycle(RoutingContext context) {
+        String transactionId = context.pathParam("transactionId");
+        if (!validTransactionId(context, transactionId)) {
+            return;
+        }
+        vertx.executeBlocking(() -> store.lifecycle(transactionId), false)
+                .onSuccess(found -> found.ifPresentOrElse(lifecycle -> reply(context, lifecycle.toJson()),
+                        () -> Problems.send(context, 404, "unknown-transaction", "Unknown transaction",
+                                "the ledger has seen no event of this transaction")))
+                .onFailure(context::fail);
+    }
+
+    private void refusals(RoutingContext context) {
+        PageRequest page;
+        try {
+            page = PageRequest.from(context);
+        } catch (IllegalArgumentException e) {
+            Problems.send(context, 400, "invalid-page", "Invalid page", e.getMessage());
+            return;
+        }
+        vertx.executeBlocking(() -> store.refusalsAfter(page.after(), page.limit()), false)
+                .onSuccess(found -> reply(context, LedgerJson.refusals(found, page.limit())))
+                .onFailure(context::fail);
+    }
+
+    private void export(RoutingContext context) {
+        String day = context.pathParam("day");
+        LocalDate date;
+        try {
+            date = LocalDate.parse(day.endsWith(".csv") ? day.substring(0, day.length() - 4) : day);
+        } catch (DateTimeParseException e) {
+            Problems.send(context, 400, "invalid-day", "Invalid day", "the day is yyyy-mm-dd (UTC), e.g. 2025-01-15");
+            return;
+        }
+        vertx.executeBlocking(() -> EntryCsv.ofDay(store, date), false)
+                .onSuccess(csv -> context.response()
+                        .putHeader("Content-Type", "text/csv; charset=utf-8")
+                        .putHeader("Content-Disposition", "attachment; filename=\"ledger-entries-" + date + ".csv\"")
+                        .end(csv)
+                        .onFailure(error -> LOG.debug("Export of {} not delivered: {}", date, error.getMessage())))
+                .onFailure(context::fail);
+    }
+
+    private static boolean validTransactionId(RoutingContext context, String transactionId) {
         if (transactionId == null || transactionId.isBlank()
                 || transactionId.length() > PostingRules.MAX_TRANSACTION_ID_LENGTH) {
             Problems.send(context, 400, "invalid-transaction-id", "Invalid transaction id",
                     "a transaction id has 1 to " + PostingRules.MAX_TRANSACTION_ID_LENGTH + " characters");
-            return;
+            return false;
         }
-        vertx.executeBlocking(() -> store.entriesOfTransaction(transactionId), false)
-                .onSuccess(entries -> reply(context, LedgerJson.entriesOfTransaction(transactionId, entries)))
-                .onFailure(context::fail);
+        return true;
     }
 
     private void trialBalance(RoutingContext context) {

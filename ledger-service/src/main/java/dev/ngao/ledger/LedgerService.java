@@ -1,6 +1,8 @@
 package dev.ngao.ledger;
 
+import dev.ngao.events.AuditRecord;
 import dev.ngao.events.JournalEntry;
+import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.kafka.KafkaContext;
@@ -30,15 +32,18 @@ public final class LedgerService implements ManagedService {
     public static final String CLIENT_ID = "ngao-ledger";
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerService.class);
-    private static final List<Topic<?, ?>> TOPICS = List.of(Topics.RISK_DECISIONS, Topics.LEDGER_ENTRIES);
+    private static final List<Topic<?, ?>> TOPICS = List.of(Topics.RISK_DECISIONS, Topics.PROVIDER_EVENTS,
+            Topics.LEDGER_ENTRIES, Topics.AUDIT_LEDGER);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final LedgerConfig config;
     private final KafkaContext kafka;
     private LedgerStore store;
     private KafkaConsumer<String, RiskDecision> consumer;
+    private KafkaConsumer<String, ProviderEvent> providerEventConsumer;
     private KafkaProducer<String, JournalEntry> producer;
-    private DecisionPoller poller;
+    private KafkaProducer<String, AuditRecord> auditProducer;
+    private LedgerPoller poller;
     private Thread pollThread;
     private Vertx vertx;
     private HttpServer server;
@@ -96,9 +101,13 @@ public final class LedgerService implements ManagedService {
 
     private void startPoller() {
         consumer = kafka.consumer(Topics.RISK_DECISIONS, CLIENT_ID + "-decisions", config.groupId());
+        providerEventConsumer = kafka.consumer(Topics.PROVIDER_EVENTS, CLIENT_ID + "-provider-events",
+                config.groupId() + "-provider-events");
         producer = kafka.producer(Topics.LEDGER_ENTRIES, CLIENT_ID + "-entries");
-        poller = new DecisionPoller(consumer, store, new PostingRules(), new EntryPublisher(producer, store),
-                config.pollTimeout(), Clock.systemUTC());
+        auditProducer = kafka.producer(Topics.AUDIT_LEDGER, CLIENT_ID + "-audit");
+        poller = new LedgerPoller(consumer, providerEventConsumer, store, new PostingRules(),
+                new EntryPublisher(producer, store), new RefusalPublisher(auditProducer, store),
+                config.pollTimeout(), Clock.systemUTC(), CrashPoints.NONE);
         pollThread = new Thread(this::runPollerThenCloseClients, "ledger-poller");
         pollThread.start();
     }
@@ -133,7 +142,7 @@ public final class LedgerService implements ManagedService {
             Thread.currentThread().interrupt();
         }
         if (pollThread.isAlive()) {
-            LOG.warn("Decision poller did not stop within {} s", STOP_TIMEOUT.toSeconds());
+            LOG.warn("Ledger poller did not stop within {} s", STOP_TIMEOUT.toSeconds());
         }
     }
 
@@ -141,8 +150,14 @@ public final class LedgerService implements ManagedService {
         if (consumer != null) {
             consumer.close(CloseOptions.timeout(STOP_TIMEOUT));
         }
+        if (providerEventConsumer != null) {
+            providerEventConsumer.close(CloseOptions.timeout(STOP_TIMEOUT));
+        }
         if (producer != null) {
             producer.close(STOP_TIMEOUT);
+        }
+        if (auditProducer != null) {
+            auditProducer.close(STOP_TIMEOUT);
         }
     }
 

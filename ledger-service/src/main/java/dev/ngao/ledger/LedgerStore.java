@@ -1,14 +1,18 @@
 package dev.ngao.ledger;
 
+import dev.ngao.events.AuditRecord;
 import dev.ngao.events.JournalEntry;
 import dev.ngao.events.Posting;
 import dev.ngao.platform.invariant.InvariantViolation;
 import dev.ngao.platform.invariant.Invariants;
 import org.apache.kafka.common.TopicPartition;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -36,20 +40,20 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The ledger's system of record, in RocksDB: journal entries, account balances, indexes, the
- * offsets of the consumed decisions and the end of the hash chain. {@link #commit} writes a whole
- * batch (entries, balances, indexes, offsets, chain head) in one {@link WriteBatch} with
- * {@code sync=true}: after a crash the ledger holds all of a batch or none of it, and the offsets
- * stored with it say exactly which decisions it covers.
+ * The ledger's system of record, in RocksDB: journal entries, account balances, indexes, payment
+ * lifecycles, refusals, the offsets of the consumed topics and the end of the hash chain.
+ * {@link #commit} writes a whole batch (entries, balances, indexes, lifecycles, refusals, offsets,
+ * chain head) in one {@link WriteBatch} with {@code sync=true}: after a crash the ledger holds all of
+ * a batch or none of it, and the offsets stored with it say exactly which events it covers.
  *
- * <p>Column families (keys and values in README.md, "Storage layout"):
- * entries, entry-sequence, transaction-entries, account-entries, balances, offsets, metadata.
+ * <p>Column families (keys and values in README.md, "Storage layout"): entries, entry-sequence,
+ * transaction-entries, account-entries, balances, offsets, metadata, lifecycles, refusals, time-entries.
  *
- * <p>Thread safety: one thread commits (the decision poller); any thread may read. RocksDB supports
+ * <p>Thread safety: one thread commits (the ledger poller); any thread may read. RocksDB supports
  * that; the read-write lock only keeps {@link #close()} from freeing the native database under a
  * reader.
  */
-public final class LedgerStore implements AutoCloseable {
+public final class LedgerStore implements AutoCloseable, LedgerView {
 
     /** Entries one transaction may have in a query answer; a payment has a handful over its life. */
     public static final int MAX_ENTRIES_PER_TRANSACTION = 100;
@@ -58,10 +62,21 @@ public final class LedgerStore implements AutoCloseable {
     private static final byte[] LAST_SEQUENCE = utf8("last-sequence");
     private static final byte[] LAST_HASH = utf8("last-hash");
     private static final byte[] PUBLISHED_SEQUENCE = utf8("published-sequence");
+    private static final byte[] LAST_REFUSAL = utf8("last-refusal");
+    private static final byte[] PUBLISHED_REFUSAL = utf8("published-refusal");
     private static final byte SEPARATOR = 0;
+    private static final int BLOOM_BITS_PER_KEY = 10;
+    /** Shared by every column family of the ledger. */
+    private static final long BLOCK_CACHE_BYTES = 64L * 1024 * 1024;
+
+    /** Native objects shared by every ledger store of the process, never freed (one per process). */
+    private static final BloomFilter BLOOM_FILTER;
+    private static final LRUCache BLOCK_CACHE;
 
     static {
         RocksDB.loadLibrary();
+        BLOOM_FILTER = new BloomFilter(BLOOM_BITS_PER_KEY, false);
+        BLOCK_CACHE = new LRUCache(BLOCK_CACHE_BYTES);
     }
 
     private enum Family {
@@ -77,8 +92,14 @@ public final class LedgerStore implements AutoCloseable {
         BALANCES("balances"),
         /** topic, 0x00, partition (4) -> next offset to consume (8). */
         OFFSETS("offsets"),
-        /** last-sequence, last-hash, published-sequence. */
-        METADATA("metadata");
+        /** last-sequence, last-hash, published-sequence, last-refusal, published-refusal. */
+        METADATA("metadata"),
+        /** transactionId -> Lifecycle (JSON): stage, decision facts, statuses waiting for the decision. */
+        LIFECYCLES("lifecycles"),
+        /** refusal number (8) -> AuditRecord, Avro single-object encoding: refused spending entries. */
+        REFUSALS("refusals"),
+        /** postedAt epoch ms (8), sequence (8) -> entryId: entries by UTC time, for day exports. */
+        TIME_ENTRIES("time-entries");
 
         private final String familyName;
 
@@ -103,6 +124,8 @@ public final class LedgerStore implements AutoCloseable {
     private boolean closed;
     private volatile ChainHead head;
     private volatile long publishedSequence;
+    private volatile long lastRefusal;
+    private volatile long publishedRefusal;
 
     private LedgerStore(DBOptions options, ColumnFamilyOptions familyOptions, List<ColumnFamilyHandle> handles,
                         RocksDB db) throws RocksDBException {
@@ -119,12 +142,33 @@ public final class LedgerStore implements AutoCloseable {
         }
         this.head = readHead();
         this.publishedSequence = readLong(Family.METADATA, PUBLISHED_SEQUENCE).orElse(0);
+        this.lastRefusal = readLong(Family.METADATA, LAST_REFUSAL).orElse(0);
+        this.publishedRefusal = readLong(Family.METADATA, PUBLISHED_REFUSAL).orElse(0);
     }
 
     /** Opens, creating if needed, the ledger in {@code directory}. */
     public static LedgerStore open(Path directory) {
+        return open(directory, false);
+    }
+
+    /**
+     * Opens the ledger in {@code directory} for reading only, as the verify command does; a running
+     * ledger-service may keep writing meanwhile (the reader sees the state at opening).
+     */
+    public static LedgerStore openReadOnly(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new LedgerStoreException("No ledger at " + directory);
+        }
+        return open(directory, true);
+    }
+
+    private static LedgerStore open(Path directory, boolean readOnly) {
         DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
-        ColumnFamilyOptions familyOptions = new ColumnFamilyOptions();
+        // Bloom filters: every posting asks whether its entry id already exists, and the answer is almost
+        // always no; without a filter each such miss reads a block of every level.
+        ColumnFamilyOptions familyOptions = new ColumnFamilyOptions().setTableFormatConfig(new BlockBasedTableConfig()
+                .setFilterPolicy(BLOOM_FILTER)
+                .setBlockCache(BLOCK_CACHE));
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
         for (Family family : Family.values()) {
@@ -133,8 +177,12 @@ public final class LedgerStore implements AutoCloseable {
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         RocksDB db = null;
         try {
-            Files.createDirectories(directory);
-            db = RocksDB.open(options, directory.toString(), descriptors, handles);
+            if (readOnly) {
+                db = RocksDB.openReadOnly(options, directory.toString(), descriptors, handles);
+            } else {
+                Files.createDirectories(directory);
+                db = RocksDB.open(options, directory.toString(), descriptors, handles);
+            }
             LedgerStore store = new LedgerStore(options, familyOptions, handles, db);
             LOG.info("Ledger opened at {}: {} entries, {} published", directory, store.head.sequence(),
                     store.publishedSequence);
@@ -152,7 +200,7 @@ public final class LedgerStore implements AutoCloseable {
 
     /** Starts a batch continuing the chain from the ledger's current head. */
     public LedgerBatch newBatch() {
-        return new LedgerBatch(head, this::containsEntry);
+        return new LedgerBatch(head, this);
     }
 
     /**
@@ -170,12 +218,24 @@ public final class LedgerStore implements AutoCloseable {
             try (WriteBatch write = new WriteBatch()) {
                 ChainHead end = addEntries(write, batch.entries());
                 addOffsets(write, batch.nextOffsets());
+                for (Lifecycle lifecycle : batch.lifecycles().values()) {
+                    write.put(family(Family.LIFECYCLES), utf8(lifecycle.transactionId()), lifecycle.encode());
+                }
+                long refusal = lastRefusal;
+                for (AuditRecord record : batch.refusals()) {
+                    refusal++;
+                    write.put(family(Family.REFUSALS), longBytes(refusal), encodeAudit(record));
+                }
+                if (refusal > lastRefusal) {
+                    write.put(family(Family.METADATA), LAST_REFUSAL, longBytes(refusal));
+                }
                 if (end.sequence() > head.sequence()) {
                     write.put(family(Family.METADATA), LAST_SEQUENCE, longBytes(end.sequence()));
                     write.put(family(Family.METADATA), LAST_HASH, utf8(end.hash()));
                 }
                 db.write(syncWrite, write);
                 head = end;
+                lastRefusal = refusal;
             }
             return batch.entries();
         });
@@ -202,6 +262,196 @@ public final class LedgerStore implements AutoCloseable {
         });
     }
 
+    /** Number of the last refusal recorded, 0 if none. */
+    public long lastRefusal() {
+        return lastRefusal;
+    }
+
+    /** Number of the last refusal known to be on audit.ledger. */
+    public long publishedRefusal() {
+        return publishedRefusal;
+    }
+
+    /** Remembers that refusals up to {@code number} reached Kafka; as {@link #markPublished}, a hint. */
+    public void markRefusalsPublished(long number) {
+        withOpenStore(() -> {
+            Invariants.check(number <= lastRefusal, "published refusal " + number + " is past the ledger");
+            if (number > publishedRefusal) {
+                db.put(family(Family.METADATA), plainWrite, PUBLISHED_REFUSAL, longBytes(number));
+                publishedRefusal = number;
+            }
+            return null;
+        });
+    }
+
+    /** Refusals numbered above {@code number}, in order, at most {@code limit}, each with its number. */
+    public List<Numbered<AuditRecord>> refusalsAfter(long number, int limit) {
+        return withOpenStore(() -> {
+            List<Numbered<AuditRecord>> refusals = new ArrayList<>();
+            try (RocksIterator iterator = db.newIterator(family(Family.REFUSALS))) {
+                for (iterator.seek(longBytes(number + 1)); iterator.isValid() && refusals.size() < limit;
+                     iterator.next()) {
+                    refusals.add(new Numbered<>(ByteBuffer.wrap(iterator.key()).getLong(),
+                            decodeAudit(iterator.value())));
+                }
+                iterator.status();
+            }
+            return refusals;
+        });
+    }
+
+    /** Every account's totals in name order, at most {@code limit}: for checks and tests, not for queries. */
+    List<AccountBalance> balances(int limit) {
+        return withOpenStore(() -> {
+            List<AccountBalance> balances = new ArrayList<>();
+            try (RocksIterator iterator = db.newIterator(family(Family.BALANCES))) {
+                for (iterator.seekToFirst(); iterator.isValid() && balances.size() < limit; iterator.next()) {
+                    balances.add(decodeBalance(string(iterator.key()), iterator.value()));
+                }
+                iterator.status();
+            }
+            return balances;
+        });
+    }
+
+    /** Every account of {@code type:owner:...}, in name order (all currencies), at most {@code limit}. */
+    public List<AccountBalance> balancesOfOwner(AccountType type, String owner, int limit) {
+        return withOpenStore(() -> {
+            byte[] prefix = utf8(type.segment() + ":" + owner + ":");
+            List<AccountBalance> balances = new ArrayList<>();
+            try (RocksIterator iterator = db.newIterator(family(Family.BALANCES))) {
+                for (iterator.seek(prefix); iterator.isValid() && startsWith(iterator.key(), prefix)
+                        && balances.size() < limit; iterator.next()) {
+                    balances.add(decodeBalance(string(iterator.key()), iterator.value()));
+                }
+                iterator.status();
+            }
+            return balances;
+        });
+    }
+
+    @Override
+    public Optional<Lifecycle> lifecycle(String transactionId) {
+        return withOpenStore(() -> Optional.ofNullable(db.get(family(Family.LIFECYCLES), utf8(transactionId)))
+                .map(Lifecycle::decode));
+    }
+
+    /**
+     * The entries of {@code transactionId} posted in [{@code from}, {@code to}), in sequence order, after
+     * sequence {@code afterSequence}, at most {@code limit}.
+     */
+    public EntryPage entriesOfTransaction(String transactionId, TimeRange range, long afterSequence, int limit) {
+        return withOpenStore(() -> page(Family.TRANSACTION_ENTRIES, prefixKey(transactionId), range, afterSequence,
+                limit, entry -> entry.getTransactionId().equals(transactionId)));
+    }
+
+    /** The entries that touched {@code account} posted in {@code range}, after {@code afterSequence}, paged. */
+    public EntryPage entriesOfAccount(AccountName account, TimeRange range, long afterSequence, int limit) {
+        return withOpenStore(() -> page(Family.ACCOUNT_ENTRIES, prefixKey(account.toString()), range, afterSequence,
+                limit, entry -> true));
+    }
+
+    /**
+     * Entries posted in {@code range}, by posting time then sequence, handed to {@code consumer} one at a
+     * time (a day's export need not fit in memory).
+     */
+    public void forEachEntryPosted(TimeRange range, java.util.function.Consumer<JournalEntry> consumer) {
+        withOpenStore(() -> {
+            try (RocksIterator iterator = db.newIterator(family(Family.TIME_ENTRIES))) {
+                byte[] end = longBytes(range.to().toEpochMilli());
+                for (iterator.seek(longBytes(range.from().toEpochMilli())); iterator.isValid()
+                        && Arrays.compare(iterator.key(), 0, Long.BYTES, end, 0, Long.BYTES) < 0; iterator.next()) {
+                    consumer.accept(decodeEntry(db.get(family(Family.ENTRIES), iterator.value())));
+                }
+                iterator.status();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Walks the whole chain from entry 1 and returns the first break: a missing sequence, an entry whose
+     * previous hash is not the hash of the entry before it, or whose hash does not match its content.
+     */
+    public ChainVerification verifyChain() {
+        return withOpenStore(() -> {
+            ChainHead previous = ChainHead.GENESIS;
+            try (RocksIterator iterator = db.newIterator(family(Family.ENTRY_SEQUENCE))) {
+                for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+                    long sequence = ByteBuffer.wrap(iterator.key()).getLong();
+                    byte[] stored = db.get(family(Family.ENTRIES), iterator.value());
+                    Optional<String> problem = stored == null ? Optional.of("entry " + string(iterator.value())
+                            + " is indexed but not stored") : ChainVerification.problem(decodeEntry(stored), previous,
+                            sequence);
+                    if (problem.isPresent()) {
+                        return ChainVerification.broken(previous.sequence(), sequence, problem.get());
+                    }
+                    JournalEntry entry = decodeEntry(stored);
+                    previous = new ChainHead(entry.getSequence(), entry.getHash());
+                }
+                iterator.status();
+            }
+            if (previous.sequence() != head.sequence()) {
+                return ChainVerification.broken(previous.sequence(), previous.sequence() + 1,
+                        "the chain ends at " + previous.sequence() + " but the ledger's head is " + head.sequence());
+            }
+            return ChainVerification.intact(previous.sequence());
+        });
+    }
+
+    /**
+     * Recomputes every account's totals from the entries and compares them with the stored balances;
+     * returns the first account whose stored totals differ (in name order), if any.
+     */
+    public Optional<String> verifyBalances() {
+        return withOpenStore(() -> {
+            Map<String, AccountBalance> recomputed = new TreeMap<>();
+            try (RocksIterator iterator = db.newIterator(family(Family.ENTRIES))) {
+                for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+                    for (Posting posting : decodeEntry(iterator.value()).getPostings()) {
+                        AccountBalance before = recomputed.getOrDefault(posting.getAccount(),
+                                AccountBalance.empty(AccountName.parse(posting.getAccount())));
+                        recomputed.put(posting.getAccount(),
+                                before.plus(posting.getSide(), posting.getAmount().getAmountMinor()));
+                    }
+                }
+                iterator.status();
+            }
+            try (RocksIterator iterator = db.newIterator(family(Family.BALANCES))) {
+                for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+                    String account = string(iterator.key());
+                    AccountBalance stored = decodeBalance(account, iterator.value());
+                    if (!stored.equals(recomputed.remove(account))) {
+                        return Optional.of("stored totals of " + account + " differ from its entries");
+                    }
+                }
+                iterator.status();
+            }
+            return recomputed.keySet().stream().findFirst()
+                    .map(account -> "entries post to " + account + " but it has no stored totals");
+        });
+    }
+
+    /** Overwrites an account's stored totals without any check; only for tests of {@link #verifyBalances()}. */
+    void overwriteBalanceUnchecked(AccountBalance balance) {
+        withOpenStore(() -> {
+            db.put(family(Family.BALANCES), syncWrite, utf8(balance.account()), encodeBalance(balance));
+            return null;
+        });
+    }
+
+    /**
+     * Overwrites a stored entry without any check. Only for tests that prove {@link #verifyChain()} finds
+     * tampering done behind the ledger's back (directly on the database files).
+     */
+    void overwriteEntryUnchecked(JournalEntry entry) {
+        withOpenStore(() -> {
+            db.put(family(Family.ENTRIES), syncWrite, utf8(entry.getEntryId()), encodeEntry(entry));
+            return null;
+        });
+    }
+
+    @Override
     public boolean containsEntry(String entryId) {
         return withOpenStore(() -> entryExists(entryId));
     }
@@ -211,6 +461,7 @@ public final class LedgerStore implements AutoCloseable {
                 .map(LedgerStore::decodeEntry));
     }
 
+    @Override
     public Optional<AccountBalance> balance(AccountName account) {
         return withOpenStore(() -> Optional.ofNullable(db.get(family(Family.BALANCES), utf8(account.toString())))
                 .map(value -> decodeBalance(account.toString(), value)));
@@ -312,6 +563,8 @@ public final class LedgerStore implements AutoCloseable {
             write.put(family(Family.ENTRIES), id, encodeEntry(entry));
             write.put(family(Family.ENTRY_SEQUENCE), sequence, id);
             write.put(family(Family.TRANSACTION_ENTRIES), indexKey(entry.getTransactionId(), sequence), id);
+            write.put(family(Family.TIME_ENTRIES), ByteBuffer.allocate(2 * Long.BYTES)
+                    .putLong(entry.getPostedAt().toEpochMilli()).put(sequence).array(), id);
             for (Posting posting : entry.getPostings()) {
                 write.put(family(Family.ACCOUNT_ENTRIES), indexKey(posting.getAccount(), sequence), id);
                 balances.put(posting.getAccount(), applyPosting(balances, posting, entryId));
@@ -343,6 +596,30 @@ public final class LedgerStore implements AutoCloseable {
         for (Map.Entry<TopicPartition, Long> offset : nextOffsets.entrySet()) {
             write.put(family(Family.OFFSETS), offsetKey(offset.getKey()), longBytes(offset.getValue()));
         }
+    }
+
+    private EntryPage page(Family index, byte[] prefix, TimeRange range, long afterSequence, int limit,
+                           java.util.function.Predicate<JournalEntry> belongs) throws RocksDBException {
+        List<JournalEntry> entries = new ArrayList<>();
+        long scanned = 0;
+        long lastSequence = afterSequence;
+        try (RocksIterator iterator = db.newIterator(family(index))) {
+            byte[] start = ByteBuffer.allocate(prefix.length + Long.BYTES).put(prefix).putLong(afterSequence + 1)
+                    .array();
+            for (iterator.seek(start); iterator.isValid() && startsWith(iterator.key(), prefix); iterator.next()) {
+                if (entries.size() >= limit || scanned >= EntryPage.MAX_SCANNED) {
+                    return new EntryPage(entries, OptionalLong.of(lastSequence));
+                }
+                scanned++;
+                lastSequence = ByteBuffer.wrap(iterator.key(), prefix.length, Long.BYTES).getLong();
+                JournalEntry entry = decodeEntry(db.get(family(Family.ENTRIES), iterator.value()));
+                if (belongs.test(entry) && range.contains(entry.getPostedAt())) {
+                    entries.add(entry);
+                }
+            }
+            iterator.status();
+        }
+        return new EntryPage(entries, OptionalLong.empty());
     }
 
     private List<String> indexedEntryIds(Family index, byte[] prefix, int limit) throws RocksDBException {
@@ -412,6 +689,25 @@ public final class LedgerStore implements AutoCloseable {
             return JournalEntry.fromByteBuffer(ByteBuffer.wrap(bytes));
         } catch (IOException e) {
             throw new LedgerStoreException("a stored entry cannot be decoded", e);
+        }
+    }
+
+    private static byte[] encodeAudit(AuditRecord record) {
+        try {
+            ByteBuffer buffer = record.toByteBuffer();
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new LedgerStoreException("Cannot encode refusal " + record.getAuditId(), e);
+        }
+    }
+
+    private static AuditRecord decodeAudit(byte[] bytes) {
+        try {
+            return AuditRecord.fromByteBuffer(ByteBuffer.wrap(bytes));
+        } catch (IOException e) {
+            throw new LedgerStoreException("a stored refusal cannot be decoded", e);
         }
     }
 

@@ -1,18 +1,26 @@
 package dev.ngao.ledger;
 
+import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.RiskDecision;
 
-import java.util.Optional;
+import java.time.Instant;
 
-/** Turns one risk decision into the journal entry it calls for, if any. */
-@FunctionalInterface
+/** Turns the events the ledger consumes into lifecycle changes and journal entries of one batch. */
 public interface PostingRule {
 
     /**
-     * The entry {@code decision} calls for, or empty when it calls for none (a decline, a review).
+     * Applies a risk decision.
      *
-     * @param sourceEventId where the decision was read, recorded on the entry for tracing
-     * @throws UnpostableDecisionException when the decision calls for an entry but cannot make a valid one
+     * @param sourceEventId where it was read, recorded on the entries it causes
+     * @throws UnpostableDecisionException when the decision calls for an entry but cannot make a valid
+     *                                     one; the batch is then unchanged
      */
-    Optional<DraftEntry> draft(RiskDecision decision, String sourceEventId);
+    void decision(LedgerBatch batch, RiskDecision decision, String sourceEventId, Instant at);
+
+    /**
+     * Applies a provider event.
+     *
+     * @throws UnpostableDecisionException when the event's ids cannot name accounts; the batch is unchanged
+     */
+    void providerEvent(LedgerBatch batch, ProviderEvent event, String sourceEventId, Instant at);
 }

@@ -1,88 +1,232 @@
 package dev.ngao.ledger;
 
+import dev.ngao.events.DecisionKind;
 import dev.ngao.events.Money;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.Posting;
+import dev.ngao.events.ProviderEvent;
+import dev.ngao.events.ProviderEventSource;
+import dev.ngao.events.ProviderStatus;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.Side;
+import dev.ngao.events.StatusTransition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The postings of an approved payment, one flow per payment type. Declines and reviews post
- * nothing: no money moved and none is expected.
+ * The lifecycle of every payment the ledger carries: risk decisions (INITIAL, REVIEW_RESOLUTION) and
+ * provider statuses move a payment through its {@link Lifecycle.Stage stages}, and each move posts what
+ * its {@link Flow} says (README.md, "Postings"). Statuses that arrive before the decision wait in the
+ * lifecycle and apply when it comes, so any order of the two topics gives the same entries.
  *
- * <table>
- *   <caption>Postings of an APPROVE decision</caption>
- *   <tr><th>type</th><th>debit</th><th>credit</th></tr>
- *   <tr><td>MOBILE_MONEY_COLLECTION</td><td>provider:&lt;provider&gt;:clearing:&lt;CUR&gt;</td>
- *       <td>merchant:&lt;merchantId&gt;:pending:&lt;CUR&gt;</td></tr>
- *   <tr><td>MOBILE_MONEY_PAYOUT</td><td>merchant:&lt;merchantId&gt;:available:&lt;CUR&gt;</td>
- *       <td>payouts:&lt;provider&gt;:in-flight:&lt;CUR&gt;</td></tr>
- * </table>
- * Other payment types are not posted yet (a later issue adds their flows).
+ * <p>Entry ids are deterministic: {@code je:<transactionId>:<step>} with step {@code approved},
+ * {@code succeeded}, {@code settled}, {@code failed}, {@code reversed} or {@code suspense} (each at most
+ * once per payment, as stages only move forward), and {@code je:<transactionId>:fee:<eventId>} for a
+ * provider fee.
  */
 public final class PostingRules implements PostingRule {
 
-    public static final String COLLECTION_APPROVED = "collection.approved";
-    public static final String PAYOUT_APPROVED = "payout.approved";
     /** Bounds entry ids, and so store keys, whatever upstream sends. */
     public static final int MAX_TRANSACTION_ID_LENGTH = 128;
+    public static final String FEE_KIND = "provider.fee";
 
     private static final Logger LOG = LoggerFactory.getLogger(PostingRules.class);
 
     /** The id of the entry an approval makes: one per transaction, whatever the number of deliveries. */
     public static String approvedEntryId(String transactionId) {
-        return "je:" + transactionId + ":approved";
+        return entryId(transactionId, "approved");
+    }
+
+    public static String entryId(String transactionId, String step) {
+        return "je:" + transactionId + ":" + step;
     }
 
     @Override
-    public Optional<DraftEntry> draft(RiskDecision decision, String sourceEventId) {
-        if (decision.getOutcome() != Outcome.APPROVE) {
-            return Optional.empty();
+    public void decision(LedgerBatch batch, RiskDecision decision, String sourceEventId, Instant at) {
+        String transactionId = requireTransactionId(decision.getTransactionId());
+        Lifecycle lifecycle = batch.lifecycle(transactionId);
+        boolean resolution = decision.getKind() == DecisionKind.REVIEW_RESOLUTION;
+        if (lifecycle.decided() || (lifecycle.stage() == Lifecycle.Stage.IN_REVIEW && !resolution)) {
+            LOG.info("Decision on {} at {} repeats or follows a final one ({}), nothing to post", transactionId,
+                    sourceEventId, lifecycle.stage());
+            return;
         }
-        requireTransactionId(decision);
-        return switch (decision.getType()) {
-            case MOBILE_MONEY_COLLECTION -> Optional.of(collection(decision, sourceEventId));
-            case MOBILE_MONEY_PAYOUT -> Optional.of(payout(decision, sourceEventId));
-            default -> {
-                LOG.debug("No posting rule yet for {} transaction {}", decision.getType(), decision.getTransactionId());
-                yield Optional.empty();
+        Lifecycle.Facts facts = facts(decision);
+        switch (decision.getOutcome()) {
+            case REVIEW -> batch.putLifecycle(lifecycle.inReview(facts));
+            case DECLINE -> settleWaiting(batch, lifecycle, lifecycle.decided(Lifecycle.Stage.DECLINED, facts), at);
+            case APPROVE -> approve(batch, lifecycle, facts, sourceEventId, at);
+            default -> throw new UnpostableDecisionException("outcome of " + transactionId + " is unknown");
+        }
+    }
+
+    @Override
+    public void providerEvent(LedgerBatch batch, ProviderEvent event, String sourceEventId, Instant at) {
+        String transactionId = requireTransactionId(event.getTransactionId());
+        boolean settlementRepeat = event.getStatus() == ProviderStatus.SUCCEEDED
+                && event.getSource() == ProviderEventSource.SETTLEMENT_REPORT
+                && event.getTransition() == StatusTransition.DUPLICATE_STATUS;
+        if (event.getTransition() != StatusTransition.APPLIED && !settlementRepeat) {
+            return;
+        }
+        Optional<DraftEntry> fee = event.getTransition() == StatusTransition.APPLIED
+                ? fee(event, sourceEventId) : Optional.empty();
+        Lifecycle.WaitingStatus status = new Lifecycle.WaitingStatus(event.getEventId(), event.getStatus(),
+                event.getSource(), sourceEventId);
+        Lifecycle lifecycle = batch.lifecycle(transactionId);
+        fee.ifPresent(draft -> batch.post(draft, at));
+        if (!lifecycle.decided()) {
+            if (lifecycle.waiting().size() >= Lifecycle.MAX_WAITING) {
+                LOG.error("Payment {} has {} statuses waiting for its decision, status at {} dropped", transactionId,
+                        Lifecycle.MAX_WAITING, sourceEventId);
+                return;
             }
+            batch.putLifecycle(lifecycle.withWaiting(status));
+            return;
+        }
+        Lifecycle next = apply(batch, lifecycle, status, at);
+        if (!next.equals(lifecycle)) {
+            batch.putLifecycle(next);
+        }
+    }
+
+    private void approve(LedgerBatch batch, Lifecycle lifecycle, Lifecycle.Facts facts, String sourceEventId,
+                         Instant at) {
+        Flow flow = Flow.of(facts).orElseThrow(() -> new UnpostableDecisionException("payment type "
+                + facts.type() + " of " + lifecycle.transactionId() + " has no postings"));
+        Flow.Accounts accounts = new Flow.Accounts(facts);
+        if (facts.amountMinor() <= 0) {
+            throw new UnpostableDecisionException("amount of transaction " + lifecycle.transactionId()
+                    + " is not positive");
+        }
+        Lifecycle.Stage stage = Lifecycle.Stage.OPEN;
+        Optional<Flow.Move> approval = flow.approval(accounts);
+        if (approval.isPresent()) {
+            Flow.Move move = approval.get();
+            DraftEntry draft = draft(lifecycle.transactionId(), "approved", sourceEventId, move, facts);
+            LedgerBatch.Result result = batch.post(draft, at, move.spending());
+            if (result == LedgerBatch.Result.REFUSED) {
+                LOG.warn("Approved payment {} refused: {} lacks the funds", lifecycle.transactionId(),
+                        move.debit());
+                stage = Lifecycle.Stage.REFUSED;
+            }
+        }
+        settleWaiting(batch, lifecycle, lifecycle.decided(stage, facts), at);
+    }
+
+    /** Applies the statuses that waited for the decision, in the order they arrived. */
+    private void settleWaiting(LedgerBatch batch, Lifecycle before, Lifecycle decided, Instant at) {
+        Lifecycle current = decided;
+        for (Lifecycle.WaitingStatus status : before.waiting()) {
+            current = apply(batch, current, status, at);
+        }
+        batch.putLifecycle(current);
+    }
+
+    /** One provider status on a decided payment. */
+    private Lifecycle apply(LedgerBatch batch, Lifecycle lifecycle, Lifecycle.WaitingStatus status, Instant at) {
+        Lifecycle.Facts facts = lifecycle.facts();
+        Optional<Flow> found = Flow.of(facts);
+        if (found.isEmpty()) {
+            return lifecycle;
+        }
+        Flow flow = found.get();
+        Flow.Accounts accounts = new Flow.Accounts(facts);
+        ProviderStatus outcome = status.status();
+        boolean fails = outcome == ProviderStatus.FAILED || outcome == ProviderStatus.EXPIRED
+                || outcome == ProviderStatus.REVERSED;
+        boolean settles = status.source() == ProviderEventSource.SETTLEMENT_REPORT;
+        return switch (lifecycle.stage()) {
+            case OPEN -> {
+                if (outcome == ProviderStatus.SUCCEEDED) {
+                    post(batch, lifecycle, "succeeded", flow.success(accounts), status, at);
+                    if (flow == Flow.CIP && !settles) {
+                        yield lifecycle.withStage(Lifecycle.Stage.PAID);
+                    }
+                    post(batch, lifecycle, "settled", flow.settlement(accounts), status, at);
+                    yield lifecycle.withStage(Lifecycle.Stage.SETTLED);
+                }
+                if (fails) {
+                    post(batch, lifecycle, "failed", flow.failure(accounts), status, at);
+                    yield lifecycle.withStage(Lifecycle.Stage.CLOSED);
+                }
+                yield lifecycle;
+            }
+            case PAID -> {
+                if (outcome == ProviderStatus.SUCCEEDED && settles) {
+                    post(batch, lifecycle, "settled", flow.settlement(accounts), status, at);
+                    yield lifecycle.withStage(Lifecycle.Stage.SETTLED);
+                }
+                if (outcome == ProviderStatus.REVERSED) {
+                    post(batch, lifecycle, "reversed", flow.reversalWhilePaid(accounts), status, at);
+                    yield lifecycle.withStage(Lifecycle.Stage.CLOSED);
+                }
+                yield lifecycle;
+            }
+            case SETTLED -> {
+                if (outcome == ProviderStatus.REVERSED) {
+                    post(batch, lifecycle, "reversed", flow.reversal(accounts), status, at);
+                    yield lifecycle.withStage(Lifecycle.Stage.CLOSED);
+                }
+                yield lifecycle;
+            }
+            case DECLINED, REFUSED -> {
+                if (outcome == ProviderStatus.SUCCEEDED && !lifecycle.suspensePosted()
+                        && flow.unmatched(accounts).isPresent()) {
+                    LOG.warn("Provider reports money moved for payment {} the ledger did not approve ({}); "
+                            + "posted to suspense", lifecycle.transactionId(), lifecycle.stage());
+                    post(batch, lifecycle, "suspense", flow.unmatched(accounts), status, at);
+                    yield lifecycle.withSuspensePosted();
+                }
+                yield lifecycle;
+            }
+            default -> lifecycle;
         };
     }
 
-    /** Money the provider collected for the merchant: expected from the provider, pending for the merchant. */
-    private static DraftEntry collection(RiskDecision decision, String sourceEventId) {
-        String currency = decision.getAmount().getCurrency();
-        AccountName providerClearing = account(decision, "provider", decision.getProvider(), "clearing", currency);
-        AccountName merchantPending = account(decision, "merchant", decision.getMerchantId(), "pending", currency);
-        return entry(decision, sourceEventId, COLLECTION_APPROVED, providerClearing, merchantPending);
+    private static void post(LedgerBatch batch, Lifecycle lifecycle, String step, Optional<Flow.Move> move,
+                             Lifecycle.WaitingStatus status, Instant at) {
+        move.ifPresent(found -> batch.post(draft(lifecycle.transactionId(), step, status.sourceEventId(), found,
+                lifecycle.facts()), at));
     }
 
-    /** Money leaving the merchant's available balance, held in flight until the provider confirms. */
-    private static DraftEntry payout(RiskDecision decision, String sourceEventId) {
-        String currency = decision.getAmount().getCurrency();
-        AccountName merchantAvailable = account(decision, "merchant", decision.getMerchantId(), "available", currency);
-        AccountName payoutsInFlight = account(decision, "payouts", decision.getProvider(), "in-flight", currency);
-        return entry(decision, sourceEventId, PAYOUT_APPROVED, merchantAvailable, payoutsInFlight);
-    }
-
-    private static DraftEntry entry(RiskDecision decision, String sourceEventId, String kind,
-                                    AccountName debited, AccountName credited) {
-        String transactionId = decision.getTransactionId();
-        long amountMinor = decision.getAmount().getAmountMinor();
-        if (amountMinor <= 0) {
-            throw new UnpostableDecisionException("amount of transaction " + transactionId + " is not positive");
-        }
-        String currency = decision.getAmount().getCurrency();
+    private static DraftEntry draft(String transactionId, String step, String sourceEventId, Flow.Move move,
+                                    Lifecycle.Facts facts) {
         List<Posting> postings = List.of(
-                posting(debited, Side.DEBIT, amountMinor, currency),
-                posting(credited, Side.CREDIT, amountMinor, currency));
-        return new DraftEntry(approvedEntryId(transactionId), transactionId, sourceEventId, kind, postings);
+                posting(move.debit(), Side.DEBIT, facts.amountMinor(), facts.currency()),
+                posting(move.credit(), Side.CREDIT, facts.amountMinor(), facts.currency()));
+        return new DraftEntry(entryId(transactionId, step), transactionId, sourceEventId, move.kind(), postings);
+    }
+
+    /** A fee the provider charged: Ngao's expense, taken from what the provider holds for us. */
+    private static Optional<DraftEntry> fee(ProviderEvent event, String sourceEventId) {
+        Money fee = event.getFee();
+        if (fee == null || fee.getAmountMinor() <= 0) {
+            return Optional.empty();
+        }
+        AccountName fees;
+        AccountName clearing;
+        try {
+            fees = AccountName.of("fees", event.getProvider(), "charged", fee.getCurrency());
+            clearing = AccountName.of("provider", event.getProvider(), "clearing", fee.getCurrency());
+        } catch (InvalidAccountNameException e) {
+            throw new UnpostableDecisionException("fee of " + event.getTransactionId() + " names no valid account: "
+                    + e.getMessage(), e);
+        }
+        List<Posting> postings = List.of(posting(fees, Side.DEBIT, fee.getAmountMinor(), fee.getCurrency()),
+                posting(clearing, Side.CREDIT, fee.getAmountMinor(), fee.getCurrency()));
+        return Optional.of(new DraftEntry(entryId(event.getTransactionId(), "fee:" + event.getEventId()),
+                event.getTransactionId(), sourceEventId, FEE_KIND, postings));
+    }
+
+    private static Lifecycle.Facts facts(RiskDecision decision) {
+        Money amount = decision.getAmount();
+        return new Lifecycle.Facts(decision.getType(), decision.getMerchantId(), decision.getProvider(),
+                decision.getAccountKind(), decision.getAccountId(), amount.getAmountMinor(), amount.getCurrency());
     }
 
     private static Posting posting(AccountName account, Side side, long amountMinor, String currency) {
@@ -93,20 +237,11 @@ public final class PostingRules implements PostingRule {
                 .build();
     }
 
-    private static AccountName account(RiskDecision decision, String... segments) {
-        try {
-            return AccountName.of(segments);
-        } catch (InvalidAccountNameException e) {
-            throw new UnpostableDecisionException("transaction " + decision.getTransactionId()
-                    + " names no valid account: " + e.getMessage(), e);
-        }
-    }
-
-    private static void requireTransactionId(RiskDecision decision) {
-        String transactionId = decision.getTransactionId();
+    private static String requireTransactionId(String transactionId) {
         if (transactionId == null || transactionId.isBlank() || transactionId.length() > MAX_TRANSACTION_ID_LENGTH) {
             throw new UnpostableDecisionException("transaction id must have 1 to " + MAX_TRANSACTION_ID_LENGTH
                     + " characters");
         }
+        return transactionId;
     }
 }

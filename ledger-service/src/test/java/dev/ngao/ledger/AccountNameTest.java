@@ -16,7 +16,10 @@ class AccountNameTest {
             "merchant:m-1:available:UGX",
             "provider:mobile-money-hub:clearing:KES",
             "payouts:mobile-money-hub:in-flight:PEN",
-            "merchant:0:XOF"})
+            "merchant:0:XOF",
+            "card:card_0123456789abcdef0123456789abcdef:available:PEN",
+            "fees:mobile-money-hub:charged:KES",
+            "suspense:mobile-money-hub:unmatched:KES"})
     void shouldParseWhenNameIsWellFormed(String text) {
         // When
         AccountName name = AccountName.parse(text);
@@ -36,7 +39,7 @@ class AccountNameTest {
             "merchant:m-1:pending:ZZZ",
             "merchant:m-1:pending:XXX",
             "merchant:M-1:pending:KES",
-            "merchant:m_1:pending:KES",
+            "merchant:m.1:pending:KES",
             "merchant:m-1::KES",
             "merchant:m 1:pending:KES",
             ":m-1:pending:KES",

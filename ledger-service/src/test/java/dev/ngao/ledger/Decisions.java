@@ -1,19 +1,25 @@
 package dev.ngao.ledger;
 
 import dev.ngao.events.AccountKind;
+import dev.ngao.events.DecisionKind;
 import dev.ngao.events.Money;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentType;
+import dev.ngao.events.ProviderEvent;
+import dev.ngao.events.ProviderEventSource;
+import dev.ngao.events.ProviderStatus;
 import dev.ngao.events.RiskDecision;
+import dev.ngao.events.StatusTransition;
 
 import java.time.Instant;
 import java.util.List;
 
-/** Risk decisions for tests: a merchant m-1 paid through the mobile-money-hub provider. */
+/** Risk decisions and provider events for tests: a merchant m-1 paid through the mobile-money-hub provider. */
 final class Decisions {
 
     static final String MERCHANT = "m-1";
     static final String PROVIDER = "mobile-money-hub";
+    static final String CARD = "card_0123456789abcdef0123456789abcdef";
     private static final Instant REQUESTED_AT = Instant.parse("2025-01-15T10:00:00Z");
 
     private Decisions() {
@@ -21,26 +27,72 @@ final class Decisions {
 
     static RiskDecision decision(String transactionId, PaymentType type, Outcome outcome, long amountMinor,
                                  String currency) {
+        boolean card = type == PaymentType.CARD_LOAD || type == PaymentType.CARD_AUTHORIZATION;
         return RiskDecision.newBuilder()
                 .setTransactionId(transactionId)
                 .setType(type)
                 .setMerchantId(MERCHANT)
-                .setAccountKind(AccountKind.WALLET)
-                .setAccountId("wallet-hash-1")
+                .setAccountKind(card ? AccountKind.CARD : AccountKind.WALLET)
+                .setAccountId(card ? CARD : "wallet-hash-1")
                 .setAmount(Money.newBuilder().setAmountMinor(amountMinor).setCurrency(currency).build())
                 .setProvider(PROVIDER)
                 .setOutcome(outcome)
                 .setReasons(List.of())
                 .setRequestedAt(REQUESTED_AT)
                 .setDecidedAt(REQUESTED_AT.plusMillis(15))
+                .setKind(DecisionKind.INITIAL)
                 .build();
     }
 
+    static RiskDecision approved(String transactionId, PaymentType type, long amountMinor) {
+        return decision(transactionId, type, Outcome.APPROVE, amountMinor, "KES");
+    }
+
     static RiskDecision approvedCollection(String transactionId, long amountMinor) {
-        return decision(transactionId, PaymentType.MOBILE_MONEY_COLLECTION, Outcome.APPROVE, amountMinor, "KES");
+        return approved(transactionId, PaymentType.MOBILE_MONEY_COLLECTION, amountMinor);
     }
 
     static RiskDecision approvedPayout(String transactionId, long amountMinor) {
-        return decision(transactionId, PaymentType.MOBILE_MONEY_PAYOUT, Outcome.APPROVE, amountMinor, "KES");
+        return approved(transactionId, PaymentType.MOBILE_MONEY_PAYOUT, amountMinor);
+    }
+
+    static RiskDecision resolution(String transactionId, PaymentType type, Outcome outcome, long amountMinor) {
+        RiskDecision decision = decision(transactionId, type, outcome, amountMinor, "KES");
+        decision.setKind(DecisionKind.REVIEW_RESOLUTION);
+        decision.setResolutionId("res-" + transactionId);
+        return decision;
+    }
+
+    static RiskDecision refundToCard(String transactionId, long amountMinor) {
+        RiskDecision decision = approved(transactionId, PaymentType.REFUND, amountMinor);
+        decision.setAccountKind(AccountKind.CARD);
+        decision.setAccountId(CARD);
+        return decision;
+    }
+
+    static ProviderEvent status(String transactionId, String eventId, ProviderStatus status) {
+        return ProviderEvent.newBuilder()
+                .setEventId(eventId)
+                .setProvider(PROVIDER)
+                .setProviderEventId("p-" + eventId)
+                .setTransactionId(transactionId)
+                .setStatus(status)
+                .setSource(ProviderEventSource.WEBHOOK)
+                .setOccurredAt(REQUESTED_AT.plusSeconds(5))
+                .setReceivedAt(REQUESTED_AT.plusSeconds(6))
+                .setTransition(StatusTransition.APPLIED)
+                .build();
+    }
+
+    static ProviderEvent settlementReport(String transactionId, String eventId, StatusTransition transition) {
+        ProviderEvent event = status(transactionId, eventId, ProviderStatus.SUCCEEDED);
+        event.setSource(ProviderEventSource.SETTLEMENT_REPORT);
+        event.setTransition(transition);
+        return event;
+    }
+
+    static ProviderEvent withFee(ProviderEvent event, long feeMinor) {
+        event.setFee(Money.newBuilder().setAmountMinor(feeMinor).setCurrency("KES").build());
+        return event;
     }
 }

@@ -1,6 +1,9 @@
 package dev.ngao.ledger;
 
+import dev.ngao.events.AuditRecord;
 import dev.ngao.events.JournalEntry;
+import dev.ngao.events.ProviderEvent;
+import dev.ngao.events.ProviderStatus;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentType;
 import dev.ngao.events.RiskDecision;
@@ -30,6 +33,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -82,7 +87,8 @@ class LedgerServiceIT {
         environment.put("NGAO_LEDGER_GROUP_ID", "ledger-it-" + UUID.randomUUID());
         config = LedgerConfig.fromEnvironment(environment);
         kafka = KafkaContext.connect(KafkaSettings.from(config));
-        kafka.ensureTopics(List.of(Topics.RISK_DECISIONS, Topics.LEDGER_ENTRIES), "ledger-it-admin");
+        kafka.ensureTopics(List.of(Topics.RISK_DECISIONS, Topics.PROVIDER_EVENTS, Topics.LEDGER_ENTRIES,
+                Topics.AUDIT_LEDGER), "ledger-it-admin");
     }
 
     @AfterEach
@@ -95,8 +101,9 @@ class LedgerServiceIT {
     }
 
     @Test
-    void shouldPostEachApprovedPaymentExactlyOnceWhenDecisionsArriveAndServiceRestarts() throws Exception {
-        // Given decisions on risk.decisions, two of them delivered twice
+    void shouldPostEachPaymentExactlyOnceWhenDecisionsAndProviderEventsArriveAndServiceRestarts() throws Exception {
+        // Given decisions on risk.decisions, two of them delivered twice, and the provider's confirmation
+        // (with its fee) of the collection, delivered twice
         produce(List.of(
                 Decisions.approvedCollection("tx-1", 150_000),
                 Decisions.approvedCollection("tx-1", 150_000),
@@ -105,60 +112,84 @@ class LedgerServiceIT {
                 Decisions.decision("tx-4", PaymentType.MOBILE_MONEY_PAYOUT, Outcome.REVIEW, 5_000, "KES"),
                 Decisions.approvedPayout("tx-2", 40_000),
                 Decisions.decision("tx-5", PaymentType.MOBILE_MONEY_COLLECTION, Outcome.APPROVE, 20_000, "UGX")));
+        ProviderEvent confirmed = Decisions.withFee(Decisions.status("tx-1", "ev-1", ProviderStatus.SUCCEEDED), 500);
+        produceEvents(List.of(confirmed, confirmed));
 
         // When the ledger starts
         startService();
 
-        // Then every approved payment is posted once, declines and reviews not at all
-        await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(get("/v1/trial-balance").getJsonArray("currencies")).hasSize(2));
-        JsonObject merchantPending = get("/v1/balances/" + MERCHANT_PENDING_KES);
-        assertThat(merchantPending.getLong("creditsMinor")).isEqualTo(150_000L);
-        assertThat(merchantPending.getLong("debitsMinor")).isZero();
-        assertThat(merchantPending.getLong("balanceMinor")).isEqualTo(150_000L);
-        assertThat(merchantPending.getString("currency")).isEqualTo("KES");
+        // Then the collection is posted, confirmed and charged once; the payout, which the merchant could not
+        // afford when it came, is refused; declines and reviews post nothing
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(entryIdsOf("tx-1")).hasSize(3);
+            assertThat(entryIdsOf("tx-5")).hasSize(1);
+            assertThat(get("/v1/lifecycles/tx-2").getString("stage")).isIn("REFUSED", "OPEN");
+        });
+        assertThat(entryIdsOf("tx-1")).as("the fee posts whenever its event comes")
+                .containsExactlyInAnyOrder("je:tx-1:approved", "je:tx-1:fee:ev-1", "je:tx-1:succeeded");
+        assertThat(get("/v1/balances/" + MERCHANT_PENDING_KES).getLong("balanceMinor")).isZero();
         assertThat(get("/v1/balances/provider:mobile-money-hub:clearing:KES").getLong("balanceMinor"))
-                .as("debit-normal").isEqualTo(150_000L);
-        assertThat(get("/v1/balances/merchant:m-1:available:KES").getLong("balanceMinor"))
-                .as("credit-normal, debited by the payout").isEqualTo(-40_000L);
-        assertThat(get("/v1/balances/payouts:mobile-money-hub:in-flight:KES").getLong("creditsMinor")).isEqualTo(40_000L);
+                .as("debit-normal, less the fee").isEqualTo(149_500L);
+        assertThat(get("/v1/balances/fees:mobile-money-hub:charged:KES").getLong("balanceMinor")).isEqualTo(500L);
         assertThat(get("/v1/balances/merchant:m-1:pending:UGX").getLong("creditsMinor")).isEqualTo(20_000L);
-        assertThat(entryIdsOf("tx-1")).containsExactly("je:tx-1:approved");
-        assertThat(entryIdsOf("tx-2")).containsExactly("je:tx-2:approved");
         assertThat(entryIdsOf("tx-3")).isEmpty();
         assertThat(entryIdsOf("tx-4")).isEmpty();
+        JsonObject merchant = get("/v1/owners/merchant/m-1/balances/KES");
+        String tx2Stage = get("/v1/lifecycles/tx-2").getString("stage");
+        long paidOut = tx2Stage.equals("OPEN") ? 40_000L : 0L;
+        assertThat(merchant.getLong("availableMinor")).isEqualTo(150_000L - paidOut);
+        assertThat(merchant.getLong("pendingMinor")).isZero();
+        assertThat(merchant.getLong("totalMinor")).isEqualTo(150_000L - paidOut);
+        if (tx2Stage.equals("REFUSED")) {
+            assertThat(get("/v1/refusals").getJsonArray("refusals").getJsonObject(0).getString("transactionId"))
+                    .isEqualTo("tx-2");
+            assertThat(readAudit()).extracting(AuditRecord::getSubjectId).contains("tx-2");
+        }
         JsonObject trialBalance = get("/v1/trial-balance");
         assertThat(trialBalance.getBoolean("balanced")).isTrue();
         JsonObject kes = trialBalance.getJsonArray("currencies").getJsonObject(0);
         assertThat(kes.getString("currency")).isEqualTo("KES");
-        assertThat(kes.getLong("debitsMinor")).isEqualTo(190_000L);
-        assertThat(kes.getLong("creditsMinor")).isEqualTo(190_000L);
-        assertThat(get("/health").getLong("lastSequence")).isEqualTo(3L);
+        assertThat(kes.getLong("debitsMinor")).isEqualTo(300_500L + paidOut);
+        assertThat(kes.getLong("netMinor")).isZero();
+        long entries = 4 + (paidOut > 0 ? 1 : 0);
+        assertThat(get("/health").getLong("lastSequence")).isEqualTo(entries);
+
+        // And the account's history pages, and the day's CSV export lists every posting
+        JsonObject firstPage = get("/v1/accounts/" + MERCHANT_PENDING_KES + "/entries?limit=1");
+        assertThat(firstPage.getJsonArray("entries")).hasSize(1);
+        JsonObject secondPage = get("/v1/accounts/" + MERCHANT_PENDING_KES + "/entries?limit=1&after="
+                + firstPage.getLong("nextAfter"));
+        assertThat(secondPage.getJsonArray("entries").getJsonObject(0).getString("entryId"))
+                .isEqualTo("je:tx-1:succeeded");
+        HttpResponse<String> csv = request("/v1/exports/entries/" + LocalDate.now(ZoneOffset.UTC) + ".csv");
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.body().lines()).hasSize(1 + 2 * (int) entries);
 
         // And ledger.entries received each entry
-        try (KafkaConsumer<String, JournalEntry> entries = ledgerEntriesConsumer()) {
-            List<JournalEntry> published = readEntries(entries, 3);
+        try (KafkaConsumer<String, JournalEntry> entriesConsumer = ledgerEntriesConsumer()) {
+            List<JournalEntry> published = readEntries(entriesConsumer, (int) entries);
             assertThat(published).extracting(JournalEntry::getEntryId)
-                    .containsExactlyInAnyOrder("je:tx-1:approved", "je:tx-2:approved", "je:tx-5:approved");
+                    .contains("je:tx-1:approved", "je:tx-1:fee:ev-1", "je:tx-1:succeeded", "je:tx-5:approved");
 
             // When the service restarts on the same data and one more duplicate and one new payment arrive
             service.close();
             produce(List.of(Decisions.approvedCollection("tx-1", 150_000), Decisions.approvedCollection("tx-6", 1_000)));
+            produceEvents(List.of(confirmed));
             startService();
 
-            // Then nothing is posted again: the new payment continues the chain at sequence 4
+            // Then nothing is posted again: the new payment continues the chain
             await().atMost(PATIENCE).untilAsserted(() -> assertThat(entryIdsOf("tx-6")).hasSize(1));
             JsonObject sixth = entriesOf("tx-6").getJsonObject(0);
-            assertThat(sixth.getLong("sequence")).isEqualTo(4L);
-            assertThat(get("/health").getLong("lastSequence")).isEqualTo(4L);
-            assertThat(entryIdsOf("tx-1")).containsExactly("je:tx-1:approved");
+            assertThat(sixth.getLong("sequence")).isEqualTo(entries + 1);
+            assertThat(get("/health").getLong("lastSequence")).isEqualTo(entries + 1);
+            assertThat(entryIdsOf("tx-1")).hasSize(3);
             assertThat(get("/v1/balances/" + MERCHANT_PENDING_KES).getLong("creditsMinor")).isEqualTo(151_000L);
             assertThat(get("/v1/trial-balance").getBoolean("balanced")).isTrue();
 
             // And ledger.entries got the new entry only: the restart republished nothing
-            List<JournalEntry> afterRestart = readEntries(entries, 1);
+            List<JournalEntry> afterRestart = readEntries(entriesConsumer, 1);
             Thread.sleep(1_000);
-            afterRestart.addAll(poll(entries));
+            afterRestart.addAll(poll(entriesConsumer));
             assertThat(afterRestart).extracting(JournalEntry::getEntryId).containsExactly("je:tx-6:approved");
         }
         assertThat(halted).isFalse();
@@ -198,6 +229,29 @@ class LedgerServiceIT {
                 producer.send(new ProducerRecord<>(Topics.RISK_DECISIONS.name(), decision.getTransactionId(), decision))
                         .get();
             }
+        }
+    }
+
+    private void produceEvents(List<ProviderEvent> events) throws Exception {
+        try (KafkaProducer<String, ProviderEvent> producer = kafka.producer(Topics.PROVIDER_EVENTS, "ledger-it-events")) {
+            for (ProviderEvent event : events) {
+                producer.send(new ProducerRecord<>(Topics.PROVIDER_EVENTS.name(), event.getTransactionId(), event)).get();
+            }
+        }
+    }
+
+    private List<AuditRecord> readAudit() {
+        try (KafkaConsumer<String, AuditRecord> consumer = kafka.consumer(Topics.AUDIT_LEDGER, "ledger-it-audit", null)) {
+            List<TopicPartition> partitions = IntStream.range(0, Topics.AUDIT_LEDGER.partitions())
+                    .mapToObj(partition -> new TopicPartition(Topics.AUDIT_LEDGER.name(), partition)).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<AuditRecord> read = new ArrayList<>();
+            await().atMost(PATIENCE).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> read.add(record.value()));
+                return !read.isEmpty();
+            });
+            return read;
         }
     }
 

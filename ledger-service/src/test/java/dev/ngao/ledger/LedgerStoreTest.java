@@ -27,8 +27,6 @@ class LedgerStoreTest {
     private static final AccountName MERCHANT_PENDING = AccountName.parse("merchant:m-1:pending:KES");
     private static final AccountName PROVIDER_CLEARING = AccountName.parse("provider:mobile-money-hub:clearing:KES");
 
-    private final PostingRules rules = new PostingRules();
-
     @TempDir
     Path directory;
 
@@ -93,18 +91,19 @@ class LedgerStoreTest {
     void shouldNotApplyTwiceWhenEntryIdIsAlreadyPosted() {
         // Given
         LedgerBatch first = store.newBatch();
-        assertThat(first.post(collection("tx-1", 1_000), NOW)).isTrue();
-        assertThat(first.post(collection("tx-1", 1_000), NOW)).as("repeated within a batch").isFalse();
+        assertThat(first.post(collection("tx-1", 1_000), NOW)).isEqualTo(LedgerBatch.Result.POSTED);
+        assertThat(first.post(collection("tx-1", 1_000), NOW)).as("repeated within a batch")
+                .isEqualTo(LedgerBatch.Result.DUPLICATE);
         store.commit(first);
 
         // When
         LedgerBatch second = store.newBatch();
-        boolean postedAgain = second.post(collection("tx-1", 1_000), NOW);
+        LedgerBatch.Result postedAgain = second.post(collection("tx-1", 1_000), NOW);
         second.advanceOffset(PARTITION_0, 2);
         store.commit(second);
 
         // Then
-        assertThat(postedAgain).as("repeated in a later batch").isFalse();
+        assertThat(postedAgain).as("repeated in a later batch").isEqualTo(LedgerBatch.Result.DUPLICATE);
         assertThat(store.entriesOfTransaction("tx-1")).hasSize(1);
         assertThat(store.balance(MERCHANT_PENDING)).map(AccountBalance::creditsMinor).contains(1_000L);
         assertThat(store.head().sequence()).isEqualTo(1);
@@ -228,9 +227,8 @@ class LedgerStoreTest {
         // Given
         LedgerBatch batch = store.newBatch();
         batch.post(collection("tx-1", 1_000), NOW);
-        batch.post(rules.draft(Decisions.approvedPayout("tx-2", 400), "test").orElseThrow(), NOW);
-        batch.post(rules.draft(Decisions.decision("tx-3", dev.ngao.events.PaymentType.MOBILE_MONEY_COLLECTION,
-                dev.ngao.events.Outcome.APPROVE, 5_000, "UGX"), "test").orElseThrow(), NOW);
+        batch.post(payout("tx-2", 400), NOW);
+        batch.post(draft("tx-3", "provider:mobile-money-hub:clearing:UGX", "merchant:m-1:pending:UGX", 5_000), NOW);
         store.commit(batch);
 
         // When
@@ -248,7 +246,7 @@ class LedgerStoreTest {
         // Given
         LedgerBatch batch = store.newBatch();
         batch.post(collection("tx-1", 1_000), NOW);
-        batch.post(rules.draft(Decisions.approvedPayout("tx-2", 400), "test").orElseThrow(), NOW);
+        batch.post(payout("tx-2", 400), NOW);
         batch.post(collection("tx-3", 3_000), NOW);
         store.commit(batch);
 
@@ -279,8 +277,18 @@ class LedgerStoreTest {
         assertThat(store.trialBalance()).isEmpty();
     }
 
-    private DraftEntry collection(String transactionId, long amountMinor) {
-        return rules.draft(Decisions.approvedCollection(transactionId, amountMinor), "risk.decisions-0@1").orElseThrow();
+    private static DraftEntry collection(String transactionId, long amountMinor) {
+        return draft(transactionId, PROVIDER_CLEARING.toString(), MERCHANT_PENDING.toString(), amountMinor);
+    }
+
+    private static DraftEntry payout(String transactionId, long amountMinor) {
+        return draft(transactionId, "merchant:m-1:available:KES", "payouts:mobile-money-hub:in-flight:KES", amountMinor);
+    }
+
+    private static DraftEntry draft(String transactionId, String debit, String credit, long amountMinor) {
+        return new DraftEntry(PostingRules.approvedEntryId(transactionId), transactionId, "risk.decisions-0@1",
+                "test", List.of(posting(AccountName.parse(debit), Side.DEBIT, amountMinor),
+                        posting(AccountName.parse(credit), Side.CREDIT, amountMinor)));
     }
 
     private static Posting posting(AccountName account, Side side, long amountMinor) {

@@ -1,0 +1,298 @@
+package dev.ngao.ledger;
+
+import dev.ngao.events.JournalEntry;
+import dev.ngao.events.ProviderEvent;
+import dev.ngao.events.RiskDecision;
+import dev.ngao.platform.invariant.InvariantViolation;
+import dev.ngao.platform.invariant.Invariants;
+import dev.ngao.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The ledger's one writer: polls {@code risk.decisions} and {@code providers.events}, turns each round
+ * into one {@link LedgerBatch} and commits it to the store together with the offsets of both topics it
+ * covers, then publishes the new entries and refusals.
+ *
+ * <p>Exactly once: the offsets stored with the entries are the truth. On every partition assignment,
+ * and after any failed commit, each consumer seeks to them, so an event is applied in the same atomic
+ * write that moves its offset, never before, never twice. Offsets are also committed to Kafka, but only
+ * for monitoring (consumer lag). Deterministic entry ids and the stored lifecycles catch duplicates
+ * upstream (an event delivered twice): the second posts nothing.
+ *
+ * <p>The consumers and producers belong to the thread that runs {@link #run()}; {@link #stop()} is the
+ * only method for other threads.
+ */
+final class LedgerPoller implements Runnable {
+
+    /** Wait after a failed commit or an undecodable record before trying again. */
+    static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerPoller.class);
+
+    private final Input<RiskDecision> decisions;
+    private final Input<ProviderEvent> providerEvents;
+    private final LedgerStore store;
+    private final PostingRule rules;
+    private final EntryPublisher publisher;
+    private final RefusalPublisher refusalPublisher;
+    private final Duration pollTimeout;
+    private final Clock clock;
+    private final CrashPoints crashPoints;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final AtomicLong rejectedEvents = new AtomicLong();
+    /** True from construction, so /health does not report DOWN in the moment before the thread starts. */
+    private volatile boolean running = true;
+
+    LedgerPoller(Consumer<String, RiskDecision> decisions, Consumer<String, ProviderEvent> providerEvents,
+                 LedgerStore store, PostingRule rules, EntryPublisher publisher, RefusalPublisher refusalPublisher,
+                 Duration pollTimeout, Clock clock, CrashPoints crashPoints) {
+        this.decisions = new Input<>(decisions, Topics.RISK_DECISIONS.name());
+        this.providerEvents = new Input<>(providerEvents, Topics.PROVIDER_EVENTS.name());
+        this.store = store;
+        this.rules = rules;
+        this.publisher = publisher;
+        this.refusalPublisher = refusalPublisher;
+        this.pollTimeout = pollTimeout;
+        this.clock = clock;
+        this.crashPoints = crashPoints;
+    }
+
+    /** Subscribes and polls until {@link #stop()} or a broken invariant, which halts the process. */
+    @Override
+    public void run() {
+        try {
+            subscribe();
+            while (stopRequested.getCount() > 0) {
+                pollOnce();
+            }
+        } catch (WakeupException e) {
+            LOG.debug("Ledger poller woken up to stop");
+        } catch (InvariantViolation violation) {
+            Invariants.halt(violation);
+        } catch (RuntimeException e) {
+            // Not a broken ledger (that is an InvariantViolation), but the loop cannot go on; /health reports it.
+            LOG.error("Ledger poller stopped by an unexpected failure", e);
+        } finally {
+            running = false;
+        }
+    }
+
+    /** Asks {@link #run()} to return; safe from any thread. */
+    void stop() {
+        stopRequested.countDown();
+        decisions.consumer.wakeup();
+        providerEvents.consumer.wakeup();
+    }
+
+    /** Whether the poll loop is alive; false once stopped or halted. */
+    boolean running() {
+        return running;
+    }
+
+    /** What blocks consumption (an undecodable record), or null. */
+    String stalledOn() {
+        return decisions.stalledOn != null ? decisions.stalledOn : providerEvents.stalledOn;
+    }
+
+    /** Events that called for an entry but could not make a valid one, and were skipped. */
+    long rejectedEvents() {
+        return rejectedEvents.get();
+    }
+
+    void subscribe() {
+        decisions.subscribe();
+        providerEvents.subscribe();
+    }
+
+    /** One round: poll both topics, apply, commit, publish. Package-private so tests can step the loop. */
+    void pollOnce() {
+        Duration half = pollTimeout.dividedBy(2);
+        ConsumerRecords<String, RiskDecision> decided = decisions.poll(half);
+        ConsumerRecords<String, ProviderEvent> reported = providerEvents.poll(half);
+        crashPoints.reached("polled");
+        if (!decided.isEmpty() || !reported.isEmpty()) {
+            applyOrRewind(decided, reported);
+        }
+        publishPending();
+        crashPoints.reached("published");
+    }
+
+    private void publishPending() {
+        try {
+            publisher.publishPending();
+            refusalPublisher.publishPending();
+        } catch (LedgerStoreException e) {
+            LOG.error("Cannot read entries to publish, will retry: {}", e.getMessage());
+        }
+    }
+
+    private void applyOrRewind(ConsumerRecords<String, RiskDecision> decided,
+                               ConsumerRecords<String, ProviderEvent> reported) {
+        try {
+            apply(decided, reported);
+        } catch (LedgerStoreException e) {
+            // Nothing of the batch was written, but the consumers moved past it: go back to what the store holds.
+            LOG.error("Cannot commit a batch of {} events, retrying from the stored offsets: {}",
+                    decided.count() + reported.count(), e.getMessage());
+            decisions.seekToStoredOffsets(decisions.consumer.assignment());
+            providerEvents.seekToStoredOffsets(providerEvents.consumer.assignment());
+            backOff();
+        }
+    }
+
+    private void apply(ConsumerRecords<String, RiskDecision> decided, ConsumerRecords<String, ProviderEvent> reported) {
+        LedgerBatch batch = store.newBatch();
+        Instant now = clock.instant();
+        // Decisions first: a status that arrived in the same round then applies at once instead of waiting.
+        for (ConsumerRecord<String, RiskDecision> record : decided) {
+            String source = sourceEventId(record);
+            if (record.value() == null) {
+                LOG.warn("Empty decision record at {} skipped", source);
+            } else {
+                applySafely(() -> rules.decision(batch, record.value(), source, now), source);
+            }
+            batch.advanceOffset(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+        }
+        for (ConsumerRecord<String, ProviderEvent> record : reported) {
+            String source = sourceEventId(record);
+            if (record.value() == null) {
+                LOG.warn("Empty provider event record at {} skipped", source);
+            } else {
+                applySafely(() -> rules.providerEvent(batch, record.value(), source, now), source);
+            }
+            batch.advanceOffset(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+        }
+        crashPoints.reached("applied");
+        List<JournalEntry> posted = store.commit(batch);
+        crashPoints.reached("committed");
+        if (!posted.isEmpty()) {
+            LOG.debug("Posted {} entries up to sequence {}", posted.size(), batch.head().sequence());
+        }
+        decisions.commitForMonitoring(batch.nextOffsets());
+        providerEvents.commitForMonitoring(batch.nextOffsets());
+    }
+
+    private void applySafely(Runnable application, String source) {
+        try {
+            application.run();
+        } catch (UnpostableDecisionException e) {
+            rejectedEvents.incrementAndGet();
+            LOG.error("Event at {} cannot be posted and is skipped: {}", source, e.getMessage());
+        }
+    }
+
+    private static String sourceEventId(ConsumerRecord<?, ?> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
+    }
+
+    private void backOff() {
+        try {
+            stopRequested.await(RETRY_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopRequested.countDown();
+        }
+    }
+
+    /** One consumed topic: its consumer, where it resumes, and what blocks it. */
+    private final class Input<V> implements ConsumerRebalanceListener {
+
+        private final Consumer<String, V> consumer;
+        private final String topic;
+        private volatile String stalledOn;
+
+        Input(Consumer<String, V> consumer, String topic) {
+            this.consumer = consumer;
+            this.topic = topic;
+        }
+
+        void subscribe() {
+            consumer.subscribe(List.of(topic), this);
+        }
+
+        ConsumerRecords<String, V> poll(Duration timeout) {
+            try {
+                ConsumerRecords<String, V> records = consumer.poll(timeout);
+                stalledOn = null;
+                return records;
+            } catch (RecordDeserializationException e) {
+                stall(e);
+                return ConsumerRecords.empty();
+            }
+        }
+
+        /**
+         * A record that cannot be decoded is never skipped: it may be money the ledger must hold.
+         * Consumption of its topic waits, retrying, until the cause (often the schema registry) is fixed.
+         */
+        private void stall(RecordDeserializationException e) {
+            stalledOn = e.topicPartition() + "@" + e.offset();
+            LOG.error("Cannot decode the record at {}, retrying in {} ms: {}", stalledOn, RETRY_BACKOFF.toMillis(),
+                    e.getMessage());
+            consumer.seek(e.topicPartition(), e.offset());
+            backOff();
+        }
+
+        void commitForMonitoring(Map<TopicPartition, Long> nextOffsets) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            nextOffsets.forEach((partition, offset) -> {
+                if (partition.topic().equals(topic)) {
+                    offsets.put(partition, new OffsetAndMetadata(offset));
+                }
+            });
+            if (offsets.isEmpty()) {
+                return;
+            }
+            consumer.commitAsync(offsets, (committed, error) -> {
+                if (error != null) {
+                    LOG.debug("Informational offset commit failed (the ledger's own offsets are unaffected): {}",
+                            error.getMessage());
+                }
+            });
+        }
+
+        void seekToStoredOffsets(Collection<TopicPartition> partitions) {
+            for (TopicPartition partition : partitions) {
+                OptionalLong stored = store.nextOffset(partition);
+                if (stored.isPresent()) {
+                    consumer.seek(partition, stored.getAsLong());
+                } else {
+                    consumer.seekToBeginning(List.of(partition));
+                }
+                LOG.info("Consuming {} from {}", partition, stored.isPresent() ? stored.getAsLong() : "the beginning");
+            }
+        }
+
+        /** Runs on the poll thread, inside poll(): the consumer may be used here. */
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            seekToStoredOffsets(partitions);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Nothing to flush: every poll is committed to the store before the next poll, where rebalances run.
+        }
+    }
+}
