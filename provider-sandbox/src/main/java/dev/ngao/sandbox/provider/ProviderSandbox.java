@@ -44,7 +44,10 @@ public final class ProviderSandbox implements AutoCloseable {
     private final WebhookDispatcher dispatcher;
     private final InjectionLog injections = new InjectionLog();
     private final Vertx vertx;
+    private final Clock clock;
+    private final java.util.Set<String> reportsWritten = ConcurrentHashMap.newKeySet();
     private HttpServer server;
+    private long dailyTimer = -1;
 
     /**
      * @param transport where webhooks go (the ingest service over HTTP: {@link HttpWebhookTransport})
@@ -53,6 +56,7 @@ public final class ProviderSandbox implements AutoCloseable {
     public ProviderSandbox(SandboxConfig config, Clock clock, WebhookTransport transport,
                            Consumer<WebhookDispatcher.Sent> sent) {
         this.config = config;
+        this.clock = clock;
         this.misbehaviour = config.misbehaviour();
         Map<ProviderKind, String> secrets = new EnumMap<>(ProviderKind.class);
         for (ProviderKind kind : ProviderKind.values()) {
@@ -87,6 +91,31 @@ public final class ProviderSandbox implements AutoCloseable {
                 .listen(config.port(), config.host()).toCompletionStage().toCompletableFuture().join();
         LOG.info("Provider sandbox listening on {}:{} (seed {})", config.host(), server.actualPort(), misbehaviour.seed());
         return server.actualPort();
+    }
+
+    /**
+     * Writes each provider's report once its settlement day has ended in its own zone (Lima's day ends five
+     * hours after UTC's): checked every {@code checkEvery}, each (provider, day) written once.
+     */
+    public void startDailyReports(java.time.Duration checkEvery) {
+        dailyTimer = vertx.setPeriodic(1, checkEvery.toMillis(), ignored -> vertx.executeBlocking(() -> {
+            writeClosedDays();
+            return null;
+        }, false).onFailure(failure -> LOG.error("Daily settlement reports failed", failure)));
+    }
+
+    /** Writes the report of the day before today, per provider in its zone, unless already written; answers the files. */
+    public java.util.List<Path> writeClosedDays() throws IOException {
+        java.util.List<Path> written = new java.util.ArrayList<>();
+        for (ProviderKind kind : ProviderKind.values()) {
+            LocalDate closed = clock.instant().atZone(kind.settlementZone()).toLocalDate().minusDays(1);
+            if (reportsWritten.add(kind.id() + "/" + closed)) {
+                Path file = writeReport(kind, closed);
+                LOG.info("Settlement report of {} for {} written to {}", kind.id(), closed, file);
+                written.add(file);
+            }
+        }
+        return written;
     }
 
     public SimulatedProvider provider(ProviderKind kind) {
@@ -215,6 +244,9 @@ public final class ProviderSandbox implements AutoCloseable {
 
     @Override
     public void close() {
+        if (dailyTimer >= 0) {
+            vertx.cancelTimer(dailyTimer);
+        }
         if (server != null) {
             server.close().toCompletionStage().toCompletableFuture().join();
         }
