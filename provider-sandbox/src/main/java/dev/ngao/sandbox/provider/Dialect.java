@@ -35,7 +35,7 @@ abstract sealed class Dialect permits Dialect.MobileMoneyHub, Dialect.PagoEfecti
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     /** What a submission asks for. */
-    record Submission(String transactionId, Money amount, String referenceHint) {
+    record Submission(String transactionId, Money amount, String referenceHint, Instant expiresAt) {
     }
 
     static Dialect of(ProviderKind kind) {
@@ -138,7 +138,7 @@ abstract sealed class Dialect permits Dialect.MobileMoneyHub, Dialect.PagoEfecti
         Submission submission(JsonNode body) {
             String currency = body.path("currency").asText("");
             return new Submission(identifier(body, "transactionId"),
-                    money(body.path("amount").asText(""), currency, "amount"), null);
+                    money(body.path("amount").asText(""), currency, "amount"), null, null);
         }
 
         @Override
@@ -220,8 +220,18 @@ abstract sealed class Dialect permits Dialect.MobileMoneyHub, Dialect.PagoEfecti
             if (paymentCode != null && !paymentCode.matches("[0-9]{1,20}")) {
                 throw new IllegalArgumentException("paymentCode must be digits");
             }
+            Instant expiresAt = null;
+            String expiry = body.path("expiresAt").asText(null);
+            if (expiry != null) {
+                try {
+                    expiresAt = java.time.LocalDateTime.parse(expiry, PagoEfectivoApi.LOCAL_DATE_TIME)
+                            .atZone(PagoEfectivoApi.LIMA).toInstant();
+                } catch (java.time.DateTimeException e) {
+                    throw new IllegalArgumentException("expiresAt must be a Lima local date-time yyyy-MM-ddTHH:mm:ss");
+                }
+            }
             return new Submission(identifier(body, "transactionCode"),
-                    money(body.path("amount").asText(""), currency, "amount"), paymentCode);
+                    money(body.path("amount").asText(""), currency, "amount"), paymentCode, expiresAt);
         }
 
         @Override
@@ -306,7 +316,7 @@ abstract sealed class Dialect permits Dialect.MobileMoneyHub, Dialect.PagoEfecti
         Submission submission(JsonNode body) {
             JsonNode amount = body.path("amount");
             return new Submission(identifier(body, "transactionId"),
-                    money(amount.path("value").asText(""), amount.path("currency").asText(""), "amount"), null);
+                    money(amount.path("value").asText(""), amount.path("currency").asText(""), "amount"), null, null);
         }
 
         @Override

@@ -190,7 +190,8 @@ public final class ProviderSandbox implements AutoCloseable {
         }
         SimulatedProvider.Accepted accepted;
         try {
-            accepted = provider.submit(submission.transactionId(), submission.amount(), submission.referenceHint());
+            accepted = provider.submit(submission.transactionId(), submission.amount(), submission.referenceHint(),
+                    submission.expiresAt());
         } catch (IllegalStateException e) {
             problem(context, 503, e.getMessage());
             return;

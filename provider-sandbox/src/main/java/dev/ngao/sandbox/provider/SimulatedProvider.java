@@ -71,6 +71,14 @@ public final class SimulatedProvider {
      * the first payment and plans no webhook.
      */
     public Accepted submit(String transactionId, Money amount, String referenceHint) {
+        return submit(transactionId, amount, referenceHint, null);
+    }
+
+    /**
+     * As {@link #submit(String, Money, String)}, for a payment with an expiry (a CIP): one that is not paid
+     * expires when the CIP does, not after the settle delay.
+     */
+    public Accepted submit(String transactionId, Money amount, String referenceHint, Instant expiresAt) {
         SandboxPayment existing = payments.get(transactionId);
         if (existing != null) {
             return new Accepted(existing, false, List.of());
@@ -83,10 +91,12 @@ public final class SimulatedProvider {
         boolean waitsForQuery = chance.percent(misbehaviour.pendingUntilQueriedPercent());
         Instant now = clock.instant();
         long fee = amount.getAmountMinor() * dialect.feeBasisPoints() / 10_000;
+        Instant settlesAt = outcome == ProviderStatus.EXPIRED && expiresAt != null && expiresAt.isAfter(now)
+                ? expiresAt : now.plus(settleDelay);
         SandboxPayment payment = new SandboxPayment(kind(), transactionId,
                 dialect.reference(sequence.incrementAndGet(), now, referenceHint, chance), amount,
                 fee > 0 ? new Money(fee, amount.getCurrency()) : null, outcome, now,
-                waitsForQuery ? null : now.plus(settleDelay), waitsForQuery);
+                waitsForQuery ? null : settlesAt, waitsForQuery);
         SandboxPayment raced = payments.putIfAbsent(transactionId, payment);
         if (raced != null) {
             return new Accepted(raced, false, List.of());
@@ -94,8 +104,9 @@ public final class SimulatedProvider {
         if (waitsForQuery) {
             injections.accept(new Injection(Injection.Kind.PENDING_UNTIL_QUERIED, kind().id(), transactionId, ""));
         }
+        Duration finalWait = waitsForQuery ? Duration.ZERO : Duration.between(now, settlesAt);
         return new Accepted(payment, true, WebhookPlanner.plan(payment, genuineWebhooks(payment), misbehaviour,
-                settleDelay, chance, dialect, injections));
+                finalWait, chance, dialect, injections));
     }
 
     /** The payment's state; a payment that waited for a query settles now. */

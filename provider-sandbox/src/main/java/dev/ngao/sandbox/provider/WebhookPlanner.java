@@ -20,20 +20,20 @@ final class WebhookPlanner {
     }
 
     static List<Delivery> plan(SandboxPayment payment, List<Webhook> genuine, Misbehaviour misbehaviour,
-                               Duration settleDelay, Chance chance, Dialect dialect, Consumer<Injection> injections) {
+                               Duration finalWait, Chance chance, Dialect dialect, Consumer<Injection> injections) {
         String provider = payment.kind().id();
         String transactionId = payment.transactionId();
         // The wait before each genuine webhook, the final one when it takes effect.
         List<Webhook> ordered = new ArrayList<>(genuine);
         List<Duration> waits = new ArrayList<>();
         for (int index = 0; index < ordered.size(); index++) {
-            waits.add(index == 0 ? Duration.ZERO : settleDelay);
+            waits.add(index == 0 ? Duration.ZERO : finalWait);
         }
         boolean reorder = chance.percent(misbehaviour.reorderPercent());
         if (reorder && ordered.size() == 2) {
             // The final status arrives first, when it takes effect; the PENDING one right after it.
             ordered = List.of(ordered.get(1), ordered.get(0));
-            waits = List.of(settleDelay, Duration.ZERO);
+            waits = List.of(finalWait, Duration.ZERO);
             injections.accept(new Injection(Injection.Kind.WEBHOOKS_REORDERED, provider, transactionId,
                     ordered.get(0).eventId()));
         }

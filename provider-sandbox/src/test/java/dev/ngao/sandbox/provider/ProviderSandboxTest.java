@@ -234,6 +234,42 @@ class ProviderSandboxTest {
                 .containsExactly("txn-s");
     }
 
+    @Test
+    void shouldExpireAnUnpaidCipWhenItsExpiryPassesNotBefore() {
+        // Given no CIP is paid, and one expiring at 2026-03-02T10:00Z
+        start(Map.of(SandboxConfig.SUCCESS_PERCENT, 0));
+        ProviderAdapter pagoEfectivo = adapter(ProviderKind.PAGOEFECTIVO, API_SECRET);
+        pagoEfectivo.submit(payment(ProviderKind.PAGOEFECTIVO, "txn-e")).toCompletableFuture().join();
+
+        // Then it is pending the minute before, and expired at its expiry, in UTC
+        clock.set(Instant.parse("2026-03-02T09:59:00Z"));
+        assertThat(pagoEfectivo.queryStatus("txn-e", null).toCompletableFuture().join().status())
+                .isEqualTo(ProviderStatus.PENDING);
+        clock.set(Instant.parse("2026-03-02T10:00:00Z"));
+        ProviderStatusResult expired = pagoEfectivo.queryStatus("txn-e", null).toCompletableFuture().join();
+        assertThat(expired.status()).isEqualTo(ProviderStatus.EXPIRED);
+        assertThat(expired.occurredAt()).isEqualTo(Instant.parse("2026-03-02T10:00:00Z"));
+    }
+
+    @Test
+    void shouldSeeTheProviderGoDownAndComeBackWhenTheHeartbeatProbesTheSandbox() {
+        start(Map.of());
+        List<dev.ngao.providers.health.HealthTransition> transitions = new CopyOnWriteArrayList<>();
+        dev.ngao.providers.health.Heartbeat heartbeat = new dev.ngao.providers.health.Heartbeat(
+                List.of(adapter(ProviderKind.CARD_NETWORK, API_SECRET)), 2, transitions::add, clock);
+
+        heartbeat.probeAll().join();
+        sandbox.setAvailable(ProviderKind.CARD_NETWORK, false);
+        heartbeat.probeAll().join();
+        heartbeat.probeAll().join();
+        sandbox.setAvailable(ProviderKind.CARD_NETWORK, true);
+        heartbeat.probeAll().join();
+
+        assertThat(transitions).extracting(dev.ngao.providers.health.HealthTransition::current).containsExactly(
+                dev.ngao.events.ProviderHealth.UP, dev.ngao.events.ProviderHealth.DOWN, dev.ngao.events.ProviderHealth.UP);
+        assertThat(transitions.get(1).detail()).contains("HTTP 503");
+    }
+
     private void awaitWebhooks(int count) throws InterruptedException {
         // The dispatcher sends asynchronously: wait (bounded) for the calls, then assert.
         for (int attempt = 0; attempt < 200 && webhookBodies.size() < count; attempt++) {
