@@ -101,6 +101,7 @@ abstract class CsvReportFormat implements SettlementReportFormat {
         private final MappingIterator<String[]> records;
         private final List<String> header;
         private final Deque<ReportRow> ready = new ArrayDeque<>(2);
+        private final CsvLine.Memory memory = new CsvLine.Memory();
         private long lineNumber = 1;
 
         Rows(MappingIterator<String[]> records, List<String> header) {
@@ -116,7 +117,7 @@ abstract class CsvReportFormat implements SettlementReportFormat {
                 if (values.length == 0 || values.length == 1 && values[0].isBlank()) {
                     continue;
                 }
-                read(new CsvLine(lineNumber, header, values), ready::add);
+                read(new CsvLine(lineNumber, header, values, memory), ready::add);
             }
             return !ready.isEmpty();
         }

@@ -186,6 +186,12 @@ class SettlementReportFormatTest {
         assertMalformed(new MobileMoneyHubReport(), header + good.replace("10:15:30Z", "10:15:30"), 2,
                 "column completed_at", "UTC");
         assertMalformed(new MobileMoneyHubReport(), header + good.replace("PAYMENT", "REFUND"), 2, "column record_type");
+        assertMalformed(new MobileMoneyHubReport(), header + good.replace("T10:15:30Z", "T10:15:30Z").replace(
+                "2026-03-01T", "2026-02-30T"), 2, "column completed_at");
+        assertMalformed(new MobileMoneyHubReport(), header + good.replace("2026-03-01T", "2026-13-01T"), 2,
+                "column completed_at");
+        assertMalformed(new MobileMoneyHubReport(), header + good.replace("2026-03-01,", "2026-02-30,"), 2,
+                "column settlement_date");
         assertMalformed(new MobileMoneyHubReport(), header + good.replace("KES", "KSH"), 2, "column currency");
         assertMalformed(new MobileMoneyHubReport(), header + good.replace("10.00", "-10.00"), 2, "column amount");
         assertMalformed(new MobileMoneyHubReport(), header + good.replace("10.00", "1.0E3"), 2, "column amount");
@@ -200,6 +206,15 @@ class SettlementReportFormatTest {
                 + "2026-03-32,A1,txn-1,CAPTURED,1.00,USD,,2026-03-01T10:00:00Z\n", 2, "column settlement_date");
         assertMalformed(new CardNetworkReport(), String.join(",", CardNetworkReport.HEADER) + "\n"
                 + "2026-03-02,A1,txn-1,CAPTURED,\"1.00,USD,,2026-03-01T10:00:00Z\n", 2, "not well-formed CSV");
+    }
+
+    @Test
+    void shouldReadFractionalSecondsWhenTheHubSendsThem() throws IOException {
+        String report = String.join(",", MobileMoneyHubReport.HEADER) + "\n"
+                + "2026-03-01,PAYMENT,MMH-1,txn-1,10.00,KES,SUCCESSFUL,2026-03-01T10:15:30.250Z\n";
+
+        assertThat(readAll(new MobileMoneyHubReport(), new StringReader(report))).singleElement()
+                .extracting(ReportRow::occurredAt).isEqualTo(Instant.parse("2026-03-01T10:15:30.250Z"));
     }
 
     @Test
