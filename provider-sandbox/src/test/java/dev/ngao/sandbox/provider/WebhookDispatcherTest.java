@@ -113,6 +113,45 @@ class WebhookDispatcherTest {
     }
 
     @Test
+    void shouldPostOverHttpAndGetRefusedForForgeriesWhenAnIngestLikeReceiverVerifies() throws Exception {
+        // Given a receiver on the loopback that answers as ingest-service does: 200 when valid, 401 otherwise
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        List<String> paths = new CopyOnWriteArrayList<>();
+        receiver.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            paths.add(exchange.getRequestURI().getPath());
+            WebhookVerdict verdict = Dialect.of(ProviderKind.MOBILE_MONEY_HUB).scheme().verify(
+                    name -> exchange.getRequestHeaders().getFirst(name), body,
+                    List.of(SECRET.getBytes(StandardCharsets.UTF_8)), Instant.now(), TOLERANCE);
+            exchange.sendResponseHeaders(verdict == WebhookVerdict.VALID ? 200 : 401, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            WebhookDispatcher dispatcher = new WebhookDispatcher(new HttpWebhookTransport("http://127.0.0.1:"
+                    + receiver.getAddress().getPort()), Map.of(ProviderKind.MOBILE_MONEY_HUB, SECRET),
+                    Duration.ofHours(2), Clock.systemUTC(), sent::add);
+
+            // When a payment's webhooks with a forgery and a stale replay each are sent
+            dispatcher.dispatch(plan(ProviderKind.MOBILE_MONEY_HUB, Misbehaviour.none(1).withWebhooks(0, 0, 0, 0, 100, 100)))
+                    .join();
+
+            // Then the genuine calls were taken and every forged or stale one refused
+            assertThat(sent).extracting(done -> done.delivery().signing(), WebhookDispatcher.Sent::status).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(Delivery.Signing.FORGED, 401),
+                    org.assertj.core.groups.Tuple.tuple(Delivery.Signing.VALID, 200),
+                    org.assertj.core.groups.Tuple.tuple(Delivery.Signing.STALE, 401),
+                    org.assertj.core.groups.Tuple.tuple(Delivery.Signing.FORGED, 401),
+                    org.assertj.core.groups.Tuple.tuple(Delivery.Signing.VALID, 200),
+                    org.assertj.core.groups.Tuple.tuple(Delivery.Signing.STALE, 401));
+            assertThat(paths).containsOnly("/webhooks/mobile-money");
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
     void shouldSendAGenuineCallAgainWhenTheIngestServiceAnswers503() {
         answers.addAll(List.of(503, 503));
 
