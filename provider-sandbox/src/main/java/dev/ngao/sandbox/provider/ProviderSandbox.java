@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ngao.providers.ProviderKind;
 import dev.ngao.providers.http.HttpProviderAdapter;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -18,7 +20,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -45,7 +51,7 @@ public final class ProviderSandbox implements AutoCloseable {
     private final InjectionLog injections = new InjectionLog();
     private final Vertx vertx;
     private final Clock clock;
-    private final java.util.Set<String> reportsWritten = ConcurrentHashMap.newKeySet();
+    private final Set<String> reportsWritten = ConcurrentHashMap.newKeySet();
     private HttpServer server;
     private long dailyTimer = -1;
 
@@ -97,7 +103,7 @@ public final class ProviderSandbox implements AutoCloseable {
      * Writes each provider's report once its settlement day has ended in its own zone (Lima's day ends five
      * hours after UTC's): checked every {@code checkEvery}, each (provider, day) written once.
      */
-    public void startDailyReports(java.time.Duration checkEvery) {
+    public void startDailyReports(Duration checkEvery) {
         dailyTimer = vertx.setPeriodic(1, checkEvery.toMillis(), ignored -> vertx.executeBlocking(() -> {
             writeClosedDays();
             return null;
@@ -105,8 +111,8 @@ public final class ProviderSandbox implements AutoCloseable {
     }
 
     /** Writes the report of the day before today, per provider in its zone, unless already written; answers the files. */
-    public java.util.List<Path> writeClosedDays() throws IOException {
-        java.util.List<Path> written = new java.util.ArrayList<>();
+    public List<Path> writeClosedDays() throws IOException {
+        List<Path> written = new ArrayList<>();
         for (ProviderKind kind : ProviderKind.values()) {
             LocalDate closed = clock.instant().atZone(kind.settlementZone()).toLocalDate().minusDays(1);
             if (reportsWritten.add(kind.id() + "/" + closed)) {
@@ -235,12 +241,12 @@ public final class ProviderSandbox implements AutoCloseable {
 
     private static void json(RoutingContext context, int status, Map<String, Object> body) {
         context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(io.vertx.core.buffer.Buffer.buffer(WebhookDispatcher.body(body)));
+                .end(Buffer.buffer(WebhookDispatcher.body(body)));
     }
 
     private static void problem(RoutingContext context, int status, String detail) {
         context.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json")
-                .end(new io.vertx.core.json.JsonObject().put("status", status).put("detail", detail).encode());
+                .end(new JsonObject().put("status", status).put("detail", detail).encode());
     }
 
     @Override

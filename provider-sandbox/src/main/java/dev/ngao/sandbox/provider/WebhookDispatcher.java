@@ -2,12 +2,14 @@ package dev.ngao.sandbox.provider;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ngao.providers.ProviderKind;
 import dev.ngao.sandbox.WebhookSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,9 +36,9 @@ public final class WebhookDispatcher {
     }
 
     private final WebhookTransport transport;
-    private final Map<dev.ngao.providers.ProviderKind, WebhookSigner> signers;
-    private final Map<dev.ngao.providers.ProviderKind, WebhookSigner> forgers;
-    private final Map<dev.ngao.providers.ProviderKind, WebhookSigner> staleSigners;
+    private final Map<ProviderKind, WebhookSigner> signers;
+    private final Map<ProviderKind, WebhookSigner> forgers;
+    private final Map<ProviderKind, WebhookSigner> staleSigners;
     private final Consumer<Sent> sent;
     private final AtomicLong inFlight = new AtomicLong();
 
@@ -44,13 +46,13 @@ public final class WebhookDispatcher {
      * @param secrets the webhook secret of each provider, as the ingest service is configured with it
      * @param staleBy how far back a stale call's timestamp is (beyond the ingest service's tolerance)
      */
-    public WebhookDispatcher(WebhookTransport transport, Map<dev.ngao.providers.ProviderKind, String> secrets,
+    public WebhookDispatcher(WebhookTransport transport, Map<ProviderKind, String> secrets,
                              Duration staleBy, Clock clock, Consumer<Sent> sent) {
         this.transport = transport;
         this.sent = sent;
-        this.signers = new java.util.EnumMap<>(dev.ngao.providers.ProviderKind.class);
-        this.forgers = new java.util.EnumMap<>(dev.ngao.providers.ProviderKind.class);
-        this.staleSigners = new java.util.EnumMap<>(dev.ngao.providers.ProviderKind.class);
+        this.signers = new EnumMap<>(ProviderKind.class);
+        this.forgers = new EnumMap<>(ProviderKind.class);
+        this.staleSigners = new EnumMap<>(ProviderKind.class);
         secrets.forEach((kind, secret) -> {
             WebhookSigner signer = new WebhookSigner(Dialect.of(kind).scheme(), secret, clock);
             signers.put(kind, signer);
