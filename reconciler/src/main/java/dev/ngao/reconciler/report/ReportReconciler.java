@@ -76,9 +76,14 @@ public final class ReportReconciler {
      * @throws IOException           when the report cannot be read or the reports cannot be written
      */
     public RunSummary reconcile(RunId run, SettlementReportFormat format, Reader report) throws IOException {
+        return reconcile(run, format.read(report));
+    }
+
+    /** Reconciles rows already normalised (the benchmark's generator, or a format read elsewhere). */
+    public RunSummary reconcile(RunId run, Iterator<ReportRow> report) throws IOException {
         oneRunAtATime.lock();
         try (RunStore rows = view.openRunStore(run.provider() + "-" + run.day())) {
-            Loaded loaded = load(run, format, report, rows);
+            Loaded loaded = load(run, report, rows);
             LOG.info("Run {}: {} rows loaded ({} fee rows), matching", run.id(), loaded.rows, loaded.feeRows);
             return match(run, rows, loaded);
         } finally {
@@ -89,12 +94,10 @@ public final class ReportReconciler {
     private record Loaded(long rows, long paymentRows, long feeRows, SortedMap<String, Long> totalsMinor) {
     }
 
-    private static Loaded load(RunId run, SettlementReportFormat format, Reader report, RunStore rows)
-            throws IOException {
+    private static Loaded load(RunId run, Iterator<ReportRow> iterator, RunStore rows) {
         long count = 0;
         long fees = 0;
         SortedMap<String, Long> totals = new TreeMap<>();
-        Iterator<ReportRow> iterator = format.read(report);
         while (iterator.hasNext()) {
             ReportRow row = iterator.next();
             check(run, row);
