@@ -286,6 +286,20 @@ public final class LedgerView implements AutoCloseable {
         });
     }
 
+    /**
+     * Takes a payment off the chaser's list once its chase is over (answered or flagged). A later provider event
+     * of a still-pending payment puts it back; its chase state says it was already chased.
+     */
+    public void forgetPending(ViewPayment payment) {
+        byte[] key = pendingKey(payment);
+        if (key != null) {
+            withOpenStore(() -> {
+                db.delete(family(Family.PENDING), syncWrite, key);
+                return null;
+            });
+        }
+    }
+
     public Optional<byte[]> chaseState(String transactionId) {
         return withOpenStore(() -> Optional.ofNullable(db.get(family(Family.CHASE), utf8(transactionId))));
     }
