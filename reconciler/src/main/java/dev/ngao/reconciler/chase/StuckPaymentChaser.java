@@ -87,7 +87,9 @@ public final class StuckPaymentChaser {
     }
 
     private boolean chase(ViewPayment payment, long nowMs) {
-        if (nowMs - payment.decidedAtMs() < policy.timeoutOf(payment.provider()).toMillis()) {
+        // A CIP is legitimately pending until paid or expired, so its timeout counts from its expiry.
+        long pendingFromMs = payment.expiresAtMs() != 0 ? payment.expiresAtMs() : payment.decidedAtMs();
+        if (nowMs - pendingFromMs < policy.timeoutOf(payment.provider()).toMillis()) {
             return false;
         }
         ChaseState state = view.chaseState(payment.transactionId()).map(ChaseState::decode).orElse(ChaseState.NEW);

@@ -157,25 +157,41 @@ class StuckPaymentChaserTest {
     }
 
     @Test
+    void shouldSendSucceededNotExpiredWhenACipWasPaidBeforeItsExpiry() {
+        // Given a CIP the provider says was paid, chased after its expiry
+        approve("cip-1", PAGOEFECTIVO);
+        expiresAt("cip-1", DECIDED_AT.plus(Duration.ofHours(2)));
+        pagoEfectivo.answering(ProviderStatus.SUCCEEDED);
+        clock.advance(Duration.ofHours(3));
+
+        // When chased, then the provider's word stands
+        chaser.chaseOnce();
+        assertThat(events).extracting(ProviderEvent::getStatus).containsExactly(ProviderStatus.SUCCEEDED);
+    }
+
+    @Test
     void shouldExpireACipWhenItIsStillUnpaidAfterItsExpiry() {
         // Given a CIP that expires 2 hours after approval, still pending at the provider
         approve("cip-1", PAGOEFECTIVO);
         expiresAt("cip-1", DECIDED_AT.plus(Duration.ofHours(2)));
         pagoEfectivo.answering(ProviderStatus.PENDING);
 
-        // When chased after its 30-minute timeout (before expiry), then after expiry
-        clock.advance(Duration.ofMinutes(31));
+        // When the chaser passes before the expiry, and after the expiry plus the provider's 30-minute timeout
+        clock.advance(Duration.ofMinutes(119));
         chaser.chaseOnce();
-        clock.advance(Duration.ofHours(2));
+        int beforeExpiry = pagoEfectivo.queried.size();
+        clock.advance(Duration.ofMinutes(32));
         chaser.chaseOnce();
         clock.advance(Duration.ofHours(2));
         chaser.chaseOnce();
 
-        // Then it becomes EXPIRED, occurring at the expiry, and is not flagged
+        // Then it is not queried before, and after it becomes EXPIRED, occurring at the expiry, and is not flagged
+        assertThat(beforeExpiry).isZero();
         assertThat(events).extracting(ProviderEvent::getStatus)
-                .containsExactly(ProviderStatus.PENDING, ProviderStatus.PENDING, ProviderStatus.EXPIRED);
-        assertThat(events.get(2).getOccurredAt()).isEqualTo(DECIDED_AT.plus(Duration.ofHours(2)));
-        assertThat(pagoEfectivo.queried).hasSize(2);
+                .containsExactly(ProviderStatus.PENDING, ProviderStatus.EXPIRED);
+        assertThat(events.get(1).getOccurredAt()).isEqualTo(DECIDED_AT.plus(Duration.ofHours(2)));
+        assertThat(events.get(1).getEventId()).isEqualTo("sq:pagoefectivo:cip-1:EXPIRED");
+        assertThat(pagoEfectivo.queried).hasSize(1);
         assertThat(breaks).isEmpty();
     }
 
