@@ -20,17 +20,17 @@ import java.util.NoSuchElementException;
  * A hand-written report format for tests: {@code type,reference,transactionId,amountMinor,currency,status,occurredAt}
  * after a header line; the settlement day is the occurrence's date in the provider's zone, as the real formats do.
  */
-final class TestReportFormat implements SettlementReportFormat {
+public final class TestReportFormat implements SettlementReportFormat {
 
-    static final String HEADER = "type,reference,transaction_id,amount_minor,currency,status,occurred_at";
+    public static final String HEADER = "type,reference,transaction_id,amount_minor,currency,status,occurred_at";
 
     private final String provider;
 
-    TestReportFormat(String provider) {
+    public TestReportFormat(String provider) {
         this.provider = provider;
     }
 
-    static String line(String type, String reference, String transactionId, long amountMinor, String currency,
+    public static String line(String type, String reference, String transactionId, long amountMinor, String currency,
                        ProviderStatus status, Instant occurredAt) {
         return String.join(",", type, reference, transactionId, Long.toString(amountMinor), currency, status.name(),
                 occurredAt.toString());
