@@ -7,6 +7,8 @@ import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import dev.ngao.providers.ProviderKind;
+import dev.ngao.providers.config.ProviderSettings;
+import dev.ngao.providers.config.ProvidersConfig;
 import dev.ngao.reconciler.chase.ChasePolicy;
 
 import java.nio.file.Path;
@@ -41,29 +43,15 @@ public final class ReconcilerConfig extends AbstractConfig {
     public static final String HTTP_PORT = PREFIX + "http.port";
     public static final String HTTP_MAX_UPLOAD_BYTES = PREFIX + "http.max.upload.bytes";
     public static final String CHASE_INTERVAL_SECONDS = PREFIX + "chase.interval.seconds";
-    public static final String CHASE_DEFAULT_TIMEOUT_SECONDS = PREFIX + "chase.default.timeout.seconds";
     public static final String CHASE_INITIAL_BACKOFF_SECONDS = PREFIX + "chase.initial.backoff.seconds";
     public static final String CHASE_MAX_BACKOFF_SECONDS = PREFIX + "chase.max.backoff.seconds";
     public static final String CHASE_MAX_ATTEMPTS = PREFIX + "chase.max.attempts";
     public static final String CHASE_QUERY_TIMEOUT_MS = PREFIX + "chase.query.timeout.ms";
     public static final String CHASE_MAX_QUERIES_PER_PASS = PREFIX + "chase.max.queries.per.pass";
-    public static final String HEARTBEAT_INTERVAL_SECONDS = PREFIX + "heartbeat.interval.seconds";
-    public static final String HEARTBEAT_PROBE_TIMEOUT_MS = PREFIX + "heartbeat.probe.timeout.ms";
-    public static final String HEARTBEAT_FAILURES_BEFORE_DOWN = PREFIX + "heartbeat.failures.before.down";
+    public static final String PROVIDERS_ENABLED = PREFIX + "providers.enabled";
 
-    /** Default pending timeout of each provider kind: how long before its payments are queried. */
-    private static final Map<ProviderKind, Integer> DEFAULT_TIMEOUT_SECONDS = Map.of(
-            ProviderKind.MOBILE_MONEY_HUB, 300,
-            // A CIP is legitimately pending until paid; its chase starts at its expiry, this long after it.
-            ProviderKind.PAGOEFECTIVO, 600,
-            ProviderKind.CARD_NETWORK, 120);
-
-    /** {@code reconciler.chase.<provider id>.timeout.seconds}, one key per provider kind. */
-    public static String chaseTimeoutKey(ProviderKind kind) {
-        return PREFIX + "chase." + kind.id() + ".timeout.seconds";
-    }
-
-    public static final ConfigDef DEFINITION = KafkaSettings.define(new ConfigDef()
+    /** The reconciler's keys, the shared Kafka keys, and the provider adapters' {@code providers.*} keys. */
+    public static final ConfigDef DEFINITION = ProvidersConfig.define(KafkaSettings.define(new ConfigDef()
             .define(APPLICATION_ID, ConfigDef.Type.STRING, "ngao-reconciler", new NonBlank(), ConfigDef.Importance.HIGH,
                     "Kafka Streams application.id: consumer group, transactional id and internal topic prefix.")
             .define(STATE_DIR, ConfigDef.Type.STRING, "data/reconciler", new NonBlank(), ConfigDef.Importance.HIGH,
@@ -112,9 +100,6 @@ public final class ReconcilerConfig extends AbstractConfig {
                     "Largest report accepted by upload; it is streamed to disk, never held in memory.")
             .define(CHASE_INTERVAL_SECONDS, ConfigDef.Type.INT, 30, ConfigDef.Range.between(1, 3_600),
                     ConfigDef.Importance.LOW, "Period of the stuck-payment chaser's pass.")
-            .define(CHASE_DEFAULT_TIMEOUT_SECONDS, ConfigDef.Type.INT, 900, ConfigDef.Range.between(1, 604_800),
-                    ConfigDef.Importance.MEDIUM,
-                    "How long a payment of a provider without its own timeout may stay pending before it is queried.")
             .define(CHASE_INITIAL_BACKOFF_SECONDS, ConfigDef.Type.INT, 30, ConfigDef.Range.between(1, 86_400),
                     ConfigDef.Importance.LOW,
                     "Wait after the first query that leaves a payment pending; doubles per attempt, with jitter.")
@@ -129,22 +114,10 @@ public final class ReconcilerConfig extends AbstractConfig {
                     "Longest wait for one status query's answer (the adapter's own retries happen within it).")
             .define(CHASE_MAX_QUERIES_PER_PASS, ConfigDef.Type.INT, 200, ConfigDef.Range.between(1, 100_000),
                     ConfigDef.Importance.LOW, "Status queries per chaser pass at most; the rest wait for the next.")
-            .define(HEARTBEAT_INTERVAL_SECONDS, ConfigDef.Type.INT, 30, ConfigDef.Range.between(1, 3_600),
-                    ConfigDef.Importance.LOW, "Period of the provider health probe.")
-            .define(HEARTBEAT_PROBE_TIMEOUT_MS, ConfigDef.Type.LONG, 5_000L, ConfigDef.Range.between(100, 60_000),
-                    ConfigDef.Importance.LOW, "Longest wait for one probe's answer.")
-            .define(HEARTBEAT_FAILURES_BEFORE_DOWN, ConfigDef.Type.INT, 3, ConfigDef.Range.between(1, 100),
-                    ConfigDef.Importance.LOW,
-                    "Failed probes in a row before a provider is reported DOWN on providers.health."));
-
-    static {
-        for (ProviderKind kind : ProviderKind.values()) {
-            DEFINITION.define(chaseTimeoutKey(kind), ConfigDef.Type.INT, DEFAULT_TIMEOUT_SECONDS.get(kind),
-                    ConfigDef.Range.between(1, 604_800), ConfigDef.Importance.MEDIUM,
-                    "How long a payment of " + kind.id() + " may stay pending before it is queried"
-                            + (kind == ProviderKind.PAGOEFECTIVO ? ", counted from the CIP's expiry." : "."));
-        }
-    }
+            .define(PROVIDERS_ENABLED, ConfigDef.Type.BOOLEAN, true, ConfigDef.Importance.HIGH,
+                    "Build an adapter for every provider from the providers.* keys: their report formats read "
+                            + "reports, their status queries chase stuck payments, their probes feed providers.health. "
+                            + "False runs matching and the ledger view only.")));
 
     public ReconcilerConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
@@ -229,25 +202,32 @@ public final class ReconcilerConfig extends AbstractConfig {
         return Duration.ofSeconds(getInt(CHASE_INTERVAL_SECONDS));
     }
 
-    public Duration heartbeatInterval() {
-        return Duration.ofSeconds(getInt(HEARTBEAT_INTERVAL_SECONDS));
+    public boolean providersEnabled() {
+        return getBoolean(PROVIDERS_ENABLED);
     }
 
-    public Duration probeTimeout() {
-        return Duration.ofMillis(getLong(HEARTBEAT_PROBE_TIMEOUT_MS));
+    /** Each provider's adapter settings (base URL, credentials, timeouts, circuit breaker, pending timeout). */
+    public Map<ProviderKind, ProviderSettings> providerSettings() {
+        return ProvidersConfig.allSettings(this);
+    }
+
+    public Duration heartbeatInterval() {
+        return ProvidersConfig.heartbeatInterval(this);
     }
 
     public int failuresBeforeDown() {
-        return getInt(HEARTBEAT_FAILURES_BEFORE_DOWN);
+        return ProvidersConfig.heartbeatFailuresBeforeDown(this);
     }
 
-    /** The chase policy: per-provider timeouts, backoff, attempts. */
+    /**
+     * The chase policy: each provider's pending timeout ({@code providers.<id>.pending.timeout.seconds}; for a CIP
+     * counted from its expiry), backoff and attempts.
+     */
     public ChasePolicy chasePolicy() {
         Map<String, Duration> timeouts = new HashMap<>();
-        for (ProviderKind kind : ProviderKind.values()) {
-            timeouts.put(kind.id(), Duration.ofSeconds(getInt(chaseTimeoutKey(kind))));
-        }
-        return new ChasePolicy(timeouts, Duration.ofSeconds(getInt(CHASE_DEFAULT_TIMEOUT_SECONDS)),
+        providerSettings().forEach((kind, settings) -> timeouts.put(kind.id(), settings.pendingTimeout()));
+        Duration longest = timeouts.values().stream().max(Duration::compareTo).orElseThrow();
+        return new ChasePolicy(timeouts, longest,
                 Duration.ofSeconds(getInt(CHASE_INITIAL_BACKOFF_SECONDS)),
                 Duration.ofSeconds(getInt(CHASE_MAX_BACKOFF_SECONDS)), getInt(CHASE_MAX_ATTEMPTS),
                 Duration.ofMillis(getLong(CHASE_QUERY_TIMEOUT_MS)), getInt(CHASE_MAX_QUERIES_PER_PASS));

@@ -9,7 +9,9 @@ import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.kafka.StreamsRunner;
 import dev.ngao.providers.ProviderAdapter;
 import dev.ngao.providers.report.SettlementReportFormat;
-import dev.ngao.reconciler.chase.ProviderHeartbeat;
+import dev.ngao.providers.ProviderAdapters;
+import dev.ngao.providers.health.Heartbeat;
+import dev.ngao.reconciler.chase.HealthEvents;
 import dev.ngao.reconciler.chase.StuckPaymentChaser;
 import dev.ngao.reconciler.matching.MatchingPolicy;
 import dev.ngao.reconciler.matching.ReconcilerTopology;
@@ -68,6 +70,7 @@ public final class ReconcilerService implements ManagedService {
 
     private final ReconcilerConfig config;
     private final KafkaContext kafka;
+    /** By provider id; filled from configuration at start when none were given. */
     private final Map<String, ProviderAdapter> adapters;
     private final Clock clock;
     private final StreamsRunner runner = new StreamsRunner(NAME);
@@ -79,7 +82,10 @@ public final class ReconcilerService implements ManagedService {
     private HttpServer http;
     private volatile boolean closed;
 
-    /** The reconciler without provider adapters: matching, ledger view and report upload of no provider. */
+    /**
+     * The reconciler with an adapter of every provider built from the {@code providers.*} keys, or none when
+     * {@code reconciler.providers.enabled} is false (matching and the ledger view only).
+     */
     public ReconcilerService(ReconcilerConfig config, KafkaContext kafka) {
         this(config, kafka, Map.of(), Clock.systemUTC());
     }
@@ -92,8 +98,18 @@ public final class ReconcilerService implements ManagedService {
                              Clock clock) {
         this.config = config;
         this.kafka = kafka;
-        this.adapters = Map.copyOf(adapters);
+        this.adapters = new TreeMap<>(adapters);
         this.clock = clock;
+    }
+
+    /** Adapters from configuration when none were given and providers are enabled. */
+    private void buildAdapters() {
+        if (!adapters.isEmpty() || !config.providersEnabled()) {
+            return;
+        }
+        ProviderAdapters built = new ProviderAdapters(config.providerSettings());
+        started.push(built);
+        built.all().forEach(adapter -> adapters.put(adapter.kind().id(), adapter));
     }
 
     @Override
@@ -108,6 +124,7 @@ public final class ReconcilerService implements ManagedService {
                 config.applicationId() + "-admin");
         startMatching();
         try {
+            buildAdapters();
             startView();
             startReports();
             startSchedules();
@@ -167,7 +184,7 @@ public final class ReconcilerService implements ManagedService {
     }
 
     private void startSchedules() {
-        ScheduledExecutorService scheduler = new ScheduledThreadPoolExecutor(3, runnable -> {
+        ScheduledExecutorService scheduler = new ScheduledThreadPoolExecutor(2, runnable -> {
             Thread thread = new Thread(runnable, "reconciler-scheduler");
             thread.setDaemon(true);
             return thread;
@@ -181,6 +198,7 @@ public final class ReconcilerService implements ManagedService {
                     config.applicationId() + "-status-queries");
             KafkaProducer<String, ProviderHealthEvent> health = kafka.producer(Topics.PROVIDER_HEALTH,
                     config.applicationId() + "-health");
+            // Closed after the heartbeat (pushed later, popped first), so no change is written to a closed producer.
             KafkaProducer<String, ReconciliationBreak> flags = kafka.producer(Topics.RECON_BREAKS,
                     config.applicationId() + "-flags");
             started.push(queries);
@@ -190,14 +208,14 @@ public final class ReconcilerService implements ManagedService {
                     event -> acknowledged(queries, new ProducerRecord<>(Topics.PROVIDER_STATUS_QUERIES.name(),
                             event.getTransactionId(), event)),
                     new KafkaBreakSink(flags), clock, RandomGenerator.getDefault());
-            ProviderHeartbeat heartbeat = new ProviderHeartbeat(adapters, event -> acknowledged(health,
-                    new ProducerRecord<>(Topics.PROVIDER_HEALTH.name(), event.getProvider(), event)), clock,
-                    config.probeTimeout(), config.failuresBeforeDown());
+            Heartbeat heartbeat = new Heartbeat(List.copyOf(adapters.values()), config.failuresBeforeDown(),
+                    transition -> acknowledged(health, new ProducerRecord<>(Topics.PROVIDER_HEALTH.name(),
+                            transition.provider(), HealthEvents.of(transition))), clock);
+            started.push(heartbeat);
+            heartbeat.start(config.heartbeatInterval());
             long chaseMs = config.chaseInterval().toMillis();
             scheduler.scheduleWithFixedDelay(guarded("chase", chaser::chaseOnce), chaseMs, chaseMs,
                     TimeUnit.MILLISECONDS);
-            scheduler.scheduleWithFixedDelay(guarded("heartbeat", heartbeat::probeOnce), 0,
-                    config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
         }
         if (config.scheduleEnabled() && !adapters.isEmpty()) {
             DailySchedule schedule = new DailySchedule(config.scheduleTime(), config.scheduleZone());

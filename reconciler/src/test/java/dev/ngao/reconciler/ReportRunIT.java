@@ -82,8 +82,8 @@ class ReportRunIT {
         environment.put("NGAO_RECONCILER_STATE_DIR", stateDirectory.toString());
         environment.put("NGAO_RECONCILER_HTTP_PORT", "0");
         environment.put("NGAO_RECONCILER_CHASE_INTERVAL_SECONDS", "1");
-        environment.put("NGAO_RECONCILER_CHASE_MOBILE_MONEY_HUB_TIMEOUT_SECONDS", "1");
-        environment.put("NGAO_RECONCILER_HEARTBEAT_INTERVAL_SECONDS", "1");
+        environment.put("NGAO_PROVIDERS_MOBILE_MONEY_HUB_PENDING_TIMEOUT_SECONDS", "1");
+        environment.put("NGAO_PROVIDERS_HEARTBEAT_INTERVAL_MS", "500");
         ReconcilerConfig config = ReconcilerConfig.fromEnvironment(environment);
         Instant morning = Instant.now().minus(Duration.ofHours(1));
         try (KafkaContext kafka = KafkaContext.connect(KafkaSettings.from(config));

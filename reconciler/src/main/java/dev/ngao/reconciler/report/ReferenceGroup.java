@@ -49,6 +49,7 @@ final class ReferenceGroup {
         byte[] encode() {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(48);
             try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeLong(lineNumber);
                 out.writeByte(type.ordinal());
                 out.writeLong(amountMinor);
                 out.writeUTF(currency);
@@ -63,8 +64,9 @@ final class ReferenceGroup {
             return bytes.toByteArray();
         }
 
-        static Row decode(byte[] bytes, long lineNumber) {
+        static Row decode(byte[] bytes) {
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+                long lineNumber = in.readLong();
                 ReportRow.RowType type = ReportRow.RowType.values()[in.readByte()];
                 long amountMinor = in.readLong();
                 String currency = in.readUTF();

@@ -107,7 +107,7 @@ public final class ReportReconciler {
             } else {
                 totals.merge(row.amount().getCurrency(), row.amount().getAmountMinor(), Math::addExact);
             }
-            rows.add(row.providerReference().getBytes(StandardCharsets.UTF_8), row.lineNumber(),
+            rows.add(row.providerReference().getBytes(StandardCharsets.UTF_8), count,
                     ReferenceGroup.Row.of(row).encode());
         }
         return new Loaded(count, count - fees, fees, totals);
@@ -174,7 +174,7 @@ public final class ReportReconciler {
         byte[] reference = cursor.reference();
         ReferenceGroup group = new ReferenceGroup(new String(reference, StandardCharsets.UTF_8));
         while (cursor.valid() && Arrays.equals(cursor.reference(), reference)) {
-            group.add(ReferenceGroup.Row.decode(cursor.value(), cursor.lineNumber()));
+            group.add(ReferenceGroup.Row.decode(cursor.value()));
             cursor.next();
         }
         return group;

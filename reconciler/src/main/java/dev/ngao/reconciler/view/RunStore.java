@@ -5,13 +5,13 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
  * One report run's rows, on disk in their own column family, so a report of any size is held in bounded
- * memory: rows are keyed by reference, 0x00, line number, so reading them back groups each reference's rows
- * (its payment, duplicates, fee rows) together and in the same byte order as the day index. Writes skip the
+ * memory: rows are keyed by reference, 0x00, their position in the report (a line may hold a payment and its
+ * fee, two rows), so reading them back groups each reference's rows (its payment, duplicates, fee rows)
+ * together and in the same byte order as the day index. Writes skip the
  * write-ahead log: a crashed run is dropped at open and starts again from its report.
  */
 public final class RunStore implements AutoCloseable {
@@ -31,10 +31,10 @@ public final class RunStore implements AutoCloseable {
         this.handle = handle;
     }
 
-    /** Adds one row's encoded value; the reference must not hold a 0x00 byte. */
-    public void add(byte[] reference, long lineNumber, byte[] value) {
+    /** Adds one row's encoded value; the reference must not hold a 0x00 byte; positions are unique per run. */
+    public void add(byte[] reference, long position, byte[] value) {
         try {
-            pending.put(handle, LedgerView.concat(reference, new byte[] {0}, LedgerView.longBytes(lineNumber)), value);
+            pending.put(handle, LedgerView.concat(reference, new byte[] {0}, LedgerView.longBytes(position)), value);
         } catch (org.rocksdb.RocksDBException e) {
             throw new LedgerViewException("Cannot buffer a report row: " + e.getMessage(), e);
         }
@@ -69,7 +69,7 @@ public final class RunStore implements AutoCloseable {
         view.dropRun(handle);
     }
 
-    /** Rows in (reference, line) order. */
+    /** Rows in (reference, position) order. */
     public static final class RowCursor implements AutoCloseable {
 
         private final RocksIterator iterator;
@@ -87,11 +87,6 @@ public final class RunStore implements AutoCloseable {
         public byte[] reference() {
             byte[] key = iterator.key();
             return Arrays.copyOf(key, key.length - 1 - Long.BYTES);
-        }
-
-        public long lineNumber() {
-            byte[] key = iterator.key();
-            return ByteBuffer.wrap(key, key.length - Long.BYTES, Long.BYTES).getLong();
         }
 
         public byte[] value() {
