@@ -38,7 +38,7 @@ final class ReferenceGroup {
                String transactionId, long lineNumber) {
 
         Money amount() {
-            return Money.newBuilder().setAmountMinor(amountMinor).setCurrency(currency).build();
+            return new Money(amountMinor, currency);
         }
 
         static Row of(ReportRow row) {

@@ -145,7 +145,7 @@ final class ReferenceMatcher {
     }
 
     static Money money(long amountMinor, String currency) {
-        return Money.newBuilder().setAmountMinor(amountMinor).setCurrency(currency).build();
+        return new Money(amountMinor, currency);
     }
 
     static String text(Money money) {

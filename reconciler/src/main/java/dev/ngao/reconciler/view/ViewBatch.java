@@ -131,6 +131,6 @@ public final class ViewBatch {
                 currency = posting.getAmount().getCurrency();
             }
         }
-        return currency == null ? null : Money.newBuilder().setAmountMinor(sum).setCurrency(currency).build();
+        return currency == null ? null : new Money(sum, currency);
     }
 }

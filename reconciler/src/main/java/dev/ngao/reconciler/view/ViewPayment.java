@@ -196,6 +196,7 @@ public record ViewPayment(String transactionId, String provider, boolean approve
             return null;
         }
         long amountMinor = in.readLong();
-        return Money.newBuilder().setAmountMinor(amountMinor).setCurrency(in.readUTF()).build();
+        // The all-arguments constructor: a builder validates and copies, which a scan of a day pays per payment.
+        return new Money(amountMinor, in.readUTF());
     }
 }
