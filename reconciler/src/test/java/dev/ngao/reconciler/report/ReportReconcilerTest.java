@@ -4,7 +4,9 @@ import dev.ngao.events.BreakKind;
 import dev.ngao.events.Money;
 import dev.ngao.events.ProviderStatus;
 import dev.ngao.events.ReconciliationBreak;
+import dev.ngao.providers.report.PagoEfectivoReport;
 import dev.ngao.providers.report.ReportFormatException;
+import dev.ngao.providers.report.ReportRow;
 import dev.ngao.reconciler.view.LedgerView;
 import dev.ngao.reconciler.view.ViewBatch;
 import org.junit.jupiter.api.AfterEach;
@@ -199,6 +201,31 @@ class ReportReconcilerTest {
     }
 
     @Test
+    void shouldMatchTheLimaDayWhenReadFromThePagoEfectivoReportFormat() throws IOException {
+        // Given a CIP paid at 23:30 in Lima on 20 November (04:30 UTC on the 21st), with its commission, and the
+        // PagoEfectivo report of that Lima day as the provider writes it (local times, commission inline)
+        Instant paidAt = Instant.parse("2026-11-21T04:30:00Z");
+        settledAt("cip-1", PAGOEFECTIVO, "2026112000001", 5_000, "PEN", paidAt, money(150, "PEN"));
+        java.io.StringWriter written = new java.io.StringWriter();
+        new PagoEfectivoReport().write(List.of(
+                new ReportRow(PAGOEFECTIVO, DAY, 1, ReportRow.RowType.PAYMENT, "2026112000001", "cip-1",
+                        money(5_000, "PEN"), ProviderStatus.SUCCEEDED, paidAt),
+                new ReportRow(PAGOEFECTIVO, DAY, 1, ReportRow.RowType.FEE, "2026112000001", "cip-1",
+                        money(150, "PEN"), ProviderStatus.SUCCEEDED, paidAt)), written);
+
+        // When the Lima day is reconciled from it
+        RunSummary summary = new ReportReconciler(view, sent::addAll, Clock.fixed(RUN_AT, ZoneOffset.UTC), 0,
+                directory.resolve("reports")).reconcile(new RunId(PAGOEFECTIVO, DAY), new PagoEfectivoReport(),
+                new StringReader(written.toString()));
+
+        // Then the report's local time is on that day, and the payment and its commission match
+        assertThat(written.toString()).contains("2026-11-20 23:30:00");
+        assertThat(summary.matched()).isEqualTo(1);
+        assertThat(summary.feeRows()).isEqualTo(1);
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
     void shouldRefuseTheReportWhenARowIsOfAnotherSettlementDay() {
         // Given a report of the 20th holding a row the provider's zone puts on the 21st
         String report = report(TestReportFormat.line("PAYMENT", "R1", "t1", 100, "KES", ProviderStatus.SUCCEEDED,
@@ -241,9 +268,14 @@ class ReportReconcilerTest {
 
     private void settledAt(String transactionId, String provider, String reference, long amountMinor,
                            String currency, Instant at) {
+        settledAt(transactionId, provider, reference, amountMinor, currency, at, null);
+    }
+
+    private void settledAt(String transactionId, String provider, String reference, long amountMinor,
+                           String currency, Instant at, Money fee) {
         ViewBatch batch = view.newBatch();
         batch.onDecision(approval(transactionId, provider, amountMinor, currency, at.minusSeconds(600)));
-        batch.onProviderEvent(event(transactionId, provider, reference, ProviderStatus.SUCCEEDED, at, null));
+        batch.onProviderEvent(event(transactionId, provider, reference, ProviderStatus.SUCCEEDED, at, fee));
         view.commit(batch);
     }
 
