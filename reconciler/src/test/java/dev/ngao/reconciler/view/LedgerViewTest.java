@@ -24,7 +24,7 @@ class LedgerViewTest {
 
     private static final String HUB = "mobile-money-hub";
     private static final Instant DECIDED_AT = Instant.parse("2026-11-20T22:00:00Z");
-    private static final TopicPartition DECISIONS_0 = new TopicPartition("risk.decisions", 0);
+    private static final TopicPartition DECISIONS_0 = new TopicPartition(dev.ngao.schemas.topics.Topics.RISK_DECISIONS.name(), 0);
 
     @TempDir
     Path directory;
