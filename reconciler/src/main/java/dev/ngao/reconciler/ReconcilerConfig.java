@@ -3,13 +3,13 @@ package dev.ngao.reconciler;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.config.NonBlank;
-import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
 import dev.ngao.providers.ProviderKind;
 import dev.ngao.providers.config.ProviderSettings;
 import dev.ngao.providers.config.ProvidersConfig;
 import dev.ngao.reconciler.chase.ChasePolicy;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 
 import java.nio.file.Path;
 import java.time.DateTimeException;

@@ -120,7 +120,8 @@ public final class ReconcilerService implements ManagedService {
     @Override
     public void start() throws InterruptedException {
         kafka.ensureTopics(List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS, Topics.LEDGER_ENTRIES,
-                        Topics.PROVIDER_EVENTS, Topics.RECON_BREAKS, Topics.PROVIDER_STATUS_QUERIES, Topics.PROVIDER_HEALTH),
+                        Topics.PROVIDER_EVENTS, Topics.RECON_BREAKS, Topics.PROVIDER_STATUS_QUERIES,
+                        Topics.PROVIDER_HEALTH),
                 config.applicationId() + "-admin");
         startMatching();
         try {

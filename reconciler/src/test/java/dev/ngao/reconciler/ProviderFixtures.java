@@ -23,7 +23,8 @@ public final class ProviderFixtures {
                                         Instant decidedAt) {
         return RiskDecision.newBuilder()
                 .setTransactionId(transactionId)
-                .setType(provider.equals("pagoefectivo") ? PaymentType.CIP_PAYMENT : PaymentType.MOBILE_MONEY_COLLECTION)
+                .setType(provider.equals("pagoefectivo") ? PaymentType.CIP_PAYMENT
+                        : PaymentType.MOBILE_MONEY_COLLECTION)
                 .setMerchantId("merchant-1")
                 .setAccountKind(AccountKind.WALLET)
                 .setAccountId("account-" + transactionId)

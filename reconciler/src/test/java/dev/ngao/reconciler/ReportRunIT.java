@@ -103,11 +103,11 @@ class ReportRunIT {
                     .map(payment -> payment.status() == ProviderStatus.SUCCEEDED).orElse(false));
 
             // And a report of the day with t1 and its fee right, t2 at another amount, and an R9 the ledger lacks
-            String report = TestReportFormat.HEADER + "\n"
-                    + TestReportFormat.line("PAYMENT", "R1", "t1", 10_000, "KES", ProviderStatus.SUCCEEDED, morning) + "\n"
-                    + TestReportFormat.line("FEE", "R1", "t1", 100, "KES", ProviderStatus.SUCCEEDED, morning) + "\n"
-                    + TestReportFormat.line("PAYMENT", "R2", "t2", 5_500, "KES", ProviderStatus.SUCCEEDED, morning) + "\n"
-                    + TestReportFormat.line("PAYMENT", "R9", "t9", 900, "KES", ProviderStatus.SUCCEEDED, morning) + "\n";
+            String report = String.join("\n", TestReportFormat.HEADER,
+                    TestReportFormat.line("PAYMENT", "R1", "t1", 10_000, "KES", ProviderStatus.SUCCEEDED, morning),
+                    TestReportFormat.line("FEE", "R1", "t1", 100, "KES", ProviderStatus.SUCCEEDED, morning),
+                    TestReportFormat.line("PAYMENT", "R2", "t2", 5_500, "KES", ProviderStatus.SUCCEEDED, morning),
+                    TestReportFormat.line("PAYMENT", "R9", "t9", 900, "KES", ProviderStatus.SUCCEEDED, morning), "");
             String day = morning.atZone(java.time.ZoneOffset.UTC).toLocalDate().toString();
             HttpResponse<String> first = upload(service.httpPort(), day, report);
             HttpResponse<String> again = upload(service.httpPort(), day, report);

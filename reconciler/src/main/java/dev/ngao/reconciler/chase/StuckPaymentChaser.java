@@ -141,7 +141,7 @@ public final class StuckPaymentChaser {
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             LOG.info("Status query {} of payment {} at {} failed: {}", attempt, payment.transactionId(),
-                    payment.provider(), cause == null ? e.getClass().getSimpleName() : cause.getClass().getSimpleName());
+                    payment.provider(), (cause == null ? e : cause).getClass().getSimpleName());
             return null;
         }
     }

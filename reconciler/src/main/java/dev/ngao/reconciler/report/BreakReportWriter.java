@@ -112,7 +112,8 @@ final class BreakReportWriter implements AutoCloseable {
                 .append(" payments, ").append(summary.feeRows()).append(" fees); ").append(summary.ledgerPayments())
                 .append(" ledger payments on the day; ").append(summary.matched()).append(" matched.</p>\n");
         if (summary.clean()) {
-            out.append("<p class=\"clean\"><strong>Clean day: the report and the ledger agree. No breaks.</strong></p>\n");
+            out.append("<p class=\"clean\"><strong>Clean day: the report and the ledger agree. No breaks.")
+                    .append("</strong></p>\n");
         } else {
             out.append("<p class=\"breaks\"><strong>").append(summary.totalBreaks())
                     .append(" break(s) found.</strong></p>\n");
@@ -138,7 +139,8 @@ final class BreakReportWriter implements AutoCloseable {
                     .append(Math.subtractExact(report, ledger)).append("</td></tr>\n");
         }
         out.append("</table>\n<h2>Breaks</h2>\n<table><tr><th>type</th><th>provider reference</th>")
-                .append("<th>transaction</th><th class=\"n\">ledger (expected)</th><th class=\"n\">report (actual)</th>")
+                .append("<th>transaction</th><th class=\"n\">ledger (expected)</th>")
+                .append("<th class=\"n\">report (actual)</th>")
                 .append("<th>detail</th><th>break id</th></tr>\n");
         return out.toString();
     }

@@ -42,7 +42,8 @@ final class ReferenceMatcher {
             if (payment != null && payment.effectiveStatus() == ProviderStatus.SUCCEEDED) {
                 breaks.add(found(BreakKind.MISSING_AT_PROVIDER, false, reference, payment, group,
                         payment.expectedAmount(), null, "the ledger has " + text(payment.expectedAmount())
-                                + " as SUCCEEDED at the provider on " + run.day() + " but the report has no payment row"));
+                                + " as SUCCEEDED at the provider on " + run.day()
+                                + " but the report has no payment row"));
             }
         } else if (payment == null) {
             ReferenceGroup.Row row = group.firstPayment();

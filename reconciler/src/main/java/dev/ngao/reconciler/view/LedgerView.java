@@ -26,14 +26,13 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * The reconciler's view of the ledger, in RocksDB: every payment's decision, ledger posting and provider
@@ -453,19 +452,5 @@ public final class LedgerView implements AutoCloseable {
 
     static byte[] utf8(String value) {
         return value.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Kept for tests: the payments the view holds, by transaction id. */
-    Map<String, ViewPayment> allPayments() {
-        return withOpenStore(() -> {
-            Map<String, ViewPayment> payments = new HashMap<>();
-            try (RocksIterator iterator = db.newIterator(family(Family.PAYMENTS))) {
-                for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
-                    ViewPayment payment = ViewPayment.decode(iterator.value());
-                    payments.put(payment.transactionId(), payment);
-                }
-            }
-            return payments;
-        });
     }
 }

@@ -3,6 +3,7 @@ package dev.ngao.reconciler.view;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.ProviderStatus;
 import dev.ngao.events.StatusTransition;
+import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +25,7 @@ class LedgerViewTest {
 
     private static final String HUB = "mobile-money-hub";
     private static final Instant DECIDED_AT = Instant.parse("2026-11-20T22:00:00Z");
-    private static final TopicPartition DECISIONS_0 = new TopicPartition(dev.ngao.schemas.topics.Topics.RISK_DECISIONS.name(), 0);
+    private static final TopicPartition DECISIONS_0 = new TopicPartition(Topics.RISK_DECISIONS.name(), 0);
 
     @TempDir
     Path directory;
