@@ -38,6 +38,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
@@ -171,6 +172,8 @@ public final class ReconcilerService implements ManagedService {
         started.push(breaks);
         reconciler = new ReportReconciler(view, new KafkaBreakSink(breaks), clock, config.amountToleranceMinor(),
                 config.reportDirectory());
+        // Popped after the HTTP server and the scheduler stopped, before the view closes: no run is left under it.
+        started.push(() -> reconciler.close(Duration.ofSeconds(CLOSE_TIMEOUT_SECONDS)));
         Vertx vertx = Vertx.vertx();
         started.push(() -> vertx.close().await(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         ReportHttpApi api = new ReportHttpApi(vertx, reconciler, formats(), config.reportDirectory().resolve("uploads"),

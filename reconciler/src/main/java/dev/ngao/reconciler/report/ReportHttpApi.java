@@ -6,6 +6,7 @@ import dev.ngao.providers.report.SettlementReportFormat;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -23,6 +24,7 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -40,6 +42,8 @@ public final class ReportHttpApi {
     private final Path uploadDirectory;
     private final long maxUploadBytes;
     private final BooleanSupplier following;
+    /** Runs take minutes on a large report: their own worker, allowed that long, one at a time. */
+    private final WorkerExecutor runs;
 
     public ReportHttpApi(Vertx vertx, ReportReconciler reconciler, Map<String, SettlementReportFormat> formats,
                          Path uploadDirectory, long maxUploadBytes, BooleanSupplier following) {
@@ -49,6 +53,7 @@ public final class ReportHttpApi {
         this.uploadDirectory = uploadDirectory;
         this.maxUploadBytes = maxUploadBytes;
         this.following = following;
+        this.runs = vertx.createSharedWorkerExecutor("reconciler-report-runs", 1, 2, TimeUnit.HOURS);
     }
 
     public Router router() {
@@ -94,7 +99,7 @@ public final class ReportHttpApi {
         }
         Path file = uploadDirectory.resolve(run.fileStem() + "-" + UUID.randomUUID() + ".upload");
         receive(request, file)
-                .compose(received -> vertx.executeBlocking(() -> reconcile(run, format, file), true))
+                .compose(received -> runs.executeBlocking(() -> reconcile(run, format, file), true))
                 .onComplete(done -> vertx.executeBlocking(() -> Files.deleteIfExists(file), false))
                 .onSuccess(summary -> context.json(summaryJson(summary)))
                 .onFailure(error -> answerFailure(context, run, error));

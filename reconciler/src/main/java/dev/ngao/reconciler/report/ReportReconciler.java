@@ -55,6 +55,7 @@ public final class ReportReconciler {
     private final long toleranceMinor;
     private final Path reportDirectory;
     private final ReentrantLock oneRunAtATime = new ReentrantLock();
+    private volatile boolean closed;
 
     /**
      * @param toleranceMinor  the largest amount difference, in minor units, still taken as agreement
@@ -82,6 +83,10 @@ public final class ReportReconciler {
     /** Reconciles rows already normalised (the benchmark's generator, or a format read elsewhere). */
     public RunSummary reconcile(RunId run, Iterator<ReportRow> report) throws IOException {
         oneRunAtATime.lock();
+        if (closed) {
+            oneRunAtATime.unlock();
+            throw new IllegalStateException("the reconciler is closing; run " + run.id() + " was not started");
+        }
         try (RunStore rows = view.openRunStore(run.provider() + "-" + run.day())) {
             Loaded loaded = load(run, report, rows);
             LOG.info("Run {}: {} rows loaded ({} fee rows), matching", run.id(), loaded.rows, loaded.feeRows);
@@ -89,6 +94,20 @@ public final class ReportReconciler {
         } finally {
             oneRunAtATime.unlock();
         }
+    }
+
+    /**
+     * Refuses new runs and waits up to {@code timeout} for a running one to end, so that the ledger view is not
+     * closed under it. Returns whether no run is left.
+     */
+    public boolean close(java.time.Duration timeout) throws InterruptedException {
+        closed = true;
+        if (oneRunAtATime.tryLock(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            oneRunAtATime.unlock();
+            return true;
+        }
+        LOG.warn("A report run is still going after {}; closing anyway", timeout);
+        return false;
     }
 
     private record Loaded(long rows, long paymentRows, long feeRows, SortedMap<String, Long> totalsMinor) {
