@@ -37,6 +37,17 @@ final class ReferenceMatcher {
      *                       report of missing fees)
      */
     List<FoundBreak> match(String reference, ViewPayment payment, ReferenceGroup group, boolean reportHasFees) {
+        return match(reference, payment, group, reportHasFees, null);
+    }
+
+    /**
+     * @param ledgerDayElsewhere when the ledger has no payment of this reference on the run's day but has one on
+     *                           another, that day (said in the break's detail), else null
+     */
+    List<FoundBreak> match(String reference, ViewPayment payment, ReferenceGroup group, boolean reportHasFees,
+                           java.time.LocalDate ledgerDayElsewhere) {
+        String elsewhere = ledgerDayElsewhere == null ? ""
+                : " (the ledger has this reference on " + ledgerDayElsewhere + ")";
         List<FoundBreak> breaks = new ArrayList<>();
         if (group == null || group.paymentRows() == 0) {
             if (payment != null && payment.effectiveStatus() == ProviderStatus.SUCCEEDED) {
@@ -49,14 +60,14 @@ final class ReferenceMatcher {
             ReferenceGroup.Row row = group.firstPayment();
             breaks.add(found(BreakKind.MISSING_IN_LEDGER, false, reference, null, group, null, row.amount(),
                     "the report has " + text(row.amount()) + " " + row.status() + " (" + group.paymentLinesText()
-                            + ") but the ledger has no payment with this reference on " + run.day()));
+                            + ") but the ledger has no payment with this reference on " + run.day() + elsewhere));
         } else {
             matchPayment(breaks, reference, payment, group);
         }
         if (group != null && group.paymentRows() == 0 && payment == null) {
             breaks.add(found(BreakKind.MISSING_IN_LEDGER, true, reference, null, group, null, firstFee(group),
                     "the report has fee rows (" + group.feeLinesText() + ") but neither a payment row nor a ledger "
-                            + "payment with this reference on " + run.day()));
+                            + "payment with this reference on " + run.day() + elsewhere));
         }
         if (payment != null && (group != null || reportHasFees)) {
             matchFees(breaks, reference, payment, group, reportHasFees);

@@ -169,7 +169,8 @@ public final class ReportReconciler {
                     counters.ledger(ledgerPayment);
                     payment = ledger.hasNext() ? ledger.next() : null;
                 }
-                List<FoundBreak> found = matcher.match(reference, ledgerPayment, group, reportHasFees);
+                List<FoundBreak> found = matcher.match(reference, ledgerPayment, group, reportHasFees,
+                        ledgerPayment == null && group != null ? dayElsewhere(run, reference) : null);
                 if (found.isEmpty() && group != null && ledgerPayment != null) {
                     counters.matched++;
                 }
@@ -186,6 +187,15 @@ public final class ReportReconciler {
                     summary.newBreaks());
             return summary;
         }
+    }
+
+    /** The settlement day the ledger has a reference on, when not the run's: a point read, on breaks only. */
+    private java.time.LocalDate dayElsewhere(RunId run, String reference) {
+        return view.paymentByReference(run.provider(), reference)
+                .filter(ViewPayment::inLedger)
+                .map(ViewPayment::settlementDay)
+                .filter(day -> !day.equals(run.day()))
+                .orElse(null);
     }
 
     /** Reads every row of the cursor's current reference. */

@@ -73,7 +73,9 @@ public final class LedgerView implements AutoCloseable {
         /** transactionId -> chase state. */
         CHASE("chase"),
         /** breakId -> first detectedAt (8). */
-        EMITTED_BREAKS("emitted-breaks");
+        EMITTED_BREAKS("emitted-breaks"),
+        /** provider, 0x00, provider reference -> transactionId: where a reference is, whatever its day. */
+        REFERENCES("references");
 
         private final String familyName;
 
@@ -202,6 +204,10 @@ public final class LedgerView implements AutoCloseable {
             write.put(family(Family.PENDING), afterPending, new byte[0]);
         }
         write.put(family(Family.PAYMENTS), utf8(after.transactionId()), encoded);
+        if (after.provider() != null && after.providerReference() != null) {
+            write.put(family(Family.REFERENCES), referenceKey(after.provider(), after.providerReference()),
+                    utf8(after.transactionId()));
+        }
     }
 
     /** The stored next offset of a partition, if the view has read it. */
@@ -263,6 +269,17 @@ public final class LedgerView implements AutoCloseable {
             read.close();
             db.releaseSnapshot(snapshot);
         }
+    }
+
+    /** The payment a provider's reference belongs to, whatever its settlement day. */
+    public Optional<ViewPayment> paymentByReference(String provider, String reference) {
+        return withOpenStore(() -> {
+            byte[] transactionId = db.get(family(Family.REFERENCES), referenceKey(provider, reference));
+            if (transactionId == null) {
+                return Optional.<ViewPayment>empty();
+            }
+            return Optional.ofNullable(db.get(family(Family.PAYMENTS), transactionId)).map(ViewPayment::decode);
+        });
     }
 
     /** Approved payments the provider has not settled, oldest first, pending since no later than {@code untilMs}. */
@@ -416,6 +433,10 @@ public final class LedgerView implements AutoCloseable {
 
     static byte[] dayPrefix(String provider, LocalDate day) {
         return concat(utf8(provider), new byte[] {SEPARATOR}, utf8(day.toString()), new byte[] {SEPARATOR});
+    }
+
+    private static byte[] referenceKey(String provider, String reference) {
+        return concat(utf8(provider), new byte[] {SEPARATOR}, utf8(reference));
     }
 
     static byte[] pendingKey(ViewPayment payment) {

@@ -226,6 +226,19 @@ class ReportReconcilerTest {
     }
 
     @Test
+    void shouldSayWhichDayTheLedgerHasAReferenceOnWhenTheReportListsItOnAnother() throws IOException {
+        // Given a payment the provider settled on the 19th, listed again in the report of the 20th
+        settledAt("t1", HUB, "R1", 1_000, "KES", Instant.parse("2026-11-19T15:00:00Z"));
+
+        // When the 20th is reconciled
+        reconcile(0, HUB, DAY, report(row("PAYMENT", "R1", "t1", 1_000, "KES", ProviderStatus.SUCCEEDED)));
+
+        // Then it is missing in the ledger that day, and the detail points at the day the ledger has it
+        assertThat(breakOf("R1").getKind()).isEqualTo(BreakKind.MISSING_IN_LEDGER);
+        assertThat(breakOf("R1").getDetail()).contains("the ledger has this reference on 2026-11-19");
+    }
+
+    @Test
     void shouldRefuseTheReportWhenARowIsOfAnotherSettlementDay() {
         // Given a report of the 20th holding a row the provider's zone puts on the 21st
         String report = report(TestReportFormat.line("PAYMENT", "R1", "t1", 100, "KES", ProviderStatus.SUCCEEDED,
