@@ -69,7 +69,7 @@ final class ReferenceMatcher {
                     "the report has fee rows (" + group.feeLinesText() + ") but neither a payment row nor a ledger "
                             + "payment with this reference on " + run.day() + elsewhere));
         }
-        if (payment != null && (group != null || reportHasFees)) {
+        if (payment != null && group != null) {
             matchFees(breaks, reference, payment, group, reportHasFees);
         }
         return breaks;

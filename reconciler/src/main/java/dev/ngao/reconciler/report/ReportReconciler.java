@@ -169,6 +169,9 @@ public final class ReportReconciler {
                     counters.ledger(ledgerPayment);
                     payment = ledger.hasNext() ? ledger.next() : null;
                 }
+                if (ledgerPayment == null && group != null) {
+                    ledgerPayment = withoutKnownReference(run, group);
+                }
                 List<FoundBreak> found = matcher.match(reference, ledgerPayment, group, reportHasFees,
                         ledgerPayment == null && group != null ? dayElsewhere(run, reference) : null);
                 if (found.isEmpty() && group != null && ledgerPayment != null) {
@@ -187,6 +190,24 @@ public final class ReportReconciler {
                     summary.newBreaks());
             return summary;
         }
+    }
+
+    /**
+     * The ledger's payment of the row's transaction id when the provider's reference never reached the ledger
+     * (its webhook was dropped: the view indexes it under the transaction id), on the same provider and day;
+     * matched, it shows as the disagreement it is (a status the ledger never heard), not as missing.
+     */
+    private ViewPayment withoutKnownReference(RunId run, ReferenceGroup group) {
+        String transactionId = group.transactionId();
+        if (transactionId == null) {
+            return null;
+        }
+        return view.payment(transactionId)
+                .filter(ViewPayment::inLedger)
+                .filter(payment -> payment.providerReference() == null)
+                .filter(payment -> run.provider().equals(payment.provider()))
+                .filter(payment -> run.day().equals(payment.settlementDay()))
+                .orElse(null);
     }
 
     /** The settlement day the ledger has a reference on, when not the run's: a point read, on breaks only. */

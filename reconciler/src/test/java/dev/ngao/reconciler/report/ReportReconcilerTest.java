@@ -239,6 +239,36 @@ class ReportReconcilerTest {
     }
 
     @Test
+    void shouldReportAStatusMismatchNotAMissingPaymentWhenTheProvidersWebhookNeverArrived() throws IOException {
+        // Given an approval of the day the provider never told us about (its webhook was dropped)
+        ViewBatch batch = view.newBatch();
+        batch.onDecision(approval("t1", HUB, 1_000, "KES", MORNING));
+        view.commit(batch);
+
+        // When the report lists it, under the provider's reference and our transaction id, as succeeded
+        RunSummary summary = reconcile(0, HUB, DAY,
+                report(row("PAYMENT", "R1", "t1", 1_000, "KES", ProviderStatus.SUCCEEDED)));
+
+        // Then the one break is the status the ledger never heard
+        assertThat(kindsByReference()).containsExactlyEntriesOf(Map.of("R1", List.of(BreakKind.STATUS_MISMATCH)));
+        assertThat(breakOf("R1").getTransactionId()).isEqualTo("t1");
+        assertThat(summary.totalBreaks()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReportOnlyTheMissingPaymentWhenItsFeeIsMissingToo() throws IOException {
+        // Given a settled payment with a fee, and a report with fee rows for others but nothing for it
+        settled("t1", "R1", 10_000, "KES", money(150, "KES"));
+        settled("t2", "R2", 2_000, "KES", money(20, "KES"));
+        String report = report(row("PAYMENT", "R2", "t2", 2_000, "KES", ProviderStatus.SUCCEEDED),
+                row("FEE", "R2", "t2", 20, "KES", ProviderStatus.SUCCEEDED));
+
+        // When reconciled, then the payment is missing at the provider, once
+        reconcile(0, HUB, DAY, report);
+        assertThat(kindsByReference()).containsExactlyEntriesOf(Map.of("R1", List.of(BreakKind.MISSING_AT_PROVIDER)));
+    }
+
+    @Test
     void shouldRefuseTheReportWhenARowIsOfAnotherSettlementDay() {
         // Given a report of the 20th holding a row the provider's zone puts on the 21st
         String report = report(TestReportFormat.line("PAYMENT", "R1", "t1", 100, "KES", ProviderStatus.SUCCEEDED,
