@@ -1,6 +1,7 @@
 package dev.ngao.providers.health;
 
 import dev.ngao.events.ProviderHealth;
+import dev.ngao.events.ProviderHealthEvent;
 
 import java.time.Instant;
 
@@ -11,4 +12,9 @@ import java.time.Instant;
  */
 public record HealthTransition(String provider, ProviderHealth previous, ProviderHealth current,
                                int consecutiveFailures, String detail, Instant observedAt) {
+
+    /** The event for {@code providers.health}, keyed by provider. */
+    public ProviderHealthEvent toEvent() {
+        return new ProviderHealthEvent(provider, current, previous, consecutiveFailures, detail, observedAt);
+    }
 }

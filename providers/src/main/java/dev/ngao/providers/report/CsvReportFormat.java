@@ -2,6 +2,7 @@ package dev.ngao.providers.report;
 
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -58,6 +59,8 @@ abstract class CsvReportFormat implements SettlementReportFormat {
     public final void write(Iterable<ReportRow> rows, Writer out) throws IOException {
         try (SequenceWriter writer = MAPPER.writerFor(String[].class)
                 .with(CsvSchema.emptySchema().withoutHeader().withLineSeparator("\n"))
+                // Quotes only where CSV needs them (a comma, a quote, a line break), as providers write.
+                .with(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
                 .writeValues(out)) {
             writer.write(header().toArray(String[]::new));
             write(rows.iterator(), line -> {
@@ -98,6 +101,7 @@ abstract class CsvReportFormat implements SettlementReportFormat {
         private final MappingIterator<String[]> records;
         private final List<String> header;
         private final Deque<ReportRow> ready = new ArrayDeque<>(2);
+        private final CsvLine.Memory memory = new CsvLine.Memory();
         private long lineNumber = 1;
 
         Rows(MappingIterator<String[]> records, List<String> header) {
@@ -113,7 +117,7 @@ abstract class CsvReportFormat implements SettlementReportFormat {
                 if (values.length == 0 || values.length == 1 && values[0].isBlank()) {
                     continue;
                 }
-                read(new CsvLine(lineNumber, header, values), ready::add);
+                read(new CsvLine(lineNumber, header, values, memory), ready::add);
             }
             return !ready.isEmpty();
         }

@@ -93,6 +93,9 @@ class HeartbeatTest {
             assertThat(transition.consecutiveFailures()).isEqualTo(3);
             assertThat(transition.detail()).contains("HTTP 503");
             assertThat(transition.observedAt()).isEqualTo(clock.instant());
+            assertThat(transition.toEvent().getStatus()).isEqualTo(ProviderHealth.DOWN);
+            assertThat(transition.toEvent().getPreviousStatus()).isEqualTo(ProviderHealth.UP);
+            assertThat(transition.toEvent().getProvider()).isEqualTo("mobile-money-hub");
         });
         transitions.clear();
 
