@@ -11,7 +11,6 @@ import dev.ngao.providers.ProviderAdapter;
 import dev.ngao.providers.report.SettlementReportFormat;
 import dev.ngao.providers.ProviderAdapters;
 import dev.ngao.providers.health.Heartbeat;
-import dev.ngao.reconciler.chase.HealthEvents;
 import dev.ngao.reconciler.chase.StuckPaymentChaser;
 import dev.ngao.reconciler.matching.MatchingPolicy;
 import dev.ngao.reconciler.matching.ReconcilerTopology;
@@ -214,7 +213,7 @@ public final class ReconcilerService implements ManagedService {
                     new KafkaBreakSink(flags), clock, RandomGenerator.getDefault());
             Heartbeat heartbeat = new Heartbeat(List.copyOf(adapters.values()), config.failuresBeforeDown(),
                     transition -> acknowledged(health, new ProducerRecord<>(Topics.PROVIDER_HEALTH.name(),
-                            transition.provider(), HealthEvents.of(transition))), clock);
+                            transition.provider(), transition.toEvent())), clock);
             started.push(heartbeat);
             heartbeat.start(config.heartbeatInterval());
             long chaseMs = config.chaseInterval().toMillis();

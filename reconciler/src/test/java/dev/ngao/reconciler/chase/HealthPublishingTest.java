@@ -13,7 +13,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class HealthEventsTest {
+class HealthPublishingTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-20T10:00:00Z"));
     private final List<ProviderHealthEvent> written = new ArrayList<>();
@@ -24,7 +24,7 @@ class HealthEventsTest {
         // fails four times (unhealthy, refused, refused, refused), then answers twice; down after two failures
         FakeAdapter hub = new FakeAdapter(ProviderKind.MOBILE_MONEY_HUB)
                 .probing(true, true, false, null, null, null, true, true);
-        Heartbeat heartbeat = new Heartbeat(List.of(hub), 2, transition -> written.add(HealthEvents.of(transition)),
+        Heartbeat heartbeat = new Heartbeat(List.of(hub), 2, transition -> written.add(transition.toEvent()),
                 clock);
 
         // When probed eight times
@@ -49,7 +49,7 @@ class HealthEventsTest {
     void shouldWriteNothingMoreWhenTheHealthStaysTheSame() {
         // Given a provider that always answers
         FakeAdapter hub = new FakeAdapter(ProviderKind.MOBILE_MONEY_HUB).probing(true);
-        Heartbeat heartbeat = new Heartbeat(List.of(hub), 3, transition -> written.add(HealthEvents.of(transition)),
+        Heartbeat heartbeat = new Heartbeat(List.of(hub), 3, transition -> written.add(transition.toEvent()),
                 clock);
 
         // When probed five times, then only the first observation is written
