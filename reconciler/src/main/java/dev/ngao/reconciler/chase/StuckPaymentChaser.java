@@ -113,8 +113,10 @@ public final class StuckPaymentChaser {
         }
         if (answer != null && answer.isFinal()) {
             finish(payment, attempts, "answered " + answer.status());
-        } else if (payment.expiresAtMs() != 0 && nowMs >= payment.expiresAtMs() && answer != null) {
-            // The provider still has the code unpaid past its expiry: it will never be paid.
+        } else if (payment.expiresAtMs() != 0 && nowMs >= payment.expiresAtMs() && answer != null
+                && answer.status() == ProviderStatus.PENDING) {
+            // The provider still has the code unpaid past its expiry: it will never be paid. An UNKNOWN answer
+            // is no such word, and is chased on like any other.
             queries.publish(event(payment, ProviderStatus.EXPIRED, answer, Instant.ofEpochMilli(payment.expiresAtMs()),
                     nowMs));
             finish(payment, attempts, "expired unpaid");

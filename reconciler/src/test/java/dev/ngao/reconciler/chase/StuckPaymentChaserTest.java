@@ -196,6 +196,26 @@ class StuckPaymentChaserTest {
     }
 
     @Test
+    void shouldNotExpireACipWhenTheProviderDoesNotKnowIt() {
+        // Given an expired CIP the provider answers UNKNOWN about
+        approve("cip-1", PAGOEFECTIVO);
+        expiresAt("cip-1", DECIDED_AT.plus(Duration.ofHours(2)));
+        pagoEfectivo.answering(ProviderStatus.UNKNOWN);
+        clock.advance(Duration.ofHours(3));
+
+        // When chased past every attempt
+        for (int pass = 0; pass < 10; pass++) {
+            chaser.chaseOnce();
+            clock.advance(Duration.ofMinutes(3));
+        }
+
+        // Then it is never expired by guess: it is flagged for review
+        assertThat(events).extracting(ProviderEvent::getStatus).containsOnly(ProviderStatus.UNKNOWN);
+        assertThat(breaks).singleElement().extracting(ReconciliationBreak::getKind)
+                .isEqualTo(BreakKind.UNRESOLVED_PENDING);
+    }
+
+    @Test
     void shouldResumeWithTheAttemptsAlreadyMadeWhenRestarted() {
         // Given a payment queried three times by a chaser that then stopped
         approve("t1", HUB);
