@@ -3,11 +3,21 @@ package dev.ngao.reconciler;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.config.NonBlank;
+import dev.ngao.providers.ProviderKind;
+import dev.ngao.providers.config.ProviderSettings;
+import dev.ngao.providers.config.ProvidersConfig;
+import dev.ngao.reconciler.chase.ChasePolicy;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.Map;
 
 /** Configuration of the reconciler: the shared Kafka keys plus its own, read from NGAO_* variables. */
@@ -22,8 +32,26 @@ public final class ReconcilerConfig extends AbstractConfig {
     public static final String PUNCTUATE_INTERVAL_SECONDS = PREFIX + "punctuate.interval.seconds";
     public static final String CLOSED_RETENTION_HOURS = PREFIX + "closed.retention.hours";
     public static final String START_TIMEOUT_SECONDS = PREFIX + "start.timeout.seconds";
+    public static final String VIEW_POLL_TIMEOUT_MS = PREFIX + "view.poll.timeout.ms";
+    public static final String REPORT_DIR = PREFIX + "report.dir";
+    public static final String REPORT_INBOX_DIR = PREFIX + "report.inbox.dir";
+    public static final String REPORT_AMOUNT_TOLERANCE_MINOR = PREFIX + "report.amount.tolerance.minor";
+    public static final String REPORT_SCHEDULE_ENABLED = PREFIX + "report.schedule.enabled";
+    public static final String REPORT_SCHEDULE_TIME = PREFIX + "report.schedule.time";
+    public static final String REPORT_SCHEDULE_ZONE = PREFIX + "report.schedule.zone";
+    public static final String HTTP_HOST = PREFIX + "http.host";
+    public static final String HTTP_PORT = PREFIX + "http.port";
+    public static final String HTTP_MAX_UPLOAD_BYTES = PREFIX + "http.max.upload.bytes";
+    public static final String CHASE_INTERVAL_SECONDS = PREFIX + "chase.interval.seconds";
+    public static final String CHASE_INITIAL_BACKOFF_SECONDS = PREFIX + "chase.initial.backoff.seconds";
+    public static final String CHASE_MAX_BACKOFF_SECONDS = PREFIX + "chase.max.backoff.seconds";
+    public static final String CHASE_MAX_ATTEMPTS = PREFIX + "chase.max.attempts";
+    public static final String CHASE_QUERY_TIMEOUT_MS = PREFIX + "chase.query.timeout.ms";
+    public static final String CHASE_MAX_QUERIES_PER_PASS = PREFIX + "chase.max.queries.per.pass";
+    public static final String PROVIDERS_ENABLED = PREFIX + "providers.enabled";
 
-    public static final ConfigDef DEFINITION = KafkaSettings.define(new ConfigDef()
+    /** The reconciler's keys, the shared Kafka keys, and the provider adapters' {@code providers.*} keys. */
+    public static final ConfigDef DEFINITION = ProvidersConfig.define(KafkaSettings.define(new ConfigDef()
             .define(APPLICATION_ID, ConfigDef.Type.STRING, "ngao-reconciler", new NonBlank(), ConfigDef.Importance.HIGH,
                     "Kafka Streams application.id: consumer group, transactional id and internal topic prefix.")
             .define(STATE_DIR, ConfigDef.Type.STRING, "data/reconciler", new NonBlank(), ConfigDef.Importance.HIGH,
@@ -41,7 +69,55 @@ public final class ReconcilerConfig extends AbstractConfig {
                             + "ledger entry (the ledger republishes after a crash) is ignored, not reported.")
             .define(START_TIMEOUT_SECONDS, ConfigDef.Type.INT, 60, ConfigDef.Range.between(1, 3_600),
                     ConfigDef.Importance.LOW,
-                    "How long start() waits for Kafka Streams to reach RUNNING before failing."));
+                    "How long start() waits for Kafka Streams to reach RUNNING before failing.")
+            .define(VIEW_POLL_TIMEOUT_MS, ConfigDef.Type.LONG, 200L, ConfigDef.Range.between(10, 10_000),
+                    ConfigDef.Importance.LOW,
+                    "Longest wait of one poll of the ledger view's topics; bounds how long stopping takes.")
+            .define(REPORT_DIR, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
+                    "Where each run writes <provider>-<day>-breaks.csv and <provider>-<day>-summary.html; empty for "
+                            + "<state dir>/reports.")
+            .define(REPORT_INBOX_DIR, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
+                    "Where the scheduled daily run finds each provider's report, <provider>-<day>.csv; empty for "
+                            + "<state dir>/inbox.")
+            .define(REPORT_AMOUNT_TOLERANCE_MINOR, ConfigDef.Type.LONG, 0L, ConfigDef.Range.atLeast(0),
+                    ConfigDef.Importance.HIGH,
+                    "Largest difference in minor units between a report amount (or a reference's fee total) and "
+                            + "the ledger still taken as agreement; 0 matches exactly.")
+            .define(REPORT_SCHEDULE_ENABLED, ConfigDef.Type.BOOLEAN, true, ConfigDef.Importance.MEDIUM,
+                    "Run the daily reconciliation of every provider with a report format at the scheduled time.")
+            .define(REPORT_SCHEDULE_TIME, ConfigDef.Type.STRING, "02:00", new LocalTimeValidator(),
+                    ConfigDef.Importance.MEDIUM,
+                    "Local time (HH:mm) of the daily run, in the schedule zone; each provider's previous settlement "
+                            + "day (in the provider's own zone) is reconciled.")
+            .define(REPORT_SCHEDULE_ZONE, ConfigDef.Type.STRING, "UTC", new ZoneValidator(),
+                    ConfigDef.Importance.MEDIUM, "IANA zone of the daily run's time, e.g. UTC or America/Lima.")
+            .define(HTTP_HOST, ConfigDef.Type.STRING, "127.0.0.1", new NonBlank(), ConfigDef.Importance.MEDIUM,
+                    "Interface the report upload API listens on.")
+            .define(HTTP_PORT, ConfigDef.Type.INT, 8083, ConfigDef.Range.between(0, 65_535),
+                    ConfigDef.Importance.MEDIUM, "Port of the report upload API; 0 takes any free port.")
+            .define(HTTP_MAX_UPLOAD_BYTES, ConfigDef.Type.LONG, 1_073_741_824L,
+                    ConfigDef.Range.between(1_024, Long.MAX_VALUE), ConfigDef.Importance.LOW,
+                    "Largest report accepted by upload; it is streamed to disk, never held in memory.")
+            .define(CHASE_INTERVAL_SECONDS, ConfigDef.Type.INT, 30, ConfigDef.Range.between(1, 3_600),
+                    ConfigDef.Importance.LOW, "Period of the stuck-payment chaser's pass.")
+            .define(CHASE_INITIAL_BACKOFF_SECONDS, ConfigDef.Type.INT, 30, ConfigDef.Range.between(1, 86_400),
+                    ConfigDef.Importance.LOW,
+                    "Wait after the first query that leaves a payment pending; doubles per attempt, with jitter.")
+            .define(CHASE_MAX_BACKOFF_SECONDS, ConfigDef.Type.INT, 1_800, ConfigDef.Range.between(1, 86_400),
+                    ConfigDef.Importance.LOW, "Longest wait between two status queries of one payment.")
+            .define(CHASE_MAX_ATTEMPTS, ConfigDef.Type.INT, 8, ConfigDef.Range.between(1, 1_000),
+                    ConfigDef.Importance.MEDIUM,
+                    "Status queries before a payment still pending or unknown is flagged for manual review "
+                            + "(an UNRESOLVED_PENDING break).")
+            .define(CHASE_QUERY_TIMEOUT_MS, ConfigDef.Type.LONG, 10_000L, ConfigDef.Range.between(100, 300_000),
+                    ConfigDef.Importance.LOW,
+                    "Longest wait for one status query's answer (the adapter's own retries happen within it).")
+            .define(CHASE_MAX_QUERIES_PER_PASS, ConfigDef.Type.INT, 200, ConfigDef.Range.between(1, 100_000),
+                    ConfigDef.Importance.LOW, "Status queries per chaser pass at most; the rest wait for the next.")
+            .define(PROVIDERS_ENABLED, ConfigDef.Type.BOOLEAN, true, ConfigDef.Importance.HIGH,
+                    "Build an adapter for every provider from the providers.* keys: their report formats read "
+                            + "reports, their status queries chase stuck payments, their probes feed providers.health. "
+                            + "False runs matching and the ledger view only.")));
 
     public ReconcilerConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
@@ -74,5 +150,120 @@ public final class ReconcilerConfig extends AbstractConfig {
 
     public Duration startTimeout() {
         return Duration.ofSeconds(getInt(START_TIMEOUT_SECONDS));
+    }
+
+    public Path viewDirectory() {
+        return stateDirectory().resolve("ledger-view");
+    }
+
+    public Duration viewPollTimeout() {
+        return Duration.ofMillis(getLong(VIEW_POLL_TIMEOUT_MS));
+    }
+
+    public Path reportDirectory() {
+        String configured = getString(REPORT_DIR);
+        return configured.isBlank() ? stateDirectory().resolve("reports") : Path.of(configured);
+    }
+
+    public Path inboxDirectory() {
+        String configured = getString(REPORT_INBOX_DIR);
+        return configured.isBlank() ? stateDirectory().resolve("inbox") : Path.of(configured);
+    }
+
+    public long amountToleranceMinor() {
+        return getLong(REPORT_AMOUNT_TOLERANCE_MINOR);
+    }
+
+    public boolean scheduleEnabled() {
+        return getBoolean(REPORT_SCHEDULE_ENABLED);
+    }
+
+    public LocalTime scheduleTime() {
+        return LocalTime.parse(getString(REPORT_SCHEDULE_TIME));
+    }
+
+    public ZoneId scheduleZone() {
+        return ZoneId.of(getString(REPORT_SCHEDULE_ZONE));
+    }
+
+    public String httpHost() {
+        return getString(HTTP_HOST);
+    }
+
+    public int httpPort() {
+        return getInt(HTTP_PORT);
+    }
+
+    public long maxUploadBytes() {
+        return getLong(HTTP_MAX_UPLOAD_BYTES);
+    }
+
+    public Duration chaseInterval() {
+        return Duration.ofSeconds(getInt(CHASE_INTERVAL_SECONDS));
+    }
+
+    public boolean providersEnabled() {
+        return getBoolean(PROVIDERS_ENABLED);
+    }
+
+    /** Each provider's adapter settings (base URL, credentials, timeouts, circuit breaker, pending timeout). */
+    public Map<ProviderKind, ProviderSettings> providerSettings() {
+        return ProvidersConfig.allSettings(this);
+    }
+
+    public Duration heartbeatInterval() {
+        return ProvidersConfig.heartbeatInterval(this);
+    }
+
+    public int failuresBeforeDown() {
+        return ProvidersConfig.heartbeatFailuresBeforeDown(this);
+    }
+
+    /**
+     * The chase policy: each provider's pending timeout ({@code providers.<id>.pending.timeout.seconds}; for a CIP
+     * counted from its expiry), backoff and attempts.
+     */
+    public ChasePolicy chasePolicy() {
+        Map<String, Duration> timeouts = new HashMap<>();
+        providerSettings().forEach((kind, settings) -> timeouts.put(kind.id(), settings.pendingTimeout()));
+        Duration longest = timeouts.values().stream().max(Duration::compareTo).orElseThrow();
+        return new ChasePolicy(timeouts, longest,
+                Duration.ofSeconds(getInt(CHASE_INITIAL_BACKOFF_SECONDS)),
+                Duration.ofSeconds(getInt(CHASE_MAX_BACKOFF_SECONDS)), getInt(CHASE_MAX_ATTEMPTS),
+                Duration.ofMillis(getLong(CHASE_QUERY_TIMEOUT_MS)), getInt(CHASE_MAX_QUERIES_PER_PASS));
+    }
+
+    /** A local time of day, HH:mm. */
+    private static final class LocalTimeValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                LocalTime.parse(String.valueOf(value));
+            } catch (DateTimeParseException e) {
+                throw new ConfigException(name, value, "must be a time of day HH:mm");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "HH:mm";
+        }
+    }
+
+    /** An IANA zone id. */
+    private static final class ZoneValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                ZoneId.of(String.valueOf(value));
+            } catch (DateTimeException e) {
+                throw new ConfigException(name, value, "must be an IANA zone id such as UTC or America/Lima");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "IANA zone id";
+        }
     }
 }

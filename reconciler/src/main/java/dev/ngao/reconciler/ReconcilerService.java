@@ -1,36 +1,115 @@
 package dev.ngao.reconciler;
 
+import dev.ngao.events.ProviderEvent;
+import dev.ngao.events.ProviderHealthEvent;
+import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.kafka.KafkaClients;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.kafka.StreamsRunner;
+import dev.ngao.providers.ProviderAdapter;
+import dev.ngao.providers.report.SettlementReportFormat;
+import dev.ngao.providers.ProviderAdapters;
+import dev.ngao.providers.health.Heartbeat;
+import dev.ngao.reconciler.chase.StuckPaymentChaser;
 import dev.ngao.reconciler.matching.MatchingPolicy;
 import dev.ngao.reconciler.matching.ReconcilerTopology;
+import dev.ngao.reconciler.report.DailySchedule;
+import dev.ngao.reconciler.report.KafkaBreakSink;
+import dev.ngao.reconciler.report.ReportHttpApi;
+import dev.ngao.reconciler.report.ReportReconciler;
+import dev.ngao.reconciler.report.RunId;
+import dev.ngao.reconciler.report.RunSummary;
+import dev.ngao.reconciler.view.LedgerView;
+import dev.ngao.reconciler.view.LedgerViewFollower;
 import dev.ngao.schemas.topics.Topics;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.random.RandomGenerator;
 
 /**
- * Runs the matching topology: creates the topics it reads and writes, starts Kafka Streams and returns
- * once it is RUNNING. Failure handling is the platform's {@link StreamsRunner}.
+ * The reconciler: the decision-vs-entry matching topology (Kafka Streams), the ledger view (RocksDB, kept
+ * from the ledger's, risk's and providers' topics), report runs (scheduled daily, or on demand by upload),
+ * and, for the providers it has adapters of, the stuck-payment chaser and the health heartbeat.
  */
 public final class ReconcilerService implements ManagedService {
 
     public static final String NAME = "reconciler";
 
     private static final Logger LOG = LoggerFactory.getLogger(ReconcilerService.class);
+    private static final long CLOSE_TIMEOUT_SECONDS = 30;
+    /** Longer than the producer's delivery timeout (120 s): Kafka answers first, with its own error. */
+    private static final long SEND_TIMEOUT_SECONDS = 150;
 
     private final ReconcilerConfig config;
     private final KafkaContext kafka;
+    /** By provider id; filled from configuration at start when none were given. */
+    private final Map<String, ProviderAdapter> adapters;
+    private final Clock clock;
     private final StreamsRunner runner = new StreamsRunner(NAME);
+    private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private LedgerView view;
+    private LedgerViewFollower follower;
+    private ReportReconciler reconciler;
+    private HttpServer http;
+    private volatile boolean closed;
 
+    /**
+     * The reconciler with an adapter of every provider built from the {@code providers.*} keys, or none when
+     * {@code reconciler.providers.enabled} is false (matching and the ledger view only).
+     */
     public ReconcilerService(ReconcilerConfig config, KafkaContext kafka) {
+        this(config, kafka, Map.of(), Clock.systemUTC());
+    }
+
+    /**
+     * @param adapters by provider id ({@code ProviderKind.id()}): their report formats are the ones reports are
+     *                 read with, their status queries chase stuck payments, their probes feed the heartbeat
+     */
+    public ReconcilerService(ReconcilerConfig config, KafkaContext kafka, Map<String, ProviderAdapter> adapters,
+                             Clock clock) {
         this.config = config;
         this.kafka = kafka;
+        this.adapters = new TreeMap<>(adapters);
+        this.clock = clock;
+    }
+
+    /** Adapters from configuration when none were given and providers are enabled. */
+    private void buildAdapters() {
+        if (!adapters.isEmpty() || !config.providersEnabled()) {
+            return;
+        }
+        ProviderAdapters built = new ProviderAdapters(config.providerSettings());
+        started.push(built);
+        built.all().forEach(adapter -> adapters.put(adapter.kind().id(), adapter));
     }
 
     @Override
@@ -40,16 +119,190 @@ public final class ReconcilerService implements ManagedService {
 
     @Override
     public void start() throws InterruptedException {
-        kafka.ensureTopics(List.of(Topics.RISK_DECISIONS, Topics.LEDGER_ENTRIES, Topics.RECON_BREAKS),
+        kafka.ensureTopics(List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS, Topics.LEDGER_ENTRIES,
+                        Topics.PROVIDER_EVENTS, Topics.RECON_BREAKS, Topics.PROVIDER_STATUS_QUERIES,
+                        Topics.PROVIDER_HEALTH),
                 config.applicationId() + "-admin");
+        startMatching();
+        try {
+            buildAdapters();
+            startView();
+            startReports();
+            startSchedules();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void startMatching() throws InterruptedException {
         MatchingPolicy policy = new MatchingPolicy(config.gracePeriod(), config.punctuateInterval(),
                 config.closedRetention());
-        LOG.info("Starting {} (application id {}, grace period {})", NAME, config.applicationId(),
-                config.gracePeriod());
+        LOG.info("Starting {} (application id {}, grace period {}, providers {})", NAME, config.applicationId(),
+                config.gracePeriod(), new TreeMap<>(adapters).keySet());
         runner.start(() -> ReconcilerTopology.build(policy, kafka.serdes(Topics.RISK_DECISIONS),
                         kafka.serdes(Topics.LEDGER_ENTRIES), kafka.serdes(Topics.RECON_BREAKS)),
                 KafkaClients.streams(kafka.settings(), config.applicationId(), config.stateDirectory()),
                 config.startTimeout());
+        runner.failure().thenAccept(failure::complete);
+    }
+
+    private void startView() {
+        view = LedgerView.open(config.viewDirectory());
+        started.push(view);
+        follower = new LedgerViewFollower(LedgerViewFollower.consumer(kafka, config.applicationId() + "-view"), view,
+                config.viewPollTimeout());
+        Thread thread = new Thread(() -> {
+            follower.run();
+            if (!closed) {
+                failure.complete(new IllegalStateException("the ledger view follower stopped"));
+            }
+        }, "reconciler-ledger-view");
+        thread.start();
+        started.push(() -> {
+            follower.stop();
+            thread.join(TimeUnit.SECONDS.toMillis(CLOSE_TIMEOUT_SECONDS));
+        });
+    }
+
+    private void startReports() {
+        KafkaProducer<String, ReconciliationBreak> breaks = kafka.producer(Topics.RECON_BREAKS,
+                config.applicationId() + "-breaks");
+        started.push(breaks);
+        reconciler = new ReportReconciler(view, new KafkaBreakSink(breaks), clock, config.amountToleranceMinor(),
+                config.reportDirectory());
+        // Popped after the HTTP server and the scheduler stopped, before the view closes: no run is left under it.
+        started.push(() -> reconciler.close(Duration.ofSeconds(CLOSE_TIMEOUT_SECONDS)));
+        Vertx vertx = Vertx.vertx();
+        started.push(() -> vertx.close().await(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        ReportHttpApi api = new ReportHttpApi(vertx, reconciler, formats(), config.reportDirectory().resolve("uploads"),
+                config.maxUploadBytes(), () -> follower.running());
+        try {
+            http = vertx.createHttpServer().requestHandler(api.router())
+                    .listen(config.httpPort(), config.httpHost()).await(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException | RuntimeException e) {
+            throw new IllegalStateException("Cannot listen on " + config.httpHost() + ":" + config.httpPort(), e);
+        }
+        LOG.info("Report upload API on {}:{}", config.httpHost(), http.actualPort());
+    }
+
+    private void startSchedules() {
+        ScheduledExecutorService scheduler = new ScheduledThreadPoolExecutor(2, runnable -> {
+            Thread thread = new Thread(runnable, "reconciler-scheduler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        started.push(() -> {
+            scheduler.shutdownNow();
+            scheduler.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        });
+        if (!adapters.isEmpty()) {
+            KafkaProducer<String, ProviderEvent> queries = kafka.producer(Topics.PROVIDER_STATUS_QUERIES,
+                    config.applicationId() + "-status-queries");
+            KafkaProducer<String, ProviderHealthEvent> health = kafka.producer(Topics.PROVIDER_HEALTH,
+                    config.applicationId() + "-health");
+            // Closed after the heartbeat (pushed later, popped first), so no change is written to a closed producer.
+            KafkaProducer<String, ReconciliationBreak> flags = kafka.producer(Topics.RECON_BREAKS,
+                    config.applicationId() + "-flags");
+            started.push(queries);
+            started.push(health);
+            started.push(flags);
+            StuckPaymentChaser chaser = new StuckPaymentChaser(view, adapters, config.chasePolicy(),
+                    event -> acknowledged(queries, new ProducerRecord<>(Topics.PROVIDER_STATUS_QUERIES.name(),
+                            event.getTransactionId(), event)),
+                    new KafkaBreakSink(flags), clock, RandomGenerator.getDefault());
+            Heartbeat heartbeat = new Heartbeat(List.copyOf(adapters.values()), config.failuresBeforeDown(),
+                    transition -> acknowledged(health, new ProducerRecord<>(Topics.PROVIDER_HEALTH.name(),
+                            transition.provider(), transition.toEvent())), clock);
+            started.push(heartbeat);
+            heartbeat.start(config.heartbeatInterval());
+            long chaseMs = config.chaseInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(guarded("chase", chaser::chaseOnce), chaseMs, chaseMs,
+                    TimeUnit.MILLISECONDS);
+        }
+        if (config.scheduleEnabled() && !adapters.isEmpty()) {
+            DailySchedule schedule = new DailySchedule(config.scheduleTime(), config.scheduleZone());
+            scheduleDaily(scheduler, schedule);
+        }
+    }
+
+    private void scheduleDaily(ScheduledExecutorService scheduler, DailySchedule schedule) {
+        Instant now = clock.instant();
+        Instant next = schedule.nextAfter(now);
+        LOG.info("Next daily reconciliation at {}", next);
+        scheduler.schedule(() -> {
+            guarded("daily run", () -> runDaily(next)).run();
+            if (!scheduler.isShutdown()) {
+                scheduleDaily(scheduler, schedule);
+            }
+        }, schedule.delayUntilNext(now).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The daily run: each provider's previous settlement day, from {@code <inbox>/<provider>-<day>.csv}. */
+    void runDaily(Instant firedAt) {
+        for (String provider : new TreeMap<>(formats()).keySet()) {
+            LocalDate day = DailySchedule.dayToReconcile(provider, firedAt);
+            Path report = config.inboxDirectory().resolve(provider + "-" + day + ".csv");
+            if (!Files.exists(report)) {
+                LOG.warn("Daily run of {} for {}: no report at {}", provider, day, report);
+                continue;
+            }
+            try {
+                reconcileFile(provider, day, report);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Daily run of {} for {} failed: {}", provider, day, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Reconciles a report file of {@code provider}'s settlement {@code day} now (the on-demand entry point inside
+     * the process; from outside, upload the file).
+     */
+    public RunSummary reconcileFile(String provider, LocalDate day, Path report) throws IOException {
+        SettlementReportFormat format = Optional.ofNullable(formats().get(provider))
+                .orElseThrow(() -> new IllegalArgumentException("no report format for provider " + provider));
+        try (Reader reader = Files.newBufferedReader(report, StandardCharsets.UTF_8)) {
+            return reconciler.reconcile(new RunId(provider, day), format, reader);
+        }
+    }
+
+    /** The port the report upload API listens on (useful when configured as 0). */
+    public int httpPort() {
+        return http.actualPort();
+    }
+
+    /** The ledger view, for tests and the on-demand run. */
+    public LedgerView view() {
+        return view;
+    }
+
+    private Map<String, SettlementReportFormat> formats() {
+        Map<String, SettlementReportFormat> formats = new TreeMap<>();
+        adapters.forEach((provider, adapter) -> formats.put(provider, adapter.reportFormat()));
+        return formats;
+    }
+
+    private static <V> void acknowledged(KafkaProducer<String, V> producer, ProducerRecord<String, V> record) {
+        try {
+            producer.send(record).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending to " + record.topic(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("not acknowledged by " + record.topic(), e);
+        }
+    }
+
+    /** A scheduled task must not die silently: a failure is logged and the next period tries again. */
+    private static Runnable guarded(String what, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("Reconciler {} failed, next period tries again", what, e);
+            }
+        };
     }
 
     /** The current Kafka Streams state; CREATED before start. */
@@ -64,11 +317,23 @@ public final class ReconcilerService implements ManagedService {
 
     @Override
     public CompletableFuture<Throwable> failure() {
-        return runner.failure();
+        return failure;
     }
 
     @Override
     public void close() {
+        closed = true;
+        while (!started.isEmpty()) {
+            AutoCloseable resource = started.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("Closing a reconciler resource failed: {}", e.getMessage());
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
         runner.close();
     }
 }

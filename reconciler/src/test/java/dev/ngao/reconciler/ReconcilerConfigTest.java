@@ -48,6 +48,38 @@ class ReconcilerConfigTest {
         assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(5));
     }
 
+    @Test
+    void shouldDeriveReportRunAndChaseSettingsWhenTheyAreSet() {
+        // When the report, schedule and chase variables are set
+        ReconcilerConfig config = ReconcilerConfig.fromEnvironment(Map.of(
+                "NGAO_RECONCILER_STATE_DIR", "/srv/recon",
+                "NGAO_RECONCILER_REPORT_AMOUNT_TOLERANCE_MINOR", "5",
+                "NGAO_RECONCILER_REPORT_SCHEDULE_TIME", "03:30",
+                "NGAO_RECONCILER_REPORT_SCHEDULE_ZONE", "America/Lima",
+                "NGAO_RECONCILER_CHASE_MAX_ATTEMPTS", "3",
+                "NGAO_PROVIDERS_PAGOEFECTIVO_PENDING_TIMEOUT_SECONDS", "60"));
+
+        // Then they are used, and unset directories derive from the state directory
+        assertThat(config.amountToleranceMinor()).isEqualTo(5);
+        assertThat(config.scheduleTime()).isEqualTo(java.time.LocalTime.of(3, 30));
+        assertThat(config.scheduleZone()).isEqualTo(java.time.ZoneId.of("America/Lima"));
+        assertThat(config.reportDirectory()).isEqualTo(Path.of("/srv/recon/reports"));
+        assertThat(config.inboxDirectory()).isEqualTo(Path.of("/srv/recon/inbox"));
+        assertThat(config.viewDirectory()).isEqualTo(Path.of("/srv/recon/ledger-view"));
+        assertThat(config.chasePolicy().maxAttempts()).isEqualTo(3);
+        assertThat(config.chasePolicy().timeoutOf("pagoefectivo")).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.amountToleranceMinor()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldMatchExactlyAndRunDailyAtTwoUtcWhenNothingIsSet() {
+        ReconcilerConfig config = ReconcilerConfig.fromEnvironment(Map.of());
+        assertThat(config.amountToleranceMinor()).isZero();
+        assertThat(config.scheduleTime()).isEqualTo(java.time.LocalTime.of(2, 0));
+        assertThat(config.scheduleZone()).isEqualTo(java.time.ZoneId.of("UTC"));
+        assertThat(config.providersEnabled()).isTrue();
+    }
+
     @ParameterizedTest
     @CsvSource({
             "NGAO_RECONCILER_GRACE_PERIOD_SECONDS, 0",
@@ -61,7 +93,15 @@ class ReconcilerConfigTest {
             "NGAO_RECONCILER_START_TIMEOUT_SECONDS, 0",
             "NGAO_RECONCILER_APPLICATION_ID, ' '",
             "NGAO_RECONCILER_STATE_DIR, ''",
-            "NGAO_KAFKA_BOOTSTRAP_SERVERS, ' '"
+            "NGAO_KAFKA_BOOTSTRAP_SERVERS, ' '",
+            "NGAO_RECONCILER_REPORT_AMOUNT_TOLERANCE_MINOR, -1",
+            "NGAO_RECONCILER_REPORT_SCHEDULE_TIME, 25:00",
+            "NGAO_RECONCILER_REPORT_SCHEDULE_TIME, 2am",
+            "NGAO_RECONCILER_REPORT_SCHEDULE_ZONE, Mars/Olympus",
+            "NGAO_RECONCILER_HTTP_PORT, 70000",
+            "NGAO_RECONCILER_CHASE_MAX_ATTEMPTS, 0",
+            "NGAO_RECONCILER_CHASE_INITIAL_BACKOFF_SECONDS, 0",
+            "NGAO_PROVIDERS_PAGOEFECTIVO_PENDING_TIMEOUT_SECONDS, 0"
     })
     void shouldRefuseABadValueNamingTheVariable(String variable, String value) {
         // When a variable carries a bad value

@@ -78,6 +78,8 @@ class ReconcilerServiceIT {
         environment.put("NGAO_RECONCILER_STATE_DIR", stateDirectory.toString());
         environment.put("NGAO_RECONCILER_GRACE_PERIOD_SECONDS", "2");
         environment.put("NGAO_RECONCILER_PUNCTUATE_INTERVAL_SECONDS", "1");
+        environment.put("NGAO_RECONCILER_HTTP_PORT", "0");
+        environment.put("NGAO_RECONCILER_PROVIDERS_ENABLED", "false");
         ReconcilerConfig config = ReconcilerConfig.fromEnvironment(environment);
         try (KafkaContext kafka = KafkaContext.connect(KafkaSettings.from(config));
              ReconcilerService service = new ReconcilerService(config, kafka)) {

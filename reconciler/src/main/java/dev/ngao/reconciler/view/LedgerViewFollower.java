@@ -1,0 +1,189 @@
+package dev.ngao.reconciler.view;
+
+import dev.ngao.events.JournalEntry;
+import dev.ngao.events.PaymentRequest;
+import dev.ngao.events.ProviderEvent;
+import dev.ngao.events.RiskDecision;
+import dev.ngao.platform.kafka.KafkaClients;
+import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.schemas.topics.Topic;
+import dev.ngao.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Keeps the {@link LedgerView} up to date from {@code payments.requests} (CIP expiry only),
+ * {@code risk.decisions}, {@code ledger.entries} and {@code providers.events}: one poll, one atomic batch of
+ * payments and offsets. The view is the whole ledger, so one reconciler reads every partition (assign, no
+ * consumer group) and starts from the offsets stored with the view, the beginning for a new view.
+ */
+public final class LedgerViewFollower implements Runnable {
+
+    static final List<Topic<String, ?>> FOLLOWED = List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS,
+            Topics.LEDGER_ENTRIES, Topics.PROVIDER_EVENTS);
+    private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerViewFollower.class);
+
+    private final Consumer<String, Object> consumer;
+    private final LedgerView view;
+    private final Duration pollTimeout;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private volatile boolean running = true;
+
+    public LedgerViewFollower(Consumer<String, Object> consumer, LedgerView view, Duration pollTimeout) {
+        this.consumer = consumer;
+        this.view = view;
+        this.pollTimeout = pollTimeout;
+    }
+
+    /** A consumer whose values are the followed topics' records, decoded per topic. */
+    public static Consumer<String, Object> consumer(KafkaContext kafka, String clientId) {
+        Map<String, Deserializer<?>> byTopic = new HashMap<>();
+        for (Topic<String, ?> topic : FOLLOWED) {
+            byTopic.put(topic.name(), kafka.serdes(topic).valueSerde().deserializer());
+        }
+        return new KafkaConsumer<>(KafkaClients.consumer(kafka.settings(), clientId, null), new StringDeserializer(),
+                new ByTopicDeserializer(byTopic));
+    }
+
+    @Override
+    public void run() {
+        try {
+            assignFromStoredOffsets();
+            while (stopRequested.getCount() > 0) {
+                pollOnce();
+            }
+        } catch (WakeupException e) {
+            LOG.debug("Ledger view follower woken up to stop");
+        } catch (RuntimeException e) {
+            LOG.error("Ledger view follower stopped by an unexpected failure", e);
+        } finally {
+            running = false;
+        }
+    }
+
+    public void stop() {
+        stopRequested.countDown();
+        consumer.wakeup();
+    }
+
+    public boolean running() {
+        return running;
+    }
+
+    /** Assigns every partition of the followed topics and seeks each to the view's stored offset. */
+    public void assignFromStoredOffsets() {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (Topic<String, ?> topic : FOLLOWED) {
+            for (PartitionInfo info : consumer.partitionsFor(topic.name())) {
+                partitions.add(new TopicPartition(info.topic(), info.partition()));
+            }
+        }
+        consumer.assign(partitions);
+        seekToStoredOffsets(partitions);
+    }
+
+    private void seekToStoredOffsets(List<TopicPartition> partitions) {
+        List<TopicPartition> fromStart = new ArrayList<>();
+        for (TopicPartition partition : partitions) {
+            var stored = view.nextOffset(partition);
+            if (stored.isPresent()) {
+                consumer.seek(partition, stored.getAsLong());
+            } else {
+                fromStart.add(partition);
+            }
+        }
+        consumer.seekToBeginning(fromStart);
+    }
+
+    /** One poll, applied in one batch. Public so a one-off run can catch up without the thread. */
+    public int pollOnce() {
+        ConsumerRecords<String, Object> records;
+        try {
+            records = consumer.poll(pollTimeout);
+        } catch (RecordDeserializationException e) {
+            // Never skipped: it may be an approval. Consumption waits until the cause (e.g. the registry) is fixed.
+            LOG.error("Cannot decode a record at {} offset {}, retrying: {}", e.topicPartition(), e.offset(),
+                    e.getMessage());
+            consumer.seek(e.topicPartition(), e.offset());
+            sleep();
+            return 0;
+        }
+        if (records.isEmpty()) {
+            return 0;
+        }
+        ViewBatch batch = view.newBatch();
+        for (ConsumerRecord<String, Object> record : records) {
+            apply(batch, record.value());
+            batch.advanceOffset(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+        }
+        try {
+            view.commit(batch);
+        } catch (LedgerViewException e) {
+            LOG.error("Cannot commit {} records to the ledger view, retrying from the stored offsets: {}",
+                    records.count(), e.getMessage());
+            seekToStoredOffsets(new ArrayList<>(consumer.assignment()));
+            sleep();
+            return 0;
+        }
+        return records.count();
+    }
+
+    /** True when every assigned partition has been read up to its end offset as of now. */
+    public boolean caughtUp() {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+        return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+    }
+
+    static void apply(ViewBatch batch, Object value) {
+        if (value instanceof RiskDecision decision) {
+            batch.onDecision(decision);
+        } else if (value instanceof JournalEntry entry) {
+            batch.onEntry(entry);
+        } else if (value instanceof ProviderEvent event) {
+            batch.onProviderEvent(event);
+        } else if (value instanceof PaymentRequest request) {
+            batch.onRequest(request);
+        }
+    }
+
+    private void sleep() {
+        try {
+            stopRequested.await(RETRY_BACKOFF.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Decodes each record with its own topic's deserializer. */
+    private record ByTopicDeserializer(Map<String, Deserializer<?>> byTopic) implements Deserializer<Object> {
+
+        @Override
+        public Object deserialize(String topic, byte[] data) {
+            return data == null ? null : byTopic.get(topic).deserialize(topic, data);
+        }
+
+        @Override
+        public Object deserialize(String topic, Headers headers, byte[] data) {
+            return data == null ? null : byTopic.get(topic).deserialize(topic, headers, data);
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package dev.ngao.reconciler.chase;
+
+import dev.ngao.events.BreakKind;
+import dev.ngao.events.PaymentRequest;
+import dev.ngao.events.ProviderEvent;
+import dev.ngao.events.ProviderEventSource;
+import dev.ngao.events.ProviderStatus;
+import dev.ngao.events.ReconciliationBreak;
+import dev.ngao.providers.ProviderKind;
+import dev.ngao.reconciler.view.LedgerView;
+import dev.ngao.reconciler.view.ViewBatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+import static dev.ngao.reconciler.ProviderFixtures.approval;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StuckPaymentChaserTest {
+
+    private static final String HUB = ProviderKind.MOBILE_MONEY_HUB.id();
+    private static final String PAGOEFECTIVO = ProviderKind.PAGOEFECTIVO.id();
+    private static final Instant DECIDED_AT = Instant.parse("2026-11-20T10:00:00Z");
+    private static final ChasePolicy POLICY = new ChasePolicy(Map.of(HUB, Duration.ofMinutes(5)),
+            Duration.ofMinutes(30), Duration.ofSeconds(10), Duration.ofMinutes(2), 4, Duration.ofSeconds(1), 100);
+
+    @TempDir
+    Path directory;
+
+    private LedgerView view;
+    private final MutableClock clock = new MutableClock(DECIDED_AT);
+    private final List<ProviderEvent> events = new ArrayList<>();
+    private final List<ReconciliationBreak> breaks = new ArrayList<>();
+    private final FakeAdapter hub = new FakeAdapter(ProviderKind.MOBILE_MONEY_HUB);
+    private final FakeAdapter pagoEfectivo = new FakeAdapter(ProviderKind.PAGOEFECTIVO);
+    private StuckPaymentChaser chaser;
+
+    @BeforeEach
+    void open() {
+        view = LedgerView.open(directory);
+        chaser = new StuckPaymentChaser(view, Map.of(HUB, hub, PAGOEFECTIVO, pagoEfectivo), POLICY, events::add,
+                breaks::addAll, clock, RandomGenerator.of("L64X128MixRandom"));
+    }
+
+    @AfterEach
+    void close() {
+        view.close();
+    }
+
+    @Test
+    void shouldNotQueryWhenThePaymentIsYoungerThanItsProvidersTimeout() {
+        // Given a hub payment approved 4 minutes ago (the hub's timeout is 5)
+        approve("t1", HUB);
+        clock.advance(Duration.ofMinutes(4));
+
+        // When the chaser passes, then it queries nothing
+        assertThat(chaser.chaseOnce()).isZero();
+        assertThat(hub.queried).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ProviderStatus.class, names = {"SUCCEEDED", "FAILED", "EXPIRED", "REVERSED"})
+    void shouldSendTheFinalStatusAsAStatusQueryEventWhenTheProviderAnswersIt(ProviderStatus status) {
+        // Given a hub payment pending past its timeout, which the provider says is still pending, then final
+        approve("t1", HUB);
+        hub.answering(ProviderStatus.PENDING, status);
+        clock.advance(Duration.ofMinutes(6));
+
+        // When the chaser passes, waits out the backoff, and passes again
+        chaser.chaseOnce();
+        clock.advance(Duration.ofSeconds(10));
+        chaser.chaseOnce();
+        clock.advance(Duration.ofHours(1));
+        chaser.chaseOnce();
+
+        // Then each answer became a status-query event with a deterministic id, the final one last, and the chase ended
+        assertThat(events).extracting(ProviderEvent::getStatus).containsExactly(ProviderStatus.PENDING, status);
+        ProviderEvent last = events.get(1);
+        assertThat(last.getSource()).isEqualTo(ProviderEventSource.STATUS_QUERY);
+        assertThat(last.getEventId()).isEqualTo("sq:mobile-money-hub:t1:" + status);
+        assertThat(last.getTransactionId()).isEqualTo("t1");
+        assertThat(last.getProviderReference()).isEqualTo("REF-t1");
+        assertThat(hub.queried).hasSize(2);
+        assertThat(breaks).isEmpty();
+    }
+
+    @Test
+    void shouldWaitBetweenQueriesWhenThePaymentStaysPending() {
+        // Given a hub payment the provider keeps pending
+        approve("t1", HUB);
+        hub.answering(ProviderStatus.PENDING);
+        clock.advance(Duration.ofMinutes(6));
+
+        // When the chaser passes twice without time passing, then once 10 s later (the first backoff is 5-10 s)
+        chaser.chaseOnce();
+        chaser.chaseOnce();
+        int beforeBackoff = hub.queried.size();
+        clock.advance(Duration.ofSeconds(10));
+        chaser.chaseOnce();
+
+        // Then the second query waited for the backoff
+        assertThat(beforeBackoff).isEqualTo(1);
+        assertThat(hub.queried).hasSize(2);
+    }
+
+    @Test
+    void shouldFlagForManualReviewWhenStillPendingAfterTheLastAttempt() {
+        // Given a hub payment the provider keeps pending, chased past every backoff
+        approve("t1", HUB);
+        hub.answering(ProviderStatus.PENDING);
+        clock.advance(Duration.ofMinutes(6));
+
+        // When the chaser has made its four attempts, and passes again later
+        for (int pass = 0; pass < 10; pass++) {
+            chaser.chaseOnce();
+            clock.advance(Duration.ofMinutes(3));
+        }
+
+        // Then one UNRESOLVED_PENDING break flags it, no final status was invented, and querying stopped
+        assertThat(hub.queried).hasSize(4);
+        assertThat(breaks).singleElement().satisfies(flagged -> {
+            assertThat(flagged.getKind()).isEqualTo(BreakKind.UNRESOLVED_PENDING);
+            assertThat(flagged.getBreakId()).isEqualTo("UNRESOLVED_PENDING:mobile-money-hub:t1");
+            assertThat(flagged.getTransactionId()).isEqualTo("t1");
+            assertThat(flagged.getDetail()).contains("4 status queries", "PENDING", "manual review");
+        });
+        assertThat(events).extracting(ProviderEvent::getStatus).containsOnly(ProviderStatus.PENDING);
+    }
+
+    @Test
+    void shouldFlagForManualReviewWhenTheProviderNeverAnswers() {
+        // Given a hub payment whose provider fails every query
+        approve("t1", HUB);
+        hub.failing();
+        clock.advance(Duration.ofMinutes(6));
+
+        // When chased past every attempt
+        for (int pass = 0; pass < 10; pass++) {
+            chaser.chaseOnce();
+            clock.advance(Duration.ofMinutes(3));
+        }
+
+        // Then it is flagged, and no event claims a status
+        assertThat(events).isEmpty();
+        assertThat(breaks).singleElement().extracting(ReconciliationBreak::getDetail).asString().contains("no answer");
+    }
+
+    @Test
+    void shouldSendSucceededNotExpiredWhenACipWasPaidBeforeItsExpiry() {
+        // Given a CIP the provider says was paid, chased after its expiry
+        approve("cip-1", PAGOEFECTIVO);
+        expiresAt("cip-1", DECIDED_AT.plus(Duration.ofHours(2)));
+        pagoEfectivo.answering(ProviderStatus.SUCCEEDED);
+        clock.advance(Duration.ofHours(3));
+
+        // When chased, then the provider's word stands
+        chaser.chaseOnce();
+        assertThat(events).extracting(ProviderEvent::getStatus).containsExactly(ProviderStatus.SUCCEEDED);
+    }
+
+    @Test
+    void shouldExpireACipWhenItIsStillUnpaidAfterItsExpiry() {
+        // Given a CIP that expires 2 hours after approval, still pending at the provider
+        approve("cip-1", PAGOEFECTIVO);
+        expiresAt("cip-1", DECIDED_AT.plus(Duration.ofHours(2)));
+        pagoEfectivo.answering(ProviderStatus.PENDING);
+
+        // When the chaser passes before the expiry, and after the expiry plus the provider's 30-minute timeout
+        clock.advance(Duration.ofMinutes(119));
+        chaser.chaseOnce();
+        int beforeExpiry = pagoEfectivo.queried.size();
+        clock.advance(Duration.ofMinutes(32));
+        chaser.chaseOnce();
+        clock.advance(Duration.ofHours(2));
+        chaser.chaseOnce();
+
+        // Then it is not queried before, and after it becomes EXPIRED, occurring at the expiry, and is not flagged
+        assertThat(beforeExpiry).isZero();
+        assertThat(events).extracting(ProviderEvent::getStatus)
+                .containsExactly(ProviderStatus.PENDING, ProviderStatus.EXPIRED);
+        assertThat(events.get(1).getOccurredAt()).isEqualTo(DECIDED_AT.plus(Duration.ofHours(2)));
+        assertThat(events.get(1).getEventId()).isEqualTo("sq:pagoefectivo:cip-1:EXPIRED");
+        assertThat(pagoEfectivo.queried).hasSize(1);
+        assertThat(breaks).isEmpty();
+    }
+
+    @Test
+    void shouldNotExpireACipWhenTheProviderDoesNotKnowIt() {
+        // Given an expired CIP the provider answers UNKNOWN about
+        approve("cip-1", PAGOEFECTIVO);
+        expiresAt("cip-1", DECIDED_AT.plus(Duration.ofHours(2)));
+        pagoEfectivo.answering(ProviderStatus.UNKNOWN);
+        clock.advance(Duration.ofHours(3));
+
+        // When chased past every attempt
+        for (int pass = 0; pass < 10; pass++) {
+            chaser.chaseOnce();
+            clock.advance(Duration.ofMinutes(3));
+        }
+
+        // Then it is never expired by guess: it is flagged for review
+        assertThat(events).extracting(ProviderEvent::getStatus).containsOnly(ProviderStatus.UNKNOWN);
+        assertThat(breaks).singleElement().extracting(ReconciliationBreak::getKind)
+                .isEqualTo(BreakKind.UNRESOLVED_PENDING);
+    }
+
+    @Test
+    void shouldResumeWithTheAttemptsAlreadyMadeWhenRestarted() {
+        // Given a payment queried three times by a chaser that then stopped
+        approve("t1", HUB);
+        hub.answering(ProviderStatus.PENDING);
+        clock.advance(Duration.ofMinutes(6));
+        for (int pass = 0; pass < 3; pass++) {
+            chaser.chaseOnce();
+            clock.advance(Duration.ofMinutes(3));
+        }
+        view.close();
+        view = LedgerView.open(directory);
+
+        // When a new chaser on the reopened view passes
+        new StuckPaymentChaser(view, Map.of(HUB, hub), POLICY, events::add, breaks::addAll, clock,
+                RandomGenerator.of("L64X128MixRandom")).chaseOnce();
+
+        // Then its one query is the fourth and last, and the payment is flagged
+        assertThat(hub.queried).hasSize(4);
+        assertThat(breaks).hasSize(1);
+    }
+
+    @Test
+    void shouldKeepBackoffWithinHalfTheBaseAndTheBaseWhenDrawingJitter() {
+        RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
+        for (int attempts = 1; attempts <= 8; attempts++) {
+            long baseMs = Math.min(10_000L << (attempts - 1), 120_000L);
+            for (int draw = 0; draw < 50; draw++) {
+                assertThat(POLICY.backoffAfter(attempts, random).toMillis()).isBetween(baseMs / 2, baseMs);
+            }
+        }
+    }
+
+    private void approve(String transactionId, String provider) {
+        ViewBatch batch = view.newBatch();
+        batch.onDecision(approval(transactionId, provider, 1_000, provider.equals(HUB) ? "KES" : "PEN", DECIDED_AT));
+        view.commit(batch);
+    }
+
+    private void expiresAt(String transactionId, Instant expiry) {
+        ViewBatch batch = view.newBatch();
+        batch.onRequest(PaymentRequest.newBuilder()
+                .setTransactionId(transactionId)
+                .setType(dev.ngao.events.PaymentType.CIP_PAYMENT)
+                .setMerchantId("merchant-1")
+                .setMerchantReference("order-1")
+                .setAccountKind(dev.ngao.events.AccountKind.CUSTOMER)
+                .setAccountId("customer-1")
+                .setAmount(new dev.ngao.events.Money(1_000L, "PEN"))
+                .setProvider(PAGOEFECTIVO)
+                .setCip(dev.ngao.events.CipDetails.newBuilder()
+                        .setDocumentType("DNI").setDocumentHash("h").setDocumentMasked("****")
+                        .setExpiresAt(expiry).build())
+                .setApiKeyId("key-1")
+                .setRequestedAt(DECIDED_AT)
+                .build());
+        view.commit(batch);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.ngao.reconciler.report;
+
+import dev.ngao.events.ProviderStatus;
+import dev.ngao.events.ReconciliationBreak;
+import dev.ngao.reconciler.view.LedgerView;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReportHttpApiTest {
+
+    private static final String HUB = "mobile-money-hub";
+    private static final long MAX_UPLOAD_BYTES = 2_048;
+
+    @TempDir
+    Path directory;
+
+    private final List<ReconciliationBreak> sent = new ArrayList<>();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private Vertx vertx;
+    private LedgerView view;
+    private int port;
+
+    @BeforeEach
+    void start() throws Exception {
+        view = LedgerView.open(directory.resolve("view"));
+        vertx = Vertx.vertx();
+        ReportReconciler reconciler = new ReportReconciler(view, sent::addAll,
+                Clock.fixed(Instant.parse("2026-11-21T02:00:00Z"), ZoneOffset.UTC), 0, directory.resolve("reports"));
+        ReportHttpApi api = new ReportHttpApi(vertx, reconciler, Map.of(HUB, new TestReportFormat(HUB)),
+                directory.resolve("uploads"), MAX_UPLOAD_BYTES, () -> true);
+        HttpServer server = vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1")
+                .await(10, TimeUnit.SECONDS);
+        port = server.actualPort();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().await(10, TimeUnit.SECONDS);
+        view.close();
+    }
+
+    @Test
+    void shouldAnswerTheRunSummaryWhenAReportIsUploaded() throws Exception {
+        // Given a report with one payment the ledger lacks
+        String report = TestReportFormat.HEADER + "\n" + TestReportFormat.line("PAYMENT", "R1", "t1", 100, "KES",
+                ProviderStatus.SUCCEEDED, Instant.parse("2026-11-20T10:00:00Z")) + "\n";
+
+        // When uploaded for its day
+        HttpResponse<String> response = post("/v1/reports/mobile-money-hub/2026-11-20", report);
+
+        // Then the summary says one break, it was emitted, and the upload file is gone
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonObject summary = new JsonObject(response.body());
+        assertThat(summary.getString("runId")).isEqualTo("recon:mobile-money-hub:2026-11-20");
+        assertThat(summary.getLong("breaks")).isEqualTo(1);
+        assertThat(summary.getJsonObject("breaksByKind").getLong("MISSING_IN_LEDGER")).isEqualTo(1);
+        assertThat(sent).hasSize(1);
+        try (var uploads = Files.list(directory.resolve("uploads"))) {
+            assertThat(uploads).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRefuseWithAProblemWhenTheRequestIsWrong() throws Exception {
+        String row = TestReportFormat.line("PAYMENT", "R1", "t1", 100, "KES", ProviderStatus.SUCCEEDED,
+                Instant.parse("2026-11-20T10:00:00Z"));
+        // A day that is not a date, a provider without a format, a malformed line, a report over the limit
+        assertProblem(post("/v1/reports/mobile-money-hub/20-11-2026", "x"), 400, "invalid-run");
+        assertProblem(post("/v1/reports/other-provider/2026-11-20", "x"), 404, "unknown-provider");
+        assertProblem(post("/v1/reports/mobile-money-hub/2026-11-20", TestReportFormat.HEADER + "\nPAYMENT,R1\n"),
+                422, "invalid-report");
+        assertProblem(post("/v1/reports/mobile-money-hub/2026-11-20",
+                TestReportFormat.HEADER + "\n" + (row + "\n").repeat(40)), 413, "report-too-large");
+        assertThat(sent).isEmpty();
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String typeSuffix) {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(new JsonObject(response.body()).getString("type")).endsWith(typeSuffix);
+    }
+}
