@@ -84,6 +84,9 @@ public final class EmbeddedNgao implements AutoCloseable {
                 config.dataDirectory().resolve("risk-streams").toString());
         defaults.put(EnvironmentConfig.variableName(ReconcilerConfig.STATE_DIR),
                 config.dataDirectory().resolve("reconciler").toString());
+        // The provider sandbox does not run inside the embedded mode yet: without it the reconciler's chaser and
+        // heartbeat would only see a provider that never answers, so they stay off unless asked for.
+        defaults.put(EnvironmentConfig.variableName(ReconcilerConfig.PROVIDERS_ENABLED), "false");
         defaults.put(EnvironmentConfig.variableName(LedgerConfig.DATA_DIR),
                 config.dataDirectory().resolve("ledger").toString());
         defaults.put(EnvironmentConfig.variableName(IngestConfig.PII_PEPPER), secrets.getOrCreate("pii-pepper", 32));

@@ -53,6 +53,8 @@ public final class Ngao {
                 case "bench-ingest" -> IngestBenchmark.run(System.getenv(), out);
                 case "keys" -> tool(() -> KeysCommand.run(List.of(args).subList(1, args.length), System.getenv(), out));
                 case "sign" -> tool(() -> SignCommand.run(List.of(args).subList(1, args.length), out));
+                case "ledger-verify" -> System.exit(dev.ngao.ledger.LedgerVerify.run(
+                        List.of(args).subList(1, args.length), out, System.err));
                 default -> {
                     usage(out);
                     System.exit(EXIT_USAGE);
@@ -85,6 +87,7 @@ public final class Ngao {
         out.println("       ngao bench-ingest           POST /v1/payments against a bare Vert.x endpoint, as a ratio");
         out.println("       " + KeysCommand.USAGE.replace("\n", "\n       "));
         out.println("       " + SignCommand.USAGE);
+        out.println("       ngao ledger-verify [data dir]    walk the ledger's hash chain and recompute its balances");
     }
 
     /** Every service's keys, one table each, as the README shows them. */

@@ -38,7 +38,7 @@ class EmbeddedNgaoIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Any free ports for the HTTP servers. */
     private static final Map<String, String> SERVICE_ENVIRONMENT = Map.of(
-            "NGAO_INGEST_HTTP_PORT", "0", "NGAO_LEDGER_HTTP_PORT", "0");
+            "NGAO_INGEST_HTTP_PORT", "0", "NGAO_LEDGER_HTTP_PORT", "0", "NGAO_RECONCILER_HTTP_PORT", "0");
     private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
