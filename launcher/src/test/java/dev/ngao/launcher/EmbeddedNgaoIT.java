@@ -50,6 +50,7 @@ class EmbeddedNgaoIT {
         LauncherConfig config = config();
         List<String> approved = new ArrayList<>();
         List<String> declined = new ArrayList<>();
+        String payout;
         try (EmbeddedNgao ngao = new EmbeddedNgao(config, SERVICE_ENVIRONMENT)) {
             ngao.start();
 
@@ -58,7 +59,9 @@ class EmbeddedNgaoIT {
             String heavyWallet = "+254700000009";
             approved.add(post(ngao, body("MOBILE_MONEY_COLLECTION", "1500.50", "+254700000001")));
             approved.add(post(ngao, body("MOBILE_MONEY_COLLECTION", "20.00", "+254700000002")));
-            approved.add(post(ngao, body("MOBILE_MONEY_PAYOUT", "99.99", "+254700000003")));
+            // (a payout, approved by risk, that the merchant cannot yet fund: nothing is available until
+            // the provider confirms a collection)
+            payout = post(ngao, body("MOBILE_MONEY_PAYOUT", "99.99", "+254700000003"));
             declined.add(post(ngao, body("MOBILE_MONEY_COLLECTION", "150000.01", "+254700000004")));
             approved.add(post(ngao, body("MOBILE_MONEY_COLLECTION", "150000.00", heavyWallet)));
             String secondHeavy = post(ngao, body("MOBILE_MONEY_COLLECTION", "149000.00", heavyWallet));
@@ -66,7 +69,9 @@ class EmbeddedNgaoIT {
             declined.add(post(ngao, body("MOBILE_MONEY_COLLECTION", "1000.01", heavyWallet)));
 
             // Then each has exactly one decision, with the expected outcome
-            Map<String, List<RiskDecision>> decisions = awaitDecisions(ngao, approved.size() + declined.size());
+            Map<String, List<RiskDecision>> decisions = awaitDecisions(ngao, approved.size() + declined.size() + 1);
+            assertThat(decisions.get(payout)).hasSize(1)
+                    .allSatisfy(decision -> assertThat(decision.getOutcome()).isEqualTo(Outcome.APPROVE));
             approved.forEach(id -> assertThat(decisions.get(id)).hasSize(1)
                     .allSatisfy(decision -> assertThat(decision.getOutcome()).isEqualTo(Outcome.APPROVE)));
             declined.forEach(id -> assertThat(decisions.get(id)).hasSize(1)
@@ -94,6 +99,10 @@ class EmbeddedNgaoIT {
             for (String id : declined) {
                 assertThat(entries(ngao, id)).isEmpty();
             }
+            // And the unfunded payout is refused by the ledger, as an event, with no entry
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(lifecycle(ngao, payout).path("stage").asText()).isEqualTo("REFUSED"));
+            assertThat(entries(ngao, payout)).isEmpty();
             assertThat(balance(ngao, "merchant:" + ngao.demoMerchantId() + ":pending:KES"))
                     .isEqualTo(150_050L + 2_000L + 15_000_000L + 14_900_000L);
         }
@@ -156,6 +165,13 @@ class EmbeddedNgaoIT {
         List<JsonNode> entries = new ArrayList<>();
         array.forEach(entries::add);
         return entries;
+    }
+
+    private JsonNode lifecycle(EmbeddedNgao ngao, String transactionId) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(ngao.ledgerBaseUrl()
+                + "/v1/lifecycles/" + transactionId)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
     }
 
     private long balance(EmbeddedNgao ngao, String account) throws Exception {
