@@ -3,6 +3,8 @@ package dev.ngao.launcher;
 import dev.ngao.ingest.IngestConfig;
 import dev.ngao.ingest.IngestService;
 import dev.ngao.launcher.bench.IngestBenchmark;
+import dev.ngao.launcher.cli.ExplainCommand;
+import dev.ngao.launcher.cli.TailCommand;
 import dev.ngao.ledger.LedgerConfig;
 import dev.ngao.ledger.LedgerService;
 import dev.ngao.platform.ManagedService;
@@ -53,6 +55,9 @@ public final class Ngao {
                 case "bench-ingest" -> IngestBenchmark.run(System.getenv(), out);
                 case "keys" -> tool(() -> KeysCommand.run(List.of(args).subList(1, args.length), System.getenv(), out));
                 case "sign" -> tool(() -> SignCommand.run(List.of(args).subList(1, args.length), out));
+                case "tail" -> tool(() -> AnalystCommands.tail(List.of(args).subList(1, args.length), System.getenv(), out));
+                case "explain" -> tool(() -> System.exit(AnalystCommands.explain(List.of(args).subList(1, args.length),
+                        System.getenv(), out)));
                 case "ledger-verify" -> System.exit(dev.ngao.ledger.LedgerVerify.run(
                         List.of(args).subList(1, args.length), out, System.err));
                 default -> {
@@ -87,6 +92,8 @@ public final class Ngao {
         out.println("       ngao bench-ingest           POST /v1/payments against a bare Vert.x endpoint, as a ratio");
         out.println("       " + KeysCommand.USAGE.replace("\n", "\n       "));
         out.println("       " + SignCommand.USAGE);
+        out.println("       " + TailCommand.USAGE);
+        out.println("       " + ExplainCommand.USAGE);
         out.println("       ngao ledger-verify [data dir]    walk the ledger's hash chain and recompute its balances");
     }
 
