@@ -22,6 +22,7 @@ public final class AuditTrail {
     public static final String CLIENT_IP = "ngao.audit.clientIp";
     /** Routing-context entry: this request's id, also sent back as {@value RequestIds#HEADER}. */
     public static final String REQUEST_ID = "ngao.requestId";
+    public static final String TRACE_ID = "ngao.traceId";
 
     static final String DETAILS = "ngao.audit.details";
     /** Details a route may add, and their length: bounded, like everything a caller can influence. */

@@ -3,6 +3,8 @@ package dev.ngao.ingest.audit;
 import dev.ngao.events.AuditOutcome;
 import dev.ngao.events.AuditRecord;
 import dev.ngao.platform.auth.RequestSigning;
+import dev.ngao.platform.observability.TraceContext;
+import dev.ngao.platform.observability.Traceparent;
 import dev.ngao.ingest.auth.Caller;
 import dev.ngao.ingest.http.RequestOutcome;
 import dev.ngao.ingest.http.RouteGroup;
@@ -34,6 +36,7 @@ public final class RequestAudit implements RouteGroup {
     public static final String SUBJECT_REQUEST = "request";
 
     public static final String REQUEST_ID_DETAIL = "requestId";
+    public static final String TRACE_ID_DETAIL = "traceId";
     public static final String CLIENT_IP_DETAIL = "clientIp";
     public static final String METHOD_DETAIL = "method";
     public static final String ROUTE_DETAIL = "route";
@@ -65,6 +68,11 @@ public final class RequestAudit implements RouteGroup {
         String requestId = RequestIds.acceptOrCreate(context.request().getHeader(RequestIds.HEADER));
         context.put(AuditTrail.REQUEST_ID, requestId);
         context.response().putHeader(RequestIds.HEADER, requestId);
+        // The caller's trace continued with our span (or a new trace): every event this request writes carries it.
+        Traceparent trace = Traceparent.continueFrom(context.request().getHeader(Traceparent.HEADER));
+        TraceContext.put(trace);
+        context.put(AuditTrail.TRACE_ID, trace.traceId());
+        context.response().putHeader(Traceparent.HEADER, trace.toString());
         context.addEndHandler(ended -> log.write(record(context, RequestOutcome.of(context, router, ended),
                 (System.nanoTime() - startedNanos) / 1_000_000)));
         context.next();
@@ -85,6 +93,10 @@ public final class RequestAudit implements RouteGroup {
         String clientIp = context.get(AuditTrail.CLIENT_IP);
         details.put(CLIENT_IP_DETAIL, clientIp != null ? clientIp : address(context.request().remoteAddress()));
         details.put(DURATION_DETAIL, Long.toString(durationMs));
+        String traceId = context.get(AuditTrail.TRACE_ID);
+        if (traceId != null) {
+            details.put(TRACE_ID_DETAIL, traceId);
+        }
         caller.ifPresent(found -> details.put(MERCHANT_DETAIL, found.merchantId()));
         if (caller.isEmpty()) {
             presentedKeyId(context.request()).ifPresent(keyId -> details.put(PRESENTED_KEY_ID_DETAIL, keyId));

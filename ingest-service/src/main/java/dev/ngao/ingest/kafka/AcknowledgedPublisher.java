@@ -1,5 +1,6 @@
 package dev.ngao.ingest.kafka;
 
+import dev.ngao.platform.observability.TraceContext;
 import dev.ngao.schemas.topics.CleanupPolicy;
 import dev.ngao.schemas.topics.Topic;
 import io.vertx.core.Context;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeoutException;
  * worker thread; the acknowledgement is brought back to the caller's context. An answer must wait for
  * {@link Publication#acknowledged()}, which fails after the timeout, and the caller must then not claim the
  * write accepted; {@link Publication#settled()} tells what finally happened to a write whose
- * acknowledgement came too late for the answer. Compacted topics also take tombstones.
+ * acknowledgement came too late for the answer. Compacted topics also take tombstones. A write made for an
+ * HTTP request carries that request's W3C {@code traceparent} as a record header.
  *
  * @param <K> the topic's key type
  * @param <V> the topic's value type
@@ -68,6 +70,8 @@ public final class AcknowledgedPublisher<K, V> implements AutoCloseable {
 
     private Publication send(ProducerRecord<K, V> record) {
         Context context = vertx.getOrCreateContext();
+        // Read on the caller's context: an HTTP request's own, where RequestAudit kept its trace.
+        TraceContext.current().ifPresent(trace -> trace.writeTo(record.headers()));
         Promise<RecordMetadata> settled = Promise.promise();
         Promise<RecordMetadata> acknowledged = Promise.promise();
         long timer = vertx.setTimer(timeoutMs, id -> acknowledged.tryFail(

@@ -3,6 +3,7 @@ package dev.ngao.ingest.ops;
 import dev.ngao.events.AuditOutcome;
 import dev.ngao.events.AuditRecord;
 import dev.ngao.ingest.ApiFixture;
+import dev.ngao.platform.observability.Traceparent;
 import dev.ngao.ingest.RawHttpClient;
 import dev.ngao.ingest.audit.RequestAudit;
 import dev.ngao.ingest.audit.RequestIds;
@@ -407,6 +408,41 @@ class OperationsApiTest {
         assertThat(document.status()).isEqualTo(200);
         assertThat(document.header("Content-Type")).isEqualTo(OperationsRoutes.YAML);
         assertThat(document.bodyText()).startsWith("openapi: 3.1.0").contains("/v1/payments:");
+    }
+
+    // ---------------------------------------------------------------- trace context
+
+    @Test
+    void shouldCarryTheCallersTraceToTheEventAndTheAuditWhenAPaymentArrivesWithTraceparent() throws Exception {
+        start();
+        // Given a caller's W3C trace context
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        Map<String, String> headers = new java.util.HashMap<>(ApiFixture.signed("POST", PAYMENTS, bytes(VALID_BODY)));
+        headers.put(Traceparent.HEADER, "00-" + traceId + "-00f067aa0ba902b7-01");
+
+        // When the payment is accepted
+        RawHttpClient.Response response = postPayment(VALID_BODY, headers);
+        assertThat(response.status()).isEqualTo(202);
+
+        // Then the answer, the event on Kafka and the audit record continue the same trace with ingest's own span
+        Traceparent answered = Traceparent.parse(response.header(Traceparent.HEADER)).orElseThrow();
+        assertThat(answered.traceId()).isEqualTo(traceId);
+        assertThat(answered.parentId()).isNotEqualTo("00f067aa0ba902b7");
+        ProducerRecord<String, dev.ngao.events.PaymentRequest> event = api.paymentProducer.history().get(0);
+        assertThat(Traceparent.from(event.headers())).contains(answered);
+        assertThat(onlyAuditRecord().value().getDetails()).containsEntry(RequestAudit.TRACE_ID_DETAIL, traceId);
+    }
+
+    @Test
+    void shouldStartATraceWhenAPaymentArrivesWithoutOne() throws Exception {
+        start();
+
+        // When a payment without a traceparent (or with a malformed one) is accepted
+        RawHttpClient.Response response = postPayment(VALID_BODY);
+
+        // Then ingest started a trace, told the caller, and put it on the event
+        Traceparent started = Traceparent.parse(response.header(Traceparent.HEADER)).orElseThrow();
+        assertThat(Traceparent.from(api.paymentProducer.history().get(0).headers())).contains(started);
     }
 
     // ---------------------------------------------------------------- input handling
