@@ -5,6 +5,8 @@ import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.platform.invariant.InvariantViolation;
 import dev.ngao.platform.invariant.Invariants;
+import dev.ngao.platform.observability.TraceContext;
+import dev.ngao.platform.observability.Traceparent;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -170,7 +172,9 @@ final class LedgerPoller implements Runnable {
             if (record.value() == null) {
                 LOG.warn("Empty decision record at {} skipped", source);
             } else {
-                applySafely(() -> rules.decision(batch, record.value(), source, now), source);
+                try (TraceContext.LogScope ignored = logScope(record, record.value().getTransactionId())) {
+                    applySafely(() -> rules.decision(batch, record.value(), source, now), source);
+                }
             }
             batch.advanceOffset(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
         }
@@ -179,7 +183,9 @@ final class LedgerPoller implements Runnable {
             if (record.value() == null) {
                 LOG.warn("Empty provider event record at {} skipped", source);
             } else {
-                applySafely(() -> rules.providerEvent(batch, record.value(), source, now), source);
+                try (TraceContext.LogScope ignored = logScope(record, record.value().getTransactionId())) {
+                    applySafely(() -> rules.providerEvent(batch, record.value(), source, now), source);
+                }
             }
             batch.advanceOffset(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
         }
@@ -200,6 +206,11 @@ final class LedgerPoller implements Runnable {
             rejectedEvents.incrementAndGet();
             LOG.error("Event at {} cannot be posted and is skipped: {}", source, e.getMessage());
         }
+    }
+
+    /** Log lines about this record name its trace (the HTTP call it came from) and its transaction. */
+    private static TraceContext.LogScope logScope(ConsumerRecord<?, ?> record, String transactionId) {
+        return TraceContext.log(Traceparent.from(record.headers()).orElse(null), transactionId);
     }
 
     private static String sourceEventId(ConsumerRecord<?, ?> record) {

@@ -6,11 +6,15 @@ import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.observability.ServiceMetrics;
 import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,6 +34,10 @@ import java.util.concurrent.TimeUnit;
 public final class LedgerService implements ManagedService {
 
     public static final String CLIENT_ID = "ngao-ledger";
+    public static final String ENTRIES_METRIC = "ngao.ledger.entries";
+    public static final String ENTRIES_PUBLISHED_METRIC = "ngao.ledger.entries.published";
+    public static final String REFUSALS_METRIC = "ngao.ledger.refusals";
+    public static final String REJECTED_METRIC = "ngao.ledger.rejected.events";
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerService.class);
     private static final List<Topic<?, ?>> TOPICS = List.of(Topics.RISK_DECISIONS, Topics.PROVIDER_EVENTS,
@@ -45,6 +53,7 @@ public final class LedgerService implements ManagedService {
     private KafkaProducer<String, AuditRecord> auditProducer;
     private LedgerPoller poller;
     private Thread pollThread;
+    private final ServiceMetrics metrics = new ServiceMetrics("ledger-service");
     private Vertx vertx;
     private HttpServer server;
     private boolean closed;
@@ -93,6 +102,7 @@ public final class LedgerService implements ManagedService {
         closed = true;
         stopPoller();
         closeVertx();
+        metrics.close();
         if (store != null) {
             store.close();
         }
@@ -108,8 +118,29 @@ public final class LedgerService implements ManagedService {
         poller = new LedgerPoller(consumer, providerEventConsumer, store, new PostingRules(),
                 new EntryPublisher(producer, store), new RefusalPublisher(auditProducer, store),
                 config.pollTimeout(), Clock.systemUTC(), CrashPoints.NONE);
+        bindMetrics();
         pollThread = new Thread(this::runPollerThenCloseClients, "ledger-poller");
         pollThread.start();
+    }
+
+    /**
+     * The ledger's counts come from the store itself (the head sequence is the number of entries ever posted),
+     * so they agree with the books after any restart; the clients' metrics give consumer lag and send rates.
+     */
+    private void bindMetrics() {
+        MeterRegistry registry = metrics.registry();
+        FunctionCounter.builder(ENTRIES_METRIC, store, ledger -> ledger.head().sequence())
+                .description("Journal entries posted (the ledger's head sequence)").register(registry);
+        FunctionCounter.builder(ENTRIES_PUBLISHED_METRIC, store, LedgerStore::publishedSequence)
+                .description("Journal entries published to ledger.entries").register(registry);
+        FunctionCounter.builder(REFUSALS_METRIC, store, LedgerStore::lastRefusal)
+                .description("Spending entries refused for lack of funds").register(registry);
+        FunctionCounter.builder(REJECTED_METRIC, poller, LedgerPoller::rejectedEvents)
+                .description("Events that called for an entry but could not make a valid one (since start)")
+                .register(registry);
+        metrics.bind(consumer);
+        metrics.bind(providerEventConsumer);
+        metrics.bind(producer);
     }
 
     /** The clients are used by the poll thread only, so that thread closes them too. */
@@ -124,8 +155,10 @@ public final class LedgerService implements ManagedService {
     private void startHttp() throws Exception {
         vertx = Vertx.vertx();
         LedgerHttpApi api = new LedgerHttpApi(vertx, store, poller::running);
+        Router router = api.router();
+        metrics.mount(router);
         Future<HttpServer> listening = vertx.createHttpServer()
-                .requestHandler(api.router())
+                .requestHandler(router)
                 .listen(config.httpPort(), config.httpHost());
         server = listening.toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
