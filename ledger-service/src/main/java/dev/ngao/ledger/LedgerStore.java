@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -394,6 +395,11 @@ public final class LedgerStore implements AutoCloseable, LedgerView {
             if (previous.sequence() != head.sequence()) {
                 return ChainVerification.broken(previous.sequence(), previous.sequence() + 1,
                         "the chain ends at " + previous.sequence() + " but the ledger's head is " + head.sequence());
+            }
+            // The last entry has no successor naming its hash: the head kept with the batch is what does.
+            if (!Objects.equals(previous.hash(), head.hash())) {
+                return ChainVerification.broken(previous.sequence() - 1, previous.sequence(),
+                        "entry " + previous.sequence() + " does not match the ledger's head hash");
             }
             return ChainVerification.intact(previous.sequence());
         });

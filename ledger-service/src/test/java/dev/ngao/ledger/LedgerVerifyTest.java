@@ -76,6 +76,23 @@ class LedgerVerifyTest {
     }
 
     @Test
+    void shouldReportTheLastEntryWhenItWasChangedAndRehashed() {
+        // Given the last entry changed and re-hashed: no later entry names its hash, the stored head does
+        tamper(4, entry -> {
+            entry.setKind("rewritten");
+            entry.setHash(EntryHash.of(entry));
+        });
+
+        // When
+        int status = verify();
+
+        // Then
+        assertThat(status).isEqualTo(LedgerVerify.BROKEN);
+        assertThat(output()).contains("broken at sequence 4 (last good 3)")
+                .contains("does not match the ledger's head hash");
+    }
+
+    @Test
     void shouldReportBrokenWhenStoredBalanceDiffersFromEntries() {
         // Given an account's totals changed on disk, debits and credits moved together so the trial
         // balance still sums to zero
