@@ -7,6 +7,7 @@ import dev.ngao.providers.ProviderKind;
 import dev.ngao.providers.config.ProviderSettings;
 import dev.ngao.providers.config.ProvidersConfig;
 import dev.ngao.reconciler.chase.ChasePolicy;
+import dev.ngao.reconciler.submit.SubmissionPolicy;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -49,6 +50,14 @@ public final class ReconcilerConfig extends AbstractConfig {
     public static final String CHASE_QUERY_TIMEOUT_MS = PREFIX + "chase.query.timeout.ms";
     public static final String CHASE_MAX_QUERIES_PER_PASS = PREFIX + "chase.max.queries.per.pass";
     public static final String PROVIDERS_ENABLED = PREFIX + "providers.enabled";
+    public static final String SUBMIT_ENABLED = PREFIX + "submit.enabled";
+    public static final String SUBMIT_TIMEOUT_MS = PREFIX + "submit.timeout.ms";
+    public static final String SUBMIT_MAX_ATTEMPTS = PREFIX + "submit.max.attempts";
+    public static final String SUBMIT_INITIAL_BACKOFF_MS = PREFIX + "submit.initial.backoff.ms";
+    public static final String SUBMIT_MAX_BACKOFF_MS = PREFIX + "submit.max.backoff.ms";
+    /** Requests that never got a decision, and finished submissions, are forgotten after this long. */
+    static final Duration SUBMIT_RETENTION = Duration.ofDays(7);
+    private static final Duration SUBMIT_RETRY_CHECK = Duration.ofSeconds(1);
 
     /** The reconciler's keys, the shared Kafka keys, and the provider adapters' {@code providers.*} keys. */
     public static final ConfigDef DEFINITION = ProvidersConfig.define(KafkaSettings.define(new ConfigDef()
@@ -117,7 +126,22 @@ public final class ReconcilerConfig extends AbstractConfig {
             .define(PROVIDERS_ENABLED, ConfigDef.Type.BOOLEAN, true, ConfigDef.Importance.HIGH,
                     "Build an adapter for every provider from the providers.* keys: their report formats read "
                             + "reports, their status queries chase stuck payments, their probes feed providers.health. "
-                            + "False runs matching and the ledger view only.")));
+                            + "False runs matching and the ledger view only.")
+            .define(SUBMIT_ENABLED, ConfigDef.Type.BOOLEAN, true, ConfigDef.Importance.HIGH,
+                    "Submit every approved mobile-money collection, payout and CIP to its provider through its "
+                            + "adapter (needs providers enabled); the provider's answer goes to "
+                            + "providers.status-queries. False when another system instructs the providers.")
+            .define(SUBMIT_TIMEOUT_MS, ConfigDef.Type.LONG, 15_000L, ConfigDef.Range.between(100, 300_000),
+                    ConfigDef.Importance.LOW,
+                    "Longest wait for one submission's answer (the adapter's own retries happen within it).")
+            .define(SUBMIT_MAX_ATTEMPTS, ConfigDef.Type.INT, 8, ConfigDef.Range.between(1, 1_000),
+                    ConfigDef.Importance.MEDIUM, "Submissions of one payment that failed retryably (timeout, 5xx, "
+                            + "429, open circuit) before it is left to the stuck-payment chaser.")
+            .define(SUBMIT_INITIAL_BACKOFF_MS, ConfigDef.Type.LONG, 1_000L, ConfigDef.Range.between(1, 3_600_000),
+                    ConfigDef.Importance.LOW, "Wait after the first failed submission; doubles per attempt, with "
+                            + "jitter.")
+            .define(SUBMIT_MAX_BACKOFF_MS, ConfigDef.Type.LONG, 60_000L, ConfigDef.Range.between(1, 86_400_000),
+                    ConfigDef.Importance.LOW, "Longest wait between two submissions of one payment.")));
 
     public ReconcilerConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
@@ -209,6 +233,21 @@ public final class ReconcilerConfig extends AbstractConfig {
     /** Each provider's adapter settings (base URL, credentials, timeouts, circuit breaker, pending timeout). */
     public Map<ProviderKind, ProviderSettings> providerSettings() {
         return ProvidersConfig.allSettings(this);
+    }
+
+    public boolean submitEnabled() {
+        return getBoolean(SUBMIT_ENABLED);
+    }
+
+    /** @throws ConfigException when the maximum backoff is shorter than the initial one */
+    public SubmissionPolicy submissionPolicy() {
+        try {
+            return new SubmissionPolicy(Duration.ofMillis(getLong(SUBMIT_TIMEOUT_MS)), getInt(SUBMIT_MAX_ATTEMPTS),
+                    Duration.ofMillis(getLong(SUBMIT_INITIAL_BACKOFF_MS)), Duration.ofMillis(getLong(SUBMIT_MAX_BACKOFF_MS)),
+                    SUBMIT_RETRY_CHECK, SUBMIT_RETENTION);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(SUBMIT_MAX_BACKOFF_MS, getLong(SUBMIT_MAX_BACKOFF_MS), e.getMessage());
+        }
     }
 
     public Duration heartbeatInterval() {

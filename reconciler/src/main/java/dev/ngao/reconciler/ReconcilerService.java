@@ -20,6 +20,7 @@ import dev.ngao.reconciler.report.ReportHttpApi;
 import dev.ngao.reconciler.report.ReportReconciler;
 import dev.ngao.reconciler.report.RunId;
 import dev.ngao.reconciler.report.RunSummary;
+import dev.ngao.reconciler.submit.SubmissionTopology;
 import dev.ngao.reconciler.view.LedgerView;
 import dev.ngao.reconciler.view.LedgerViewFollower;
 import dev.ngao.schemas.topics.Topics;
@@ -74,6 +75,7 @@ public final class ReconcilerService implements ManagedService {
     private final Map<String, ProviderAdapter> adapters;
     private final Clock clock;
     private final StreamsRunner runner = new StreamsRunner(NAME);
+    private final StreamsRunner submitter = new StreamsRunner(NAME + "-submit");
     private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private LedgerView view;
@@ -126,6 +128,7 @@ public final class ReconcilerService implements ManagedService {
         startMatching();
         try {
             buildAdapters();
+            startSubmitter();
             startView();
             startReports();
             startSchedules();
@@ -145,6 +148,25 @@ public final class ReconcilerService implements ManagedService {
                 KafkaClients.streams(kafka.settings(), config.applicationId(), config.stateDirectory()),
                 config.startTimeout());
         runner.failure().thenAccept(failure::complete);
+    }
+
+    /**
+     * The submission topology, a Kafka Streams application of its own ({@code <application id>-submit}, state
+     * under {@code <state dir>/submit}) so matching and submission rebalance and restore independently.
+     */
+    private void startSubmitter() throws InterruptedException {
+        if (adapters.isEmpty() || !config.submitEnabled()) {
+            LOG.info("Approved payments are not submitted to providers by this reconciler");
+            return;
+        }
+        started.push(submitter);
+        submitter.start(() -> SubmissionTopology.build(config.submissionPolicy(), adapters,
+                        kafka.serdes(Topics.PAYMENT_REQUESTS), kafka.serdes(Topics.RISK_DECISIONS),
+                        kafka.serdes(Topics.PROVIDER_STATUS_QUERIES), RandomGenerator.getDefault()),
+                KafkaClients.streams(kafka.settings(), config.applicationId() + "-submit",
+                        config.stateDirectory().resolve("submit")),
+                config.startTimeout());
+        submitter.failure().thenAccept(failure::complete);
     }
 
     private void startView() {
