@@ -9,6 +9,7 @@ import dev.ngao.ingest.auth.KafkaKeyStore;
 import dev.ngao.ingest.auth.KeyAdministration;
 import dev.ngao.ingest.auth.Scopes;
 import dev.ngao.ingest.auth.SecretCipher;
+import dev.ngao.ingest.webhook.WebhookConfig;
 import dev.ngao.ledger.LedgerConfig;
 import dev.ngao.ledger.LedgerService;
 import dev.ngao.platform.ManagedService;
@@ -17,16 +18,22 @@ import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaClients;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.kafka.TopicAdmin;
+import dev.ngao.providers.ProviderKind;
+import dev.ngao.providers.config.ProvidersConfig;
 import dev.ngao.reconciler.ReconcilerConfig;
 import dev.ngao.reconciler.ReconcilerService;
 import dev.ngao.risk.RiskConfig;
 import dev.ngao.risk.RiskStreamsService;
+import dev.ngao.sandbox.provider.HttpWebhookTransport;
+import dev.ngao.sandbox.provider.ProviderSandbox;
+import dev.ngao.sandbox.provider.SandboxConfig;
 import dev.ngao.schemas.registry.SchemaRegistryConfig;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,7 +66,18 @@ public final class EmbeddedNgao implements AutoCloseable {
     private final EmbeddedKafkaBroker broker;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final String demoKeySecret;
+    /** Provider kinds to the ingest service's names for their webhooks. */
+    private static final Map<ProviderKind, WebhookConfig.Provider> WEBHOOK_PROVIDERS = Map.of(
+            ProviderKind.MOBILE_MONEY_HUB, WebhookConfig.Provider.MOBILE_MONEY,
+            ProviderKind.PAGOEFECTIVO, WebhookConfig.Provider.PAGOEFECTIVO,
+            ProviderKind.CARD_NETWORK, WebhookConfig.Provider.CARD_NETWORK);
+    private static final Duration DAILY_REPORT_CHECK = Duration.ofMinutes(1);
+
     private IngestService ingest;
+    private ProviderSandbox sandbox;
+    private int sandboxPort;
+    /** Where the sandbox sends webhooks; set once the ingest service listens (nothing is submitted before). */
+    private volatile String ingestUrl = "http://127.0.0.1:0";
     private LedgerService ledger;
     private Duration startupTime;
 
@@ -84,9 +102,19 @@ public final class EmbeddedNgao implements AutoCloseable {
                 config.dataDirectory().resolve("risk-streams").toString());
         defaults.put(EnvironmentConfig.variableName(ReconcilerConfig.STATE_DIR),
                 config.dataDirectory().resolve("reconciler").toString());
-        // The provider sandbox does not run inside the embedded mode yet: without it the reconciler's chaser and
-        // heartbeat would only see a provider that never answers, so they stay off unless asked for.
-        defaults.put(EnvironmentConfig.variableName(ReconcilerConfig.PROVIDERS_ENABLED), "false");
+        // The provider sandbox plays every provider: its reports land where the reconciler's daily run reads.
+        Path reports = config.dataDirectory().resolve("sandbox").resolve("reports");
+        defaults.put(EnvironmentConfig.variableName(SandboxConfig.REPORTS_DIR), reports.toString());
+        defaults.put(EnvironmentConfig.variableName(ReconcilerConfig.REPORT_INBOX_DIR), reports.toString());
+        for (ProviderKind kind : ProviderKind.values()) {
+            // One pair of secrets per provider, made on first run, given to both sides of each contract.
+            String apiSecret = secrets.getOrCreate("provider-" + kind.id() + "-api-secret", 32);
+            String webhookSecret = secrets.getOrCreate("provider-" + kind.id() + "-webhook-secret", 32);
+            defaults.put(EnvironmentConfig.variableName(ProvidersConfig.key(kind, "api.secret")), apiSecret);
+            defaults.put(EnvironmentConfig.variableName(SandboxConfig.key(kind, "api.secret")), apiSecret);
+            defaults.put(EnvironmentConfig.variableName(SandboxConfig.key(kind, "webhook.secret")), webhookSecret);
+            defaults.put(EnvironmentConfig.variableName(WEBHOOK_PROVIDERS.get(kind).secretsKey()), webhookSecret);
+        }
         defaults.put(EnvironmentConfig.variableName(LedgerConfig.DATA_DIR),
                 config.dataDirectory().resolve("ledger").toString());
         defaults.put(EnvironmentConfig.variableName(IngestConfig.PII_PEPPER), secrets.getOrCreate("pii-pepper", 32));
@@ -108,6 +136,7 @@ public final class EmbeddedNgao implements AutoCloseable {
             TopicAdmin.ensureTopics(admin, Topics.ALL, settings.replicationFactor());
         }
 
+        startSandbox();
         ledger = new LedgerService(LedgerConfig.fromEnvironment(environment), connect());
         startService(ledger);
         RiskStreamsService risk = new RiskStreamsService(RiskConfig.fromEnvironment(environment),
@@ -118,8 +147,28 @@ public final class EmbeddedNgao implements AutoCloseable {
         ensureDemoKey(ingestConfig);
         ingest = new IngestService(ingestConfig, connect());
         startService(ingest);
+        ingestUrl = "http://127.0.0.1:" + ingest.httpPort();
         startupTime = Duration.ofNanos(System.nanoTime() - startNanos);
         LOG.info("Ngao ready in {} ms", startupTime.toMillis());
+    }
+
+    /**
+     * The provider sandbox, first: the reconciler's adapters are pointed at the port it got (unless the
+     * environment names other providers), and its webhooks go to the ingest service once that listens.
+     */
+    private void startSandbox() {
+        SandboxConfig sandboxConfig = SandboxConfig.fromEnvironment(environment);
+        ProviderSandbox providers = new ProviderSandbox(sandboxConfig, Clock.systemUTC(),
+                new HttpWebhookTransport(() -> ingestUrl), sent -> { });
+        sandboxPort = providers.start();
+        started.push(providers);
+        providers.startDailyReports(DAILY_REPORT_CHECK);
+        for (ProviderKind kind : ProviderKind.values()) {
+            environment.putIfAbsent(EnvironmentConfig.variableName(ProvidersConfig.key(kind, "base.url")),
+                    sandboxBaseUrl() + "/" + kind.id());
+        }
+        sandbox = providers;
+        LOG.info("Provider sandbox on {}", sandboxBaseUrl());
     }
 
     /**
@@ -162,6 +211,16 @@ public final class EmbeddedNgao implements AutoCloseable {
 
     public String ingestBaseUrl() {
         return "http://127.0.0.1:" + ingest.httpPort();
+    }
+
+    /** The sandbox's base URL; each provider under {@code /<provider id>}. */
+    public String sandboxBaseUrl() {
+        return "http://127.0.0.1:" + sandboxPort;
+    }
+
+    /** The running provider sandbox, for tests and the demo. */
+    public ProviderSandbox sandbox() {
+        return sandbox;
     }
 
     public String ledgerBaseUrl() {

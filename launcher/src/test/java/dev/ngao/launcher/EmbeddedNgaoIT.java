@@ -1,10 +1,8 @@
 package dev.ngao.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.RiskDecision;
-import dev.ngao.platform.auth.RequestSigner;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,18 +11,20 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
+import static dev.ngao.launcher.NgaoClient.assertBalanced;
+import static dev.ngao.launcher.NgaoClient.balance;
+import static dev.ngao.launcher.NgaoClient.body;
+import static dev.ngao.launcher.NgaoClient.entries;
+import static dev.ngao.launcher.NgaoClient.lifecycle;
+import static dev.ngao.launcher.NgaoClient.post;
+import static dev.ngao.launcher.NgaoClient.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -35,11 +35,13 @@ import static org.awaitility.Awaitility.await;
  */
 class EmbeddedNgaoIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** Any free ports for the HTTP servers. */
+    /**
+     * Any free ports for the HTTP servers; the sandbox's payments stay pending for a day, so this run sees the
+     * approvals only (the provider's outcomes are {@code SandboxPipelineIT}'s).
+     */
     private static final Map<String, String> SERVICE_ENVIRONMENT = Map.of(
-            "NGAO_INGEST_HTTP_PORT", "0", "NGAO_LEDGER_HTTP_PORT", "0", "NGAO_RECONCILER_HTTP_PORT", "0");
-    private final HttpClient http = HttpClient.newHttpClient();
+            "NGAO_INGEST_HTTP_PORT", "0", "NGAO_LEDGER_HTTP_PORT", "0", "NGAO_RECONCILER_HTTP_PORT", "0",
+            "NGAO_SANDBOX_HTTP_PORT", "0", "NGAO_SANDBOX_SETTLE_DELAY_MS", "86400000");
 
     @TempDir
     Path dataDirectory;
@@ -128,79 +130,6 @@ class EmbeddedNgaoIT {
         settings.put(LauncherConfig.EMBEDDED_KAFKA_PORT, Integer.toString(EmbeddedKafkaBroker.freePort()));
         settings.put(LauncherConfig.EMBEDDED_CONTROLLER_PORT, Integer.toString(EmbeddedKafkaBroker.freePort()));
         return new LauncherConfig(settings);
-    }
-
-    private static String body(String type, String amount, String msisdn) {
-        return "{\"type\":\"" + type + "\",\"amount\":\"" + amount + "\",\"currency\":\"KES\",\"msisdn\":\""
-                + msisdn + "\",\"operator\":\"MPESA\",\"country\":\"KE\",\"merchantReference\":\"it-" + amount + "\"}";
-    }
-
-    private String post(EmbeddedNgao ngao, String body) throws Exception {
-        HttpResponse<String> response = http.send(signed(ngao, "POST", ngao.ingestBaseUrl() + "/v1/payments", body)
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        String transactionId = JSON.readTree(response.body()).path("transactionId").asText();
-        assertThat(transactionId).isNotBlank();
-        return transactionId;
-    }
-
-    private JsonNode status(EmbeddedNgao ngao, String transactionId) throws Exception {
-        HttpResponse<String> response = http.send(signed(ngao, "GET", ngao.ingestBaseUrl() + "/v1/payments/"
-                + transactionId, "").GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
-    }
-
-    private List<JsonNode> entries(EmbeddedNgao ngao, String transactionId) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(ngao.ledgerBaseUrl()
-                + "/v1/entries/" + transactionId)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 404) {
-            return List.of();
-        }
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        JsonNode body = JSON.readTree(response.body());
-        JsonNode array = body.isArray() ? body : body.path("entries");
-        List<JsonNode> entries = new ArrayList<>();
-        array.forEach(entries::add);
-        return entries;
-    }
-
-    private JsonNode lifecycle(EmbeddedNgao ngao, String transactionId) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(ngao.ledgerBaseUrl()
-                + "/v1/lifecycles/" + transactionId)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
-    }
-
-    private long balance(EmbeddedNgao ngao, String account) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(ngao.ledgerBaseUrl()
-                + "/v1/balances/" + account)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body()).path("balanceMinor").asLong();
-    }
-
-    private static void assertBalanced(JsonNode entry) {
-        long debits = 0;
-        long credits = 0;
-        for (JsonNode posting : entry.path("postings")) {
-            long amount = posting.path("amountMinor").asLong();
-            assertThat(amount).isPositive();
-            if ("DEBIT".equals(posting.path("side").asText())) {
-                debits += amount;
-            } else {
-                credits += amount;
-            }
-        }
-        assertThat(debits).isPositive().isEqualTo(credits);
-    }
-
-    /** Signed with the demo key, as a merchant's back end signs (RequestSigner, a fresh nonce each time). */
-    private HttpRequest.Builder signed(EmbeddedNgao ngao, String method, String url, String body) {
-        URI uri = URI.create(url);
-        return new RequestSigner(ngao.demoKeyId(), ngao.demoKeySecret()).sign(method, uri, body)
-                .applyTo(HttpRequest.newBuilder(uri));
     }
 
     private Map<String, List<RiskDecision>> awaitDecisions(EmbeddedNgao ngao, int expected) {

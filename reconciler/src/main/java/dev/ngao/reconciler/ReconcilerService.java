@@ -162,6 +162,7 @@ public final class ReconcilerService implements ManagedService {
         started.push(submitter);
         submitter.start(() -> SubmissionTopology.build(config.submissionPolicy(), adapters,
                         kafka.serdes(Topics.PAYMENT_REQUESTS), kafka.serdes(Topics.RISK_DECISIONS),
+                        kafka.serdes(Topics.LEDGER_ENTRIES),
                         kafka.serdes(Topics.PROVIDER_STATUS_QUERIES), RandomGenerator.getDefault()),
                 KafkaClients.streams(kafka.settings(), config.applicationId() + "-submit",
                         config.stateDirectory().resolve("submit")),

@@ -1,6 +1,7 @@
 package dev.ngao.reconciler.submit;
 
 import dev.ngao.events.DecisionKind;
+import dev.ngao.events.JournalEntry;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.PaymentType;
 import dev.ngao.events.ProviderEvent;
@@ -36,10 +37,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 
 /**
- * Hands each approved payment to its provider, once. Requests and decisions of a transaction meet here (both
- * topics are keyed by transaction id with the same partitions): the request waits in {@code submit-requests}
- * until its decision; an {@code APPROVE} (initial, or the resolution of a review) submits it through the
- * provider's adapter, a {@code DECLINE} forgets it. The provider's answer (its reference and first status)
+ * Hands each approved payment to its provider, once. Requests (re-keyed by transaction id: ingest keys them by
+ * account), decisions and ledger entries of a transaction meet here: the request waits in {@code submit-requests}
+ * until its go-ahead; an {@code APPROVE} (initial, or the resolution of a review) submits a collection or a
+ * CIP through the provider's adapter, the ledger's hold entry ({@code payout.approved}) a payout, so a payout
+ * the ledger refused for want of funds is never sent; a {@code DECLINE} forgets it. The provider's answer (its reference and first status)
  * goes to {@code providers.status-queries}, which ingest-service judges and writes to {@code providers.events}
  * like any status, so the ledger view learns the reference the chaser queries with.
  *
@@ -56,6 +58,11 @@ final class SubmissionProcessor implements Processor<String, SpecificRecord, Str
     /** The payment types Ngao instructs a provider with; card flows start at the card network, not here. */
     static final Set<PaymentType> SUBMITTED_TYPES = EnumSet.of(PaymentType.MOBILE_MONEY_COLLECTION,
             PaymentType.MOBILE_MONEY_PAYOUT, PaymentType.CIP_PAYMENT);
+    /**
+     * Money leaving the merchant is sent only once the ledger holds it: a payout risk approved but the ledger
+     * refused (no funds) must never reach the provider. The ledger's hold entry is the go-ahead.
+     */
+    static final String PAYOUT_HOLD_KIND = "payout.approved";
     private static final Logger LOG = LoggerFactory.getLogger(SubmissionProcessor.class);
     private static final long PURGE_INTERVAL_MS = TimeUnit.HOURS.toMillis(1);
 
@@ -93,6 +100,8 @@ final class SubmissionProcessor implements Processor<String, SpecificRecord, Str
             onRequest(record.key(), request);
         } else if (record.value() instanceof RiskDecision decision) {
             onDecision(record.key(), decision);
+        } else if (record.value() instanceof JournalEntry entry && PAYOUT_HOLD_KIND.equals(entry.getKind())) {
+            onApproval(record.key());
         }
     }
 
@@ -124,12 +133,10 @@ final class SubmissionProcessor implements Processor<String, SpecificRecord, Str
         long nowMs = context.currentSystemTimeMs();
         switch (decision.getOutcome()) {
             case APPROVE -> {
-                PaymentRequest request = requests.get(transactionId);
-                if (request == null) {
-                    states.put(transactionId, SubmissionState.awaitingRequest(nowMs).encode());
-                } else {
-                    attempt(transactionId, request, 0);
+                if (decision.getType() != PaymentType.MOBILE_MONEY_PAYOUT) {
+                    onApproval(transactionId);
                 }
+                // A payout waits for the ledger's hold.
             }
             case DECLINE -> {
                 requests.delete(transactionId);
@@ -138,6 +145,19 @@ final class SubmissionProcessor implements Processor<String, SpecificRecord, Str
             default -> {
                 // REVIEW: the request waits for the analyst's resolution.
             }
+        }
+    }
+
+    private void onApproval(String transactionId) {
+        SubmissionState state = state(transactionId);
+        if (state != null && state.phase() != SubmissionState.Phase.AWAITING_REQUEST) {
+            return;
+        }
+        PaymentRequest request = requests.get(transactionId);
+        if (request == null) {
+            states.put(transactionId, SubmissionState.awaitingRequest(context.currentSystemTimeMs()).encode());
+        } else {
+            attempt(transactionId, request, 0);
         }
     }
 

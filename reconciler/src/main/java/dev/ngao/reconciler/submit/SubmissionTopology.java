@@ -1,15 +1,21 @@
 package dev.ngao.reconciler.submit;
 
+import dev.ngao.events.JournalEntry;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.providers.ProviderAdapter;
 import dev.ngao.schemas.serde.TopicSerdes;
 import dev.ngao.schemas.topics.Topics;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 import java.util.Map;
@@ -20,9 +26,11 @@ import java.util.random.RandomGenerator;
  * The submission topology, built by a pure function so TopologyTestDriver can test it (the adapters are its
  * only way out):
  * <pre>
- * payments.requests (key: transactionId) ─┐
- *                                         ├─> submit-approved ─> providers.status-queries (key: transactionId)
- * risk.decisions    (key: transactionId) ─┘   [submit-requests, submit-state, submit-retries]
+ * payments.requests (key: account) ─> re-keyed by transaction id ─> submit-requests-by-transaction ─┐
+ * risk.decisions    (key: transactionId) ──────────────────────────────────────────────────────────┤
+ * ledger.entries    (key: transactionId) (payouts: the ledger's hold is the go-ahead) ──────────────┤
+ *                                                                                                   v
+ *        submit-approved [submit-requests, submit-state, submit-retries] ─> providers.status-queries
  * </pre>
  */
 public final class SubmissionTopology {
@@ -33,11 +41,9 @@ public final class SubmissionTopology {
     public static final String STATE_STORE = "submit-state";
     /** Transaction id -> when its next attempt is due (epoch ms): the few payments being retried. */
     public static final String RETRIES_STORE = "submit-retries";
-
-    static final String REQUESTS_SOURCE = "payment-requests";
-    static final String DECISIONS_SOURCE = "risk-decisions";
+    /** The internal topic of requests keyed by transaction id, so each meets its decision in one task. */
+    static final String REQUESTS_BY_TRANSACTION = "submit-requests-by-transaction";
     static final String SUBMIT_PROCESSOR = "submit-approved";
-    static final String ANSWERS_SINK = "provider-status-queries";
 
     private SubmissionTopology() {
     }
@@ -46,35 +52,46 @@ public final class SubmissionTopology {
     public static Topology build(SubmissionPolicy policy, Map<String, ProviderAdapter> adapters,
                                  TopicSerdes<String, PaymentRequest> requests,
                                  TopicSerdes<String, RiskDecision> decisions,
+                                 TopicSerdes<String, JournalEntry> entries,
                                  TopicSerdes<String, ProviderEvent> answers, RandomGenerator random) {
         Objects.requireNonNull(policy, "policy");
         require(requests, Topics.PAYMENT_REQUESTS.name());
         require(decisions, Topics.RISK_DECISIONS.name());
+        require(entries, Topics.LEDGER_ENTRIES.name());
         require(answers, Topics.PROVIDER_STATUS_QUERIES.name());
-        Topology topology = new Topology();
-        topology.addSource(REQUESTS_SOURCE, requests.keySerde().deserializer(), requests.valueSerde().deserializer(),
-                requests.name());
-        topology.addSource(DECISIONS_SOURCE, decisions.keySerde().deserializer(),
-                decisions.valueSerde().deserializer(), decisions.name());
-        topology.addProcessor(SUBMIT_PROCESSOR, () -> new SubmissionProcessor(policy, adapters, random),
-                REQUESTS_SOURCE, DECISIONS_SOURCE);
-        // The requests hold what the provider needs (a wallet number): the changelog is as sensitive as
-        // payments.requests itself and is kept under the same access rules.
-        StoreBuilder<KeyValueStore<String, PaymentRequest>> requestStore = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(REQUESTS_STORE), Serdes.String(), requests.valueSerde())
-                .withLoggingEnabled(Map.of());
-        StoreBuilder<KeyValueStore<String, String>> stateStore = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), Serdes.String())
-                .withLoggingEnabled(Map.of());
-        StoreBuilder<KeyValueStore<String, Long>> retryStore = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RETRIES_STORE), Serdes.String(), Serdes.Long())
-                .withLoggingEnabled(Map.of());
-        topology.addStateStore(requestStore, SUBMIT_PROCESSOR);
-        topology.addStateStore(stateStore, SUBMIT_PROCESSOR);
-        topology.addStateStore(retryStore, SUBMIT_PROCESSOR);
-        topology.addSink(ANSWERS_SINK, answers.name(), answers.keySerde().serializer(),
-                answers.valueSerde().serializer(), SUBMIT_PROCESSOR);
-        return topology;
+        StreamsBuilder builder = new StreamsBuilder();
+        // The requests hold what the provider needs (a wallet number): the repartition topic and the changelog
+        // are as sensitive as payments.requests itself and are kept under the same access rules.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REQUESTS_STORE),
+                Serdes.String(), requests.valueSerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE),
+                Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RETRIES_STORE),
+                Serdes.String(), Serdes.Long()));
+
+        KStream<String, SpecificRecord> byTransaction = builder.stream(requests.name(),
+                        Consumed.with(requests.keySerde(), requests.valueSerde()).withName("payment-requests"))
+                .selectKey((account, request) -> request.getTransactionId(), Named.as("key-by-transaction"))
+                .repartition(Repartitioned.<String, PaymentRequest>as(REQUESTS_BY_TRANSACTION)
+                        .withKeySerde(Serdes.String()).withValueSerde(requests.valueSerde())
+                        .withNumberOfPartitions(Topics.RISK_DECISIONS.partitions()))
+                .mapValues(request -> (SpecificRecord) request, Named.as("request-as-input"));
+        KStream<String, SpecificRecord> inputs = byTransaction
+                .merge(builder.stream(decisions.name(), Consumed.with(decisions.keySerde(), decisions.valueSerde())
+                                .withName("risk-decisions"))
+                        .mapValues(decision -> (SpecificRecord) decision, Named.as("decision-as-input")),
+                        Named.as("requests-and-decisions"))
+                .merge(builder.stream(entries.name(), Consumed.with(entries.keySerde(), entries.valueSerde())
+                                .withName("ledger-entries"))
+                        .filter((transactionId, entry) -> SubmissionProcessor.PAYOUT_HOLD_KIND.equals(entry.getKind()),
+                                Named.as("payout-holds-only"))
+                        .mapValues(entry -> (SpecificRecord) entry, Named.as("hold-as-input")),
+                        Named.as("submission-inputs"));
+        inputs.process(() -> new SubmissionProcessor(policy, adapters, random), Named.as(SUBMIT_PROCESSOR),
+                        REQUESTS_STORE, STATE_STORE, RETRIES_STORE)
+                .to(answers.name(), Produced.with(answers.keySerde(), answers.valueSerde())
+                        .withName("provider-status-queries"));
+        return builder.build();
     }
 
     private static void require(TopicSerdes<?, ?> serdes, String expectedName) {

@@ -1,6 +1,7 @@
 package dev.ngao.reconciler.submit;
 
 import dev.ngao.events.AccountKind;
+import dev.ngao.events.JournalEntry;
 import dev.ngao.events.DecisionKind;
 import dev.ngao.events.MobileMoneyDetails;
 import dev.ngao.events.Money;
@@ -16,6 +17,7 @@ import dev.ngao.providers.ProviderKind;
 import dev.ngao.providers.ProviderStatusResult;
 import dev.ngao.providers.http.ProviderCallException;
 import dev.ngao.providers.report.SettlementReportFormat;
+import dev.ngao.reconciler.DecisionsAndEntries;
 import dev.ngao.reconciler.ProviderFixtures;
 import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import dev.ngao.schemas.serde.TopicSerdes;
@@ -61,6 +63,7 @@ class SubmissionTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, PaymentRequest> requests;
     private TestInputTopic<String, RiskDecision> decisions;
+    private TestInputTopic<String, JournalEntry> entries;
     private TestOutputTopic<String, ProviderEvent> answers;
 
     @BeforeEach
@@ -69,17 +72,20 @@ class SubmissionTopologyTest {
         InMemorySchemaRegistry registry = InMemorySchemaRegistry.scope(registryScope);
         TopicSerdes<String, PaymentRequest> requestSerdes = TopicSerdes.of(Topics.PAYMENT_REQUESTS, registry, true);
         TopicSerdes<String, RiskDecision> decisionSerdes = TopicSerdes.of(Topics.RISK_DECISIONS, registry, true);
+        TopicSerdes<String, JournalEntry> entrySerdes = TopicSerdes.of(Topics.LEDGER_ENTRIES, registry, true);
         TopicSerdes<String, ProviderEvent> answerSerdes = TopicSerdes.of(Topics.PROVIDER_STATUS_QUERIES, registry, true);
         Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "submission-topology-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
         driver = new TopologyTestDriver(SubmissionTopology.build(POLICY, Map.of(HUB, hub), requestSerdes,
-                decisionSerdes, answerSerdes, new SplittableRandom(7)), properties, START);
+                decisionSerdes, entrySerdes, answerSerdes, new SplittableRandom(7)), properties, START);
         requests = driver.createInputTopic(Topics.PAYMENT_REQUESTS.name(), requestSerdes.keySerde().serializer(),
                 requestSerdes.valueSerde().serializer());
         decisions = driver.createInputTopic(Topics.RISK_DECISIONS.name(), decisionSerdes.keySerde().serializer(),
                 decisionSerdes.valueSerde().serializer());
+        entries = driver.createInputTopic(Topics.LEDGER_ENTRIES.name(), entrySerdes.keySerde().serializer(),
+                entrySerdes.valueSerde().serializer());
         answers = driver.createOutputTopic(Topics.PROVIDER_STATUS_QUERIES.name(),
                 answerSerdes.keySerde().deserializer(), answerSerdes.valueSerde().deserializer());
     }
@@ -96,7 +102,7 @@ class SubmissionTopologyTest {
         hub.answering(() -> pending("tx-1"));
 
         // When
-        requests.pipeInput("tx-1", request("tx-1", PaymentType.MOBILE_MONEY_COLLECTION));
+        requests.pipeInput("account-tx-1", request("tx-1", PaymentType.MOBILE_MONEY_COLLECTION));
         decisions.pipeInput("tx-1", decision("tx-1", Outcome.APPROVE, DecisionKind.INITIAL));
 
         // Then
@@ -119,7 +125,7 @@ class SubmissionTopologyTest {
         assertThat(hub.submitted).isEmpty();
 
         // When
-        requests.pipeInput("tx-2", request("tx-2", PaymentType.MOBILE_MONEY_PAYOUT));
+        requests.pipeInput("account-tx-2", request("tx-2", PaymentType.MOBILE_MONEY_COLLECTION));
 
         // Then
         assertThat(hub.submitted).containsExactly("tx-2");
@@ -127,11 +133,31 @@ class SubmissionTopologyTest {
     }
 
     @Test
+    void shouldSubmitPayoutOnlyOnceTheLedgerHoldsItsMoney() {
+        // Given a payout risk approved
+        hub.answering(() -> pending("tx-10"));
+        requests.pipeInput("account-tx-10", request("tx-10", PaymentType.MOBILE_MONEY_PAYOUT));
+        decisions.pipeInput("tx-10", RiskDecision.newBuilder(decision("tx-10", Outcome.APPROVE, DecisionKind.INITIAL))
+                .setType(PaymentType.MOBILE_MONEY_PAYOUT).build());
+        assertThat(hub.submitted).isEmpty();
+
+        // When the ledger posts its hold (a refused payout has none, and is never sent)
+        entries.pipeInput("tx-10", DecisionsAndEntries.entry("je:tx-10:approved", "tx-10",
+                SubmissionProcessor.PAYOUT_HOLD_KIND, 25_000L, "KES"));
+        entries.pipeInput("tx-10", DecisionsAndEntries.entry("je:tx-10:approved", "tx-10",
+                SubmissionProcessor.PAYOUT_HOLD_KIND, 25_000L, "KES"));
+
+        // Then it is sent, once
+        assertThat(hub.submitted).containsExactly("tx-10");
+        assertThat(answers.readValuesToList()).hasSize(1);
+    }
+
+    @Test
     void shouldSubmitNothingForDeclinedOrReviewedUntilResolutionApproves() {
         // Given
         hub.answering(() -> pending("tx-4"));
-        requests.pipeInput("tx-3", request("tx-3", PaymentType.MOBILE_MONEY_COLLECTION));
-        requests.pipeInput("tx-4", request("tx-4", PaymentType.MOBILE_MONEY_COLLECTION));
+        requests.pipeInput("account-tx-3", request("tx-3", PaymentType.MOBILE_MONEY_COLLECTION));
+        requests.pipeInput("account-tx-4", request("tx-4", PaymentType.MOBILE_MONEY_COLLECTION));
 
         // When tx-3 is declined, tx-4 goes to review
         decisions.pipeInput("tx-3", decision("tx-3", Outcome.DECLINE, DecisionKind.INITIAL));
@@ -153,12 +179,12 @@ class SubmissionTopologyTest {
     void shouldSubmitOnceWhenTheApprovalIsDeliveredAgain() {
         // Given
         hub.answering(() -> pending("tx-5"));
-        requests.pipeInput("tx-5", request("tx-5", PaymentType.MOBILE_MONEY_COLLECTION));
+        requests.pipeInput("account-tx-5", request("tx-5", PaymentType.MOBILE_MONEY_COLLECTION));
 
         // When
         decisions.pipeInput("tx-5", decision("tx-5", Outcome.APPROVE, DecisionKind.INITIAL));
         decisions.pipeInput("tx-5", decision("tx-5", Outcome.APPROVE, DecisionKind.INITIAL));
-        requests.pipeInput("tx-5", request("tx-5", PaymentType.MOBILE_MONEY_COLLECTION));
+        requests.pipeInput("account-tx-5", request("tx-5", PaymentType.MOBILE_MONEY_COLLECTION));
 
         // Then
         assertThat(hub.submitted).containsExactly("tx-5");
@@ -171,7 +197,7 @@ class SubmissionTopologyTest {
         hub.answering(() -> {
             throw ProviderCallException.status(HUB, "submit", 503, null);
         }, () -> pending("tx-6"));
-        requests.pipeInput("tx-6", request("tx-6", PaymentType.MOBILE_MONEY_COLLECTION));
+        requests.pipeInput("account-tx-6", request("tx-6", PaymentType.MOBILE_MONEY_COLLECTION));
         decisions.pipeInput("tx-6", decision("tx-6", Outcome.APPROVE, DecisionKind.INITIAL));
         assertThat(hub.submitted).containsExactly("tx-6");
         assertThat(answers.isEmpty()).isTrue();
@@ -192,7 +218,7 @@ class SubmissionTopologyTest {
         hub.answering(() -> {
             throw ProviderCallException.transport(HUB, "submit", new java.net.http.HttpTimeoutException("timeout"));
         });
-        requests.pipeInput("tx-7", request("tx-7", PaymentType.MOBILE_MONEY_COLLECTION));
+        requests.pipeInput("account-tx-7", request("tx-7", PaymentType.MOBILE_MONEY_COLLECTION));
         decisions.pipeInput("tx-7", decision("tx-7", Outcome.APPROVE, DecisionKind.INITIAL));
 
         // When far more time passes than three attempts need
@@ -213,7 +239,7 @@ class SubmissionTopologyTest {
         hub.answering(() -> {
             throw ProviderCallException.status(HUB, "submit", 422, null);
         });
-        requests.pipeInput("tx-8", request("tx-8", PaymentType.MOBILE_MONEY_COLLECTION));
+        requests.pipeInput("account-tx-8", request("tx-8", PaymentType.MOBILE_MONEY_COLLECTION));
 
         // When
         decisions.pipeInput("tx-8", decision("tx-8", Outcome.APPROVE, DecisionKind.INITIAL));
@@ -229,7 +255,7 @@ class SubmissionTopologyTest {
     @Test
     void shouldNotSubmitCardFlows() {
         // When
-        requests.pipeInput("tx-9", request("tx-9", PaymentType.CARD_AUTHORIZATION));
+        requests.pipeInput("account-tx-9", request("tx-9", PaymentType.CARD_AUTHORIZATION));
         decisions.pipeInput("tx-9", RiskDecision.newBuilder(ProviderFixtures.approval("tx-9", HUB, 100, "KES", START))
                 .setType(PaymentType.CARD_AUTHORIZATION).build());
 

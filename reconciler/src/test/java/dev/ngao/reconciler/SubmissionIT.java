@@ -1,0 +1,109 @@
+package dev.ngao.reconciler;
+
+import dev.ngao.events.PaymentRequest;
+import dev.ngao.events.ProviderEvent;
+import dev.ngao.events.ProviderStatus;
+import dev.ngao.events.RiskDecision;
+import dev.ngao.platform.config.KafkaSettings;
+import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaTestCluster;
+import dev.ngao.providers.ProviderAdapter;
+import dev.ngao.providers.ProviderKind;
+import dev.ngao.schemas.registry.InMemorySchemaRegistry;
+import dev.ngao.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The submission application on a real broker: request and approval in, one call to the provider, its answer out. */
+class SubmissionIT {
+
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+    private static final String REGISTRY_SCOPE = "submission-it-" + UUID.randomUUID();
+
+    private static KafkaTestCluster cluster;
+
+    @TempDir
+    Path stateDirectory;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = KafkaTestCluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+        InMemorySchemaRegistry.dropScope(REGISTRY_SCOPE);
+    }
+
+    @Test
+    void shouldSubmitAnApprovedPaymentToItsProviderOnceAndWriteTheAnswer() throws Exception {
+        // Given the service with one provider adapter that accepts every payment
+        Map<String, String> environment = new HashMap<>(cluster.environment(REGISTRY_SCOPE));
+        environment.put("NGAO_RECONCILER_APPLICATION_ID", "reconciler-it-" + UUID.randomUUID());
+        environment.put("NGAO_RECONCILER_STATE_DIR", stateDirectory.toString());
+        environment.put("NGAO_RECONCILER_HTTP_PORT", "0");
+        ReconcilerConfig config = ReconcilerConfig.fromEnvironment(environment);
+        List<String> submitted = new CopyOnWriteArrayList<>();
+        ProviderAdapter hub = new AcceptingAdapter(submitted);
+        try (KafkaContext kafka = KafkaContext.connect(KafkaSettings.from(config));
+             ReconcilerService service = new ReconcilerService(config, kafka,
+                     Map.of(ProviderKind.MOBILE_MONEY_HUB.id(), hub), Clock.systemUTC())) {
+            service.start();
+            String transactionId = "tx-submit-" + UUID.randomUUID();
+
+            // When its request and its approval arrive
+            try (KafkaProducer<String, PaymentRequest> producer = kafka.producer(Topics.PAYMENT_REQUESTS,
+                    "reconciler-it-ingest")) {
+                producer.send(new ProducerRecord<>(Topics.PAYMENT_REQUESTS.name(), "account-" + transactionId,
+                        AcceptingAdapter.request(transactionId))).get(30, TimeUnit.SECONDS);
+            }
+            try (KafkaProducer<String, RiskDecision> producer = kafka.producer(Topics.RISK_DECISIONS, "reconciler-it-risk")) {
+                producer.send(new ProducerRecord<>(Topics.RISK_DECISIONS.name(), transactionId,
+                        ProviderFixtures.approval(transactionId, ProviderKind.MOBILE_MONEY_HUB.id(), 25_000L, "KES",
+                                Instant.now()))).get(30, TimeUnit.SECONDS);
+            }
+
+            // Then the provider is asked once and its answer is on providers.status-queries
+            List<ProviderEvent> answers = new ArrayList<>();
+            try (KafkaConsumer<String, ProviderEvent> consumer =
+                         kafka.consumer(Topics.PROVIDER_STATUS_QUERIES, "reconciler-it-answers", null)) {
+                List<TopicPartition> partitions = consumer.partitionsFor(Topics.PROVIDER_STATUS_QUERIES.name())
+                        .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+                while (answers.stream().noneMatch(answer -> answer.getTransactionId().equals(transactionId))) {
+                    assertThat(System.nanoTime()).as("answer within %s", READ_TIMEOUT).isLessThan(deadline);
+                    consumer.poll(Duration.ofMillis(200)).forEach(record -> answers.add(record.value()));
+                }
+            }
+            ProviderEvent answer = answers.stream().filter(found -> found.getTransactionId().equals(transactionId))
+                    .findFirst().orElseThrow();
+            assertThat(answer.getStatus()).isEqualTo(ProviderStatus.PENDING);
+            assertThat(answer.getProviderReference()).isEqualTo("HUB-" + transactionId);
+            assertThat(submitted).containsExactly(transactionId);
+        }
+    }
+
+}
