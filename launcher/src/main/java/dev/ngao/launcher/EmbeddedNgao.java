@@ -75,6 +75,7 @@ public final class EmbeddedNgao implements AutoCloseable {
 
     private IngestService ingest;
     private ProviderSandbox sandbox;
+    private ReconcilerService reconciler;
     private int sandboxPort;
     /** Where the sandbox sends webhooks; set once the ingest service listens (nothing is submitted before). */
     private volatile String ingestUrl = "http://127.0.0.1:0";
@@ -142,7 +143,8 @@ public final class EmbeddedNgao implements AutoCloseable {
         RiskStreamsService risk = new RiskStreamsService(RiskConfig.fromEnvironment(environment),
                 connect());
         startService(risk);
-        startService(new ReconcilerService(ReconcilerConfig.fromEnvironment(environment), connect()));
+        reconciler = new ReconcilerService(ReconcilerConfig.fromEnvironment(environment), connect());
+        startService(reconciler);
         IngestConfig ingestConfig = IngestConfig.fromEnvironment(environment);
         ensureDemoKey(ingestConfig);
         ingest = new IngestService(ingestConfig, connect());
@@ -216,6 +218,11 @@ public final class EmbeddedNgao implements AutoCloseable {
     /** The sandbox's base URL; each provider under {@code /<provider id>}. */
     public String sandboxBaseUrl() {
         return "http://127.0.0.1:" + sandboxPort;
+    }
+
+    /** The running reconciler, for on-demand runs inside this process. */
+    public ReconcilerService reconciler() {
+        return reconciler;
     }
 
     /** The running provider sandbox, for tests and the demo. */

@@ -1,15 +1,23 @@
 package dev.ngao.launcher;
 
+import dev.ngao.events.BreakKind;
 import dev.ngao.events.ProviderStatus;
 import dev.ngao.providers.ProviderKind;
+import dev.ngao.reconciler.report.RunSummary;
 import dev.ngao.sandbox.provider.Injection;
+import dev.ngao.sandbox.provider.InjectionLog;
+import dev.ngao.sandbox.provider.Misbehaviour;
 import dev.ngao.sandbox.provider.ProviderSandbox;
 import dev.ngao.sandbox.provider.SandboxPayment;
+import dev.ngao.sandbox.provider.SettlementReports;
+import dev.ngao.sandbox.provider.SimulatedProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -94,6 +102,54 @@ class SandboxPipelineIT {
             assertThat(sandbox.injections().count(Injection.Kind.PENDING_UNTIL_QUERIED)).isPositive();
             assertLedgerMatchesTheHub(ngao, transactions);
         }
+    }
+
+    @Test
+    void shouldFindEachInjectedReportDisagreementAndNothingOnACleanReport() throws Exception {
+        // Given payments the hub settled, each the way it said in its webhooks
+        Map<String, String> environment = environment();
+        environment.put("NGAO_SANDBOX_SUCCESS_PERCENT", "100");
+        try (EmbeddedNgao ngao = new EmbeddedNgao(config(), environment)) {
+            ngao.start();
+            List<String> transactions = postCollections(ngao);
+            awaitFinal(ngao, transactions);
+            ProviderSandbox sandbox = ngao.sandbox();
+            SimulatedProvider hub = sandbox.provider(ProviderKind.MOBILE_MONEY_HUB);
+            LocalDate day = LocalDate.now(ProviderKind.MOBILE_MONEY_HUB.settlementZone());
+            int settled = hub.settledOn(day).size();
+            assertThat(settled).isEqualTo(PAYMENTS);
+            Misbehaviour none = Misbehaviour.none(7);
+
+            // When the day's true report is reconciled, then nothing is reported
+            RunSummary clean = reconcile(ngao, SettlementReports.build(hub, day, none, new InjectionLog()));
+            assertThat(clean.breaksByKind()).isEmpty();
+            assertThat(clean.matched()).isEqualTo(settled);
+
+            // When each disagreement is injected into every row of the report, then each is found in every row
+            Map<BreakKind, Misbehaviour> injected = Map.of(
+                    BreakKind.MISSING_AT_PROVIDER, none.withReport(100, 0, 0, 0, 0, 0),
+                    BreakKind.MISSING_IN_LEDGER, none.withReport(0, 100, 0, 0, 0, 0),
+                    BreakKind.DUPLICATE, none.withReport(0, 0, 100, 0, 0, 0),
+                    BreakKind.AMOUNT_MISMATCH, none.withReport(0, 0, 0, 100, 0, 0),
+                    BreakKind.CURRENCY_MISMATCH, none.withReport(0, 0, 0, 0, 100, 0),
+                    BreakKind.STATUS_MISMATCH, none.withReport(0, 0, 0, 0, 0, 100));
+            for (Map.Entry<BreakKind, Misbehaviour> disagreement : injected.entrySet()) {
+                InjectionLog injections = new InjectionLog();
+                RunSummary run = reconcile(ngao, SettlementReports.build(hub, day, disagreement.getValue(), injections));
+                assertThat(injections.all()).as(disagreement.getKey().name()).hasSize(settled);
+                // A payment row's change reaches its fee row too, whose own break may say so: at most one more
+                // per payment (a doubled fee is an AMOUNT_MISMATCH of the fee, a fee in another currency a
+                // CURRENCY_MISMATCH of its own).
+                assertThat(run.breaksByKind().getOrDefault(disagreement.getKey(), 0L)).as(disagreement.getKey().name())
+                        .isBetween((long) settled, 2L * settled);
+                assertThat(run.totalBreaks()).as(disagreement.getKey().name()).isLessThanOrEqualTo(2L * settled);
+            }
+        }
+    }
+
+    private RunSummary reconcile(EmbeddedNgao ngao, SettlementReports.Report report) throws Exception {
+        Path file = SettlementReports.writeFile(report, Files.createTempDirectory(dataDirectory, "report"));
+        return ngao.reconciler().reconcileFile(report.kind().id(), report.day(), file);
     }
 
     private static List<String> postCollections(EmbeddedNgao ngao) throws Exception {

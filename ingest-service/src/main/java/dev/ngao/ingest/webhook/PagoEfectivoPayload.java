@@ -32,8 +32,9 @@ final class PagoEfectivoPayload implements ProviderPayload {
         String transactionId = fields.identifier("transactionCode");
         String currency = fields.currency(json, "currency", "currency");
         Long amountMinor = fields.amountMinor(json, "amount", "amount", currency);
+        Long feeMinor = fields.optionalAmountMinor(json, "fee", "fee", currency);
         Instant occurredAt = fields.localDateTime("eventDate", PagoEfectivoSignature.LIMA);
         return fields.result(() -> new ProviderNotification(PagoEfectivoSignature.PROVIDER, eventId, transactionId,
-                cip, status, amountMinor, currency, occurredAt));
+                cip, status, amountMinor, currency, occurredAt, feeMinor));
     }
 }

@@ -101,6 +101,19 @@ final class PayloadFields {
         }
     }
 
+    /** As {@link #amountMinor}, for a field a provider may leave out (a fee): null when absent or refused. */
+    Long optionalAmountMinor(Map<String, Object> from, String field, String reportedAs, String currency) {
+        if (from.get(field) == null) {
+            return null;
+        }
+        Long minor = amountMinor(from, field, reportedAs, currency);
+        if (minor != null && minor < 0) {
+            errors.add(new FieldError(reportedAs, "must not be negative"));
+            return null;
+        }
+        return minor;
+    }
+
     /** ISO-8601 instant with Z or an offset. */
     Instant instant(String field) {
         String value = text(json, field, field);

@@ -28,10 +28,13 @@ public final class ProviderEvents {
      * a redelivery with a new timestamp): the same event id with another content is a reuse, not a retry.
      */
     public static String fingerprint(ProviderNotification notification) {
-        return Fingerprints.of(notification.provider(), notification.providerEventId(), notification.transactionId(),
-                String.valueOf(notification.providerReference()), notification.status().name(),
-                Long.toString(notification.amountMinor()), notification.currency(),
+        String content = Fingerprints.of(notification.provider(), notification.providerEventId(),
+                notification.transactionId(), String.valueOf(notification.providerReference()),
+                notification.status().name(), Long.toString(notification.amountMinor()), notification.currency(),
                 notification.occurredAt().toString());
+        // A fee joins the fingerprint only when named, so events without one keep the fingerprints they had.
+        return notification.feeMinor() == null ? content
+                : Fingerprints.of(content, "fee", Long.toString(notification.feeMinor()));
     }
 
     public static ProviderEvent create(ProviderNotification notification, ProviderStatus previous,
@@ -44,6 +47,7 @@ public final class ProviderEvents {
                 .setProviderReference(notification.providerReference())
                 .setStatus(notification.status())
                 .setAmount(new Money(notification.amountMinor(), notification.currency()))
+                .setFee(notification.feeMinor() == null ? null : new Money(notification.feeMinor(), notification.currency()))
                 .setSource(ProviderEventSource.WEBHOOK)
                 // Avro keeps milliseconds.
                 .setOccurredAt(notification.occurredAt().truncatedTo(ChronoUnit.MILLIS))

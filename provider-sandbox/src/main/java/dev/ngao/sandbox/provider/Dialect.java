@@ -67,6 +67,13 @@ abstract sealed class Dialect permits Dialect.MobileMoneyHub, Dialect.PagoEfecti
     /** The webhook body telling {@code status} of {@code payment}, as ingest-service reads it. */
     abstract Map<String, Object> webhookBody(SandboxPayment payment, ProviderStatus status, String eventId, Instant at);
 
+    /** The fee the provider charged, named on the webhook of a success as its report names it on a fee row. */
+    static void putFee(Map<String, Object> body, SandboxPayment payment, ProviderStatus status) {
+        if (status == ProviderStatus.SUCCEEDED && payment.fee() != null) {
+            body.put("fee", decimal(payment.fee()));
+        }
+    }
+
     /** The status a payment ends in when it does not succeed. */
     abstract ProviderStatus unsuccessful();
 
@@ -165,6 +172,7 @@ abstract sealed class Dialect permits Dialect.MobileMoneyHub, Dialect.PagoEfecti
             body.put("status", MobileMoneyHubApi.STATUSES.word(status));
             body.put("amount", decimal(payment.amount()));
             body.put("currency", payment.amount().getCurrency());
+            putFee(body, payment, status);
             body.put("occurredAt", utc(at));
             return body;
         }
@@ -258,6 +266,7 @@ abstract sealed class Dialect permits Dialect.MobileMoneyHub, Dialect.PagoEfecti
             body.put("transactionCode", payment.transactionId());
             body.put("amount", decimal(payment.amount()));
             body.put("currency", payment.amount().getCurrency());
+            putFee(body, payment, status);
             body.put("eventDate", lima(at));
             return body;
         }

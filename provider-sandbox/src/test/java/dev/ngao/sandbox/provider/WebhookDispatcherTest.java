@@ -86,9 +86,9 @@ class WebhookDispatcherTest {
         ObjectMapper json = new ObjectMapper();
         Map<ProviderKind, List<String>> fields = Map.of(
                 ProviderKind.MOBILE_MONEY_HUB, List.of("eventId", "transactionId", "hubReference", "status", "amount",
-                        "currency", "occurredAt"),
+                        "currency", "fee", "occurredAt"),
                 ProviderKind.PAGOEFECTIVO, List.of("eventId", "eventType", "cip", "transactionCode", "amount", "currency",
-                        "eventDate"),
+                        "fee", "eventDate"),
                 ProviderKind.CARD_NETWORK, List.of("id", "transactionId", "authorizationCode", "type", "amount",
                         "timestamp"));
         for (ProviderKind kind : ProviderKind.values()) {
@@ -106,6 +106,8 @@ class WebhookDispatcherTest {
         assertThat((String) cip.get("eventDate")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}");
         assertThat(cip.get("eventType")).isEqualTo("cip.paid");
         assertThat(cip.get("amount")).isEqualTo("50.00");
+        // The fee of a success is named on its webhook, as the settlement report names it on a fee row
+        assertThat((String) cip.get("fee")).matches("\\d+\\.\\d{2}");
         calls.clear();
         dispatcher().dispatch(plan(ProviderKind.CARD_NETWORK, Misbehaviour.none(1))).join();
         assertThat(json.readValue(calls.get(1).body(), Map.class).get("amount"))
