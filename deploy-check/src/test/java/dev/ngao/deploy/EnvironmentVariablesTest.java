@@ -1,5 +1,7 @@
 package dev.ngao.deploy;
 
+import dev.ngao.platform.config.EnvironmentConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -51,6 +53,20 @@ class EnvironmentVariablesTest {
     }
 
     @Test
+    void shouldReadEveryConfigMapFromSomeWorkload() {
+        // A ConfigMap no workload reads would escape the variable checks above, and configure nothing.
+        Set<String> referenced = new TreeSet<>();
+        for (Map<String, Object> workload : manifests.workloads()) {
+            for (Object source : Yaml2.listAt(KubernetesManifests.container(workload), "envFrom")) {
+                referenced.add(Yaml2.text(Yaml2.at(Yaml2.map(source, "envFrom"), "configMapRef/name")));
+            }
+        }
+        for (Map<String, Object> configMap : manifests.ofKind("ConfigMap")) {
+            assertThat(referenced).contains(KubernetesManifests.name(configMap));
+        }
+    }
+
+    @Test
     void shouldReportAMisspeltVariableAsUnknown() {
         // Given the ledger's data directory variable with a typo, beside a correct one and a foreign one
         Set<String> used = Set.of("NGAO_LEDGER_DATA_DIRECTORY", "NGAO_LEDGER_HTTP_PORT", "JAVA_OPTS");
@@ -91,8 +107,8 @@ class EnvironmentVariablesTest {
         for (NgaoService service : NgaoService.values()) {
             Set<String> passwords = new TreeSet<>();
             service.definition.configKeys().values().stream()
-                    .filter(key -> key.type == org.apache.kafka.common.config.ConfigDef.Type.PASSWORD)
-                    .forEach(key -> passwords.add(dev.ngao.platform.config.EnvironmentConfig.variableName(key.name)));
+                    .filter(key -> key.type == ConfigDef.Type.PASSWORD)
+                    .forEach(key -> passwords.add(EnvironmentConfig.variableName(key.name)));
 
             // Then Kubernetes takes each one it sets from a Secret, and compose from .env
             manifests.environment(manifests.workload(service)).forEach((name, value) -> {
