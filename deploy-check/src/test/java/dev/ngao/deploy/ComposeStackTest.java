@@ -1,0 +1,65 @@
+package dev.ngao.deploy;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** docker-compose.yml: the broker and the registry, and the services pointed at them. */
+class ComposeStackTest {
+
+    private final ComposeFile compose = ComposeFile.load();
+
+    @Test
+    void shouldRunOneKraftBrokerThatIsItsOwnControllerFromTheOfficialImage() {
+        Map<String, String> kafka = compose.environment("kafka");
+
+        assertThat(Yaml2.text(compose.service("kafka").get("image"))).startsWith("apache/kafka:");
+        assertThat(Arrays.asList(kafka.get("KAFKA_PROCESS_ROLES").split(","))).containsExactlyInAnyOrder("broker", "controller");
+        assertThat(kafka.get("KAFKA_CONTROLLER_QUORUM_VOTERS")).isEqualTo(kafka.get("KAFKA_NODE_ID") + "@kafka:9093");
+        assertThat(kafka).containsKey("CLUSTER_ID");
+        // One broker: no replication factor above one anywhere, or topic creation and transactions fail.
+        for (String variable : List.of("KAFKA_DEFAULT_REPLICATION_FACTOR", "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR",
+                "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR",
+                "KAFKA_MIN_INSYNC_REPLICAS")) {
+            assertThat(kafka.get(variable)).as(variable).isEqualTo("1");
+        }
+        // The log is on the named volume, not in the container.
+        assertThat(compose.volumeMounts("kafka").get(kafka.get("KAFKA_LOG_DIRS"))).isEqualTo("kafka-data");
+    }
+
+    @Test
+    void shouldPointEveryKafkaServiceAtTheBrokersAdvertisedListenerAndTheRegistry() {
+        String advertised = Arrays.stream(compose.environment("kafka").get("KAFKA_ADVERTISED_LISTENERS").split(","))
+                .filter(listener -> listener.startsWith("PLAINTEXT://")).findFirst().orElseThrow()
+                .substring("PLAINTEXT://".length());
+        String registryPort = compose.environment("schema-registry").get("SCHEMA_REGISTRY_LISTENERS")
+                .replaceAll(".*:", "");
+        for (NgaoService service : NgaoService.values()) {
+            if (!service.variables().contains("NGAO_KAFKA_BOOTSTRAP_SERVERS")) {
+                continue;
+            }
+            Map<String, String> environment = compose.environment(service.deployName);
+            assertThat(environment.get("NGAO_KAFKA_BOOTSTRAP_SERVERS")).as(service.deployName).isEqualTo(advertised);
+            assertThat(environment.get("NGAO_KAFKA_REPLICATION_FACTOR")).as(service.deployName).isEqualTo("1");
+            assertThat(environment.get("NGAO_SCHEMA_REGISTRY_URL")).as(service.deployName)
+                    .isEqualTo("http://schema-registry:" + registryPort);
+            // Started once the registry (and so the broker) is healthy.
+            assertThat(Yaml2.mapAt(compose.service(service.deployName), "depends_on/schema-registry"))
+                    .as(service.deployName).containsEntry("condition", "service_healthy");
+        }
+    }
+
+    @Test
+    void shouldPublishPortsOnTheLoopbackInterfaceOnly() {
+        // The ledger's and reconciler's APIs have no authentication of their own.
+        compose.services().keySet().forEach(name -> {
+            for (Object port : Yaml2.listAt(compose.service(name), "ports")) {
+                assertThat(String.valueOf(port)).as("port of %s", name).startsWith("127.0.0.1:");
+            }
+        });
+    }
+}

@@ -1,0 +1,66 @@
+package dev.ngao.deploy;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** deploy/k8s/kafka-cluster.yaml: the Strimzi Kafka the services are deployed against. */
+class KafkaClusterManifestTest {
+
+    private final KubernetesManifests manifests = KubernetesManifests.load();
+
+    @Test
+    void shouldRunKraftWithOneNodePoolOfThreeBrokersThatAreAlsoControllers() {
+        // Given the one Kafka resource and its node pools
+        List<Map<String, Object>> clusters = manifests.ofKind("Kafka");
+        assertThat(clusters).hasSize(1);
+        Map<String, Object> kafka = clusters.get(0);
+        List<Map<String, Object>> pools = manifests.ofKind("KafkaNodePool");
+
+        // Then node pools are enabled and one pool of three nodes holds both roles
+        assertThat(Yaml2.mapAt(kafka, "metadata/annotations")).containsEntry("strimzi.io/node-pools", "enabled");
+        assertThat(pools).hasSize(1);
+        Map<String, Object> pool = pools.get(0);
+        assertThat(Yaml2.mapAt(pool, "metadata/labels")).containsEntry("strimzi.io/cluster", KubernetesManifests.name(kafka));
+        assertThat(Yaml2.text(Yaml2.at(pool, "spec/replicas"))).isEqualTo("3");
+        assertThat(Yaml2.listAt(pool, "spec/roles")).containsExactlyInAnyOrder("controller", "broker");
+        // No ZooKeeper section: KRaft only
+        assertThat(Yaml2.at(kafka, "spec/zookeeper")).isNull();
+    }
+
+    @Test
+    void shouldReplicateThreeTimesAndAcknowledgeWithTwoInSync() {
+        Map<String, Object> config = Yaml2.mapAt(manifests.ofKind("Kafka").get(0), "spec/kafka/config");
+
+        assertThat(Yaml2.text(config.get("default.replication.factor"))).isEqualTo("3");
+        assertThat(Yaml2.text(config.get("min.insync.replicas"))).isEqualTo("2");
+        assertThat(Yaml2.text(config.get("offsets.topic.replication.factor"))).isEqualTo("3");
+        // exactly_once_v2 needs the transaction log as durable as the data
+        assertThat(Yaml2.text(config.get("transaction.state.log.replication.factor"))).isEqualTo("3");
+        assertThat(Yaml2.text(config.get("transaction.state.log.min.isr"))).isEqualTo("2");
+        assertThat(Yaml2.text(config.get("auto.create.topics.enable"))).isEqualTo("false");
+    }
+
+    @Test
+    void shouldPointEveryKafkaServiceAtThePlainListenerOfTheBootstrapService() {
+        // Given the cluster's plain (non-TLS) internal listener
+        Map<String, Object> kafka = manifests.ofKind("Kafka").get(0);
+        Map<String, Object> plain = Yaml2.listAt(kafka, "spec/kafka/listeners").stream()
+                .map(listener -> Yaml2.map(listener, "listener"))
+                .filter(listener -> Boolean.FALSE.equals(listener.get("tls")))
+                .findFirst().orElseThrow(() -> new AssertionError("no plain listener"));
+        String bootstrap = KubernetesManifests.name(kafka) + "-kafka-bootstrap:" + plain.get("port");
+
+        // Then every service that talks to Kafka names it, and leaves topic creation to the KafkaTopics
+        for (NgaoService service : NgaoService.values()) {
+            Map<String, Object> environment = manifests.environment(manifests.workload(service));
+            if (service.variables().contains("NGAO_KAFKA_BOOTSTRAP_SERVERS")) {
+                assertThat(environment.get("NGAO_KAFKA_BOOTSTRAP_SERVERS")).as(service.deployName).isEqualTo(bootstrap);
+                assertThat(environment.get("NGAO_KAFKA_CREATE_TOPICS")).as(service.deployName).isEqualTo("false");
+            }
+        }
+    }
+}

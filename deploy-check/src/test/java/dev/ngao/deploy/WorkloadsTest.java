@@ -1,0 +1,98 @@
+package dev.ngao.deploy;
+
+import dev.ngao.ingest.ops.OperationsRoutes;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Kubernetes workloads: probes on the health endpoints, resources, users, and the services in front. */
+class WorkloadsTest {
+
+    private static final String HEALTH_PATH = "/health";
+
+    private final KubernetesManifests manifests = KubernetesManifests.load();
+
+    @Test
+    void shouldProbeTheHealthEndpointsOnTheConfiguredPorts() {
+        assertHttpProbe(NgaoService.INGEST, "readinessProbe", OperationsRoutes.READY_PATH);
+        assertHttpProbe(NgaoService.INGEST, "livenessProbe", OperationsRoutes.LIVE_PATH);
+        assertHttpProbe(NgaoService.LEDGER, "readinessProbe", HEALTH_PATH);
+        assertHttpProbe(NgaoService.LEDGER, "livenessProbe", HEALTH_PATH);
+        assertHttpProbe(NgaoService.RECONCILER, "readinessProbe", HEALTH_PATH);
+        assertHttpProbe(NgaoService.RECONCILER, "livenessProbe", HEALTH_PATH);
+        // No HTTP in risk-streams, credentials on the sandbox's health route: the image's health check.
+        for (NgaoService service : List.of(NgaoService.RISK, NgaoService.SANDBOX)) {
+            Map<String, Object> container = KubernetesManifests.container(manifests.workload(service));
+            assertThat(Yaml2.listAt(container, "readinessProbe/exec/command")).as(service.deployName)
+                    .containsExactly("/opt/ngao/bin/healthcheck.sh");
+        }
+    }
+
+    @Test
+    void shouldRequestAndLimitCpuAndMemoryOfEveryContainer() {
+        for (Map<String, Object> workload : manifests.workloads()) {
+            Map<String, Object> resources = Yaml2.mapAt(KubernetesManifests.container(workload), "resources");
+            assertThat(Yaml2.mapAt(resources, "requests")).as(KubernetesManifests.name(workload)).containsKeys("cpu", "memory");
+            assertThat(Yaml2.mapAt(resources, "limits")).as(KubernetesManifests.name(workload)).containsKeys("cpu", "memory");
+        }
+    }
+
+    @Test
+    void shouldRunEveryPodAsTheImagesNonRootUser() {
+        for (Map<String, Object> workload : manifests.workloads()) {
+            Map<String, Object> security = Yaml2.mapAt(KubernetesManifests.podSpec(workload), "securityContext");
+            assertThat(security).as(KubernetesManifests.name(workload)).containsEntry("runAsNonRoot", true);
+            assertThat(Yaml2.text(security.get("runAsUser"))).as(KubernetesManifests.name(workload)).isEqualTo("10001");
+            Map<String, Object> container = Yaml2.mapAt(KubernetesManifests.container(workload), "securityContext");
+            assertThat(container).containsEntry("allowPrivilegeEscalation", false);
+        }
+    }
+
+    @Test
+    void shouldGiveStatefulSetsAGoverningServiceAndPointEveryServiceAtAWorkloadPort() {
+        for (Map<String, Object> statefulSet : manifests.ofKind("StatefulSet")) {
+            String serviceName = Yaml2.text(Yaml2.at(statefulSet, "spec/serviceName"));
+            Map<String, Object> service = manifests.named("Service", serviceName);
+            assertThat(Yaml2.text(Yaml2.at(service, "spec/clusterIP"))).as(serviceName).isEqualTo("None");
+        }
+        for (Map<String, Object> service : manifests.ofKind("Service")) {
+            Map<String, Object> selector = Yaml2.mapAt(service, "spec/selector");
+            List<Map<String, Object>> selected = manifests.workloads().stream()
+                    .filter(workload -> KubernetesManifests.podLabels(workload).entrySet().containsAll(selector.entrySet()))
+                    .toList();
+            assertThat(selected).as("workloads of Service %s", KubernetesManifests.name(service)).hasSize(1);
+            List<Object> portNames = Yaml2.listAt(KubernetesManifests.container(selected.get(0)), "ports").stream()
+                    .map(port -> Yaml2.map(port, "port").get("name")).toList();
+            for (Object port : Yaml2.listAt(service, "spec/ports")) {
+                assertThat(portNames).as("target port of Service %s", KubernetesManifests.name(service))
+                        .contains(Yaml2.map(port, "port").get("targetPort"));
+            }
+        }
+    }
+
+    /** An HTTP probe on {@code path}, on the named container port that is the service's configured HTTP port. */
+    private void assertHttpProbe(NgaoService service, String probe, String path) {
+        Map<String, Object> workload = manifests.workload(service);
+        Map<String, Object> container = KubernetesManifests.container(workload);
+        Map<String, Object> httpGet = Yaml2.mapAt(container, probe + "/httpGet");
+        assertThat(httpGet.get("path")).as("%s of %s", probe, service.deployName).isEqualTo(path);
+
+        Object portName = httpGet.get("port");
+        Optional<Map<String, Object>> port = Yaml2.listAt(container, "ports").stream()
+                .map(entry -> Yaml2.map(entry, "port"))
+                .filter(entry -> portName.equals(entry.get("name")) || portName.equals(entry.get("containerPort")))
+                .findFirst();
+        assertThat(port).as("port %s of %s", portName, service.deployName).isPresent();
+
+        String variable = service.httpPortVariable().orElseThrow();
+        Object configured = manifests.environment(workload).get(variable);
+        String expected = configured != null ? String.valueOf(configured)
+                : String.valueOf(service.defaultHttpPort().orElseThrow());
+        assertThat(Yaml2.text(port.get().get("containerPort"))).as("%s of %s", variable, service.deployName)
+                .isEqualTo(expected);
+    }
+}

@@ -1,0 +1,34 @@
+#!/bin/bash
+# The container's health, as Docker's HEALTHCHECK (and Kubernetes' exec probes) see it: the service's own
+# health endpoint, on the port its NGAO_* configuration sets. Exit 0 healthy, 1 not.
+set -euo pipefail
+timeout_seconds=4
+case "${SERVICE:-}" in
+  ingest)
+    # Ready: the door answers and Kafka is reachable (503 problem 'not-ready' otherwise).
+    exec curl --fail --silent --output /dev/null --max-time "$timeout_seconds" \
+      "http://127.0.0.1:${NGAO_INGEST_HTTP_PORT:-8080}/health/ready" ;;
+  ledger)
+    # 200 while the poll thread runs, 503 once it stopped.
+    exec curl --fail --silent --output /dev/null --max-time "$timeout_seconds" \
+      "http://127.0.0.1:${NGAO_LEDGER_HTTP_PORT:-8082}/health" ;;
+  reconciler)
+    # 200 while the ledger view follows its topics, 503 once it stopped.
+    exec curl --fail --silent --output /dev/null --max-time "$timeout_seconds" \
+      "http://127.0.0.1:${NGAO_RECONCILER_HTTP_PORT:-8083}/health" ;;
+  sandbox)
+    # The simulated hub's health route wants the hub's credentials; they go to curl on stdin, not argv.
+    printf 'user = "%s:%s"\n' "${NGAO_SANDBOX_MOBILE_MONEY_HUB_API_KEY:-ngao-mobile-money-hub}" \
+        "${NGAO_SANDBOX_MOBILE_MONEY_HUB_API_SECRET:-}" \
+      | exec curl --config - --fail --silent --output /dev/null --max-time "$timeout_seconds" \
+          "http://127.0.0.1:${NGAO_SANDBOX_HTTP_PORT:-8095}/mobile-money-hub/health" ;;
+  risk)
+    # risk-streams serves no HTTP: the process exits non-zero when Kafka Streams fails (so the container
+    # restarts), and is healthy while it reaches its first bootstrap server.
+    first=${NGAO_KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}
+    first=${first%%,*}
+    exec timeout "$timeout_seconds" bash -c "exec 3<>/dev/tcp/${first%:*}/${first##*:}" ;;
+  *)
+    echo "SERVICE must be ingest, risk, ledger, reconciler or sandbox, not '${SERVICE:-}'" >&2
+    exit 1 ;;
+esac
