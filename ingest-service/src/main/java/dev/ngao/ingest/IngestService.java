@@ -21,7 +21,9 @@ import dev.ngao.ingest.status.PaymentStatusFeed;
 import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.ingest.webhook.ProviderStatusFeed;
 import dev.ngao.ingest.webhook.ProviderStatusView;
+import dev.ngao.ingest.webhook.StatusQueryIntake;
 import dev.ngao.ingest.webhook.WebhookAudit;
+import dev.ngao.ingest.webhook.WebhookEndpoint;
 import dev.ngao.ingest.webhook.WebhookRoutes;
 import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.kafka.KafkaContext;
@@ -47,6 +49,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * The door of Ngao: an HTTP API (Vert.x) that authenticates merchants, validates payment requests, writes
@@ -76,6 +79,7 @@ public final class IngestService implements ManagedService {
     private ClaimStore claimStore;
     private ProviderStatusFeed providerStatusFeed;
     private AcknowledgedPublisher<String, ProviderEvent> providerEventPublisher;
+    private StatusQueryIntake statusQueryIntake;
     private MerchantApi merchantApi;
     private boolean closed;
 
@@ -98,7 +102,8 @@ public final class IngestService implements ManagedService {
         try {
             List<Topic<?, ?>> topics = new ArrayList<>(PaymentStatusFeed.topics());
             topics.addAll(MerchantApi.topics());
-            topics.addAll(List.of(Topics.AUDIT_INGEST, Topics.INGEST_IDEMPOTENCY, Topics.PROVIDER_EVENTS));
+            topics.addAll(List.of(Topics.AUDIT_INGEST, Topics.INGEST_IDEMPOTENCY, Topics.PROVIDER_EVENTS,
+                    Topics.PROVIDER_STATUS_QUERIES));
             kafka.ensureTopics(topics, NAME);
             statusView = new PaymentStatusView(config.statusViewMaxEntries());
             statusFeed = PaymentStatusFeed.start(kafka, statusView, NAME);
@@ -123,6 +128,11 @@ public final class IngestService implements ManagedService {
             groups.add(new WebhookRoutes(config.webhookEndpoints(), idempotency, providerEventPublisher,
                     providerStatusView, providerStatusFeed::awaitEnd, WebhookAudit.LOGGING, Clock.systemUTC(),
                     config.bodyLimitBytes(), kafkaTimeout.multipliedBy(3), config.idempotencyWait()));
+            // Status-query results join providers.events under the webhooks' lock and rules.
+            statusQueryIntake = StatusQueryIntake.start(kafka, providerEventPublisher, claimStore, providerStatusView,
+                    providerStatusFeed::awaitEnd, config.webhookEndpoints().stream().map(WebhookEndpoint::provider)
+                            .collect(Collectors.toSet()), operations::audit, Clock.systemUTC(),
+                    kafkaTimeout.multipliedBy(3), config.idempotencyWait(), NAME + "-status-queries");
             server = listen(IngestApi.of(vertx, authentication(), new RateLimiter(config.auth().rateLimits()),
                     List.of(idempotency.guard()), groups, config.bodyLimitBytes())
                     .withOperations(operations.observers(), operations.routes()));
@@ -225,6 +235,9 @@ public final class IngestService implements ManagedService {
         closed = true;
         if (server != null) {
             await(server.close(), "HTTP server");
+        }
+        if (statusQueryIntake != null) {
+            statusQueryIntake.close(); // before Vert.x and the publisher it writes with
         }
         if (vertx != null) {
             await(vertx.close(), "Vert.x");

@@ -77,6 +77,11 @@ public final class Operations implements AutoCloseable {
         return metrics;
     }
 
+    /** Queues an audit record not made by an HTTP request (a status-query result, say); never blocks. */
+    public void audit(AuditRecord record) {
+        auditLog.write(record);
+    }
+
     /** Audit records waiting to be handed to Kafka. */
     public int auditQueued() {
         return auditLog.queued();
