@@ -1,0 +1,137 @@
+package dev.ngao.risk;
+
+import dev.ngao.platform.invariant.InvariantViolation;
+import dev.ngao.platform.invariant.Invariants;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Starts and stops risk-streams' Kafka Streams client with the platform's policy (start returns once
+ * RUNNING or fails within the timeout; a failed stream thread shuts the client down; a broken invariant
+ * halts the process; a clean stop leaves the group), and hands the client out for interactive queries,
+ * which the platform's {@code StreamsRunner} does not do.
+ */
+final class QueryableStreamsRunner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueryableStreamsRunner.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String name;
+    private final CompletableFuture<KafkaStreams.State> running = new CompletableFuture<>();
+    private final CompletableFuture<KafkaStreams.State> terminated = new CompletableFuture<>();
+    private KafkaStreams streams;
+    private boolean closed;
+
+    QueryableStreamsRunner(String name) {
+        this.name = name;
+    }
+
+    /** Starts the client and waits until it is RUNNING; fails when started twice or not RUNNING in time. */
+    void start(Topology topology, Map<String, Object> properties, Duration startTimeout) throws InterruptedException {
+        startStreams(topology, properties);
+        // Waited for outside the lock, so that close() from another thread is never held up by a start.
+        awaitRunning(startTimeout);
+    }
+
+    private synchronized void startStreams(Topology topology, Map<String, Object> properties) {
+        if (streams != null || closed) {
+            throw new IllegalStateException(name + " can be started once");
+        }
+        streams = new KafkaStreams(topology, new StreamsConfig(properties));
+        streams.setStateListener(this::onStateChange);
+        streams.setUncaughtExceptionHandler(this::onStreamThreadFailure);
+        streams.start();
+    }
+
+    /** The client, once started: what interactive queries ask for metadata and stores. */
+    synchronized Optional<KafkaStreams> streams() {
+        return Optional.ofNullable(streams);
+    }
+
+    synchronized KafkaStreams.State state() {
+        return streams == null ? KafkaStreams.State.CREATED : streams.state();
+    }
+
+    CompletableFuture<KafkaStreams.State> terminated() {
+        return terminated;
+    }
+
+    /** Completes with a cause if Kafka Streams stopped after a failure (state ERROR). */
+    CompletableFuture<Throwable> failure() {
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        terminated.thenAccept(state -> {
+            if (state == KafkaStreams.State.ERROR) {
+                failure.complete(new IllegalStateException(name + " stopped after a stream thread failed"));
+            }
+        });
+        return failure;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (streams == null) {
+            terminated.complete(KafkaStreams.State.NOT_RUNNING);
+        } else if (!streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
+            LOG.warn("{} did not stop within {}", name, CLOSE_TIMEOUT);
+        }
+        LOG.info("{} closed", name);
+    }
+
+    private void onStateChange(KafkaStreams.State newState, KafkaStreams.State oldState) {
+        LOG.info("{} state {} -> {}", name, oldState, newState);
+        switch (newState) {
+            case RUNNING -> running.complete(newState);
+            case ERROR, NOT_RUNNING, PENDING_ERROR -> {
+                running.completeExceptionally(new IllegalStateException(name + " stopped in state " + newState));
+                if (newState != KafkaStreams.State.PENDING_ERROR) {
+                    terminated.complete(newState);
+                }
+            }
+            default -> {
+                // CREATED, REBALANCING and PENDING_SHUTDOWN are transitions; nothing to signal.
+            }
+        }
+    }
+
+    private void awaitRunning(Duration timeout) throws InterruptedException {
+        try {
+            running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("{} running", name);
+        } catch (TimeoutException e) {
+            KafkaStreams.State state = state();
+            close();
+            throw new IllegalStateException(name + " did not reach RUNNING within " + timeout + " (state " + state + ")", e);
+        } catch (ExecutionException e) {
+            close();
+            throw new IllegalStateException(name + " failed to start: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private StreamThreadExceptionResponse onStreamThreadFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvariantViolation violation) {
+                Invariants.halt(violation);
+            }
+        }
+        LOG.error("A {} stream thread failed; shutting the client down", name, failure);
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+}
