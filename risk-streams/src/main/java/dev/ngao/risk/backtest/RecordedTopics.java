@@ -60,16 +60,22 @@ final class RecordedTopics {
                 start.put(partition, clamp(range.fromOffset().orElse(first), first, last));
                 stop.put(partition, clamp(range.toOffset().orElse(last), first, last));
             }
+            // Record times need not grow with offsets (producers set them): the time range starts where the
+            // index finds its first record, reads on to the end and keeps the records inside it.
             range.fromTime().ifPresent(time -> start.putAll(offsetsAt(consumer, partitions, time, end)));
-            range.toTime().ifPresent(time -> stop.putAll(offsetsAt(consumer, partitions, time, end)));
-            long records = partitions.stream().mapToLong(p -> Math.max(0, stop.get(p) - start.get(p))).sum();
-            if (records > range.maxRequests()) {
-                throw new IllegalArgumentException("the range holds up to " + records
-                        + " records, above --max-requests " + range.maxRequests() + "; narrow it");
+            if (range.toTime().isPresent()) {
+                stop.putAll(end);
             }
             read(consumer, start, stop, record -> {
-                if (record.value() != null) {
-                    requests.add(new RecordedInput(record.key(), record.value(), Instant.ofEpochMilli(record.timestamp())));
+                Instant timestamp = Instant.ofEpochMilli(record.timestamp());
+                boolean inRange = range.fromTime().map(from -> !timestamp.isBefore(from)).orElse(true)
+                        && range.toTime().map(timestamp::isBefore).orElse(true);
+                if (record.value() != null && inRange) {
+                    if (requests.size() >= range.maxRequests()) {
+                        throw new IllegalArgumentException("the range holds more than --max-requests "
+                                + range.maxRequests() + " requests; narrow it");
+                    }
+                    requests.add(new RecordedInput(record.key(), record.value(), timestamp));
                 }
             });
         }
