@@ -145,7 +145,8 @@ public final class UsageHttpApi {
         KeyQueryMetadata metadata;
         try {
             metadata = client.queryMetadataForKey(store, holderKey, KEYS);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | InvalidStateStoreException e) {
+            // Not started yet (StreamsNotStartedException), or stopping.
             unavailable(context, "the instance is not running");
             return;
         }

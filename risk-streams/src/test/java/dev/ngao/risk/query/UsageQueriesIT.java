@@ -1,12 +1,15 @@
 package dev.ngao.risk.query;
 
 import dev.ngao.events.PaymentRequest;
+import dev.ngao.events.RiskSignals;
+import dev.ngao.events.RuleSetPublished;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.testing.KafkaTestCluster;
 import dev.ngao.risk.RiskConfig;
 import dev.ngao.risk.RiskStreamsService;
 import dev.ngao.rules.DefaultRuleSet;
+import dev.ngao.rules.RuleSetFiles;
 import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import dev.ngao.schemas.topics.Topics;
 import io.vertx.core.json.JsonArray;
@@ -52,6 +55,7 @@ class UsageQueriesIT {
     private static final Instant REQUESTED_AT = Instant.parse("2025-03-10T08:00:00Z");
     private static final String AT = "2025-03-10T09:00:00Z";
     private static final int ACCOUNTS = 8;
+    private static final int DEVICES = 3;
 
     private static KafkaTestCluster cluster;
 
@@ -100,6 +104,7 @@ class UsageQueriesIT {
         try (KafkaContext kafka = KafkaContext.connect(KafkaSettings.from(firstConfig));
              RiskStreamsService first = new RiskStreamsService(firstConfig, kafka);
              RiskStreamsService second = new RiskStreamsService(config(applicationId, secondStateDirectory), kafka)) {
+            publishDefaultRuleSet(kafka);
             first.start();
             second.start();
             List<RiskStreamsService> instances = List.of(first, second);
@@ -107,13 +112,19 @@ class UsageQueriesIT {
 
             // When two payments are requested for each of several accounts
             Map<String, Long> expectedReservedMinor = new LinkedHashMap<>();
+            Map<String, Long> expectedDeviceSumMinor = new LinkedHashMap<>();
+            Map<String, Long> expectedDeviceCount = new LinkedHashMap<>();
             List<PaymentRequest> requests = new ArrayList<>();
             for (int index = 0; index < ACCOUNTS; index++) {
                 String account = "acct-" + index;
                 long firstAmount = 10_000L + index * 100L;
-                requests.add(request("tx-" + index + "-1", account, firstAmount, "KES", REQUESTED_AT));
-                requests.add(request("tx-" + index + "-2", account, 5_000L, "KES", REQUESTED_AT.plusSeconds(60)));
+                String device = "device-" + (index % DEVICES);
+                requests.add(onDevice(request("tx-" + index + "-1", account, firstAmount, "KES", REQUESTED_AT), device));
+                requests.add(onDevice(request("tx-" + index + "-2", account, 5_000L, "KES",
+                        REQUESTED_AT.plusSeconds(60)), device));
                 expectedReservedMinor.put(account, firstAmount + 5_000L);
+                expectedDeviceSumMinor.merge(device, firstAmount + 5_000L, Long::sum);
+                expectedDeviceCount.merge(device, 2L, Long::sum);
             }
             produce(kafka, requests);
 
@@ -146,6 +157,33 @@ class UsageQueriesIT {
                 }
             });
 
+            // And both answer every device's window, counted in the dimension stage, the same way
+            int[] forwardedDevices = {0};
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                forwardedDevices[0] = 0;
+                for (String device : expectedDeviceSumMinor.keySet()) {
+                    List<String> bodies = new ArrayList<>();
+                    for (RiskStreamsService instance : instances) {
+                        HttpResponse<String> answer = get(instance, "/v1/usage/device/" + device + "?at=" + AT);
+                        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                        bodies.add(answer.body());
+                        if (!answer.headers().firstValue(UsageHttpApi.SERVED_BY).orElseThrow()
+                                .endsWith(":" + instance.httpPort())) {
+                            forwardedDevices[0]++;
+                        }
+                    }
+                    assertThat(bodies.get(0)).isEqualTo(bodies.get(1));
+                    JsonObject usage = new JsonObject(bodies.get(0));
+                    assertThat(usage.getString("dimension")).isEqualTo("DEVICE");
+                    JsonObject window = usage.getJsonArray("velocity").getJsonObject(0);
+                    assertThat(window.getString("ruleId")).isEqualTo("device-sum");
+                    assertThat(window.getLong("count")).as(device).isEqualTo(expectedDeviceCount.get(device));
+                    assertThat(window.getJsonObject("sumsMinor").getLong("KES")).as(device)
+                            .isEqualTo(expectedDeviceSumMinor.get(device));
+                }
+            });
+            assertThat(forwardedDevices[0]).isEqualTo(DEVICES);
+
             // And every owner answered for its own keys: each account was forwarded by one of the two
             assertThat(forwarded[0]).isEqualTo(ACCOUNTS);
             assertThat(servers).isSubsetOf(
@@ -173,6 +211,35 @@ class UsageQueriesIT {
                 }
             });
         }
+    }
+
+    /** A default rule set with the daily limit and a sum per device an hour, in force before the instances start. */
+    private static void publishDefaultRuleSet(KafkaContext kafka) throws Exception {
+        kafka.ensureTopics(List.of(Topics.RISK_RULESETS), "risk-usage-it-admin");
+        RuleSetPublished ruleSet = RuleSetFiles.parse("""
+                merchantId: default
+                version: "usage-it-1"
+                rules:
+                  - id: daily-limit
+                    type: limit
+                    parameters: {interval: DAY, zone: UTC, limits: {KES: 30000000}}
+                    action: BLOCK
+                    mode: ENFORCE
+                  - id: device-sum
+                    type: velocity-sum
+                    parameters: {dimension: DEVICE, windowSeconds: 7200, limits: {KES: 100000000}}
+                    action: REVIEW
+                    mode: ENFORCE
+                """, "default.yaml");
+        try (KafkaProducer<String, RuleSetPublished> producer = kafka.producer(Topics.RISK_RULESETS, "risk-usage-it")) {
+            producer.send(new ProducerRecord<>(Topics.RISK_RULESETS.name(), ruleSet.getMerchantId(), ruleSet))
+                    .get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static PaymentRequest onDevice(PaymentRequest request, String deviceHash) {
+        return PaymentRequest.newBuilder(request)
+                .setSignals(RiskSignals.newBuilder().setDeviceHash(deviceHash).build()).build();
     }
 
     private HttpResponse<String> get(RiskStreamsService instance, String path) throws Exception {
