@@ -96,7 +96,8 @@ public final class UsageHttpApi {
 
     private void health(RoutingContext context) {
         KafkaStreams.State state = streams.get().map(KafkaStreams::state).orElse(KafkaStreams.State.CREATED);
-        boolean up = state == KafkaStreams.State.RUNNING;
+        // A rebalance is part of running: the stores come back without a restart.
+        boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
         context.response().setStatusCode(up ? 200 : 503);
         reply(context, new JsonObject().put("status", up ? "UP" : "DOWN").put("streams", state.name())
                 .put("instance", self == null ? null : hostText(self)));
