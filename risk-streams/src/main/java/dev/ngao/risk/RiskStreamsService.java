@@ -3,6 +3,7 @@ package dev.ngao.risk;
 import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.kafka.KafkaClients;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.kafka.StreamsRunner;
 import dev.ngao.risk.query.UsageHttpApi;
 import dev.ngao.risk.topology.RiskExceptionHandlers;
 import dev.ngao.risk.topology.RiskTopology;
@@ -32,7 +33,7 @@ import java.util.concurrent.TimeoutException;
  * Runs the risk topology: creates its topics, binds the usage query API, starts Kafka Streams with that
  * address as its {@code application.server} (so a port of 0 works) and returns once it is RUNNING.
  * Failure handling (a failed stream thread shuts the client down, a broken invariant stops the process)
- * is {@link QueryableStreamsRunner}'s.
+ * is the platform {@link StreamsRunner}'s.
  */
 public final class RiskStreamsService implements ManagedService {
 
@@ -53,7 +54,7 @@ public final class RiskStreamsService implements ManagedService {
     private final KafkaContext kafka;
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
 
-    private final QueryableStreamsRunner runner = new QueryableStreamsRunner(NAME);
+    private final StreamsRunner runner = new StreamsRunner(NAME);
     private Vertx vertx;
     private HttpServer server;
 
@@ -76,7 +77,7 @@ public final class RiskStreamsService implements ManagedService {
         RuleSetCatalog catalog = new RuleSetCatalog(options.defaultRuleSet(), options.compiler());
         try {
             HostInfo self = startHttp(catalog);
-            runner.start(RiskTopology.build(kafka::serdes, options, catalog), streamsProperties(self),
+            runner.start(() -> RiskTopology.build(kafka::serdes, options, catalog), streamsProperties(self),
                     config.startTimeout());
         } catch (RuntimeException | InterruptedException e) {
             closeHttp();
