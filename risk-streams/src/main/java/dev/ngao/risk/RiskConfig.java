@@ -39,6 +39,9 @@ public final class RiskConfig extends AbstractConfig {
     public static final String VELOCITY_RETENTION_HOURS = PREFIX + "velocity.retention.hours";
     public static final String HISTORY_RETENTION_DAYS = PREFIX + "history.retention.days";
     public static final String DEVICE_RETENTION_DAYS = PREFIX + "device.retention.days";
+    public static final String HTTP_HOST = PREFIX + "http.host";
+    public static final String HTTP_PORT = PREFIX + "http.port";
+    public static final String HTTP_ADVERTISED_HOST = PREFIX + "http.advertised.host";
 
     /** Velocity and distinct observations are kept at least as long as the longest window a rule may ask for. */
     static final int MINIMUM_VELOCITY_RETENTION_HOURS = (int) RuleTypes.MAXIMUM_WINDOW.toHours();
@@ -107,6 +110,13 @@ public final class RiskConfig extends AbstractConfig {
             .define(DEVICE_RETENTION_DAYS, ConfigDef.Type.INT, 180, ConfigDef.Range.between(1, 3_650),
                     ConfigDef.Importance.LOW,
                     "How long a device is remembered on an account after it was last used (new-device rules).")
+            .define(HTTP_HOST, ConfigDef.Type.STRING, "127.0.0.1", new NonBlank(), ConfigDef.Importance.MEDIUM,
+                    "Interface the usage query API (interactive queries) listens on.")
+            .define(HTTP_PORT, ConfigDef.Type.INT, 8084, ConfigDef.Range.between(0, 65_535),
+                    ConfigDef.Importance.MEDIUM, "Port of the usage query API; 0 takes any free port.")
+            .define(HTTP_ADVERTISED_HOST, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
+                    "Host other instances reach this one's query API at (Kafka Streams application.server is "
+                            + "this host and the port the API is bound to); empty for risk.http.host.")
             .define(START_TIMEOUT_SECONDS, ConfigDef.Type.INT, 60, ConfigDef.Range.between(1, 3_600),
                     ConfigDef.Importance.LOW,
                     "How long start() waits for Kafka Streams to reach RUNNING before failing."));
@@ -170,6 +180,20 @@ public final class RiskConfig extends AbstractConfig {
 
     public Duration purgeInterval() {
         return Duration.ofSeconds(getInt(PURGE_INTERVAL_SECONDS));
+    }
+
+    public String httpHost() {
+        return getString(HTTP_HOST);
+    }
+
+    public int httpPort() {
+        return getInt(HTTP_PORT);
+    }
+
+    /** The host other instances forward queries to: the advertised host, else the bound interface. */
+    public String httpAdvertisedHost() {
+        String advertised = getString(HTTP_ADVERTISED_HOST).trim();
+        return advertised.isEmpty() ? httpHost() : advertised;
     }
 
     public Duration startTimeout() {

@@ -4,25 +4,36 @@ import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.kafka.KafkaClients;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.kafka.StreamsRunner;
+import dev.ngao.risk.query.UsageHttpApi;
 import dev.ngao.risk.topology.RiskExceptionHandlers;
 import dev.ngao.risk.topology.RiskTopology;
+import dev.ngao.risk.topology.RuleSetCatalog;
 import dev.ngao.risk.topology.TopologyOptions;
 import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Runs the risk topology: creates its topics, starts Kafka Streams and returns once it is RUNNING.
+ * Runs the risk topology: creates its topics, binds the usage query API, starts Kafka Streams with that
+ * address as its {@code application.server} (so a port of 0 works) and returns once it is RUNNING.
  * Failure handling (a failed stream thread shuts the client down, a broken invariant stops the process)
- * is the platform's {@link StreamsRunner}.
+ * is the platform {@link StreamsRunner}'s.
  */
 public final class RiskStreamsService implements ManagedService {
 
@@ -41,7 +52,11 @@ public final class RiskStreamsService implements ManagedService {
 
     private final RiskConfig config;
     private final KafkaContext kafka;
+    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
+
     private final StreamsRunner runner = new StreamsRunner(NAME);
+    private Vertx vertx;
+    private HttpServer server;
 
     public RiskStreamsService(RiskConfig config, KafkaContext kafka) {
         this.config = config;
@@ -59,7 +74,39 @@ public final class RiskStreamsService implements ManagedService {
         LOG.info("Starting {} (application id {}, built-in default rule set {})", NAME, config.applicationId(),
                 config.ruleSetVersion());
         TopologyOptions options = config.topologyOptions(coPartitionedCount());
-        runner.start(() -> RiskTopology.build(kafka::serdes, options), streamsProperties(), config.startTimeout());
+        RuleSetCatalog catalog = new RuleSetCatalog(options.defaultRuleSet(), options.compiler());
+        try {
+            HostInfo self = startHttp(catalog);
+            runner.start(() -> RiskTopology.build(kafka::serdes, options, catalog), streamsProperties(self),
+                    config.startTimeout());
+        } catch (RuntimeException | InterruptedException e) {
+            closeHttp();
+            throw e;
+        }
+    }
+
+    /** Binds the query API first: application.server must name the port it actually got. */
+    private HostInfo startHttp(RuleSetCatalog catalog) throws InterruptedException {
+        vertx = Vertx.vertx();
+        UsageHttpApi api = new UsageHttpApi(vertx, runner::streams, catalog, Clock.systemUTC());
+        try {
+            server = vertx.createHttpServer().requestHandler(api.router())
+                    .listen(config.httpPort(), config.httpHost())
+                    .toCompletionStage().toCompletableFuture().get(HTTP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(NAME + " could not listen on " + config.httpHost() + ":"
+                    + config.httpPort(), e);
+        }
+        HostInfo self = new HostInfo(config.httpAdvertisedHost(), server.actualPort());
+        api.serveAs(self);
+        LOG.info("{} usage API on {}:{}, advertised as {}:{}", NAME, config.httpHost(), server.actualPort(),
+                self.host(), self.port());
+        return self;
+    }
+
+    /** The port the usage query API is bound to (the configured one, or the one taken for 0); -1 before start. */
+    public int httpPort() {
+        return server == null ? -1 : server.actualPort();
     }
 
     /**
@@ -77,12 +124,14 @@ public final class RiskStreamsService implements ManagedService {
         return partitions;
     }
 
-    private Map<String, Object> streamsProperties() {
+    private Map<String, Object> streamsProperties(HostInfo self) {
         Map<String, Object> properties = new HashMap<>(
                 KafkaClients.streams(kafka.settings(), config.applicationId(), config.stateDirectory()));
         // Bad input goes to risk.dead-letters and processing goes on; a broken invariant still stops.
         properties.putAll(RiskExceptionHandlers.streamsProperties());
         properties.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+        // Where other instances forward interactive queries for the keys this instance owns.
+        properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         return properties;
     }
 
@@ -104,5 +153,20 @@ public final class RiskStreamsService implements ManagedService {
     @Override
     public void close() {
         runner.close();
+        closeHttp();
+    }
+
+    private void closeHttp() {
+        if (vertx == null) {
+            return;
+        }
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(HTTP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("{} usage API did not stop cleanly: {}", NAME, e.toString());
+        }
+        vertx = null;
     }
 }

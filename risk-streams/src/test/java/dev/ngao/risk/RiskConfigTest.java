@@ -47,6 +47,30 @@ class RiskConfigTest {
         assertThat(options.historyRetention()).isEqualTo(Duration.ofDays(91));
         assertThat(options.deviceRetention()).isEqualTo(Duration.ofDays(180));
         assertThat(config.standbyReplicas()).isEqualTo(1);
+        assertThat(config.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(config.httpPort()).isEqualTo(8084);
+        assertThat(config.httpAdvertisedHost()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void shouldAdvertiseTheHttpHostUnlessAnotherIsNamed() {
+        // When the API listens on every interface, first without and then with an advertised host
+        RiskConfig bound = RiskConfig.fromEnvironment(Map.of("NGAO_RISK_HTTP_HOST", "0.0.0.0",
+                "NGAO_RISK_HTTP_PORT", "0"));
+        RiskConfig advertised = RiskConfig.fromEnvironment(Map.of("NGAO_RISK_HTTP_HOST", "0.0.0.0",
+                "NGAO_RISK_HTTP_ADVERTISED_HOST", "risk-0.risk.ngao.svc"));
+
+        // Then other instances are told the bound host, or the advertised one
+        assertThat(bound.httpAdvertisedHost()).isEqualTo("0.0.0.0");
+        assertThat(bound.httpPort()).isZero();
+        assertThat(advertised.httpAdvertisedHost()).isEqualTo("risk-0.risk.ngao.svc");
+    }
+
+    @Test
+    void shouldRefuseAPortOutOfRange() {
+        assertThatThrownBy(() -> RiskConfig.fromEnvironment(Map.of("NGAO_RISK_HTTP_PORT", "65536")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("NGAO_RISK_HTTP_PORT");
     }
 
     @Test

@@ -86,6 +86,7 @@ class RiskStreamsRestartIT {
         Map<String, String> environment = new HashMap<>(cluster.environment(registryScope));
         environment.put("NGAO_RISK_APPLICATION_ID", "risk-restart-it-" + UUID.randomUUID());
         environment.put("NGAO_RISK_STATE_DIR", stateDirectory.toString());
+        environment.put("NGAO_RISK_HTTP_PORT", "0");
         environment.put("NGAO_RISK_STANDBY_REPLICAS", "0");
         RiskConfig config = RiskConfig.fromEnvironment(environment);
         List<PaymentRequest> stream = stream(new Random(deleteState ? 2 : 1), 40);

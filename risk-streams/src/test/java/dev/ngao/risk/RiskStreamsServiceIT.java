@@ -75,6 +75,7 @@ class RiskStreamsServiceIT {
         Map<String, String> environment = new HashMap<>(cluster.environment(registryScope));
         environment.put("NGAO_RISK_APPLICATION_ID", "risk-it-" + UUID.randomUUID());
         environment.put("NGAO_RISK_STATE_DIR", stateDirectory.toString());
+        environment.put("NGAO_RISK_HTTP_PORT", "0");
         RiskConfig config = RiskConfig.fromEnvironment(environment);
         try (KafkaContext kafka = KafkaContext.connect(KafkaSettings.from(config));
              RiskStreamsService service = new RiskStreamsService(config, kafka)) {

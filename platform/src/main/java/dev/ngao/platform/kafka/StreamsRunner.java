@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,11 @@ public final class StreamsRunner implements AutoCloseable {
         streams.setStateListener(this::onStateChange);
         streams.setUncaughtExceptionHandler(this::onStreamThreadFailure);
         streams.start();
+    }
+
+    /** The client once started, for interactive queries (metadata and stores); empty before start. */
+    public synchronized Optional<KafkaStreams> streams() {
+        return Optional.ofNullable(streams);
     }
 
     /** The current Kafka Streams state; CREATED before start. */
