@@ -23,11 +23,10 @@ case "${SERVICE:-}" in
       | exec curl --config - --fail --silent --output /dev/null --max-time "$timeout_seconds" \
           "http://127.0.0.1:${NGAO_SANDBOX_HTTP_PORT:-8095}/mobile-money-hub/health" ;;
   risk)
-    # risk-streams serves no HTTP: the process exits non-zero when Kafka Streams fails (so the container
-    # restarts), and is healthy while it reaches its first bootstrap server.
-    first=${NGAO_KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}
-    first=${first%%,*}
-    exec timeout "$timeout_seconds" bash -c "exec 3<>/dev/tcp/${first%:*}/${first##*:}" ;;
+    # The usage query API's health: 200 while Kafka Streams runs or rebalances (restoring its stores
+    # included), 503 before it started and once it stopped or failed.
+    exec curl --fail --silent --output /dev/null --max-time "$timeout_seconds" \
+      "http://127.0.0.1:${NGAO_RISK_HTTP_PORT:-8084}/health" ;;
   *)
     echo "SERVICE must be ingest, risk, ledger, reconciler or sandbox, not '${SERVICE:-}'" >&2
     exit 1 ;;

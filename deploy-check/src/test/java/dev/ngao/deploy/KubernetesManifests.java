@@ -17,6 +17,10 @@ final class KubernetesManifests {
     record SecretReference(String secret, String key) {
     }
 
+    /** A value of the pod itself (the downward API's fieldRef), as the environment map shows it. */
+    record FieldReference(String fieldPath) {
+    }
+
     final List<Map<String, Object>> resources;
 
     private KubernetesManifests(List<Map<String, Object>> resources) {
@@ -99,7 +103,10 @@ final class KubernetesManifests {
             Map<String, Object> variable = Yaml2.map(entry, "env");
             String variableName = Yaml2.text(variable.get("name"));
             Object secret = Yaml2.at(variable, "valueFrom/secretKeyRef");
-            if (secret != null) {
+            Object field = Yaml2.at(variable, "valueFrom/fieldRef/fieldPath");
+            if (field != null) {
+                variables.put(variableName, new FieldReference(Yaml2.text(field)));
+            } else if (secret != null) {
                 Map<String, Object> reference = Yaml2.map(secret, variableName);
                 variables.put(variableName, new SecretReference(Yaml2.text(reference.get("name")),
                         Yaml2.text(reference.get("key"))));

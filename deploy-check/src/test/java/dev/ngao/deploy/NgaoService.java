@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  */
 enum NgaoService {
     INGEST("ingest-service", "ingest", IngestConfig.DEFINITION, IngestConfig.HTTP_HOST, IngestConfig.HTTP_PORT, null),
-    RISK("risk-streams", "risk", RiskConfig.DEFINITION, null, null, RiskConfig.STATE_DIR),
+    RISK("risk-streams", "risk", RiskConfig.DEFINITION, RiskConfig.HTTP_HOST, RiskConfig.HTTP_PORT, RiskConfig.STATE_DIR),
     LEDGER("ledger-service", "ledger", LedgerConfig.DEFINITION, LedgerConfig.HTTP_HOST, LedgerConfig.HTTP_PORT,
             LedgerConfig.DATA_DIR),
     RECONCILER("reconciler", "reconciler", ReconcilerConfig.DEFINITION, ReconcilerConfig.HTTP_HOST,

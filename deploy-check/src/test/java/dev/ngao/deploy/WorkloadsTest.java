@@ -24,12 +24,21 @@ class WorkloadsTest {
         assertHttpProbe(NgaoService.LEDGER, "livenessProbe", HEALTH_PATH);
         assertHttpProbe(NgaoService.RECONCILER, "readinessProbe", HEALTH_PATH);
         assertHttpProbe(NgaoService.RECONCILER, "livenessProbe", HEALTH_PATH);
-        // No HTTP in risk-streams, credentials on the sandbox's health route: the image's health check.
-        for (NgaoService service : List.of(NgaoService.RISK, NgaoService.SANDBOX)) {
-            Map<String, Object> container = KubernetesManifests.container(manifests.workload(service));
-            assertThat(Yaml2.listAt(container, "readinessProbe/exec/command")).as(service.deployName)
-                    .containsExactly("/opt/ngao/bin/healthcheck.sh");
-        }
+        assertHttpProbe(NgaoService.RISK, "startupProbe", HEALTH_PATH);
+        assertHttpProbe(NgaoService.RISK, "readinessProbe", HEALTH_PATH);
+        assertHttpProbe(NgaoService.RISK, "livenessProbe", HEALTH_PATH);
+        // Credentials on the sandbox's health route: the image's health check, which reads them from the environment.
+        Map<String, Object> sandbox = KubernetesManifests.container(manifests.workload(NgaoService.SANDBOX));
+        assertThat(Yaml2.listAt(sandbox, "readinessProbe/exec/command")).containsExactly("/opt/ngao/bin/healthcheck.sh");
+    }
+
+    @Test
+    void shouldAdvertiseEachRiskInstancesOwnAddressForForwardedQueries() {
+        // A query for a key another instance owns is forwarded to the host that instance advertises: its pod IP,
+        // never the interface it binds (0.0.0.0) nor one name for all pods.
+        Object advertised = manifests.environment(manifests.workload(NgaoService.RISK))
+                .get("NGAO_RISK_HTTP_ADVERTISED_HOST");
+        assertThat(advertised).isEqualTo(new KubernetesManifests.FieldReference("status.podIP"));
     }
 
     @Test

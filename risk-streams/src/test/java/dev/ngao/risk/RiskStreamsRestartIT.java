@@ -125,9 +125,18 @@ class RiskStreamsRestartIT {
                 assertThat(perTransaction).hasSize(stream.size());
                 assertThat(perTransaction.values()).allMatch(count -> count == 1);
                 assertThat(approvedPerAccount.values()).allMatch(approved -> approved <= KES_DAILY);
-                assertThat(approvedPerAccount.values().stream().mapToLong(Long::longValue).sum()).isPositive();
+                assertThat(approvedPerAccount.values().stream().mapToLong(Long::longValue).sum())
+                        .as("approved amount; the decisions were %s", summary(decisions)).isPositive();
             }
         }
+    }
+
+    /** Outcomes with the rules that led to them, for a failure message. */
+    private static Map<String, Long> summary(List<RiskDecision> decisions) {
+        return decisions.stream().collect(java.util.stream.Collectors.groupingBy(decision -> decision.getOutcome()
+                        + " " + decision.getReasons().stream().filter(reason -> reason.getOutcome() != Outcome.APPROVE)
+                        .map(reason -> reason.getRuleId() + ": " + reason.getMessage()).toList(),
+                java.util.TreeMap::new, java.util.stream.Collectors.counting()));
     }
 
     private static List<PaymentRequest> stream(Random random, int size) {
