@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 classpath_file="$PWD/reconciler/target/bench-classpath.txt"
-mvn -B -o -q -pl reconciler -am package -DskipTests dependency:build-classpath -Dmdep.outputFile="$classpath_file"
+mvn -B -q -pl reconciler -am package -DskipTests dependency:build-classpath -Dmdep.outputFile="$classpath_file"
 exec java "-Xmx${NGAO_BENCH_XMX:-128m}" -cp "reconciler/target/classes:$(cat "$classpath_file")" \
   dev.ngao.reconciler.bench.ReconcileBenchmark

@@ -59,8 +59,8 @@ as_pg "$pg_bin/initdb" -D "$pg_data" -U bench --auth=trust -E UTF8 >/dev/null
 as_pg "$pg_bin/pg_ctl" -D "$pg_data" -w -l "$pg_data/server.log" \
   -o "-p $port -k $work/socket -c listen_addresses=127.0.0.1 -c shared_buffers=256MB -c max_wal_size=4GB" start >/dev/null
 
-echo "Building ledger-service (offline, no install)..." >&2
-mvn -B -o -q -pl ledger-service -am -DskipTests package dependency:build-classpath \
+echo "Building ledger-service (no install)..." >&2
+mvn -B -q -pl ledger-service -am -DskipTests package dependency:build-classpath \
   -Dmdep.outputFile="$work/classpath.txt" -Dmdep.includeScope=test >/dev/null
 
 java -Xmx2g -cp "ledger-service/target/classes:ledger-service/target/test-classes:$(cat "$work/classpath.txt")" \

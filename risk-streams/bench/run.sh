@@ -12,8 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 work=$(mktemp -d /tmp/ngao-risk-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-echo "Building risk-streams (offline, no install)..." >&2
-mvn -B -o -q -pl risk-streams -am -DskipTests package dependency:build-classpath \
+echo "Building risk-streams (no install)..." >&2
+mvn -B -q -pl risk-streams -am -DskipTests package dependency:build-classpath \
   -Dmdep.outputFile="$work/classpath.txt" -Dmdep.includeScope=test >/dev/null
 java -Xmx4g -cp "risk-streams/target/classes:risk-streams/target/test-classes:$(cat "$work/classpath.txt")" \
   dev.ngao.risk.bench.RiskBenchmark

@@ -53,7 +53,6 @@ import java.util.function.ToLongFunction;
  * (its {@code requestedAt}, and the copy's record timestamp) to the committed answer being read.
  *
  * <pre>
- *   mvn -o -q -pl risk-streams -am test-compile   (then the classpath of risk-streams' tests)
  *   risk-streams/bench/run.sh                     NGAO_BENCH_REQUESTS (default 1000000), NGAO_BENCH_ACCOUNTS,
  *                                                 NGAO_BENCH_IN_FLIGHT
  * </pre>
