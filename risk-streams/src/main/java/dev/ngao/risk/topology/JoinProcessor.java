@@ -20,6 +20,8 @@ import dev.ngao.rules.Resolution;
 import dev.ngao.rules.RuleHit;
 import dev.ngao.rules.ScoreThresholds;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -56,6 +58,7 @@ final class JoinProcessor implements Processor<String, SpecificRecord, String, S
     private final TopologyOptions options;
 
     private ProcessorContext<String, SpecificRecord> context;
+    private Headers inputHeaders;
     private KeyValueStore<String, JoinState> pending;
     private KeyValueStore<String, DecidedTransaction> decided;
     private KeyValueStore<String, RiskDecision> reviewQueue;
@@ -77,13 +80,29 @@ final class JoinProcessor implements Processor<String, SpecificRecord, String, S
     @Override
     public void process(Record<String, SpecificRecord> record) {
         SpecificRecord value = record.value();
-        if (value instanceof StageVerdict verdict) {
-            onVerdict(verdict, record.timestamp());
-        } else if (value instanceof ProviderEvent event) {
-            onProviderEvent(event, record.timestamp());
-        } else if (value instanceof ReviewResolution resolution) {
-            onResolution(resolution, record.timestamp());
+        // What this record makes (a decision, releases) carries its headers: the request's trace, which the
+        // stages kept on their verdicts, or the analyst's for a resolution.
+        inputHeaders = record.headers();
+        try {
+            if (value instanceof StageVerdict verdict) {
+                onVerdict(verdict, record.timestamp());
+            } else if (value instanceof ProviderEvent event) {
+                onProviderEvent(event, record.timestamp());
+            } else if (value instanceof ReviewResolution resolution) {
+                onResolution(resolution, record.timestamp());
+            }
+        } finally {
+            inputHeaders = null;
         }
+    }
+
+    /**
+     * Forwards with the headers of the record being processed; from a punctuation (a stage timeout) there is
+     * none, so a decision made without a verdict has no trace header.
+     */
+    private void forward(String key, SpecificRecord value, long timestamp) {
+        context.forward(new Record<>(key, value, timestamp,
+                inputHeaders == null ? new RecordHeaders() : new RecordHeaders(inputHeaders.toArray())));
     }
 
     private void onVerdict(StageVerdict verdict, long timestamp) {
@@ -172,7 +191,8 @@ final class JoinProcessor implements Processor<String, SpecificRecord, String, S
                 .setDecidedAtMs(nowMs)
                 .build());
         pending.delete(request.getTransactionId());
-        context.forward(new Record<>(request.getTransactionId(), decision, timestamp));
+        DecisionMetrics.decided(decision);
+        forward(request.getTransactionId(), decision, timestamp);
     }
 
     private static void collect(StageVerdict verdict, List<RuleHit> hits, List<String> holders) {
@@ -234,18 +254,19 @@ final class JoinProcessor implements Processor<String, SpecificRecord, String, S
         reviewQueue.delete(transactionId);
         RiskDecision decision = Decisions.reviewResolution(initial, resolution,
                 Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        context.forward(new Record<>(transactionId, decision, timestamp));
+        DecisionMetrics.decided(decision);
+        forward(transactionId, decision, timestamp);
     }
 
     private void release(List<String> holders, String transactionId, ReleaseReason reason, long timestamp) {
         for (String holder : holders) {
-            context.forward(new Record<>(holder, StageCommand.newBuilder()
+            forward(holder, StageCommand.newBuilder()
                     .setKind(CommandKind.RELEASE)
                     .setTransactionId(transactionId)
                     .setDimension(StoreKeys.holderDimension(holder).name())
                     .setValue(StoreKeys.holderValue(holder))
                     .setReason(reason.name())
-                    .build(), timestamp));
+                    .build(), timestamp);
         }
     }
 
