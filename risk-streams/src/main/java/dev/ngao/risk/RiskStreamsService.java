@@ -4,15 +4,19 @@ import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.kafka.KafkaClients;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.kafka.StreamsRunner;
+import dev.ngao.platform.observability.ServiceMetrics;
 import dev.ngao.risk.query.UsageHttpApi;
+import dev.ngao.risk.topology.DecisionMetrics;
 import dev.ngao.risk.topology.RiskExceptionHandlers;
 import dev.ngao.risk.topology.RiskTopology;
 import dev.ngao.risk.topology.RuleSetCatalog;
 import dev.ngao.risk.topology.TopologyOptions;
 import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
@@ -58,6 +62,13 @@ public final class RiskStreamsService implements ManagedService {
     private Vertx vertx;
     private HttpServer server;
 
+    /**
+     * Kafka Streams' own metrics (commit latency, process rates, records lag) and the decision counters of
+     * {@link DecisionMetrics}, which the topology's processors count on Micrometer's global registry: this
+     * registry is a member of it while the service runs.
+     */
+    private final ServiceMetrics metrics = new ServiceMetrics(NAME);
+
     public RiskStreamsService(RiskConfig config, KafkaContext kafka) {
         this.config = config;
         this.kafka = kafka;
@@ -77,9 +88,12 @@ public final class RiskStreamsService implements ManagedService {
         RuleSetCatalog catalog = new RuleSetCatalog(options.defaultRuleSet(), options.compiler());
         try {
             HostInfo self = startHttp(catalog);
+            Metrics.addRegistry(metrics.registry());
             runner.start(() -> RiskTopology.build(kafka::serdes, options, catalog), streamsProperties(self),
                     config.startTimeout());
+            runner.streams().ifPresent(metrics::bind);
         } catch (RuntimeException | InterruptedException e) {
+            closeMetrics();
             closeHttp();
             throw e;
         }
@@ -89,8 +103,10 @@ public final class RiskStreamsService implements ManagedService {
     private HostInfo startHttp(RuleSetCatalog catalog) throws InterruptedException {
         vertx = Vertx.vertx();
         UsageHttpApi api = new UsageHttpApi(vertx, runner::streams, catalog, Clock.systemUTC());
+        Router router = api.router();
+        metrics.mount(router);
         try {
-            server = vertx.createHttpServer().requestHandler(api.router())
+            server = vertx.createHttpServer().requestHandler(router)
                     .listen(config.httpPort(), config.httpHost())
                     .toCompletionStage().toCompletableFuture().get(HTTP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -153,7 +169,13 @@ public final class RiskStreamsService implements ManagedService {
     @Override
     public void close() {
         runner.close();
+        closeMetrics();
         closeHttp();
+    }
+
+    private void closeMetrics() {
+        Metrics.removeRegistry(metrics.registry());
+        metrics.close();
     }
 
     private void closeHttp() {

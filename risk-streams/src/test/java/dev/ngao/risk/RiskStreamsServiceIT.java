@@ -107,6 +107,14 @@ class RiskStreamsServiceIT {
             assertThat(ruleIds(byTransaction.get("tx-a3"))).containsExactly(DefaultRuleSet.DAILY_LIMIT);
             assertThat(byTransaction.get("tx-a3").getReasons().get(0).getRuleSetVersion()).isEqualTo("limits-v1");
 
+            // And its metrics count the decisions by outcome and the rules that declined, beside Kafka Streams' own
+            String metrics = get("http://127.0.0.1:" + service.httpPort() + "/metrics");
+            assertThat(metrics).contains("ngao_risk_decisions_total{kind=\"initial\",outcome=\"approve\",service=\"risk-streams\"} 3.0");
+            assertThat(metrics).contains("ngao_risk_decisions_total{kind=\"initial\",outcome=\"decline\",service=\"risk-streams\"} 2.0");
+            assertThat(metrics).containsPattern("ngao_risk_rule_matches_total\\{outcome=\"decline\",rule=\""
+                    + DefaultRuleSet.DAILY_LIMIT + "\",service=\"risk-streams\",shadow=\"false\"} 1.0");
+            assertThat(metrics).contains("kafka_stream_thread_commit_latency_avg");
+
             // When the service is closed, twice
             service.close();
             service.close();
@@ -114,6 +122,14 @@ class RiskStreamsServiceIT {
             // Then Kafka Streams has stopped cleanly
             assertThat(service.terminated().get(30, TimeUnit.SECONDS)).isEqualTo(KafkaStreams.State.NOT_RUNNING);
         }
+    }
+
+    private static String get(String url) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(java.time.Duration.ofSeconds(10))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url).isEqualTo(200);
+        return response.body();
     }
 
     private static void produce(KafkaContext kafka, List<PaymentRequest> requests) throws Exception {
