@@ -7,6 +7,7 @@ import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.kafka.KafkaClients;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.kafka.StreamsRunner;
+import dev.ngao.platform.observability.ServiceMetrics;
 import dev.ngao.providers.ProviderAdapter;
 import dev.ngao.providers.report.SettlementReportFormat;
 import dev.ngao.providers.ProviderAdapters;
@@ -26,6 +27,8 @@ import dev.ngao.reconciler.view.LedgerViewFollower;
 import dev.ngao.schemas.topics.Topics;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
@@ -76,6 +79,9 @@ public final class ReconcilerService implements ManagedService {
     private final Clock clock;
     private final StreamsRunner runner = new StreamsRunner(NAME);
     private final StreamsRunner submitter = new StreamsRunner(NAME + "-submit");
+    /** Both Kafka Streams applications' metrics (the matcher's matched, breaks and duplicates sensors among them),
+     * the ledger view's consumer, and the breaks of report runs and of the chaser. */
+    private final ServiceMetrics metrics = new ServiceMetrics(NAME);
     private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private LedgerView view;
@@ -147,6 +153,7 @@ public final class ReconcilerService implements ManagedService {
                         kafka.serdes(Topics.LEDGER_ENTRIES), kafka.serdes(Topics.RECON_BREAKS)),
                 KafkaClients.streams(kafka.settings(), config.applicationId(), config.stateDirectory()),
                 config.startTimeout());
+        runner.streams().ifPresent(metrics::bind);
         runner.failure().thenAccept(failure::complete);
     }
 
@@ -167,14 +174,16 @@ public final class ReconcilerService implements ManagedService {
                 KafkaClients.streams(kafka.settings(), config.applicationId() + "-submit",
                         config.stateDirectory().resolve("submit")),
                 config.startTimeout());
+        submitter.streams().ifPresent(metrics::bind);
         submitter.failure().thenAccept(failure::complete);
     }
 
     private void startView() {
         view = LedgerView.open(config.viewDirectory());
         started.push(view);
-        follower = new LedgerViewFollower(LedgerViewFollower.consumer(kafka, config.applicationId() + "-view"), view,
-                config.viewPollTimeout());
+        Consumer<String, Object> viewConsumer = LedgerViewFollower.consumer(kafka, config.applicationId() + "-view");
+        metrics.bind(viewConsumer);
+        follower = new LedgerViewFollower(viewConsumer, view, config.viewPollTimeout());
         Thread thread = new Thread(() -> {
             follower.run();
             if (!closed) {
@@ -192,7 +201,7 @@ public final class ReconcilerService implements ManagedService {
         KafkaProducer<String, ReconciliationBreak> breaks = kafka.producer(Topics.RECON_BREAKS,
                 config.applicationId() + "-breaks");
         started.push(breaks);
-        reconciler = new ReportReconciler(view, new KafkaBreakSink(breaks), clock, config.amountToleranceMinor(),
+        reconciler = new ReportReconciler(view, new KafkaBreakSink(breaks, metrics.registry(), "report"), clock, config.amountToleranceMinor(),
                 config.reportDirectory());
         // Popped after the HTTP server and the scheduler stopped, before the view closes: no run is left under it.
         started.push(() -> reconciler.close(Duration.ofSeconds(CLOSE_TIMEOUT_SECONDS)));
@@ -201,7 +210,9 @@ public final class ReconcilerService implements ManagedService {
         ReportHttpApi api = new ReportHttpApi(vertx, reconciler, formats(), config.reportDirectory().resolve("uploads"),
                 config.maxUploadBytes(), () -> follower.running());
         try {
-            http = vertx.createHttpServer().requestHandler(api.router())
+            Router router = api.router();
+            metrics.mount(router);
+            http = vertx.createHttpServer().requestHandler(router)
                     .listen(config.httpPort(), config.httpHost()).await(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException | RuntimeException e) {
             throw new IllegalStateException("Cannot listen on " + config.httpHost() + ":" + config.httpPort(), e);
@@ -233,7 +244,7 @@ public final class ReconcilerService implements ManagedService {
             StuckPaymentChaser chaser = new StuckPaymentChaser(view, adapters, config.chasePolicy(),
                     event -> acknowledged(queries, new ProducerRecord<>(Topics.PROVIDER_STATUS_QUERIES.name(),
                             event.getTransactionId(), event)),
-                    new KafkaBreakSink(flags), clock, RandomGenerator.getDefault());
+                    new KafkaBreakSink(flags, metrics.registry(), "chase"), clock, RandomGenerator.getDefault());
             Heartbeat heartbeat = new Heartbeat(List.copyOf(adapters.values()), config.failuresBeforeDown(),
                     transition -> acknowledged(health, new ProducerRecord<>(Topics.PROVIDER_HEALTH.name(),
                             transition.provider(), transition.toEvent())), clock);
@@ -358,5 +369,6 @@ public final class ReconcilerService implements ManagedService {
             }
         }
         runner.close();
+        metrics.close();
     }
 }

@@ -123,6 +123,15 @@ class ReportRunIT {
                     .extracting(ReconciliationBreak::getKind)
                     .containsExactlyInAnyOrder(BreakKind.AMOUNT_MISMATCH, BreakKind.MISSING_IN_LEDGER);
 
+            // And /metrics counts the run's breaks by kind, provider and source, beside Kafka Streams' and the clients'
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + service.httpPort() + "/metrics")).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).containsPattern("ngao_reconciler_breaks_total\\{kind=\"AMOUNT_MISMATCH\",provider=\""
+                    + HUB + "\",service=\"reconciler\",source=\"report\"} [1-9]");
+            assertThat(metrics).containsPattern("ngao_reconciler_breaks_total\\{kind=\"MISSING_IN_LEDGER\",provider=\""
+                    + HUB + "\",service=\"reconciler\",source=\"report\"} [1-9]");
+            assertThat(metrics).contains("kafka_stream_thread_commit_latency_avg", "kafka_consumer_fetch_manager_records_lag");
+
             // And the stuck t3 was queried and its answer sent as a status-query event, and the hub's health told once
             List<ProviderEvent> queries = readUntil(kafka, Topics.PROVIDER_STATUS_QUERIES,
                     found -> found.getTransactionId().equals("t3"), 1);

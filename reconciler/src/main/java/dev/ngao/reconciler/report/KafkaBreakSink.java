@@ -2,6 +2,8 @@ package dev.ngao.reconciler.report;
 
 import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.schemas.topics.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -11,13 +13,33 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
-/** Sends breaks to {@code recon.breaks}, keyed by transaction id, and waits for every acknowledgement. */
+/**
+ * Sends breaks to {@code recon.breaks}, keyed by transaction id, and waits for every acknowledgement; each
+ * acknowledged break is counted in {@value #BREAKS} by kind, provider and source (a report run, or the
+ * chaser's manual-review flags). A re-run of a day sends its breaks again (same break ids) and counts them
+ * again: the counter is the rate of findings, the topic (compacted by break id) the set.
+ */
 public final class KafkaBreakSink implements BreakSink {
 
-    private final Producer<String, ReconciliationBreak> producer;
+    public static final String BREAKS = "ngao.reconciler.breaks";
 
+    private final Producer<String, ReconciliationBreak> producer;
+    private final MeterRegistry registry;
+    private final String source;
+
+    /** A sink that counts nothing. */
     public KafkaBreakSink(Producer<String, ReconciliationBreak> producer) {
+        this(producer, null, null);
+    }
+
+    /**
+     * @param registry where the sent breaks are counted
+     * @param source   the {@code source} tag: what finds the breaks this sink sends ({@code report}, {@code chase})
+     */
+    public KafkaBreakSink(Producer<String, ReconciliationBreak> producer, MeterRegistry registry, String source) {
         this.producer = producer;
+        this.registry = registry;
+        this.source = source;
     }
 
     @Override
@@ -38,5 +60,18 @@ public final class KafkaBreakSink implements BreakSink {
         } catch (ExecutionException e) {
             throw new IllegalStateException("a break was not acknowledged: " + e.getCause().getMessage(), e);
         }
+        if (registry != null) {
+            breaks.forEach(this::count);
+        }
+    }
+
+    private void count(ReconciliationBreak found) {
+        Counter.builder(BREAKS)
+                .description("Reconciliation breaks sent to the breaks topic, by kind, provider and what found them")
+                .tag("kind", found.getKind().name())
+                .tag("provider", found.getProvider() == null ? "none" : found.getProvider())
+                .tag("source", source)
+                .register(registry)
+                .increment();
     }
 }
