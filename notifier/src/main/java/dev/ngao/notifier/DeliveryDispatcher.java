@@ -79,6 +79,15 @@ final class DeliveryDispatcher implements AutoCloseable {
         return inFlightCount;
     }
 
+    /**
+     * Runs one pass on the dispatcher thread now and waits for it, and for the outcomes of attempts that
+     * completed meanwhile (for tests and for tools; the schedule runs passes by itself).
+     */
+    void dispatchNow() throws Exception {
+        executor.submit(this::dispatchDue).get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        executor.submit(() -> { }).get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private void dispatchDueSafely() {
         try {
             dispatchDue();
