@@ -90,6 +90,8 @@ class DockerImagesTest {
                 + "}/health");
         assertThat(healthCheck).contains("${NGAO_RECONCILER_HTTP_PORT:-"
                 + NgaoService.RECONCILER.defaultHttpPort().orElseThrow() + "}/health");
+        assertThat(healthCheck).contains("${NGAO_NOTIFIER_HTTP_PORT:-"
+                + NgaoService.NOTIFIER.defaultHttpPort().orElseThrow() + "}/health");
         assertThat(healthCheck).contains("${NGAO_RISK_HTTP_PORT:-" + NgaoService.RISK.defaultHttpPort().orElseThrow()
                 + "}/health");
         assertThat(healthCheck).contains("${NGAO_SANDBOX_HTTP_PORT:-" + NgaoService.SANDBOX.defaultHttpPort().orElseThrow()

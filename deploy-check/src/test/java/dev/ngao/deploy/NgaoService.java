@@ -2,6 +2,7 @@ package dev.ngao.deploy;
 
 import dev.ngao.ingest.IngestConfig;
 import dev.ngao.ledger.LedgerConfig;
+import dev.ngao.notifier.NotifierConfig;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.reconciler.ReconcilerConfig;
 import dev.ngao.risk.RiskConfig;
@@ -26,6 +27,8 @@ enum NgaoService {
             LedgerConfig.DATA_DIR),
     RECONCILER("reconciler", "reconciler", ReconcilerConfig.DEFINITION, ReconcilerConfig.HTTP_HOST,
             ReconcilerConfig.HTTP_PORT, ReconcilerConfig.STATE_DIR),
+    NOTIFIER("notifier", "notifier", NotifierConfig.DEFINITION, NotifierConfig.HTTP_HOST, NotifierConfig.HTTP_PORT,
+            NotifierConfig.DATA_DIR),
     SANDBOX("provider-sandbox", "sandbox", SandboxConfig.DEFINITION, SandboxConfig.HTTP_HOST, SandboxConfig.HTTP_PORT,
             null);
 

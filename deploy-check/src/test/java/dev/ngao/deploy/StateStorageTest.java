@@ -34,6 +34,13 @@ class StateStorageTest {
     }
 
     @Test
+    void shouldKeepTheNotifiersDeliveriesOnAVolumeClaimWithOneInstance() {
+        Map<String, Object> notifier = assertVolumeClaimAtStateDirectory(NgaoService.NOTIFIER);
+        // Pending deliveries and de-duplication live in one database: a second instance would send from another.
+        assertThat(Yaml2.text(Yaml2.at(notifier, "spec/replicas"))).isEqualTo("1");
+    }
+
+    @Test
     void shouldRunRiskStreamsWithStandbysOnOtherInstancesAndNoIdleInstance() {
         Map<String, Object> risk = manifests.workload(NgaoService.RISK);
         int replicas = Integer.parseInt(Yaml2.text(Yaml2.at(risk, "spec/replicas")));
@@ -50,7 +57,8 @@ class StateStorageTest {
 
     @Test
     void shouldKeepEveryStatefulServicesDirectoryOnANamedVolumeInCompose() {
-        for (NgaoService service : List.of(NgaoService.RISK, NgaoService.LEDGER, NgaoService.RECONCILER)) {
+        for (NgaoService service : List.of(NgaoService.RISK, NgaoService.LEDGER, NgaoService.RECONCILER,
+                NgaoService.NOTIFIER)) {
             String variable = service.stateDirectoryVariable().orElseThrow();
             String directory = compose.environment(service.deployName).get(variable);
             assertThat(directory).as("%s of %s", variable, service.deployName).startsWith("/");

@@ -24,6 +24,8 @@ class WorkloadsTest {
         assertHttpProbe(NgaoService.LEDGER, "livenessProbe", HEALTH_PATH);
         assertHttpProbe(NgaoService.RECONCILER, "readinessProbe", HEALTH_PATH);
         assertHttpProbe(NgaoService.RECONCILER, "livenessProbe", HEALTH_PATH);
+        assertHttpProbe(NgaoService.NOTIFIER, "readinessProbe", HEALTH_PATH);
+        assertHttpProbe(NgaoService.NOTIFIER, "livenessProbe", HEALTH_PATH);
         assertHttpProbe(NgaoService.RISK, "startupProbe", HEALTH_PATH);
         assertHttpProbe(NgaoService.RISK, "readinessProbe", HEALTH_PATH);
         assertHttpProbe(NgaoService.RISK, "livenessProbe", HEALTH_PATH);

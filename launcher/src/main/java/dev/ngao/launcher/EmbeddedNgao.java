@@ -12,6 +12,8 @@ import dev.ngao.ingest.auth.SecretCipher;
 import dev.ngao.ingest.webhook.WebhookConfig;
 import dev.ngao.ledger.LedgerConfig;
 import dev.ngao.ledger.LedgerService;
+import dev.ngao.notifier.NotifierConfig;
+import dev.ngao.notifier.NotifierService;
 import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.KafkaSettings;
@@ -46,8 +48,8 @@ import java.util.Set;
 
 /**
  * The embedded default: a real KRaft broker in this JVM, the embedded schema store, then every service
- * in data-flow order (ledger and risk first so nothing accepted waits on a consumer that is not there,
- * the ingest door last). Stops in reverse order, the broker last.
+ * in data-flow order (ledger, risk, reconciler and notifier first so nothing accepted waits on a consumer
+ * that is not there, the ingest door last). Stops in reverse order, the broker last.
  */
 public final class EmbeddedNgao implements AutoCloseable {
 
@@ -80,6 +82,7 @@ public final class EmbeddedNgao implements AutoCloseable {
     /** Where the sandbox sends webhooks; set once the ingest service listens (nothing is submitted before). */
     private volatile String ingestUrl = "http://127.0.0.1:0";
     private LedgerService ledger;
+    private NotifierService notifier;
     private Duration startupTime;
 
     /**
@@ -118,6 +121,10 @@ public final class EmbeddedNgao implements AutoCloseable {
         }
         defaults.put(EnvironmentConfig.variableName(LedgerConfig.DATA_DIR),
                 config.dataDirectory().resolve("ledger").toString());
+        // No merchant endpoint by default: final statuses are logged as NO_ENDPOINT until
+        // NGAO_NOTIFIER_MERCHANTS and NGAO_NOTIFIER_MERCHANT_SECRETS name one.
+        defaults.put(EnvironmentConfig.variableName(NotifierConfig.DATA_DIR),
+                config.dataDirectory().resolve("notifier").toString());
         defaults.put(EnvironmentConfig.variableName(IngestConfig.PII_PEPPER), secrets.getOrCreate("pii-pepper", 32));
         defaults.put(EnvironmentConfig.variableName(AuthSettings.MASTER_KEY), secrets.getOrCreate(MASTER_KEY_FILE, 32));
         Map<String, String> merged = new HashMap<>(defaults);
@@ -145,6 +152,8 @@ public final class EmbeddedNgao implements AutoCloseable {
         startService(risk);
         reconciler = new ReconcilerService(ReconcilerConfig.fromEnvironment(environment), connect());
         startService(reconciler);
+        notifier = new NotifierService(NotifierConfig.fromEnvironment(environment), connect());
+        startService(notifier);
         IngestConfig ingestConfig = IngestConfig.fromEnvironment(environment);
         ensureDemoKey(ingestConfig);
         ingest = new IngestService(ingestConfig, connect());
@@ -232,6 +241,11 @@ public final class EmbeddedNgao implements AutoCloseable {
 
     public String ledgerBaseUrl() {
         return "http://127.0.0.1:" + ledger.httpPort();
+    }
+
+    /** The notifier's delivery log API. */
+    public String notifierBaseUrl() {
+        return "http://127.0.0.1:" + notifier.httpPort();
     }
 
     public String demoKeyId() {

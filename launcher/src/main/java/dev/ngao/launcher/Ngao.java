@@ -7,6 +7,8 @@ import dev.ngao.launcher.cli.ExplainCommand;
 import dev.ngao.launcher.cli.TailCommand;
 import dev.ngao.ledger.LedgerConfig;
 import dev.ngao.ledger.LedgerService;
+import dev.ngao.notifier.NotifierConfig;
+import dev.ngao.notifier.NotifierService;
 import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.config.ConfigDocs;
 import dev.ngao.platform.config.EnvironmentConfig;
@@ -87,7 +89,7 @@ public final class Ngao {
 
     private static void usage(PrintStream out) {
         out.println("usage: ngao embedded [--demo]      run every service on an embedded Kafka broker");
-        out.println("       ngao service <ingest|risk|ledger|reconciler>  run one service against NGAO_KAFKA_BOOTSTRAP_SERVERS");
+        out.println("       ngao service <ingest|risk|ledger|reconciler|notifier>  run one service against NGAO_KAFKA_BOOTSTRAP_SERVERS");
         out.println("       ngao config-docs            print every configuration key");
         out.println("       ngao bench-ingest           POST /v1/payments against a bare Vert.x endpoint, as a ratio");
         out.println("       " + KeysCommand.USAGE.replace("\n", "\n       "));
@@ -105,6 +107,7 @@ public final class Ngao {
         sections.put("risk-streams", without(RiskConfig.DEFINITION));
         sections.put("ledger-service", without(LedgerConfig.DEFINITION));
         sections.put("reconciler", without(ReconcilerConfig.DEFINITION));
+        sections.put("notifier", without(NotifierConfig.DEFINITION));
         sections.put("Embedded mode (launcher)", LauncherConfig.DEFINITION);
         StringBuilder docs = new StringBuilder();
         sections.forEach((title, definition) -> docs.append("### ").append(title).append("\n\n")
@@ -141,8 +144,12 @@ public final class Ngao {
                 ReconcilerConfig config = ReconcilerConfig.fromEnvironment(environment);
                 yield kafka -> new ReconcilerService(config, kafka);
             }
+            case "notifier" -> {
+                NotifierConfig config = NotifierConfig.fromEnvironment(environment);
+                yield kafka -> new NotifierService(config, kafka);
+            }
             default -> throw new InvalidConfigurationException("unknown service '" + name
-                    + "': expected ingest, risk, ledger or reconciler");
+                    + "': expected ingest, risk, ledger, reconciler or notifier");
         };
         KafkaContext kafka = KafkaContext.connect(settings);
         ManagedService service = factory.apply(kafka);

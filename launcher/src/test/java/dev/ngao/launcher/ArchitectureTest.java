@@ -28,7 +28,8 @@ class ArchitectureTest {
             "ingest-service", "dev.ngao.ingest",
             "risk-streams", "dev.ngao.risk",
             "ledger-service", "dev.ngao.ledger",
-            "reconciler", "dev.ngao.reconciler");
+            "reconciler", "dev.ngao.reconciler",
+            "notifier", "dev.ngao.notifier");
 
     @Test
     void shouldSpellTopicNamesOnlyInTheSchemasModuleBecauseTopicsAreDeclaredOnce() {

@@ -23,6 +23,7 @@ import static dev.ngao.launcher.NgaoClient.balance;
 import static dev.ngao.launcher.NgaoClient.body;
 import static dev.ngao.launcher.NgaoClient.entries;
 import static dev.ngao.launcher.NgaoClient.lifecycle;
+import static dev.ngao.launcher.NgaoClient.notifications;
 import static dev.ngao.launcher.NgaoClient.post;
 import static dev.ngao.launcher.NgaoClient.status;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +42,8 @@ class EmbeddedNgaoIT {
      */
     private static final Map<String, String> SERVICE_ENVIRONMENT = Map.of(
             "NGAO_INGEST_HTTP_PORT", "0", "NGAO_LEDGER_HTTP_PORT", "0", "NGAO_RECONCILER_HTTP_PORT", "0",
-            "NGAO_RISK_HTTP_PORT", "0", "NGAO_SANDBOX_HTTP_PORT", "0", "NGAO_SANDBOX_SETTLE_DELAY_MS", "86400000");
+            "NGAO_RISK_HTTP_PORT", "0", "NGAO_SANDBOX_HTTP_PORT", "0", "NGAO_SANDBOX_SETTLE_DELAY_MS", "86400000",
+            "NGAO_NOTIFIER_HTTP_PORT", "0");
 
     @TempDir
     Path dataDirectory;
@@ -100,6 +102,14 @@ class EmbeddedNgaoIT {
             }
             for (String id : declined) {
                 assertThat(entries(ngao, id)).isEmpty();
+            }
+            // And the notifier logged each decline, a final status, for the demo merchant, which has no endpoint
+            for (String id : declined) {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(notifications(ngao, id))
+                        .singleElement().satisfies(delivery -> {
+                            assertThat(delivery.path("finalStatus").asText()).isEqualTo("DECLINED");
+                            assertThat(delivery.path("status").asText()).isEqualTo("NO_ENDPOINT");
+                        }));
             }
             // And the unfunded payout is refused by the ledger, as an event, with no entry
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->

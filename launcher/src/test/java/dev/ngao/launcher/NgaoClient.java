@@ -67,6 +67,14 @@ final class NgaoClient {
         return JSON.readTree(response.body());
     }
 
+    /** The notifier's delivery log entries of one transaction. */
+    static JsonNode notifications(EmbeddedNgao ngao, String transactionId) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(ngao.notifierBaseUrl()
+                + "/v1/deliveries?transaction=" + transactionId)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).path("deliveries");
+    }
+
     static long balance(EmbeddedNgao ngao, String account) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(ngao.ledgerBaseUrl()
                 + "/v1/balances/" + account)).GET().build(), HttpResponse.BodyHandlers.ofString());
