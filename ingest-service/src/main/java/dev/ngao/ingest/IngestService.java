@@ -115,7 +115,9 @@ public final class IngestService implements ManagedService {
             vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
                     new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
             operations = Operations.connect(kafka, NAME);
-            publisher = new PaymentRequestPublisher(vertx, startProducer(), config.kafkaTimeoutMs(), operations.metrics());
+            KafkaProducer<String, PaymentRequest> payments = startProducer();
+            operations.metrics().bind(payments);
+            publisher = new PaymentRequestPublisher(vertx, payments, config.kafkaTimeoutMs(), operations.metrics());
             merchantApi = MerchantApi.start(vertx, kafka, config, publisher, statusView, NAME);
             providerEventPublisher = new AcknowledgedPublisher<>(vertx,
                     kafka.producer(Topics.PROVIDER_EVENTS, NAME + "-provider-events"), Topics.PROVIDER_EVENTS,

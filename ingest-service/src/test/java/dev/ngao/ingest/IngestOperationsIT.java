@@ -158,8 +158,10 @@ class IngestOperationsIT {
 
         String metrics = client.send("GET", OperationsRoutes.METRICS_PATH, Map.of(), new byte[0]).orElseThrow().bodyText();
 
-        assertThat(metrics).contains("ngao_ingest_kafka_send_seconds_count{result=\"acknowledged\",topic=\"payments.requests\"}")
-                .contains("ngao_ingest_requests_total{method=\"POST\",outcome=\"success\",route=\"/v1/payments\",status=\"202\"}");
+        assertThat(metrics).contains("ngao_ingest_kafka_send_seconds_count{result=\"acknowledged\",service=\"ingest-service\",topic=\"payments.requests\"}")
+                .contains("ngao_ingest_requests_total{method=\"POST\",outcome=\"success\",route=\"/v1/payments\",service=\"ingest-service\",status=\"202\"}")
+                // The payments producer's own metrics beside ingest's (record sends, by its client id)
+                .containsPattern("kafka_producer_record_send_total\\{client_id=\"[^\"]*-payments\"");
     }
 
     @Test

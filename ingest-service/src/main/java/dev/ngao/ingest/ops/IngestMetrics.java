@@ -4,12 +4,9 @@ import dev.ngao.events.AuditOutcome;
 import dev.ngao.ingest.http.RequestOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.ngao.platform.observability.ServiceMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.Producer;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -24,9 +21,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@value #KAFKA_SEND}: time from publish to Kafka's acknowledgement, by topic and result;</li>
  *   <li>{@value #AUDIT_WRITE_FAILURES}: audit records not written, by cause;</li>
  * </ul>
- * plus the JVM's memory, threads, processor and uptime.
+ * plus what every service has ({@link ServiceMetrics}: the JVM's, and the Kafka producers bound here), each
+ * series tagged {@code service="ingest-service"}.
  */
-public final class IngestMetrics implements KafkaSendObserver {
+public final class IngestMetrics implements KafkaSendObserver, AutoCloseable {
 
     public static final String REQUESTS = "ngao.ingest.requests";
     public static final String REFUSALS = "ngao.ingest.refusals";
@@ -36,13 +34,14 @@ public final class IngestMetrics implements KafkaSendObserver {
     private static final Duration SHORTEST_EXPECTED_SEND = Duration.ofMillis(1);
     private static final Duration LONGEST_EXPECTED_SEND = Duration.ofMinutes(2);
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    public static final String SERVICE = "ingest-service";
 
-    public IngestMetrics() {
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
+    private final ServiceMetrics service = new ServiceMetrics(SERVICE);
+    private final MeterRegistry registry = service.registry();
+
+    /** Adds a producer's metrics (send rate, errors, request latency, buffer use). */
+    public void bind(Producer<?, ?> producer) {
+        service.bind(producer);
     }
 
     public void request(RequestOutcome outcome) {
@@ -84,8 +83,13 @@ public final class IngestMetrics implements KafkaSendObserver {
                 .increment();
     }
 
+    @Override
+    public void close() {
+        service.close();
+    }
+
     /** The metrics in Prometheus' text exposition format. */
     public String scrape() {
-        return registry.scrape();
+        return service.scrape();
     }
 }

@@ -51,7 +51,9 @@ public final class Operations implements AutoCloseable {
     public static Operations connect(KafkaContext kafka, String clientId) {
         Producer<String, AuditRecord> producer = kafka.producer(Topics.AUDIT_INGEST, clientId + "-audit");
         AdminClusterProbe probe = AdminClusterProbe.connect(kafka.settings(), clientId + "-readiness", READINESS_TIMEOUT);
-        return new Operations(new IngestMetrics(), producer, probe, READINESS_INTERVAL, Clock.systemUTC());
+        IngestMetrics metrics = new IngestMetrics();
+        metrics.bind(producer);
+        return new Operations(metrics, producer, probe, READINESS_INTERVAL, Clock.systemUTC());
     }
 
     /** Mounted at the front of the router, before any route: audit first, then metrics. */
@@ -96,6 +98,7 @@ public final class Operations implements AutoCloseable {
     public void close() {
         readiness.close();
         auditLog.close();
+        metrics.close();
         try {
             probe.close();
         } catch (Exception e) {

@@ -347,7 +347,7 @@ class OperationsApiTest {
 
         // Then the failure is counted
         await().atMost(5, TimeUnit.SECONDS).until(() -> metricsText().contains(
-                "ngao_ingest_audit_write_failures_total{cause=\"kafka\"} 1.0"));
+                "ngao_ingest_audit_write_failures_total{cause=\"kafka\",service=\"ingest-service\"} 1.0"));
     }
 
     // ---------------------------------------------------------------- metrics
@@ -365,11 +365,11 @@ class OperationsApiTest {
         // Then the metrics count them by route and outcome, refusals by reason, and time the Kafka write
         String metrics = metricsText();
         assertThat(metrics)
-                .contains("ngao_ingest_requests_total{method=\"POST\",outcome=\"success\",route=\"/v1/payments\",status=\"202\"} 1.0")
-                .contains("ngao_ingest_requests_total{method=\"POST\",outcome=\"refused\",route=\"/v1/payments\",status=\"422\"} 1.0")
-                .contains("ngao_ingest_refusals_total{reason=\"validation-failed\"} 1.0")
-                .contains("ngao_ingest_refusals_total{reason=\"invalid-signature\"} 1.0")
-                .contains("ngao_ingest_kafka_send_seconds_count{result=\"acknowledged\",topic=\"payments.requests\"} 1")
+                .contains("ngao_ingest_requests_total{method=\"POST\",outcome=\"success\",route=\"/v1/payments\",service=\"ingest-service\",status=\"202\"} 1.0")
+                .contains("ngao_ingest_requests_total{method=\"POST\",outcome=\"refused\",route=\"/v1/payments\",service=\"ingest-service\",status=\"422\"} 1.0")
+                .contains("ngao_ingest_refusals_total{reason=\"validation-failed\",service=\"ingest-service\"} 1.0")
+                .contains("ngao_ingest_refusals_total{reason=\"invalid-signature\",service=\"ingest-service\"} 1.0")
+                .contains("ngao_ingest_kafka_send_seconds_count{result=\"acknowledged\",service=\"ingest-service\",topic=\"payments.requests\"} 1")
                 .contains("jvm_memory_used_bytes");
     }
 
@@ -489,7 +489,7 @@ class OperationsApiTest {
         assertThat(record.getOutcome()).isEqualTo(AuditOutcome.REFUSED);
         assertThat(record.getDetails()).containsEntry(RequestAudit.REASON_DETAIL, "header-too-large")
                 .containsEntry(RequestAudit.ROUTE_DETAIL, "invalid-request");
-        assertThat(metricsText()).contains("ngao_ingest_refusals_total{reason=\"header-too-large\"} 1.0");
+        assertThat(metricsText()).contains("ngao_ingest_refusals_total{reason=\"header-too-large\",service=\"ingest-service\"} 1.0");
     }
 
     @Test
