@@ -1,5 +1,6 @@
 package dev.ngao.ingest.audit;
 
+import dev.ngao.platform.observability.TraceContext;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.LinkedHashMap;
@@ -37,6 +38,7 @@ public final class AuditTrail {
     public static void transactionId(RoutingContext context, String transactionId) {
         if (transactionId != null && IDENTIFIER.matcher(transactionId).matches()) {
             context.put(TRANSACTION_ID, transactionId);
+            TraceContext.putTransactionId(transactionId);
         }
     }
 

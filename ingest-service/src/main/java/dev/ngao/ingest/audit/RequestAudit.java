@@ -67,6 +67,7 @@ public final class RequestAudit implements RouteGroup {
         long startedNanos = System.nanoTime();
         String requestId = RequestIds.acceptOrCreate(context.request().getHeader(RequestIds.HEADER));
         context.put(AuditTrail.REQUEST_ID, requestId);
+        TraceContext.putRequestId(requestId);
         context.response().putHeader(RequestIds.HEADER, requestId);
         // The caller's trace continued with our span (or a new trace): every event this request writes carries it.
         Traceparent trace = Traceparent.continueFrom(context.request().getHeader(Traceparent.HEADER));

@@ -13,11 +13,12 @@ import org.slf4j.Marker;
 import java.util.Optional;
 
 /**
- * Puts the trace of the Vert.x request being handled into the MDC just before each log event is made, so the
- * text and JSON layouts name it like the pollers' and stream threads' traces ({@link TraceContext#log}).
- * Vert.x keeps a request's trace on its own context, not in a thread's MDC: an event loop interleaves many
- * requests, and an MDC entry left by one would be read by the next. So on a Vert.x thread the entry is set
- * from the current context, or removed when it has none; on other threads the MDC is left as it is.
+ * Puts the trace, request id and transaction id of the Vert.x request being handled into the MDC just before
+ * each log event is made, so the text and JSON layouts name them like the pollers' and stream threads' traces
+ * ({@link TraceContext#log}). Vert.x keeps a request's ids on its own context, not in a thread's MDC: an event
+ * loop interleaves many requests, and an MDC entry left by one would be read by the next. So on a Vert.x thread
+ * each entry is set from the current context, or removed when it has none; on other threads the MDC is left
+ * as it is.
  * Logback has no hook between a thread's context and the MDC other than a turbo filter, which runs on the
  * logging thread before the event copies the MDC; it never filters (always NEUTRAL).
  */
@@ -27,13 +28,19 @@ public final class TraceMdcFilter extends TurboFilter {
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
                               Throwable t) {
         if (Vertx.currentContext() != null) {
-            Optional<Traceparent> trace = TraceContext.current();
-            if (trace.isPresent()) {
-                MDC.put(TraceContext.TRACE_ID_KEY, trace.get().traceId());
-            } else {
-                MDC.remove(TraceContext.TRACE_ID_KEY);
-            }
+            Optional<TraceContext.RequestIds> request = TraceContext.currentRequest();
+            put(TraceContext.TRACE_ID_KEY, TraceContext.current().map(Traceparent::traceId).orElse(null));
+            put(TraceContext.REQUEST_ID_KEY, request.map(TraceContext.RequestIds::requestId).orElse(null));
+            put(TraceContext.TRANSACTION_ID_KEY, request.map(TraceContext.RequestIds::transactionId).orElse(null));
         }
         return FilterReply.NEUTRAL;
+    }
+
+    private static void put(String key, String value) {
+        if (value != null) {
+            MDC.put(key, value);
+        } else {
+            MDC.remove(key);
+        }
     }
 }

@@ -54,12 +54,16 @@ class LogFormatTest {
         Traceparent requestTrace = Traceparent.newTrace();
         Traceparent recordTrace = Traceparent.newTrace();
 
-        // When a request's handler logs on its Vert.x context, another request without a trace logs on the same
+        // When a request's handler logs on its Vert.x context (before and after it knows its transaction), another
+        // request without any id logs on the same
         // event loop after it, and a poller thread logs while working one transaction
         vertx = Vertx.vertx();
         Context eventLoop = vertx.getOrCreateContext();
         onContext(eventLoop, () -> {
             TraceContext.put(requestTrace);
+            TraceContext.putRequestId("req-1");
+            log.info("payment received");
+            TraceContext.putTransactionId("tx-0");
             log.info("payment accepted");
         });
         onContext(eventLoop, () -> log.info("health asked"));
@@ -72,16 +76,19 @@ class LogFormatTest {
         poller.start();
         poller.join();
 
-        // Then each event is one JSON object naming, in its MDC, exactly the trace and transaction of its work
+        // Then each event is one JSON object naming, in its MDC, exactly the trace, request and transaction of its work
         List<JsonObject> events = captured.toString(StandardCharsets.UTF_8).lines().map(JsonObject::new).toList();
         assertThat(events).extracting(event -> event.getString("formattedMessage"))
-                .containsExactly("payment accepted", "health asked", "entry posted", "poll done");
+                .containsExactly("payment received", "payment accepted", "health asked", "entry posted", "poll done");
         assertThat(events.get(0).getString("level")).isEqualTo("INFO");
-        assertThat(mdc(events.get(0))).isEqualTo(new JsonObject().put(TraceContext.TRACE_ID_KEY, requestTrace.traceId()));
-        assertThat(mdc(events.get(1))).isEqualTo(new JsonObject());
-        assertThat(mdc(events.get(2))).isEqualTo(new JsonObject().put(TraceContext.TRACE_ID_KEY, recordTrace.traceId())
+        assertThat(mdc(events.get(0))).isEqualTo(new JsonObject().put(TraceContext.TRACE_ID_KEY, requestTrace.traceId())
+                .put(TraceContext.REQUEST_ID_KEY, "req-1"));
+        assertThat(mdc(events.get(1))).isEqualTo(new JsonObject().put(TraceContext.TRACE_ID_KEY, requestTrace.traceId())
+                .put(TraceContext.REQUEST_ID_KEY, "req-1").put(TraceContext.TRANSACTION_ID_KEY, "tx-0"));
+        assertThat(mdc(events.get(2))).isEqualTo(new JsonObject());
+        assertThat(mdc(events.get(3))).isEqualTo(new JsonObject().put(TraceContext.TRACE_ID_KEY, recordTrace.traceId())
                 .put(TraceContext.TRANSACTION_ID_KEY, "tx-1"));
-        assertThat(mdc(events.get(3))).isEqualTo(new JsonObject());
+        assertThat(mdc(events.get(4))).isEqualTo(new JsonObject());
     }
 
     @Test

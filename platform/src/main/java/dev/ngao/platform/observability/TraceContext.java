@@ -21,8 +21,15 @@ public final class TraceContext implements VertxServiceProvider {
     /** MDC keys: every log line of the work names its trace and, where known, its transaction. */
     public static final String TRACE_ID_KEY = "traceId";
     public static final String TRANSACTION_ID_KEY = "transactionId";
+    /** MDC key of an HTTP request's id (X-Request-Id), on the lines logged while it is handled. */
+    public static final String REQUEST_ID_KEY = "requestId";
 
     private static final ContextLocal<Traceparent> TRACE = ContextLocal.registerLocal(Traceparent.class);
+    private static final ContextLocal<RequestIds> REQUEST = ContextLocal.registerLocal(RequestIds.class);
+
+    /** The ids of the HTTP request handled on a context: its own, and the transaction it concerns once known. */
+    public record RequestIds(String requestId, String transactionId) {
+    }
 
     @Override
     public void init(VertxBootstrap bootstrap) {
@@ -35,6 +42,29 @@ public final class TraceContext implements VertxServiceProvider {
         if (context != null) {
             context.putLocal(TRACE, trace);
         }
+    }
+
+    /** Keeps the HTTP request's id on the current Vert.x context (the request's own); no-op outside Vert.x. */
+    public static void putRequestId(String requestId) {
+        Context context = Vertx.currentContext();
+        if (context != null) {
+            context.putLocal(REQUEST, new RequestIds(requestId, null));
+        }
+    }
+
+    /** Adds the transaction the current Vert.x context's request concerns, once a route knows it. */
+    public static void putTransactionId(String transactionId) {
+        Context context = Vertx.currentContext();
+        if (context != null) {
+            RequestIds ids = context.getLocal(REQUEST);
+            context.putLocal(REQUEST, new RequestIds(ids == null ? null : ids.requestId(), transactionId));
+        }
+    }
+
+    /** The request and transaction ids of the current Vert.x context, if they were put there. */
+    public static Optional<RequestIds> currentRequest() {
+        Context context = Vertx.currentContext();
+        return context == null ? Optional.empty() : Optional.ofNullable(context.getLocal(REQUEST));
     }
 
     /** The trace of the current Vert.x context, if one was put there. */
