@@ -2,6 +2,7 @@ package dev.ngao.launcher.logging;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.status.Status;
 import dev.ngao.platform.observability.TraceContext;
 import dev.ngao.platform.observability.Traceparent;
 import io.vertx.core.Context;
@@ -9,6 +10,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.Logger;
 
 import java.io.ByteArrayOutputStream;
@@ -29,6 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LogFormatTest {
 
     private static final Path CONTAINER_CONFIGURATION = Path.of("..", "deploy", "docker", "logback.xml");
+    private static final Path EMBEDDED_CONFIGURATION = Path.of("src", "main", "resources", "logback.xml");
+
+    @TempDir
+    Path logDirectory;
 
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
     private final PrintStream originalOut = System.out;
@@ -39,6 +47,7 @@ class LogFormatTest {
     void restore() {
         System.setOut(originalOut);
         System.clearProperty("NGAO_LOG_FORMAT");
+        System.clearProperty("NGAO_LOG_DIR");
         if (logging != null) {
             logging.stop();
         }
@@ -110,7 +119,36 @@ class LogFormatTest {
         assertThat(lines.get(1)).doesNotContain("{", "traceId").endsWith("LogFormatTest - poll done");
     }
 
+    @ParameterizedTest(name = "{0} with NGAO_LOG_FORMAT={1}")
+    @CsvSource({"container, text", "container, json", "embedded, text", "embedded, json"})
+    void shouldConfigureWithoutAWarningSoLogbackPrintsNoStatusAtStart(String configuration, String format)
+            throws Exception {
+        // When either configuration is read with either layout
+        configure(configuration.equals("container") ? CONTAINER_CONFIGURATION : EMBEDDED_CONFIGURATION, format);
+
+        // Then logback reports nothing above INFO (a warning makes it print its whole status at every start)
+        assertThat(logging.getStatusManager().getCopyOfStatusList())
+                .allSatisfy(status -> assertThat(status.getLevel()).as(status.getMessage()).isEqualTo(Status.INFO));
+    }
+
+    @Test
+    void shouldReportAnUnknownFormatAndLogAsText() throws Exception {
+        // When the format is neither text nor json
+        Logger log = configure("yaml");
+        log.info("poll done");
+
+        // Then the configuration names the mistake, and lines are still written, as text
+        assertThat(logging.getStatusManager().getCopyOfStatusList())
+                .anySatisfy(status -> assertThat(status.getMessage()).contains("NGAO_LOG_FORMAT must be"));
+        assertThat(captured.toString(StandardCharsets.UTF_8)).endsWith("LogFormatTest - poll done" + System.lineSeparator());
+    }
+
     private Logger configure(String format) throws Exception {
+        return configure(CONTAINER_CONFIGURATION, format);
+    }
+
+    private Logger configure(Path configuration, String format) throws Exception {
+        System.setProperty("NGAO_LOG_DIR", logDirectory.toString());
         if (format != null) {
             System.setProperty("NGAO_LOG_FORMAT", format);
         }
@@ -120,7 +158,7 @@ class LogFormatTest {
         logging.setMDCAdapter(org.slf4j.MDC.getMDCAdapter());
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(logging);
-        configurator.doConfigure(CONTAINER_CONFIGURATION.toFile());
+        configurator.doConfigure(configuration.toFile());
         return logging.getLogger(LogFormatTest.class);
     }
 
