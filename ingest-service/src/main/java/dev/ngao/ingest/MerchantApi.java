@@ -23,6 +23,7 @@ import dev.ngao.ingest.list.ListEntryValidator;
 import dev.ngao.ingest.list.ListRoutes;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.refund.RefundRoutes;
+import dev.ngao.ingest.key.KeyRoutes;
 import dev.ngao.ingest.review.ReviewRoutes;
 import dev.ngao.ingest.ruleset.RuleSetRoutes;
 import dev.ngao.ingest.status.DecisionAwaiter;
@@ -113,7 +114,8 @@ public final class MerchantApi implements AutoCloseable {
                 new RefundRoutes(payments, statusView, clock, bodyLimit),
                 new ReviewRoutes(reviews, statusView, clock, bodyLimit),
                 new ListRoutes(new ListEntryValidator(clock), new ListEntries(pii, clock), lists, bodyLimit),
-                new RuleSetRoutes(ruleSets, clock, bodyLimit));
+                new RuleSetRoutes(ruleSets, clock, bodyLimit),
+                new KeyRoutes());
         return new MerchantApi(directory, groups, new ArrayList<>(List.of(cardEvents, answers, reviews, lists, ruleSets)));
     }
 

@@ -1,0 +1,145 @@
+package dev.ngao.console;
+
+import dev.ngao.platform.config.EnvironmentConfig;
+import dev.ngao.platform.config.KafkaSettings;
+import dev.ngao.platform.config.NonBlank;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+/** Configuration of the analyst console: its own keys plus the shared Kafka keys, read from NGAO_* variables. */
+public final class ConsoleConfig extends AbstractConfig {
+
+    /** Every key of this service starts so; its variables start with NGAO_CONSOLE_. */
+    private static final String PREFIX = "console.";
+
+    public static final String HTTP_HOST = PREFIX + "http.host";
+    public static final String HTTP_PORT = PREFIX + "http.port";
+    public static final String INGEST_URL = PREFIX + "ingest.url";
+    public static final String INGEST_TIMEOUT_MS = PREFIX + "ingest.timeout.ms";
+    public static final String SESSION_IDLE_MINUTES = PREFIX + "session.idle.minutes";
+    public static final String SESSION_MAX = PREFIX + "session.max";
+    public static final String COOKIE_SECURE = PREFIX + "cookie.secure";
+    public static final String DECISIONS_KEPT = PREFIX + "decisions.kept";
+    public static final String REVIEWS_KEPT = PREFIX + "reviews.kept";
+    public static final String BREAKS_KEPT = PREFIX + "breaks.kept";
+    public static final String POLL_TIMEOUT_MS = PREFIX + "poll.timeout.ms";
+
+    public static final ConfigDef DEFINITION = KafkaSettings.define(new ConfigDef()
+            .define(HTTP_HOST, ConfigDef.Type.STRING, "127.0.0.1", new NonBlank(), ConfigDef.Importance.MEDIUM,
+                    "Interface the console listens on.")
+            .define(HTTP_PORT, ConfigDef.Type.INT, 8087, ConfigDef.Range.between(0, 65_535),
+                    ConfigDef.Importance.MEDIUM, "Port of the console; 0 takes any free port.")
+            .define(INGEST_URL, ConfigDef.Type.STRING, "http://127.0.0.1:8080", new NonBlank(),
+                    ConfigDef.Importance.HIGH,
+                    "Base URL of the ingest service. Signing in checks the analyst's key there (GET /v1/keys/self) "
+                            + "and resolutions are sent there, signed with that key, so ingest enforces the scope.")
+            .define(INGEST_TIMEOUT_MS, ConfigDef.Type.LONG, 5_000L, ConfigDef.Range.between(100, 60_000),
+                    ConfigDef.Importance.LOW, "Longest wait for an answer of the ingest service.")
+            .define(SESSION_IDLE_MINUTES, ConfigDef.Type.INT, 30, ConfigDef.Range.between(1, 1_440),
+                    ConfigDef.Importance.MEDIUM,
+                    "A session unused this long ends; the analyst signs in again. The key's secret lives in the "
+                            + "console's memory for the session only, never on disk, never in the browser.")
+            .define(SESSION_MAX, ConfigDef.Type.INT, 1_000, ConfigDef.Range.between(1, 100_000),
+                    ConfigDef.Importance.LOW, "Sessions open at once; past it the least recently used one ends.")
+            .define(COOKIE_SECURE, ConfigDef.Type.BOOLEAN, false, ConfigDef.Importance.HIGH,
+                    "Mark the session cookie Secure (sent over HTTPS only). Set it whenever the console is reached "
+                            + "through TLS, which is everywhere but this machine.")
+            .define(DECISIONS_KEPT, ConfigDef.Type.INT, 2_000, ConfigDef.Range.between(1, 1_000_000),
+                    ConfigDef.Importance.LOW, "Recent decisions kept in memory for the decisions view, over all merchants.")
+            .define(REVIEWS_KEPT, ConfigDef.Type.INT, 100_000, ConfigDef.Range.between(1, 10_000_000),
+                    ConfigDef.Importance.LOW,
+                    "Open reviews kept in memory; past it the oldest drop out of the queue view (logged), though "
+                            + "they stay open in risk-streams and can still be resolved through the API.")
+            .define(BREAKS_KEPT, ConfigDef.Type.INT, 100_000, ConfigDef.Range.between(1, 10_000_000),
+                    ConfigDef.Importance.LOW,
+                    "Reconciliation breaks kept in memory for the breaks view; past it the oldest days drop out.")
+            .define(POLL_TIMEOUT_MS, ConfigDef.Type.LONG, 200L, ConfigDef.Range.between(10, 10_000),
+                    ConfigDef.Importance.LOW, "Longest wait of one poll of each topic; bounds how long stopping takes."));
+
+    private final URI ingestUrl;
+
+    public ConsoleConfig(Map<?, ?> originals) {
+        super(DEFINITION, originals, false);
+        this.ingestUrl = parseIngestUrl(getString(INGEST_URL));
+    }
+
+    /**
+     * Reads and validates the configuration from {@code environment}.
+     *
+     * @throws dev.ngao.platform.config.InvalidConfigurationException naming the offending key and variable
+     */
+    public static ConsoleConfig fromEnvironment(Map<String, String> environment) {
+        return EnvironmentConfig.load(DEFINITION, environment, ConsoleConfig::new);
+    }
+
+    private static URI parseIngestUrl(String text) {
+        URI url;
+        try {
+            url = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+        } catch (URISyntaxException e) {
+            throw new ConfigException(INGEST_URL + " is malformed: " + e.getReason());
+        }
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new ConfigException(INGEST_URL + " must be http or https");
+        }
+        if (url.getHost() == null || url.getHost().isBlank()) {
+            throw new ConfigException(INGEST_URL + " has no host");
+        }
+        if (url.getRawQuery() != null || url.getUserInfo() != null) {
+            throw new ConfigException(INGEST_URL + " must be a base URL without query or credentials");
+        }
+        return url;
+    }
+
+    public String httpHost() {
+        return getString(HTTP_HOST);
+    }
+
+    public int httpPort() {
+        return getInt(HTTP_PORT);
+    }
+
+    public URI ingestUrl() {
+        return ingestUrl;
+    }
+
+    public Duration ingestTimeout() {
+        return Duration.ofMillis(getLong(INGEST_TIMEOUT_MS));
+    }
+
+    public Duration sessionIdle() {
+        return Duration.ofMinutes(getInt(SESSION_IDLE_MINUTES));
+    }
+
+    public int sessionMax() {
+        return getInt(SESSION_MAX);
+    }
+
+    public boolean cookieSecure() {
+        return getBoolean(COOKIE_SECURE);
+    }
+
+    public int decisionsKept() {
+        return getInt(DECISIONS_KEPT);
+    }
+
+    public int reviewsKept() {
+        return getInt(REVIEWS_KEPT);
+    }
+
+    public int breaksKept() {
+        return getInt(BREAKS_KEPT);
+    }
+
+    public Duration pollTimeout() {
+        return Duration.ofMillis(getLong(POLL_TIMEOUT_MS));
+    }
+}

@@ -1,0 +1,387 @@
+package dev.ngao.console;
+
+import dev.ngao.events.Outcome;
+import dev.ngao.events.RiskDecision;
+import dev.ngao.platform.auth.RequestSigner;
+import dev.ngao.platform.http.Problems;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * The console's page and its JSON API under {@code /api}. Signing in takes an API key id and secret, which
+ * ingest checks ({@code GET /v1/keys/self}); the session cookie is HttpOnly and SameSite=Strict, and every
+ * change also needs the session's CSRF token in {@value #CSRF_HEADER}. Views are the key's merchant's own;
+ * breaks and provider health need {@code reports:read}, resolving needs {@code reviews:resolve}, and the
+ * resolution itself is signed with the analyst's key, so ingest checks the scope again.
+ */
+final class ConsoleHttpApi {
+
+    static final String COOKIE = "ngao_console_session";
+    static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleHttpApi.class);
+    private static final String SESSION_KEY = "ngao.console.session";
+    private static final Pattern TRANSACTION_ID = Pattern.compile("txn_[0-9a-f]{32}");
+    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_.:-]{8,128}");
+    private static final int MAX_SECRET_LENGTH = 256;
+    private static final int MAX_NOTE_LENGTH = 500;
+    private static final int BODY_LIMIT_BYTES = 16_384;
+    private static final int DEFAULT_LIMIT = 50;
+    private static final int MAX_LIMIT = 500;
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; "
+            + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+    private final Vertx vertx;
+    private final ConsoleViews views;
+    private final Sessions sessions;
+    private final IngestClient ingest;
+    private final boolean secureCookie;
+    private final BooleanSupplier feeding;
+    private final ConsoleMetrics metrics;
+
+    ConsoleHttpApi(Vertx vertx, ConsoleViews views, Sessions sessions, IngestClient ingest, boolean secureCookie,
+                   BooleanSupplier feeding, ConsoleMetrics metrics) {
+        this.vertx = vertx;
+        this.views = views;
+        this.sessions = sessions;
+        this.ingest = ingest;
+        this.secureCookie = secureCookie;
+        this.feeding = feeding;
+        this.metrics = metrics;
+    }
+
+    Router router() {
+        Router router = Router.router(vertx);
+        router.route().handler(ConsoleHttpApi::securityHeaders);
+        router.get("/health").handler(this::health);
+        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
+        router.post("/api/session").handler(this::signIn);
+        router.route("/api/*").handler(this::requireSession);
+        router.get("/api/session").handler(this::session);
+        router.delete("/api/session").handler(this::signOut);
+        router.get("/api/reviews").handler(this::reviews);
+        router.post("/api/reviews/:transactionId/resolution").handler(this::resolve);
+        router.get("/api/decisions").handler(this::decisions);
+        router.get("/api/breaks").handler(this::breaks);
+        router.get("/api/providers").handler(this::providers);
+        router.route("/api/*").handler(context -> Problems.send(context, 404, "not-found", "Not found", null));
+        router.route("/*").handler(StaticHandler.create("console-ui").setCachingEnabled(false)
+                .setDirectoryListing(false));
+        router.route().failureHandler(this::failure);
+        return router;
+    }
+
+    private static void securityHeaders(RoutingContext context) {
+        context.response()
+                .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("X-Frame-Options", "DENY")
+                .putHeader("Referrer-Policy", "no-referrer")
+                .putHeader("Cache-Control", "no-store");
+        context.next();
+    }
+
+    private void health(RoutingContext context) {
+        boolean up = feeding.getAsBoolean();
+        reply(context, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("caughtUp", views.caughtUp()));
+    }
+
+    private void signIn(RoutingContext context) {
+        Optional<JsonObject> body = jsonBody(context);
+        if (body.isEmpty()) {
+            return;
+        }
+        String keyId = body.get().getValue("keyId") instanceof String text ? text.trim() : "";
+        String secret = body.get().getValue("secret") instanceof String text ? text : "";
+        if (!KEY_ID.matcher(keyId).matches() || secret.isEmpty() || secret.length() > MAX_SECRET_LENGTH) {
+            Problems.send(context, 400, "invalid-sign-in", "Invalid sign-in",
+                    "keyId is 1 to 64 letters, digits, '_', '.' or '-', and secret 1 to " + MAX_SECRET_LENGTH
+                            + " characters");
+            return;
+        }
+        RequestSigner signer = new RequestSigner(keyId, secret);
+        Future.fromCompletionStage(ingest.self(signer), vertx.getOrCreateContext()).onComplete(answered -> {
+            if (answered.failed()) {
+                unavailable(context, answered.cause());
+                return;
+            }
+            IngestClient.Answer answer = answered.result();
+            if (answer.status() == 401 || answer.status() == 403) {
+                metrics.signIn("refused");
+                LOG.info("Sign-in with key {} refused by ingest ({})", keyId, answer.status());
+                Problems.send(context, 401, "sign-in-refused", "Sign-in refused",
+                        "The key id and secret were not accepted.");
+                return;
+            }
+            if (!answer.ok()) {
+                unavailable(context, new IllegalStateException("ingest answered " + answer.status()));
+                return;
+            }
+            IngestClient.KeyIdentity key = IngestClient.identity(answer.body());
+            if (!key.scopes().contains(AnalystSession.REVIEWS_RESOLVE) && !key.scopes().contains(AnalystSession.REPORTS_READ)) {
+                metrics.signIn("no-scope");
+                Problems.send(context, 403, "insufficient-scope", "Forbidden",
+                        "This key has neither reviews:resolve nor reports:read; the console has nothing to show it.");
+                return;
+            }
+            AnalystSession session = sessions.open(key.keyId(), key.merchantId(), key.scopes(), signer);
+            metrics.signIn("ok");
+            LOG.info("Analyst signed in with key {} of {}", key.keyId(), key.merchantId());
+            context.response().addCookie(Cookie.cookie(COOKIE, session.id()).setHttpOnly(true).setPath("/")
+                    .setSameSite(CookieSameSite.STRICT).setSecure(secureCookie));
+            reply(context, 201, sessionJson(session));
+        });
+    }
+
+    private void requireSession(RoutingContext context) {
+        Cookie cookie = context.request().getCookie(COOKIE);
+        Optional<AnalystSession> session = sessions.find(cookie == null ? null : cookie.getValue());
+        if (session.isEmpty()) {
+            Problems.send(context, 401, "no-session", "Not signed in", "Sign in with an API key first.");
+            return;
+        }
+        if (context.request().method() != HttpMethod.GET
+                && !session.get().csrfToken().equals(context.request().getHeader(CSRF_HEADER))) {
+            Problems.send(context, 403, "csrf-token", "Forbidden",
+                    "A change needs the session's token in " + CSRF_HEADER + ".");
+            return;
+        }
+        context.put(SESSION_KEY, session.get());
+        context.next();
+    }
+
+    private static AnalystSession sessionOf(RoutingContext context) {
+        return context.get(SESSION_KEY);
+    }
+
+    private void session(RoutingContext context) {
+        reply(context, 200, sessionJson(sessionOf(context)));
+    }
+
+    private void signOut(RoutingContext context) {
+        sessions.close(sessionOf(context).id());
+        context.response().addCookie(Cookie.cookie(COOKIE, "").setHttpOnly(true).setPath("/").setMaxAge(0)
+                .setSameSite(CookieSameSite.STRICT).setSecure(secureCookie));
+        context.response().setStatusCode(204).end();
+    }
+
+    private static JsonObject sessionJson(AnalystSession session) {
+        return new JsonObject()
+                .put("keyId", session.keyId())
+                .put("merchantId", session.merchantId())
+                .put("scopes", new JsonArray(session.scopes().stream().sorted().toList()))
+                .put("canResolve", session.has(AnalystSession.REVIEWS_RESOLVE))
+                .put("canReadReports", session.has(AnalystSession.REPORTS_READ))
+                .put("csrfToken", session.csrfToken());
+    }
+
+    private void reviews(RoutingContext context) {
+        AnalystSession session = sessionOf(context);
+        JsonArray reviews = new JsonArray();
+        views.reviews(session.merchantId()).forEach(review -> reviews.add(ConsoleJson.review(review)));
+        reply(context, 200, new JsonObject().put("merchantId", session.merchantId())
+                .put("canResolve", session.has(AnalystSession.REVIEWS_RESOLVE))
+                .put("caughtUp", views.caughtUp())
+                .put("reviews", reviews));
+    }
+
+    private void resolve(RoutingContext context) {
+        AnalystSession session = sessionOf(context);
+        if (!session.has(AnalystSession.REVIEWS_RESOLVE)) {
+            Problems.send(context, 403, "insufficient-scope", "Forbidden", "This key lacks the scope reviews:resolve.");
+            return;
+        }
+        String transactionId = context.pathParam("transactionId");
+        if (!TRANSACTION_ID.matcher(transactionId).matches()) {
+            Problems.send(context, 400, "invalid-transaction-id", "Invalid transaction id",
+                    "a transaction id is txn_ followed by 32 lower-case hex digits");
+            return;
+        }
+        String idempotencyKey = context.request().getHeader("Idempotency-Key");
+        if (idempotencyKey == null || !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            Problems.send(context, 400, "idempotency-key-required", "Idempotency key required",
+                    "Send Idempotency-Key (8 to 128 letters, digits or _.:-), the same on every retry of one resolution.");
+            return;
+        }
+        Optional<JsonObject> body = jsonBody(context);
+        if (body.isEmpty()) {
+            return;
+        }
+        Optional<JsonObject> resolution = resolution(context, body.get());
+        if (resolution.isEmpty()) {
+            return;
+        }
+        if (views.review(session.merchantId(), transactionId).isEmpty()) {
+            Problems.send(context, 404, "no-open-review", "No open review",
+                    "This merchant has no open review of that transaction.");
+            return;
+        }
+        Future.fromCompletionStage(ingest.resolve(session.signer(), transactionId, idempotencyKey, resolution.get()),
+                vertx.getOrCreateContext()).onComplete(answered -> {
+            if (answered.failed()) {
+                unavailable(context, answered.cause());
+                return;
+            }
+            IngestClient.Answer answer = answered.result();
+            metrics.resolution(resolution.get().getString("outcome"), answer.status());
+            if (answer.status() == 202) {
+                views.onResolutionSent(transactionId, new ConsoleViews.SentResolution(
+                        Outcome.valueOf(resolution.get().getString("outcome")), answer.body().getString("resolutionId"),
+                        session.keyId()));
+                LOG.info("Resolution {} of {} sent: {} by key {}", answer.body().getString("resolutionId"), transactionId,
+                        resolution.get().getString("outcome"), session.keyId());
+            }
+            // Ingest's answer as it is: 202 with the resolution, or its problem (409 no longer in review, ...).
+            reply(context, answer.status(), answer.body());
+        });
+    }
+
+    private static Optional<JsonObject> resolution(RoutingContext context, JsonObject body) {
+        Object outcome = body.getValue("outcome");
+        Object note = body.getValue("note");
+        boolean outcomeValid = outcome instanceof String text
+                && (text.equals(Outcome.APPROVE.name()) || text.equals(Outcome.DECLINE.name()));
+        boolean noteValid = note == null || (note instanceof String text && text.length() <= MAX_NOTE_LENGTH);
+        if (!outcomeValid || !noteValid || !Set.of("outcome", "note").containsAll(body.fieldNames())) {
+            Problems.send(context, 422, "invalid-resolution", "Invalid resolution",
+                    "outcome is APPROVE or DECLINE; note, optional, at most " + MAX_NOTE_LENGTH + " characters");
+            return Optional.empty();
+        }
+        JsonObject resolution = new JsonObject().put("outcome", outcome);
+        if (note instanceof String text && !text.isBlank()) {
+            resolution.put("note", text.strip());
+        }
+        return Optional.of(resolution);
+    }
+
+    private void decisions(RoutingContext context) {
+        AnalystSession session = sessionOf(context);
+        String outcomeText = context.queryParams().get("outcome");
+        String transaction = context.queryParams().get("transaction");
+        Outcome outcome;
+        int limit;
+        try {
+            outcome = outcomeText == null || outcomeText.isBlank() ? null
+                    : Outcome.valueOf(outcomeText.toUpperCase(Locale.ROOT));
+            String limitText = context.queryParams().get("limit");
+            limit = limitText == null ? DEFAULT_LIMIT : Integer.parseInt(limitText);
+            if (limit < 1 || limit > MAX_LIMIT) {
+                throw new IllegalArgumentException("limit");
+            }
+        } catch (IllegalArgumentException e) {
+            Problems.send(context, 400, "invalid-query", "Invalid query",
+                    "outcome is APPROVE, REVIEW or DECLINE; limit is 1 to " + MAX_LIMIT);
+            return;
+        }
+        Predicate<RiskDecision> filter = decision -> (outcome == null || decision.getOutcome() == outcome)
+                && (transaction == null || transaction.isBlank() || decision.getTransactionId().equals(transaction.trim()));
+        JsonArray decisions = new JsonArray();
+        views.decisions(session.merchantId(), filter, limit).forEach(decision -> decisions.add(ConsoleJson.decision(decision)));
+        reply(context, 200, new JsonObject().put("merchantId", session.merchantId()).put("decisions", decisions));
+    }
+
+    private void breaks(RoutingContext context) {
+        if (!requireReports(context)) {
+            return;
+        }
+        var days = views.breakDays();
+        String day = context.queryParams().get("day");
+        if (day != null && !DAY.matcher(day).matches()) {
+            Problems.send(context, 400, "invalid-day", "Invalid day", "day is an ISO date, YYYY-MM-DD");
+            return;
+        }
+        String shown = day != null ? day : days.isEmpty() ? null : days.firstKey();
+        JsonArray dayList = new JsonArray();
+        days.forEach((each, count) -> dayList.add(new JsonObject().put("day", each).put("count", count)));
+        JsonArray breaks = new JsonArray();
+        if (shown != null) {
+            views.breaks(shown).forEach(found -> breaks.add(ConsoleJson.reconciliationBreak(found)));
+        }
+        reply(context, 200, new JsonObject().put("days", dayList).put("day", shown).put("breaks", breaks));
+    }
+
+    private void providers(RoutingContext context) {
+        if (!requireReports(context)) {
+            return;
+        }
+        JsonArray providers = new JsonArray();
+        views.health().forEach(event -> providers.add(ConsoleJson.health(event)));
+        reply(context, 200, new JsonObject().put("providers", providers));
+    }
+
+    private static boolean requireReports(RoutingContext context) {
+        if (sessionOf(context).has(AnalystSession.REPORTS_READ)) {
+            return true;
+        }
+        Problems.send(context, 403, "insufficient-scope", "Forbidden", "This key lacks the scope reports:read.");
+        return false;
+    }
+
+    private static Optional<JsonObject> jsonBody(RoutingContext context) {
+        String type = context.request().getHeader("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            Problems.send(context, 415, "unsupported-media-type", "Unsupported media type", "Send application/json.");
+            return Optional.empty();
+        }
+        try {
+            JsonObject body = context.body().asJsonObject();
+            if (body == null) {
+                throw new DecodeException("empty");
+            }
+            return Optional.of(body);
+        } catch (DecodeException | ClassCastException e) {
+            Problems.send(context, 400, "malformed-json", "Malformed JSON", "The body is not a JSON object.");
+            return Optional.empty();
+        }
+    }
+
+    private void unavailable(RoutingContext context, Throwable cause) {
+        metrics.ingestUnavailable();
+        LOG.warn("Ingest could not be asked: {}", cause.toString());
+        Problems.send(context, 503, "ingest-unavailable", "Ingest unavailable",
+                "The ingest service did not answer; try again shortly.");
+    }
+
+    private void failure(RoutingContext context) {
+        if (context.statusCode() == 413) {
+            Problems.send(context, 413, "body-too-large", "Body too large", "At most " + BODY_LIMIT_BYTES + " bytes.");
+            return;
+        }
+        if (context.failure() != null) {
+            LOG.error("Console request {} {} failed: {}", context.request().method(), context.request().path(),
+                    context.failure().toString());
+        }
+        Problems.send(context, context.statusCode() > 0 ? context.statusCode() : 500, "internal", "Internal error", null);
+    }
+
+    private static void reply(RoutingContext context, int status, JsonObject body) {
+        if (context.response().ended()) {
+            return;
+        }
+        if (context.response().getStatusCode() == 200) {
+            context.response().setStatusCode(status);
+        }
+        String type = body.containsKey("type") && status >= 400 ? Problems.CONTENT_TYPE : "application/json";
+        context.response().putHeader("Content-Type", type).end(body.encode());
+    }
+}

@@ -1,0 +1,89 @@
+package dev.ngao.console;
+
+import dev.ngao.platform.auth.RequestSigner;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The console's calls to the ingest service, each signed with the analyst's own key, so ingest authenticates
+ * and scope-checks every action exactly as it would a direct API call; the console holds no key of its own.
+ */
+final class IngestClient {
+
+    static final String SELF_PATH = "/v1/keys/self";
+    static final String REVIEWS_PATH = "/v1/reviews/";
+
+    private final URI baseUrl;
+    private final Duration timeout;
+    private final HttpClient http;
+
+    IngestClient(URI baseUrl, Duration timeout) {
+        this.baseUrl = baseUrl;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    /** What ingest said: its status and body (a JSON object, or a problem document). */
+    record Answer(int status, JsonObject body) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    /** The key as ingest knows it. */
+    record KeyIdentity(String keyId, String merchantId, Set<String> scopes) {
+    }
+
+    /** Asks ingest who the key is; a refused key answers its status (401) with ingest's problem. */
+    CompletableFuture<Answer> self(RequestSigner signer) {
+        URI uri = baseUrl.resolve(SELF_PATH);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+        signer.sign("GET", uri, (byte[]) null).applyTo(request);
+        return send(request.build());
+    }
+
+    static KeyIdentity identity(JsonObject self) {
+        Set<String> scopes = new HashSet<>();
+        self.getJsonArray("scopes").forEach(scope -> scopes.add(String.valueOf(scope)));
+        return new KeyIdentity(self.getString("keyId"), self.getString("merchantId"), scopes);
+    }
+
+    /** Sends an analyst's resolution of a review to ingest, which writes it to risk.reviews. */
+    CompletableFuture<Answer> resolve(RequestSigner signer, String transactionId, String idempotencyKey,
+                                      JsonObject resolution) {
+        URI uri = baseUrl.resolve(REVIEWS_PATH + transactionId + "/resolution");
+        byte[] body = resolution.encode().getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        signer.sign("POST", uri, body).applyTo(request);
+        return send(request.build());
+    }
+
+    private CompletableFuture<Answer> send(HttpRequest request) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> new Answer(response.statusCode(), parse(response.body())));
+    }
+
+    private static JsonObject parse(String body) {
+        if (body == null || body.isBlank()) {
+            return new JsonObject();
+        }
+        try {
+            return new JsonObject(body);
+        } catch (DecodeException | ClassCastException e) {
+            return new JsonObject().put("detail", "ingest answered a body that is not JSON");
+        }
+    }
+}
