@@ -1,5 +1,7 @@
 package dev.ngao.launcher;
 
+import dev.ngao.console.ConsoleConfig;
+import dev.ngao.console.ConsoleService;
 import dev.ngao.ingest.IngestConfig;
 import dev.ngao.ingest.IngestService;
 import dev.ngao.ingest.auth.AuthSettings;
@@ -49,7 +51,7 @@ import java.util.Set;
 /**
  * The embedded default: a real KRaft broker in this JVM, the embedded schema store, then every service
  * in data-flow order (ledger, risk, reconciler and notifier first so nothing accepted waits on a consumer
- * that is not there, the ingest door last). Stops in reverse order, the broker last.
+ * that is not there, then the ingest door, then the analyst console that signs in against it). Stops in reverse order, the broker last.
  */
 public final class EmbeddedNgao implements AutoCloseable {
 
@@ -57,6 +59,9 @@ public final class EmbeddedNgao implements AutoCloseable {
     static final String DEMO_KEY_ID = "demo";
     static final String DEMO_MERCHANT_ID = "merchant-demo";
     static final String DEMO_KEY_SECRET_FILE = "demo-api-key";
+    /** The analyst's key of the demo merchant, for the console: resolve reviews, read reports and payments. */
+    static final String DEMO_ANALYST_KEY_ID = "demo-analyst";
+    static final String DEMO_ANALYST_SECRET_FILE = "demo-analyst-key";
     static final String MASTER_KEY_FILE = "keys-master-key";
     /** The demo key serves this machine only, for ten years: a demo, not a way in from the network. */
     private static final List<CidrBlock> DEMO_KEY_NETWORKS = List.of(CidrBlock.parse("127.0.0.0/8"),
@@ -68,6 +73,7 @@ public final class EmbeddedNgao implements AutoCloseable {
     private final EmbeddedKafkaBroker broker;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final String demoKeySecret;
+    private final String demoAnalystSecret;
     /** Provider kinds to the ingest service's names for their webhooks. */
     private static final Map<ProviderKind, WebhookConfig.Provider> WEBHOOK_PROVIDERS = Map.of(
             ProviderKind.MOBILE_MONEY_HUB, WebhookConfig.Provider.MOBILE_MONEY,
@@ -83,6 +89,7 @@ public final class EmbeddedNgao implements AutoCloseable {
     private volatile String ingestUrl = "http://127.0.0.1:0";
     private LedgerService ledger;
     private NotifierService notifier;
+    private ConsoleService console;
     private Duration startupTime;
 
     /**
@@ -93,6 +100,7 @@ public final class EmbeddedNgao implements AutoCloseable {
         this.config = config;
         LocalSecrets secrets = new LocalSecrets(config.dataDirectory());
         this.demoKeySecret = secrets.getOrCreate(DEMO_KEY_SECRET_FILE, 32);
+        this.demoAnalystSecret = secrets.getOrCreate(DEMO_ANALYST_SECRET_FILE, 32);
         this.broker = new EmbeddedKafkaBroker(config.dataDirectory().resolve("kafka"), config.kafkaPort(),
                 config.controllerPort());
         this.environment = embeddedEnvironment(environment, secrets);
@@ -159,6 +167,10 @@ public final class EmbeddedNgao implements AutoCloseable {
         ingest = new IngestService(ingestConfig, connect());
         startService(ingest);
         ingestUrl = "http://127.0.0.1:" + ingest.httpPort();
+        // The console signs analysts in against this run's ingest door, wherever its port ended up.
+        environment.putIfAbsent(EnvironmentConfig.variableName(ConsoleConfig.INGEST_URL), ingestUrl);
+        console = new ConsoleService(ConsoleConfig.fromEnvironment(environment), connect());
+        startService(console);
         startupTime = Duration.ofNanos(System.nanoTime() - startNanos);
         LOG.info("Ngao ready in {} ms", startupTime.toMillis());
     }
@@ -183,20 +195,28 @@ public final class EmbeddedNgao implements AutoCloseable {
     }
 
     /**
-     * The demo key (sandbox, payment scopes, loopback only) is made in the key store on first run with the
-     * secret kept in data/secrets/demo-api-key; later runs find it there, as does {@code ngao keys list}.
+     * The demo keys (sandbox, loopback only) are made in the key store on first run with their secrets kept in
+     * data/secrets; later runs find them there, as does {@code ngao keys list}. The demo key sends payments;
+     * the demo analyst key signs in to the console.
      */
     private void ensureDemoKey(IngestConfig ingestConfig) throws Exception {
         try (KafkaKeyStore store = new KafkaKeyStore(connect(), new SecretCipher(ingestConfig.auth().masterKey(),
                 new SecureRandom()), "ngao-embedded-keys").start()) {
-            if (store.find(DEMO_KEY_ID).isPresent()) {
-                return;
-            }
-            new KeyAdministration(store, Clock.systemUTC(), new SecureRandom()).create(new KeyAdministration.NewKey(
-                    DEMO_KEY_ID, DEMO_MERCHANT_ID, Environment.SANDBOX, Set.of(Scopes.PAYMENTS_WRITE, Scopes.PAYMENTS_READ),
-                    DEMO_KEY_NETWORKS, Set.of(), DEMO_KEY_VALIDITY), demoKeySecret);
-            LOG.info("Created the demo API key {} for {}", DEMO_KEY_ID, DEMO_MERCHANT_ID);
+            KeyAdministration keys = new KeyAdministration(store, Clock.systemUTC(), new SecureRandom());
+            ensureKey(store, keys, DEMO_KEY_ID, Set.of(Scopes.PAYMENTS_WRITE, Scopes.PAYMENTS_READ), demoKeySecret);
+            ensureKey(store, keys, DEMO_ANALYST_KEY_ID,
+                    Set.of(Scopes.REVIEWS_RESOLVE, Scopes.REPORTS_READ, Scopes.PAYMENTS_READ), demoAnalystSecret);
         }
+    }
+
+    private static void ensureKey(KafkaKeyStore store, KeyAdministration keys, String keyId, Set<String> scopes,
+                                  String secret) throws Exception {
+        if (store.find(keyId).isPresent()) {
+            return;
+        }
+        keys.create(new KeyAdministration.NewKey(keyId, DEMO_MERCHANT_ID, Environment.SANDBOX, scopes,
+                DEMO_KEY_NETWORKS, Set.of(), DEMO_KEY_VALIDITY), secret);
+        LOG.info("Created the demo API key {} for {}", keyId, DEMO_MERCHANT_ID);
     }
 
     /** Each service gets its own clients and registry client, as it would in a process of its own. */
@@ -246,6 +266,19 @@ public final class EmbeddedNgao implements AutoCloseable {
     /** The notifier's delivery log API. */
     public String notifierBaseUrl() {
         return "http://127.0.0.1:" + notifier.httpPort();
+    }
+
+    /** The analyst console. */
+    public String consoleBaseUrl() {
+        return "http://127.0.0.1:" + console.httpPort();
+    }
+
+    public String demoAnalystKeyId() {
+        return DEMO_ANALYST_KEY_ID;
+    }
+
+    public String demoAnalystSecret() {
+        return demoAnalystSecret;
     }
 
     public String demoKeyId() {

@@ -39,9 +39,12 @@ final class EmbeddedRun {
         try {
             out.println("Starting Ngao (embedded) with data in " + config.dataDirectory());
             ngao.start();
-            out.printf(Locale.ROOT, "Ngao ready in %.1f s: Kafka %s, ingest %s, ledger %s, notifier %s%n",
+            out.printf(Locale.ROOT, "Ngao ready in %.1f s: Kafka %s, ingest %s, ledger %s, notifier %s, provider sandbox %s%n",
                     ngao.startupTime().toMillis() / 1000.0, ngao.bootstrapServers(), ngao.ingestBaseUrl(),
-                    ngao.ledgerBaseUrl(), ngao.notifierBaseUrl());
+                    ngao.ledgerBaseUrl(), ngao.notifierBaseUrl(), ngao.sandboxBaseUrl());
+            out.println("Analyst console: " + ngao.consoleBaseUrl() + " (sign in with key " + ngao.demoAnalystKeyId()
+                    + ", secret in " + config.dataDirectory().resolve("secrets").resolve(EmbeddedNgao.DEMO_ANALYST_SECRET_FILE)
+                    + ")");
             out.println("Demo API key: " + ngao.demoKeyId() + " (sandbox, payments, from this machine only; secret in "
                     + config.dataDirectory().resolve("secrets").resolve(EmbeddedNgao.DEMO_KEY_SECRET_FILE)
                     + "). Sign requests with ./ngao sign; see README, Try the API.");

@@ -1,5 +1,7 @@
 package dev.ngao.launcher;
 
+import dev.ngao.console.ConsoleConfig;
+import dev.ngao.console.ConsoleService;
 import dev.ngao.ingest.IngestConfig;
 import dev.ngao.ingest.IngestService;
 import dev.ngao.launcher.bench.IngestBenchmark;
@@ -89,7 +91,7 @@ public final class Ngao {
 
     private static void usage(PrintStream out) {
         out.println("usage: ngao embedded [--demo]      run every service on an embedded Kafka broker");
-        out.println("       ngao service <ingest|risk|ledger|reconciler|notifier>  run one service against NGAO_KAFKA_BOOTSTRAP_SERVERS");
+        out.println("       ngao service <ingest|risk|ledger|reconciler|notifier|console>  run one service against NGAO_KAFKA_BOOTSTRAP_SERVERS");
         out.println("       ngao config-docs            print every configuration key");
         out.println("       ngao bench-ingest           POST /v1/payments against a bare Vert.x endpoint, as a ratio");
         out.println("       " + KeysCommand.USAGE.replace("\n", "\n       "));
@@ -108,6 +110,7 @@ public final class Ngao {
         sections.put("ledger-service", without(LedgerConfig.DEFINITION));
         sections.put("reconciler", without(ReconcilerConfig.DEFINITION));
         sections.put("notifier", without(NotifierConfig.DEFINITION));
+        sections.put("console", without(ConsoleConfig.DEFINITION));
         sections.put("Embedded mode (launcher)", LauncherConfig.DEFINITION);
         StringBuilder docs = new StringBuilder();
         sections.forEach((title, definition) -> docs.append("### ").append(title).append("\n\n")
@@ -148,8 +151,12 @@ public final class Ngao {
                 NotifierConfig config = NotifierConfig.fromEnvironment(environment);
                 yield kafka -> new NotifierService(config, kafka);
             }
+            case "console" -> {
+                ConsoleConfig config = ConsoleConfig.fromEnvironment(environment);
+                yield kafka -> new ConsoleService(config, kafka);
+            }
             default -> throw new InvalidConfigurationException("unknown service '" + name
-                    + "': expected ingest, risk, ledger, reconciler or notifier");
+                    + "': expected ingest, risk, ledger, reconciler, notifier or console");
         };
         KafkaContext kafka = KafkaContext.connect(settings);
         ManagedService service = factory.apply(kafka);

@@ -29,7 +29,8 @@ class ArchitectureTest {
             "risk-streams", "dev.ngao.risk",
             "ledger-service", "dev.ngao.ledger",
             "reconciler", "dev.ngao.reconciler",
-            "notifier", "dev.ngao.notifier");
+            "notifier", "dev.ngao.notifier",
+            "console", "dev.ngao.console");
 
     @Test
     void shouldSpellTopicNamesOnlyInTheSchemasModuleBecauseTopicsAreDeclaredOnce() {

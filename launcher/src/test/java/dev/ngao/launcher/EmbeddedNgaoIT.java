@@ -43,7 +43,7 @@ class EmbeddedNgaoIT {
     private static final Map<String, String> SERVICE_ENVIRONMENT = Map.of(
             "NGAO_INGEST_HTTP_PORT", "0", "NGAO_LEDGER_HTTP_PORT", "0", "NGAO_RECONCILER_HTTP_PORT", "0",
             "NGAO_RISK_HTTP_PORT", "0", "NGAO_SANDBOX_HTTP_PORT", "0", "NGAO_SANDBOX_SETTLE_DELAY_MS", "86400000",
-            "NGAO_NOTIFIER_HTTP_PORT", "0");
+            "NGAO_NOTIFIER_HTTP_PORT", "0", "NGAO_CONSOLE_HTTP_PORT", "0");
 
     @TempDir
     Path dataDirectory;

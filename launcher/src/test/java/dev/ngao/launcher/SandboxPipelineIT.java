@@ -205,6 +205,7 @@ class SandboxPipelineIT {
         environment.put("NGAO_RECONCILER_HTTP_PORT", "0");
         environment.put("NGAO_RISK_HTTP_PORT", "0");
         environment.put("NGAO_NOTIFIER_HTTP_PORT", "0");
+        environment.put("NGAO_CONSOLE_HTTP_PORT", "0");
         environment.put("NGAO_SANDBOX_HTTP_PORT", "0");
         environment.put("NGAO_SANDBOX_SETTLE_DELAY_MS", "500");
         environment.put("NGAO_SANDBOX_SUCCESS_PERCENT", "60");
