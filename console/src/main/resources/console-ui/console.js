@@ -1,0 +1,253 @@
+// The analyst console's page: plain DOM, no framework. Every value from the server is written with
+// textContent, never as HTML, so nothing a payment or a provider carries can run in the page.
+"use strict";
+
+const state = { session: null, tab: "reviews", timer: null };
+const REFRESH_MS = 3000;
+
+function $(id) { return document.getElementById(id); }
+
+function el(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  Object.entries(attributes || {}).forEach(([name, value]) => {
+    if (name === "class") { node.className = value; } else { node.setAttribute(name, value); }
+  });
+  children.flat().forEach(child => {
+    if (child === null || child === undefined) { return; }
+    node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+  });
+  return node;
+}
+
+async function api(method, path, body, extraHeaders) {
+  const headers = Object.assign({ "Accept": "application/json" }, extraHeaders || {});
+  if (body !== undefined) { headers["Content-Type"] = "application/json"; }
+  if (method !== "GET" && state.session) { headers["X-CSRF-Token"] = state.session.csrfToken; }
+  const response = await fetch(path, {
+    method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body)
+  });
+  const text = await response.text();
+  let json = {};
+  try { json = text ? JSON.parse(text) : {}; } catch (e) { json = { detail: text }; }
+  if (response.status === 401 && path !== "/api/session") { showSignIn(); }
+  return { status: response.status, ok: response.ok, body: json };
+}
+
+function idempotencyKey() {
+  if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, b => b.toString(16).padStart(2, "0")).join("");
+}
+
+function notice(text, problem) {
+  const node = $("notice");
+  node.textContent = text || "";
+  node.className = problem ? "notice problem" : "notice";
+}
+
+function amount(money) {
+  return money ? money.text + " " + money.currency : "";
+}
+
+function utc(iso) {
+  return iso ? iso.replace("T", " ").replace(/\.\d+Z$/, "Z").replace("Z", "") : "";
+}
+
+function badge(text) { return el("span", { "class": "badge " + text }, text); }
+
+function rules(reasons) {
+  if (!reasons || reasons.length === 0) { return el("span", { "class": "hint" }, "none"); }
+  return el("ul", { "class": "rules" }, reasons.map(reason => el("li", { "class": reason.shadow ? "shadow" : "" },
+    el("code", {}, reason.ruleId), " ", badge(reason.outcome), " ", reason.message,
+    " (", reason.ruleSetVersion, reason.shadow ? ", shadow" : "", ")")));
+}
+
+function showSignIn() {
+  state.session = null;
+  clearInterval(state.timer);
+  $("workspace").hidden = true;
+  $("who").hidden = true;
+  $("sign-in").hidden = false;
+  $("key-id").focus();
+}
+
+function showWorkspace(session) {
+  state.session = session;
+  $("sign-in").hidden = true;
+  $("workspace").hidden = false;
+  $("who").hidden = false;
+  $("who-key").textContent = "key " + session.keyId;
+  $("who-merchant").textContent = session.merchantId;
+  document.querySelector('[data-tab="breaks"]').hidden = !session.canReadReports;
+  document.querySelector('[data-tab="providers"]').hidden = !session.canReadReports;
+  selectTab("reviews");
+  clearInterval(state.timer);
+  state.timer = setInterval(refresh, REFRESH_MS);
+}
+
+function selectTab(tab) {
+  state.tab = tab;
+  document.querySelectorAll("nav .tab").forEach(button =>
+    button.classList.toggle("active", button.dataset.tab === tab));
+  document.querySelectorAll(".panel").forEach(panel => { panel.hidden = panel.id !== "tab-" + tab; });
+  refresh();
+}
+
+async function refresh() {
+  if (!state.session) { return; }
+  if (state.tab === "reviews") { await loadReviews(); }
+  if (state.tab === "decisions") { await loadDecisions(); }
+  if (state.tab === "breaks") { await loadBreaks(); }
+  if (state.tab === "providers") { await loadProviders(); }
+}
+
+async function loadReviews() {
+  const answer = await api("GET", "/api/reviews");
+  if (!answer.ok) { return; }
+  const reviews = answer.body.reviews;
+  $("review-count").textContent = reviews.length;
+  $("reviews-empty").hidden = reviews.length > 0;
+  $("reviews-table").hidden = reviews.length === 0;
+  const body = $("reviews");
+  // Rows being typed into are kept as they are, so a refresh never eats a note.
+  const open = new Set(reviews.map(review => review.transactionId));
+  Array.from(body.children).forEach(row => { if (!open.has(row.dataset.transaction)) { row.remove(); } });
+  reviews.forEach(review => {
+    let row = body.querySelector('tr[data-transaction="' + review.transactionId + '"]');
+    if (!row) {
+      row = reviewRow(review, answer.body.canResolve);
+      body.appendChild(row);
+    }
+    if (review.sentResolution) { markSent(row, review.sentResolution.outcome); }
+  });
+}
+
+function reviewRow(review, canResolve) {
+  const note = el("input", { "class": "note", placeholder: "note (optional)", maxlength: "500" });
+  const approve = el("button", { type: "button", "class": "approve" }, "Approve");
+  const decline = el("button", { type: "button", "class": "decline" }, "Decline");
+  const actions = canResolve ? el("div", { "class": "resolve" }, note, approve, decline)
+    : el("span", { "class": "hint" }, "needs reviews:resolve");
+  const row = el("tr", { "data-transaction": review.transactionId },
+    el("td", {}, utc(review.requestedAt)),
+    el("td", { "class": "mono" }, review.transactionId),
+    el("td", {}, review.type),
+    el("td", { "class": "amount" }, amount(review.amount)),
+    el("td", { "class": "mono" }, review.accountKind + " " + review.accountId),
+    el("td", {}, rules(review.reasons)),
+    el("td", {}, review.score === null || review.score === undefined ? "" : review.score),
+    el("td", { "class": "actions" }, actions));
+  const key = idempotencyKey();
+  const send = async outcome => {
+    approve.disabled = true;
+    decline.disabled = true;
+    const answer = await api("POST", "/api/reviews/" + review.transactionId + "/resolution",
+      { outcome, note: note.value }, { "Idempotency-Key": key });
+    if (answer.status === 202) {
+      notice(outcome === "APPROVE" ? "Approved " + review.transactionId : "Declined " + review.transactionId);
+      markSent(row, outcome);
+    } else {
+      notice((answer.body.title || "Refused") + ": " + (answer.body.detail || answer.status), true);
+      approve.disabled = false;
+      decline.disabled = false;
+    }
+  };
+  approve.addEventListener("click", () => send("APPROVE"));
+  decline.addEventListener("click", () => send("DECLINE"));
+  return row;
+}
+
+function markSent(row, outcome) {
+  const cell = row.querySelector("td.actions");
+  if (cell.dataset.sent) { return; }
+  cell.dataset.sent = outcome;
+  cell.replaceChildren(el("span", { "class": "sent" },
+    (outcome === "APPROVE" ? "Approved" : "Declined") + ", waiting for the final decision"));
+}
+
+async function loadDecisions() {
+  const outcome = $("decision-outcome").value;
+  const transaction = $("decision-transaction").value.trim();
+  const query = new URLSearchParams({ limit: "100" });
+  if (outcome) { query.set("outcome", outcome); }
+  if (transaction) { query.set("transaction", transaction); }
+  const answer = await api("GET", "/api/decisions?" + query);
+  if (!answer.ok) { return; }
+  const decisions = answer.body.decisions;
+  $("decisions-empty").hidden = decisions.length > 0;
+  $("decisions-table").hidden = decisions.length === 0;
+  $("decisions").replaceChildren(...decisions.map(decision => el("tr", { "data-transaction": decision.transactionId },
+    el("td", {}, utc(decision.decidedAt)),
+    el("td", { "class": "mono" }, decision.transactionId),
+    el("td", {}, decision.kind === "REVIEW_RESOLUTION" ? "analyst resolution" : "risk"),
+    el("td", {}, badge(decision.outcome)),
+    el("td", { "class": "amount" }, amount(decision.amount)),
+    el("td", {}, rules(decision.reasons)),
+    el("td", {}, decision.score === null || decision.score === undefined ? "" : decision.score))));
+}
+
+async function loadBreaks() {
+  const select = $("break-day");
+  const chosen = select.value;
+  const answer = await api("GET", "/api/breaks" + (chosen ? "?day=" + encodeURIComponent(chosen) : ""));
+  if (!answer.ok) { return; }
+  select.replaceChildren(...answer.body.days.map(day =>
+    el("option", { value: day.day }, day.day + " (" + day.count + ")")));
+  if (answer.body.day) { select.value = answer.body.day; }
+  const breaks = answer.body.breaks;
+  $("breaks-empty").hidden = breaks.length > 0;
+  $("breaks-table").hidden = breaks.length === 0;
+  $("breaks").replaceChildren(...breaks.map(found => el("tr", { "data-break": found.breakId },
+    el("td", {}, badge(found.kind)),
+    el("td", { "class": "mono" }, found.transactionId),
+    el("td", {}, found.provider || ""),
+    el("td", { "class": "mono" }, found.providerReference || ""),
+    el("td", { "class": "amount" }, amount(found.expected)),
+    el("td", { "class": "amount" }, amount(found.actual)),
+    el("td", {}, found.detail))));
+}
+
+async function loadProviders() {
+  const answer = await api("GET", "/api/providers");
+  if (!answer.ok) { return; }
+  const providers = answer.body.providers;
+  $("providers-empty").hidden = providers.length > 0;
+  $("providers").replaceChildren(...providers.map(provider => el("div", { "class": "card", "data-provider": provider.provider },
+    el("h3", {}, provider.provider, " ", badge(provider.status)),
+    el("p", {}, "since " + utc(provider.observedAt) + " UTC"),
+    el("p", {}, provider.detail),
+    provider.consecutiveFailures > 0 ? el("p", {}, provider.consecutiveFailures + " failed probes in a row") : null)));
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  $("sign-in-error").textContent = "";
+  $("sign-in-button").disabled = true;
+  const secret = $("key-secret");
+  const answer = await api("POST", "/api/session", { keyId: $("key-id").value.trim(), secret: secret.value });
+  secret.value = "";
+  $("sign-in-button").disabled = false;
+  if (answer.status === 201) {
+    showWorkspace(answer.body);
+  } else {
+    $("sign-in-error").textContent = answer.body.detail || ("Sign-in failed (" + answer.status + ")");
+  }
+}
+
+async function signOut() {
+  await api("DELETE", "/api/session");
+  showSignIn();
+}
+
+document.addEventListener("DOMContentLoaded", async () => {
+  $("sign-in-form").addEventListener("submit", signIn);
+  $("sign-out").addEventListener("click", signOut);
+  document.querySelectorAll("nav .tab").forEach(button =>
+    button.addEventListener("click", () => selectTab(button.dataset.tab)));
+  $("decision-outcome").addEventListener("change", refresh);
+  $("decision-transaction").addEventListener("input", refresh);
+  $("break-day").addEventListener("change", refresh);
+  const answer = await api("GET", "/api/session");
+  if (answer.status === 200) { showWorkspace(answer.body); } else { showSignIn(); }
+});
