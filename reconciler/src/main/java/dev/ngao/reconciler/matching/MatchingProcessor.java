@@ -3,6 +3,7 @@ package dev.ngao.reconciler.matching;
 import dev.ngao.events.BreakKind;
 import dev.ngao.events.JournalEntry;
 import dev.ngao.events.ReconciliationBreak;
+import dev.ngao.events.DecisionKind;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.avro.specific.SpecificRecord;
@@ -105,6 +106,11 @@ final class MatchingProcessor implements Processor<String, SpecificRecord, Strin
         }
         OpenItem item = openItemOf(transactionId);
         SeenDecision seen = SeenDecision.of(decision, nowMs);
+        if (item.hasDecision() && item.decision().inReview() && decision.getKind() == DecisionKind.REVIEW_RESOLUTION) {
+            // The analyst's resolution is the transaction's final decision: it replaces the review.
+            settle(transactionId, item.withDecision(seen), timestampMs, nowMs);
+            return;
+        }
         if (item.hasDecision()) {
             ignoreSecondDecision(transactionId, item.decision(), seen);
             return;

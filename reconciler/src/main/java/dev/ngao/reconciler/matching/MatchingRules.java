@@ -11,10 +11,14 @@ final class MatchingRules {
 
     /**
      * When a record has just been added: an item with both halves is settled at once; an item with one
-     * half waits.
+     * half waits, and so does a posting of a transaction still in review, whose analyst's approval may be
+     * on its way (the ledger posts on that approval, and the two topics arrive in no fixed order).
      */
     static Verdict onArrival(OpenItem item) {
         if (!item.hasDecision() || !item.hasPostings()) {
+            return Verdict.OPEN;
+        }
+        if (item.decision().inReview()) {
             return Verdict.OPEN;
         }
         if (!item.decision().approved()) {

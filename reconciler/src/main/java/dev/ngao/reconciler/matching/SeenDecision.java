@@ -27,6 +27,14 @@ record SeenDecision(Outcome outcome, long amountMinor, String currency, long dec
         return outcome == Outcome.APPROVE;
     }
 
+    /**
+     * A decision to review is not final: the analyst's resolution (a REVIEW_RESOLUTION decision) follows it,
+     * and may approve what the ledger then posts.
+     */
+    boolean inReview() {
+        return outcome == Outcome.REVIEW;
+    }
+
     Money amount() {
         return Money.newBuilder().setAmountMinor(amountMinor).setCurrency(currency).build();
     }

@@ -41,11 +41,20 @@ class MatchingRulesTest {
     }
 
     @Test
-    void shouldReportAnyPostingOfADecisionThatIsNotAnApproval() {
-        for (Outcome outcome : List.of(Outcome.DECLINE, Outcome.REVIEW)) {
-            OpenItem item = new OpenItem(decision(outcome, 1_250L, "KES"), debits(Map.of("KES", 1_250L)));
-            assertThat(MatchingRules.onArrival(item)).as(outcome.name()).isEqualTo(Verdict.POSTED_NOT_APPROVED);
-        }
+    void shouldReportAPostingOfADeclineAtOnce() {
+        OpenItem item = new OpenItem(decision(Outcome.DECLINE, 1_250L, "KES"), debits(Map.of("KES", 1_250L)));
+        assertThat(MatchingRules.onArrival(item)).isEqualTo(Verdict.POSTED_NOT_APPROVED);
+    }
+
+    @Test
+    void shouldWaitForTheAnalystsResolutionWhenATransactionInReviewIsPostedAndReportItOnlyAfterTheGracePeriod() {
+        OpenItem item = new OpenItem(decision(Outcome.REVIEW, 1_250L, "KES"), debits(Map.of("KES", 1_250L)));
+
+        assertThat(MatchingRules.onArrival(item)).isEqualTo(Verdict.OPEN);
+        assertThat(MatchingRules.onExpiry(item, SEEN_AT_MS + GRACE_MS - 1, GRACE_MS, STARTED_AT_MS))
+                .isEqualTo(Verdict.OPEN);
+        assertThat(MatchingRules.onExpiry(item, SEEN_AT_MS + GRACE_MS, GRACE_MS, STARTED_AT_MS))
+                .isEqualTo(Verdict.POSTED_NOT_APPROVED);
     }
 
     @Test

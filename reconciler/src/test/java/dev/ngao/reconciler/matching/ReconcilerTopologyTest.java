@@ -1,6 +1,7 @@
 package dev.ngao.reconciler.matching;
 
 import dev.ngao.events.BreakKind;
+import dev.ngao.events.DecisionKind;
 import dev.ngao.events.JournalEntry;
 import dev.ngao.events.Money;
 import dev.ngao.events.Outcome;
@@ -235,16 +236,70 @@ class ReconcilerTopologyTest {
     }
 
     @Test
-    void shouldReportPostedNotApprovedWhenAReviewFollowsTheEntry() {
-        // Given an entry, then a decision to review (which posts nothing)
+    void shouldReportPostedNotApprovedAfterTheGracePeriodWhenAReviewFollowsTheEntryAndNoResolutionComes() {
+        // Given an entry, then a decision to review (which posts nothing until an analyst approves)
         pipe(approvalEntry("tx-1", 1_250L, "KES"));
         pipe(decision("tx-1", Outcome.REVIEW, 1_250L, "KES"));
+        assertThat(breaks.isEmpty()).isTrue();
 
-        // Then POSTED_NOT_APPROVED is reported
+        // When the grace period runs out without the analyst's approval
+        advancePast(GRACE_PERIOD);
+
+        // Then POSTED_NOT_APPROVED is reported, once
         ReconciliationBreak posted = breaks.readValue();
         assertThat(posted.getKind()).isEqualTo(BreakKind.POSTED_NOT_APPROVED);
         assertThat(posted.getDetail()).contains("REVIEW");
         assertThat(breaks.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldMatchAReviewTheAnalystApprovedWhicheverOfResolutionAndEntryComesFirst() {
+        // Given two reviews; the first approved before its entry arrives, the second after
+        RiskDecision first = decision("tx-1", Outcome.REVIEW, 1_250L, "KES");
+        RiskDecision second = decision("tx-2", Outcome.REVIEW, 9_900L, "KES");
+        pipe(first);
+        pipe(second);
+        pipe(resolution(first, Outcome.APPROVE));
+        pipe(approvalEntry("tx-1", 1_250L, "KES"));
+        pipe(approvalEntry("tx-2", 9_900L, "KES"));
+        pipe(resolution(second, Outcome.APPROVE));
+
+        // Then both match: the resolution, not the review, is what the ledger's posting is held against
+        advancePast(GRACE_PERIOD);
+        assertThat(breaks.isEmpty()).isTrue();
+        assertThat(metricTotal(MatchingProcessor.MATCHED_OPERATION)).isEqualTo(2.0);
+        assertThat(openTransactionIds()).isEmpty();
+    }
+
+    @Test
+    void shouldReportPostedNotApprovedWhenTheAnalystDeclinedAReviewTheLedgerPosted() {
+        RiskDecision review = decision("tx-1", Outcome.REVIEW, 1_250L, "KES");
+        pipe(review);
+        pipe(resolution(review, Outcome.DECLINE));
+
+        pipe(approvalEntry("tx-1", 1_250L, "KES"));
+
+        ReconciliationBreak posted = breaks.readValue();
+        assertThat(posted.getKind()).isEqualTo(BreakKind.POSTED_NOT_APPROVED);
+        assertThat(posted.getDetail()).contains("DECLINE");
+    }
+
+    @Test
+    void shouldForgetADeclinedReviewWithoutReportingWhenNothingIsPosted() {
+        RiskDecision review = decision("tx-1", Outcome.REVIEW, 1_250L, "KES");
+        pipe(review);
+        pipe(resolution(review, Outcome.DECLINE));
+
+        advancePast(GRACE_PERIOD);
+
+        assertThat(breaks.isEmpty()).isTrue();
+        assertThat(openTransactionIds()).isEmpty();
+    }
+
+    private static RiskDecision resolution(RiskDecision review, Outcome outcome) {
+        return RiskDecision.newBuilder(review).setOutcome(outcome).setKind(DecisionKind.REVIEW_RESOLUTION)
+                .setResolutionId("rev-" + review.getTransactionId())
+                .setDecidedAt(review.getDecidedAt().plusSeconds(30)).build();
     }
 
     @Test
