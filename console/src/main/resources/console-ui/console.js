@@ -127,7 +127,7 @@ function reviewRow(review, canResolve) {
   const note = el("input", { "class": "note", placeholder: "note (optional)", maxlength: "500" });
   const approve = el("button", { type: "button", "class": "approve" }, "Approve");
   const decline = el("button", { type: "button", "class": "decline" }, "Decline");
-  const actions = canResolve ? el("div", { "class": "resolve" }, note, approve, decline)
+  const actions = canResolve ? el("div", { "class": "resolve" }, note, el("div", { "class": "buttons" }, approve, decline))
     : el("span", { "class": "hint" }, "needs reviews:resolve");
   const row = el("tr", { "data-transaction": review.transactionId },
     el("td", {}, utc(review.requestedAt)),
@@ -135,7 +135,7 @@ function reviewRow(review, canResolve) {
     el("td", {}, review.type),
     el("td", { "class": "amount" }, amount(review.amount)),
     el("td", { "class": "mono" }, review.accountKind + " " + review.accountId),
-    el("td", {}, rules(review.reasons)),
+    el("td", { "class": "why" }, rules(review.reasons)),
     el("td", {}, review.score === null || review.score === undefined ? "" : review.score),
     el("td", { "class": "actions" }, actions));
   const key = idempotencyKey();
@@ -183,7 +183,7 @@ async function loadDecisions() {
     el("td", {}, decision.kind === "REVIEW_RESOLUTION" ? "analyst resolution" : "risk"),
     el("td", {}, badge(decision.outcome)),
     el("td", { "class": "amount" }, amount(decision.amount)),
-    el("td", {}, rules(decision.reasons)),
+    el("td", { "class": "why" }, rules(decision.reasons)),
     el("td", {}, decision.score === null || decision.score === undefined ? "" : decision.score))));
 }
 
