@@ -4,6 +4,7 @@ import dev.ngao.console.ConsoleConfig;
 import dev.ngao.ingest.ops.OperationsRoutes;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,6 +83,24 @@ class WorkloadsTest {
                     : ((Number) NgaoService.CONSOLE.definition.configKeys()
                             .get(ConsoleConfig.SESSION_IDLE_MINUTES).defaultValue).longValue();
             assertThat(seconds).as("affinity timeout of the console's Service").isGreaterThanOrEqualTo(idleMinutes * 60);
+        }
+    }
+
+    @Test
+    void shouldApplyEveryManifestAndSetTheTagOfEveryServiceImageThroughKustomization() {
+        Map<String, Object> kustomization = manifests.ofKind("Kustomization").get(0);
+        List<String> resources = Yaml2.listAt(kustomization, "resources").stream().map(Yaml2::text).toList();
+        for (Path file : DeployFiles.kubernetesFiles()) {
+            String name = file.getFileName().toString();
+            if (!name.equals("kustomization.yaml")) {
+                assertThat(resources).as("resources of kustomization.yaml").contains(name);
+            }
+        }
+        List<Object> images = Yaml2.listAt(kustomization, "images").stream()
+                .map(image -> Yaml2.map(image, "image").get("name")).toList();
+        for (NgaoService service : NgaoService.values()) {
+            String image = Yaml2.text(KubernetesManifests.container(manifests.workload(service)).get("image"));
+            assertThat(images).as("images of kustomization.yaml").contains(image.substring(0, image.lastIndexOf(':')));
         }
     }
 
