@@ -11,7 +11,7 @@ if [ "$#" -gt 0 ]; then
   exec java ${JAVA_OPTS:-} "$logging" -jar "$launcher" "$@"
 fi
 case "${SERVICE:-}" in
-  ingest|risk|ledger|reconciler|notifier)
+  ingest|risk|ledger|reconciler|notifier|console)
     # shellcheck disable=SC2086
     exec java ${JAVA_OPTS:-} "$logging" -jar "$launcher" service "$SERVICE" ;;
   sandbox)
@@ -19,6 +19,6 @@ case "${SERVICE:-}" in
     # shellcheck disable=SC2086
     exec java ${JAVA_OPTS:-} "$logging" -cp "$launcher" dev.ngao.sandbox.provider.SandboxMain ;;
   *)
-    echo "SERVICE must be ingest, risk, ledger, reconciler, notifier or sandbox, not '${SERVICE:-}'" >&2
+    echo "SERVICE must be ingest, risk, ledger, reconciler, notifier, console or sandbox, not '${SERVICE:-}'" >&2
     exit 64 ;;
 esac

@@ -20,6 +20,10 @@ case "${SERVICE:-}" in
     # 200 while the intake thread consumes, 503 once it stopped.
     exec curl --fail --silent --output /dev/null --max-time "$timeout_seconds" \
       "http://127.0.0.1:${NGAO_NOTIFIER_HTTP_PORT:-8086}/health" ;;
+  console)
+    # 200 while the feed of its views follows the topics, 503 once it stopped.
+    exec curl --fail --silent --output /dev/null --max-time "$timeout_seconds" \
+      "http://127.0.0.1:${NGAO_CONSOLE_HTTP_PORT:-8087}/health" ;;
   sandbox)
     # The simulated hub's health route wants the hub's credentials; they go to curl on stdin, not argv.
     printf 'user = "%s:%s"\n' "${NGAO_SANDBOX_MOBILE_MONEY_HUB_API_KEY:-ngao-mobile-money-hub}" \
@@ -32,6 +36,6 @@ case "${SERVICE:-}" in
     exec curl --fail --silent --output /dev/null --max-time "$timeout_seconds" \
       "http://127.0.0.1:${NGAO_RISK_HTTP_PORT:-8084}/health" ;;
   *)
-    echo "SERVICE must be ingest, risk, ledger, reconciler, notifier or sandbox, not '${SERVICE:-}'" >&2
+    echo "SERVICE must be ingest, risk, ledger, reconciler, notifier, console or sandbox, not '${SERVICE:-}'" >&2
     exit 1 ;;
 esac

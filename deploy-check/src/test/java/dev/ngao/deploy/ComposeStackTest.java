@@ -54,6 +54,39 @@ class ComposeStackTest {
     }
 
     @Test
+    void shouldPublishEachServicesConfiguredHttpPort() {
+        assertThat(Yaml2.listAt(compose.service(NgaoService.CONSOLE.deployName), "ports")).as("ports of the console")
+                .isNotEmpty();
+        for (NgaoService service : NgaoService.values()) {
+            if (service.httpPortVariable().isEmpty()) {
+                continue;
+            }
+            String configured = compose.environment(service.deployName).getOrDefault(service.httpPortVariable().get(),
+                    String.valueOf(service.defaultHttpPort().orElseThrow()));
+            for (Object port : Yaml2.listAt(compose.service(service.deployName), "ports")) {
+                String[] parts = String.valueOf(port).split(":");
+                assertThat(parts[parts.length - 1]).as("container port published for %s", service.deployName)
+                        .isEqualTo(configured);
+            }
+        }
+    }
+
+    @Test
+    void shouldStartTheConsoleOnceIngestIsHealthyAndHealthCheckItWithTheImagesCheck() {
+        Map<String, Object> console = compose.service(NgaoService.CONSOLE.deployName);
+        // Signing in asks ingest about the analyst's key.
+        assertThat(Yaml2.mapAt(console, "depends_on/" + NgaoService.INGEST.deployName))
+                .containsEntry("condition", "service_healthy");
+        // ingest's health is the image's HEALTHCHECK, unless compose turned it off.
+        assertThat(Yaml2.at(compose.service(NgaoService.INGEST.deployName), "healthcheck/disable")).isNotEqualTo(true);
+        assertThat(Yaml2.at(console, "healthcheck/disable")).isNotEqualTo(true);
+        Object test = Yaml2.at(console, "healthcheck/test");
+        if (test != null) {
+            assertThat(String.valueOf(test)).as("the console's health check").contains("/opt/ngao/bin/healthcheck.sh");
+        }
+    }
+
+    @Test
     void shouldPublishPortsOnTheLoopbackInterfaceOnly() {
         // The ledger's and reconciler's APIs have no authentication of their own.
         compose.services().keySet().forEach(name -> {

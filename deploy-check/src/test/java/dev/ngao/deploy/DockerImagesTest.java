@@ -18,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DockerImagesTest {
 
     private static final Set<String> ROOT_USERS = Set.of("root", "0", "0:0", "root:root");
+    /** The Dockerfile's check of its build arg: {@code case "${SERVICE}" in ingest|risk|...) ;;}. */
+    private static final Pattern DOCKERFILE_SERVICE_CASE = Pattern.compile("case \"\\$\\{SERVICE}\" in ([a-z|]+)\\)");
     /** The case labels of a shell case statement, e.g. {@code   ledger)}. */
     private static final Pattern CASE_LABEL = Pattern.compile("(?m)^\\s*([a-z|]+)\\)");
 
@@ -75,6 +77,10 @@ class DockerImagesTest {
         for (NgaoService service : NgaoService.values()) {
             selectable.add(service.imageArgument);
         }
+        // The runtime stage refuses to build for a SERVICE it does not list.
+        Matcher buildable = DOCKERFILE_SERVICE_CASE.matcher(DeployFiles.read(DeployFiles.DOCKERFILE));
+        assertThat(buildable.find()).as("the Dockerfile's case on SERVICE").isTrue();
+        assertThat(List.of(buildable.group(1).split("\\|"))).as("services the Dockerfile builds").containsAll(selectable);
         assertThat(caseLabels(DeployFiles.ENTRYPOINT)).containsAll(selectable);
         assertThat(caseLabels(DeployFiles.HEALTHCHECK)).containsAll(selectable);
         assertThat(DeployFiles.ENTRYPOINT).isExecutable();
@@ -92,6 +98,8 @@ class DockerImagesTest {
                 + NgaoService.RECONCILER.defaultHttpPort().orElseThrow() + "}/health");
         assertThat(healthCheck).contains("${NGAO_NOTIFIER_HTTP_PORT:-"
                 + NgaoService.NOTIFIER.defaultHttpPort().orElseThrow() + "}/health");
+        assertThat(healthCheck).contains("${NGAO_CONSOLE_HTTP_PORT:-"
+                + NgaoService.CONSOLE.defaultHttpPort().orElseThrow() + "}/health");
         assertThat(healthCheck).contains("${NGAO_RISK_HTTP_PORT:-" + NgaoService.RISK.defaultHttpPort().orElseThrow()
                 + "}/health");
         assertThat(healthCheck).contains("${NGAO_SANDBOX_HTTP_PORT:-" + NgaoService.SANDBOX.defaultHttpPort().orElseThrow()
@@ -104,6 +112,17 @@ class DockerImagesTest {
         Matcher variables = Pattern.compile("NGAO_[A-Z0-9_]+").matcher(healthCheck + DeployFiles.read(DeployFiles.ENTRYPOINT));
         while (variables.find()) {
             assertThat(known).as("variables of the health check and entrypoint").contains(variables.group());
+        }
+    }
+
+    @Test
+    void shouldExposeEveryServicesDefaultHttpPort() {
+        List<Dockerfile.Instruction> exposes = Dockerfile.parse(DeployFiles.DOCKERFILE).finalStage().all("EXPOSE");
+        Set<String> exposed = new TreeSet<>();
+        exposes.forEach(expose -> exposed.addAll(List.of(expose.arguments().strip().split("\\s+"))));
+        for (NgaoService service : NgaoService.values()) {
+            service.defaultHttpPort().ifPresent(port -> assertThat(exposed).as("EXPOSE of %s", service.deployName)
+                    .contains(String.valueOf(port)));
         }
     }
 

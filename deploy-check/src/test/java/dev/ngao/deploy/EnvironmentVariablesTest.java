@@ -4,6 +4,7 @@ import dev.ngao.platform.config.EnvironmentConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -163,6 +164,50 @@ class EnvironmentVariablesTest {
                     .isNotNull().isEqualTo(compose.environment(NgaoService.SANDBOX.deployName).get(sandboxVariable));
             assertThat(manifests.environment(manifests.workload(other)).get(parts[1])).as(counterpart)
                     .isNotNull().isEqualTo(sandbox.get(sandboxVariable));
+        });
+    }
+
+    @Test
+    void shouldPointTheConsoleAndTheSandboxAtTheIngestService() {
+        Map<String, String> callers = Map.of(
+                NgaoService.CONSOLE.deployName, "NGAO_CONSOLE_INGEST_URL",
+                NgaoService.SANDBOX.deployName, "NGAO_SANDBOX_INGEST_URL");
+        // Compose: the ingest container's name and the port it listens on
+        String ingestPort = compose.environment(NgaoService.INGEST.deployName).getOrDefault(
+                NgaoService.INGEST.httpPortVariable().orElseThrow(),
+                String.valueOf(NgaoService.INGEST.defaultHttpPort().orElseThrow()));
+        // Kubernetes: the ingest Service's name, and its port that leads to the container's HTTP port
+        Map<String, Object> ingestService = manifests.serviceInFrontOf(NgaoService.INGEST);
+        Map<String, Object> ingestWorkload = manifests.workload(NgaoService.INGEST);
+        Object configuredInK8s = manifests.environment(ingestWorkload).get(NgaoService.INGEST.httpPortVariable().orElseThrow());
+        String ingestContainerPort = configuredInK8s != null ? String.valueOf(configuredInK8s)
+                : String.valueOf(NgaoService.INGEST.defaultHttpPort().orElseThrow());
+        String ingestServicePort = Yaml2.listAt(ingestService, "spec/ports").stream()
+                .map(port -> Yaml2.map(port, "port"))
+                .filter(port -> ingestContainerPort.equals(KubernetesManifests.containerPort(
+                        KubernetesManifests.container(ingestWorkload),
+                        port.get("targetPort") != null ? port.get("targetPort") : port.get("port"))))
+                .map(port -> Yaml2.text(port.get("port"))).findFirst().orElse(null);
+        assertThat(ingestServicePort).as("port of the ingest Service").isNotNull();
+
+        callers.forEach((caller, variable) -> {
+            URI composeUrl = URI.create(compose.environment(caller).get(variable));
+            assertThat(composeUrl.getScheme()).as("%s of %s in compose", variable, caller).isEqualTo("http");
+            assertThat(composeUrl.getHost()).as("%s of %s in compose", variable, caller)
+                    .isEqualTo(NgaoService.INGEST.deployName);
+            assertThat(String.valueOf(composeUrl.getPort())).as("%s of %s in compose", variable, caller)
+                    .isEqualTo(ingestPort);
+
+            Object value = manifests.environment(manifests.workload(NgaoService.byDeployName(caller).orElseThrow()))
+                    .get(variable);
+            assertThat(value).as("%s of %s in deploy/k8s", variable, caller).isInstanceOf(String.class);
+            URI kubernetesUrl = URI.create((String) value);
+            assertThat(kubernetesUrl.getScheme()).as("%s of %s in deploy/k8s", variable, caller).isEqualTo("http");
+            // The Service's name, or its qualified DNS name (ingest-service.<namespace>.svc...).
+            assertThat(kubernetesUrl.getHost().split("\\.")[0]).as("%s of %s in deploy/k8s", variable, caller)
+                    .isEqualTo(KubernetesManifests.name(ingestService));
+            assertThat(String.valueOf(kubernetesUrl.getPort())).as("%s of %s in deploy/k8s", variable, caller)
+                    .isEqualTo(ingestServicePort);
         });
     }
 

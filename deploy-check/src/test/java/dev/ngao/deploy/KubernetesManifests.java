@@ -65,6 +65,29 @@ final class KubernetesManifests {
         return matches.get(0);
     }
 
+    /** The one Service whose selector picks the service's pods. */
+    Map<String, Object> serviceInFrontOf(NgaoService service) {
+        Map<String, Object> labels = podLabels(workload(service));
+        List<Map<String, Object>> matches = ofKind("Service").stream()
+                .filter(candidate -> labels.entrySet().containsAll(Yaml2.mapAt(candidate, "spec/selector").entrySet()))
+                .toList();
+        if (matches.size() != 1) {
+            throw new AssertionError("expected one Service in front of " + service.deployName + ", found " + matches.size());
+        }
+        return matches.get(0);
+    }
+
+    /** The container port a Service port's targetPort (a port name or number) designates, or null. */
+    static String containerPort(Map<String, Object> container, Object targetPort) {
+        for (Object entry : Yaml2.listAt(container, "ports")) {
+            Map<String, Object> port = Yaml2.map(entry, "port");
+            if (targetPort.equals(port.get("name")) || Yaml2.text(targetPort).equals(Yaml2.text(port.get("containerPort")))) {
+                return Yaml2.text(port.get("containerPort"));
+            }
+        }
+        return null;
+    }
+
     static Map<String, Object> podLabels(Map<String, Object> workload) {
         Object labels = Yaml2.at(workload, "spec/template/metadata/labels");
         return labels == null ? Map.of() : Yaml2.map(labels, "labels");

@@ -1,5 +1,6 @@
 package dev.ngao.deploy;
 
+import dev.ngao.console.ConsoleConfig;
 import dev.ngao.ingest.IngestConfig;
 import dev.ngao.ledger.LedgerConfig;
 import dev.ngao.notifier.NotifierConfig;
@@ -29,6 +30,7 @@ enum NgaoService {
             ReconcilerConfig.HTTP_PORT, ReconcilerConfig.STATE_DIR),
     NOTIFIER("notifier", "notifier", NotifierConfig.DEFINITION, NotifierConfig.HTTP_HOST, NotifierConfig.HTTP_PORT,
             NotifierConfig.DATA_DIR),
+    CONSOLE("console", "console", ConsoleConfig.DEFINITION, ConsoleConfig.HTTP_HOST, ConsoleConfig.HTTP_PORT, null),
     SANDBOX("provider-sandbox", "sandbox", SandboxConfig.DEFINITION, SandboxConfig.HTTP_HOST, SandboxConfig.HTTP_PORT,
             null);
 

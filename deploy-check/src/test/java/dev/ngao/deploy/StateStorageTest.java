@@ -41,6 +41,18 @@ class StateStorageTest {
     }
 
     @Test
+    void shouldRunTheConsoleWithoutDiskState() {
+        // Its views are rebuilt from the topics at start and its sessions live in memory: nothing to keep.
+        Map<String, Object> console = manifests.workload(NgaoService.CONSOLE);
+        assertThat(console.get("kind")).isEqualTo("Deployment");
+        assertThat(NgaoService.CONSOLE.stateDirectoryVariable()).isEmpty();
+        for (Object volume : Yaml2.listAt(KubernetesManifests.podSpec(console), "volumes")) {
+            assertThat(Yaml2.map(volume, "volume")).as("volume of the console").doesNotContainKey("persistentVolumeClaim");
+        }
+        assertThat(compose.volumeMounts(NgaoService.CONSOLE.deployName)).as("volumes of the console in compose").isEmpty();
+    }
+
+    @Test
     void shouldRunRiskStreamsWithStandbysOnOtherInstancesAndNoIdleInstance() {
         Map<String, Object> risk = manifests.workload(NgaoService.RISK);
         int replicas = Integer.parseInt(Yaml2.text(Yaml2.at(risk, "spec/replicas")));

@@ -1,8 +1,10 @@
 package dev.ngao.deploy;
 
+import dev.ngao.console.ConsoleConfig;
 import dev.ngao.ingest.ops.OperationsRoutes;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +28,9 @@ class WorkloadsTest {
         assertHttpProbe(NgaoService.RECONCILER, "livenessProbe", HEALTH_PATH);
         assertHttpProbe(NgaoService.NOTIFIER, "readinessProbe", HEALTH_PATH);
         assertHttpProbe(NgaoService.NOTIFIER, "livenessProbe", HEALTH_PATH);
+        assertHttpProbe(NgaoService.CONSOLE, "startupProbe", HEALTH_PATH);
+        assertHttpProbe(NgaoService.CONSOLE, "readinessProbe", HEALTH_PATH);
+        assertHttpProbe(NgaoService.CONSOLE, "livenessProbe", HEALTH_PATH);
         assertHttpProbe(NgaoService.RISK, "startupProbe", HEALTH_PATH);
         assertHttpProbe(NgaoService.RISK, "readinessProbe", HEALTH_PATH);
         assertHttpProbe(NgaoService.RISK, "livenessProbe", HEALTH_PATH);
@@ -41,6 +46,62 @@ class WorkloadsTest {
         Object advertised = manifests.environment(manifests.workload(NgaoService.RISK))
                 .get("NGAO_RISK_HTTP_ADVERTISED_HOST");
         assertThat(advertised).isEqualTo(new KubernetesManifests.FieldReference("status.podIP"));
+    }
+
+    @Test
+    void shouldServeTheConsoleOnItsConfiguredPortBehindItsService() {
+        Map<String, Object> console = manifests.workload(NgaoService.CONSOLE);
+        String configured = configuredPort(NgaoService.CONSOLE, console);
+        List<Object> ports = Yaml2.listAt(manifests.serviceInFrontOf(NgaoService.CONSOLE), "spec/ports");
+
+        assertThat(ports).as("ports of the console's Service").hasSize(1);
+        Map<String, Object> port = Yaml2.map(ports.get(0), "port");
+        assertThat(Yaml2.text(port.get("port"))).as("port of the console's Service").isEqualTo(configured);
+        Object target = port.get("targetPort") != null ? port.get("targetPort") : port.get("port");
+        assertThat(KubernetesManifests.containerPort(KubernetesManifests.container(console), target))
+                .as("container port behind the console's Service").isEqualTo(configured);
+    }
+
+    @Test
+    void shouldKeepEachAnalystOnTheConsoleInstanceHoldingTheirSession() {
+        // Sessions live in the memory of the instance that signed the analyst in: one instance, or sticky clients.
+        Map<String, Object> console = manifests.workload(NgaoService.CONSOLE);
+        int replicas = Integer.parseInt(Yaml2.text(Yaml2.at(console, "spec/replicas")));
+        assertThat(replicas).isPositive();
+        Map<String, Object> service = manifests.serviceInFrontOf(NgaoService.CONSOLE);
+        Object affinity = Yaml2.at(service, "spec/sessionAffinity");
+        if (replicas > 1) {
+            assertThat(affinity).as("sessionAffinity of the console's Service with %s replicas", replicas)
+                    .isEqualTo("ClientIP");
+        }
+        if ("ClientIP".equals(affinity)) {
+            // Kubernetes' default affinity timeout is 3 hours; a shorter one must outlast an idle session.
+            Object timeout = Yaml2.at(service, "spec/sessionAffinityConfig/clientIP/timeoutSeconds");
+            long seconds = timeout == null ? 10_800 : Long.parseLong(Yaml2.text(timeout));
+            Object idle = manifests.environment(console).get("NGAO_CONSOLE_SESSION_IDLE_MINUTES");
+            long idleMinutes = idle != null ? Long.parseLong(String.valueOf(idle))
+                    : ((Number) NgaoService.CONSOLE.definition.configKeys()
+                            .get(ConsoleConfig.SESSION_IDLE_MINUTES).defaultValue).longValue();
+            assertThat(seconds).as("affinity timeout of the console's Service").isGreaterThanOrEqualTo(idleMinutes * 60);
+        }
+    }
+
+    @Test
+    void shouldApplyEveryManifestAndSetTheTagOfEveryServiceImageThroughKustomization() {
+        Map<String, Object> kustomization = manifests.ofKind("Kustomization").get(0);
+        List<String> resources = Yaml2.listAt(kustomization, "resources").stream().map(Yaml2::text).toList();
+        for (Path file : DeployFiles.kubernetesFiles()) {
+            String name = file.getFileName().toString();
+            if (!name.equals("kustomization.yaml")) {
+                assertThat(resources).as("resources of kustomization.yaml").contains(name);
+            }
+        }
+        List<Object> images = Yaml2.listAt(kustomization, "images").stream()
+                .map(image -> Yaml2.map(image, "image").get("name")).toList();
+        for (NgaoService service : NgaoService.values()) {
+            String image = Yaml2.text(KubernetesManifests.container(manifests.workload(service)).get("image"));
+            assertThat(images).as("images of kustomization.yaml").contains(image.substring(0, image.lastIndexOf(':')));
+        }
     }
 
     @Test
@@ -99,11 +160,14 @@ class WorkloadsTest {
                 .findFirst();
         assertThat(port).as("port %s of %s", portName, service.deployName).isPresent();
 
-        String variable = service.httpPortVariable().orElseThrow();
-        Object configured = manifests.environment(workload).get(variable);
-        String expected = configured != null ? String.valueOf(configured)
-                : String.valueOf(service.defaultHttpPort().orElseThrow());
-        assertThat(Yaml2.text(port.get().get("containerPort"))).as("%s of %s", variable, service.deployName)
-                .isEqualTo(expected);
+        assertThat(Yaml2.text(port.get().get("containerPort")))
+                .as("%s of %s", service.httpPortVariable().orElseThrow(), service.deployName)
+                .isEqualTo(configuredPort(service, workload));
+    }
+
+    /** The HTTP port the workload's environment configures, or the service's default. */
+    private String configuredPort(NgaoService service, Map<String, Object> workload) {
+        Object configured = manifests.environment(workload).get(service.httpPortVariable().orElseThrow());
+        return configured != null ? String.valueOf(configured) : String.valueOf(service.defaultHttpPort().orElseThrow());
     }
 }
