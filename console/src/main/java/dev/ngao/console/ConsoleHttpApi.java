@@ -74,6 +74,7 @@ final class ConsoleHttpApi {
         Router router = Router.router(vertx);
         router.route().handler(ConsoleHttpApi::securityHeaders);
         router.get("/health").handler(this::health);
+        router.get("/health/ready").handler(this::ready);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
         router.post("/api/session").handler(this::signIn);
         router.route("/api/*").handler(this::requireSession);
@@ -104,6 +105,13 @@ final class ConsoleHttpApi {
     private void health(RoutingContext context) {
         boolean up = feeding.getAsBoolean();
         reply(context, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("caughtUp", views.caughtUp()));
+    }
+
+    /** Ready once the views hold what the topics held at start, so a new instance never shows a partial queue. */
+    private void ready(RoutingContext context) {
+        boolean ready = feeding.getAsBoolean() && views.caughtUp();
+        reply(context, ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "DOWN")
+                .put("caughtUp", views.caughtUp()));
     }
 
     private void signIn(RoutingContext context) {

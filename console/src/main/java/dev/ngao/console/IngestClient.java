@@ -46,7 +46,7 @@ final class IngestClient {
 
     /** Asks ingest who the key is; a refused key answers its status (401) with ingest's problem. */
     CompletableFuture<Answer> self(RequestSigner signer) {
-        URI uri = baseUrl.resolve(SELF_PATH);
+        URI uri = at(SELF_PATH);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
         signer.sign("GET", uri, (byte[]) null).applyTo(request);
         return send(request.build());
@@ -61,7 +61,7 @@ final class IngestClient {
     /** Sends an analyst's resolution of a review to ingest, which writes it to risk.reviews. */
     CompletableFuture<Answer> resolve(RequestSigner signer, String transactionId, String idempotencyKey,
                                       JsonObject resolution) {
-        URI uri = baseUrl.resolve(REVIEWS_PATH + transactionId + "/resolution");
+        URI uri = at(REVIEWS_PATH + transactionId + "/resolution");
         byte[] body = resolution.encode().getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Content-Type", "application/json")
@@ -69,6 +69,11 @@ final class IngestClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         signer.sign("POST", uri, body).applyTo(request);
         return send(request.build());
+    }
+
+    /** {@code path} under the base URL, keeping any path the base has (ingest behind a path-routing proxy). */
+    URI at(String path) {
+        return URI.create(baseUrl.toString() + path);
     }
 
     private CompletableFuture<Answer> send(HttpRequest request) {

@@ -221,6 +221,8 @@ class ConsoleServiceIT {
         HttpResponse<String> health = http.send(request("/health").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(health.body()).getBoolean("caughtUp")).isTrue();
+        HttpResponse<String> ready = http.send(request("/health/ready").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).isEqualTo(200);
 
         signInAnswer("analyst-" + run, "wrong");
         HttpResponse<String> metrics = http.send(request("/metrics").GET().build(), HttpResponse.BodyHandlers.ofString());

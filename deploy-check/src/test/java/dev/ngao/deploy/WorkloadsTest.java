@@ -29,7 +29,7 @@ class WorkloadsTest {
         assertHttpProbe(NgaoService.NOTIFIER, "readinessProbe", HEALTH_PATH);
         assertHttpProbe(NgaoService.NOTIFIER, "livenessProbe", HEALTH_PATH);
         assertHttpProbe(NgaoService.CONSOLE, "startupProbe", HEALTH_PATH);
-        assertHttpProbe(NgaoService.CONSOLE, "readinessProbe", HEALTH_PATH);
+        assertHttpProbe(NgaoService.CONSOLE, "readinessProbe", HEALTH_PATH + "/ready");
         assertHttpProbe(NgaoService.CONSOLE, "livenessProbe", HEALTH_PATH);
         assertHttpProbe(NgaoService.RISK, "startupProbe", HEALTH_PATH);
         assertHttpProbe(NgaoService.RISK, "readinessProbe", HEALTH_PATH);
