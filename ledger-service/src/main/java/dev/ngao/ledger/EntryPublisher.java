@@ -55,8 +55,11 @@ final class EntryPublisher {
         List<Future<RecordMetadata>> sends = new ArrayList<>(pending.size());
         for (JournalEntry entry : pending) {
             try {
-                sends.add(producer.send(new ProducerRecord<>(Topics.LEDGER_ENTRIES.name(), entry.getTransactionId(),
-                        entry)));
+                ProducerRecord<String, JournalEntry> record = new ProducerRecord<>(Topics.LEDGER_ENTRIES.name(),
+                        entry.getTransactionId(), entry);
+                // The trace of the event that caused the entry goes on, so the reconciler's work joins it too.
+                store.traceOf(entry.getEntryId()).ifPresent(trace -> trace.writeTo(record.headers()));
+                sends.add(producer.send(record));
             } catch (KafkaException e) {
                 LOG.warn("Cannot send entry {} to {}, will retry: {}", entry.getEntryId(),
                         Topics.LEDGER_ENTRIES.name(), e.getMessage());

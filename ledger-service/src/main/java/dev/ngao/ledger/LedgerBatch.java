@@ -4,6 +4,7 @@ import dev.ngao.events.AuditOutcome;
 import dev.ngao.events.AuditRecord;
 import dev.ngao.events.JournalEntry;
 import dev.ngao.events.Posting;
+import dev.ngao.platform.observability.Traceparent;
 import org.apache.kafka.common.TopicPartition;
 
 import java.time.Instant;
@@ -44,6 +45,8 @@ public final class LedgerBatch {
     private final Map<String, AccountBalance> balances = new HashMap<>();
     private final Map<String, Lifecycle> lifecycles = new LinkedHashMap<>();
     private final List<AuditRecord> refusals = new ArrayList<>();
+    /** entryId -> the trace it was posted in (its source event's, one span down). */
+    private final Map<String, Traceparent> traces = new LinkedHashMap<>();
     private final Map<TopicPartition, Long> nextOffsets = new LinkedHashMap<>();
     private ChainHead head;
 
@@ -137,6 +140,20 @@ public final class LedgerBatch {
 
     public Map<String, Lifecycle> lifecycles() {
         return Collections.unmodifiableMap(lifecycles);
+    }
+
+    /**
+     * Names {@code trace} as the trace of every entry posted in this batch since the first {@code fromIndex}
+     * entries: the entries the event just applied posted.
+     */
+    public void traceEntriesFrom(int fromIndex, Traceparent trace) {
+        for (int index = fromIndex; index < entries.size(); index++) {
+            traces.put(entries.get(index).getEntryId(), trace);
+        }
+    }
+
+    public Map<String, Traceparent> traces() {
+        return Collections.unmodifiableMap(traces);
     }
 
     public List<AuditRecord> refusals() {

@@ -26,6 +26,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -172,9 +173,13 @@ final class LedgerPoller implements Runnable {
             if (record.value() == null) {
                 LOG.warn("Empty decision record at {} skipped", source);
             } else {
-                try (TraceContext.LogScope ignored = logScope(record, record.value().getTransactionId())) {
+                Optional<Traceparent> trace = Traceparent.from(record.headers());
+                int posted = batch.entries().size();
+                try (TraceContext.LogScope ignored = TraceContext.log(trace.orElse(null),
+                        record.value().getTransactionId())) {
                     applySafely(() -> rules.decision(batch, record.value(), source, now), source);
                 }
+                trace.ifPresent(parent -> batch.traceEntriesFrom(posted, parent.child()));
             }
             batch.advanceOffset(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
         }
@@ -183,9 +188,13 @@ final class LedgerPoller implements Runnable {
             if (record.value() == null) {
                 LOG.warn("Empty provider event record at {} skipped", source);
             } else {
-                try (TraceContext.LogScope ignored = logScope(record, record.value().getTransactionId())) {
+                Optional<Traceparent> trace = Traceparent.from(record.headers());
+                int posted = batch.entries().size();
+                try (TraceContext.LogScope ignored = TraceContext.log(trace.orElse(null),
+                        record.value().getTransactionId())) {
                     applySafely(() -> rules.providerEvent(batch, record.value(), source, now), source);
                 }
+                trace.ifPresent(parent -> batch.traceEntriesFrom(posted, parent.child()));
             }
             batch.advanceOffset(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
         }
@@ -206,11 +215,6 @@ final class LedgerPoller implements Runnable {
             rejectedEvents.incrementAndGet();
             LOG.error("Event at {} cannot be posted and is skipped: {}", source, e.getMessage());
         }
-    }
-
-    /** Log lines about this record name its trace (the HTTP call it came from) and its transaction. */
-    private static TraceContext.LogScope logScope(ConsumerRecord<?, ?> record, String transactionId) {
-        return TraceContext.log(Traceparent.from(record.headers()).orElse(null), transactionId);
     }
 
     private static String sourceEventId(ConsumerRecord<?, ?> record) {

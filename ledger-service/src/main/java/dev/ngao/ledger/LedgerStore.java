@@ -8,6 +8,7 @@ import dev.ngao.platform.invariant.Invariants;
 import org.apache.kafka.common.TopicPartition;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
+import dev.ngao.platform.observability.Traceparent;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -100,7 +101,13 @@ public final class LedgerStore implements AutoCloseable, LedgerView {
         /** refusal number (8) -> AuditRecord, Avro single-object encoding: refused spending entries. */
         REFUSALS("refusals"),
         /** postedAt epoch ms (8), sequence (8) -> entryId: entries by UTC time, for day exports. */
-        TIME_ENTRIES("time-entries");
+        TIME_ENTRIES("time-entries"),
+        /**
+         * entryId -> W3C traceparent (UTF-8) of the ledger's posting within the trace of the event that caused
+         * the entry; kept beside the entry (not in it: the hash chain covers money, not observability) so that
+         * a republished entry carries the same header.
+         */
+        ENTRY_TRACES("entry-traces");
 
         private final String familyName;
 
@@ -219,6 +226,9 @@ public final class LedgerStore implements AutoCloseable, LedgerView {
             try (WriteBatch write = new WriteBatch()) {
                 ChainHead end = addEntries(write, batch.entries());
                 addOffsets(write, batch.nextOffsets());
+                for (Map.Entry<String, Traceparent> trace : batch.traces().entrySet()) {
+                    write.put(family(Family.ENTRY_TRACES), utf8(trace.getKey()), utf8(trace.getValue().toString()));
+                }
                 for (Lifecycle lifecycle : batch.lifecycles().values()) {
                     write.put(family(Family.LIFECYCLES), utf8(lifecycle.transactionId()), lifecycle.encode());
                 }
@@ -244,6 +254,15 @@ public final class LedgerStore implements AutoCloseable, LedgerView {
 
     public ChainHead head() {
         return head;
+    }
+
+    /** The trace an entry was posted in, when the event that caused it carried one. */
+    public Optional<Traceparent> traceOf(String entryId) {
+        return withOpenStore(() -> {
+            byte[] text = db.get(family(Family.ENTRY_TRACES), utf8(entryId));
+            return text == null ? Optional.<Traceparent>empty()
+                    : Traceparent.parse(new String(text, StandardCharsets.UTF_8));
+        });
     }
 
     /** Sequence of the last entry known to be on {@code ledger.entries}; entries after it are pending. */

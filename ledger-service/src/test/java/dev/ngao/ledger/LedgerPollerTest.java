@@ -11,6 +11,7 @@ import dev.ngao.events.ProviderStatus;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.Side;
 import dev.ngao.platform.invariant.Invariants;
+import dev.ngao.platform.observability.Traceparent;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -29,8 +30,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -164,6 +167,45 @@ class LedgerPollerTest {
         assertThat(poller.rejectedEvents()).isEqualTo(1);
         assertThat(store.entriesAfter(0, 10)).extracting(JournalEntry::getTransactionId).containsExactly("tx-2");
         assertThat(store.nextOffset(DECISIONS_0)).hasValue(2);
+    }
+
+    @Test
+    void shouldPublishEachEntryInTheTraceOfTheEventThatCausedItAlsoWhenPublishedAgainAfterARestart() {
+        // Given an approval and the provider's confirmation, each carrying the trace of its HTTP call, and an
+        // approval without one
+        Traceparent approvalTrace = Traceparent.newTrace();
+        Traceparent webhookTrace = Traceparent.newTrace();
+        LedgerPoller poller = poller(new PostingRules());
+        assign(poller);
+        ConsumerRecord<String, RiskDecision> approved = decision(0, Decisions.approvedCollection("tx-1", 1_000));
+        approvalTrace.writeTo(approved.headers());
+        decisions.addRecord(approved);
+        decisions.addRecord(decision(1, Decisions.approvedCollection("tx-2", 2_000)));
+        ConsumerRecord<String, ProviderEvent> confirmed = event(0, Decisions.status("tx-1", "ev-1",
+                ProviderStatus.SUCCEEDED));
+        webhookTrace.writeTo(confirmed.headers());
+        events.addRecord(confirmed);
+        // and a broker that refuses the first attempt to publish
+        producer.sendException = new KafkaException("broker unavailable");
+        poller.pollOnce();
+
+        // When the ledger restarts and publishes what Kafka did not acknowledge
+        store.close();
+        store = LedgerStore.open(directory);
+        producer.sendException = null;
+        new EntryPublisher(producer, store).publishPending();
+
+        // Then each entry carries its cause's trace id, as a span of its own, and the untraced one none
+        Map<String, Optional<Traceparent>> traces = new HashMap<>();
+        producer.history().forEach(record -> traces.put(record.value().getEntryId(),
+                Traceparent.from(record.headers())));
+        assertThat(traces.get("je:tx-1:approved")).hasValueSatisfying(trace -> {
+            assertThat(trace.traceId()).isEqualTo(approvalTrace.traceId());
+            assertThat(trace.parentId()).isNotEqualTo(approvalTrace.parentId());
+        });
+        assertThat(traces.get("je:tx-1:succeeded")).hasValueSatisfying(trace ->
+                assertThat(trace.traceId()).isEqualTo(webhookTrace.traceId()));
+        assertThat(traces.get("je:tx-2:approved")).isEmpty();
     }
 
     @Test
