@@ -110,7 +110,9 @@ public final class PostingRules implements PostingRule {
             DraftEntry draft = draft(lifecycle.transactionId(), "approved", sourceEventId, move, facts);
             LedgerBatch.Result result = batch.post(draft, at, move.spending());
             if (result == LedgerBatch.Result.REFUSED) {
-                LOG.warn("Approved payment {} refused: {} lacks the funds", lifecycle.transactionId(),
+                // An outcome, not a fault: recorded on audit.ledger and counted, so info rather than a warning
+                // (a payout beyond the merchant's available balance is refused as designed).
+                LOG.info("Approved payment {} refused: {} lacks the funds", lifecycle.transactionId(),
                         move.debit());
                 stage = Lifecycle.Stage.REFUSED;
             }
