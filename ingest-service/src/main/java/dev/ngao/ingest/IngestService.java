@@ -241,9 +241,8 @@ public final class IngestService implements ManagedService {
         if (statusQueryIntake != null) {
             statusQueryIntake.close(); // before Vert.x and the publisher it writes with
         }
-        if (vertx != null) {
-            await(vertx.close(), "Vert.x");
-        }
+        // The producers close (sending what is in flight) while Vert.x still runs: their acknowledgements are
+        // delivered on the event loop, which would refuse them once closed.
         if (merchantApi != null) {
             merchantApi.close();
         }
@@ -252,6 +251,9 @@ public final class IngestService implements ManagedService {
         }
         if (providerEventPublisher != null) {
             providerEventPublisher.close();
+        }
+        if (vertx != null) {
+            await(vertx.close(), "Vert.x");
         }
         if (claimStore != null) {
             claimStore.close();
