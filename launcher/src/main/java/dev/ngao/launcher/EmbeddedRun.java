@@ -1,6 +1,7 @@
 package dev.ngao.launcher;
 
 import dev.ngao.events.Outcome;
+import dev.ngao.events.RuleSetPublished;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.sandbox.DecisionCounts;
 import dev.ngao.sandbox.DecisionMonitor;
@@ -8,6 +9,7 @@ import dev.ngao.sandbox.DemoTraffic;
 import dev.ngao.sandbox.LatencyRecorder;
 
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -64,13 +66,16 @@ final class EmbeddedRun {
     }
 
     private static void runDemo(EmbeddedNgao ngao, LauncherConfig config, CountDownLatch stop, PrintStream out)
-            throws InterruptedException {
+            throws Exception {
         LatencyRecorder latency = new LatencyRecorder();
         try (KafkaContext kafka = KafkaContext.connect(ngao.kafkaSettings());
              DecisionMonitor monitor = new DecisionMonitor(kafka, latency);
              DemoTraffic traffic = new DemoTraffic(ngao.ingestBaseUrl(), ngao.demoKeyId(), ngao.demoKeySecret(),
                      config.demoRatePerSecond(), latency)) {
             monitor.start();
+            RuleSetPublished rules = DemoRuleSet.publish(kafka, Clock.systemUTC());
+            out.printf(Locale.ROOT, "Rule set of %s in force: version %s, %d rules (%s)%n",
+                    rules.getMerchantId(), rules.getVersion(), rules.getRules().size(), "risk-streams/" + DemoRuleSet.RESOURCE);
             traffic.start();
             out.printf(Locale.ROOT, "Demo traffic: %d payments/s (Ctrl-C to stop)%n", config.demoRatePerSecond());
             long startNanos = System.nanoTime();
