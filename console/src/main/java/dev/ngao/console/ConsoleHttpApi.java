@@ -103,14 +103,16 @@ final class ConsoleHttpApi {
     }
 
     private void health(RoutingContext context) {
-        boolean up = feeding.getAsBoolean();
-        reply(context, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("caughtUp", views.caughtUp()));
+        status(context, feeding.getAsBoolean());
     }
 
     /** Ready once the views hold what the topics held at start, so a new instance never shows a partial queue. */
     private void ready(RoutingContext context) {
-        boolean ready = feeding.getAsBoolean() && views.caughtUp();
-        reply(context, ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "DOWN")
+        status(context, feeding.getAsBoolean() && views.caughtUp());
+    }
+
+    private void status(RoutingContext context, boolean up) {
+        reply(context, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN")
                 .put("caughtUp", views.caughtUp()));
     }
 
@@ -386,10 +388,7 @@ final class ConsoleHttpApi {
         if (context.response().ended()) {
             return;
         }
-        if (context.response().getStatusCode() == 200) {
-            context.response().setStatusCode(status);
-        }
         String type = body.containsKey("type") && status >= 400 ? Problems.CONTENT_TYPE : "application/json";
-        context.response().putHeader("Content-Type", type).end(body.encode());
+        context.response().setStatusCode(status).putHeader("Content-Type", type).end(body.encode());
     }
 }
