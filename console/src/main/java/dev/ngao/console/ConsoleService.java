@@ -4,6 +4,7 @@ import dev.ngao.events.ProviderHealthEvent;
 import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.platform.ManagedService;
+import dev.ngao.platform.Shutdown;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.observability.ServiceMetrics;
 import dev.ngao.schemas.topics.Topic;
@@ -171,14 +172,7 @@ public final class ConsoleService implements ManagedService {
             return;
         }
         feed.stop();
-        try {
-            feedThread.join(STOP_TIMEOUT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (feedThread.isAlive()) {
-            LOG.warn("Console feed did not stop within {} s", STOP_TIMEOUT.toSeconds());
-        }
+        Shutdown.join(feedThread, STOP_TIMEOUT, LOG);
     }
 
     private void closeConsumers() {
@@ -194,14 +188,7 @@ public final class ConsoleService implements ManagedService {
     }
 
     private void closeVertx() {
-        if (vertx == null) {
-            return;
-        }
-        try {
-            vertx.close().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());
-        }
+        Shutdown.closeVertx(vertx, STOP_TIMEOUT, LOG);
         server = null;
     }
 }

@@ -5,6 +5,7 @@ import dev.ngao.events.JournalEntry;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.platform.ManagedService;
+import dev.ngao.platform.Shutdown;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.observability.ServiceMetrics;
 import dev.ngao.schemas.topics.Topic;
@@ -169,14 +170,7 @@ public final class LedgerService implements ManagedService {
             return;
         }
         poller.stop();
-        try {
-            pollThread.join(STOP_TIMEOUT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (pollThread.isAlive()) {
-            LOG.warn("Ledger poller did not stop within {} s", STOP_TIMEOUT.toSeconds());
-        }
+        Shutdown.join(pollThread, STOP_TIMEOUT, LOG);
     }
 
     private void closeClients() {
@@ -195,14 +189,7 @@ public final class LedgerService implements ManagedService {
     }
 
     private void closeVertx() {
-        if (vertx == null) {
-            return;
-        }
-        try {
-            vertx.close().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());
-        }
+        Shutdown.closeVertx(vertx, STOP_TIMEOUT, LOG);
         server = null;
     }
 }

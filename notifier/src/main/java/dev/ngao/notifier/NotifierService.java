@@ -4,6 +4,7 @@ import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.platform.ManagedService;
+import dev.ngao.platform.Shutdown;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.observability.ServiceMetrics;
 import dev.ngao.schemas.topics.Topic;
@@ -185,14 +186,7 @@ public final class NotifierService implements ManagedService {
             return;
         }
         intake.stop();
-        try {
-            intakeThread.join(STOP_TIMEOUT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (intakeThread.isAlive()) {
-            LOG.warn("Notifier intake did not stop within {} s", STOP_TIMEOUT.toSeconds());
-        }
+        Shutdown.join(intakeThread, STOP_TIMEOUT, LOG);
     }
 
     private void closeConsumers() {
@@ -209,14 +203,7 @@ public final class NotifierService implements ManagedService {
     }
 
     private void closeVertx() {
-        if (vertx == null) {
-            return;
-        }
-        try {
-            vertx.close().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());
-        }
+        Shutdown.closeVertx(vertx, STOP_TIMEOUT, LOG);
         server = null;
     }
 }

@@ -1,6 +1,7 @@
 package dev.ngao.risk;
 
 import dev.ngao.platform.ManagedService;
+import dev.ngao.platform.Shutdown;
 import dev.ngao.platform.kafka.KafkaClients;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.kafka.StreamsRunner;
@@ -179,16 +180,7 @@ public final class RiskStreamsService implements ManagedService {
     }
 
     private void closeHttp() {
-        if (vertx == null) {
-            return;
-        }
-        try {
-            vertx.close().toCompletionStage().toCompletableFuture().get(HTTP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("{} usage API did not stop cleanly: {}", NAME, e.toString());
-        }
+        Shutdown.closeVertx(vertx, HTTP_TIMEOUT, LOG);
         vertx = null;
     }
 }
