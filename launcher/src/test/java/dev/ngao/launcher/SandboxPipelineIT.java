@@ -49,13 +49,15 @@ class SandboxPipelineIT {
 
     @Test
     void shouldEndWithTheGenuineOutcomesWhenWebhooksAreDuplicatedReorderedDelayedForgedAndStale() throws Exception {
-        // Given a hub that duplicates, forges and replays stale copies of every webhook, and reorders and delays some
+        // Given a hub that duplicates, forges and replays stale copies of every webhook, and reorders and delays most
+        // (each must happen at least once: over 8 payments' webhooks, 70 % and 60 % leave well under 0.1 % that one
+        // never does, where 50 % and 30 % left a few per cent, and a CI run met it)
         Map<String, String> environment = environment();
         environment.put("NGAO_SANDBOX_MISBEHAVIOUR_WEBHOOK_DUPLICATE_PERCENT", "100");
         environment.put("NGAO_SANDBOX_MISBEHAVIOUR_WEBHOOK_FORGE_PERCENT", "100");
         environment.put("NGAO_SANDBOX_MISBEHAVIOUR_WEBHOOK_STALE_PERCENT", "100");
-        environment.put("NGAO_SANDBOX_MISBEHAVIOUR_WEBHOOK_REORDER_PERCENT", "50");
-        environment.put("NGAO_SANDBOX_MISBEHAVIOUR_WEBHOOK_DELAY_PERCENT", "30");
+        environment.put("NGAO_SANDBOX_MISBEHAVIOUR_WEBHOOK_REORDER_PERCENT", "70");
+        environment.put("NGAO_SANDBOX_MISBEHAVIOUR_WEBHOOK_DELAY_PERCENT", "60");
         environment.put("NGAO_SANDBOX_MISBEHAVIOUR_WEBHOOK_DELAY_MS", "1500");
         try (EmbeddedNgao ngao = new EmbeddedNgao(config(), environment)) {
             ngao.start();
