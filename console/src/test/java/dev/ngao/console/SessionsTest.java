@@ -1,13 +1,12 @@
 package dev.ngao.console;
 
 import dev.ngao.platform.auth.RequestSigner;
+import dev.ngao.platform.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,32 +65,5 @@ class SessionsTest {
     private AnalystSession open(String keyId) {
         return sessions.open(keyId, "merchant-a", Set.of(AnalystSession.REVIEWS_RESOLVE),
                 new RequestSigner(keyId, "the-secret"));
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

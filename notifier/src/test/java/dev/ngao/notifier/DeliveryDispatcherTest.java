@@ -1,5 +1,6 @@
 package dev.ngao.notifier;
 
+import dev.ngao.platform.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import org.junit.jupiter.api.AfterEach;

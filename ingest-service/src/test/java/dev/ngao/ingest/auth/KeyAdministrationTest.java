@@ -1,5 +1,6 @@
 package dev.ngao.ingest.auth;
 
+import dev.ngao.platform.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

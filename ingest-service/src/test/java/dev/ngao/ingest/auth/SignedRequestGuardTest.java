@@ -4,6 +4,7 @@ import dev.ngao.ingest.IngestApi;
 import dev.ngao.ingest.http.HttpReplies;
 import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.platform.auth.RequestSigning;
+import dev.ngao.platform.testing.MutableClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;

@@ -1,6 +1,6 @@
 package dev.ngao.ingest.idempotency;
 
-import dev.ngao.ingest.auth.MutableClock;
+import dev.ngao.platform.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

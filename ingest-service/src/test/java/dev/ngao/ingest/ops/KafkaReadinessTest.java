@@ -1,6 +1,7 @@
 package dev.ngao.ingest.ops;
 
 import dev.ngao.platform.config.KafkaSettings;
+import dev.ngao.platform.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;

@@ -8,6 +8,7 @@ import dev.ngao.events.Money;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.PaymentType;
 import dev.ngao.events.ProviderStatus;
+import dev.ngao.platform.testing.MutableClock;
 import dev.ngao.platform.webhook.WebhookVerdict;
 import dev.ngao.providers.ProviderAdapter;
 import dev.ngao.providers.ProviderAdapters;

@@ -1,6 +1,7 @@
 package dev.ngao.sandbox.provider;
 
 import dev.ngao.platform.config.InvalidConfigurationException;
+import dev.ngao.platform.testing.MutableClock;
 import dev.ngao.providers.ProviderKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,6 +2,7 @@ package dev.ngao.sandbox.provider;
 
 import dev.ngao.events.Money;
 import dev.ngao.events.ProviderStatus;
+import dev.ngao.platform.testing.MutableClock;
 import dev.ngao.providers.ProviderKind;
 import dev.ngao.providers.report.ReportRow;
 import org.junit.jupiter.api.Test;

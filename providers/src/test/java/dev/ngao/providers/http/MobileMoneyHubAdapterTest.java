@@ -2,9 +2,9 @@ package dev.ngao.providers.http;
 
 import dev.ngao.events.Money;
 import dev.ngao.events.ProviderStatus;
+import dev.ngao.platform.testing.MutableClock;
 import dev.ngao.providers.FakeProviderServer;
 import dev.ngao.providers.FakeProviderServer.Scripted;
-import dev.ngao.providers.MutableClock;
 import dev.ngao.providers.ProviderKind;
 import dev.ngao.providers.ProviderStatusResult;
 import dev.ngao.providers.TestPayments;

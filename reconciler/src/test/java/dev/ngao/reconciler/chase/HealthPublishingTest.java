@@ -2,6 +2,7 @@ package dev.ngao.reconciler.chase;
 
 import dev.ngao.events.ProviderHealth;
 import dev.ngao.events.ProviderHealthEvent;
+import dev.ngao.platform.testing.MutableClock;
 import dev.ngao.providers.ProviderKind;
 import dev.ngao.providers.health.Heartbeat;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,7 @@ import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.ProviderEventSource;
 import dev.ngao.events.ProviderStatus;
 import dev.ngao.events.ReconciliationBreak;
+import dev.ngao.platform.testing.MutableClock;
 import dev.ngao.providers.ProviderKind;
 import dev.ngao.reconciler.view.LedgerView;
 import dev.ngao.reconciler.view.ViewBatch;

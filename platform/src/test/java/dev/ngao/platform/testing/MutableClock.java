@@ -1,4 +1,4 @@
-package dev.ngao.reconciler.chase;
+package dev.ngao.platform.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,17 +6,21 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A UTC clock that tests move by hand; readable from any thread. */
+public final class MutableClock extends Clock {
 
-    private Instant now;
+    private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
+    }
+
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override
@@ -24,6 +28,7 @@ final class MutableClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /** Ngao keeps time in UTC: the zone asked for does not change what the clock says. */
     @Override
     public Clock withZone(ZoneId zone) {
         return this;
