@@ -11,6 +11,12 @@ import java.util.Optional;
  */
 public final class DistinctCountRule extends BaseRule {
 
+    /**
+     * The largest {@code max}: risk-streams keeps at most 64 distinct values per counted dimension and day
+     * (the most recent), so a count is exact up to 64 and a rule can tell "more than max" for a max below it.
+     */
+    public static final int MAXIMUM = 63;
+
     public record Parameters(Dimension dimension, Dimension counted, long windowSeconds, int max) {
     }
 
@@ -27,7 +33,7 @@ public final class DistinctCountRule extends BaseRule {
         Dimension dimension = reader.enumValue("dimension", Dimension.class, null, ParameterReader.all(Dimension.class));
         Dimension counted = reader.enumValue("counted", Dimension.class, null, ParameterReader.all(Dimension.class));
         Duration window = reader.window("windowSeconds");
-        Integer max = reader.intValue("max", null, 1, 1_000_000);
+        Integer max = reader.intValue("max", null, 1, MAXIMUM);
         if (dimension != null && dimension == counted) {
             reader.refuse("counted", "must differ from dimension " + dimension);
         }

@@ -156,7 +156,7 @@ class RuleSetCompilerTest {
                 "rule 'c': parameter blocked must hold 4-digit merchant category codes such as \"5411\" (quote them in YAML), got '59'",
                 "rule 'c': needs allowed or blocked categories, or both",
                 "rule 'k': needs allowed or blocked countries, or both",
-                "rule 'd': parameter max must be between 1 and 1000000, got 0",
+                "rule 'd': parameter max must be between 1 and 63, got 0",
                 "rule 'd': parameter counted must differ from dimension DNI",
                 "rule 'l': parameter dimensions must be one of EMAIL, PHONE, DEVICE, DNI, IP, COUNTRY, got 'CIDR'",
                 "rule 'l': parameter dimensions names EMAIL twice",

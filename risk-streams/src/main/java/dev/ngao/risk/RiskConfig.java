@@ -3,7 +3,6 @@ package dev.ngao.risk;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.config.NonBlank;
-import dev.ngao.events.Outcome;
 import dev.ngao.risk.topology.TopologyOptions;
 import dev.ngao.rules.CompiledRuleSet;
 import dev.ngao.rules.DefaultRuleSet;
@@ -29,12 +28,12 @@ public final class RiskConfig extends AbstractConfig {
     public static final String RULE_SET_VERSION = PREFIX + "rule.set.version";
     public static final String REPLAY_RETENTION_HOURS = PREFIX + "replay.retention.hours";
     public static final String USAGE_RETENTION_DAYS = PREFIX + "usage.retention.days";
-    public static final String PURGE_INTERVAL_SECONDS = PREFIX + "purge.interval.seconds";
     public static final String START_TIMEOUT_SECONDS = PREFIX + "start.timeout.seconds";
-    public static final String STAGE_TIMEOUT_MS = PREFIX + "stage.timeout.ms";
-    public static final String STAGE_TIMEOUT_OUTCOME = PREFIX + "stage.timeout.outcome";
-    public static final String PUNCTUATION_INTERVAL_MS = PREFIX + "punctuation.interval.ms";
-    public static final String PURGE_MAX_ENTRIES = PREFIX + "purge.max.entries";
+    public static final String STREAM_THREADS = PREFIX + "stream.threads";
+    public static final String COMMIT_INTERVAL_MS = PREFIX + "commit.interval.ms";
+    public static final String CACHE_MAX_BYTES = PREFIX + "cache.max.bytes";
+    public static final String ROCKSDB_MEMORY_BYTES = PREFIX + "rocksdb.memory.bytes";
+    public static final String PRODUCER_LINGER_MS = PREFIX + "producer.linger.ms";
     public static final String STANDBY_REPLICAS = PREFIX + "standby.replicas";
     public static final String VELOCITY_RETENTION_HOURS = PREFIX + "velocity.retention.hours";
     public static final String HISTORY_RETENTION_DAYS = PREFIX + "history.retention.days";
@@ -75,25 +74,30 @@ public final class RiskConfig extends AbstractConfig {
                     ConfigDef.Importance.MEDIUM,
                     "How many days a usage counter is kept after its period (day, week, month) ended, so late "
                             + "requests and releases still find it.")
-            .define(PURGE_INTERVAL_SECONDS, ConfigDef.Type.INT, 300, ConfigDef.Range.between(1, 86_400),
-                    ConfigDef.Importance.LOW,
-                    "Wall-clock period of the purge of expired transaction ids, usage counters, observations, "
-                            + "history and devices.")
-            .define(PURGE_MAX_ENTRIES, ConfigDef.Type.INT, TopologyOptions.DEFAULT_MAX_PURGED_PER_RUN,
-                    ConfigDef.Range.between(1, 1_000_000), ConfigDef.Importance.LOW,
-                    "Most entries one purge deletes from one store; the rest waits for the next run, so a purge "
-                            + "never holds a stream thread for long.")
-            .define(STAGE_TIMEOUT_MS, ConfigDef.Type.INT, 5_000, ConfigDef.Range.between(100, 600_000),
+            .define(STREAM_THREADS, ConfigDef.Type.INT, 2, ConfigDef.Range.between(1, 64),
                     ConfigDef.Importance.MEDIUM,
-                    "How long (wall clock) the join stage waits for a missing stage verdict before deciding "
-                            + "without it, with a 'stage-timeout' reason.")
-            .define(STAGE_TIMEOUT_OUTCOME, ConfigDef.Type.STRING, Outcome.REVIEW.name(),
-                    ConfigDef.ValidString.in(Outcome.REVIEW.name(), Outcome.DECLINE.name()),
+                    "Kafka Streams num.stream.threads: decision tasks run in parallel up to one per core (each "
+                            + "payments.requests partition is one task).")
+            .define(COMMIT_INTERVAL_MS, ConfigDef.Type.INT, 20, ConfigDef.Range.between(5, 10_000),
                     ConfigDef.Importance.MEDIUM,
-                    "What a missing stage verdict asks for: REVIEW (an analyst decides) or DECLINE. Never APPROVE.")
-            .define(PUNCTUATION_INTERVAL_MS, ConfigDef.Type.INT, 1_000, ConfigDef.Range.between(10, 60_000),
+                    "Kafka Streams commit.interval.ms: under exactly-once a decision is readable only after its "
+                            + "transaction commits, so this bounds the wait a decision adds (and the staleness of the "
+                            + "cross-account signals); lower costs more transactions per second.")
+            .define(CACHE_MAX_BYTES, ConfigDef.Type.LONG, 64L * 1024 * 1024, ConfigDef.Range.between(0, 1L << 34),
                     ConfigDef.Importance.LOW,
-                    "Wall-clock period of the join stage's scan for transactions past the stage timeout.")
+                    "Kafka Streams statestore.cache.max.bytes: the record cache in front of the stores, so a key "
+                            + "written many times in one commit interval (a busy account, a merchant's slice) reaches "
+                            + "RocksDB and its changelog once.")
+            .define(ROCKSDB_MEMORY_BYTES, ConfigDef.Type.LONG, 256L * 1024 * 1024,
+                    ConfigDef.Range.between(16L * 1024 * 1024, 1L << 36), ConfigDef.Importance.MEDIUM,
+                    "Off-heap memory of every RocksDB store of the process together: one block cache shared by all "
+                            + "stores, with their write buffers charged to it (a quarter), so memory does not grow "
+                            + "with the number of stores, partitions or segments.")
+            .define(PRODUCER_LINGER_MS, ConfigDef.Type.INT, 5, ConfigDef.Range.between(0, 1_000),
+                    ConfigDef.Importance.LOW,
+                    "linger.ms of the producer that writes decisions and changelogs: batches records between "
+                            + "commits; a commit flushes whatever lingers, so it never delays a decision past the "
+                            + "commit.")
             .define(STANDBY_REPLICAS, ConfigDef.Type.INT, 1, ConfigDef.Range.between(0, 5),
                     ConfigDef.Importance.MEDIUM,
                     "Kafka Streams num.standby.replicas: warm copies of each store on other instances, so a "
@@ -151,19 +155,30 @@ public final class RiskConfig extends AbstractConfig {
 
     /** The topology's options; {@code partitions} is the partition count of the topics it is co-partitioned with. */
     public TopologyOptions topologyOptions(int partitions) {
-        return new TopologyOptions(defaultRuleSet(), new RuleSetCompiler()::compile, partitions, stageTimeout(),
-                stageTimeoutOutcome(), Duration.ofMillis(getInt(PUNCTUATION_INTERVAL_MS)), purgeInterval(),
-                getInt(PURGE_MAX_ENTRIES), replayRetention(), usageRetention(),
+        return new TopologyOptions(defaultRuleSet(), new RuleSetCompiler()::compile, partitions,
+                replayRetention(), usageRetention(),
                 Duration.ofHours(getInt(VELOCITY_RETENTION_HOURS)), Duration.ofDays(getInt(HISTORY_RETENTION_DAYS)),
                 Duration.ofDays(getInt(DEVICE_RETENTION_DAYS)));
     }
 
-    public Duration stageTimeout() {
-        return Duration.ofMillis(getInt(STAGE_TIMEOUT_MS));
+    public int streamThreads() {
+        return getInt(STREAM_THREADS);
     }
 
-    public Outcome stageTimeoutOutcome() {
-        return Outcome.valueOf(getString(STAGE_TIMEOUT_OUTCOME));
+    public int commitIntervalMs() {
+        return getInt(COMMIT_INTERVAL_MS);
+    }
+
+    public long cacheMaxBytes() {
+        return getLong(CACHE_MAX_BYTES);
+    }
+
+    public long rocksDbMemoryBytes() {
+        return getLong(ROCKSDB_MEMORY_BYTES);
+    }
+
+    public int producerLingerMs() {
+        return getInt(PRODUCER_LINGER_MS);
     }
 
     public int standbyReplicas() {
@@ -176,10 +191,6 @@ public final class RiskConfig extends AbstractConfig {
 
     public Duration usageRetention() {
         return Duration.ofDays(getInt(USAGE_RETENTION_DAYS));
-    }
-
-    public Duration purgeInterval() {
-        return Duration.ofSeconds(getInt(PURGE_INTERVAL_SECONDS));
     }
 
     public String httpHost() {

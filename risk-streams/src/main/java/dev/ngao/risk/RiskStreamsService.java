@@ -18,6 +18,8 @@ import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
@@ -53,7 +55,7 @@ public final class RiskStreamsService implements ManagedService {
      */
     static final List<Topic<?, ?>> TOPICS = List.of(Topics.PAYMENT_REQUESTS, Topics.PROVIDER_EVENTS,
             Topics.CARD_EVENTS, Topics.RISK_LISTS, Topics.RISK_RULESETS, Topics.RISK_REVIEWS, Topics.RISK_DECISIONS,
-            Topics.RISK_DEAD_LETTERS);
+            Topics.RISK_DEAD_LETTERS, Topics.RISK_SIGNALS, Topics.RISK_COMMANDS, Topics.RISK_BUDGET_REQUESTS);
 
     private final RiskConfig config;
     private final KafkaContext kafka;
@@ -127,16 +129,19 @@ public final class RiskStreamsService implements ManagedService {
     }
 
     /**
-     * The partition count the internal topics take: the join stage reads providers.events and risk.reviews
-     * beside the verdicts, and the account stage reads payments.requests beside its releases, so all must
-     * have as many partitions or a key would reach two different tasks.
+     * The number of decision tasks (payments.requests' partitions). The decision task reads risk.commands
+     * beside payments.requests, and the lifecycle reads risk.decisions beside providers.events and
+     * risk.reviews: each group must have one partition count, or a key would reach two different tasks.
      */
     static int coPartitionedCount() {
         int partitions = Topics.PAYMENT_REQUESTS.partitions();
-        if (Topics.PROVIDER_EVENTS.partitions() != partitions || Topics.RISK_REVIEWS.partitions() != partitions) {
-            throw new IllegalStateException(Topics.PAYMENT_REQUESTS + ", " + Topics.PROVIDER_EVENTS + " and "
-                    + Topics.RISK_REVIEWS + " must have as many partitions as each other: the risk topology "
-                    + "co-partitions them with its internal topics");
+        boolean decisionTasks = Topics.RISK_COMMANDS.partitions() == partitions;
+        boolean lifecycle = Topics.PROVIDER_EVENTS.partitions() == Topics.RISK_DECISIONS.partitions()
+                && Topics.RISK_REVIEWS.partitions() == Topics.RISK_DECISIONS.partitions();
+        if (!decisionTasks || !lifecycle) {
+            throw new IllegalStateException("the risk topology co-partitions " + Topics.PAYMENT_REQUESTS + " with "
+                    + Topics.RISK_COMMANDS + ", and " + Topics.RISK_DECISIONS + " with " + Topics.PROVIDER_EVENTS
+                    + " and " + Topics.RISK_REVIEWS + ": each group must have one partition count");
         }
         return partitions;
     }
@@ -147,8 +152,28 @@ public final class RiskStreamsService implements ManagedService {
         // Bad input goes to risk.dead-letters and processing goes on; a broken invariant still stops.
         properties.putAll(RiskExceptionHandlers.streamsProperties());
         properties.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+        properties.putAll(engineProperties(config));
         // Where other instances forward interactive queries for the keys this instance owns.
         properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        return properties;
+    }
+
+    /**
+     * The engine's settings, each explicit because decision latency and memory depend on it (see RiskConfig
+     * for why each value): stream threads, the exactly-once commit interval, the record cache, the producer's
+     * linger and bounded RocksDB memory. The global consumer fetches without waiting for a full batch, so the
+     * cross-account signals it applies stay fresh.
+     */
+    static Map<String, Object> engineProperties(RiskConfig config) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
+        properties.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, config.cacheMaxBytes());
+        properties.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), config.producerLingerMs());
+        properties.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class);
+        properties.put(BoundedMemoryRocksDbConfig.MEMORY_BYTES, config.rocksDbMemoryBytes());
+        properties.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 10);
+        properties.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 10);
         return properties;
     }
 

@@ -1,12 +1,12 @@
 package dev.ngao.risk;
 
 import dev.ngao.platform.config.InvalidConfigurationException;
-import dev.ngao.events.Outcome;
 import dev.ngao.risk.topology.TopologyOptions;
 import dev.ngao.rules.DefaultRuleSet;
 import dev.ngao.rules.LimitRule;
 import dev.ngao.rules.Rule;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,10 +39,11 @@ class RiskConfigTest {
         assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(60));
         TopologyOptions options = config.topologyOptions(6);
         assertThat(options.partitions()).isEqualTo(6);
-        assertThat(options.stageTimeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(options.stageTimeoutOutcome()).isEqualTo(Outcome.REVIEW);
-        assertThat(options.punctuationInterval()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(options.maxPurgedPerRun()).isEqualTo(10_000);
+        assertThat(config.streamThreads()).isEqualTo(2);
+        assertThat(config.commitIntervalMs()).isEqualTo(20);
+        assertThat(config.cacheMaxBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(config.rocksDbMemoryBytes()).isEqualTo(256L * 1024 * 1024);
+        assertThat(config.producerLingerMs()).isEqualTo(5);
         assertThat(options.velocityRetention()).isEqualTo(Duration.ofDays(32));
         assertThat(options.historyRetention()).isEqualTo(Duration.ofDays(91));
         assertThat(options.deviceRetention()).isEqualTo(Duration.ofDays(180));
@@ -131,30 +132,32 @@ class RiskConfigTest {
     }
 
     @Test
-    void shouldReadTheStageTimeoutStandbysAndRetentionsFromTheEnvironment() {
+    void shouldReadTheEngineSettingsStandbysAndRetentionsFromTheEnvironment() {
         RiskConfig config = RiskConfig.fromEnvironment(Map.of(
-                "NGAO_RISK_STAGE_TIMEOUT_MS", "250",
-                "NGAO_RISK_STAGE_TIMEOUT_OUTCOME", "DECLINE",
+                "NGAO_RISK_STREAM_THREADS", "4",
+                "NGAO_RISK_COMMIT_INTERVAL_MS", "50",
+                "NGAO_RISK_ROCKSDB_MEMORY_BYTES", "134217728",
                 "NGAO_RISK_STANDBY_REPLICAS", "2",
-                "NGAO_RISK_VELOCITY_RETENTION_HOURS", "1000",
-                "NGAO_RISK_PURGE_MAX_ENTRIES", "50"));
+                "NGAO_RISK_VELOCITY_RETENTION_HOURS", "1000"));
 
         TopologyOptions options = config.topologyOptions(3);
-        assertThat(options.stageTimeout()).isEqualTo(Duration.ofMillis(250));
-        assertThat(options.stageTimeoutOutcome()).isEqualTo(Outcome.DECLINE);
         assertThat(options.velocityRetention()).isEqualTo(Duration.ofHours(1000));
-        assertThat(options.maxPurgedPerRun()).isEqualTo(50);
         assertThat(config.standbyReplicas()).isEqualTo(2);
+        Map<String, Object> engine = RiskStreamsService.engineProperties(config);
+        assertThat(engine).containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 4)
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50)
+                .containsEntry(BoundedMemoryRocksDbConfig.MEMORY_BYTES, 134_217_728L)
+                .containsEntry(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class)
+                .containsEntry(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {
-            "NGAO_RISK_STAGE_TIMEOUT_OUTCOME=APPROVE",   // a missing verdict never approves
-            "NGAO_RISK_STAGE_TIMEOUT_MS=0",
+            "NGAO_RISK_STREAM_THREADS=0",
+            "NGAO_RISK_COMMIT_INTERVAL_MS=0",
+            "NGAO_RISK_ROCKSDB_MEMORY_BYTES=1024",      // below what one store's memtables need
             "NGAO_RISK_STANDBY_REPLICAS=-1",
             "NGAO_RISK_VELOCITY_RETENTION_HOURS=24",    // shorter than the longest window a rule may use
-            "NGAO_RISK_PUNCTUATION_INTERVAL_MS=0",
-            "NGAO_RISK_PURGE_MAX_ENTRIES=0",
             "NGAO_RISK_HISTORY_RETENTION_DAYS=30"       // shorter than the longest average a rule may ask for
     })
     void shouldRefuseABadEngineSettingNamingItsVariable(String assignment) {

@@ -4,7 +4,11 @@ import dev.ngao.platform.http.Problems;
 import dev.ngao.risk.topology.RiskTopology;
 import dev.ngao.risk.topology.RuleSetCatalog;
 import dev.ngao.risk.topology.StoreKeys;
+import dev.ngao.risk.internal.MerchantBudget;
 import dev.ngao.risk.internal.RuleSetState;
+import dev.ngao.risk.internal.SignalDay;
+import dev.ngao.risk.topology.SignalBook;
+import dev.ngao.risk.topology.UsageCounters;
 import dev.ngao.rules.CompiledRuleSet;
 import dev.ngao.rules.Dimension;
 import io.vertx.core.Future;
@@ -20,6 +24,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,12 +145,14 @@ public final class UsageHttpApi {
 
     private void route(RoutingContext context, KafkaStreams client, Dimension dimension, String value, Instant at,
                        String merchant) {
-        String store = dimension == Dimension.ACCOUNT ? RiskTopology.ACCOUNT_USAGE_STORE
-                : RiskTopology.DIMENSION_USAGE_STORE;
-        String holderKey = StoreKeys.holderKey(dimension, value);
+        if (dimension != Dimension.ACCOUNT) {
+            // Other dimensions' signals are in the global store and their budgets with their owner tasks here.
+            readLocally(context, client, dimension, value, at, merchant, -1);
+            return;
+        }
         KeyQueryMetadata metadata;
         try {
-            metadata = client.queryMetadataForKey(store, holderKey, KEYS);
+            metadata = client.queryMetadataForKey(RiskTopology.ACCOUNT_USAGE_STORE, value, KEYS);
         } catch (IllegalStateException | InvalidStateStoreException e) {
             // Not started yet (StreamsNotStartedException), or stopping.
             unavailable(context, "the instance is not running");
@@ -183,18 +190,36 @@ public final class UsageHttpApi {
 
     private JsonObject read(KafkaStreams client, Dimension dimension, String value, Instant at, String merchant,
                             int partition) {
-        boolean account = dimension == Dimension.ACCOUNT;
-        ReadOnlyKeyValueStore<String, Long> usage = client.store(StoreQueryParameters.fromNameAndType(
-                account ? RiskTopology.ACCOUNT_USAGE_STORE : RiskTopology.DIMENSION_USAGE_STORE,
-                QueryableStoreTypes.<String, Long>keyValueStore()).withPartition(partition));
-        ReadOnlyKeyValueStore<String, String> velocity = client.store(StoreQueryParameters.fromNameAndType(
-                account ? RiskTopology.ACCOUNT_VELOCITY_STORE : RiskTopology.DIMENSION_VELOCITY_STORE,
-                QueryableStoreTypes.<String, String>keyValueStore()).withPartition(partition));
+        UsageReader reader = dimension == Dimension.ACCOUNT ? accountReader(client, partition) : sharedReader(client);
         ReadOnlyKeyValueStore<String, RuleSetState> ruleSets = client.store(StoreQueryParameters.fromNameAndType(
                 RiskTopology.RULE_SETS_STORE, QueryableStoreTypes.<String, RuleSetState>keyValueStore()));
         CompiledRuleSet ruleSet = catalog.forMerchant(ruleSets,
                 merchant == null ? CompiledRuleSet.DEFAULT_MERCHANT : merchant);
-        return new UsageReader(usage, velocity).read(dimension, value, at, ruleSet);
+        return reader.read(dimension, value, at, ruleSet);
+    }
+
+    private static UsageReader accountReader(KafkaStreams client, int partition) {
+        ReadOnlyWindowStore<String, Long> calendar = client.store(StoreQueryParameters.fromNameAndType(
+                RiskTopology.ACCOUNT_USAGE_STORE, QueryableStoreTypes.<String, Long>windowStore()).withPartition(partition));
+        ReadOnlyKeyValueStore<String, Long> allTime = client.store(StoreQueryParameters.fromNameAndType(
+                RiskTopology.ACCOUNT_ALL_TIME_USAGE_STORE, QueryableStoreTypes.<String, Long>keyValueStore())
+                .withPartition(partition));
+        ReadOnlyWindowStore<String, SignalDay> signals = client.store(StoreQueryParameters.fromNameAndType(
+                RiskTopology.ACCOUNT_SIGNALS_STORE, QueryableStoreTypes.<String, SignalDay>windowStore())
+                .withPartition(partition));
+        return UsageReader.account(new UsageCounters(calendar, allTime), SignalBook.readOnly(signals), calendar);
+    }
+
+    /** Another dimension: velocity from the global store, what its limits' owners here escrowed to slices. */
+    private static UsageReader sharedReader(KafkaStreams client) {
+        ReadOnlyWindowStore<String, SignalDay> signals = client.store(StoreQueryParameters.fromNameAndType(
+                RiskTopology.SIGNALS_STORE, QueryableStoreTypes.<String, SignalDay>windowStore()));
+        ReadOnlyWindowStore<String, MerchantBudget> budgets = client.store(StoreQueryParameters.fromNameAndType(
+                RiskTopology.MERCHANT_BUDGETS_STORE, QueryableStoreTypes.<String, MerchantBudget>windowStore()));
+        return new UsageReader(key -> {
+            MerchantBudget budget = budgets.fetch(key.storeKey(), UsageCounters.periodStartMs(key));
+            return budget == null ? 0L : budget.getGrantedMinor();
+        }, SignalBook.readOnly(signals), null);
     }
 
     /** Relays the owner's answer: status, body, content type, and who served it. */

@@ -1,6 +1,7 @@
 package dev.ngao.risk.query;
 
-import dev.ngao.risk.topology.StoreKeys;
+import dev.ngao.risk.topology.SignalBook;
+import dev.ngao.risk.topology.UsageCounters;
 import dev.ngao.rules.CompiledRuleSet;
 import dev.ngao.rules.Dimension;
 import dev.ngao.rules.LimitRule;
@@ -10,10 +11,10 @@ import dev.ngao.rules.VelocityCountRule;
 import dev.ngao.rules.VelocitySumRule;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,32 +22,45 @@ import java.time.ZoneId;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 
 /**
- * The current usage of one dimension value, read from a stage's usage and velocity stores: every calendar
- * limit and velocity rule of the rule set for that dimension (what it allows, what is reserved or counted
- * in its period or window at {@code at}), and every usage counter the store holds for the value. Pure and
- * blocking (RocksDB reads): the HTTP API runs it off the event loop. Amounts are minor units.
+ * The current usage of one dimension value: every calendar limit and velocity rule of the rule set for that
+ * dimension (what it allows, what is reserved or counted in its period or window at {@code at}), and for an
+ * account every usage counter its task holds. Pure and blocking (RocksDB reads): the HTTP API runs it off the
+ * event loop. Amounts are minor units.
+ *
+ * <p>An account's counters are its task's, exact. Another dimension's limit is escrowed to the decision tasks
+ * in slices: what is reported reserved is what its owner granted them ({@code escrowed: true}), an upper bound
+ * of what approvals reserved. Velocity comes from the signals books (the account's task, the global store).
  */
 public final class UsageReader {
 
     /** A bound on the counters listed: periods x currencies x zones of one value, kept a few days each. */
     static final int MAX_COUNTERS = 1_000;
-    /** A bound on the observations one velocity rule scans (its window is at most 31 days). */
-    static final int MAX_OBSERVATIONS = 100_000;
 
-    private static final StringSerializer KEYS = new StringSerializer();
-
-    private final ReadOnlyKeyValueStore<String, Long> usage;
-    private final ReadOnlyKeyValueStore<String, String> velocity;
+    private final ToLongFunction<UsageKey> reserved;
+    private final SignalBook signals;
+    private final ReadOnlyWindowStore<String, Long> calendarUsage;
+    private final boolean escrowed;
 
     /**
-     * @param usage    the stage's usage store ({@code UsageKey.storeKey()} -> minor units reserved)
-     * @param velocity the stage's velocity store ({@code DIMENSION|value|time|transactionId} -> {@code CUR:amountMinor})
+     * @param reserved      minor units reserved (an account) or escrowed (another dimension) on a counter
+     * @param signals       the book of the dimension's velocity: the account signals or the global signals
+     * @param calendarUsage the account's calendar counters, to list them; null for another dimension
      */
-    public UsageReader(ReadOnlyKeyValueStore<String, Long> usage, ReadOnlyKeyValueStore<String, String> velocity) {
-        this.usage = Objects.requireNonNull(usage, "usage");
-        this.velocity = Objects.requireNonNull(velocity, "velocity");
+    public UsageReader(ToLongFunction<UsageKey> reserved, SignalBook signals,
+                       ReadOnlyWindowStore<String, Long> calendarUsage) {
+        this.reserved = Objects.requireNonNull(reserved, "reserved");
+        this.signals = Objects.requireNonNull(signals, "signals");
+        this.calendarUsage = calendarUsage;
+        this.escrowed = calendarUsage == null;
+    }
+
+    /** The account's reader over its task's stores. */
+    public static UsageReader account(UsageCounters usage, SignalBook accountSignals,
+                                      ReadOnlyWindowStore<String, Long> calendarUsage) {
+        return new UsageReader(usage::reservedMinor, accountSignals, calendarUsage);
     }
 
     public JsonObject read(Dimension dimension, String value, Instant at, CompiledRuleSet ruleSet) {
@@ -70,7 +84,7 @@ public final class UsageReader {
                 .put("ruleSet", new JsonObject().put("owner", ruleSet.merchantId()).put("version", ruleSet.version()))
                 .put("limits", limits)
                 .put("velocity", velocities)
-                .put("counters", counters(dimension, value));
+                .put("counters", counters(dimension, value, at));
     }
 
     /** One entry per currency of a calendar limit; a per-transaction limit keeps no counter. */
@@ -84,8 +98,7 @@ public final class UsageReader {
             var interval = parameters.interval().calendar().get();
             UsageKey key = new UsageKey(dimension, value, limit.getKey(), interval, zone,
                     interval.periodStart(at, zone));
-            Long stored = usage.get(key.storeKey());
-            long reservedMinor = stored == null ? 0L : stored;
+            long reservedMinor = reserved.applyAsLong(key);
             limits.add(new JsonObject()
                     .put("ruleId", rule.id())
                     .put("type", rule.type())
@@ -96,50 +109,38 @@ public final class UsageReader {
                     .put("currency", limit.getKey())
                     .put("limitMinor", limit.getValue())
                     .put("reservedMinor", reservedMinor)
+                    .put("escrowed", escrowed)
                     .put("remainingMinor", Math.max(0L, limit.getValue() - reservedMinor)));
         }
     }
 
-    /**
-     * Every attempt of the value in the rule's window ending at {@code at}, as the velocity rules read it:
-     * {@code (at - window, at]}, counted whatever the currency, summed per currency.
-     */
+    /** The attempts of the value in the rule's window ending at {@code at}, in whole buckets as the rules read them. */
     private JsonObject window(Rule rule, Dimension dimension, String value, Instant at, Duration window) {
-        String prefix = StoreKeys.velocityPrefix(dimension, value);
-        long endMs = at.toEpochMilli();
-        long fromMs = endMs - window.toMillis() + 1;
-        long count = 0;
-        Map<String, Long> sumsMinor = new TreeMap<>();
-        try (KeyValueIterator<String, String> observations = velocity.range(prefix + StoreKeys.paddedTime(fromMs),
-                prefix + StoreKeys.paddedTime(endMs) + StoreKeys.SEPARATOR + '\uffff')) {
-            while (observations.hasNext() && count < MAX_OBSERVATIONS) {
-                KeyValue<String, String> observation = observations.next();
-                int colon = observation.value.indexOf(':');
-                sumsMinor.merge(observation.value.substring(0, colon),
-                        Long.parseLong(observation.value.substring(colon + 1)), Math::addExact);
-                count++;
-            }
-        }
+        SignalBook.WindowSums sums = signals.sums(dimension, value, window, at);
         return new JsonObject()
                 .put("ruleId", rule.id())
                 .put("type", rule.type())
                 .put("mode", rule.mode().name())
                 .put("windowSeconds", window.toSeconds())
-                .put("windowStart", Instant.ofEpochMilli(fromMs).toString())
-                .put("count", count)
-                .put("sumsMinor", new JsonObject(new TreeMap<>(sumsMinor)));
+                .put("windowStart", sums.windowStart().toString())
+                .put("count", sums.count())
+                .put("sumsMinor", new JsonObject(new TreeMap<>(sums.sumsMinor())));
     }
 
-    /** Every usage counter of the value in the store, whichever rule reserved it. */
-    private JsonArray counters(Dimension dimension, String value) {
+    /** Every calendar counter of the account whose period started in the 40 days before {@code at}. */
+    private JsonArray counters(Dimension dimension, String value, Instant at) {
         JsonArray counters = new JsonArray();
-        String prefix = dimension.name() + StoreKeys.SEPARATOR + value + StoreKeys.SEPARATOR;
-        try (KeyValueIterator<String, Long> stored = usage.prefixScan(prefix, KEYS)) {
+        if (calendarUsage == null) {
+            return counters;
+        }
+        String prefix = dimension.name() + '|' + value + '|';
+        try (KeyValueIterator<Windowed<String>, Long> stored = calendarUsage.fetch(prefix, prefix + '\uffff',
+                at.minus(Duration.ofDays(40)), at.plus(Duration.ofDays(1)))) {
             while (stored.hasNext() && counters.size() < MAX_COUNTERS) {
-                KeyValue<String, Long> counter = stored.next();
+                KeyValue<Windowed<String>, Long> counter = stored.next();
                 // CUR|INTERVAL|zone|periodStart
-                String[] segments = counter.key.substring(prefix.length()).split("\\|", -1);
-                if (segments.length != 4) {
+                String[] segments = counter.key.key().substring(prefix.length()).split("\\|", -1);
+                if (segments.length != 4 || !counter.key.key().startsWith(prefix)) {
                     continue;
                 }
                 counters.add(new JsonObject()

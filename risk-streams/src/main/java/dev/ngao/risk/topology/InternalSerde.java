@@ -27,7 +27,7 @@ import java.io.IOException;
 public final class InternalSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
     /** The format byte every value starts with. */
-    public static final byte FORMAT = 1;
+    public static final byte FORMAT = 2;
 
     private final Class<T> type;
     private final SpecificDatumWriter<T> writer;

@@ -7,14 +7,17 @@ import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.ReviewResolution;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.RuleSetPublished;
+import dev.ngao.risk.internal.AccountCommand;
+import dev.ngao.risk.internal.BudgetRequest;
 import dev.ngao.risk.internal.CardRecord;
 import dev.ngao.risk.internal.DecidedTransaction;
-import dev.ngao.risk.internal.JoinState;
+import dev.ngao.risk.internal.MerchantBudget;
+import dev.ngao.risk.internal.MerchantSlice;
+import dev.ngao.risk.internal.ParkedRequest;
 import dev.ngao.risk.internal.Reservation;
 import dev.ngao.risk.internal.RuleSetState;
-import dev.ngao.risk.internal.StageCommand;
-import dev.ngao.risk.internal.StageVerdict;
-import dev.ngao.rules.Dimension;
+import dev.ngao.risk.internal.SignalDay;
+import dev.ngao.risk.internal.SignalObservation;
 import dev.ngao.schemas.serde.TopicSerdes;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.avro.specific.SpecificRecord;
@@ -26,11 +29,12 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,13 +44,13 @@ import java.util.Objects;
  * TopologyTestDriver can test it. See the module README for the picture; in short:
  * <pre>
  * risk.rulesets, cards.events, risk.lists -> global stores rule-sets, cards, lists
- * payments.requests (by account) + account releases -> account stage -> account verdicts (by transaction)
- *                                                                    -> dimension requests (by DIMENSION|value)
- * dimension requests + dimension releases -> dimension stage -> dimension verdicts (by transaction)
- * verdicts + providers.events + risk.reviews -> join stage -> risk.decisions, account / dimension releases
+ * risk.signals -> global store signals (cross-account velocity and distinct counts)
+ * payments.requests (by account) + risk.commands -> decision task -> risk.decisions     (one hop)
+ *                                                                 -> risk.signals, risk.budget-requests
+ * risk.budget-requests (by limit counter) -> budget owner -> risk.commands (grants, to the asking partition)
+ * risk.decisions + providers.events + risk.reviews (by transaction) -> lifecycle -> risk.decisions (resolutions)
+ *                                                                                -> risk.commands (releases)
  * </pre>
- * The internal topics are Kafka Streams repartition topics ({@code <application.id>-<name>-repartition}),
- * with as many partitions as the external topics they are co-partitioned with.
  */
 public final class RiskTopology {
 
@@ -56,66 +60,53 @@ public final class RiskTopology {
     public static final String CARDS_STORE = "cards";
     /** Global: allow and block list entries, see {@link StoreListLookup}. */
     public static final String LISTS_STORE = "lists";
+    /** Global window store: {@code DIMENSION|value} x UTC day -> {@link SignalDay}, every dimension but accounts. */
+    public static final String SIGNALS_STORE = "signals";
 
-    /** Account stage: transaction id -> first seen (wall clock ms); drops replayed requests. */
-    public static final String PROCESSED_REQUESTS_STORE = "processed-requests";
-    /** Account stage: {@code UsageKey.storeKey()} -> minor units reserved (approved and not released). */
+    /** Decision task window store: transaction id x first seen -> {@link Reservation}; drops replays. */
+    public static final String TRANSACTIONS_STORE = "transactions";
+    /** Decision task window store: {@code ACCOUNT|id} x UTC day -> {@link SignalDay}. */
+    public static final String ACCOUNT_SIGNALS_STORE = "account-signals";
+    /** Decision task window store: {@code UsageKey.storeKey()} x period start -> minor units reserved. */
     public static final String ACCOUNT_USAGE_STORE = "account-usage";
-    /** Account stage: {@code ACCOUNT|id|time|transactionId} -> {@code CUR:amountMinor}, every attempt. */
-    public static final String ACCOUNT_VELOCITY_STORE = "account-velocity";
-    /** Account stage: {@code ACCOUNT|id|COUNTED|value} -> last seen (event time ms). */
-    public static final String ACCOUNT_DISTINCT_STORE = "account-distinct";
-    /** Account stage: transaction id -> {@link Reservation}. */
-    public static final String ACCOUNT_RESERVATIONS_STORE = "account-reservations";
-    /** Account stage: {@code accountId|CUR|yyyy-MM-dd} -> minor units approved that UTC day. */
+    /** Decision task: {@code UsageKey.storeKey()} of ALL_TIME counters -> minor units reserved. */
+    public static final String ACCOUNT_ALL_TIME_USAGE_STORE = "account-usage-all-time";
+    /** Decision task window store: shared counter's store key x period start -> {@link MerchantSlice}. */
+    public static final String MERCHANT_SLICES_STORE = "merchant-slices";
+    /** Decision task: {@code counter|sequence} -> {@link ParkedRequest}, requests waiting for a slice refill. */
+    public static final String PARKED_REQUESTS_STORE = "parked-requests";
+    /** Decision task window store: {@code accountId|CUR} x UTC day -> minor units approved that day. */
     public static final String ACCOUNT_HISTORY_STORE = "account-history";
-    /** Account stage: {@code accountId|deviceHash} -> last seen (event time ms). */
+    /** Decision task window store: {@code accountId|deviceHash} x UTC day -> last seen (event ms). */
     public static final String ACCOUNT_DEVICES_STORE = "account-devices";
 
-    /** Dimension stage: as {@link #ACCOUNT_USAGE_STORE}, for merchant, MSISDN, IP, device, DNI and email keys. */
-    public static final String DIMENSION_USAGE_STORE = "dimension-usage";
-    public static final String DIMENSION_VELOCITY_STORE = "dimension-velocity";
-    public static final String DIMENSION_DISTINCT_STORE = "dimension-distinct";
-    /** Dimension stage: {@code DIMENSION|value|transactionId} -> {@link Reservation}. */
-    public static final String DIMENSION_RESERVATIONS_STORE = "dimension-reservations";
+    /** Budget owner window store: shared counter's store key x period start -> {@link MerchantBudget}. */
+    public static final String MERCHANT_BUDGETS_STORE = "merchant-budgets";
 
-    /** Join stage: transaction id -> {@link JoinState}, the verdicts of a transaction not decided yet. */
-    public static final String PENDING_VERDICTS_STORE = "pending-verdicts";
-    /** Join stage: transaction id -> {@link DecidedTransaction}; one INITIAL decision, releases after it. */
+    /** Lifecycle window store: transaction id x decided at -> {@link DecidedTransaction} (approvals). */
     public static final String DECIDED_TRANSACTIONS_STORE = "decided-transactions";
-    /** Join stage: transaction id -> the INITIAL REVIEW decision, until an analyst resolves it. */
+    /** Lifecycle: transaction id -> the INITIAL REVIEW decision, until an analyst resolves it. */
     public static final String REVIEW_QUEUE_STORE = "review-queue";
 
-    /** Internal topics (repartition topic names, without the application id prefix and -repartition suffix). */
-    public static final String ACCOUNT_VERDICTS_TOPIC = "risk-account-verdicts";
-    public static final String DIMENSION_REQUESTS_TOPIC = "risk-dimension-requests";
-    public static final String DIMENSION_VERDICTS_TOPIC = "risk-dimension-verdicts";
-    public static final String ACCOUNT_RELEASES_TOPIC = "risk-account-releases";
-    public static final String DIMENSION_RELEASES_TOPIC = "risk-dimension-releases";
-    public static final List<String> INTERNAL_TOPICS = List.of(ACCOUNT_VERDICTS_TOPIC, DIMENSION_REQUESTS_TOPIC,
-            DIMENSION_VERDICTS_TOPIC, ACCOUNT_RELEASES_TOPIC, DIMENSION_RELEASES_TOPIC);
+    /** The stores of the decision task, for processors and interactive queries. */
+    public static final List<String> DECISION_STORES = List.of(TRANSACTIONS_STORE, ACCOUNT_SIGNALS_STORE,
+            ACCOUNT_USAGE_STORE, ACCOUNT_ALL_TIME_USAGE_STORE, MERCHANT_SLICES_STORE, PARKED_REQUESTS_STORE,
+            ACCOUNT_HISTORY_STORE, ACCOUNT_DEVICES_STORE);
 
-    /** The name Kafka Streams gives an internal topic of this topology under {@code applicationId}. */
-    public static String internalTopicName(String applicationId, String topic) {
-        return applicationId + "-" + topic + "-repartition";
-    }
-
-    static final String ACCOUNT_STAGE = "account-stage";
-    static final String DIMENSION_STAGE = "dimension-stage";
-    static final String JOIN_STAGE = "join-stage";
+    static final String DECISION_TASK = "decision-task";
+    static final String BUDGET_OWNER = "budget-owner";
+    static final String LIFECYCLE = "lifecycle";
 
     private static final Serde<String> KEYS = Serdes.String();
-    private static final InternalSerde<StageVerdict> VERDICTS = InternalSerde.of(StageVerdict.class);
-    private static final InternalSerde<StageCommand> COMMANDS = InternalSerde.of(StageCommand.class);
+    private static final InternalSerde<AccountCommand> COMMANDS = InternalSerde.of(AccountCommand.class);
+    private static final InternalSerde<BudgetRequest> BUDGET_REQUESTS = InternalSerde.of(BudgetRequest.class);
+    private static final InternalSerde<SignalObservation> OBSERVATIONS = InternalSerde.of(SignalObservation.class);
+    private static final Duration DAY = Duration.ofDays(1);
+    /** A calendar counter lives from its period's start: a month is the longest period (31 days). */
+    private static final Duration LONGEST_PERIOD = Duration.ofDays(31);
 
     private RiskTopology() {
     }
-
-    /** The account stores, for processors and interactive queries. */
-    public static final List<String> ACCOUNT_STORES = List.of(ACCOUNT_USAGE_STORE, ACCOUNT_VELOCITY_STORE,
-            ACCOUNT_DISTINCT_STORE, ACCOUNT_RESERVATIONS_STORE, ACCOUNT_HISTORY_STORE, ACCOUNT_DEVICES_STORE);
-    public static final List<String> DIMENSION_STORES = List.of(DIMENSION_USAGE_STORE, DIMENSION_VELOCITY_STORE,
-            DIMENSION_DISTINCT_STORE, DIMENSION_RESERVATIONS_STORE);
 
     public static Topology build(TopicSerdesSource serdes, TopologyOptions options) {
         return build(serdes, options, new RuleSetCatalog(options.defaultRuleSet(), options.compiler()));
@@ -126,91 +117,77 @@ public final class RiskTopology {
         Objects.requireNonNull(serdes, "serdes");
         Objects.requireNonNull(options, "options");
         StreamsBuilder builder = new StreamsBuilder();
-        addGlobalStores(builder, serdes, catalog);
-        addStores(builder);
+        addGlobalStores(builder, serdes, catalog, options);
+        addStores(builder, options);
+        TopicSerdes<String, RiskDecision> decisions = serdes.serdes(Topics.RISK_DECISIONS);
+        Produced<String, AccountCommand> toCommands = Produced.with(KEYS, COMMANDS)
+                .withStreamPartitioner(new CommandPartitioner());
 
-        // Account stage: requests arrive keyed by account, so one task owns all of an account's state.
+        // Decision task: requests arrive keyed by account, so one task owns all of an account's state; commands
+        // are partitioned like them (CommandPartitioner), so a release or a grant reaches the same task.
         TopicSerdes<String, PaymentRequest> requests = serdes.serdes(Topics.PAYMENT_REQUESTS);
-        KStream<String, SpecificRecord> accountOut = builder
+        KStream<String, SpecificRecord> decisionIn = builder
                 .stream(requests.name(), Consumed.with(requests.keySerde(), requests.valueSerde())
                         .withName("payment-requests"))
-                .process(() -> new AccountStageProcessor(catalog, options), Named.as(ACCOUNT_STAGE),
-                        accountStageStores());
-        KStream<String, StageVerdict> accountVerdicts = accountOut
-                .filter((key, value) -> value instanceof StageVerdict, Named.as("account-verdicts-only"))
-                .mapValues(value -> (StageVerdict) value, Named.as("as-account-verdict"))
-                .repartition(repartitioned(ACCOUNT_VERDICTS_TOPIC, VERDICTS, options));
-        // Dimension requests are keyed DIMENSION|value, so one task owns each value's counters.
-        KStream<String, StageCommand> dimensionRequests = accountOut
-                .filter((key, value) -> value instanceof StageCommand, Named.as("dimension-requests-only"))
-                .mapValues(value -> (StageCommand) value, Named.as("as-dimension-request"))
-                .repartition(repartitioned(DIMENSION_REQUESTS_TOPIC, COMMANDS, options));
-
-        // Dimension stage: the same stage logic, for every other dimension.
-        KStream<String, StageVerdict> dimensionVerdicts = dimensionRequests
-                .process(() -> new DimensionStageProcessor(catalog, options), Named.as(DIMENSION_STAGE),
-                        dimensionStageStores())
-                .repartition(repartitioned(DIMENSION_VERDICTS_TOPIC, VERDICTS, options));
-
-        // Join stage: verdicts and the transaction's later events, all keyed by transaction id.
-        TopicSerdes<String, ProviderEvent> providerEvents = serdes.serdes(Topics.PROVIDER_EVENTS);
-        TopicSerdes<String, ReviewResolution> reviews = serdes.serdes(Topics.RISK_REVIEWS);
-        KStream<String, SpecificRecord> joinIn = accountVerdicts
-                .merge(dimensionVerdicts, Named.as("all-verdicts"))
-                .mapValues(value -> (SpecificRecord) value, Named.as("verdict-as-join-input"))
-                .merge(builder.stream(providerEvents.name(),
-                                Consumed.with(providerEvents.keySerde(), providerEvents.valueSerde())
-                                        .withName("provider-events"))
-                        .mapValues(value -> (SpecificRecord) value, Named.as("provider-event-as-join-input")),
-                        Named.as("verdicts-and-provider-events"))
-                .merge(builder.stream(reviews.name(), Consumed.with(reviews.keySerde(), reviews.valueSerde())
-                                .withName("review-resolutions"))
-                        .mapValues(value -> (SpecificRecord) value, Named.as("resolution-as-join-input")),
-                        Named.as("join-inputs"));
-        KStream<String, SpecificRecord> joinOut = joinIn.process(() -> new JoinProcessor(options),
-                Named.as(JOIN_STAGE), PENDING_VERDICTS_STORE, DECIDED_TRANSACTIONS_STORE, REVIEW_QUEUE_STORE);
-
-        // Exactly one INITIAL decision per request (and at most one REVIEW_RESOLUTION), keyed by transaction.
-        TopicSerdes<String, RiskDecision> decisions = serdes.serdes(Topics.RISK_DECISIONS);
-        joinOut.filter((key, value) -> value instanceof RiskDecision, Named.as("decisions-only"))
+                .mapValues(value -> (SpecificRecord) value, Named.as("request-as-decision-input"))
+                .merge(builder.stream(Topics.RISK_COMMANDS.name(), Consumed.with(KEYS, COMMANDS)
+                                .withName("account-commands"))
+                        .mapValues(value -> (SpecificRecord) value, Named.as("command-as-decision-input")),
+                        Named.as("decision-inputs"));
+        KStream<String, SpecificRecord> decisionOut = decisionIn.process(
+                () -> new DecisionProcessor(catalog, options), Named.as(DECISION_TASK),
+                DECISION_STORES.toArray(String[]::new));
+        // Exactly one INITIAL decision per request, in the transaction that changed the account's state.
+        decisionOut.filter((key, value) -> value instanceof RiskDecision, Named.as("decisions-only"))
                 .mapValues(value -> (RiskDecision) value, Named.as("as-decision"))
                 .to(decisions.name(), Produced.with(decisions.keySerde(), decisions.valueSerde())
                         .withName("risk-decisions"));
-        // Releases go back to the stage holding the reservation, in the task that owns its key.
-        KStream<String, StageCommand> releases = joinOut
-                .filter((key, value) -> value instanceof StageCommand, Named.as("releases-only"))
-                .mapValues(value -> (StageCommand) value, Named.as("as-release"));
-        releases.filter((key, command) -> isAccount(command), Named.as("account-releases-only"))
-                .repartition(repartitioned(ACCOUNT_RELEASES_TOPIC, COMMANDS, options))
-                .process(StageReleaseProcessor::account, Named.as("account-release"),
-                        ACCOUNT_STORES.toArray(String[]::new));
-        releases.filterNot((key, command) -> isAccount(command), Named.as("dimension-releases-only"))
-                .repartition(repartitioned(DIMENSION_RELEASES_TOPIC, COMMANDS, options))
-                .process(StageReleaseProcessor::dimension, Named.as("dimension-release"),
-                        DIMENSION_STORES.toArray(String[]::new));
+        // Every decided request feeds the global signals store of every instance.
+        decisionOut.filter((key, value) -> value instanceof SignalObservation, Named.as("observations-only"))
+                .mapValues(value -> (SignalObservation) value, Named.as("as-observation"))
+                .to(Topics.RISK_SIGNALS.name(), Produced.with(KEYS, OBSERVATIONS).withName("risk-signals"));
+        // A slice running low asks its counter's owner, keyed by the counter.
+        decisionOut.filter((key, value) -> value instanceof BudgetRequest, Named.as("budget-requests-only"))
+                .mapValues(value -> (BudgetRequest) value, Named.as("as-budget-request"))
+                .to(Topics.RISK_BUDGET_REQUESTS.name(), Produced.with(KEYS, BUDGET_REQUESTS)
+                        .withName("budget-requests"));
+
+        // Budget owner: one task per shared counter grants slices of its period's budget.
+        builder.stream(Topics.RISK_BUDGET_REQUESTS.name(), Consumed.with(KEYS, BUDGET_REQUESTS)
+                        .withName("budget-requests-in"))
+                .process(BudgetOwnerProcessor::new, Named.as(BUDGET_OWNER), MERCHANT_BUDGETS_STORE)
+                .to(Topics.RISK_COMMANDS.name(), toCommands.withName("grants"));
+
+        // Lifecycle: decisions read back with the transaction's later events, all keyed by transaction id.
+        TopicSerdes<String, ProviderEvent> providerEvents = serdes.serdes(Topics.PROVIDER_EVENTS);
+        TopicSerdes<String, ReviewResolution> reviews = serdes.serdes(Topics.RISK_REVIEWS);
+        KStream<String, SpecificRecord> lifecycleOut = builder
+                .stream(decisions.name(), Consumed.with(decisions.keySerde(), decisions.valueSerde())
+                        .withName("decisions-in"))
+                .mapValues(value -> (SpecificRecord) value, Named.as("decision-as-lifecycle-input"))
+                .merge(builder.stream(providerEvents.name(),
+                                Consumed.with(providerEvents.keySerde(), providerEvents.valueSerde())
+                                        .withName("provider-events"))
+                        .mapValues(value -> (SpecificRecord) value, Named.as("provider-event-as-lifecycle-input")),
+                        Named.as("decisions-and-provider-events"))
+                .merge(builder.stream(reviews.name(), Consumed.with(reviews.keySerde(), reviews.valueSerde())
+                                .withName("review-resolutions"))
+                        .mapValues(value -> (SpecificRecord) value, Named.as("resolution-as-lifecycle-input")),
+                        Named.as("lifecycle-inputs"))
+                .process(() -> new LifecycleProcessor(options), Named.as(LIFECYCLE), DECIDED_TRANSACTIONS_STORE,
+                        REVIEW_QUEUE_STORE);
+        lifecycleOut.filter((key, value) -> value instanceof RiskDecision, Named.as("resolutions-only"))
+                .mapValues(value -> (RiskDecision) value, Named.as("as-resolution"))
+                .to(decisions.name(), Produced.with(decisions.keySerde(), decisions.valueSerde())
+                        .withName("review-resolution-decisions"));
+        lifecycleOut.filter((key, value) -> value instanceof AccountCommand, Named.as("releases-only"))
+                .mapValues(value -> (AccountCommand) value, Named.as("as-release"))
+                .to(Topics.RISK_COMMANDS.name(), toCommands.withName("releases"));
         return builder.build();
     }
 
-    private static boolean isAccount(StageCommand command) {
-        return Dimension.ACCOUNT.name().equals(command.getDimension());
-    }
-
-    private static String[] accountStageStores() {
-        List<String> names = new java.util.ArrayList<>(ACCOUNT_STORES);
-        names.add(PROCESSED_REQUESTS_STORE);
-        return names.toArray(String[]::new);
-    }
-
-    private static String[] dimensionStageStores() {
-        return DIMENSION_STORES.toArray(String[]::new);
-    }
-
-    private static <V> Repartitioned<String, V> repartitioned(String name, Serde<V> values, TopologyOptions options) {
-        return Repartitioned.<String, V>as(name).withKeySerde(KEYS).withValueSerde(values)
-                .withNumberOfPartitions(options.partitions());
-    }
-
-    private static void addGlobalStores(StreamsBuilder builder, TopicSerdesSource serdes, RuleSetCatalog catalog) {
+    private static void addGlobalStores(StreamsBuilder builder, TopicSerdesSource serdes, RuleSetCatalog catalog,
+                                        TopologyOptions options) {
         TopicSerdes<String, RuleSetPublished> ruleSets = serdes.serdes(Topics.RISK_RULESETS);
         builder.addGlobalStore(globalStore(RULE_SETS_STORE, InternalSerde.of(RuleSetState.class)), ruleSets.name(),
                 Consumed.with(ruleSets.keySerde(), ruleSets.valueSerde()).withName("rule-set-changes"),
@@ -223,29 +200,48 @@ public final class RiskTopology {
         builder.addGlobalStore(globalStore(LISTS_STORE, InternalSerde.of(ListEntryChange.class)), lists.name(),
                 Consumed.with(lists.keySerde(), lists.valueSerde()).withName("list-changes"),
                 GlobalStoreProcessors.Lists::new);
+        // Its source topic is its changelog (the processor runs again on restore), so logging stays off.
+        builder.addGlobalStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(SIGNALS_STORE,
+                                options.velocityRetention().plus(DAY), DAY, false), KEYS, InternalSerde.of(SignalDay.class))
+                        .withLoggingDisabled(),
+                Topics.RISK_SIGNALS.name(), Consumed.with(KEYS, OBSERVATIONS).withName("signal-observations"),
+                SignalsProcessor::new);
     }
 
-    private static void addStores(StreamsBuilder builder) {
-        builder.addStateStore(store(PROCESSED_REQUESTS_STORE, Serdes.Long()));
-        builder.addStateStore(store(ACCOUNT_USAGE_STORE, Serdes.Long()));
-        builder.addStateStore(store(ACCOUNT_VELOCITY_STORE, Serdes.String()));
-        builder.addStateStore(store(ACCOUNT_DISTINCT_STORE, Serdes.Long()));
-        builder.addStateStore(store(ACCOUNT_RESERVATIONS_STORE, InternalSerde.of(Reservation.class)));
-        builder.addStateStore(store(ACCOUNT_HISTORY_STORE, Serdes.Long()));
-        builder.addStateStore(store(ACCOUNT_DEVICES_STORE, Serdes.Long()));
-        builder.addStateStore(store(DIMENSION_USAGE_STORE, Serdes.Long()));
-        builder.addStateStore(store(DIMENSION_VELOCITY_STORE, Serdes.String()));
-        builder.addStateStore(store(DIMENSION_DISTINCT_STORE, Serdes.Long()));
-        builder.addStateStore(store(DIMENSION_RESERVATIONS_STORE, InternalSerde.of(Reservation.class)));
-        builder.addStateStore(store(PENDING_VERDICTS_STORE, InternalSerde.of(JoinState.class)));
-        builder.addStateStore(store(DECIDED_TRANSACTIONS_STORE, InternalSerde.of(DecidedTransaction.class)));
+    private static void addStores(StreamsBuilder builder, TopologyOptions options) {
+        Duration usageRetention = LONGEST_PERIOD.plus(options.usageRetention()).plus(DAY);
+        builder.addStateStore(windowStore(TRANSACTIONS_STORE, options.replayRetention(), InternalSerde.of(Reservation.class)));
+        builder.addStateStore(windowStore(ACCOUNT_SIGNALS_STORE, options.velocityRetention().plus(DAY),
+                InternalSerde.of(SignalDay.class)));
+        builder.addStateStore(windowStore(ACCOUNT_USAGE_STORE, usageRetention, Serdes.Long()));
+        builder.addStateStore(store(ACCOUNT_ALL_TIME_USAGE_STORE, Serdes.Long()));
+        builder.addStateStore(windowStore(MERCHANT_SLICES_STORE, usageRetention, InternalSerde.of(MerchantSlice.class)));
+        builder.addStateStore(store(PARKED_REQUESTS_STORE, InternalSerde.of(ParkedRequest.class)));
+        builder.addStateStore(windowStore(ACCOUNT_HISTORY_STORE, options.historyRetention(), Serdes.Long()));
+        builder.addStateStore(windowStore(ACCOUNT_DEVICES_STORE, options.deviceRetention(), Serdes.Long()));
+        builder.addStateStore(windowStore(MERCHANT_BUDGETS_STORE, usageRetention, InternalSerde.of(MerchantBudget.class)));
+        builder.addStateStore(windowStore(DECIDED_TRANSACTIONS_STORE, options.replayRetention(),
+                InternalSerde.of(DecidedTransaction.class)));
         builder.addStateStore(store(REVIEW_QUEUE_STORE, InternalSerde.of(RiskDecision.class)));
     }
 
-    /** A local RocksDB store with a compacted changelog, restored on failover. */
+    /** A local RocksDB store with a compacted changelog and the record cache, restored on failover. */
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), KEYS, values)
-                .withLoggingEnabled(Map.of());
+                .withLoggingEnabled(Map.of())
+                .withCachingEnabled();
+    }
+
+    /**
+     * A segmented RocksDB window store (segments of half the retention) whose records expire with whole
+     * segments once {@code retention} is past: nothing sweeps it. Changelog compacted and deleted after the
+     * retention, record cache on so a key written many times in a commit interval is logged once.
+     */
+    private static <V> StoreBuilder<WindowStore<String, V>> windowStore(String name, Duration retention,
+                                                                        Serde<V> values) {
+        return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, DAY, false), KEYS, values)
+                .withLoggingEnabled(Map.of())
+                .withCachingEnabled();
     }
 
     /** A global store: its source topic is its changelog, so logging stays off. */

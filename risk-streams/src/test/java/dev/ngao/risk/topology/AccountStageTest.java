@@ -189,7 +189,7 @@ class AccountStageTest {
         // Then it is declined rather than checked against usage it cannot see atomically
         RiskDecision decision = risk.decisions().get(0);
         assertThat(decision.getOutcome()).isEqualTo(Outcome.DECLINE);
-        assertThat(ruleIds(decision)).containsExactly(AccountStageProcessor.ACCOUNT_KEY_CHECK_ID);
+        assertThat(ruleIds(decision)).containsExactly(DecisionProcessor.ACCOUNT_KEY_CHECK_ID);
         assertThat(risk.accountUsage(dailyKey("acct-a", "KES", TODAY))).isZero();
     }
 
@@ -216,24 +216,26 @@ class AccountStageTest {
     }
 
     @Test
-    void shouldPurgeOldUsageAndForgetOldTransactionIdsWhenTheWallClockAdvances() {
+    void shouldForgetOldTransactionIdsAndUsageWithWholeSegmentsWithoutASweep() {
         // Given a request decided and reserved today
         risk.decide(request("tx-old", "acct-a", 1_000L, "KES", MORNING));
-        assertThat(risk.<Long>store(RiskTopology.PROCESSED_REQUESTS_STORE).get("tx-old")).isNotNull();
+        assertThat(risk.transaction("tx-old")).isNotNull();
 
-        // When the wall clock moves four days on (past the usage retention of 3 days, within the replay's 7)
+        // When four days later (within the replay retention of 7) another request is decided and tx-old replayed
         risk.advanceWallClock(Duration.ofDays(4));
+        risk.decide(request("tx-new", "acct-b", 1_000L, "KES", MORNING.plus(Duration.ofDays(4))));
 
-        // Then the old day's usage is purged and the transaction id still remembered
-        assertThat(risk.<Long>store(RiskTopology.ACCOUNT_USAGE_STORE).get(dailyKey("acct-a", "KES", TODAY))).isNull();
-        assertThat(risk.<Long>store(RiskTopology.PROCESSED_REQUESTS_STORE).get("tx-old")).isNotNull();
+        // Then the replay is still dropped
+        assertThat(risk.send(request("tx-old", "acct-a", 1_000L, "KES", MORNING))).isEmpty();
 
-        // When the replay retention passes
-        risk.advanceWallClock(Duration.ofDays(4));
+        // When the replay retention and the usage retention (a month and 3 days) have passed and new work came
+        risk.advanceWallClock(Duration.ofDays(40));
+        risk.decide(request("tx-later", "acct-b", 1_000L, "KES", MORNING.plus(Duration.ofDays(44))));
 
-        // Then the transaction id and its decision are forgotten
-        assertThat(risk.<Long>store(RiskTopology.PROCESSED_REQUESTS_STORE).get("tx-old")).isNull();
-        assertThat(risk.store(RiskTopology.DECIDED_TRANSACTIONS_STORE).get("tx-old")).isNull();
+        // Then the old transaction id and the old day's counter are gone with their segments
+        assertThat(risk.transaction("tx-old")).isNull();
+        assertThat(risk.accountUsage(dailyKey("acct-a", "KES", TODAY))).isZero();
+        assertThat(risk.accountUsage(dailyKey("acct-b", "KES", TODAY.plusDays(44)))).isEqualTo(1_000L);
     }
 
     static List<String> ruleIds(RiskDecision decision) {

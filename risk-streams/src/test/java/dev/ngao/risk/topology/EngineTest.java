@@ -116,7 +116,7 @@ class EngineTest {
         // Then the decline released the account's reservation: only the two approvals stay reserved
         assertThat(declined.getOutcome()).isEqualTo(Outcome.DECLINE);
         assertThat(risk.accountUsage(dailyKey("acct-a", "KES", TODAY))).isEqualTo(3_000L);
-        assertThat(risk.store(RiskTopology.ACCOUNT_RESERVATIONS_STORE).get("tx-3")).isNull();
+        assertThat(risk.transaction("tx-3").getCounters()).isEmpty();
     }
 
     @Test

@@ -67,10 +67,9 @@ class FaultsTest {
         }
     }
 
-    private void start(Outcome timeoutOutcome, Rule... rules) {
+    private void start(Rule... rules) {
         CompiledRuleSet faulty = new CompiledRuleSet(CompiledRuleSet.DEFAULT_MERCHANT, "faults-v1", List.of(rules), null);
-        risk = new RiskDriver(stateDirectory, TopologyOptions.defaults(faulty, new RuleSetCompiler()::compile, 1)
-                .withStageTimeout(Duration.ofSeconds(5), timeoutOutcome));
+        risk = new RiskDriver(stateDirectory, TopologyOptions.defaults(faulty, new RuleSetCompiler()::compile, 1));
     }
 
     private static PaymentRequest fromIp(String transactionId, long amountMinor) {
@@ -80,51 +79,29 @@ class FaultsTest {
     }
 
     @Test
-    void shouldDecideWithAStageTimeoutReasonWhenADimensionVerdictNeverComes() {
-        // Given an IP stage that fails on one request (its verdict never comes)
-        start(Outcome.REVIEW, new DailyLimit(false), new ExplodingIpRule());
+    void shouldDeadLetterARequestWhoseRuleFailsWithoutReservingAndDecideTheNext() {
+        // Given an IP rule that fails on one request
+        start(new DailyLimit(false), new ExplodingIpRule());
 
         // When that request arrives
-        List<RiskDecision> before = risk.send(fromIp("tx-1", EXPLODING_AMOUNT));
+        List<RiskDecision> decided = risk.send(fromIp("tx-1", EXPLODING_AMOUNT));
 
-        // Then nothing is decided until the stage timeout; the failed record is a dead letter
-        assertThat(before).isEmpty();
-        assertThat(risk.deadLetters.readRecordsToList()).hasSize(1);
-        risk.advanceWallClock(Duration.ofSeconds(3));
-        assertThat(risk.decisions()).isEmpty();
-
-        // When the wall clock passes the timeout
-        risk.advanceWallClock(Duration.ofSeconds(3));
-
-        // Then it is decided once, REVIEW, naming the timeout; its account reservation is held for the review
-        List<RiskDecision> decided = risk.decisions();
-        assertThat(decided).singleElement().satisfies(decision -> {
-            assertThat(decision.getOutcome()).isEqualTo(Outcome.REVIEW);
-            assertThat(ruleIds(decision)).containsExactly(JoinProcessor.STAGE_TIMEOUT_RULE_ID);
-        });
-        assertThat(risk.accountUsage(dailyKey("acct-a", "KES", TODAY))).isEqualTo(EXPLODING_AMOUNT);
-        risk.advanceWallClock(Duration.ofSeconds(30));
-        assertThat(risk.decisions()).isEmpty();
-        // Other requests of the IP go on being decided at once
-        assertThat(risk.decide(fromIp("tx-2", 100L)).getOutcome()).isEqualTo(Outcome.APPROVE);
-    }
-
-    @Test
-    void shouldReleaseTheReservationWhenTheStageTimeoutDeclines() {
-        start(Outcome.DECLINE, new DailyLimit(false), new ExplodingIpRule());
-        risk.send(fromIp("tx-1", EXPLODING_AMOUNT));
-
-        risk.advanceWallClock(Duration.ofSeconds(6));
-
-        assertThat(risk.decisions()).singleElement()
-                .satisfies(decision -> assertThat(decision.getOutcome()).isEqualTo(Outcome.DECLINE));
+        // Then it is not decided and reserves nothing: rules run before any write, so the failure left no state;
+        // the record is a dead letter with the reason
+        assertThat(decided).isEmpty();
+        assertThat(risk.deadLetters.readRecordsToList()).singleElement().satisfies(deadLetter ->
+                assertThat(header(deadLetter.headers(), "__streams.errors.exception")).isNotBlank());
         assertThat(risk.accountUsage(dailyKey("acct-a", "KES", TODAY))).isZero();
+        assertThat(risk.transaction("tx-1")).isNull();
+        // And other requests of the IP go on being decided at once
+        assertThat(risk.decide(fromIp("tx-2", 100L)).getOutcome()).isEqualTo(Outcome.APPROVE);
+        assertThat(risk.accountUsage(dailyKey("acct-a", "KES", TODAY))).isEqualTo(100L);
     }
 
     @Test
     void shouldSendAnUndecodableRequestToTheDeadLettersAndGoOn() {
         // Given the engine running
-        start(Outcome.REVIEW, new DailyLimit(false));
+        start(new DailyLimit(false));
         byte[] garbage = "not avro at all".getBytes(StandardCharsets.UTF_8);
 
         // When an undecodable record arrives, then a good one
@@ -145,7 +122,7 @@ class FaultsTest {
     @Test
     void shouldFailTheStreamThreadWhenAnApprovalWouldOverspendALimit() {
         // Given a limit rule that wrongly lets an amount through while the counter is already over the limit
-        start(Outcome.REVIEW, new DailyLimit(true));
+        start(new DailyLimit(true));
         risk.decide(request("tx-1", "acct-a", LIMIT_MINOR, "KES", MORNING));
 
         // When a request would take the counter past the limit
@@ -206,7 +183,7 @@ class FaultsTest {
             }
 
             public String processorNodeId() {
-                return RiskTopology.ACCOUNT_STAGE;
+                return RiskTopology.DECISION_TASK;
             }
 
             public TaskId taskId() {

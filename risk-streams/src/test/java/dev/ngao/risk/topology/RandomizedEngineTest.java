@@ -14,7 +14,9 @@ import dev.ngao.rules.Interval;
 import dev.ngao.rules.UsageKey;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.WindowStore;
+import dev.ngao.risk.internal.MerchantSlice;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -222,12 +224,19 @@ class RandomizedEngineTest {
 
     private static Map<String, Long> usage(RiskDriver risk) {
         Map<String, Long> usage = new HashMap<>();
-        for (String store : List.of(RiskTopology.ACCOUNT_USAGE_STORE, RiskTopology.DIMENSION_USAGE_STORE)) {
-            KeyValueStore<String, Long> counters = risk.store(store);
-            try (KeyValueIterator<String, Long> entries = counters.all()) {
-                while (entries.hasNext()) {
-                    KeyValue<String, Long> entry = entries.next();
-                    usage.put(entry.key, entry.value);
+        WindowStore<String, Long> counters = risk.windowStore(RiskTopology.ACCOUNT_USAGE_STORE);
+        try (KeyValueIterator<Windowed<String>, Long> entries = counters.all()) {
+            while (entries.hasNext()) {
+                KeyValue<Windowed<String>, Long> entry = entries.next();
+                usage.put(entry.key.key(), entry.value);
+            }
+        }
+        WindowStore<String, MerchantSlice> slices = risk.windowStore(RiskTopology.MERCHANT_SLICES_STORE);
+        try (KeyValueIterator<Windowed<String>, MerchantSlice> entries = slices.all()) {
+            while (entries.hasNext()) {
+                KeyValue<Windowed<String>, MerchantSlice> entry = entries.next();
+                if (entry.value.getUsedMinor() != 0) {
+                    usage.put(entry.key.key(), entry.value.getUsedMinor());
                 }
             }
         }

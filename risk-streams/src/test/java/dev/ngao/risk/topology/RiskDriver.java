@@ -14,7 +14,14 @@ import dev.ngao.events.RuleAction;
 import dev.ngao.events.RuleMode;
 import dev.ngao.events.RuleSetPublished;
 import dev.ngao.events.StatusTransition;
+import dev.ngao.risk.internal.MerchantBudget;
+import dev.ngao.risk.internal.MerchantSlice;
+import dev.ngao.risk.internal.Reservation;
 import dev.ngao.risk.internal.RuleSetState;
+import dev.ngao.rules.Interval;
+import org.apache.kafka.streams.state.WindowStore;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import dev.ngao.rules.CompiledRuleSet;
 import dev.ngao.rules.DefaultRuleSet;
 import dev.ngao.rules.RuleSetCompiler;
@@ -78,6 +85,8 @@ final class RiskDriver implements AutoCloseable {
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
         properties.putAll(RiskExceptionHandlers.streamsProperties());
+        // No record cache: reads see the RocksDB stores as a restore would, segment expiry included.
+        properties.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
         driver = new TopologyTestDriver(RiskTopology.build(this::serdes, options), properties, WALL_CLOCK_START);
         requests = input(Topics.PAYMENT_REQUESTS);
         providerEvents = input(Topics.PROVIDER_EVENTS);
@@ -175,15 +184,54 @@ final class RiskDriver implements AutoCloseable {
         driver.advanceWallClockTime(duration);
     }
 
-    /** Minor units reserved on a usage counter of the account stage (0 when none). */
+    /** Minor units reserved on an account's usage counter (0 when none), by its {@code UsageKey.storeKey()}. */
     long accountUsage(String storeKey) {
-        Long reserved = this.<Long>store(RiskTopology.ACCOUNT_USAGE_STORE).get(storeKey);
+        long periodStartMs = periodStartMs(storeKey);
+        Long reserved = periodStartMs < 0
+                ? this.<Long>store(RiskTopology.ACCOUNT_ALL_TIME_USAGE_STORE).get(storeKey)
+                : this.<Long>windowStore(RiskTopology.ACCOUNT_USAGE_STORE).fetch(storeKey, periodStartMs);
         return reserved == null ? 0L : reserved;
     }
 
+    /** Minor units the decision task's approvals use of its slice of a shared counter (0 when none). */
     long dimensionUsage(String storeKey) {
-        Long reserved = this.<Long>store(RiskTopology.DIMENSION_USAGE_STORE).get(storeKey);
-        return reserved == null ? 0L : reserved;
+        MerchantSlice slice = this.<MerchantSlice>windowStore(RiskTopology.MERCHANT_SLICES_STORE)
+                .fetch(storeKey, periodStartMs(storeKey));
+        return slice == null ? 0L : slice.getUsedMinor();
+    }
+
+    /** What the owner of a shared counter granted to slices (0 when none). */
+    long escrowed(String storeKey) {
+        MerchantBudget budget = this.<MerchantBudget>windowStore(RiskTopology.MERCHANT_BUDGETS_STORE)
+                .fetch(storeKey, periodStartMs(storeKey));
+        return budget == null ? 0L : budget.getGrantedMinor();
+    }
+
+    /** The transaction's record in the decision task, or null. */
+    Reservation transaction(String transactionId) {
+        Reservation latest = null;
+        try (var seen = this.<Reservation>windowStore(RiskTopology.TRANSACTIONS_STORE)
+                .fetch(transactionId, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
+            while (seen.hasNext()) {
+                latest = seen.next().value;
+            }
+        }
+        return latest;
+    }
+
+    /** {@code DIMENSION|value|CUR|INTERVAL|zone|start} -> the period start's epoch ms, -1 for ALL_TIME. */
+    static long periodStartMs(String storeKey) {
+        String[] segments = storeKey.split("\\|", -1);
+        int count = segments.length;
+        if (Interval.valueOf(segments[count - 3]) == Interval.ALL_TIME) {
+            return -1L;
+        }
+        return LocalDate.parse(segments[count - 1]).atStartOfDay(ZoneId.of(segments[count - 2])).toInstant()
+                .toEpochMilli();
+    }
+
+    <V> WindowStore<String, V> windowStore(String name) {
+        return driver.getWindowStore(name);
     }
 
     RuleSetState ruleSetState(String owner) {

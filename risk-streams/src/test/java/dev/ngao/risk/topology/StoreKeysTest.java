@@ -1,7 +1,7 @@
 package dev.ngao.risk.topology;
 
-import dev.ngao.risk.internal.CommandKind;
-import dev.ngao.risk.internal.StageCommand;
+import dev.ngao.risk.internal.AccountCommandKind;
+import dev.ngao.risk.internal.AccountCommand;
 import dev.ngao.rules.Dimension;
 import dev.ngao.rules.Interval;
 import dev.ngao.rules.UsageKey;
@@ -20,21 +20,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class StoreKeysTest {
 
     @Test
-    void shouldRoundTripHolderKeysOfEveryDimension() {
-        for (Dimension dimension : Dimension.values()) {
-            String holder = StoreKeys.holderKey(dimension, "value-1");
-            assertThat(StoreKeys.holderDimension(holder)).isEqualTo(dimension);
-            assertThat(StoreKeys.holderValue(holder)).isEqualTo("value-1");
-        }
-        assertThat(StoreKeys.holderKey(Dimension.ACCOUNT, "acct-a")).isEqualTo("acct-a");
-    }
-
-    @Test
-    void shouldSortVelocityKeysByTimeAndReadTheTimeBack() {
-        String early = StoreKeys.velocity(Dimension.IP, "10.0.0.1", 999L, "tx-b");
-        String late = StoreKeys.velocity(Dimension.IP, "10.0.0.1", 1_000L, "tx-a");
-        assertThat(early).isLessThan(late);
-        assertThat(StoreKeys.velocityTime(late)).isEqualTo(1_000L);
+    void shouldSortPaddedSequencesAsNumbers() {
+        assertThat(StoreKeys.paddedTime(999L)).isLessThan(StoreKeys.paddedTime(1_000L));
+        assertThat(StoreKeys.paddedTime(7L)).hasSize(15).endsWith("7");
     }
 
     @ParameterizedTest
@@ -55,25 +43,24 @@ class StoreKeysTest {
     }
 
     @Test
-    void shouldEndAUsagePeriodAtMidnightOfItsZone() {
-        String limaDay = new UsageKey(Dimension.ACCOUNT, "acct-a", "PEN", Interval.DAY, ZoneId.of("America/Lima"),
-                LocalDate.parse("2026-03-10")).storeKey();
-        String week = new UsageKey(Dimension.MERCHANT, "m-1", "KES", Interval.WEEK, ZoneId.of("UTC"),
-                LocalDate.parse("2026-03-09")).storeKey();
-        String allTime = new UsageKey(Dimension.ACCOUNT, "acct-a", "KES", Interval.ALL_TIME, ZoneId.of("UTC"),
-                LocalDate.EPOCH).storeKey();
+    void shouldStartAUsagePeriodAtMidnightOfItsZone() {
+        UsageKey limaDay = new UsageKey(Dimension.ACCOUNT, "acct-a", "PEN", Interval.DAY, ZoneId.of("America/Lima"),
+                LocalDate.parse("2026-03-10"));
+        UsageKey week = new UsageKey(Dimension.MERCHANT, "m-1", "KES", Interval.WEEK, ZoneId.of("UTC"),
+                LocalDate.parse("2026-03-09"));
+        UsageKey allTime = new UsageKey(Dimension.ACCOUNT, "acct-a", "KES", Interval.ALL_TIME, ZoneId.of("UTC"),
+                LocalDate.EPOCH);
 
-        assertThat(StagePurge.periodEnd(limaDay)).contains(Instant.parse("2026-03-11T05:00:00Z"));
-        assertThat(StagePurge.periodEnd(week)).contains(Instant.parse("2026-03-16T00:00:00Z"));
-        assertThat(StagePurge.periodEnd(allTime)).isEmpty();
-        assertThat(StagePurge.periodEnd("garbage")).isEmpty();
+        assertThat(UsageCounters.periodStartMs(limaDay)).isEqualTo(Instant.parse("2026-03-10T05:00:00Z").toEpochMilli());
+        assertThat(UsageCounters.periodStartMs(week)).isEqualTo(Instant.parse("2026-03-09T00:00:00Z").toEpochMilli());
+        assertThat(UsageCounters.periodStartMs(allTime)).isEqualTo(-1L);
     }
 
     @Test
     void shouldRoundTripAnInternalRecordAndRefuseBytesOfAnotherFormat() {
-        InternalSerde<StageCommand> serde = InternalSerde.of(StageCommand.class);
-        StageCommand command = StageCommand.newBuilder().setKind(CommandKind.RELEASE).setTransactionId("tx-1")
-                .setDimension("IP").setValue("10.0.0.1").setUpToMinor(500L).setReason("REFUNDED").build();
+        InternalSerde<AccountCommand> serde = InternalSerde.of(AccountCommand.class);
+        AccountCommand command = AccountCommand.newBuilder().setKind(AccountCommandKind.RELEASE)
+                .setTransactionId("tx-1").setReason("REFUNDED").build();
 
         byte[] bytes = serde.encode(command);
 

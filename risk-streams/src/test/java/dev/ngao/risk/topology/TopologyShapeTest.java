@@ -38,41 +38,49 @@ class TopologyShapeTest {
     }
 
     @Test
-    void shouldRunReleasesInTheTaskOfTheStageHoldingTheReservation() {
+    void shouldDecideInOneHopFromRequestsToDecisions() {
         // Given the topology's sub-topologies
         Collection<TopologyDescription.Subtopology> subtopologies = describe().subtopologies();
 
-        // Then the account stage and its releases share one sub-topology (so one task per partition), fed by
-        // payments.requests and the account releases topic; likewise the dimension stage and its releases
+        // Then the decision task reads payments.requests (with its commands, co-partitioned) and writes
+        // risk.decisions itself: no repartition topic and no other task between a request and its decision
         assertThat(subtopologies).anySatisfy(subtopology -> {
-            assertThat(processors(subtopology)).contains(RiskTopology.ACCOUNT_STAGE, "account-release");
+            assertThat(processors(subtopology)).contains(RiskTopology.DECISION_TASK);
             assertThat(sourceTopics(subtopology)).containsExactlyInAnyOrder(Topics.PAYMENT_REQUESTS.name(),
-                    RiskTopology.ACCOUNT_RELEASES_TOPIC + "-repartition");
+                    Topics.RISK_COMMANDS.name());
+            assertThat(sinkTopics(subtopology)).containsExactlyInAnyOrder(Topics.RISK_DECISIONS.name(),
+                    Topics.RISK_SIGNALS.name(), Topics.RISK_BUDGET_REQUESTS.name());
+        });
+        // The budget owner and the lifecycle are off the decision path, in their own sub-topologies
+        assertThat(subtopologies).anySatisfy(subtopology -> {
+            assertThat(processors(subtopology)).contains(RiskTopology.BUDGET_OWNER);
+            assertThat(sourceTopics(subtopology)).containsExactly(Topics.RISK_BUDGET_REQUESTS.name());
         });
         assertThat(subtopologies).anySatisfy(subtopology -> {
-            assertThat(processors(subtopology)).contains(RiskTopology.DIMENSION_STAGE, "dimension-release");
-            assertThat(sourceTopics(subtopology)).containsExactlyInAnyOrder(
-                    RiskTopology.DIMENSION_REQUESTS_TOPIC + "-repartition",
-                    RiskTopology.DIMENSION_RELEASES_TOPIC + "-repartition");
-        });
-        assertThat(subtopologies).anySatisfy(subtopology -> {
-            assertThat(processors(subtopology)).contains(RiskTopology.JOIN_STAGE);
-            assertThat(sourceTopics(subtopology)).containsExactlyInAnyOrder(Topics.PROVIDER_EVENTS.name(),
-                    Topics.RISK_REVIEWS.name(), RiskTopology.ACCOUNT_VERDICTS_TOPIC + "-repartition",
-                    RiskTopology.DIMENSION_VERDICTS_TOPIC + "-repartition");
+            assertThat(processors(subtopology)).contains(RiskTopology.LIFECYCLE);
+            assertThat(sourceTopics(subtopology)).containsExactlyInAnyOrder(Topics.RISK_DECISIONS.name(),
+                    Topics.PROVIDER_EVENTS.name(), Topics.RISK_REVIEWS.name());
         });
         assertThat(subtopologies).hasSize(3);
+        assertThat(subtopologies).allSatisfy(subtopology ->
+                assertThat(sourceTopics(subtopology)).noneMatch(topic -> topic.endsWith("-repartition")));
     }
 
     @Test
-    void shouldKeepRuleSetsCardsAndListsInGlobalStores() {
+    void shouldKeepRuleSetsCardsListsAndCrossAccountSignalsInGlobalStores() {
         Set<String> globalStores = new HashSet<>();
         describe().globalStores().forEach(store -> globalStores.addAll(store.processor().stores()));
 
         assertThat(globalStores).containsExactlyInAnyOrder(RiskTopology.RULE_SETS_STORE, RiskTopology.CARDS_STORE,
-                RiskTopology.LISTS_STORE);
-        assertThat(RiskTopology.internalTopicName("ngao-risk", RiskTopology.ACCOUNT_VERDICTS_TOPIC))
-                .isEqualTo("ngao-risk-risk-account-verdicts-repartition");
+                RiskTopology.LISTS_STORE, RiskTopology.SIGNALS_STORE);
+    }
+
+    private static Set<String> sinkTopics(TopologyDescription.Subtopology subtopology) {
+        Set<String> topics = new HashSet<>();
+        subtopology.nodes().stream().filter(TopologyDescription.Sink.class::isInstance)
+                .map(TopologyDescription.Sink.class::cast)
+                .forEach(sink -> topics.add(sink.topic()));
+        return topics;
     }
 
     private static List<String> processors(TopologyDescription.Subtopology subtopology) {

@@ -13,6 +13,10 @@ import dev.ngao.rules.RuleSetCompiler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.streams.state.KeyValueStore;
+import dev.ngao.rules.Interval;
+import dev.ngao.rules.UsageKey;
+import org.apache.kafka.streams.state.WindowStore;
+import java.time.LocalDate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,14 +71,19 @@ class UsageReaderTest {
     }
 
     private JsonObject usage(Dimension dimension, String value, Instant at) {
-        boolean account = dimension == Dimension.ACCOUNT;
-        KeyValueStore<String, Long> usage = risk.store(account ? RiskTopology.ACCOUNT_USAGE_STORE
-                : RiskTopology.DIMENSION_USAGE_STORE);
-        KeyValueStore<String, String> velocity = risk.store(account ? RiskTopology.ACCOUNT_VELOCITY_STORE
-                : RiskTopology.DIMENSION_VELOCITY_STORE);
         KeyValueStore<String, RuleSetState> ruleSets = risk.store(RiskTopology.RULE_SETS_STORE);
         CompiledRuleSet ruleSet = catalog.forMerchant(ruleSets, MERCHANT);
-        return new UsageReader(usage, velocity).read(dimension, value, at, ruleSet);
+        UsageReader reader;
+        if (dimension == Dimension.ACCOUNT) {
+            WindowStore<String, Long> calendar = risk.windowStore(RiskTopology.ACCOUNT_USAGE_STORE);
+            reader = UsageReader.account(new UsageCounters(calendar, risk.<Long>store(
+                            RiskTopology.ACCOUNT_ALL_TIME_USAGE_STORE)),
+                    SignalBook.readOnly(risk.windowStore(RiskTopology.ACCOUNT_SIGNALS_STORE)), calendar);
+        } else {
+            reader = new UsageReader(key -> risk.escrowed(key.storeKey()),
+                    SignalBook.readOnly(risk.windowStore(RiskTopology.SIGNALS_STORE)), null);
+        }
+        return reader.read(dimension, value, at, ruleSet);
     }
 
     private static JsonObject entry(JsonArray entries, String ruleId) {
@@ -122,7 +131,7 @@ class UsageReaderTest {
     }
 
     @Test
-    void shouldReportDimensionCountersWithoutTheDeclinedReservation() {
+    void shouldReportWhatTheMerchantEscrowedToSlicesAndEveryAttemptOfTheIp() {
         // Given three approvals and a decline through one merchant and one IP
         List.of(fromIp("tx-1", "acct-a", 3_000L, MORNING),
                         fromIp("tx-2", "acct-a", 4_000L, MORNING.plusSeconds(60)),
@@ -134,9 +143,15 @@ class UsageReaderTest {
         JsonObject merchant = usage(Dimension.MERCHANT, MERCHANT, MORNING.plusSeconds(300));
         JsonObject ip = usage(Dimension.IP, "10.0.0.7", MORNING.plusSeconds(300));
 
-        // Then the merchant keeps only what approved payments reserve, and the IP counts every attempt
-        assertThat(entry(merchant.getJsonArray("limits"), "merchant-daily").getLong("reservedMinor"))
-                .isEqualTo(8_000L);
+        // Then the merchant's limit shows what its owner escrowed to the decision task's slice (one refill: an
+        // eighth of the limit per partition), the slice using only what approved payments reserve; the IP counts
+        // every attempt
+        JsonObject merchantDaily = entry(merchant.getJsonArray("limits"), "merchant-daily");
+        assertThat(merchantDaily.getBoolean("escrowed")).isTrue();
+        assertThat(merchantDaily.getLong("reservedMinor")).isEqualTo(5_000_000L / 8);
+        String merchantKey = new UsageKey(Dimension.MERCHANT, MERCHANT, "KES", Interval.DAY, java.time.ZoneId.of("UTC"),
+                LocalDate.parse("2026-03-10")).storeKey();
+        assertThat(risk.dimensionUsage(merchantKey)).isEqualTo(8_000L);
         JsonObject ipSum = entry(ip.getJsonArray("velocity"), "ip-sum");
         assertThat(ipSum.getLong("count")).isEqualTo(4L);
         assertThat(ipSum.getJsonObject("sumsMinor").getLong("KES")).isEqualTo(13_000L);

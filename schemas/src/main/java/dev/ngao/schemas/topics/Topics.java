@@ -97,6 +97,33 @@ public final class Topics {
             CleanupPolicy.DELETE, Duration.ofDays(30), Writer.RISK_STREAMS,
             "Undecodable or unprocessable input of risk-streams, raw, with the reason in headers.");
 
+    /**
+     * One small record per decided request (its time, amount and the keyed hashes of its dimensions), which
+     * every risk-streams instance folds into its global signals store: the cross-account velocity and
+     * distinct counts the decision task reads locally. Plain Avro internal to risk-streams (raw bytes here);
+     * kept as long as the longest velocity window it serves. Clear PII never appears in it.
+     */
+    public static final Topic<String, byte[]> RISK_SIGNALS = new Topic<>(
+            "risk.signals", String.class, byte[].class, DEFAULT_PARTITIONS,
+            CleanupPolicy.DELETE, Duration.ofDays(32), Writer.RISK_STREAMS,
+            "Observations of decided requests (hashed dimensions, amount, time) for risk-streams' global signals store.");
+
+    /**
+     * Commands to risk-streams' decision tasks, as many partitions as payments.requests so that a command
+     * reaches the task of its account: releases (after an analyst's decline or a provider's failure) keyed by
+     * account, and grants of a shared limit's budget routed to the partition that asked. Internal Avro, raw here.
+     */
+    public static final Topic<String, byte[]> RISK_COMMANDS = new Topic<>(
+            "risk.commands", String.class, byte[].class, DEFAULT_PARTITIONS,
+            CleanupPolicy.DELETE, Duration.ofDays(7), Writer.RISK_STREAMS,
+            "Releases and budget grants for risk-streams' decision tasks, keyed by account or limit counter.");
+
+    /** Decision tasks asking the owner of a shared hard limit (a merchant's daily limit) for budget; internal Avro. */
+    public static final Topic<String, byte[]> RISK_BUDGET_REQUESTS = new Topic<>(
+            "risk.budget-requests", String.class, byte[].class, DEFAULT_PARTITIONS,
+            CleanupPolicy.DELETE, Duration.ofDays(7), Writer.RISK_STREAMS,
+            "Refill requests of risk-streams' escrowed limit slices, keyed by the limit counter.");
+
     public static final Topic<String, JournalEntry> LEDGER_ENTRIES = new Topic<>(
             "ledger.entries", String.class, JournalEntry.class, DEFAULT_PARTITIONS,
             CleanupPolicy.DELETE, Topic.FOREVER, Writer.LEDGER_SERVICE,
@@ -141,7 +168,7 @@ public final class Topics {
     /** Every topic, in data-flow order. */
     public static final List<Topic<?, ?>> ALL = List.of(
             PAYMENT_REQUESTS, PROVIDER_EVENTS, PROVIDER_STATUS_QUERIES, PROVIDER_HEALTH, CARD_EVENTS, RISK_LISTS, RISK_RULESETS, RISK_DECISIONS,
-            CARD_AUTHORIZATIONS, RISK_REVIEWS, RISK_DEAD_LETTERS, LEDGER_ENTRIES, RECON_BREAKS, INGEST_IDEMPOTENCY,
+            CARD_AUTHORIZATIONS, RISK_REVIEWS, RISK_DEAD_LETTERS, RISK_SIGNALS, RISK_COMMANDS, RISK_BUDGET_REQUESTS, LEDGER_ENTRIES, RECON_BREAKS, INGEST_IDEMPOTENCY,
             AUDIT_INGEST, AUDIT_RISK, AUDIT_LEDGER, AUDIT_RECONCILER, API_KEYS, SCHEMA_STORE);
 
     private Topics() {

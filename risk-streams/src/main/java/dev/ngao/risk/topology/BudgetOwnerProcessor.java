@@ -1,0 +1,63 @@
+package dev.ngao.risk.topology;
+
+import dev.ngao.platform.invariant.Invariants;
+import dev.ngao.risk.internal.AccountCommand;
+import dev.ngao.risk.internal.AccountCommandKind;
+import dev.ngao.risk.internal.BudgetRequest;
+import dev.ngao.risk.internal.MerchantBudget;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The owner of every hard-limit counter that accounts in different tasks share (a merchant's daily limit,
+ * a limit on an MSISDN, a device...), keyed by the counter: it escrows the period's budget to the decision
+ * tasks in slices. A refill is granted from what is left ({@code max(needed, limit / (8 x partitions))}, at
+ * most the rest); nothing left answers an exhausted grant of 0, on which the asking task declines what does
+ * not fit its slice. Invariant: the slices granted never add up to more than the limit, so the approvals of
+ * all tasks together never overspend it. A slice's unused budget stays with its task, so a merchant may be
+ * declined up to (partitions x 1.5 slices) before its limit: conservative, never over.
+ */
+final class BudgetOwnerProcessor implements Processor<String, BudgetRequest, String, AccountCommand> {
+
+    private ProcessorContext<String, AccountCommand> context;
+    private WindowStore<String, MerchantBudget> budgets;
+
+    @Override
+    public void init(ProcessorContext<String, AccountCommand> context) {
+        this.context = context;
+        this.budgets = context.getStateStore(RiskTopology.MERCHANT_BUDGETS_STORE);
+    }
+
+    @Override
+    public void process(Record<String, BudgetRequest> record) {
+        BudgetRequest request = record.value();
+        if (request == null) {
+            return;
+        }
+        MerchantBudget budget = budgets.fetch(request.getSliceKey(), request.getPeriodStartMs());
+        if (budget == null) {
+            budget = new MerchantBudget(request.getLimitMinor(), 0L);
+        }
+        // A rule set published since may have changed the limit: the latest asked for is the one in force.
+        budget.setLimitMinor(request.getLimitMinor());
+        long leftMinor = budget.getLimitMinor() - budget.getGrantedMinor();
+        long chunkMinor = Math.max(1L, request.getLimitMinor()
+                / ((long) DecisionProcessor.SLICES_PER_PARTITION * Math.max(1, request.getPartitions())));
+        long grantMinor = leftMinor <= 0 ? 0L : Math.min(leftMinor, Math.max(request.getNeededMinor(), chunkMinor));
+        budget.setGrantedMinor(budget.getGrantedMinor() + grantMinor);
+        Invariants.check(grantMinor == 0 || budget.getGrantedMinor() <= budget.getLimitMinor(),
+                "the slices granted of a shared limit would exceed the limit");
+        budgets.put(request.getSliceKey(), budget, request.getPeriodStartMs());
+        context.forward(record.withValue(AccountCommand.newBuilder()
+                .setKind(AccountCommandKind.GRANT)
+                .setSliceKey(request.getSliceKey())
+                .setPeriodStartMs(request.getPeriodStartMs())
+                .setLimitMinor(request.getLimitMinor())
+                .setGrantedMinor(grantMinor)
+                .setExhausted(grantMinor == 0)
+                .setTargetPartition(request.getPartition())
+                .build()));
+    }
+}

@@ -1,0 +1,567 @@
+package dev.ngao.risk.topology;
+
+import dev.ngao.events.Money;
+import dev.ngao.events.Outcome;
+import dev.ngao.events.PaymentRequest;
+import dev.ngao.events.PaymentType;
+import dev.ngao.events.RiskDecision;
+import dev.ngao.events.RuleAction;
+import dev.ngao.events.RuleMode;
+import dev.ngao.platform.invariant.Invariants;
+import dev.ngao.risk.internal.AccountCommand;
+import dev.ngao.risk.internal.AccountCommandKind;
+import dev.ngao.risk.internal.BudgetRequest;
+import dev.ngao.risk.internal.MerchantSlice;
+import dev.ngao.risk.internal.ParkedRequest;
+import dev.ngao.risk.internal.Reservation;
+import dev.ngao.risk.internal.ReservedCounter;
+import dev.ngao.risk.internal.SignalObservation;
+import dev.ngao.rules.CompiledRuleSet;
+import dev.ngao.rules.Dimension;
+import dev.ngao.rules.LimitRule;
+import dev.ngao.rules.Resolution;
+import dev.ngao.rules.Rule;
+import dev.ngao.rules.RuleHit;
+import dev.ngao.rules.RuleInput;
+import dev.ngao.rules.UsageKey;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The decision task, keyed by account: every payment request is decided here in one hop, against every rule
+ * of the merchant's rule set, and written to risk.decisions in the same exactly-once transaction as the
+ * state it changed.
+ *
+ * <p>For one request, in one read-check-write: drop it if its transaction id was seen; evaluate every rule
+ * (the account's own state exactly, other dimensions' velocity and distinct counts from the global signals
+ * store); resolve; then, unless declined, reserve the amount on every counter of the enforced hard limits,
+ * or on none. The account's counters are the task's own. A hard limit of another dimension (a merchant's
+ * daily limit) is shared by accounts in every task, so each task reserves on its escrowed slice of that
+ * counter, granted by the counter's owner (BudgetOwnerProcessor): a request its slice cannot cover waits
+ * (parked, in order) until the owner answers a refill, and is declined only when the owner has nothing left.
+ * The sum of the slices never exceeds the limit, so no approval ever overspends it. Declines reserve nothing.
+ * Afterwards the request is counted: the account's signals, devices and approved history here, and one
+ * {@link SignalObservation} to risk.signals for the global signals store.
+ *
+ * <p>Commands, routed to this task: RELEASE a transaction's reservation (an analyst declined it, the provider
+ * failed it), GRANT budget to a slice (then the requests waiting for it are decided).
+ */
+final class DecisionProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+
+    /** Id of the check that the record key is the request's account; not a rule of any rule set. */
+    static final String ACCOUNT_KEY_CHECK_ID = "request-keyed-by-account";
+    /** Requests that may wait for one slice's refill; more are declined, so waiting stays bounded. */
+    static final int MAXIMUM_WAITING = 1_000;
+    /** A slice asks for this share of the limit per task (1 / (8 x partitions)) when it runs low. */
+    static final int SLICES_PER_PARTITION = 8;
+
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionProcessor.class);
+    private static final InternalSerde<PaymentRequest> REQUESTS = InternalSerde.of(PaymentRequest.class);
+    private static final StringSerializer KEYS = new StringSerializer();
+    private static final String TRACEPARENT = "traceparent";
+    private static final Set<String> NEVER_APPROVED = Set.of(ReleaseReason.DECLINED.name(),
+            ReleaseReason.REVIEW_DECLINED.name());
+
+    private final RuleSetCatalog catalog;
+    private final TopologyOptions options;
+
+    private ProcessorContext<String, SpecificRecord> context;
+    private DecisionStores stores;
+    private SignalBook accountSignals;
+    private SignalBook signals;
+    private UsageCounters usage;
+    private StoreListLookup lists;
+    private int partition;
+
+    DecisionProcessor(RuleSetCatalog catalog, TopologyOptions options) {
+        this.catalog = catalog;
+        this.options = options;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.stores = DecisionStores.of(context);
+        this.accountSignals = SignalBook.writable(stores.accountSignals());
+        this.signals = SignalBook.readOnly(stores.signals());
+        this.usage = new UsageCounters(stores.usage(), stores.allTimeUsage());
+        this.lists = new StoreListLookup(stores.lists());
+        this.partition = context.taskId().partition();
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        if (record.value() instanceof PaymentRequest request) {
+            onRequest(record.withValue(request));
+        } else if (record.value() instanceof AccountCommand command) {
+            onCommand(command);
+        } else if (record.value() == null) {
+            LOG.warn("Skipped a record without a value in task {}", context.taskId());
+        }
+    }
+
+    private void onRequest(Record<String, PaymentRequest> record) {
+        PaymentRequest request = record.value();
+        long nowMs = context.currentSystemTimeMs();
+        if (findTransaction(request.getTransactionId(), nowMs) != null) {
+            LOG.debug("Dropped replayed request {} in task {}", request.getTransactionId(), context.taskId());
+            return;
+        }
+        // The state and the waiting requests need no MSISDN in clear: no rule reads it, the account id is its hash.
+        PaymentRequest carried = PaymentRequest.newBuilder(request).setMobileMoney(null).build();
+        CompiledRuleSet rules = catalog.forMerchant(stores.ruleSets(), request.getMerchantId());
+        if (!request.getAccountId().equals(record.key())) {
+            // Check-and-reserve is atomic only in the account's own task; a request keyed otherwise may sit in
+            // another task, so it is declined rather than half-checked.
+            remember(carried, nowMs, List.of());
+            emit(carried, new Resolution.Resolved(Outcome.DECLINE, null, List.of(new RuleHit(ACCOUNT_KEY_CHECK_ID,
+                    rules.version(), RuleAction.BLOCK, RuleMode.ENFORCE, Dimension.ACCOUNT, 0,
+                    "request was not keyed by its account id, so its limits cannot be checked atomically"))),
+                    rules, record.timestamp(), record.headers());
+        } else if (request.getType() == PaymentType.REFUND) {
+            refund(carried);
+            remember(carried, nowMs, List.of());
+            emit(carried, Resolution.resolve(List.of(), Optional.empty()), rules, record.timestamp(), record.headers());
+        } else {
+            decide(rules, carried, record.timestamp(), record.headers(), nowMs);
+        }
+    }
+
+    /** What the rules said of one request and what an approval of it would reserve. */
+    private record Evaluation(List<RuleHit> hits, List<UsageKey> accountKeys, List<UsageKey> sliceKeys,
+                              Map<String, Long> sliceLimits, Set<String> hardLimitIds, List<Rule> accountHardLimits,
+                              Map<UsageKey, String> sliceRules, DecisionView view) {
+    }
+
+    private void decide(CompiledRuleSet rules, PaymentRequest request, long timestamp, Headers headers,
+                        long seenAtMs) {
+        Evaluation evaluation = evaluate(rules, request);
+        Resolution.Resolved resolved = Resolution.resolve(evaluation.hits(), rules.scoreThresholds());
+        long amountMinor = request.getAmount().getAmountMinor();
+        List<UsageKey> shortSlices = shortSlices(evaluation, amountMinor);
+        if (resolved.outcome() == Outcome.DECLINE && !shortSlices.isEmpty()
+                && decidedWithoutShortSlices(evaluation, shortSlices, rules) != Outcome.DECLINE
+                && park(request, shortSlices, timestamp, headers, seenAtMs)) {
+            return;
+        }
+        boolean hardLimitMatched = evaluation.hits().stream()
+                .anyMatch(hit -> hit.enforced() && evaluation.hardLimitIds().contains(hit.ruleId()));
+        List<ReservedCounter> counters = List.of();
+        if (resolved.outcome() != Outcome.DECLINE && !hardLimitMatched && amountMinor > 0) {
+            counters = reserve(evaluation, request, rules);
+            addHistory(request.getAccountId(), request.getAmount().getCurrency(),
+                    request.getRequestedAt().toEpochMilli(), amountMinor);
+        }
+        remember(request, seenAtMs, counters);
+        observe(request);
+        emit(request, resolved, rules, timestamp, headers);
+    }
+
+    private Evaluation evaluate(CompiledRuleSet rules, PaymentRequest request) {
+        Map<String, Long> sliceLimits = new HashMap<>();
+        Map<UsageKey, String> sliceRules = new LinkedHashMap<>();
+        Set<String> hardLimitIds = new HashSet<>();
+        List<Rule> accountHardLimits = new ArrayList<>();
+        Map<Dimension, String> values = Dimension.valuesOf(request);
+        for (Dimension dimension : rules.dimensions()) {
+            String value = values.get(dimension);
+            if (value == null) {
+                continue;
+            }
+            for (Rule rule : rules.rulesOf(dimension)) {
+                List<UsageKey> keys = rule.mode() == RuleMode.ENFORCE ? rule.usageKeys(request, value) : List.of();
+                if (keys.isEmpty()) {
+                    continue;
+                }
+                hardLimitIds.add(rule.id());
+                if (dimension == Dimension.ACCOUNT) {
+                    accountHardLimits.add(rule);
+                }
+                for (UsageKey key : keys) {
+                    if (key.dimension() != Dimension.ACCOUNT && rule instanceof LimitRule limit) {
+                        sliceLimits.merge(key.storeKey(),
+                                limit.parameters().limits().get(request.getAmount().getCurrency()), Math::min);
+                        sliceRules.putIfAbsent(key, rule.id());
+                    }
+                }
+            }
+        }
+        DecisionView view = new DecisionView(accountSignals, signals, usage, this::availableMinor, sliceLimits,
+                stores.history(), stores.devices(), stores.cards(), lists, options.deviceRetention(),
+                request.getRequestedAt());
+        List<RuleHit> hits = new ArrayList<>();
+        List<UsageKey> accountKeys = new ArrayList<>();
+        List<UsageKey> sliceKeys = new ArrayList<>();
+        for (Dimension dimension : rules.dimensions()) {
+            String value = values.get(dimension);
+            if (value == null) {
+                continue;
+            }
+            RuleInput input = new RuleInput(request, value, view);
+            hits.addAll(rules.evaluate(dimension, input));
+            for (UsageKey key : rules.usageKeys(dimension, input)) {
+                List<UsageKey> into = key.dimension() == Dimension.ACCOUNT ? accountKeys : sliceKeys;
+                if (!into.contains(key)) {
+                    into.add(key);
+                }
+            }
+        }
+        return new Evaluation(hits, accountKeys, sliceKeys, sliceLimits, hardLimitIds, accountHardLimits,
+                sliceRules, view);
+    }
+
+    /** The slices that cannot cover the amount and may still be refilled by their owner. */
+    private List<UsageKey> shortSlices(Evaluation evaluation, long amountMinor) {
+        List<UsageKey> short_ = new ArrayList<>();
+        for (UsageKey key : evaluation.sliceKeys()) {
+            MerchantSlice slice = slice(key, evaluation.sliceLimits().get(key.storeKey()));
+            if (amountMinor > slice.getGrantedMinor() - slice.getUsedMinor() && !slice.getExhausted()) {
+                short_.add(key);
+            }
+        }
+        return short_;
+    }
+
+    /** The outcome if the short slices had the budget: only then is waiting for a refill worth it. */
+    private static Outcome decidedWithoutShortSlices(Evaluation evaluation, List<UsageKey> shortSlices,
+                                                     CompiledRuleSet rules) {
+        Set<String> sliceRuleIds = new HashSet<>();
+        shortSlices.forEach(key -> sliceRuleIds.add(evaluation.sliceRules().get(key)));
+        List<RuleHit> others = evaluation.hits().stream().filter(hit -> !sliceRuleIds.contains(hit.ruleId())).toList();
+        return Resolution.resolve(others, rules.scoreThresholds()).outcome();
+    }
+
+    private Optional<Long> availableMinor(UsageKey key) {
+        MerchantSlice slice = stores.slices().fetch(key.storeKey(), UsageCounters.periodStartMs(key));
+        return Optional.of(slice == null ? 0L : slice.getGrantedMinor() - slice.getUsedMinor());
+    }
+
+    /** The task's slice of a counter, new and empty if it holds none; a changed limit may be asked again. */
+    private MerchantSlice slice(UsageKey key, long limitMinor) {
+        long periodStartMs = UsageCounters.periodStartMs(key);
+        MerchantSlice slice = stores.slices().fetch(key.storeKey(), periodStartMs);
+        if (slice == null) {
+            return MerchantSlice.newBuilder().setPeriodStartMs(periodStartMs).setLimitMinor(limitMinor).build();
+        }
+        if (slice.getLimitMinor() != limitMinor) {
+            slice.setLimitMinor(limitMinor);
+            slice.setExhausted(false);
+        }
+        return slice;
+    }
+
+    private void putSlice(String storeKey, MerchantSlice slice) {
+        stores.slices().put(storeKey, slice, slice.getPeriodStartMs());
+    }
+
+    /**
+     * Reserves the amount on every account counter and every slice: all were checked by the rules in this
+     * same call, so either all fit or the request was not approved. Then asserts that no enforced hard limit
+     * is overspent and no slice used beyond its grant.
+     */
+    private List<ReservedCounter> reserve(Evaluation evaluation, PaymentRequest request, CompiledRuleSet rules) {
+        long amountMinor = request.getAmount().getAmountMinor();
+        List<ReservedCounter> counters = new ArrayList<>();
+        for (UsageKey key : evaluation.accountKeys()) {
+            long periodStartMs = UsageCounters.periodStartMs(key);
+            usage.add(key.storeKey(), periodStartMs, amountMinor);
+            counters.add(new ReservedCounter(key.storeKey(), periodStartMs, false, amountMinor));
+        }
+        for (UsageKey key : evaluation.sliceKeys()) {
+            long limitMinor = evaluation.sliceLimits().get(key.storeKey());
+            MerchantSlice slice = slice(key, limitMinor);
+            slice.setUsedMinor(Math.addExact(slice.getUsedMinor(), amountMinor));
+            Invariants.check(slice.getUsedMinor() <= slice.getGrantedMinor(), "approval of "
+                    + request.getTransactionId() + " overspends this task's slice of a " + key.dimension()
+                    + " limit of rule set " + rules.version());
+            if (slice.getGrantedMinor() - slice.getUsedMinor() < chunkMinor(limitMinor) / 2) {
+                requestRefill(key, slice, chunkMinor(limitMinor));
+            }
+            putSlice(key.storeKey(), slice);
+            counters.add(new ReservedCounter(key.storeKey(), slice.getPeriodStartMs(), true, amountMinor));
+        }
+        checkNoLimitOverspent(evaluation, request, rules);
+        return counters;
+    }
+
+    private static void checkNoLimitOverspent(Evaluation evaluation, PaymentRequest request, CompiledRuleSet rules) {
+        if (evaluation.accountHardLimits().isEmpty()) {
+            return;
+        }
+        PaymentRequest probe = PaymentRequest.newBuilder(request)
+                .setAmount(new Money(0L, request.getAmount().getCurrency()))
+                .build();
+        RuleInput input = new RuleInput(probe, request.getAccountId(), evaluation.view());
+        for (Rule rule : evaluation.accountHardLimits()) {
+            Invariants.check(rule.evaluate(input).isEmpty(), "approval of " + request.getTransactionId()
+                    + " overspends the enforced limit " + rule.id() + " of rule set " + rules.version());
+        }
+    }
+
+    private long chunkMinor(long limitMinor) {
+        return Math.max(1L, limitMinor / ((long) SLICES_PER_PARTITION * options.partitions()));
+    }
+
+    private void requestRefill(UsageKey key, MerchantSlice slice, long neededMinor) {
+        if (slice.getRefillOutstanding() || slice.getExhausted()) {
+            return;
+        }
+        slice.setRefillOutstanding(true);
+        context.forward(new Record<>(key.storeKey(), BudgetRequest.newBuilder()
+                .setSliceKey(key.storeKey())
+                .setPeriodStartMs(slice.getPeriodStartMs())
+                .setLimitMinor(slice.getLimitMinor())
+                .setNeededMinor(Math.max(neededMinor, chunkMinor(slice.getLimitMinor())))
+                .setPartition(partition)
+                .setPartitions(options.partitions())
+                .build(), context.currentSystemTimeMs()));
+    }
+
+    /**
+     * Parks the request until its first short slice is refilled, asking every short slice's owner for what
+     * is missing. False when too many already wait for that slice: the request is then decided now.
+     */
+    private boolean park(PaymentRequest request, List<UsageKey> shortSlices, long timestamp, Headers headers,
+                         long seenAtMs) {
+        long amountMinor = request.getAmount().getAmountMinor();
+        UsageKey first = shortSlices.get(0);
+        Map<UsageKey, MerchantSlice> touched = new LinkedHashMap<>();
+        for (UsageKey key : shortSlices) {
+            touched.put(key, slice(key, limitOf(key, request)));
+        }
+        MerchantSlice waitingOn = touched.get(first);
+        if (waitingOn.getWaiting() >= MAXIMUM_WAITING) {
+            LOG.warn("{} requests already wait for a slice refill in task {}; deciding without waiting",
+                    waitingOn.getWaiting(), context.taskId());
+            return false;
+        }
+        long sequence = waitingOn.getWaitSequence();
+        waitingOn.setWaitSequence(sequence + 1);
+        waitingOn.setWaiting(waitingOn.getWaiting() + 1);
+        Header trace = headers.lastHeader(TRACEPARENT);
+        stores.parked().put(parkedKey(first.storeKey(), sequence), ParkedRequest.newBuilder()
+                .setRequest(ByteBuffer.wrap(REQUESTS.encode(request)))
+                .setTimestamp(timestamp)
+                .setTraceparent(trace == null ? null : new String(trace.value(), StandardCharsets.UTF_8))
+                .build());
+        for (Map.Entry<UsageKey, MerchantSlice> entry : touched.entrySet()) {
+            MerchantSlice slice = entry.getValue();
+            requestRefill(entry.getKey(), slice, amountMinor - (slice.getGrantedMinor() - slice.getUsedMinor()));
+            putSlice(entry.getKey().storeKey(), slice);
+        }
+        stores.transactions().put(request.getTransactionId(), Reservation.newBuilder()
+                .setTransactionId(request.getTransactionId())
+                .setAccountId(request.getAccountId())
+                .setSeenAtMs(seenAtMs)
+                .setWaiting(true)
+                .setCurrency(request.getAmount().getCurrency())
+                .setAmountMinor(amountMinor)
+                .setRequestedAtMs(request.getRequestedAt().toEpochMilli())
+                .build(), seenAtMs);
+        return true;
+    }
+
+    private long limitOf(UsageKey key, PaymentRequest request) {
+        CompiledRuleSet rules = catalog.forMerchant(stores.ruleSets(), request.getMerchantId());
+        return evaluate(rules, request).sliceLimits().getOrDefault(key.storeKey(), 0L);
+    }
+
+    private static String parkedKey(String sliceKey, long sequence) {
+        return sliceKey + StoreKeys.SEPARATOR + StoreKeys.paddedTime(sequence);
+    }
+
+    private void onCommand(AccountCommand command) {
+        if (command.getKind() == AccountCommandKind.GRANT) {
+            onGrant(command);
+        } else {
+            release(command.getTransactionId(), null, command.getReason());
+        }
+    }
+
+    /** Adds the owner's grant to the slice, then decides the requests that waited for it, in order. */
+    private void onGrant(AccountCommand grant) {
+        MerchantSlice slice = stores.slices().fetch(grant.getSliceKey(), grant.getPeriodStartMs());
+        if (slice == null) {
+            slice = MerchantSlice.newBuilder().setPeriodStartMs(grant.getPeriodStartMs())
+                    .setLimitMinor(grant.getLimitMinor()).build();
+        }
+        slice.setGrantedMinor(Math.addExact(slice.getGrantedMinor(), grant.getGrantedMinor()));
+        slice.setRefillOutstanding(false);
+        slice.setExhausted(grant.getExhausted());
+        slice.setLimitMinor(grant.getLimitMinor());
+        putSlice(grant.getSliceKey(), slice);
+        List<KeyValue<String, ParkedRequest>> waiting = new ArrayList<>();
+        try (KeyValueIterator<String, ParkedRequest> parked = stores.parked()
+                .prefixScan(grant.getSliceKey() + StoreKeys.SEPARATOR, KEYS)) {
+            parked.forEachRemaining(waiting::add);
+        }
+        for (KeyValue<String, ParkedRequest> entry : waiting) {
+            stores.parked().delete(entry.key);
+            MerchantSlice current = stores.slices().fetch(grant.getSliceKey(), grant.getPeriodStartMs());
+            current.setWaiting(Math.max(0, current.getWaiting() - 1));
+            putSlice(grant.getSliceKey(), current);
+            decideParked(entry.value);
+        }
+    }
+
+    private void decideParked(ParkedRequest parked) {
+        PaymentRequest request = REQUESTS.decode(CardFold.bytes(parked.getRequest()));
+        Reservation seen = findTransaction(request.getTransactionId(), context.currentSystemTimeMs());
+        long seenAtMs = seen == null ? context.currentSystemTimeMs() : seen.getSeenAtMs();
+        Headers headers = new RecordHeaders();
+        if (parked.getTraceparent() != null) {
+            headers.add(TRACEPARENT, parked.getTraceparent().getBytes(StandardCharsets.UTF_8));
+        }
+        decide(catalog.forMerchant(stores.ruleSets(), request.getMerchantId()), request, parked.getTimestamp(),
+                headers, seenAtMs);
+    }
+
+    private void refund(PaymentRequest refund) {
+        String original = refund.getOriginalTransactionId();
+        if (original == null) {
+            LOG.warn("Refund {} names no original transaction; nothing to release", refund.getTransactionId());
+            return;
+        }
+        long upToMinor = refund.getAmount().getAmountMinor();
+        if (upToMinor > 0) {
+            release(original, upToMinor, ReleaseReason.REFUNDED.name());
+        }
+    }
+
+    /**
+     * Releases what the transaction still holds: everything, or at most {@code upToMinor} of each counter (a
+     * refund). An amount never approved (declined in review) also leaves the approved history.
+     */
+    private void release(String transactionId, Long upToMinor, String reason) {
+        Reservation reservation = findTransaction(transactionId, context.currentSystemTimeMs());
+        if (reservation == null || reservation.getWaiting()) {
+            LOG.debug("Nothing of {} reserved to release ({}) in task {}", transactionId, reason, context.taskId());
+            return;
+        }
+        boolean held = false;
+        for (ReservedCounter counter : reservation.getCounters()) {
+            long releaseMinor = upToMinor == null ? counter.getAmountMinor()
+                    : Math.min(upToMinor, counter.getAmountMinor());
+            if (releaseMinor <= 0) {
+                continue;
+            }
+            held = true;
+            if (counter.getSlice()) {
+                releaseSlice(counter, releaseMinor, transactionId);
+            } else {
+                long after = usage.add(counter.getUsageKey(), counter.getPeriodStartMs(), -releaseMinor);
+                Invariants.check(after >= 0, "releasing " + transactionId + " would take a usage counter below zero");
+            }
+            counter.setAmountMinor(counter.getAmountMinor() - releaseMinor);
+        }
+        if (held && upToMinor == null && NEVER_APPROVED.contains(reason)) {
+            addHistory(reservation.getAccountId(), reservation.getCurrency(), reservation.getRequestedAtMs(), -reservation.getAmountMinor());
+        }
+        stores.transactions().put(transactionId, reservation, reservation.getSeenAtMs());
+    }
+
+    private void releaseSlice(ReservedCounter counter, long releaseMinor, String transactionId) {
+        MerchantSlice slice = stores.slices().fetch(counter.getUsageKey(), counter.getPeriodStartMs());
+        if (slice == null) {
+            return;
+        }
+        slice.setUsedMinor(slice.getUsedMinor() - releaseMinor);
+        Invariants.check(slice.getUsedMinor() >= 0, "releasing " + transactionId
+                + " would take a slice's use below zero");
+        putSlice(counter.getUsageKey(), slice);
+    }
+
+    private void remember(PaymentRequest request, long seenAtMs, List<ReservedCounter> counters) {
+        stores.transactions().put(request.getTransactionId(), Reservation.newBuilder()
+                .setTransactionId(request.getTransactionId())
+                .setAccountId(request.getAccountId())
+                .setSeenAtMs(seenAtMs)
+                .setCounters(counters)
+                .setCurrency(request.getAmount().getCurrency())
+                .setAmountMinor(request.getAmount().getAmountMinor())
+                .setRequestedAtMs(request.getRequestedAt().toEpochMilli())
+                .build(), seenAtMs);
+    }
+
+    /** The transaction's record, if it was seen within the replay retention. */
+    private Reservation findTransaction(String transactionId, long nowMs) {
+        Reservation latest = null;
+        try (WindowStoreIterator<Reservation> seen = stores.transactions().fetch(transactionId,
+                Instant.ofEpochMilli(nowMs - options.replayRetention().toMillis()), Instant.ofEpochMilli(nowMs))) {
+            while (seen.hasNext()) {
+                latest = seen.next().value;
+            }
+        }
+        return latest;
+    }
+
+    private void addHistory(String accountId, String currency, long requestedAtMs, long deltaMinor) {
+        LocalDate day = LocalDate.ofInstant(Instant.ofEpochMilli(requestedAtMs), ZoneOffset.UTC);
+        String key = DecisionView.historyKey(accountId, currency);
+        long dayStartMs = DecisionView.dayStartMs(day);
+        Long before = stores.history().fetch(key, dayStartMs);
+        long after = (before == null ? 0L : before) + deltaMinor;
+        stores.history().put(key, after <= 0 ? null : after, dayStartMs);
+    }
+
+    /** Counts the request: the account's signals and devices here, every dimension through risk.signals. */
+    private void observe(PaymentRequest request) {
+        long requestedAtMs = request.getRequestedAt().toEpochMilli();
+        Map<Dimension, String> values = Dimension.valuesOf(request);
+        String currency = request.getAmount().getCurrency();
+        long amountMinor = request.getAmount().getAmountMinor();
+        accountSignals.observe(Dimension.ACCOUNT, request.getAccountId(), requestedAtMs, currency, amountMinor, values);
+        String device = values.get(Dimension.DEVICE);
+        if (device != null) {
+            String key = StoreKeys.device(request.getAccountId(), device);
+            long dayStartMs = SignalBook.dayStart(requestedAtMs);
+            if (stores.devices().fetch(key, dayStartMs) == null) {
+                stores.devices().put(key, requestedAtMs, dayStartMs);
+            }
+        }
+        Map<String, String> named = new HashMap<>();
+        values.forEach((dimension, value) -> named.put(dimension.name(), value));
+        context.forward(new Record<>(request.getTransactionId(), SignalObservation.newBuilder()
+                .setTransactionId(request.getTransactionId())
+                .setRequestedAtMs(requestedAtMs)
+                .setCurrency(currency)
+                .setAmountMinor(amountMinor)
+                .setValues(named)
+                .setDecidedAtMs(context.currentSystemTimeMs())
+                .build(), context.currentSystemTimeMs()));
+    }
+
+    private void emit(PaymentRequest request, Resolution.Resolved resolved, CompiledRuleSet rules, long timestamp,
+                      Headers headers) {
+        RiskDecision decision = Decisions.initial(request, resolved, rules.merchantId(),
+                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        DecisionMetrics.decided(decision);
+        context.forward(new Record<>(request.getTransactionId(), decision, timestamp,
+                new RecordHeaders(headers.toArray())));
+    }
+}

@@ -1,0 +1,147 @@
+package dev.ngao.risk.topology;
+
+import dev.ngao.risk.internal.CardRecord;
+import dev.ngao.rules.CardState;
+import dev.ngao.rules.Dimension;
+import dev.ngao.rules.ListLookup;
+import dev.ngao.rules.StateView;
+import dev.ngao.rules.UsageKey;
+import dev.ngao.rules.WindowTotals;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@link StateView} a decision task hands its rules, read-only. The account's own state is exact (the
+ * task owns the account): its counters, its signals, history and devices. Every other dimension's velocity
+ * and distinct counts come from the global signals store, as fresh as the last observations it applied
+ * (see SignalsProcessor). A hard limit on another dimension reads the task's escrowed slice of that
+ * counter: what this task may still reserve is the slice's unused budget, so it reports the rest of the
+ * limit as reserved.
+ */
+final class DecisionView implements StateView {
+
+    /** What a task may still reserve on a counter that is not the account's: its slice. */
+    interface Slices {
+        /** Minor units the task's slice can still reserve on {@code key}, or empty if it holds no slice. */
+        Optional<Long> availableMinor(UsageKey key);
+    }
+
+    private final SignalBook accountSignals;
+    private final SignalBook signals;
+    private final UsageCounters usage;
+    private final Slices slices;
+    private final Map<String, Long> sliceLimits;
+    private final ReadOnlyWindowStore<String, Long> history;
+    private final ReadOnlyWindowStore<String, Long> devices;
+    private final ReadOnlyKeyValueStore<String, CardRecord> cards;
+    private final ListLookup lists;
+    private final Duration deviceRetention;
+    private final Instant requestedAt;
+
+    /**
+     * @param sliceLimits the limit of each slice counter by store key, for the share of it not in the slice
+     * @param requestedAt the request's time: devices count back from it, as the other windows do
+     */
+    DecisionView(SignalBook accountSignals, SignalBook signals, UsageCounters usage, Slices slices,
+                 Map<String, Long> sliceLimits, ReadOnlyWindowStore<String, Long> history,
+                 ReadOnlyWindowStore<String, Long> devices, ReadOnlyKeyValueStore<String, CardRecord> cards,
+                 ListLookup lists, Duration deviceRetention, Instant requestedAt) {
+        this.accountSignals = accountSignals;
+        this.signals = signals;
+        this.usage = usage;
+        this.slices = slices;
+        this.sliceLimits = sliceLimits;
+        this.history = history;
+        this.devices = devices;
+        this.cards = cards;
+        this.lists = lists == null ? ListLookup.EMPTY : lists;
+        this.deviceRetention = deviceRetention;
+        this.requestedAt = requestedAt;
+    }
+
+    @Override
+    public long reservedMinor(UsageKey key) {
+        if (key.dimension() == Dimension.ACCOUNT) {
+            return usage.reservedMinor(key);
+        }
+        Long limit = sliceLimits.get(key.storeKey());
+        Optional<Long> available = slices.availableMinor(key);
+        if (limit == null || available.isEmpty()) {
+            return limit == null ? 0L : limit;
+        }
+        return limit - available.get();
+    }
+
+    @Override
+    public WindowTotals window(Dimension dimension, String value, Duration window, Instant end, String currency) {
+        return book(dimension).window(dimension, value, window, end, currency);
+    }
+
+    @Override
+    public int distinctCount(Dimension dimension, String value, Dimension counted, Duration window, Instant end) {
+        return book(dimension).distinctCount(dimension, value, counted, window, end);
+    }
+
+    @Override
+    public boolean seenWith(Dimension dimension, String value, Dimension counted, String countedValue,
+                            Duration window, Instant end) {
+        return book(dimension).seenWith(dimension, value, counted, countedValue, window, end);
+    }
+
+    private SignalBook book(Dimension dimension) {
+        return dimension == Dimension.ACCOUNT ? accountSignals : signals;
+    }
+
+    @Override
+    public Optional<CardState> card(String cardId) {
+        if (cards == null || cardId == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(cards.get(cardId)).map(CardFold::state);
+    }
+
+    @Override
+    public ListLookup lists() {
+        return lists;
+    }
+
+    @Override
+    public long approvedOnDayMinor(String accountId, String currency, LocalDate day) {
+        Long approved = history.fetch(historyKey(accountId, currency), dayStartMs(day));
+        return approved == null ? 0L : approved;
+    }
+
+    @Override
+    public boolean deviceSeen(String accountId, String deviceHash) {
+        return lastDeviceDay(devices, accountId, deviceHash, requestedAt, deviceRetention) >= 0;
+    }
+
+    /** The start of the last UTC day the account used the device within the retention, or -1. */
+    static long lastDeviceDay(ReadOnlyWindowStore<String, Long> devices, String accountId, String deviceHash,
+                              Instant now, Duration retention) {
+        long last = -1;
+        try (WindowStoreIterator<Long> days = devices.fetch(StoreKeys.device(accountId, deviceHash),
+                now.minus(retention), now.plus(Duration.ofDays(1)))) {
+            while (days.hasNext()) {
+                last = Math.max(last, days.next().key);
+            }
+        }
+        return last;
+    }
+
+    static String historyKey(String accountId, String currency) {
+        return accountId + StoreKeys.SEPARATOR + currency;
+    }
+
+    static long dayStartMs(LocalDate day) {
+        return day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    }
+}

@@ -1,0 +1,271 @@
+package dev.ngao.risk.topology;
+
+import dev.ngao.risk.internal.CurrencySum;
+import dev.ngao.risk.internal.DistinctValues;
+import dev.ngao.risk.internal.SeenValue;
+import dev.ngao.risk.internal.SignalBucket;
+import dev.ngao.risk.internal.SignalDay;
+import dev.ngao.rules.Dimension;
+import dev.ngao.rules.WindowTotals;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Velocity and distinct counts of dimension values, kept as time buckets in a segmented window store: one
+ * {@link SignalDay} record per value and UTC day (window start = the day), holding attempts in 10-second
+ * buckets (the last 10 minutes), minute buckets (the last 2 hours), hour buckets and the day's total, each
+ * with its count and sum per currency, and per other dimension the distinct values seen that day.
+ *
+ * <p>Why buckets: a window is answered from at most a few dozen buckets of at most a few day records,
+ * whatever the traffic of the value, instead of one store entry per attempt. Why a window store: whole
+ * segments of days past the retention are dropped by RocksDB segment expiry, so nothing ever sweeps the
+ * store. The price is granularity: a window of W is counted in whole buckets that overlap
+ * {@code (end - W, end]}, so it may reach back up to one bucket more than W (10 s for windows up to 10
+ * minutes, a minute up to 2 hours, an hour up to 2 days, a day beyond): never fewer attempts than the
+ * window holds. Distinct values keep their last-seen time, so distinct counts are exact in time; each day
+ * keeps at most {@link #MAXIMUM_DISTINCT} values per counted dimension (the most recent), so a count is
+ * exact up to that bound and saturates there (distinct-count rules accept a maximum below it).
+ */
+public final class SignalBook {
+
+    /** Distinct values kept per counted dimension and day; distinct-count rules' maxima stay below it. */
+    static final int MAXIMUM_DISTINCT = 64;
+
+    static final long DAY_MS = Duration.ofDays(1).toMillis();
+    private static final long HOUR_MS = Duration.ofHours(1).toMillis();
+    private static final long MINUTE_MS = Duration.ofMinutes(1).toMillis();
+    private static final long TEN_SECONDS_MS = Duration.ofSeconds(10).toMillis();
+    /** The 10-second buckets serve windows up to 10 minutes and are kept that long. */
+    private static final long TEN_SECOND_SPAN_MS = Duration.ofMinutes(10).toMillis();
+    /** Minute buckets serve windows up to 2 hours and are kept that long. */
+    private static final long MINUTE_SPAN_MS = Duration.ofHours(2).toMillis();
+    /** Hour buckets serve windows up to 2 days; longer windows add whole days. */
+    private static final long HOUR_SPAN_MS = Duration.ofDays(2).toMillis();
+
+    private final ReadOnlyWindowStore<String, SignalDay> reader;
+    private final WindowStore<String, SignalDay> writer;
+
+    private SignalBook(ReadOnlyWindowStore<String, SignalDay> reader, WindowStore<String, SignalDay> writer) {
+        this.reader = reader;
+        this.writer = writer;
+    }
+
+    /** A book its owner writes: the account signals of a decision task, the global store's processor. */
+    static SignalBook writable(WindowStore<String, SignalDay> store) {
+        return new SignalBook(store, store);
+    }
+
+    /** A book read only: the global signals as a decision task sees them. */
+    public static SignalBook readOnly(ReadOnlyWindowStore<String, SignalDay> store) {
+        return new SignalBook(store, null);
+    }
+
+    static String key(Dimension dimension, String value) {
+        return dimension.name() + StoreKeys.SEPARATOR + value;
+    }
+
+    static long dayStart(long timeMs) {
+        return Math.floorDiv(timeMs, DAY_MS) * DAY_MS;
+    }
+
+    /**
+     * Counts one attempt of {@code dimension}'s {@code value} at {@code timeMs} and the values of the other
+     * dimensions it came with: one read and one write of the day's record.
+     */
+    void observe(Dimension dimension, String value, long timeMs, String currency, long amountMinor,
+                 Map<Dimension, String> others) {
+        String key = key(dimension, value);
+        long dayStartMs = dayStart(timeMs);
+        SignalDay day = reader.fetch(key, dayStartMs);
+        if (day == null) {
+            day = SignalDay.newBuilder().setDayStartMs(dayStartMs).setSeconds(new ArrayList<>())
+                    .setMinutes(new ArrayList<>()).setHours(new ArrayList<>()).setTotal(bucket(dayStartMs)).setDistinct(new ArrayList<>()).build();
+        }
+        day.setSeconds(add(prune(day.getSeconds(), timeMs - TEN_SECOND_SPAN_MS, TEN_SECONDS_MS),
+                floor(timeMs, TEN_SECONDS_MS), currency, amountMinor));
+        day.setMinutes(add(prune(day.getMinutes(), timeMs - MINUTE_SPAN_MS, MINUTE_MS), floor(timeMs, MINUTE_MS),
+                currency, amountMinor));
+        day.setHours(add(day.getHours(), floor(timeMs, HOUR_MS), currency, amountMinor));
+        count(day.getTotal(), currency, amountMinor);
+        for (Map.Entry<Dimension, String> other : others.entrySet()) {
+            if (other.getKey() != dimension) {
+                see(day, other.getKey(), other.getValue(), timeMs);
+            }
+        }
+        writer.put(key, day, dayStartMs);
+    }
+
+    /** Attempts of the value in {@code (end - window, end]}, counted in whole buckets, summed in {@code currency}. */
+    WindowTotals window(Dimension dimension, String value, Duration window, Instant end, String currency) {
+        WindowSums sums = sums(dimension, value, window, end);
+        return new WindowTotals(sums.count(), sums.sumsMinor().getOrDefault(currency, 0L));
+    }
+
+    /** Attempts in a window and their sums in every currency, for rules and the usage API. */
+    public record WindowSums(long count, Map<String, Long> sumsMinor, Instant windowStart) {
+    }
+
+    public WindowSums sums(Dimension dimension, String value, Duration window, Instant end) {
+        long endMs = end.toEpochMilli();
+        long windowMs = window.toMillis();
+        long width = width(windowMs);
+        long fromMs = endMs - windowMs;
+        long count = 0;
+        long firstStartMs = endMs;
+        Map<String, Long> sumsMinor = new java.util.TreeMap<>();
+        try (WindowStoreIterator<SignalDay> days = reader.fetch(key(dimension, value),
+                Instant.ofEpochMilli(dayStart(fromMs)), Instant.ofEpochMilli(endMs))) {
+            while (days.hasNext()) {
+                for (SignalBucket bucket : buckets(days.next().value, width)) {
+                    if (bucket.getStartMs() + width > fromMs && bucket.getStartMs() <= endMs) {
+                        count += bucket.getCount();
+                        firstStartMs = Math.min(firstStartMs, bucket.getStartMs());
+                        bucket.getSums().forEach(sum -> sumsMinor.merge(sum.getCurrency(), sum.getAmountMinor(),
+                                Math::addExact));
+                    }
+                }
+            }
+        }
+        return new WindowSums(count, sumsMinor, Instant.ofEpochMilli(Math.min(firstStartMs, floor(fromMs + 1, width))));
+    }
+
+    /** Distinct values of {@code counted} seen with the value in {@code (end - window, end]}. */
+    int distinctCount(Dimension dimension, String value, Dimension counted, Duration window, Instant end) {
+        return seen(dimension, value, counted, window, end).size();
+    }
+
+    boolean seenWith(Dimension dimension, String value, Dimension counted, String countedValue, Duration window,
+                     Instant end) {
+        return seen(dimension, value, counted, window, end).contains(countedValue);
+    }
+
+    private Set<String> seen(Dimension dimension, String value, Dimension counted, Duration window, Instant end) {
+        long endMs = end.toEpochMilli();
+        long fromMs = endMs - window.toMillis();
+        Set<String> values = new HashSet<>();
+        try (WindowStoreIterator<SignalDay> days = reader.fetch(key(dimension, value),
+                Instant.ofEpochMilli(dayStart(fromMs)), Instant.ofEpochMilli(endMs))) {
+            while (days.hasNext()) {
+                for (DistinctValues set : days.next().value.getDistinct()) {
+                    if (set.getCounted().equals(counted.name())) {
+                        for (SeenValue seen : set.getValues()) {
+                            if (seen.getLastSeenMs() > fromMs && seen.getLastSeenMs() <= endMs) {
+                                values.add(seen.getValue());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return values;
+    }
+
+    /** The bucket width that answers a window: the finest whose span still covers it. */
+    private static long width(long windowMs) {
+        if (windowMs <= TEN_SECOND_SPAN_MS) {
+            return TEN_SECONDS_MS;
+        }
+        if (windowMs <= MINUTE_SPAN_MS) {
+            return MINUTE_MS;
+        }
+        return windowMs <= HOUR_SPAN_MS ? HOUR_MS : DAY_MS;
+    }
+
+    private static List<SignalBucket> buckets(SignalDay day, long width) {
+        if (width == DAY_MS) {
+            return List.of(day.getTotal());
+        }
+        if (width == HOUR_MS) {
+            return day.getHours();
+        }
+        return width == MINUTE_MS ? day.getMinutes() : day.getSeconds();
+    }
+
+    /** The buckets still inside their span (a bucket of width W ending after the cutoff), room for one more. */
+    private static List<SignalBucket> prune(List<SignalBucket> buckets, long cutoffMs, long widthMs) {
+        List<SignalBucket> kept = new ArrayList<>(buckets.size() + 1);
+        for (SignalBucket bucket : buckets) {
+            if (bucket.getStartMs() + widthMs > cutoffMs) {
+                kept.add(bucket);
+            }
+        }
+        return kept;
+    }
+
+    private static List<SignalBucket> add(List<SignalBucket> buckets, long startMs, String currency, long amountMinor) {
+        for (SignalBucket bucket : buckets) {
+            if (bucket.getStartMs() == startMs) {
+                count(bucket, currency, amountMinor);
+                return buckets;
+            }
+        }
+        List<SignalBucket> grown = buckets instanceof ArrayList ? buckets : new ArrayList<>(buckets);
+        SignalBucket bucket = bucket(startMs);
+        count(bucket, currency, amountMinor);
+        grown.add(bucket);
+        return grown;
+    }
+
+    private static SignalBucket bucket(long startMs) {
+        return SignalBucket.newBuilder().setStartMs(startMs).setCount(0).setSums(new ArrayList<>()).build();
+    }
+
+    private static void count(SignalBucket bucket, String currency, long amountMinor) {
+        bucket.setCount(bucket.getCount() + 1);
+        for (CurrencySum sum : bucket.getSums()) {
+            if (sum.getCurrency().equals(currency)) {
+                sum.setAmountMinor(Math.addExact(sum.getAmountMinor(), amountMinor));
+                return;
+            }
+        }
+        List<CurrencySum> sums = new ArrayList<>(bucket.getSums());
+        sums.add(new CurrencySum(currency, amountMinor));
+        bucket.setSums(sums);
+    }
+
+    /** Records that {@code counted}'s value came with the day's value; at most MAXIMUM_DISTINCT, the most recent. */
+    private static void see(SignalDay day, Dimension counted, String countedValue, long timeMs) {
+        DistinctValues set = null;
+        for (DistinctValues candidate : day.getDistinct()) {
+            if (candidate.getCounted().equals(counted.name())) {
+                set = candidate;
+            }
+        }
+        if (set == null) {
+            set = new DistinctValues(counted.name(), new ArrayList<>());
+            List<DistinctValues> sets = new ArrayList<>(day.getDistinct());
+            sets.add(set);
+            day.setDistinct(sets);
+        }
+        List<SeenValue> values = new ArrayList<>(set.getValues());
+        SeenValue oldest = null;
+        for (SeenValue seen : values) {
+            if (seen.getValue().equals(countedValue)) {
+                seen.setLastSeenMs(Math.max(seen.getLastSeenMs(), timeMs));
+                set.setValues(values);
+                return;
+            }
+            if (oldest == null || seen.getLastSeenMs() < oldest.getLastSeenMs()) {
+                oldest = seen;
+            }
+        }
+        if (values.size() >= MAXIMUM_DISTINCT) {
+            values.remove(oldest);
+        }
+        values.add(new SeenValue(countedValue, timeMs));
+        set.setValues(values);
+    }
+
+    private static long floor(long timeMs, long widthMs) {
+        return Math.floorDiv(timeMs, widthMs) * widthMs;
+    }
+}
