@@ -1,0 +1,76 @@
+package dev.ngao.risk.bench;
+
+import dev.ngao.events.PaymentRequest;
+import dev.ngao.events.RiskDecision;
+import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Asks risk-streams about a few requests outside any phase and waits for its decisions: used to check that
+ * default.yaml is in force and that a phase's cards are known before the phase starts. Probe requests have
+ * transaction ids no phase reads.
+ */
+final class DecisionProbe implements AutoCloseable {
+
+    private final KafkaProducer<String, PaymentRequest> producer;
+    private final KafkaConsumer<String, RiskDecision> consumer;
+    private final List<TopicPartition> partitions;
+    private int asked;
+
+    DecisionProbe(KafkaContext kafka) {
+        this.producer = kafka.producer(Topics.PAYMENT_REQUESTS, "bench-probe");
+        this.consumer = kafka.consumer(Topics.RISK_DECISIONS, "bench-probe-reader", null);
+        this.partitions = consumer.partitionsFor(Topics.RISK_DECISIONS.name()).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        consumer.assign(partitions);
+    }
+
+    /** A transaction id no phase uses. */
+    String nextTransactionId() {
+        return "probe-" + (++asked);
+    }
+
+    /** The decisions on {@code requests}, those that came within {@code timeout}. */
+    Map<String, RiskDecision> ask(List<PaymentRequest> requests, Duration timeout) throws Exception {
+        skipEarlierDecisions();
+        for (PaymentRequest request : requests) {
+            producer.send(new ProducerRecord<>(Topics.PAYMENT_REQUESTS.name(), request.getAccountId(), request))
+                    .get(30, TimeUnit.SECONDS);
+        }
+        Map<String, RiskDecision> decided = new HashMap<>();
+        Map<String, PaymentRequest> waiting = new HashMap<>();
+        requests.forEach(request -> waiting.put(request.getTransactionId(), request));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (decided.size() < waiting.size() && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, RiskDecision> record : consumer.poll(Duration.ofMillis(100))) {
+                if (waiting.containsKey(record.value().getTransactionId())) {
+                    decided.put(record.value().getTransactionId(), record.value());
+                }
+            }
+        }
+        return decided;
+    }
+
+    /** Positions the reader at the end, so that it does not read through the phases' decisions. */
+    private void skipEarlierDecisions() {
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+        consumer.close();
+    }
+}

@@ -1,0 +1,203 @@
+package dev.ngao.risk.bench;
+
+import dev.ngao.events.AccountKind;
+import dev.ngao.events.CardDetails;
+import dev.ngao.events.CardEvent;
+import dev.ngao.events.Money;
+import dev.ngao.events.PaymentRequest;
+import dev.ngao.events.PaymentType;
+import dev.ngao.events.RiskDecision;
+import dev.ngao.events.RuleSetPublished;
+import dev.ngao.platform.config.KafkaSettings;
+import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaTestCluster;
+import dev.ngao.risk.RiskConfig;
+import dev.ngao.risk.RiskStreamsService;
+import dev.ngao.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KafkaStreams;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The real risk-streams service (RiskStreamsService: the whole topology, exactly_once_v2, RocksDB stores) with
+ * default.yaml published and verified in force. One service and one application id for the whole benchmark,
+ * as in production; phases keep apart through their own accounts, merchants and signal values.
+ */
+final class RiskStreamsPipeline implements Pipeline {
+
+    static final String APPLICATION_ID = "risk-bench";
+
+    private static final String CARD_STATE_RULE = "card-state";
+    private static final Duration CARDS_KNOWN_TIMEOUT = Duration.ofSeconds(120);
+
+    private final KafkaContext kafka;
+    private final KafkaContext serviceKafka;
+    private final RiskStreamsService service;
+    private final RuleSetPublished ruleSet;
+    private final DecisionProbe probe;
+    private final Deserializer<RiskDecision> decisions;
+
+    private RiskStreamsPipeline(KafkaContext kafka, KafkaContext serviceKafka, RiskStreamsService service,
+                                RuleSetPublished ruleSet) {
+        this.kafka = kafka;
+        this.serviceKafka = serviceKafka;
+        this.service = service;
+        this.ruleSet = ruleSet;
+        this.probe = new DecisionProbe(kafka);
+        this.decisions = kafka.serdes(Topics.RISK_DECISIONS).valueSerde().deserializer();
+    }
+
+    /** Starts the service, publishes default.yaml and returns once a decision shows it in force. */
+    static RiskStreamsPipeline start(KafkaTestCluster cluster, KafkaContext kafka, String registryScope)
+            throws Exception {
+        Path state = Files.createTempDirectory("ngao-risk-bench");
+        Map<String, String> environment = new HashMap<>(cluster.environment(registryScope));
+        environment.put("NGAO_RISK_APPLICATION_ID", APPLICATION_ID);
+        environment.put("NGAO_RISK_STATE_DIR", state.toString());
+        environment.put("NGAO_RISK_HTTP_PORT", "0");
+        RiskConfig config = RiskConfig.fromEnvironment(environment);
+        KafkaContext serviceKafka = KafkaContext.connect(KafkaSettings.from(config));
+        RiskStreamsService service = new RiskStreamsService(config, serviceKafka);
+        service.start();
+        RuleSetPublished ruleSet = RuleSetInForce.read();
+        RuleSetInForce.publish(kafka, ruleSet);
+        RiskStreamsPipeline pipeline = new RiskStreamsPipeline(kafka, serviceKafka, service, ruleSet);
+        RiskDecision first = RuleSetInForce.awaitInForce(pipeline.probe, ruleSet);
+        System.out.printf(Locale.ROOT, "risk-streams: %s version %s in force (%d rules), seen in probe decision "
+                        + "%s: %s by %s%n", RuleSetInForce.RESOURCE, ruleSet.getVersion(), ruleSet.getRules().size(),
+                first.getTransactionId(), first.getOutcome(), first.getReasons().stream()
+                        .map(reason -> reason.getRuleId() + "@" + reason.getRuleSetVersion()).toList());
+        return pipeline;
+    }
+
+    @Override
+    public String name() {
+        return "risk-streams";
+    }
+
+    @Override
+    public String label() {
+        long enforced = RuleSetInForce.enforcedRules(ruleSet);
+        return String.format(Locale.ROOT, "risk-streams, default.yaml %s (%d rules: %d enforced, %d shadow) in force, "
+                        + "exactly_once_v2", ruleSet.getVersion(), ruleSet.getRules().size(), enforced,
+                ruleSet.getRules().size() - enforced);
+    }
+
+    @Override
+    public String inputTopic() {
+        return Topics.PAYMENT_REQUESTS.name();
+    }
+
+    @Override
+    public String outputTopic() {
+        return Topics.RISK_DECISIONS.name();
+    }
+
+    /**
+     * Issues the phase's cards on cards.events, then one probe card on each partition after them: the global
+     * store reads each partition in order, so once every probe card is known, every card of the phase is.
+     */
+    @Override
+    public void beforePhase(PhasePlan plan, PhaseTraffic traffic) throws Exception {
+        Instant now = Instant.now();
+        List<CardEvent> issuances = traffic.cardIssuances(now);
+        List<String> probeCards = new ArrayList<>();
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        try (KafkaProducer<String, CardEvent> producer = kafka.producer(Topics.CARD_EVENTS, "bench-card-issuer")) {
+            for (CardEvent issuance : issuances) {
+                producer.send(new ProducerRecord<>(Topics.CARD_EVENTS.name(), issuance.getCardId(), issuance),
+                        (metadata, exception) -> failed.compareAndSet(null, exception));
+            }
+            for (int partition = 0; partition < Topics.CARD_EVENTS.partitions(); partition++) {
+                String cardId = "probe-card-" + plan.number() + "-" + partition;
+                probeCards.add(cardId);
+                producer.send(new ProducerRecord<>(Topics.CARD_EVENTS.name(), partition, cardId,
+                                PhaseTraffic.issuance(cardId, now)),
+                        (metadata, exception) -> failed.compareAndSet(null, exception));
+            }
+            producer.flush();
+        }
+        if (failed.get() != null) {
+            throw new IllegalStateException("could not issue the cards of phase " + plan.number(), failed.get());
+        }
+        awaitCardsKnown(probeCards);
+        System.out.printf(Locale.ROOT, "  issued %,d cards on %s for phase %d; risk-streams knows them%n",
+                issuances.size(), Topics.CARD_EVENTS.name(), plan.number());
+    }
+
+    private void awaitCardsKnown(List<String> probeCards) throws Exception {
+        long deadline = System.nanoTime() + CARDS_KNOWN_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<PaymentRequest> requests = probeCards.stream()
+                    .map(cardId -> cardProbe(probe.nextTransactionId(), cardId)).toList();
+            Map<String, RiskDecision> decided = probe.ask(requests, Duration.ofSeconds(10));
+            boolean allKnown = decided.size() == requests.size() && decided.values().stream()
+                    .flatMap(decision -> decision.getReasons().stream())
+                    .noneMatch(reason -> CARD_STATE_RULE.equals(reason.getRuleId()));
+            if (allKnown) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("risk-streams did not know the issued cards within "
+                + CARDS_KNOWN_TIMEOUT.toSeconds() + " s");
+    }
+
+    private static PaymentRequest cardProbe(String transactionId, String cardId) {
+        return PaymentRequest.newBuilder()
+                .setTransactionId(transactionId)
+                .setType(PaymentType.CARD_AUTHORIZATION)
+                .setMerchantId("bench-probe")
+                .setMerchantReference(transactionId)
+                .setAccountKind(AccountKind.CARD)
+                .setAccountId(cardId)
+                .setAmount(new Money(100L, "KES"))
+                .setProvider("card-network")
+                .setCountry("KE")
+                .setCard(new CardDetails(cardId, "5411", "KE"))
+                .setApiKeyId(PhaseTraffic.API_KEY_ID)
+                .setRequestedAt(Instant.now())
+                .build();
+    }
+
+    @Override
+    public Answer read(ConsumerRecord<byte[], byte[]> record) {
+        RiskDecision decision = decisions.deserialize(Topics.RISK_DECISIONS.name(), record.value());
+        return new Answer(decision.getTransactionId(), decision.getRequestedAt(), decision.getOutcome(),
+                decision.getReasons());
+    }
+
+    @Override
+    public Optional<String> ruleSetVersion() {
+        return Optional.of(ruleSet.getVersion());
+    }
+
+    @Override
+    public void checkHealthy() {
+        KafkaStreams.State state = service.state();
+        if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+            throw new IllegalStateException("risk-streams is " + state + ", not running");
+        }
+    }
+
+    @Override
+    public void close() {
+        probe.close();
+        service.close();
+        serviceKafka.close();
+    }
+}
