@@ -88,9 +88,6 @@ class RiskStreamsRestartIT {
         environment.put("NGAO_RISK_STATE_DIR", stateDirectory.toString());
         environment.put("NGAO_RISK_HTTP_PORT", "0");
         environment.put("NGAO_RISK_STANDBY_REPLICAS", "0");
-        // A restart that rebuilds its stores from the changelogs can take longer than the default stage timeout
-        // on a loaded machine; timed-out verdicts (REVIEW) are FaultsTest's, this test is about the restart.
-        environment.put("NGAO_RISK_STAGE_TIMEOUT_MS", "60000");
         RiskConfig config = RiskConfig.fromEnvironment(environment);
         // Accounts of this run only: the other run's requests are on the same topic, and a new application
         // reads it from the start (with the same schema ids in another registry scope it decodes them), so
