@@ -120,7 +120,29 @@ class EngineTest {
     }
 
     @Test
-    void shouldReserveAndReleaseAMerchantLimitInTheMerchantStage() {
+    void shouldDeclineAtOnceWithoutAskingForBudgetWhenAnotherRuleDeclinesAnyway() {
+        // Given a per-transaction limit of 1,000 KES and a merchant's daily limit
+        risk.publish(MERCHANT, "merchant-v2",
+                rule("per-transaction", "limit", "{\"interval\": \"PER_TRANSACTION\", \"limits\": {\"KES\": 1000}}",
+                        RuleAction.BLOCK),
+                rule("merchant-daily", "limit",
+                        "{\"dimension\": \"MERCHANT\", \"interval\": \"DAY\", \"limits\": {\"KES\": 5000}}",
+                        RuleAction.BLOCK));
+        String merchantKey = new UsageKey(Dimension.MERCHANT, MERCHANT, "KES", Interval.DAY, ZoneId.of("UTC"), TODAY)
+                .storeKey();
+
+        // When a request over the per-transaction limit comes while the task holds no merchant budget yet
+        RiskDecision declined = risk.decide(request("tx-1", "acct-a", 2_000L, "KES", MORNING));
+
+        // Then it is declined without waiting for a refill: no budget was asked of the merchant's owner
+        assertThat(declined.getOutcome()).isEqualTo(Outcome.DECLINE);
+        assertThat(ruleIds(declined)).contains("per-transaction");
+        assertThat(risk.escrowed(merchantKey)).isZero();
+        assertThat(risk.transaction("tx-1").getWaiting()).isFalse();
+    }
+
+    @Test
+    void shouldReserveAndReleaseAMerchantLimitOnTheTasksEscrowedSlice() {
         // Given a merchant limit of 5,000 KES a day, counted across all its accounts
         risk.publish(MERCHANT, "merchant-v1",
                 rule("merchant-daily", "limit",
@@ -139,11 +161,13 @@ class EngineTest {
                 .containsExactly(Outcome.APPROVE, Outcome.APPROVE, Outcome.DECLINE);
         assertThat(ruleIds(c)).containsExactly("merchant-daily");
         assertThat(risk.dimensionUsage(merchantKey)).isEqualTo(5_000L);
+        // And the owner escrowed exactly the limit to the decision task's slice, never more
+        assertThat(risk.escrowed(merchantKey)).isEqualTo(5_000L);
 
         // When the provider fails the first payment
         risk.providerOutcome("tx-1", ProviderStatus.FAILED, StatusTransition.APPLIED);
 
-        // Then its reservation is released in the merchant stage, and the room is there again
+        // Then its reservation is released on the slice of the task that reserved it, and the room is there again
         assertThat(risk.dimensionUsage(merchantKey)).isEqualTo(2_000L);
         assertThat(risk.decide(request("tx-4", "acct-c", 3_000L, "KES", MORNING)).getOutcome())
                 .isEqualTo(Outcome.APPROVE);
