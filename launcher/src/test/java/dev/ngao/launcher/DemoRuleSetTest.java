@@ -30,9 +30,14 @@ class DemoRuleSetTest {
         assertThat(compiled.merchantId()).isEqualTo(EmbeddedNgao.DEMO_MERCHANT_ID);
         assertThat(shipped.getApiKeyId()).isEqualTo("demo");
         assertThat(shipped.getPublishedAt()).isEqualTo(CLOCK.instant());
-        // and it has review rules, so the demo's traffic can fill the console's review queue, all of the
-        // account stage, so the embedded run does not pay for the other dimensions' sub-topologies
+        // and it has review rules, so the demo's traffic can fill the console's review queue, and it runs the
+        // whole shipped catalogue: every rule id of default.yaml, on every dimension
         assertThat(shipped.getRules()).anySatisfy(rule -> assertThat(rule.getAction().name()).isEqualTo("REVIEW"));
-        assertThat(compiled.dimensions()).containsOnly(dev.ngao.rules.Dimension.ACCOUNT);
+        RuleSetPublished catalogue = dev.ngao.rules.RuleSetFiles.parse(
+                Files.readString(Path.of("..", "risk-streams", "rulesets", "default.yaml")), "default.yaml",
+                DemoRuleSet.PUBLISHER_KEY_ID, CLOCK.instant());
+        assertThat(shipped.getRules().stream().map(rule -> rule.getId()).toList())
+                .containsAll(catalogue.getRules().stream().map(rule -> rule.getId()).toList());
+        assertThat(compiled.dimensions()).containsExactlyInAnyOrder(dev.ngao.rules.Dimension.values());
     }
 }
