@@ -84,8 +84,8 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
     private static final InternalSerde<PaymentRequest> REQUESTS = InternalSerde.of(PaymentRequest.class);
     private static final StringSerializer KEYS = new StringSerializer();
     private static final String TRACEPARENT = "traceparent";
-    private static final Set<String> NEVER_APPROVED = Set.of(ReleaseReason.DECLINED.name(),
-            ReleaseReason.REVIEW_DECLINED.name());
+    /** A release for this reason takes the amount out of the approved history too: it never was an approval. */
+    private static final Set<String> NEVER_APPROVED = Set.of(ReleaseReason.REVIEW_DECLINED.name());
 
     private final RuleSetCatalog catalog;
     private final TopologyOptions options;

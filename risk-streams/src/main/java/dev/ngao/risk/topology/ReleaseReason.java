@@ -1,9 +1,10 @@
 package dev.ngao.risk.topology;
 
-/** Why a reservation is released; written into release commands for the logs and the history. */
+/**
+ * Why a reservation is released; written into release commands for the logs and the history. A decline
+ * reserved nothing, so it releases nothing.
+ */
 enum ReleaseReason {
-    /** The decision declined (a rule of another stage blocked, or the stage timeout declined). */
-    DECLINED,
     PROVIDER_FAILED,
     PROVIDER_EXPIRED,
     PROVIDER_REVERSED,

@@ -33,7 +33,7 @@ final class ResultTable {
                         + "it; unanswered %,d, duplicates %,d, send failures %,d -> %s%n", result.backlogAtEnd(),
                 result.backlogAtEnd() / (double) result.plan().rate(), seconds(result.drainSeconds()),
                 result.unanswered(), result.duplicates(), result.sendFailures(),
-                result.sustained() ? "sustained" : "NOT sustained"
+                result.sustained() ? "sustained" : "NOT sustained: " + result.shortfall()
                         + (result.senderFellBehind() ? " (the sender itself fell behind the schedule)" : ""));
         if (!result.outcomes().isEmpty()) {
             out.printf(Locale.ROOT, "  outcomes %s; decisions naming another rule-set version: %,d%n",
@@ -73,12 +73,15 @@ final class ResultTable {
                     describe(search.getValue(), maximumRate));
         }
         if (baseline.isPresent() && risk.isPresent()) {
-            out.printf(Locale.ROOT, "ratio risk-streams / baseline: %.2f%n",
-                    risk.getAsInt() / (double) baseline.getAsInt());
+            boolean baselineCapped = searches.get("baseline").reachedMaximum();
+            out.printf(Locale.ROOT, "ratio risk-streams / baseline: %s%.3g%s%n", baselineCapped ? "at most " : "",
+                    risk.getAsInt() / (double) baseline.getAsInt(),
+                    baselineCapped ? " (the baseline reached the search's maximum)" : "");
         }
-        out.printf(Locale.ROOT, "(sustained: every answer read committed within %.0f s of the last request's due "
-                + "time, none lost or repeated; search: x%.1f steps from the highest sustained rate, stopping at the "
-                + "first rate not sustained%s)%n", PhaseResult.SUSTAINED_DRAIN_SECONDS, RateSearch.STEP,
+        out.printf(Locale.ROOT, "(sustained: every request answered once, the last within %.0f s of its due time, and "
+                        + "answers read during the window at least %.0f %% of the offered rate; search: x%.1f steps "
+                        + "from the highest sustained rate, stopping at the first rate not sustained%s)%n",
+                PhaseResult.SUSTAINED_DRAIN_SECONDS, 100 * PhaseResult.SUSTAINED_ANSWER_SHARE, RateSearch.STEP,
                 maximumRate > 0 ? String.format(Locale.ROOT, " or at %,d/s", maximumRate) : ", search skipped");
     }
 

@@ -44,8 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What goes wrong: a stage verdict that never comes (the stage timeout), undecodable and unprocessable
- * input (dead letters, processing goes on), and a broken invariant (the stream thread fails). The faults
+ * What goes wrong: a rule that throws and undecodable input (dead letters, nothing reserved, processing goes
+ * on), and a broken invariant (the stream thread fails). The faults
  * come from hand-written rules in the built-in default rule set.
  */
 class FaultsTest {

@@ -48,7 +48,7 @@ import java.util.UUID;
 
 /**
  * The risk topology under TopologyTestDriver, with typed inputs for every topic it reads and the decisions
- * and dead letters it writes. The wall clock starts at {@link #WALL_CLOCK_START}; the stage timeout and
+ * and dead letters it writes. The wall clock starts at {@link #WALL_CLOCK_START}; the replay retention and
  * purges run when it is advanced.
  */
 final class RiskDriver implements AutoCloseable {
