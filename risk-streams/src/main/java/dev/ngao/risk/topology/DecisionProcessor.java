@@ -183,6 +183,8 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
     }
 
     private Evaluation evaluate(CompiledRuleSet rules, PaymentRequest request) {
+        accountSignals.beginRequest();
+        signals.beginRequest();
         Map<String, Long> sliceLimits = new HashMap<>();
         Map<UsageKey, String> sliceRules = new LinkedHashMap<>();
         Set<String> hardLimitIds = new HashSet<>();

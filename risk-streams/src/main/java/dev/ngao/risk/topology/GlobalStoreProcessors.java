@@ -58,6 +58,7 @@ final class GlobalStoreProcessors {
             RuleSetPublished published = record.value();
             if (published == null) {
                 store.delete(record.key());
+                catalog.changed(store, record.key());
                 LOG.info("Rule set of {} removed; its merchants use the default", record.key());
                 return;
             }
@@ -85,6 +86,7 @@ final class GlobalStoreProcessors {
                         String.join("; ", e.problems()));
             }
             store.put(record.key(), state);
+            catalog.changed(store, record.key());
         }
     }
 

@@ -12,9 +12,10 @@ import java.util.Optional;
 
 /**
  * Which compiled rule set decides a merchant's request: the merchant's own in the global rule-sets store,
- * else the published {@code default}, else the built-in default. Compiled rule sets are cached by owner and
- * version (shared by the stream threads of one topology, bounded), so a rule set is compiled once per
- * version and a dimension stage can use the version the account stage used while it is cached.
+ * else the published {@code default}, else the built-in default. The rule set in force of each owner is
+ * kept compiled in memory (shared by the stream threads of one topology, bounded) and read from the store
+ * only after the rule-sets processor changed it ({@link #changed}), so a request never decodes a rule set;
+ * compiled versions are cached too, so a rule set is compiled once per version.
  */
 public final class RuleSetCatalog {
 
@@ -37,6 +38,9 @@ public final class RuleSetCatalog {
         this.compiler = compiler;
     }
 
+    /** Owner -> its rule set in force, or empty when it has none; filled from the store on first use. */
+    private final Map<String, Optional<CompiledRuleSet>> inForceByOwner = new java.util.concurrent.ConcurrentHashMap<>();
+
     public CompiledRuleSet builtInDefault() {
         return builtInDefault;
     }
@@ -51,9 +55,31 @@ public final class RuleSetCatalog {
 
     /** The rule set in force for {@code merchantId}. */
     public CompiledRuleSet forMerchant(ReadOnlyKeyValueStore<String, RuleSetState> store, String merchantId) {
-        return inForce(store, merchantId)
-                .or(() -> inForce(store, CompiledRuleSet.DEFAULT_MERCHANT))
+        return cachedInForce(store, merchantId)
+                .or(() -> cachedInForce(store, CompiledRuleSet.DEFAULT_MERCHANT))
                 .orElse(builtInDefault);
+    }
+
+    /**
+     * The owner's rule set in the store changed (put, refused, removed): called by the rule-sets processor,
+     * the store's only writer, right after its write, so the last call of an owner leaves what is in force
+     * now (a stream thread that read the store before only adds its read where there is none).
+     */
+    void changed(ReadOnlyKeyValueStore<String, RuleSetState> store, String owner) {
+        inForceByOwner.put(owner, inForce(store, owner));
+    }
+
+    private Optional<CompiledRuleSet> cachedInForce(ReadOnlyKeyValueStore<String, RuleSetState> store, String owner) {
+        Optional<CompiledRuleSet> known = inForceByOwner.get(owner);
+        if (known != null) {
+            return known;
+        }
+        Optional<CompiledRuleSet> read = inForce(store, owner);
+        // Bounded as the compiled versions are: owners are merchants with a rule set, and the rest read on.
+        if (inForceByOwner.size() < MAX_CACHED) {
+            inForceByOwner.putIfAbsent(owner, read);
+        }
+        return read;
     }
 
     /** {@code owner}'s rule set of {@code version} while it is known, else the one in force for the owner now. */

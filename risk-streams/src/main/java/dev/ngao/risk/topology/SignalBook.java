@@ -53,6 +53,12 @@ public final class SignalBook {
 
     private final ReadOnlyWindowStore<String, SignalDay> reader;
     private final WindowStore<String, SignalDay> writer;
+    /**
+     * The day records read for the request being decided, by key and day range: several rules of one
+     * dimension (a DNI's phone numbers and accounts over 30 days) read the same days once. Cleared per request
+     * and on every write.
+     */
+    private final Map<String, List<SignalDay>> read = new java.util.HashMap<>();
 
     private SignalBook(ReadOnlyWindowStore<String, SignalDay> reader, WindowStore<String, SignalDay> writer) {
         this.reader = reader;
@@ -67,6 +73,11 @@ public final class SignalBook {
     /** A book read only: the global signals as a decision task sees them. */
     public static SignalBook readOnly(ReadOnlyWindowStore<String, SignalDay> store) {
         return new SignalBook(store, null);
+    }
+
+    /** Forgets what the previous request read: the store may have moved since. */
+    void beginRequest() {
+        read.clear();
     }
 
     static String key(Dimension dimension, String value) {
@@ -102,6 +113,21 @@ public final class SignalBook {
             }
         }
         writer.put(key, day, dayStartMs);
+        read.clear();
+    }
+
+    /** The value's day records from the day of {@code fromMs} to {@code endMs}, read once per request. */
+    private List<SignalDay> days(Dimension dimension, String value, long fromMs, long endMs) {
+        String key = key(dimension, value);
+        long fromDayMs = dayStart(fromMs);
+        return read.computeIfAbsent(key + StoreKeys.SEPARATOR + fromDayMs + StoreKeys.SEPARATOR + endMs, ignored -> {
+            List<SignalDay> days = new ArrayList<>();
+            try (WindowStoreIterator<SignalDay> stored = reader.fetch(key, Instant.ofEpochMilli(fromDayMs),
+                    Instant.ofEpochMilli(endMs))) {
+                stored.forEachRemaining(day -> days.add(day.value));
+            }
+            return days;
+        });
     }
 
     /** Attempts of the value in {@code (end - window, end]}, counted in whole buckets, summed in {@code currency}. */
@@ -122,16 +148,13 @@ public final class SignalBook {
         long count = 0;
         long firstStartMs = endMs;
         Map<String, Long> sumsMinor = new java.util.TreeMap<>();
-        try (WindowStoreIterator<SignalDay> days = reader.fetch(key(dimension, value),
-                Instant.ofEpochMilli(dayStart(fromMs)), Instant.ofEpochMilli(endMs))) {
-            while (days.hasNext()) {
-                for (SignalBucket bucket : buckets(days.next().value, width)) {
-                    if (bucket.getStartMs() + width > fromMs && bucket.getStartMs() <= endMs) {
-                        count += bucket.getCount();
-                        firstStartMs = Math.min(firstStartMs, bucket.getStartMs());
-                        bucket.getSums().forEach(sum -> sumsMinor.merge(sum.getCurrency(), sum.getAmountMinor(),
-                                Math::addExact));
-                    }
+        for (SignalDay day : days(dimension, value, fromMs, endMs)) {
+            for (SignalBucket bucket : buckets(day, width)) {
+                if (bucket.getStartMs() + width > fromMs && bucket.getStartMs() <= endMs) {
+                    count += bucket.getCount();
+                    firstStartMs = Math.min(firstStartMs, bucket.getStartMs());
+                    bucket.getSums().forEach(sum -> sumsMinor.merge(sum.getCurrency(), sum.getAmountMinor(),
+                            Math::addExact));
                 }
             }
         }
@@ -152,15 +175,12 @@ public final class SignalBook {
         long endMs = end.toEpochMilli();
         long fromMs = endMs - window.toMillis();
         Set<String> values = new HashSet<>();
-        try (WindowStoreIterator<SignalDay> days = reader.fetch(key(dimension, value),
-                Instant.ofEpochMilli(dayStart(fromMs)), Instant.ofEpochMilli(endMs))) {
-            while (days.hasNext()) {
-                for (DistinctValues set : days.next().value.getDistinct()) {
-                    if (set.getCounted().equals(counted.name())) {
-                        for (SeenValue seen : set.getValues()) {
-                            if (seen.getLastSeenMs() > fromMs && seen.getLastSeenMs() <= endMs) {
-                                values.add(seen.getValue());
-                            }
+        for (SignalDay day : days(dimension, value, fromMs, endMs)) {
+            for (DistinctValues set : day.getDistinct()) {
+                if (set.getCounted().equals(counted.name())) {
+                    for (SeenValue seen : set.getValues()) {
+                        if (seen.getLastSeenMs() > fromMs && seen.getLastSeenMs() <= endMs) {
+                            values.add(seen.getValue());
                         }
                     }
                 }
