@@ -13,10 +13,14 @@ import dev.ngao.ingest.idempotency.ClaimStore;
 import dev.ngao.ingest.idempotency.Idempotency;
 import dev.ngao.ingest.idempotency.KafkaClaimLog;
 import dev.ngao.ingest.kafka.AcknowledgedPublisher;
+import dev.ngao.ingest.kafka.IngestProducers;
 import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.ingest.payment.PaymentRequestEvents;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
+import dev.ngao.ingest.payment.PaymentRelay;
 import dev.ngao.ingest.payment.PaymentRoutes;
+import dev.ngao.ingest.payment.SealedPaymentRequests;
+import dev.ngao.ingest.payment.TransactionIds;
 import dev.ngao.ingest.status.PaymentStatusFeed;
 import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.ingest.webhook.ProviderStatusFeed;
@@ -28,6 +32,7 @@ import dev.ngao.ingest.webhook.WebhookRoutes;
 import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.pii.PiiProtector;
+import dev.ngao.schemas.serde.TopicSerdes;
 import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
 import io.vertx.core.Vertx;
@@ -36,7 +41,6 @@ import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +68,8 @@ public final class IngestService implements ManagedService {
     private static final long STOP_TIMEOUT_SECONDS = 10;
     /** Idle keep-alive connections are closed after this, so abandoned clients do not hold sockets. */
     private static final int IDLE_TIMEOUT_SECONDS = 60;
+    /** Accepted payments whose event may wait for the relay at once; beyond it new payments get 503. */
+    private static final int MAXIMUM_PENDING_PAYMENTS = 100_000;
 
     private final IngestConfig config;
     private final KafkaContext kafka;
@@ -77,6 +83,9 @@ public final class IngestService implements ManagedService {
     private KafkaKeyStore keyStore;
     private Operations operations;
     private ClaimStore claimStore;
+    private IngestProducers producers;
+    private SealedPaymentRequests sealer;
+    private PaymentRelay relay;
     private ProviderStatusFeed providerStatusFeed;
     private AcknowledgedPublisher<String, ProviderEvent> providerEventPublisher;
     private StatusQueryIntake statusQueryIntake;
@@ -105,27 +114,28 @@ public final class IngestService implements ManagedService {
             topics.addAll(List.of(Topics.AUDIT_INGEST, Topics.INGEST_IDEMPOTENCY, Topics.PROVIDER_EVENTS,
                     Topics.PROVIDER_STATUS_QUERIES));
             kafka.ensureTopics(topics, NAME);
+            vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
+                    new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+            operations = Operations.connect(kafka, NAME);
+            producers = IngestProducers.connect(kafka, NAME + "-producer");
+            operations.metrics().bind(producers.shared());
+            publisher = new PaymentRequestPublisher(vertx, producers.forTopic(Topics.PAYMENT_REQUESTS),
+                    config.kafkaTimeoutMs(), operations.metrics());
             statusView = new PaymentStatusView(config.statusViewMaxEntries());
-            statusFeed = PaymentStatusFeed.start(kafka, statusView, NAME);
+            relay = startRelay();
             keyStore = new KafkaKeyStore(kafka, new SecretCipher(config.auth().masterKey(), new SecureRandom()), NAME)
                     .start();
             Idempotency idempotency = startIdempotency();
             ProviderStatusView providerStatusView = new ProviderStatusView(config.webhooksStateMaxEntries());
             providerStatusFeed = ProviderStatusFeed.start(kafka, providerStatusView, NAME);
-            vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
-                    new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
-            operations = Operations.connect(kafka, NAME);
-            KafkaProducer<String, PaymentRequest> payments = startProducer();
-            operations.metrics().bind(payments);
-            publisher = new PaymentRequestPublisher(vertx, payments, config.kafkaTimeoutMs(), operations.metrics());
-            merchantApi = MerchantApi.start(vertx, kafka, config, publisher, statusView, NAME);
-            providerEventPublisher = new AcknowledgedPublisher<>(vertx,
-                    kafka.producer(Topics.PROVIDER_EVENTS, NAME + "-provider-events"), Topics.PROVIDER_EVENTS,
-                    config.kafkaTimeoutMs());
+            merchantApi = MerchantApi.start(vertx, kafka, producers, config, publisher, statusView, NAME);
+            providerEventPublisher = new AcknowledgedPublisher<>(vertx, producers.forTopic(Topics.PROVIDER_EVENTS),
+                    Topics.PROVIDER_EVENTS, config.kafkaTimeoutMs());
             Duration kafkaTimeout = Duration.ofMillis(config.kafkaTimeoutMs());
             List<RouteGroup> groups = new ArrayList<>();
-            groups.add(new PaymentRoutes(new PaymentRequestEvents(new PiiProtector(config.piiPepper()),
-                    Clock.systemUTC()), publisher, statusView, config.bodyLimitBytes()));
+            PiiProtector keyedHash = new PiiProtector(config.piiPepper());
+            groups.add(new PaymentRoutes(new PaymentRequestEvents(keyedHash, Clock.systemUTC()),
+                    new TransactionIds(keyedHash), sealer, relay, statusView, config.bodyLimitBytes()));
             groups.addAll(merchantApi.routeGroups());
             groups.add(new WebhookRoutes(config.webhookEndpoints(), idempotency, providerEventPublisher,
                     providerStatusView, providerStatusFeed::awaitEnd, WebhookAudit.LOGGING, Clock.systemUTC(),
@@ -155,18 +165,42 @@ public final class IngestService implements ManagedService {
     }
 
     /**
+     * Starts the relay of accepted payments and the status view's readers, and waits (bounded) until the
+     * view has read the payment requests present: the claim store, started next, asks the view whether an
+     * accepted claim found in the log at start already has its event (see {@link PaymentRelay}).
+     */
+    private PaymentRelay startRelay() throws InterruptedException {
+        TopicSerdes<String, PaymentRequest> serdes = kafka.serdes(Topics.PAYMENT_REQUESTS);
+        sealer = new SealedPaymentRequests(config.auth().masterKey(), serdes.valueSerde().serializer(),
+                serdes.valueSerde().deserializer(), new SecureRandom());
+        PaymentRelay started = new PaymentRelay(publisher, sealer, transactionId -> statusView.find(transactionId)
+                .isPresent(), Clock.systemUTC(), Duration.ofMillis(config.kafkaTimeoutMs()).multipliedBy(3),
+                MAXIMUM_PENDING_PAYMENTS);
+        statusFeed = PaymentStatusFeed.start(kafka, statusView, started::published, NAME);
+        try {
+            statusFeed.requestsCaughtUp().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Status view not caught up with {} after {} s; accepted payments of the last {} minutes may be "
+                    + "published again (harmless): {}", Topics.PAYMENT_REQUESTS.name(), START_TIMEOUT_SECONDS,
+                    PaymentRelay.HORIZON.toMinutes(), e.toString());
+        }
+        started.start(vertx);
+        return started;
+    }
+
+    /**
      * Starts the claim store on ingest.idempotency and waits (bounded) until it has read the records present,
      * so answers recorded before a restart are replayed from memory at once. Correctness does not depend on
      * the wait: a claim reads its partition back up to itself, past every earlier record.
      */
     private Idempotency startIdempotency() throws InterruptedException {
         String instanceId = NAME + "-" + UUID.randomUUID().toString().substring(0, 8);
-        KafkaClaimLog claimLog = new KafkaClaimLog(
-                kafka.producer(Topics.INGEST_IDEMPOTENCY, instanceId + "-idempotency"),
+        KafkaClaimLog claimLog = new KafkaClaimLog(producers.forTopic(Topics.INGEST_IDEMPOTENCY),
                 kafka.consumer(Topics.INGEST_IDEMPOTENCY, instanceId + "-idempotency", null),
                 NAME + "-idempotency");
         claimStore = new ClaimStore(claimLog, config.idempotencyMaxEntries(), instanceId, Clock.systemUTC(),
                 config.idempotencyClaimTimeout(), config.idempotencyExpiry(), Duration.ofMillis(config.kafkaTimeoutMs()));
+        claimStore.onAccepted(relay::accepted);
         claimStore.start();
         try {
             claimLog.caughtUp().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -176,18 +210,6 @@ public final class IngestService implements ManagedService {
         }
         LOG.info("Instance {} holds {} idempotency keys", instanceId, claimStore.size());
         return new Idempotency(claimStore, config.idempotencyWait(), Clock.systemUTC());
-    }
-
-    /** Fetches the topic's metadata now, so an unreachable cluster fails the start instead of the first request. */
-    private KafkaProducer<String, PaymentRequest> startProducer() {
-        KafkaProducer<String, PaymentRequest> producer = kafka.producer(Topics.PAYMENT_REQUESTS, NAME + "-payments");
-        try {
-            producer.partitionsFor(Topics.PAYMENT_REQUESTS.name());
-            return producer;
-        } catch (RuntimeException e) {
-            producer.close();
-            throw e;
-        }
     }
 
     private HttpServer listen(IngestApi api) throws Exception {
@@ -246,11 +268,11 @@ public final class IngestService implements ManagedService {
         if (merchantApi != null) {
             merchantApi.close();
         }
-        if (publisher != null) {
-            publisher.close();
+        if (relay != null) {
+            relay.close();
         }
-        if (providerEventPublisher != null) {
-            providerEventPublisher.close();
+        if (producers != null) {
+            producers.close(); // the one producer behind every publisher and the claim log
         }
         if (vertx != null) {
             await(vertx.close(), "Vert.x");

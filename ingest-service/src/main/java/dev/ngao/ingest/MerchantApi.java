@@ -17,6 +17,7 @@ import dev.ngao.ingest.cip.CipRequestValidator;
 import dev.ngao.ingest.cip.CipRoutes;
 import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.ingest.kafka.AcknowledgedPublisher;
+import dev.ngao.ingest.kafka.IngestProducers;
 import dev.ngao.ingest.kafka.LogFollower;
 import dev.ngao.ingest.list.ListEntries;
 import dev.ngao.ingest.list.ListEntryValidator;
@@ -119,37 +120,26 @@ public final class MerchantApi implements AutoCloseable {
         return new MerchantApi(directory, groups, new ArrayList<>(List.of(cardEvents, answers, reviews, lists, ruleSets)));
     }
 
-    /** Builds the API on {@code kafka}'s producers and starts feeding the card directory from {@code cards.events}. */
-    public static MerchantApi start(Vertx vertx, KafkaContext kafka, IngestConfig config,
+    /**
+     * Builds the API on the process's shared producer and starts feeding the card directory from
+     * {@code cards.events} (read with {@code kafka}).
+     */
+    public static MerchantApi start(Vertx vertx, KafkaContext kafka, IngestProducers shared, IngestConfig config,
                                     PaymentRequestPublisher payments, PaymentStatusView statusView, String clientId) {
-        List<AutoCloseable> opened = new ArrayList<>();
-        try {
-            Producers producers = new Producers(
-                    opened(opened, kafka.producer(Topics.CARD_EVENTS, clientId + "-cards")),
-                    opened(opened, kafka.producer(Topics.CARD_AUTHORIZATIONS, clientId + "-authorizations")),
-                    opened(opened, kafka.producer(Topics.RISK_REVIEWS, clientId + "-reviews")),
-                    opened(opened, kafka.producer(Topics.RISK_LISTS, clientId + "-lists")),
-                    opened(opened, kafka.producer(Topics.RISK_RULESETS, clientId + "-rulesets")));
-            MerchantApi api = create(vertx, producers, payments, statusView, new Settings(config.piiPepper(),
-                    config.kafkaTimeoutMs(), config.bodyLimitBytes(), new CardAuthorizationRoutes.Policy(
-                    config.cardAuthorizationDeadlineMs(), Outcome.valueOf(config.cardAuthorizationTimeoutOutcome())),
-                    config.cardDirectoryMaxEntries(), config.cardValidity(), Clock.systemUTC()));
-            LogFollower<CardEvent> cards = LogFollower.ofValues(Topics.CARD_EVENTS,
-                    kafka.consumer(Topics.CARD_EVENTS, clientId + "-card-directory", null), api.cardDirectory::record,
-                    clientId + "-card-directory");
-            cards.start();
-            // The follower is closed first: it stops reading before the producers go.
-            api.resources.add(0, cards);
-            return api;
-        } catch (RuntimeException e) {
-            opened.forEach(MerchantApi::closeQuietly);
-            throw e;
-        }
-    }
-
-    private static <T extends AutoCloseable> T opened(List<AutoCloseable> opened, T resource) {
-        opened.add(resource);
-        return resource;
+        Producers producers = new Producers(shared.forTopic(Topics.CARD_EVENTS),
+                shared.forTopic(Topics.CARD_AUTHORIZATIONS), shared.forTopic(Topics.RISK_REVIEWS),
+                shared.forTopic(Topics.RISK_LISTS), shared.forTopic(Topics.RISK_RULESETS));
+        MerchantApi api = create(vertx, producers, payments, statusView, new Settings(config.piiPepper(),
+                config.kafkaTimeoutMs(), config.bodyLimitBytes(), new CardAuthorizationRoutes.Policy(
+                config.cardAuthorizationDeadlineMs(), Outcome.valueOf(config.cardAuthorizationTimeoutOutcome())),
+                config.cardDirectoryMaxEntries(), config.cardValidity(), Clock.systemUTC()));
+        LogFollower<CardEvent> cards = LogFollower.ofValues(Topics.CARD_EVENTS,
+                kafka.consumer(Topics.CARD_EVENTS, clientId + "-card-directory", null), api.cardDirectory::record,
+                clientId + "-card-directory");
+        cards.start();
+        // The follower is closed first: it stops reading before the publishers go.
+        api.resources.add(0, cards);
+        return api;
     }
 
     public List<RouteGroup> routeGroups() {

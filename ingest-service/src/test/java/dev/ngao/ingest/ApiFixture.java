@@ -21,9 +21,8 @@ import dev.ngao.ingest.idempotency.InMemoryClaimLog;
 import dev.ngao.ingest.kafka.AcknowledgedPublisher;
 import dev.ngao.ingest.ops.IngestMetrics;
 import dev.ngao.ingest.ops.Operations;
-import dev.ngao.ingest.payment.PaymentRequestEvents;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
-import dev.ngao.ingest.payment.PaymentRoutes;
+import dev.ngao.ingest.payment.PaymentTestWiring;
 import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.ingest.webhook.ProviderStatusView;
 import dev.ngao.ingest.webhook.WebhookAudit;
@@ -109,8 +108,8 @@ public final class ApiFixture implements AutoCloseable {
                         new CardAuthorizationRoutes.Policy(500, Outcome.DECLINE), 1_000, new CardValidity(36),
                         Clock.systemUTC()));
         List<RouteGroup> groups = new ArrayList<>();
-        groups.add(new PaymentRoutes(new PaymentRequestEvents(new PiiProtector(pepper), Clock.systemUTC()),
-                paymentPublisher, statusView, BODY_LIMIT_BYTES));
+        groups.add(PaymentTestWiring.create(claimStore, new PiiProtector(pepper), paymentPublisher, statusView,
+                BODY_LIMIT_BYTES, Clock.systemUTC()).routes());
         groups.addAll(merchantApi.routeGroups());
         groups.add(webhooks(idempotency));
         IngestApi api = IngestApi.of(vertx,

@@ -13,9 +13,8 @@ import dev.ngao.ingest.idempotency.ClaimStore;
 import dev.ngao.ingest.idempotency.Idempotency;
 import dev.ngao.ingest.idempotency.InMemoryClaimLog;
 import dev.ngao.ingest.kafka.AcknowledgedPublisher;
-import dev.ngao.ingest.payment.PaymentRequestEvents;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
-import dev.ngao.ingest.payment.PaymentRoutes;
+import dev.ngao.ingest.payment.PaymentTestWiring;
 import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.ingest.webhook.ProviderStatusView;
 import dev.ngao.ingest.webhook.WebhookAudit;
@@ -53,8 +52,9 @@ final class DoorFixture implements AutoCloseable {
     final Vertx vertx = Vertx.vertx();
     final MockProducer<String, PaymentRequest> payments;
     final MockProducer<String, ProviderEvent> providerEvents;
-    final InMemoryClaimLog claimLog = new InMemoryClaimLog();
+    final InMemoryClaimLog claimLog;
     final ClaimStore claimStore;
+    final PaymentTestWiring paymentWiring;
     final PaymentStatusView statusView = new PaymentStatusView(100);
     final ProviderStatusView providerStatusView = new ProviderStatusView(100);
     final List<String> audit = Collections.synchronizedList(new ArrayList<>());
@@ -66,10 +66,29 @@ final class DoorFixture implements AutoCloseable {
      * @param waitForFirst how long a retry waits for a request still in progress
      */
     DoorFixture(boolean autoComplete, Duration waitForFirst, Clock clock, List<WebhookEndpoint> webhooks) throws Exception {
-        payments = new MockProducer<>(autoComplete, null, new StringSerializer(), (topic, event) -> new byte[0]);
+        this(new MockProducer<>(autoComplete, null, new StringSerializer(), (topic, event) -> new byte[0]),
+                new InMemoryClaimLog(), autoComplete, waitForFirst, clock, webhooks);
+    }
+
+    /**
+     * Another instance on the same Kafka (the same payments producer, a sibling of the claim log), with its
+     * own clock.
+     */
+    DoorFixture sibling(Clock clock) throws Exception {
+        return new DoorFixture(payments, claimLog.sibling(), true, Duration.ofSeconds(5), clock, List.of());
+    }
+
+    private DoorFixture(MockProducer<String, PaymentRequest> payments, InMemoryClaimLog claimLog, boolean autoComplete,
+                        Duration waitForFirst, Clock clock, List<WebhookEndpoint> webhooks) throws Exception {
+        this.payments = payments;
+        this.claimLog = claimLog;
         providerEvents = new MockProducer<>(autoComplete, null, new StringSerializer(), (topic, event) -> new byte[0]);
+        // Claims wait for Kafka as long as events do, as in the service.
         claimStore = new ClaimStore(claimLog, 1_000, "test-instance", clock, Duration.ofMinutes(3),
-                Duration.ofHours(48), Duration.ofSeconds(5));
+                Duration.ofHours(48), Duration.ofMillis(KAFKA_TIMEOUT_MS));
+        paymentWiring = PaymentTestWiring.create(claimStore,
+                new PiiProtector("unit-test-pepper-0123".getBytes(StandardCharsets.UTF_8)),
+                new PaymentRequestPublisher(vertx, payments, KAFKA_TIMEOUT_MS), statusView, 4_096, clock);
         claimStore.start();
         Idempotency idempotency = new Idempotency(claimStore, waitForFirst, clock);
         WebhookAudit recordingAudit = (provider, action, reason, subjectId, clientAddress) ->
@@ -83,10 +102,7 @@ final class DoorFixture implements AutoCloseable {
                         new ClientAddressResolver(List.of()), false, Clock.systemUTC()),
                 new RateLimiter(List.of()),
                 List.of(idempotency.guard()),
-                List.of(new PaymentRoutes(
-                                new PaymentRequestEvents(new PiiProtector("unit-test-pepper-0123".getBytes(StandardCharsets.UTF_8)),
-                                        Clock.systemUTC()),
-                                new PaymentRequestPublisher(vertx, payments, KAFKA_TIMEOUT_MS), statusView, 4_096),
+                List.of(paymentWiring.routes(),
                         new WebhookRoutes(webhooks, idempotency,
                                 new AcknowledgedPublisher<>(vertx, providerEvents, Topics.PROVIDER_EVENTS, KAFKA_TIMEOUT_MS),
                                 providerStatusView, () -> CompletableFuture.completedFuture(null), recordingAudit, clock,
@@ -95,6 +111,11 @@ final class DoorFixture implements AutoCloseable {
         server = vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         client = new HttpTestClient(server.actualPort());
+    }
+
+    /** What this instance's reader of payments.requests does: tells the relay of every event on the topic. */
+    void readPaymentsBack() {
+        payments.history().forEach(record -> paymentWiring.relay().published(record.value().getTransactionId()));
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.ngao.ingest;
 
 import dev.ngao.platform.auth.RequestSigner;
 import io.vertx.core.json.JsonObject;
-import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -102,20 +101,20 @@ class IdempotencyApiTest {
 
     @Test
     void shouldWriteOneEventAndGiveIdenticalAnswersWhenDuplicatesArriveConcurrently() throws Exception {
-        // Given ten identical requests in flight at once, while Kafka has not acknowledged yet
+        // Given ten identical requests in flight at once, while Kafka has not acknowledged their claims yet
         api = new DoorFixture(false, Duration.ofSeconds(10), Clock.systemUTC(), List.of());
+        api.claimLog.holdAppends(true);
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
         for (int index = 0; index < 10; index++) {
             responses.add(api.client.postPaymentWithKeyAsync(KEY_A, SECRET_A, HttpTestClient.VALID_BODY, "burst-1"));
         }
-        await().atMost(5, TimeUnit.SECONDS).until(() -> api.payments.history().size() == 1);
-        Thread.sleep(300);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> api.claimLog.heldCount() == 10);
+        assertThat(api.payments.history()).isEmpty();
 
-        // When Kafka acknowledges the one write
-        assertThat(api.payments.history()).hasSize(1);
-        api.payments.completeNext();
+        // When Kafka acknowledges the claims, in the order they were written
+        api.claimLog.landHeld();
 
-        // Then all ten get the same 202, and there is still one event
+        // Then all ten get the same 202, and the first claim's event is the one event
         List<String> bodies = new ArrayList<>();
         for (CompletableFuture<HttpResponse<String>> response : responses) {
             HttpResponse<String> answer = response.get(10, TimeUnit.SECONDS);
@@ -129,23 +128,26 @@ class IdempotencyApiTest {
     }
 
     @Test
-    void shouldAnswer409WhenTheFirstRequestIsStillInProgressAfterTheWait() throws Exception {
-        // Given a first request whose write Kafka has not acknowledged
-        api = new DoorFixture(false, Duration.ofMillis(200), Clock.systemUTC(), List.of());
+    void shouldAnswerARetryInFlightWithTheFirstAnswerOnceKafkaOrderedTheirClaims() throws Exception {
+        // Given a first request whose claim Kafka has not acknowledged, and its retry meanwhile
+        api = new DoorFixture(true, Duration.ofMillis(200), Clock.systemUTC(), List.of());
+        api.claimLog.holdAppends(true);
         CompletableFuture<HttpResponse<String>> first =
                 api.client.postPaymentWithKeyAsync(KEY_A, SECRET_A, HttpTestClient.VALID_BODY, "slow-1");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> api.payments.history().size() == 1);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> api.claimLog.heldCount() == 1);
+        CompletableFuture<HttpResponse<String>> retry =
+                api.client.postPaymentWithKeyAsync(KEY_A, SECRET_A, HttpTestClient.VALID_BODY, "slow-1");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> api.claimLog.heldCount() == 2);
 
-        // When a retry comes meanwhile
-        HttpResponse<String> retry = api.client.postPaymentWithKey(KEY_A, SECRET_A, HttpTestClient.VALID_BODY, "slow-1");
+        // When Kafka acknowledges both
+        api.claimLog.landHeld();
 
-        // Then it is told to come back, and it does not write
-        assertProblem(retry, 409, "idempotency-request-in-progress");
-        assertThat(retry.headers().firstValue("Retry-After")).isPresent();
-        api.payments.completeNext();
+        // Then the first is accepted, the retry is its replay, and one event is written
         assertThat(first.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
-        HttpResponse<String> later = api.client.postPaymentWithKey(KEY_A, SECRET_A, HttpTestClient.VALID_BODY, "slow-1");
-        assertThat(later.body()).isEqualTo(first.get().body());
+        assertThat(retry.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
+        assertThat(retry.get().body()).isEqualTo(first.get().body());
+        assertThat(retry.get().headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(first.get().headers().firstValue("Idempotent-Replayed")).isEmpty();
         assertThat(api.payments.history()).hasSize(1);
     }
 
@@ -180,38 +182,46 @@ class IdempotencyApiTest {
 
     @Test
     void shouldLetARetryWriteWhenKafkaRefusedTheFirstWrite() throws Exception {
-        api = new DoorFixture(false, Duration.ofSeconds(5), Clock.systemUTC(), List.of());
+        // Given a first request whose one write, its claim, Kafka refused
+        api = new DoorFixture(true, Duration.ofSeconds(5), Clock.systemUTC(), List.of());
+        api.claimLog.holdAppends(true);
         CompletableFuture<HttpResponse<String>> first =
                 api.client.postPaymentWithKeyAsync(KEY_A, SECRET_A, HttpTestClient.VALID_BODY, "refused-write");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> api.payments.history().size() == 1);
-        api.payments.errorNext(new NotEnoughReplicasException("not enough replicas"));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> api.claimLog.heldCount() == 1);
+        api.claimLog.failHeld();
         assertThat(first.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+        assertThat(api.payments.history()).isEmpty();
 
-        CompletableFuture<HttpResponse<String>> retry =
-                api.client.postPaymentWithKeyAsync(KEY_A, SECRET_A, HttpTestClient.VALID_BODY, "refused-write");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> api.payments.history().size() == 2);
-        api.payments.completeNext();
+        // When the merchant retries
+        api.claimLog.holdAppends(false);
+        HttpResponse<String> retry = api.client.postPaymentWithKey(KEY_A, SECRET_A, HttpTestClient.VALID_BODY, "refused-write");
 
-        assertThat(retry.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
+        // Then the retry is accepted and writes the one event
+        assertThat(retry.statusCode()).isEqualTo(202);
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(api.payments.history()).hasSize(1);
     }
 
     @Test
     void shouldReplayTheLateAcceptanceWhenKafkaAcknowledgedAfterTheAnswerTimedOut() throws Exception {
-        // Given a first request answered 503 because Kafka's acknowledgement came too late
-        api = new DoorFixture(false, Duration.ofMillis(100), Clock.systemUTC(), List.of());
+        // Given a first request answered 503 because Kafka's acknowledgement of its claim came too late
+        api = new DoorFixture(true, Duration.ofMillis(100), Clock.systemUTC(), List.of());
+        api.claimLog.holdAppends(true);
         HttpResponse<String> first = api.client.postPaymentWithKey(KEY_A, SECRET_A, HttpTestClient.VALID_BODY, "late-ack");
         assertThat(first.statusCode()).isEqualTo(503);
+        assertThat(api.payments.history()).isEmpty();
 
-        // When the write lands after all
-        api.payments.completeNext();
+        // When the claim lands after all
+        api.claimLog.holdAppends(false);
+        api.claimLog.landHeld();
 
-        // Then the retry gets the 202 the first caller never saw, with the event's transaction id, and no second event
-        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
-            HttpResponse<String> retry = api.client.postPaymentWithKey(KEY_A, SECRET_A, HttpTestClient.VALID_BODY, "late-ack");
-            assertThat(retry.statusCode()).isEqualTo(202);
-            assertThat(new JsonObject(retry.body()).getString("transactionId"))
-                    .isEqualTo(api.payments.history().get(0).value().getTransactionId());
-        });
+        // Then its event is published, and the retry gets the 202 the first caller never saw, with that event's
+        // transaction id, and no second event
+        await().atMost(5, TimeUnit.SECONDS).until(() -> api.payments.history().size() == 1);
+        HttpResponse<String> retry = api.client.postPaymentWithKey(KEY_A, SECRET_A, HttpTestClient.VALID_BODY, "late-ack");
+        assertThat(retry.statusCode()).isEqualTo(202);
+        assertThat(new JsonObject(retry.body()).getString("transactionId"))
+                .isEqualTo(api.payments.history().get(0).value().getTransactionId());
         assertThat(api.payments.history()).hasSize(1);
     }
 

@@ -11,7 +11,7 @@ import dev.ngao.ingest.auth.TestKeys;
 import dev.ngao.ingest.idempotency.ClaimStore;
 import dev.ngao.ingest.idempotency.Idempotency;
 import dev.ngao.ingest.idempotency.InMemoryClaimLog;
-import dev.ngao.ingest.payment.PaymentRequestEvents;
+import dev.ngao.ingest.payment.PaymentTestWiring;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.payment.PaymentRoutes;
 import dev.ngao.ingest.status.PaymentStatusView;
@@ -20,7 +20,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +48,7 @@ class IngestApiTest {
     private HttpServer server;
     private MockProducer<String, PaymentRequest> producer;
     private PaymentStatusView statusView;
+    private InMemoryClaimLog claimLog;
     private HttpTestClient client;
 
     @BeforeEach
@@ -56,8 +56,13 @@ class IngestApiTest {
         vertx = Vertx.vertx();
         producer = new MockProducer<>(false, null, new StringSerializer(), (topic, event) -> new byte[0]);
         statusView = new PaymentStatusView(100);
-        ClaimStore claimStore = new ClaimStore(new InMemoryClaimLog(), 100, "test", Clock.systemUTC(),
-                Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofSeconds(5));
+        claimLog = new InMemoryClaimLog();
+        ClaimStore claimStore = new ClaimStore(claimLog, 100, "test", Clock.systemUTC(),
+                Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofMillis(KAFKA_TIMEOUT_MS));
+        PaymentRoutes payments = PaymentTestWiring.create(claimStore,
+                new PiiProtector("unit-test-pepper-0123".getBytes(StandardCharsets.UTF_8)),
+                new PaymentRequestPublisher(vertx, producer, KAFKA_TIMEOUT_MS), statusView, 4_096, Clock.systemUTC())
+                .routes();
         claimStore.start();
         InMemoryKeyStore keys = new InMemoryKeyStore();
         keys.save(TestKeys.key(KEY_ID, "merchant-a", SECRET, Instant.now()));
@@ -66,10 +71,7 @@ class IngestApiTest {
                         new ClientAddressResolver(List.of()), false, Clock.systemUTC()),
                 new RateLimiter(List.of()),
                 List.of(new Idempotency(claimStore, Duration.ofSeconds(1), Clock.systemUTC()).guard()),
-                List.of(new PaymentRoutes(
-                        new PaymentRequestEvents(new PiiProtector("unit-test-pepper-0123".getBytes(StandardCharsets.UTF_8)),
-                                Clock.systemUTC()),
-                        new PaymentRequestPublisher(vertx, producer, KAFKA_TIMEOUT_MS), statusView, 4_096)),
+                List.of(payments),
                 4_096);
         server = vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -83,40 +85,46 @@ class IngestApiTest {
 
     @Test
     void shouldAnswer202OnlyAfterKafkaAcknowledged() throws Exception {
-        // Given a valid payment sent while Kafka has not acknowledged yet
+        // Given a valid payment sent while Kafka has not acknowledged its one write (the accepting claim) yet
+        claimLog.holdAppends(true);
         CompletableFuture<HttpResponse<String>> response = client.postPaymentAsync(KEY_ID, SECRET, HttpTestClient.VALID_BODY);
-        await().atMost(5, TimeUnit.SECONDS).until(() -> producer.history().size() == 1);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> claimLog.heldCount() == 1);
 
-        // Then no answer is given before the acknowledgement
+        // Then no answer is given before the acknowledgement, and no event is published
         Thread.sleep(100);
         assertThat(response).isNotDone();
+        assertThat(producer.history()).isEmpty();
 
         // When Kafka acknowledges
-        producer.completeNext();
+        claimLog.landHeld();
 
-        // Then the payment is accepted, pending, and visible in the status view
+        // Then the payment is accepted, pending, visible in the status view, and its event is on its way
         HttpResponse<String> accepted = response.get(5, TimeUnit.SECONDS);
         assertThat(accepted.statusCode()).isEqualTo(202);
         String transactionId = new JsonObject(accepted.body()).getString("transactionId");
         assertThat(accepted.headers().firstValue("Location")).hasValue("/v1/payments/" + transactionId);
+        assertThat(producer.history()).hasSize(1);
         assertThat(producer.history().get(0).value().getTransactionId()).isEqualTo(transactionId);
         assertThat(statusView.find(transactionId)).isPresent();
     }
 
     @Test
     void shouldAnswer503WithRetryAfterWhenKafkaFails() throws Exception {
-        // Given a valid payment whose write Kafka refuses
+        // Given a valid payment whose accepting claim Kafka refuses
+        claimLog.holdAppends(true);
         CompletableFuture<HttpResponse<String>> response = client.postPaymentAsync(KEY_ID, SECRET, HttpTestClient.VALID_BODY);
-        await().atMost(5, TimeUnit.SECONDS).until(() -> producer.history().size() == 1);
-        producer.errorNext(new NotEnoughReplicasException("not enough replicas"));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> claimLog.heldCount() == 1);
+        claimLog.failHeld();
 
-        // Then the caller is told to retry and nothing was recorded as accepted
+        // Then the caller is told to retry, nothing was recorded as accepted, and no event was written
         assertUnavailable(response.get(5, TimeUnit.SECONDS));
+        assertThat(producer.history()).isEmpty();
     }
 
     @Test
     void shouldAnswer503WhenKafkaDoesNotAcknowledgeInTime() throws Exception {
-        // Given a valid payment that Kafka never acknowledges
+        // Given a valid payment whose claim Kafka never acknowledges
+        claimLog.holdAppends(true);
         CompletableFuture<HttpResponse<String>> response = client.postPaymentAsync(KEY_ID, SECRET, HttpTestClient.VALID_BODY);
 
         // Then the timeout answers 503 instead of waiting forever

@@ -104,7 +104,7 @@ class IngestInstancesIT {
         assertThat(retry.body()).isEqualTo(accepted.body());
         assertThat(retry.headers().firstValue("Location")).isEqualTo(accepted.headers().firstValue("Location"));
         assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
-        assertThat(requestsOf(reference)).hasSize(1);
+        assertOneRequestOf(reference);
     }
 
     @Test
@@ -126,9 +126,43 @@ class IngestInstancesIT {
             bodies.add(answer.body());
         }
         assertThat(bodies).containsOnly(bodies.get(0));
-        List<PaymentRequest> events = requestsOf(reference);
+        PaymentRequest event = assertOneRequestOf(reference);
+        assertThat(new JsonObject(bodies.get(0)).getString("transactionId")).isEqualTo(event.getTransactionId());
+    }
+
+    @Test
+    void shouldAcceptOneBodyAndRefuseTheOtherWhenBothInstancesRaceDifferentBodiesUnderOneKey() throws Exception {
+        // Given two different bodies under one key, eight of each, spread over both instances at once
+        String key = uniqueReference();
+        String winnerOrLoser = key + "-a";
+        String other = key + "-b";
+        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        for (int index = 0; index < 16; index++) {
+            HttpTestClient client = index % 2 == 0 ? toFirst : toSecond;
+            String reference = index % 4 < 2 ? winnerOrLoser : other;
+            responses.add(client.postPaymentWithKeyAsync(KEY_A, SECRET_A, body(reference), key));
+        }
+
+        // Then the first claim in the log decided for both instances: one body accepted (every one of its
+        // requests gets the same 202), the other refused as a reuse, and one event carries the accepted body
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> response : responses) {
+            answers.add(response.get(60, TimeUnit.SECONDS));
+        }
+        List<HttpResponse<String>> accepted = answers.stream().filter(answer -> answer.statusCode() == 202).toList();
+        assertThat(accepted).hasSize(8);
+        assertThat(accepted).extracting(HttpResponse::body).containsOnly(accepted.get(0).body());
+        assertThat(answers.stream().filter(answer -> answer.statusCode() == 422)).hasSize(8);
+        String transactionId = new JsonObject(accepted.get(0).body()).getString("transactionId");
+        List<PaymentRequest> events = new ArrayList<>();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            events.clear();
+            events.addAll(readAll(Topics.PAYMENT_REQUESTS, request -> request.getTransactionId().equals(transactionId)));
+            return !events.isEmpty();
+        });
         assertThat(events).hasSize(1);
-        assertThat(new JsonObject(bodies.get(0)).getString("transactionId")).isEqualTo(events.get(0).getTransactionId());
+        int acceptedIndex = answers.indexOf(accepted.get(0));
+        assertThat(events.get(0).getMerchantReference()).isEqualTo(acceptedIndex % 4 < 2 ? winnerOrLoser : other);
     }
 
     @Test
@@ -152,7 +186,7 @@ class IngestInstancesIT {
         assertThat(ofA.statusCode()).isEqualTo(202);
         assertThat(ofB.statusCode()).isEqualTo(202);
         assertThat(ofA.body()).isNotEqualTo(ofB.body());
-        assertThat(requestsOf(reference)).hasSize(2);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> requestsOf(reference).size() == 2);
     }
 
     @Test
@@ -171,7 +205,7 @@ class IngestInstancesIT {
             assertThat(retry.statusCode()).isEqualTo(202);
             assertThat(retry.body()).isEqualTo(accepted.body());
         }
-        assertThat(requestsOf(reference)).hasSize(1);
+        assertOneRequestOf(reference);
     }
 
     @Test
@@ -250,6 +284,17 @@ class IngestInstancesIT {
 
     private static String body(String reference) {
         return HttpTestClient.VALID_BODY.replace("order-42", reference);
+    }
+
+    /**
+     * The one event of {@code reference}: the 202 follows the claim's acknowledgement, and the event is
+     * published right after it, so it is awaited; then there must be exactly one.
+     */
+    private static PaymentRequest assertOneRequestOf(String reference) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !requestsOf(reference).isEmpty());
+        List<PaymentRequest> events = requestsOf(reference);
+        assertThat(events).hasSize(1);
+        return events.get(0);
     }
 
     private static List<PaymentRequest> requestsOf(String reference) {

@@ -160,8 +160,8 @@ class IngestOperationsIT {
 
         assertThat(metrics).contains("ngao_ingest_kafka_send_seconds_count{result=\"acknowledged\",service=\"ingest-service\",topic=\"payments.requests\"}")
                 .contains("ngao_ingest_requests_total{method=\"POST\",outcome=\"success\",route=\"/v1/payments\",service=\"ingest-service\",status=\"202\"}")
-                // The payments producer's own metrics beside ingest's (record sends, by its client id)
-                .containsPattern("kafka_producer_record_send_total\\{client_id=\"[^\"]*-payments\"");
+                // The shared producer's own metrics beside ingest's (record sends, by its client id)
+                .containsPattern("kafka_producer_record_send_total\\{client_id=\"[^\"]*-producer\"");
     }
 
     @Test

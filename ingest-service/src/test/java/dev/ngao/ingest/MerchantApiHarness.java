@@ -18,9 +18,8 @@ import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.ingest.idempotency.ClaimStore;
 import dev.ngao.ingest.idempotency.Idempotency;
 import dev.ngao.ingest.idempotency.InMemoryClaimLog;
-import dev.ngao.ingest.payment.PaymentRequestEvents;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
-import dev.ngao.ingest.payment.PaymentRoutes;
+import dev.ngao.ingest.payment.PaymentTestWiring;
 import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.platform.pii.PiiProtector;
 import io.vertx.core.Vertx;
@@ -88,12 +87,12 @@ public final class MerchantApiHarness implements AutoCloseable {
                 paymentPublisher, statusView, new MerchantApi.Settings(PEPPER.getBytes(StandardCharsets.UTF_8),
                         kafkaTimeoutMs, BODY_LIMIT_BYTES, policy, 1_000, new CardValidity(CARD_VALIDITY_MONTHS),
                         Clock.systemUTC()));
-        List<RouteGroup> groups = new ArrayList<>();
-        groups.add(new PaymentRoutes(new PaymentRequestEvents(pii, Clock.systemUTC()), paymentPublisher, statusView,
-                BODY_LIMIT_BYTES));
-        groups.addAll(api.routeGroups());
         claimStore = new ClaimStore(new InMemoryClaimLog(), 1_000, "test", Clock.systemUTC(), Duration.ofMinutes(3),
                 Duration.ofHours(48), Duration.ofSeconds(5));
+        List<RouteGroup> groups = new ArrayList<>();
+        groups.add(PaymentTestWiring.create(claimStore, pii, paymentPublisher, statusView, BODY_LIMIT_BYTES,
+                Clock.systemUTC()).routes());
+        groups.addAll(api.routeGroups());
         claimStore.start();
         IngestApi ingestApi = new IngestApi(vertx, List.of(new ScopedTestGuard(MERCHANT),
                 new Idempotency(claimStore, Duration.ofSeconds(1), Clock.systemUTC()).guard()), groups, BODY_LIMIT_BYTES);

@@ -16,9 +16,9 @@ import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.ingest.idempotency.ClaimStore;
 import dev.ngao.ingest.idempotency.Idempotency;
 import dev.ngao.ingest.idempotency.InMemoryClaimLog;
-import dev.ngao.ingest.payment.PaymentRequestEvents;
+import dev.ngao.ingest.kafka.IngestProducers;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
-import dev.ngao.ingest.payment.PaymentRoutes;
+import dev.ngao.ingest.payment.PaymentTestWiring;
 import dev.ngao.ingest.status.PaymentStatusFeed;
 import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.platform.config.KafkaSettings;
@@ -77,6 +77,7 @@ class MerchantApiIT {
     private static Vertx vertx;
     private static PaymentStatusView statusView;
     private static PaymentStatusFeed statusFeed;
+    private static IngestProducers producers;
     private static PaymentRequestPublisher payments;
     private static MerchantApi merchantApi;
     private static ClaimStore claimStore;
@@ -99,15 +100,16 @@ class MerchantApiIT {
         statusView = new PaymentStatusView(10_000);
         statusFeed = PaymentStatusFeed.start(kafka, statusView, "merchant-api-it");
         vertx = Vertx.vertx();
-        payments = new PaymentRequestPublisher(vertx, kafka.producer(Topics.PAYMENT_REQUESTS, "merchant-api-it"),
+        producers = IngestProducers.connect(kafka, "merchant-api-it");
+        payments = new PaymentRequestPublisher(vertx, producers.forTopic(Topics.PAYMENT_REQUESTS),
                 config.kafkaTimeoutMs());
-        merchantApi = MerchantApi.start(vertx, kafka, config, payments, statusView, "merchant-api-it");
-        List<RouteGroup> groups = new ArrayList<>();
-        groups.add(new PaymentRoutes(new PaymentRequestEvents(PII, Clock.systemUTC()), payments, statusView,
-                config.bodyLimitBytes()));
-        groups.addAll(merchantApi.routeGroups());
+        merchantApi = MerchantApi.start(vertx, kafka, producers, config, payments, statusView, "merchant-api-it");
         claimStore = new ClaimStore(new InMemoryClaimLog(), 1_000, "merchant-api-it", Clock.systemUTC(),
                 Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofSeconds(5));
+        List<RouteGroup> groups = new ArrayList<>();
+        groups.add(PaymentTestWiring.create(claimStore, PII, payments, statusView, config.bodyLimitBytes(),
+                Clock.systemUTC()).routes());
+        groups.addAll(merchantApi.routeGroups());
         claimStore.start();
         HttpServer server = vertx.createHttpServer()
                 .requestHandler(new IngestApi(vertx, List.of(new ScopedTestGuard(MERCHANT),
@@ -128,8 +130,8 @@ class MerchantApiIT {
         if (claimStore != null) {
             claimStore.close();
         }
-        if (payments != null) {
-            payments.close();
+        if (producers != null) {
+            producers.close();
         }
         if (statusFeed != null) {
             statusFeed.close();

@@ -11,6 +11,13 @@ public sealed interface ClaimOutcome {
     record Replay(RecordedAnswer answer, boolean sameRequest) implements ClaimOutcome {
     }
 
+    /**
+     * A claim carrying its payload holds the key: the request it accepted, {@code subjectId}, is final, and
+     * a retry ({@code sameRequest}) is answered from it.
+     */
+    record Accepted(String subjectId, boolean sameRequest) implements ClaimOutcome {
+    }
+
     /** Another request owns the key and has not answered yet. */
     record InProgress(boolean sameRequest) implements ClaimOutcome {
     }

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Claims on keys, kept in a {@link ClaimLog} (Kafka) and folded by a {@link ClaimTable} on every instance.
@@ -31,10 +32,11 @@ import java.util.concurrent.TimeUnit;
  * first claim of the key in log order (see {@link ClaimTable}). Two instances racing the same key both
  * append; exactly one of the claims is first in the key's partition, and both read the same verdict.
  *
- * <p>If a winner dies between claim and answer, its claim holds until the lease in the record runs out
- * ({@code claimTimeout}); retries meanwhile are told the request is in progress, and after it a retry may
- * claim again and redo the work. If the winner had written its event before dying, that redo writes a
- * second one: the window is the time between Kafka's acknowledgement of the event and of the completion.
+ * <p>Two ways to hold a key. {@link #claim} takes a lease: the winner does the work, then completes (the
+ * answer is recorded) or releases. If it dies in between, its claim holds until the lease runs out, and a
+ * retry may then redo the work. {@link #accept} writes a claim that carries what it accepts
+ * ({@link ClaimPayload}) and holds for the whole answer expiry: one write, final once first in the log, with
+ * nothing to redo. Whoever follows the log can finish the work from the payload ({@link #onAccepted}).
  */
 public final class ClaimStore implements AutoCloseable {
 
@@ -51,6 +53,7 @@ public final class ClaimStore implements AutoCloseable {
     private final Duration writeTimeout;
     private final Map<String, List<CompletableFuture<Void>>> watchers = new HashMap<>();
     private int watcherCount;
+    private volatile Consumer<AcceptedClaim> acceptedListener = accepted -> { };
 
     /**
      * @param claimTimeout how long a claim holds without an answer (the lease written into each claim)
@@ -71,13 +74,25 @@ public final class ClaimStore implements AutoCloseable {
         this.writeTimeout = writeTimeout;
     }
 
+    /**
+     * Tells {@code listener} of every accepting claim that wins its key, this instance's or another's, on the
+     * follower's thread, before the writer learns its verdict. Set before {@link #start}.
+     */
+    public void onAccepted(Consumer<AcceptedClaim> listener) {
+        this.acceptedListener = listener;
+    }
+
     /** Starts following the log; claims read their verdicts from what it applies. */
     public void start() {
         log.start(this::applied);
     }
 
-    private void applied(String recordKey, IdempotencyRecord record) {
-        if (table.apply(recordKey, record, clock.instant())) {
+    private void applied(String recordKey, IdempotencyRecord record, ClaimPayload payload, boolean presentAtStart) {
+        String acceptedSubjectId = payload == null ? null : payload.subjectId();
+        if (table.apply(recordKey, record, acceptedSubjectId, clock.instant())) {
+            if (payload != null && record.getStep() instanceof IdempotencyClaim claim) {
+                tellAccepted(new AcceptedClaim(recordKey, payload, claim.getClaimedAt(), presentAtStart));
+            }
             List<CompletableFuture<Void>> waiting;
             synchronized (watchers) {
                 waiting = watchers.remove(recordKey);
@@ -86,6 +101,54 @@ public final class ClaimStore implements AutoCloseable {
             if (waiting != null) {
                 waiting.forEach(watcher -> watcher.complete(null));
             }
+        }
+    }
+
+    private void tellAccepted(AcceptedClaim accepted) {
+        try {
+            acceptedListener.accept(accepted);
+        } catch (RuntimeException e) {
+            LOG.error("Listener of accepted claims failed on {}", accepted.payload().subjectId(), e);
+        }
+    }
+
+    /** What a request with {@code fingerprint} gets from {@code key}'s live state here, if it has one; no write. */
+    public Optional<ClaimOutcome> judge(ClaimKey key, String fingerprint) {
+        return table.live(key.recordKey(), now()).map(state -> outcomeOf(state, fingerprint));
+    }
+
+    /**
+     * Accepts {@code payload} under {@code key} with one write: a claim carrying the payload, holding the key
+     * for the answer expiry. The verdict is the fold's once the claim is read back: {@link ClaimOutcome.Won}
+     * if it is the first live claim of the key, otherwise what holds the key ({@link ClaimOutcome.Accepted}
+     * for an earlier accepting claim). A key already held here is judged without writing.
+     */
+    public Acceptance accept(ClaimKey key, String fingerprint, ClaimPayload payload) {
+        Instant now = now();
+        Optional<ClaimState> known = table.live(key.recordKey(), now);
+        if (known.isPresent()) {
+            return Acceptance.judged(outcomeOf(known.get(), fingerprint));
+        }
+        if (table.saturatedAt(now)) {
+            return Acceptance.judged(new ClaimOutcome.Undecidable());
+        }
+        String claimId = instanceId + "/" + UUID.randomUUID();
+        IdempotencyRecord record = record(key, claimId,
+                new IdempotencyClaim(fingerprint, now, now.plus(answerExpiry)));
+        CompletableFuture<ClaimOutcome> settled = log.append(key.recordKey(), record, payload)
+                .thenApply(ignored -> verdict(key, claimId, fingerprint));
+        return new Acceptance(bounded(settled.copy()), settled);
+    }
+
+    /**
+     * The verdict on an acceptance: {@code decided} fails after the write timeout, for the answer;
+     * {@code settled} completes whenever Kafka decides, for the work that must follow a win even when the
+     * answer gave up waiting.
+     */
+    public record Acceptance(CompletableFuture<ClaimOutcome> decided, CompletableFuture<ClaimOutcome> settled) {
+
+        static Acceptance judged(ClaimOutcome outcome) {
+            return new Acceptance(CompletableFuture.completedFuture(outcome), CompletableFuture.completedFuture(outcome));
         }
     }
 
@@ -126,6 +189,9 @@ public final class ClaimStore implements AutoCloseable {
         boolean sameRequest = state.fingerprint().equals(fingerprint);
         if (state instanceof ClaimState.Completed completed) {
             return new ClaimOutcome.Replay(completed.answer(), sameRequest);
+        }
+        if (state instanceof ClaimState.Accepted accepted) {
+            return new ClaimOutcome.Accepted(accepted.subjectId(), sameRequest);
         }
         return new ClaimOutcome.InProgress(sameRequest);
     }

@@ -20,10 +20,12 @@ import java.util.Optional;
  * <ul>
  *   <li>A claim wins when the key is free at the claim's own {@code claimedAt}: no state, or a state whose
  *       {@code expiresAt} has passed. Otherwise it loses and changes nothing. So the first claim in log
- *       order wins; later ones lose while it is live.</li>
- *   <li>A completion counts only for the claim that holds the key (same claim id) and only if written
- *       before that claim's lease ran out; the answer then holds until the completion's {@code expiresAt}.</li>
- *   <li>A release counts only for the claim that holds the key and frees it.</li>
+ *       order wins; later ones lose while it is live. A winning claim that carries its payload
+ *       ({@link ClaimPayload}) is {@link ClaimState.Accepted}: final, until its own {@code expiresAt}.</li>
+ *   <li>A completion counts only for the claim that holds the key (same claim id, not an accepted one) and
+ *       only if written before that claim's lease ran out; the answer then holds until the completion's
+ *       {@code expiresAt}.</li>
+ *   <li>A release counts only for the claim that holds the key (not an accepted one) and frees it.</li>
  * </ul>
  *
  * <p>Bounded by {@code maxEntries}. States long expired are swept ({@link #SWEEP_GRACE} after their
@@ -56,16 +58,24 @@ final class ClaimTable {
     }
 
     /**
-     * Applies one record in log order. {@code now} (the local clock) is used only to sweep expired states
-     * when the table is full.
-     *
-     * @return whether the key's state changed
+     * Applies one record without payload in log order; see {@link #apply(String, IdempotencyRecord, String, Instant)}.
      */
     synchronized boolean apply(String recordKey, IdempotencyRecord record, Instant now) {
+        return apply(recordKey, record, null, now);
+    }
+
+    /**
+     * Applies one record in log order. {@code acceptedSubjectId} is the subject of the payload a claim
+     * carries, null when it carries none. {@code now} (the local clock) is used only to sweep expired states
+     * when the table is full.
+     *
+     * @return whether the key's state changed; for a claim, whether it won
+     */
+    synchronized boolean apply(String recordKey, IdempotencyRecord record, String acceptedSubjectId, Instant now) {
         ClaimState current = states.get(recordKey);
         Object step = record.getStep();
         if (step instanceof IdempotencyClaim claim) {
-            return applyClaim(recordKey, record.getClaimId(), claim, current, now);
+            return applyClaim(recordKey, record.getClaimId(), claim, acceptedSubjectId, current, now);
         }
         if (step instanceof IdempotencyCompletion completion) {
             return applyCompletion(recordKey, record.getClaimId(), completion, current);
@@ -78,12 +88,14 @@ final class ClaimTable {
         return false;
     }
 
-    private boolean applyClaim(String recordKey, String claimId, IdempotencyClaim claim, ClaimState current,
-                               Instant now) {
+    private boolean applyClaim(String recordKey, String claimId, IdempotencyClaim claim, String acceptedSubjectId,
+                               ClaimState current, Instant now) {
         if (current != null && current.liveAt(claim.getClaimedAt())) {
             return false;
         }
-        ClaimState claimed = new ClaimState.Claimed(claimId, claim.getFingerprint(), claim.getExpiresAt());
+        ClaimState claimed = acceptedSubjectId == null
+                ? new ClaimState.Claimed(claimId, claim.getFingerprint(), claim.getExpiresAt())
+                : new ClaimState.Accepted(claimId, claim.getFingerprint(), claim.getExpiresAt(), acceptedSubjectId);
         if (current == null && !makeRoom(now)) {
             droppedRecords++;
             Instant horizon = claim.getExpiresAt().plus(MAXIMUM_ANSWER_EXPIRY).plus(SWEEP_GRACE);

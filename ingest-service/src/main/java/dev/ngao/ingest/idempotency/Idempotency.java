@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -77,20 +78,28 @@ public final class Idempotency {
     }
 
     private void requireKey(RoutingContext context) {
+        presentedKey(context).ifPresent(key ->
+                execute(context, key, Fingerprints.ofRequest(context), context::next, Idempotency::keyReused));
+    }
+
+    /**
+     * The request's {@code Idempotency-Key} in the caller's merchant scope; when it is missing or malformed
+     * the request is answered 400 here and the result is empty.
+     */
+    public static Optional<ClaimKey> presentedKey(RoutingContext context) {
         List<String> values = context.request().headers().getAll(HEADER);
         if (values.isEmpty()) {
             Problems.send(context, 400, "idempotency-key-required", "Idempotency Key Required",
                     "Send an " + HEADER + " header (1 to " + IdempotencyKeys.MAXIMUM_LENGTH
                             + " printable ASCII characters) with every request that creates something.");
-            return;
+            return Optional.empty();
         }
         if (values.size() > 1 || !IdempotencyKeys.isValid(values.get(0))) {
             Problems.send(context, 400, "idempotency-key-invalid", "Invalid Idempotency Key",
                     "Send one " + HEADER + " of 1 to " + IdempotencyKeys.MAXIMUM_LENGTH + " printable ASCII characters.");
-            return;
+            return Optional.empty();
         }
-        ClaimKey key = ClaimKey.merchant(Caller.of(context).merchantId(), values.get(0));
-        execute(context, key, Fingerprints.ofRequest(context), context::next, Idempotency::keyReused);
+        return Optional.of(ClaimKey.merchant(Caller.of(context).merchantId(), values.get(0)));
     }
 
     /**
@@ -127,6 +136,10 @@ public final class Idempotency {
                         } else {
                             onReused.accept(context);
                         }
+                    } else if (outcome instanceof ClaimOutcome.Accepted) {
+                        // Only a payment accepts with one write; its fingerprint names its route, so another
+                        // route's request under the same key is always another request.
+                        onReused.accept(context);
                     } else {
                         LOG.error("Claim table full: refusing a new {} key", key.scope());
                         unavailable(context);
@@ -138,9 +151,7 @@ public final class Idempotency {
                                Consumer<RoutingContext> onReused, Instant deadline) {
         Duration remaining = Duration.between(clock.instant(), deadline);
         if (remaining.isNegative() || remaining.isZero() || context.response().closed()) {
-            context.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
-            Problems.send(context, 409, "idempotency-request-in-progress", "Request In Progress",
-                    "A request with this " + HEADER + " is still being processed; retry later.");
+            inProgress(context);
             return;
         }
         // Woken by the key's next change (answer, release, new claim) or the deadline; then judged afresh.
@@ -149,7 +160,7 @@ public final class Idempotency {
     }
 
     /** The recorded answer as it was first sent, marked as a replay. */
-    static void replay(RoutingContext context, RecordedAnswer answer) {
+    public static void replay(RoutingContext context, RecordedAnswer answer) {
         HttpServerResponse response = context.response();
         if (response.ended() || response.closed()) {
             return;
@@ -161,12 +172,21 @@ public final class Idempotency {
         response.end(answer.bodyBuffer());
     }
 
-    private static void keyReused(RoutingContext context) {
+    /** 422: the key was used with another request. */
+    public static void keyReused(RoutingContext context) {
         Problems.send(context, 422, "idempotency-key-reused", "Idempotency Key Reused",
                 "This " + HEADER + " was used with a different request; use a new key for a new request.");
     }
 
-    private static void unavailable(RoutingContext context) {
+    /** 409: the first request with this key is still running. */
+    public static void inProgress(RoutingContext context) {
+        context.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
+        Problems.send(context, 409, "idempotency-request-in-progress", "Request In Progress",
+                "A request with this " + HEADER + " is still being processed; retry later.");
+    }
+
+    /** 503: the key could not be judged (the claim log failed, or the table is full). */
+    public static void unavailable(RoutingContext context) {
         context.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
         Problems.send(context, 503, "unavailable", "Service Unavailable",
                 "The request could not be checked for repetition; retry later with the same " + HEADER + ".");

@@ -18,8 +18,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * Writes the events of one declared topic and reports, as Vert.x futures, when Kafka acknowledged them
  * (acks=all, idempotent producer). The one publisher of the ingest service: every route and webhook that
- * answers after a write uses it. {@code send} may block on metadata or a full buffer, so it runs on a
- * worker thread; the acknowledgement is brought back to the caller's context. An answer must wait for
+ * answers after a write uses it. The record is handed to the producer on the caller's thread (an event
+ * loop): {@code send} only queues it, blocking only while the topic's metadata is unknown or the producer's
+ * buffer is full, and then for at most the producer's {@code max.block.ms}, which ingest keeps short
+ * ({@link IngestProducers}; metadata is fetched at start). A worker-thread hop per write cost more than it
+ * saved. The acknowledgement is brought back to the caller's context. An answer must wait for
  * {@link Publication#acknowledged()}, which fails after the timeout, and the caller must then not claim the
  * write accepted; {@link Publication#settled()} tells what finally happened to a write whose
  * acknowledgement came too late for the answer. Compacted topics also take tombstones. A write made for an
@@ -76,14 +79,18 @@ public final class AcknowledgedPublisher<K, V> implements AutoCloseable {
         Promise<RecordMetadata> acknowledged = Promise.promise();
         long timer = vertx.setTimer(timeoutMs, id -> acknowledged.tryFail(
                 new TimeoutException("Kafka did not acknowledge within " + timeoutMs + " ms")));
-        vertx.executeBlocking(() -> producer.send(record, (metadata, error) -> context.runOnContext(ignored -> {
-                    if (error == null) {
-                        settled.tryComplete(metadata);
-                    } else {
-                        settled.tryFail(error);
-                    }
-                })), false)
-                .onFailure(settled::tryFail);
+        try {
+            producer.send(record, (metadata, error) -> context.runOnContext(ignored -> {
+                if (error == null) {
+                    settled.tryComplete(metadata);
+                } else {
+                    settled.tryFail(error);
+                }
+            }));
+        } catch (RuntimeException e) {
+            // No metadata or buffer space within max.block.ms, or the record could not be serialized.
+            settled.tryFail(e);
+        }
         settled.future().onComplete(outcome -> {
             vertx.cancelTimer(timer);
             if (outcome.succeeded()) {

@@ -89,6 +89,15 @@ public final class LogFollower<V> implements AutoCloseable {
         return caughtUp;
     }
 
+    /**
+     * Whether {@code record} was already in the log when this follower started (it is read while catching
+     * up) rather than written since. Call from the sink, on the follower's thread.
+     */
+    public boolean presentAtStart(ConsumerRecord<String, V> record) {
+        Long end = startEndOffsets.get(new TopicPartition(record.topic(), record.partition()));
+        return end != null && record.offset() < end;
+    }
+
     /** Completes once the record at {@code offset} of {@code partition} (and all before it) has been applied. */
     public CompletableFuture<Void> awaitApplied(int partition, long offset) {
         CompletableFuture<Void> applied = new CompletableFuture<>();

@@ -6,27 +6,43 @@ import dev.ngao.ingest.audit.PiiKind;
 import dev.ngao.ingest.auth.Caller;
 import dev.ngao.ingest.auth.Scopes;
 import dev.ngao.ingest.http.Answer;
-import dev.ngao.ingest.http.AnswerRecorder;
 import dev.ngao.ingest.http.HttpReplies;
 import dev.ngao.ingest.http.RouteGroup;
+import dev.ngao.ingest.idempotency.ClaimKey;
+import dev.ngao.ingest.idempotency.ClaimOutcome;
+import dev.ngao.ingest.idempotency.ClaimPayload;
+import dev.ngao.ingest.idempotency.ClaimStore;
+import dev.ngao.ingest.idempotency.Fingerprints;
 import dev.ngao.ingest.idempotency.Idempotency;
-import dev.ngao.ingest.kafka.AcknowledgedPublisher.Publication;
 import dev.ngao.ingest.status.PaymentStatus;
 import dev.ngao.ingest.status.PaymentStatusJson;
 import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.platform.http.Problems;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Payments: create one, read its status. The route table, then one handler method per route. */
+/**
+ * Payments: create one, read its status. The route table, then one handler method per route.
+ *
+ * <p>Creating a payment costs one awaited Kafka write. The transaction id is derived from the merchant and
+ * the {@code Idempotency-Key} ({@link TransactionIds}), so the answer is a function of the request. The
+ * request is accepted by a claim on {@code ingest.idempotency} that carries the event, sealed
+ * ({@link ClaimStore#accept}); the first such claim of a key in log order wins on every instance, and only
+ * the winner's event is published, after the answer's write and without delaying it ({@link PaymentRelay},
+ * which also publishes it from the sealed copy if the winner dies first). A retry, on any instance, gets the
+ * same answer rebuilt from the transaction id; another body under the key gets 422; a refused request writes
+ * nothing, so its key stays free.
+ */
 public final class PaymentRoutes implements RouteGroup {
 
     public static final String PAYMENTS_PATH = "/v1/payments";
@@ -38,14 +54,21 @@ public final class PaymentRoutes implements RouteGroup {
 
     private final PaymentRequestValidator validator = new PaymentRequestValidator();
     private final PaymentRequestEvents events;
-    private final PaymentRequestPublisher publisher;
+    private final TransactionIds transactionIds;
+    private final SealedPaymentRequests sealer;
+    private final PaymentRelay relay;
     private final PaymentStatusView statusView;
     private final int bodyLimitBytes;
 
-    public PaymentRoutes(PaymentRequestEvents events, PaymentRequestPublisher publisher, PaymentStatusView statusView,
-                         int bodyLimitBytes) {
+    /**
+     * @param relay publishes each accepted event, and again any still missing after its grace period
+     */
+    public PaymentRoutes(PaymentRequestEvents events, TransactionIds transactionIds, SealedPaymentRequests sealer,
+                         PaymentRelay relay, PaymentStatusView statusView, int bodyLimitBytes) {
         this.events = events;
-        this.publisher = publisher;
+        this.transactionIds = transactionIds;
+        this.sealer = sealer;
+        this.relay = relay;
         this.statusView = statusView;
         this.bodyLimitBytes = bodyLimitBytes;
     }
@@ -57,13 +80,24 @@ public final class PaymentRoutes implements RouteGroup {
         router.post(PAYMENTS_PATH).handler(Scopes.require(Scopes.PAYMENTS_WRITE)).handler(HttpReplies::requireJson);
         router.post(PAYMENTS_PATH)
                 .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
-                .handler(Idempotency.required())
                 .handler(this::createPayment);
         router.get(PAYMENTS_PATH + "/:" + TRANSACTION_ID).handler(Scopes.require(Scopes.PAYMENTS_READ))
                 .handler(this::getPayment);
     }
 
     private void createPayment(RoutingContext context) {
+        Optional<ClaimKey> key = Idempotency.presentedKey(context);
+        if (key.isEmpty()) {
+            return;
+        }
+        ClaimStore claims = Idempotency.of(context).store();
+        String fingerprint = Fingerprints.ofRequest(context);
+        // A key this instance knows is answered before the body is even parsed: replayed, or refused.
+        Optional<ClaimOutcome> known = claims.judge(key.get(), fingerprint);
+        if (known.isPresent()) {
+            answer(context, known.get(), null);
+            return;
+        }
         Optional<Map<String, Object>> body = HttpReplies.jsonObjectBody(context);
         if (body.isEmpty()) {
             HttpReplies.malformedJson(context);
@@ -77,60 +111,114 @@ public final class PaymentRoutes implements RouteGroup {
             HttpReplies.validationProblem(context, invalid.errors());
             return;
         }
-        accept(context, ((PaymentRequestValidator.Valid) result).request());
+        accept(context, claims, key.get(), fingerprint, ((PaymentRequestValidator.Valid) result).request());
     }
 
-    /** Answers 202 only once Kafka acknowledged the event; until then nothing is claimed. */
-    private void accept(RoutingContext context, ValidPaymentRequest request) {
+    /**
+     * One write: the claim carrying the sealed event. The answer waits for its verdict (bounded); the event
+     * is published once the claim won, also when the verdict came too late for the answer.
+     */
+    private void accept(RoutingContext context, ClaimStore claims, ClaimKey key, String fingerprint,
+                        ValidPaymentRequest request) {
+        if (relay.saturated()) {
+            LOG.error("Too many accepted payments not yet on payments.requests: refusing new ones for now");
+            unavailable(context);
+            return;
+        }
         Caller caller = Caller.of(context);
-        String transactionId = PaymentRequestEvents.newTransactionId();
+        String transactionId = transactionIds.of(caller.merchantId(), key.key());
         AuditTrail.transactionId(context, transactionId);
         PaymentRequest event = events.create(transactionId, request, caller.merchantId(), caller.keyId());
-        Publication publication = publisher.publishTracked(event);
-        publication.acknowledged().onComplete(written -> {
-            if (written.succeeded()) {
-                accepted(context, event, written.result());
-            } else {
-                notAccepted(context, event, publication);
+        ClaimStore.Acceptance acceptance = claims.accept(key, fingerprint,
+                new ClaimPayload(transactionId, sealer.seal(event)));
+        Context eventLoop = context.vertx().getOrCreateContext();
+        Runnable publish = publishOnce(event);
+        acceptance.settled().thenAccept(outcome -> {
+            if (outcome instanceof ClaimOutcome.Won) {
+                eventLoop.runOnContext(ignored -> publish.run());
             }
+        });
+        Future.fromCompletionStage(acceptance.decided(), eventLoop).onComplete(decided -> {
+            if (decided.failed()) {
+                // The claim may still land; if it wins, the event is published and a retry gets the 202.
+                LOG.warn("Payment {} of merchant {} not accepted: Kafka did not acknowledge its claim ({})",
+                        transactionId, caller.merchantId(), decided.cause().toString());
+                unavailable(context);
+                return;
+            }
+            if (decided.result() instanceof ClaimOutcome.Won) {
+                publish.run();
+            }
+            answer(context, decided.result(), event);
         });
     }
 
-    private void accepted(RoutingContext context, PaymentRequest event, RecordMetadata position) {
-        // Recorded here too so a GET right after the 202 finds it before the status feed reads it back.
-        statusView.recordRequest(event);
-        LOG.info("Accepted payment {} of merchant {} at {}-{}@{}", event.getTransactionId(), event.getMerchantId(),
-                position.topic(), position.partition(), position.offset());
-        if (context.response().closed()) {
-            // Still answered through the recorder: the caller's retry must find this answer.
-            LOG.warn("Caller of payment {} left before the answer", event.getTransactionId());
-        }
-        HttpReplies.reply(context, acceptedAnswer(event));
+    /**
+     * Hands the accepted event to the relay once: right before the 202 (so the event is on its way when the
+     * merchant hears of it), or whenever Kafka decides for a claim whose verdict came too late for the answer.
+     */
+    private Runnable publishOnce(PaymentRequest event) {
+        AtomicBoolean handedOver = new AtomicBoolean();
+        return () -> {
+            if (handedOver.compareAndSet(false, true)) {
+                // Recorded here too so a GET right after the 202 finds it before the status feed reads it back.
+                statusView.recordRequest(event);
+                relay.publish(event);
+            }
+        };
     }
 
-    /** 202 with the transaction id and a link to its status: the answer, and the one an idempotent retry gets. */
-    private static Answer acceptedAnswer(PaymentRequest event) {
-        String self = PAYMENTS_PATH + "/" + event.getTransactionId();
+    /** The answer to a judged key; {@code event} is this request's, when it wrote a claim. */
+    private void answer(RoutingContext context, ClaimOutcome outcome, PaymentRequest event) {
+        if (outcome instanceof ClaimOutcome.Won && event != null) {
+            LOG.debug("Accepted payment {} of merchant {}", event.getTransactionId(), event.getMerchantId());
+            HttpReplies.reply(context, acceptedAnswer(event.getTransactionId()));
+        } else if (outcome instanceof ClaimOutcome.Accepted accepted) {
+            if (accepted.sameRequest()) {
+                AuditTrail.transactionId(context, accepted.subjectId());
+                replay(context, acceptedAnswer(accepted.subjectId()));
+            } else {
+                Idempotency.keyReused(context);
+            }
+        } else if (outcome instanceof ClaimOutcome.Replay replay) {
+            // An answer recorded by an instance of the previous design, which completed its claims.
+            if (replay.sameRequest()) {
+                Idempotency.replay(context, replay.answer());
+            } else {
+                Idempotency.keyReused(context);
+            }
+        } else if (outcome instanceof ClaimOutcome.InProgress inProgress) {
+            if (inProgress.sameRequest()) {
+                Idempotency.inProgress(context);
+            } else {
+                Idempotency.keyReused(context);
+            }
+        } else {
+            LOG.error("Claim table full: refusing a new payment key");
+            Idempotency.unavailable(context);
+        }
+    }
+
+    /**
+     * 202 with the transaction id and a link to its status: the first answer, and, rebuilt from the id alone,
+     * the one every retry gets, byte for byte.
+     */
+    static Answer acceptedAnswer(String transactionId) {
+        String self = PAYMENTS_PATH + "/" + transactionId;
         return Answer.json(202, Map.of("Location", self), new JsonObject()
-                .put(TRANSACTION_ID, event.getTransactionId())
+                .put(TRANSACTION_ID, transactionId)
                 .put("status", "PENDING")
                 .put("links", new JsonObject().put("self", self)));
     }
 
-    private void notAccepted(RoutingContext context, PaymentRequest event, Publication publication) {
-        Throwable cause = publication.acknowledged().cause();
-        LOG.warn("Payment {} of merchant {} not accepted: Kafka did not acknowledge ({})",
-                event.getTransactionId(), event.getMerchantId(), cause.toString());
-        if (publication.undecided()) {
-            // The write may still land: the idempotency key stays claimed until Kafka decides, and if the
-            // event landed, a retry gets the 202 this caller never saw instead of a second payment.
-            AnswerRecorder.of(context).ifPresent(recorder -> recorder.recordLater(publication.settled()
-                    .map(position -> {
-                        statusView.recordRequest(event);
-                        return acceptedAnswer(event);
-                    })));
-        }
-        if (context.response().closed()) {
+    /** {@code answer} marked as a replay, as {@link Idempotency#replay} marks recorded answers. */
+    private static void replay(RoutingContext context, Answer answer) {
+        context.response().putHeader(Idempotency.REPLAYED_HEADER, "true");
+        HttpReplies.reply(context, answer);
+    }
+
+    private static void unavailable(RoutingContext context) {
+        if (context.response().closed() || context.response().ended()) {
             return;
         }
         context.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);

@@ -7,6 +7,7 @@ import dev.ngao.schemas.topics.Topics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +24,11 @@ public final class PaymentStatusFeed implements AutoCloseable {
         this.followers = followers;
     }
 
+    /** Completes once the payment requests present at start are in the view. */
+    public CompletableFuture<Void> requestsCaughtUp() {
+        return followers.get(0).caughtUp();
+    }
+
     /** The topics the view is built from. */
     public static List<Topic<?, ?>> topics() {
         return List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS, Topics.CARD_AUTHORIZATIONS, Topics.RISK_REVIEWS);
@@ -30,9 +36,21 @@ public final class PaymentStatusFeed implements AutoCloseable {
 
     /** Starts reading every topic from the beginning; returns at once, the view fills in the background. */
     public static PaymentStatusFeed start(KafkaContext kafka, PaymentStatusView view, String clientId) {
+        return start(kafka, view, transactionId -> { }, clientId);
+    }
+
+    /**
+     * As {@link #start(KafkaContext, PaymentStatusView, String)}, also telling {@code requestRead} the
+     * transaction id of every payment request read, after the view has it.
+     */
+    public static PaymentStatusFeed start(KafkaContext kafka, PaymentStatusView view, Consumer<String> requestRead,
+                                          String clientId) {
         List<LogFollower<?>> started = new ArrayList<>();
         try {
-            started.add(follow(kafka, Topics.PAYMENT_REQUESTS, view::recordRequest, clientId + "-status-requests"));
+            started.add(follow(kafka, Topics.PAYMENT_REQUESTS, request -> {
+                view.recordRequest(request);
+                requestRead.accept(request.getTransactionId());
+            }, clientId + "-status-requests"));
             started.add(follow(kafka, Topics.RISK_DECISIONS, view::recordDecision, clientId + "-status-decisions"));
             started.add(follow(kafka, Topics.CARD_AUTHORIZATIONS, view::recordAnswer, clientId + "-status-answers"));
             started.add(follow(kafka, Topics.RISK_REVIEWS, view::recordResolution, clientId + "-status-reviews"));

@@ -24,6 +24,8 @@ class ClaimStoreTest {
             List.of(new RecordedAnswer.Header("Location", "/v1/payments/txn_1")),
             "{\"transactionId\":\"txn_1\"}".getBytes(StandardCharsets.UTF_8));
 
+    private static final ClaimPayload PAYLOAD = new ClaimPayload("txn_1", new byte[] {1});
+
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     private final InMemoryClaimLog log = new InMemoryClaimLog();
     private final List<ClaimStore> stores = new ArrayList<>();
@@ -143,6 +145,85 @@ class ClaimStoreTest {
         store.release(won.ticket(), "status-422").get();
 
         assertThat(claim(store, KEY, "other")).isInstanceOf(ClaimOutcome.Won.class);
+    }
+
+    @Test
+    void shouldAcceptWithOneRecordThatCarriesThePayloadAndTellTheListener() throws Exception {
+        ClaimStore store = store("a", log);
+        List<AcceptedClaim> told = new ArrayList<>();
+        store.onAccepted(told::add);
+
+        ClaimOutcome outcome = store.accept(KEY, "fp", PAYLOAD).decided().get(5, TimeUnit.SECONDS);
+
+        assertThat(outcome).isInstanceOf(ClaimOutcome.Won.class);
+        assertThat(log.records()).hasSize(1);
+        assertThat(log.payloads()).containsExactly(PAYLOAD);
+        assertThat(told).singleElement().satisfies(accepted -> {
+            assertThat(accepted.payload()).isEqualTo(PAYLOAD);
+            assertThat(accepted.claimedAt()).isEqualTo(clock.instant());
+            assertThat(accepted.presentAtStart()).isFalse();
+        });
+    }
+
+    @Test
+    void shouldJudgeAnAcceptedKeyWithoutWritingWhenTheSameOrAnotherRequestComes() throws Exception {
+        ClaimStore store = store("a", log);
+        store.accept(KEY, "fp", PAYLOAD).decided().get(5, TimeUnit.SECONDS);
+        clock.advance(Duration.ofHours(47));
+
+        assertThat(store.judge(KEY, "fp")).hasValue(new ClaimOutcome.Accepted("txn_1", true));
+        assertThat(store.accept(KEY, "other", PAYLOAD).decided().get()).isEqualTo(new ClaimOutcome.Accepted("txn_1", false));
+        assertThat(log.records()).hasSize(1);
+    }
+
+    @Test
+    void shouldNameTheFirstAcceptingClaimInLogOrderOnBothInstances() throws Exception {
+        // Given two instances writing accepting claims for one key before either is acknowledged
+        ClaimStore first = store("a", log);
+        ClaimStore second = store("b", log.sibling());
+        List<AcceptedClaim> toldFirst = new ArrayList<>();
+        List<AcceptedClaim> toldSecond = new ArrayList<>();
+        first.onAccepted(toldFirst::add);
+        second.onAccepted(toldSecond::add);
+        log.holdAppends(true);
+        ClaimStore.Acceptance fromSecond = second.accept(KEY, "other", new ClaimPayload("txn_1", new byte[] {2}));
+        ClaimStore.Acceptance fromFirst = first.accept(KEY, "fp", PAYLOAD);
+
+        // When Kafka lands them in that order
+        log.landHeld();
+
+        // Then the second instance's claim, first in the log, won everywhere; the other changed nothing
+        assertThat(fromSecond.decided().get(5, TimeUnit.SECONDS)).isInstanceOf(ClaimOutcome.Won.class);
+        assertThat(fromFirst.decided().get(5, TimeUnit.SECONDS)).isEqualTo(new ClaimOutcome.Accepted("txn_1", false));
+        assertThat(toldFirst).extracting(accepted -> accepted.payload().sealedContent()[0]).containsExactly((byte) 2);
+        assertThat(toldSecond).extracting(accepted -> accepted.payload().sealedContent()[0]).containsExactly((byte) 2);
+    }
+
+    @Test
+    void shouldSettleAnAcceptanceWhoseAnswerTimedOutWhenTheClaimLandsLater() throws Exception {
+        ClaimStore store = new ClaimStore(log, 1_000, "a", clock, LEASE, EXPIRY, Duration.ofMillis(50));
+        store.start();
+        stores.add(store);
+        log.holdAppends(true);
+
+        ClaimStore.Acceptance acceptance = store.accept(KEY, "fp", PAYLOAD);
+
+        assertThat(acceptance.decided()).failsWithin(Duration.ofSeconds(2));
+        log.landHeld();
+        assertThat(acceptance.settled().get(5, TimeUnit.SECONDS)).isInstanceOf(ClaimOutcome.Won.class);
+    }
+
+    @Test
+    void shouldTellARecordPresentAtStartFromANewOne() throws Exception {
+        store("a", log).accept(KEY, "fp", PAYLOAD).decided().get(5, TimeUnit.SECONDS);
+        ClaimStore restarted = new ClaimStore(log.sibling(), 1_000, "b", clock, LEASE, EXPIRY, Duration.ofSeconds(5));
+        List<AcceptedClaim> told = new ArrayList<>();
+        restarted.onAccepted(told::add);
+
+        restarted.start();
+        stores.add(restarted);
+
+        assertThat(told).singleElement().satisfies(accepted -> assertThat(accepted.presentAtStart()).isTrue());
     }
 
     @Test

@@ -169,6 +169,45 @@ class ClaimTableTest {
         assertThat(tiny.saturatedAt(muchLater)).isFalse();
     }
 
+    @Test
+    void shouldHoldTheKeyForTheAnswerExpiryWhenTheFirstClaimCarriesItsPayload() {
+        // Given an accepting claim first in the log, then a leased claim of another instance
+        table.apply(KEY, acceptingClaim("a/1", "fp", T0), "txn_1", T0);
+        boolean later = table.apply(KEY, claim("b/1", "fp", T0.plusMillis(1)), T0);
+
+        // Then the accepting claim holds, final: no answer awaited, still held long after any lease
+        assertThat(later).isFalse();
+        assertThat(table.live(KEY, T0.plus(Duration.ofHours(47)))).hasValue(
+                new ClaimState.Accepted("a/1", "fp", T0.plus(EXPIRY), "txn_1"));
+        assertThat(table.live(KEY, T0.plus(Duration.ofHours(49)))).isEmpty();
+    }
+
+    @Test
+    void shouldIgnoreReleasesAndCompletionsOfAnAcceptedClaim() {
+        table.apply(KEY, acceptingClaim("a/1", "fp", T0), "txn_1", T0);
+
+        boolean released = table.apply(KEY, release("a/1"), T0);
+        boolean completed = table.apply(KEY, completion("a/1", T0.plusSeconds(1)), T0);
+
+        assertThat(released).isFalse();
+        assertThat(completed).isFalse();
+        assertThat(table.current(KEY).orElseThrow()).isInstanceOf(ClaimState.Accepted.class);
+    }
+
+    @Test
+    void shouldChangeNothingWhenAnAcceptingClaimComesSecond() {
+        table.apply(KEY, acceptingClaim("a/1", "fp", T0), "txn_1", T0);
+
+        boolean second = table.apply(KEY, acceptingClaim("b/1", "other", T0.plusMillis(1)), "txn_1", T0);
+
+        assertThat(second).isFalse();
+        assertThat(table.current(KEY).orElseThrow().fingerprint()).isEqualTo("fp");
+    }
+
+    static IdempotencyRecord acceptingClaim(String claimId, String fingerprint, Instant claimedAt) {
+        return record(claimId, new IdempotencyClaim(fingerprint, claimedAt, claimedAt.plus(EXPIRY)));
+    }
+
     static IdempotencyRecord claim(String claimId, String fingerprint, Instant claimedAt) {
         return record(claimId, new IdempotencyClaim(fingerprint, claimedAt, claimedAt.plus(LEASE)));
     }

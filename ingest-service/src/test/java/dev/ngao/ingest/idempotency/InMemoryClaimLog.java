@@ -5,23 +5,31 @@ import dev.ngao.events.IdempotencyRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiConsumer;
 
 /**
  * A claim log in memory for unit tests: one total order, every attached instance applies every record at
  * once. {@link #sibling()} is another instance on the same log, as two ingest instances share a cluster.
+ * {@link #holdAppends} keeps appends back, as Kafka not acknowledging yet, until the test lands or fails
+ * them in order.
  */
 public final class InMemoryClaimLog implements ClaimLog {
 
+    private record Entry(String key, IdempotencyRecord record, ClaimPayload payload) {
+    }
+
+    private record Held(Entry entry, CompletableFuture<Void> applied) {
+    }
+
     private static final class Shared {
-        private final List<String> keys = new ArrayList<>();
-        private final List<IdempotencyRecord> records = new ArrayList<>();
-        private final List<BiConsumer<String, IdempotencyRecord>> appliers = new ArrayList<>();
+        private final List<Entry> entries = new ArrayList<>();
+        private final List<Applier> appliers = new ArrayList<>();
+        private final List<Held> held = new ArrayList<>();
         private boolean failing;
+        private boolean holding;
     }
 
     private final Shared shared;
-    private BiConsumer<String, IdempotencyRecord> applier;
+    private Applier applier;
 
     public InMemoryClaimLog() {
         this(new Shared());
@@ -37,27 +45,36 @@ public final class InMemoryClaimLog implements ClaimLog {
     }
 
     @Override
-    public void start(BiConsumer<String, IdempotencyRecord> applier) {
+    public void start(Applier applier) {
         synchronized (shared) {
             this.applier = applier;
-            for (int index = 0; index < shared.records.size(); index++) {
-                applier.accept(shared.keys.get(index), shared.records.get(index));
+            for (Entry entry : shared.entries) {
+                applier.apply(entry.key(), entry.record(), entry.payload(), true);
             }
             shared.appliers.add(applier);
         }
     }
 
     @Override
-    public CompletableFuture<Void> append(String recordKey, IdempotencyRecord record) {
+    public CompletableFuture<Void> append(String recordKey, IdempotencyRecord record, ClaimPayload payload) {
+        Entry entry = new Entry(recordKey, record, payload);
         synchronized (shared) {
             if (shared.failing) {
                 return CompletableFuture.failedFuture(new IllegalStateException("log unavailable"));
             }
-            shared.keys.add(recordKey);
-            shared.records.add(record);
-            shared.appliers.forEach(each -> each.accept(recordKey, record));
+            if (shared.holding) {
+                Held held = new Held(entry, new CompletableFuture<>());
+                shared.held.add(held);
+                return held.applied();
+            }
+            land(entry);
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    private void land(Entry entry) {
+        shared.entries.add(entry);
+        shared.appliers.forEach(each -> each.apply(entry.key(), entry.record(), entry.payload(), false));
     }
 
     /** Makes every append fail, as Kafka being unreachable would. */
@@ -67,9 +84,51 @@ public final class InMemoryClaimLog implements ClaimLog {
         }
     }
 
+    /** Keeps appends back (true) until {@link #landHeld} or {@link #failHeld}; false lands new ones at once. */
+    public void holdAppends(boolean holding) {
+        synchronized (shared) {
+            shared.holding = holding;
+        }
+    }
+
+    /** How many appends are held back. */
+    public int heldCount() {
+        synchronized (shared) {
+            return shared.held.size();
+        }
+    }
+
+    /** Lands the held appends in the order they were made, as Kafka acknowledging them would. */
+    public void landHeld() {
+        List<Held> landed;
+        synchronized (shared) {
+            landed = List.copyOf(shared.held);
+            shared.held.clear();
+            landed.forEach(held -> land(held.entry()));
+        }
+        landed.forEach(held -> held.applied().complete(null));
+    }
+
+    /** Fails the held appends: Kafka refused them, nothing was written. */
+    public void failHeld() {
+        List<Held> failed;
+        synchronized (shared) {
+            failed = List.copyOf(shared.held);
+            shared.held.clear();
+        }
+        failed.forEach(held -> held.applied().completeExceptionally(new IllegalStateException("not written")));
+    }
+
     public List<IdempotencyRecord> records() {
         synchronized (shared) {
-            return List.copyOf(shared.records);
+            return shared.entries.stream().map(Entry::record).toList();
+        }
+    }
+
+    /** The payloads accepting claims carried, in log order. */
+    public List<ClaimPayload> payloads() {
+        synchronized (shared) {
+            return shared.entries.stream().map(Entry::payload).filter(payload -> payload != null).toList();
         }
     }
 
