@@ -7,6 +7,8 @@
 # risk-streams; then each pipeline's rate is stepped up x1.5 from the highest it sustained until it no longer
 # keeps up. Prints a line per phase and a table at the end (offered, sent, decisions/s, p50/p99/p99.9/max,
 # sustained, outcomes), the maximum sustained rate of each pipeline and their ratio.
+# Sustained: every request answered once, the last within 2 s of its due time, and answers read during the
+# measured window at least 95 % of the offered rate (a backlog that grows is not sustained).
 #
 #   risk-streams/bench/run.sh            # the full run: about 15 minutes on the 2-core machine
 #   risk-streams/bench/run.sh --quick    # smoke test of the harness: one 5 s phase per pipeline at 200/s, no search

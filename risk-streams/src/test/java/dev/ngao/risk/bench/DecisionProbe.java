@@ -26,9 +26,12 @@ final class DecisionProbe implements AutoCloseable {
     private final KafkaProducer<String, PaymentRequest> producer;
     private final KafkaConsumer<String, RiskDecision> consumer;
     private final List<TopicPartition> partitions;
+    private final Runnable healthCheck;
     private int asked;
 
-    DecisionProbe(KafkaContext kafka) {
+    /** {@code healthCheck} throws when the service stopped, so that a wait fails with the cause, not a timeout. */
+    DecisionProbe(KafkaContext kafka, Runnable healthCheck) {
+        this.healthCheck = healthCheck;
         this.producer = kafka.producer(Topics.PAYMENT_REQUESTS, "bench-probe");
         this.consumer = kafka.consumer(Topics.RISK_DECISIONS, "bench-probe-reader", null);
         this.partitions = consumer.partitionsFor(Topics.RISK_DECISIONS.name()).stream()
@@ -43,6 +46,7 @@ final class DecisionProbe implements AutoCloseable {
 
     /** The decisions on {@code requests}, those that came within {@code timeout}. */
     Map<String, RiskDecision> ask(List<PaymentRequest> requests, Duration timeout) throws Exception {
+        healthCheck.run();
         skipEarlierDecisions();
         for (PaymentRequest request : requests) {
             producer.send(new ProducerRecord<>(Topics.PAYMENT_REQUESTS.name(), request.getAccountId(), request))

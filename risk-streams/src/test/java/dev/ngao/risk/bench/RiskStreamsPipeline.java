@@ -57,7 +57,7 @@ final class RiskStreamsPipeline implements Pipeline {
         this.serviceKafka = serviceKafka;
         this.service = service;
         this.ruleSet = ruleSet;
-        this.probe = new DecisionProbe(kafka);
+        this.probe = new DecisionProbe(kafka, this::checkHealthy);
         this.decisions = kafka.serdes(Topics.RISK_DECISIONS).valueSerde().deserializer();
     }
 
@@ -190,7 +190,8 @@ final class RiskStreamsPipeline implements Pipeline {
     public void checkHealthy() {
         KafkaStreams.State state = service.state();
         if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
-            throw new IllegalStateException("risk-streams is " + state + ", not running");
+            throw new IllegalStateException("risk-streams is " + state + ", not running",
+                    service.failure().getNow(null));
         }
     }
 
