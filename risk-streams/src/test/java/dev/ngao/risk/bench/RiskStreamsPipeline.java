@@ -20,17 +20,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * The real risk-streams service (RiskStreamsService: the whole topology, exactly_once_v2, RocksDB stores) with
@@ -47,15 +50,17 @@ final class RiskStreamsPipeline implements Pipeline {
     private final KafkaContext kafka;
     private final KafkaContext serviceKafka;
     private final RiskStreamsService service;
+    private final Path stateDirectory;
     private final RuleSetPublished ruleSet;
     private final DecisionProbe probe;
     private final Deserializer<RiskDecision> decisions;
 
     private RiskStreamsPipeline(KafkaContext kafka, KafkaContext serviceKafka, RiskStreamsService service,
-                                RuleSetPublished ruleSet) {
+                                Path stateDirectory, RuleSetPublished ruleSet) {
         this.kafka = kafka;
         this.serviceKafka = serviceKafka;
         this.service = service;
+        this.stateDirectory = stateDirectory;
         this.ruleSet = ruleSet;
         this.probe = new DecisionProbe(kafka, this::checkHealthy);
         this.decisions = kafka.serdes(Topics.RISK_DECISIONS).valueSerde().deserializer();
@@ -75,7 +80,7 @@ final class RiskStreamsPipeline implements Pipeline {
         service.start();
         RuleSetPublished ruleSet = RuleSetInForce.read();
         RuleSetInForce.publish(kafka, ruleSet);
-        RiskStreamsPipeline pipeline = new RiskStreamsPipeline(kafka, serviceKafka, service, ruleSet);
+        RiskStreamsPipeline pipeline = new RiskStreamsPipeline(kafka, serviceKafka, service, state, ruleSet);
         RiskDecision first = RuleSetInForce.awaitInForce(pipeline.probe, ruleSet);
         System.out.printf(Locale.ROOT, "risk-streams: %s version %s in force (%d rules), seen in probe decision "
                         + "%s: %s by %s%n", RuleSetInForce.RESOURCE, ruleSet.getVersion(), ruleSet.getRules().size(),
@@ -195,10 +200,16 @@ final class RiskStreamsPipeline implements Pipeline {
         }
     }
 
+    /** Stops the service and deletes its RocksDB state: a run leaves nothing behind in the temp directory. */
     @Override
-    public void close() {
+    public void close() throws IOException {
         probe.close();
         service.close();
         serviceKafka.close();
+        try (Stream<Path> files = Files.walk(stateDirectory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 }
