@@ -155,7 +155,7 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
     /** What the rules said of one request and what an approval of it would reserve. */
     private record Evaluation(List<RuleHit> hits, List<UsageKey> accountKeys, List<UsageKey> sliceKeys,
                               Map<String, Long> sliceLimits, Set<String> hardLimitIds, List<Rule> accountHardLimits,
-                              Map<UsageKey, String> sliceRules, DecisionView view) {
+                              Map<String, List<UsageKey>> sliceRules, DecisionView view) {
     }
 
     private void decide(CompiledRuleSet rules, PaymentRequest request, long timestamp, Headers headers,
@@ -164,10 +164,16 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
         Resolution.Resolved resolved = Resolution.resolve(evaluation.hits(), rules.scoreThresholds());
         long amountMinor = request.getAmount().getAmountMinor();
         List<UsageKey> shortSlices = shortSlices(evaluation, amountMinor);
-        if (resolved.outcome() == Outcome.DECLINE && !shortSlices.isEmpty()
-                && decidedWithoutShortSlices(evaluation, shortSlices, rules) != Outcome.DECLINE
-                && park(request, shortSlices, timestamp, headers, seenAtMs)) {
-            return;
+        if (resolved.outcome() == Outcome.DECLINE && !shortSlices.isEmpty()) {
+            Resolution.Resolved withoutShortSlices = withoutShortSlices(evaluation, shortSlices, rules);
+            if (withoutShortSlices.outcome() != Outcome.DECLINE) {
+                if (park(request, shortSlices, timestamp, headers, seenAtMs)) {
+                    return;
+                }
+            } else {
+                // Declined by other rules: a slice not yet refilled is no reason, the shared limit has room.
+                resolved = withoutShortSlices;
+            }
         }
         boolean hardLimitMatched = evaluation.hits().stream()
                 .anyMatch(hit -> hit.enforced() && evaluation.hardLimitIds().contains(hit.ruleId()));
@@ -186,7 +192,7 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
         accountSignals.beginRequest();
         signals.beginRequest();
         Map<String, Long> sliceLimits = new HashMap<>();
-        Map<UsageKey, String> sliceRules = new LinkedHashMap<>();
+        Map<String, List<UsageKey>> sliceRules = new LinkedHashMap<>();
         Set<String> hardLimitIds = new HashSet<>();
         List<Rule> accountHardLimits = new ArrayList<>();
         Map<Dimension, String> values = Dimension.valuesOf(request);
@@ -208,7 +214,7 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
                     if (key.dimension() != Dimension.ACCOUNT && rule instanceof LimitRule limit) {
                         sliceLimits.merge(key.storeKey(),
                                 limit.parameters().limits().get(request.getAmount().getCurrency()), Math::min);
-                        sliceRules.putIfAbsent(key, rule.id());
+                        sliceRules.computeIfAbsent(rule.id(), id -> new ArrayList<>()).add(key);
                     }
                 }
             }
@@ -249,13 +255,20 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
         return short_;
     }
 
-    /** The outcome if the short slices had the budget: only then is waiting for a refill worth it. */
-    private static Outcome decidedWithoutShortSlices(Evaluation evaluation, List<UsageKey> shortSlices,
-                                                     CompiledRuleSet rules) {
+    /**
+     * The decision as if the short slices had the budget (their owner may still grant it): only when that
+     * approves or reviews is waiting for a refill worth it.
+     */
+    private static Resolution.Resolved withoutShortSlices(Evaluation evaluation, List<UsageKey> shortSlices,
+                                                          CompiledRuleSet rules) {
         Set<String> sliceRuleIds = new HashSet<>();
-        shortSlices.forEach(key -> sliceRuleIds.add(evaluation.sliceRules().get(key)));
+        evaluation.sliceRules().forEach((ruleId, keys) -> {
+            if (keys.stream().anyMatch(shortSlices::contains)) {
+                sliceRuleIds.add(ruleId);
+            }
+        });
         List<RuleHit> others = evaluation.hits().stream().filter(hit -> !sliceRuleIds.contains(hit.ruleId())).toList();
-        return Resolution.resolve(others, rules.scoreThresholds()).outcome();
+        return Resolution.resolve(others, rules.scoreThresholds());
     }
 
     private Optional<Long> availableMinor(UsageKey key) {
