@@ -1,41 +1,20 @@
 package dev.ngao.launcher.bench;
 
-import dev.ngao.ingest.IngestConfig;
-import dev.ngao.ingest.IngestService;
-import dev.ngao.ingest.auth.AuthSettings;
-import dev.ngao.ingest.auth.CidrBlock;
-import dev.ngao.ingest.auth.Environment;
-import dev.ngao.ingest.auth.KafkaKeyStore;
-import dev.ngao.ingest.auth.KeyAdministration;
-import dev.ngao.ingest.auth.Scopes;
-import dev.ngao.ingest.auth.SecretCipher;
-import dev.ngao.launcher.EmbeddedKafkaBroker;
-import dev.ngao.platform.config.EnvironmentConfig;
-import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.auth.RequestSigner;
-import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.sandbox.DemoPayments;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonObject;
 
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -48,9 +27,6 @@ import java.util.function.Supplier;
  * Run: {@code ./ngao bench-ingest} (see the README).
  */
 public final class IngestBenchmark {
-
-    private static final String SECRET = "benchmark-secret-0123456789abcdef";
-    private static final String KEY_ID = "bench";
 
     private final int concurrency;
     private final Duration roundDuration;
@@ -72,53 +48,13 @@ public final class IngestBenchmark {
     }
 
     public void run() throws Exception {
-        Path data = Files.createTempDirectory("ngao-bench");
         Vertx vertx = Vertx.vertx();
-        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(data.resolve("kafka"),
-                EmbeddedKafkaBroker.freePort(), EmbeddedKafkaBroker.freePort())) {
-            broker.start();
-            Map<String, String> environment = new HashMap<>();
-            environment.put(EnvironmentConfig.variableName(KafkaSettings.BOOTSTRAP_SERVERS), broker.bootstrapServers());
-            environment.put(EnvironmentConfig.variableName(IngestConfig.HTTP_PORT), "0");
-            environment.put(EnvironmentConfig.variableName(IngestConfig.PII_PEPPER), "benchmark-pepper-0123456789");
-            environment.put(EnvironmentConfig.variableName(AuthSettings.MASTER_KEY),
-                    Base64.getEncoder().encodeToString(new byte[32]));
-            // The door's own rate limit would cap the measurement, not describe it.
-            environment.put(EnvironmentConfig.variableName(AuthSettings.RATE_LIMITS), "* /v1/payments* 1000000/1s");
-            IngestConfig config = IngestConfig.fromEnvironment(environment);
-            try (KafkaContext kafka = KafkaContext.connect(new KafkaSettings(
-                    EnvironmentConfig.select(KafkaSettings.DEFINITION, environment)));
-                 IngestService ingest = new IngestService(config, kafka)) {
-                createKey(kafka, config);
-                ingest.start();
-                HttpServer bare = startBareEndpoint(vertx);
-                measure(URI.create("http://127.0.0.1:" + bare.actualPort() + "/v1/payments"),
-                        URI.create("http://127.0.0.1:" + ingest.httpPort() + "/v1/payments"));
-            }
+        try (EmbeddedIngest ingest = EmbeddedIngest.start()) {
+            HttpServer bare = BareEndpoint.start(vertx);
+            measure(BareEndpoint.paymentsUri(bare), ingest.paymentsUri());
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
-    }
-
-    private static void createKey(KafkaContext kafka, IngestConfig config) throws Exception {
-        try (KafkaKeyStore store = new KafkaKeyStore(kafka, new SecretCipher(config.auth().masterKey(),
-                new SecureRandom()), "ngao-bench-keys").start()) {
-            new KeyAdministration(store, Clock.systemUTC(), new SecureRandom()).create(new KeyAdministration.NewKey(
-                    KEY_ID, "merchant-bench", Environment.SANDBOX, Set.of(Scopes.PAYMENTS_WRITE, Scopes.PAYMENTS_READ),
-                    List.of(CidrBlock.parse("127.0.0.0/8")), Set.of(), Duration.ofDays(1)), SECRET);
-        }
-    }
-
-    /** The baseline: reads the body and answers 202 with a transaction id, as the real door does, minus the work. */
-    private static HttpServer startBareEndpoint(Vertx vertx) throws Exception {
-        return vertx.createHttpServer()
-                .requestHandler(request -> request.body().onSuccess(body -> request.response()
-                        .setStatusCode(202)
-                        .putHeader("Content-Type", "application/json")
-                        .end(new JsonObject().put("transactionId", "txn_" + UUID.randomUUID()).put("status", "PENDING")
-                                .encode())))
-                .listen(0, "127.0.0.1")
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     private void measure(URI bare, URI ingest) throws InterruptedException {
@@ -162,7 +98,7 @@ public final class IngestBenchmark {
      */
     private static Supplier<HttpRequest> payments(URI target) {
         DemoPayments payments = new DemoPayments(new SplittableRandom(7));
-        RequestSigner signer = new RequestSigner(KEY_ID, SECRET);
+        RequestSigner signer = new RequestSigner(EmbeddedIngest.KEY_ID, EmbeddedIngest.SECRET);
         return () -> {
             byte[] body;
             synchronized (payments) {
