@@ -34,7 +34,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -221,7 +220,7 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
         }
         DecisionView view = new DecisionView(accountSignals, signals, usage, this::availableMinor, sliceLimits,
                 stores.history(), stores.devices(), stores.cards(), lists, options.deviceRetention(),
-                request.getRequestedAt());
+                options.historyRetention(), request.getRequestedAt());
         List<RuleHit> hits = new ArrayList<>();
         List<UsageKey> accountKeys = new ArrayList<>();
         List<UsageKey> sliceKeys = new ArrayList<>();
@@ -397,7 +396,7 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
                 .setCurrency(request.getAmount().getCurrency())
                 .setAmountMinor(amountMinor)
                 .setRequestedAtMs(request.getRequestedAt().toEpochMilli())
-                .build(), seenAtMs);
+                .build(), SignalBook.dayStart(seenAtMs));
         return true;
     }
 
@@ -497,7 +496,7 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
         if (held && upToMinor == null && NEVER_APPROVED.contains(reason)) {
             addHistory(reservation.getAccountId(), reservation.getCurrency(), reservation.getRequestedAtMs(), -reservation.getAmountMinor());
         }
-        stores.transactions().put(transactionId, reservation, reservation.getSeenAtMs());
+        stores.transactions().put(transactionId, reservation, SignalBook.dayStart(reservation.getSeenAtMs()));
     }
 
     private void releaseSlice(ReservedCounter counter, long releaseMinor, String transactionId) {
@@ -520,19 +519,23 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
                 .setCurrency(request.getAmount().getCurrency())
                 .setAmountMinor(request.getAmount().getAmountMinor())
                 .setRequestedAtMs(request.getRequestedAt().toEpochMilli())
-                .build(), seenAtMs);
+                .build(), SignalBook.dayStart(seenAtMs));
     }
 
-    /** The transaction's record, if it was seen within the replay retention. */
+    /**
+     * The transaction's record, if it was seen within the replay retention. Records sit under the UTC day they
+     * were first seen, so this is one point read per day of the retention (a bloom filter answers most of
+     * them), newest first: cheaper than a range iterator over the store's segments for every request.
+     */
     private Reservation findTransaction(String transactionId, long nowMs) {
-        Reservation latest = null;
-        try (WindowStoreIterator<Reservation> seen = stores.transactions().fetch(transactionId,
-                Instant.ofEpochMilli(nowMs - options.replayRetention().toMillis()), Instant.ofEpochMilli(nowMs))) {
-            while (seen.hasNext()) {
-                latest = seen.next().value;
+        long oldestDayMs = SignalBook.dayStart(nowMs - options.replayRetention().toMillis());
+        for (long dayMs = SignalBook.dayStart(nowMs); dayMs >= oldestDayMs; dayMs -= SignalBook.DAY_MS) {
+            Reservation seen = stores.transactions().fetch(transactionId, dayMs);
+            if (seen != null) {
+                return seen;
             }
         }
-        return latest;
+        return null;
     }
 
     private void addHistory(String accountId, String currency, long requestedAtMs, long deltaMinor) {

@@ -74,6 +74,13 @@ final class RiskStreamsPipeline implements Pipeline {
         environment.put("NGAO_RISK_APPLICATION_ID", APPLICATION_ID);
         environment.put("NGAO_RISK_STATE_DIR", state.toString());
         environment.put("NGAO_RISK_HTTP_PORT", "0");
+        // The engine settings under test may be set from the caller's environment (NGAO_RISK_COMMIT_INTERVAL_MS,
+        // NGAO_RISK_STREAM_THREADS...); the phase labels print what ran.
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith("NGAO_RISK_") && !environment.containsKey(name)) {
+                environment.put(name, value);
+            }
+        });
         RiskConfig config = RiskConfig.fromEnvironment(environment);
         KafkaContext serviceKafka = KafkaContext.connect(KafkaSettings.from(config));
         RiskStreamsService service = new RiskStreamsService(config, serviceKafka);
@@ -81,6 +88,8 @@ final class RiskStreamsPipeline implements Pipeline {
         RuleSetPublished ruleSet = RuleSetInForce.read();
         RuleSetInForce.publish(kafka, ruleSet);
         RiskStreamsPipeline pipeline = new RiskStreamsPipeline(kafka, serviceKafka, service, state, ruleSet);
+        pipeline.engine = String.format(Locale.ROOT, "commit %d ms, %d stream threads", config.commitIntervalMs(),
+                config.streamThreads());
         RiskDecision first = RuleSetInForce.awaitInForce(pipeline.probe, ruleSet);
         System.out.printf(Locale.ROOT, "risk-streams: %s version %s in force (%d rules), seen in probe decision "
                         + "%s: %s by %s%n", RuleSetInForce.RESOURCE, ruleSet.getVersion(), ruleSet.getRules().size(),
@@ -88,6 +97,9 @@ final class RiskStreamsPipeline implements Pipeline {
                         .map(reason -> reason.getRuleId() + "@" + reason.getRuleSetVersion()).toList());
         return pipeline;
     }
+
+    /** The engine settings the service runs with, for the label. */
+    private String engine = "";
 
     @Override
     public String name() {
@@ -98,8 +110,8 @@ final class RiskStreamsPipeline implements Pipeline {
     public String label() {
         long enforced = RuleSetInForce.enforcedRules(ruleSet);
         return String.format(Locale.ROOT, "risk-streams, default.yaml %s (%d rules: %d enforced, %d shadow) in force, "
-                        + "exactly_once_v2", ruleSet.getVersion(), ruleSet.getRules().size(), enforced,
-                ruleSet.getRules().size() - enforced);
+                        + "exactly_once_v2, %s", ruleSet.getVersion(), ruleSet.getRules().size(), enforced,
+                ruleSet.getRules().size() - enforced, engine);
     }
 
     @Override
