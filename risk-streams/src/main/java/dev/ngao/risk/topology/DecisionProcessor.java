@@ -564,7 +564,9 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
         }
         Map<String, String> named = new HashMap<>();
         values.forEach((dimension, value) -> named.put(dimension.name(), value));
-        context.forward(new Record<>(request.getTransactionId(), SignalObservation.newBuilder()
+        // Keyed by account: risk.signals has as many partitions as payments.requests, so each task writes one of
+        // them, and an exactly-once transaction spans fewer partitions.
+        context.forward(new Record<>(request.getAccountId(), SignalObservation.newBuilder()
                 .setTransactionId(request.getTransactionId())
                 .setRequestedAtMs(requestedAtMs)
                 .setCurrency(currency)

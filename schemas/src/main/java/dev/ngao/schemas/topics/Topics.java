@@ -106,7 +106,7 @@ public final class Topics {
     public static final Topic<String, byte[]> RISK_SIGNALS = new Topic<>(
             "risk.signals", String.class, byte[].class, DEFAULT_PARTITIONS,
             CleanupPolicy.DELETE, Duration.ofDays(32), Writer.RISK_STREAMS,
-            "Observations of decided requests (hashed dimensions, amount, time) for risk-streams' global signals store.");
+            "Observations of decided requests (hashed dimensions, amount, time) for risk-streams' global signals store, keyed by account.");
 
     /**
      * Commands to risk-streams' decision tasks, as many partitions as payments.requests so that a command
