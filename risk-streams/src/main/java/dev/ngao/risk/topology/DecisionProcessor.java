@@ -64,7 +64,7 @@ import java.util.Set;
  * counter, granted by the counter's owner (BudgetOwnerProcessor): a request its slice cannot cover waits
  * (parked, in order) until the owner answers a refill, and is declined only when the owner has nothing left.
  * The sum of the slices never exceeds the limit, so no approval ever overspends it. Declines reserve nothing.
- * Afterwards the request is counted: the account's signals, devices and approved history here, and one
+ * Afterwards the request is counted: the account's day record (signals, devices, approved history) here, and one
  * {@link SignalObservation} to risk.signals for the global signals store.
  *
  * <p>Commands, routed to this task: RELEASE a transaction's reservation (an analyst declined it, the provider
@@ -177,13 +177,12 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
         boolean hardLimitMatched = evaluation.hits().stream()
                 .anyMatch(hit -> hit.enforced() && evaluation.hardLimitIds().contains(hit.ruleId()));
         List<ReservedCounter> counters = List.of();
-        if (resolved.outcome() != Outcome.DECLINE && !hardLimitMatched && amountMinor > 0) {
+        boolean reserved = resolved.outcome() != Outcome.DECLINE && !hardLimitMatched && amountMinor > 0;
+        if (reserved) {
             counters = reserve(evaluation, request, rules);
-            addHistory(request.getAccountId(), request.getAmount().getCurrency(),
-                    request.getRequestedAt().toEpochMilli(), amountMinor);
         }
         remember(request, seenAtMs, counters);
-        observe(request);
+        observe(request, reserved ? amountMinor : 0L);
         emit(request, resolved, rules, timestamp, headers);
     }
 
@@ -219,8 +218,8 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
             }
         }
         DecisionView view = new DecisionView(accountSignals, signals, usage, this::availableMinor, sliceLimits,
-                stores.history(), stores.devices(), stores.cards(), lists, options.deviceRetention(),
-                options.historyRetention(), request.getRequestedAt());
+                stores.cards(), lists, options.deviceRetention(), options.historyRetention(),
+                request.getRequestedAt());
         List<RuleHit> hits = new ArrayList<>();
         List<UsageKey> accountKeys = new ArrayList<>();
         List<UsageKey> sliceKeys = new ArrayList<>();
@@ -494,7 +493,8 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
             counter.setAmountMinor(counter.getAmountMinor() - releaseMinor);
         }
         if (held && upToMinor == null && NEVER_APPROVED.contains(reason)) {
-            addHistory(reservation.getAccountId(), reservation.getCurrency(), reservation.getRequestedAtMs(), -reservation.getAmountMinor());
+            accountSignals.addApproved(Dimension.ACCOUNT, reservation.getAccountId(), reservation.getRequestedAtMs(),
+                    reservation.getCurrency(), -reservation.getAmountMinor());
         }
         stores.transactions().put(transactionId, reservation, SignalBook.dayStart(reservation.getSeenAtMs()));
     }
@@ -538,30 +538,17 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
         return null;
     }
 
-    private void addHistory(String accountId, String currency, long requestedAtMs, long deltaMinor) {
-        LocalDate day = LocalDate.ofInstant(Instant.ofEpochMilli(requestedAtMs), ZoneOffset.UTC);
-        String key = DecisionView.historyKey(accountId, currency);
-        long dayStartMs = DecisionView.dayStartMs(day);
-        Long before = stores.history().fetch(key, dayStartMs);
-        long after = (before == null ? 0L : before) + deltaMinor;
-        stores.history().put(key, after <= 0 ? null : after, dayStartMs);
-    }
-
-    /** Counts the request: the account's signals and devices here, every dimension through risk.signals. */
-    private void observe(PaymentRequest request) {
+    /**
+     * Counts the request: the account's day record here (attempt, the values it came with, devices included,
+     * and what it approved), every dimension through risk.signals.
+     */
+    private void observe(PaymentRequest request, long approvedMinor) {
         long requestedAtMs = request.getRequestedAt().toEpochMilli();
         Map<Dimension, String> values = Dimension.valuesOf(request);
         String currency = request.getAmount().getCurrency();
         long amountMinor = request.getAmount().getAmountMinor();
-        accountSignals.observe(Dimension.ACCOUNT, request.getAccountId(), requestedAtMs, currency, amountMinor, values);
-        String device = values.get(Dimension.DEVICE);
-        if (device != null) {
-            String key = StoreKeys.device(request.getAccountId(), device);
-            long dayStartMs = SignalBook.dayStart(requestedAtMs);
-            if (stores.devices().fetch(key, dayStartMs) == null) {
-                stores.devices().put(key, requestedAtMs, dayStartMs);
-            }
-        }
+        accountSignals.observe(Dimension.ACCOUNT, request.getAccountId(), requestedAtMs, currency, amountMinor, values,
+                approvedMinor);
         Map<String, String> named = new HashMap<>();
         values.forEach((dimension, value) -> named.put(dimension.name(), value));
         // Keyed by account: risk.signals has as many partitions as payments.requests, so each task writes one of

@@ -14,7 +14,7 @@ import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Every store a decision task reads or writes: its own (transactions, account signals, usage, merchant slices,
- * waiting requests, history, devices) and the global ones it reads (rule sets, cards, lists, signals).
+ * waiting requests) and the global ones it reads (rule sets, cards, lists, signals).
  */
 record DecisionStores(WindowStore<String, Reservation> transactions,
                       WindowStore<String, SignalDay> accountSignals,
@@ -22,8 +22,6 @@ record DecisionStores(WindowStore<String, Reservation> transactions,
                       KeyValueStore<String, Long> allTimeUsage,
                       WindowStore<String, MerchantSlice> slices,
                       KeyValueStore<String, ParkedRequest> parked,
-                      WindowStore<String, Long> history,
-                      WindowStore<String, Long> devices,
                       ReadOnlyKeyValueStore<String, RuleSetState> ruleSets,
                       ReadOnlyKeyValueStore<String, CardRecord> cards,
                       ReadOnlyKeyValueStore<String, dev.ngao.events.ListEntryChange> lists,
@@ -36,8 +34,6 @@ record DecisionStores(WindowStore<String, Reservation> transactions,
                 context.getStateStore(RiskTopology.ACCOUNT_ALL_TIME_USAGE_STORE),
                 context.getStateStore(RiskTopology.MERCHANT_SLICES_STORE),
                 context.getStateStore(RiskTopology.PARKED_REQUESTS_STORE),
-                context.getStateStore(RiskTopology.ACCOUNT_HISTORY_STORE),
-                context.getStateStore(RiskTopology.ACCOUNT_DEVICES_STORE),
                 context.getStateStore(RiskTopology.RULE_SETS_STORE),
                 context.getStateStore(RiskTopology.CARDS_STORE),
                 context.getStateStore(RiskTopology.LISTS_STORE),

@@ -8,8 +8,6 @@ import dev.ngao.rules.StateView;
 import dev.ngao.rules.UsageKey;
 import dev.ngao.rules.WindowTotals;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +18,8 @@ import java.util.Optional;
 
 /**
  * The {@link StateView} a decision task hands its rules, read-only. The account's own state is exact (the
- * task owns the account): its counters, its signals, history and devices. Every other dimension's velocity
+ * task owns the account): its counters and its day records (velocity, distinct values, devices, approved
+ * history). Every other dimension's velocity
  * and distinct counts come from the global signals store, as fresh as the last observations it applied
  * (see SignalsProcessor). A hard limit on another dimension reads the task's escrowed slice of that
  * counter: what this task may still reserve is the slice's unused budget, so it reports the rest of the
@@ -39,14 +38,12 @@ final class DecisionView implements StateView {
     private final UsageCounters usage;
     private final Slices slices;
     private final Map<String, Long> sliceLimits;
-    private final ReadOnlyWindowStore<String, Long> history;
-    private final ReadOnlyWindowStore<String, Long> devices;
     private final ReadOnlyKeyValueStore<String, CardRecord> cards;
     private final ListLookup lists;
     private final Duration deviceRetention;
     private final Instant requestedAt;
     private final Duration historyRetention;
-    /** History store key -> its days (window start -> minor units), read on first use. */
+    /** Account and currency -> the approved spend of its days (day start -> minor units), read on first use. */
     private final Map<String, Map<Long, Long>> approvedDays = new java.util.HashMap<>();
 
     /**
@@ -54,16 +51,13 @@ final class DecisionView implements StateView {
      * @param requestedAt the request's time: devices count back from it, as the other windows do
      */
     DecisionView(SignalBook accountSignals, SignalBook signals, UsageCounters usage, Slices slices,
-                 Map<String, Long> sliceLimits, ReadOnlyWindowStore<String, Long> history,
-                 ReadOnlyWindowStore<String, Long> devices, ReadOnlyKeyValueStore<String, CardRecord> cards,
+                 Map<String, Long> sliceLimits, ReadOnlyKeyValueStore<String, CardRecord> cards,
                  ListLookup lists, Duration deviceRetention, Duration historyRetention, Instant requestedAt) {
         this.accountSignals = accountSignals;
         this.signals = signals;
         this.usage = usage;
         this.slices = slices;
         this.sliceLimits = sliceLimits;
-        this.history = history;
-        this.devices = devices;
         this.cards = cards;
         this.lists = lists == null ? ListLookup.EMPTY : lists;
         this.deviceRetention = deviceRetention;
@@ -119,41 +113,20 @@ final class DecisionView implements StateView {
 
     /**
      * Read once per account and currency for the request (the anomaly rules ask for up to 90 days one by
-     * one): one range read of the history's days instead of a point read per day.
+     * one): the account's day records of the history retention, read together.
      */
     @Override
     public long approvedOnDayMinor(String accountId, String currency, LocalDate day) {
-        Map<Long, Long> days = approvedDays.computeIfAbsent(historyKey(accountId, currency), key -> {
-            Map<Long, Long> read = new java.util.HashMap<>();
-            Instant end = requestedAt.plus(Duration.ofDays(1));
-            try (WindowStoreIterator<Long> stored = history.fetch(key, end.minus(historyRetention), end)) {
-                stored.forEachRemaining(entry -> read.put(entry.key, entry.value));
-            }
-            return read;
-        });
+        Map<Long, Long> days = approvedDays.computeIfAbsent(accountId + StoreKeys.SEPARATOR + currency, key ->
+                accountSignals.approvedByDay(Dimension.ACCOUNT, accountId, currency, historyRetention, requestedAt));
         return days.getOrDefault(dayStartMs(day), 0L);
     }
 
+    /** A device is known to an account when a day of the device retention saw them together. */
     @Override
     public boolean deviceSeen(String accountId, String deviceHash) {
-        return lastDeviceDay(devices, accountId, deviceHash, requestedAt, deviceRetention) >= 0;
-    }
-
-    /** The start of the last UTC day the account used the device within the retention, or -1. */
-    static long lastDeviceDay(ReadOnlyWindowStore<String, Long> devices, String accountId, String deviceHash,
-                              Instant now, Duration retention) {
-        long last = -1;
-        try (WindowStoreIterator<Long> days = devices.fetch(StoreKeys.device(accountId, deviceHash),
-                now.minus(retention), now.plus(Duration.ofDays(1)))) {
-            while (days.hasNext()) {
-                last = Math.max(last, days.next().key);
-            }
-        }
-        return last;
-    }
-
-    static String historyKey(String accountId, String currency) {
-        return accountId + StoreKeys.SEPARATOR + currency;
+        return accountSignals.seenWith(Dimension.ACCOUNT, accountId, Dimension.DEVICE, deviceHash, deviceRetention,
+                requestedAt);
     }
 
     static long dayStartMs(LocalDate day) {

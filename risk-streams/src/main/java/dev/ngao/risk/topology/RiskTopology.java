@@ -65,7 +65,7 @@ public final class RiskTopology {
 
     /** Decision task window store: transaction id x first seen -> {@link Reservation}; drops replays. */
     public static final String TRANSACTIONS_STORE = "transactions";
-    /** Decision task window store: {@code ACCOUNT|id} x UTC day -> {@link SignalDay}. */
+    /** Decision task window store: {@code ACCOUNT|id} x UTC day -> {@link SignalDay}, approved spend included. */
     public static final String ACCOUNT_SIGNALS_STORE = "account-signals";
     /** Decision task window store: {@code UsageKey.storeKey()} x period start -> minor units reserved. */
     public static final String ACCOUNT_USAGE_STORE = "account-usage";
@@ -75,10 +75,6 @@ public final class RiskTopology {
     public static final String MERCHANT_SLICES_STORE = "merchant-slices";
     /** Decision task: {@code counter|sequence} -> {@link ParkedRequest}, requests waiting for a slice refill. */
     public static final String PARKED_REQUESTS_STORE = "parked-requests";
-    /** Decision task window store: {@code accountId|CUR} x UTC day -> minor units approved that day. */
-    public static final String ACCOUNT_HISTORY_STORE = "account-history";
-    /** Decision task window store: {@code accountId|deviceHash} x UTC day -> last seen (event ms). */
-    public static final String ACCOUNT_DEVICES_STORE = "account-devices";
 
     /** Budget owner window store: shared counter's store key x period start -> {@link MerchantBudget}. */
     public static final String MERCHANT_BUDGETS_STORE = "merchant-budgets";
@@ -90,8 +86,7 @@ public final class RiskTopology {
 
     /** The stores of the decision task, for processors and interactive queries. */
     public static final List<String> DECISION_STORES = List.of(TRANSACTIONS_STORE, ACCOUNT_SIGNALS_STORE,
-            ACCOUNT_USAGE_STORE, ACCOUNT_ALL_TIME_USAGE_STORE, MERCHANT_SLICES_STORE, PARKED_REQUESTS_STORE,
-            ACCOUNT_HISTORY_STORE, ACCOUNT_DEVICES_STORE);
+            ACCOUNT_USAGE_STORE, ACCOUNT_ALL_TIME_USAGE_STORE, MERCHANT_SLICES_STORE, PARKED_REQUESTS_STORE);
 
     static final String DECISION_TASK = "decision-task";
     static final String BUDGET_OWNER = "budget-owner";
@@ -211,18 +206,21 @@ public final class RiskTopology {
     private static void addStores(StreamsBuilder builder, TopologyOptions options) {
         Duration usageRetention = LONGEST_PERIOD.plus(options.usageRetention()).plus(DAY);
         builder.addStateStore(windowStore(TRANSACTIONS_STORE, options.replayRetention(), InternalSerde.of(Reservation.class)));
-        builder.addStateStore(windowStore(ACCOUNT_SIGNALS_STORE, options.velocityRetention().plus(DAY),
-                InternalSerde.of(SignalDay.class)));
+        // An account's day records carry its velocity, its devices and its approved history: kept for the longest.
+        Duration accountDays = max(options.velocityRetention(), max(options.historyRetention(), options.deviceRetention()));
+        builder.addStateStore(windowStore(ACCOUNT_SIGNALS_STORE, accountDays.plus(DAY), InternalSerde.of(SignalDay.class)));
         builder.addStateStore(windowStore(ACCOUNT_USAGE_STORE, usageRetention, Serdes.Long()));
         builder.addStateStore(store(ACCOUNT_ALL_TIME_USAGE_STORE, Serdes.Long()));
         builder.addStateStore(windowStore(MERCHANT_SLICES_STORE, usageRetention, InternalSerde.of(MerchantSlice.class)));
         builder.addStateStore(store(PARKED_REQUESTS_STORE, InternalSerde.of(ParkedRequest.class)));
-        builder.addStateStore(windowStore(ACCOUNT_HISTORY_STORE, options.historyRetention(), Serdes.Long()));
-        builder.addStateStore(windowStore(ACCOUNT_DEVICES_STORE, options.deviceRetention(), Serdes.Long()));
         builder.addStateStore(windowStore(MERCHANT_BUDGETS_STORE, usageRetention, InternalSerde.of(MerchantBudget.class)));
         builder.addStateStore(windowStore(DECIDED_TRANSACTIONS_STORE, options.replayRetention(),
                 InternalSerde.of(DecidedTransaction.class)));
         builder.addStateStore(store(REVIEW_QUEUE_STORE, InternalSerde.of(RiskDecision.class)));
+    }
+
+    private static Duration max(Duration first, Duration second) {
+        return first.compareTo(second) >= 0 ? first : second;
     }
 
     /** A local RocksDB store with a compacted changelog and the record cache, restored on failover. */

@@ -77,6 +77,55 @@ public final class SignalBook {
         return new SignalBook(store, null);
     }
 
+    private SignalDay day(String key, long dayStartMs) {
+        SignalDay day = reader.fetch(key, dayStartMs);
+        if (day != null) {
+            return day;
+        }
+        return SignalDay.newBuilder().setDayStartMs(dayStartMs).setSeconds(new ArrayList<>())
+                .setMinutes(new ArrayList<>()).setHours(new ArrayList<>()).setTotal(bucket(dayStartMs))
+                .setApproved(new ArrayList<>()).setDistinct(new ArrayList<>()).build();
+    }
+
+    /** Adds {@code deltaMinor} (negative to take back what never was an approval) to a day's approved spend. */
+    void addApproved(Dimension dimension, String value, long timeMs, String currency, long deltaMinor) {
+        String key = key(dimension, value);
+        long dayStartMs = dayStart(timeMs);
+        SignalDay day = day(key, dayStartMs);
+        addApproved(day, currency, deltaMinor);
+        writer.put(key, day, dayStartMs);
+        read.clear();
+    }
+
+    private static void addApproved(SignalDay day, String currency, long deltaMinor) {
+        List<CurrencySum> approved = new ArrayList<>(day.getApproved());
+        for (CurrencySum sum : approved) {
+            if (sum.getCurrency().equals(currency)) {
+                sum.setAmountMinor(Math.max(0L, Math.addExact(sum.getAmountMinor(), deltaMinor)));
+                day.setApproved(approved);
+                return;
+            }
+        }
+        if (deltaMinor > 0) {
+            approved.add(new CurrencySum(currency, deltaMinor));
+        }
+        day.setApproved(approved);
+    }
+
+    /** The day's approved spend in {@code currency} of each day in {@code (end - window, end]}, by day start. */
+    Map<Long, Long> approvedByDay(Dimension dimension, String value, String currency, Duration window, Instant end) {
+        Map<Long, Long> byDay = new java.util.HashMap<>();
+        long endMs = end.toEpochMilli();
+        for (SignalDay day : days(dimension, value, endMs - window.toMillis(), endMs + DAY_MS)) {
+            for (CurrencySum sum : day.getApproved()) {
+                if (sum.getCurrency().equals(currency) && sum.getAmountMinor() > 0) {
+                    byDay.put(day.getDayStartMs(), sum.getAmountMinor());
+                }
+            }
+        }
+        return byDay;
+    }
+
     /** Forgets what the previous request read: the store may have moved since. */
     void beginRequest() {
         read.clear();
@@ -96,12 +145,20 @@ public final class SignalBook {
      */
     void observe(Dimension dimension, String value, long timeMs, String currency, long amountMinor,
                  Map<Dimension, String> others) {
+        observe(dimension, value, timeMs, currency, amountMinor, others, 0L);
+    }
+
+    /**
+     * As {@link #observe(Dimension, String, long, String, long, Map)}, adding {@code approvedMinor} to the day's
+     * approved spend in the same write (an account's approval).
+     */
+    void observe(Dimension dimension, String value, long timeMs, String currency, long amountMinor,
+                 Map<Dimension, String> others, long approvedMinor) {
         String key = key(dimension, value);
         long dayStartMs = dayStart(timeMs);
-        SignalDay day = reader.fetch(key, dayStartMs);
-        if (day == null) {
-            day = SignalDay.newBuilder().setDayStartMs(dayStartMs).setSeconds(new ArrayList<>())
-                    .setMinutes(new ArrayList<>()).setHours(new ArrayList<>()).setTotal(bucket(dayStartMs)).setDistinct(new ArrayList<>()).build();
+        SignalDay day = day(key, dayStartMs);
+        if (approvedMinor != 0) {
+            addApproved(day, currency, approvedMinor);
         }
         day.setSeconds(add(prune(day.getSeconds(), timeMs - TEN_SECOND_SPAN_MS, TEN_SECONDS_MS),
                 floor(timeMs, TEN_SECONDS_MS), currency, amountMinor));

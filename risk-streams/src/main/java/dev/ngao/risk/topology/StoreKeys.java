@@ -17,9 +17,4 @@ public final class StoreKeys {
         String digits = Long.toString(Math.max(0, value));
         return "0".repeat(Math.max(0, DIGITS - digits.length())) + digits;
     }
-
-    /** Devices store: {@code accountId|deviceHash}, windowed by the UTC day it was last used. */
-    public static String device(String accountId, String deviceHash) {
-        return accountId + SEPARATOR + deviceHash;
-    }
 }
