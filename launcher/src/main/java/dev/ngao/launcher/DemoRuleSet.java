@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * queue fills as the traffic runs. Published the way ingest's POST /v1/rule-sets writes it; without the demo the
  * built-in limits rule set applies until an operator publishes one.
  */
-final class DemoRuleSet {
+public final class DemoRuleSet {
 
     static final String RESOURCE = "rulesets/merchant-demo.yaml";
     static final String PUBLISHER_KEY_ID = "demo";
@@ -40,7 +40,7 @@ final class DemoRuleSet {
     }
 
     /** Writes it to risk.rulesets, keyed by its owner, as ingest's POST /v1/rule-sets does; returns it. */
-    static RuleSetPublished publish(KafkaContext kafka, Clock clock) throws Exception {
+    public static RuleSetPublished publish(KafkaContext kafka, Clock clock) throws Exception {
         RuleSetPublished ruleSet = read(clock);
         try (KafkaProducer<String, RuleSetPublished> producer = kafka.producer(Topics.RISK_RULESETS,
                 "ngao-demo-rulesets")) {
