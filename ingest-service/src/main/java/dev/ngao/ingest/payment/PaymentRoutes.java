@@ -171,7 +171,6 @@ public final class PaymentRoutes implements RouteGroup {
     /** The answer to a judged key; {@code event} is this request's, when it wrote a claim. */
     private void answer(RoutingContext context, ClaimOutcome outcome, PaymentRequest event) {
         if (outcome instanceof ClaimOutcome.Won && event != null) {
-            LOG.debug("Accepted payment {} of merchant {}", event.getTransactionId(), event.getMerchantId());
             HttpReplies.reply(context, acceptedAnswer(event.getTransactionId()));
         } else if (outcome instanceof ClaimOutcome.Accepted accepted) {
             if (accepted.sameRequest()) {

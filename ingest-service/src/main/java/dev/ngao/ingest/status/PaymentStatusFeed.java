@@ -1,12 +1,19 @@
 package dev.ngao.ingest.status;
 
 import dev.ngao.ingest.kafka.LogFollower;
+import dev.ngao.platform.kafka.KafkaClients;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.schemas.serde.TopicSerdes;
 import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+import java.time.Duration;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -17,6 +24,9 @@ import java.util.function.Consumer;
  * read committed data only.
  */
 public final class PaymentStatusFeed implements AutoCloseable {
+
+    /** Longest the reader of payment requests lets the broker gather records before answering a fetch. */
+    static final Duration REQUESTS_FETCH_WAIT = Duration.ofMillis(100);
 
     private final List<LogFollower<?>> followers;
 
@@ -47,10 +57,11 @@ public final class PaymentStatusFeed implements AutoCloseable {
                                           String clientId) {
         List<LogFollower<?>> started = new ArrayList<>();
         try {
-            started.add(follow(kafka, Topics.PAYMENT_REQUESTS, request -> {
-                view.recordRequest(request);
-                requestRead.accept(request.getTransactionId());
-            }, clientId + "-status-requests"));
+            started.add(follow(batchingConsumer(kafka, Topics.PAYMENT_REQUESTS, clientId + "-status-requests"),
+                    Topics.PAYMENT_REQUESTS, request -> {
+                        view.recordRequest(request);
+                        requestRead.accept(request.getTransactionId());
+                    }, clientId + "-status-requests"));
             started.add(follow(kafka, Topics.RISK_DECISIONS, view::recordDecision, clientId + "-status-decisions"));
             started.add(follow(kafka, Topics.CARD_AUTHORIZATIONS, view::recordAnswer, clientId + "-status-answers"));
             started.add(follow(kafka, Topics.RISK_REVIEWS, view::recordResolution, clientId + "-status-reviews"));
@@ -63,9 +74,29 @@ public final class PaymentStatusFeed implements AutoCloseable {
 
     private static <V> LogFollower<V> follow(KafkaContext kafka, Topic<String, V> topic, Consumer<V> callback,
                                              String clientId) {
-        LogFollower<V> follower = LogFollower.ofValues(topic, kafka.consumer(topic, clientId, null), callback, clientId);
+        return follow(kafka.consumer(topic, clientId, null), topic, callback, clientId);
+    }
+
+    private static <V> LogFollower<V> follow(org.apache.kafka.clients.consumer.Consumer<String, V> consumer,
+                                             Topic<String, V> topic, Consumer<V> callback, String clientId) {
+        LogFollower<V> follower = LogFollower.ofValues(topic, consumer, callback, clientId);
         follower.start();
         return follower;
+    }
+
+    /**
+     * A reader of requests that fetches in batches (up to {@link #REQUESTS_FETCH_WAIT} or 64 KiB), instead
+     * of one fetch per request written: the requests of this instance are recorded by their handlers, so
+     * the view only needs the other instances' within a fraction of a second, and at a thousand payments
+     * a second one fetch per payment was a fifth of the broker's work.
+     */
+    private static <V> KafkaConsumer<String, V> batchingConsumer(KafkaContext kafka, Topic<String, V> topic,
+                                                                 String clientId) {
+        Map<String, Object> config = KafkaClients.consumer(kafka.settings(), clientId, null);
+        config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) REQUESTS_FETCH_WAIT.toMillis());
+        TopicSerdes<String, V> serdes = kafka.serdes(topic);
+        return new KafkaConsumer<>(config, serdes.keySerde().deserializer(), serdes.valueSerde().deserializer());
     }
 
     @Override
