@@ -87,8 +87,8 @@ public final class PaymentStatusFeed implements AutoCloseable {
     /**
      * A reader of requests that fetches in batches (up to {@link #REQUESTS_FETCH_WAIT} or 64 KiB), instead
      * of one fetch per request written: the requests of this instance are recorded by their handlers, so
-     * the view only needs the other instances' within a fraction of a second, and at a thousand payments
-     * a second one fetch per payment was a fifth of the broker's work.
+     * the view only needs the other instances' within a fraction of a second, and one fetch per payment
+     * was one of the five or so requests each payment cost the broker.
      */
     private static <V> KafkaConsumer<String, V> batchingConsumer(KafkaContext kafka, Topic<String, V> topic,
                                                                  String clientId) {

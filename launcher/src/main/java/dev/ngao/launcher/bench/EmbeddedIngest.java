@@ -14,6 +14,9 @@ import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * What the ingest benchmarks measure: a real KRaft broker in this JVM, the ingest service as the embedded
@@ -50,8 +54,8 @@ final class EmbeddedIngest implements AutoCloseable {
     /** Starts the broker, creates the key, starts ingest; returns once it listens. */
     static EmbeddedIngest start() throws Exception {
         Path data = Files.createTempDirectory("ngao-bench");
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(data.resolve("kafka"), EmbeddedKafkaBroker.freePort(),
-                EmbeddedKafkaBroker.freePort());
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(data.resolve("kafka"), portBelowEphemeralRange(),
+                portBelowEphemeralRange());
         KafkaContext kafka = null;
         IngestService ingest = null;
         try {
@@ -67,6 +71,25 @@ final class EmbeddedIngest implements AutoCloseable {
             closeAll(ingest, kafka, broker);
             throw e;
         }
+    }
+
+    /**
+     * A free port below the kernel's ephemeral range (32768 and up on Linux). Other benchmarks on the same
+     * machine take ephemeral ports for their own brokers; when one restarts its broker, its clients keep
+     * calling the old port, and a broker of ours that took that port would serve them (seen: another
+     * benchmark's transactional producers writing to this broker). Below the range, no such port is ours.
+     */
+    static int portBelowEphemeralRange() {
+        SplittableRandom random = new SplittableRandom();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = random.nextInt(20_000, 32_000);
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                // Taken: try another.
+            }
+        }
+        return EmbeddedKafkaBroker.freePort();
     }
 
     private static Map<String, String> environment(String bootstrapServers) {

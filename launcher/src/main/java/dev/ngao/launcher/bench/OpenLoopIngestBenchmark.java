@@ -89,10 +89,8 @@ public final class OpenLoopIngestBenchmark {
             warmUp(load, bareUri, ingestUri);
             List<OpenLoopLoad.Result[]> phases = new ArrayList<>();
             for (double rate : settings.rates()) {
-                OpenLoopLoad.Result baseline = print(load.run("bare", bareUri, payments(bareUri), rate,
-                        settings.phase(), 202));
-                OpenLoopLoad.Result measured = print(load.run("ingest", ingestUri, payments(ingestUri), rate,
-                        settings.phase(), 202));
+                OpenLoopLoad.Result baseline = phase(load, "bare", bareUri, rate);
+                OpenLoopLoad.Result measured = phase(load, "ingest", ingestUri, rate);
                 phases.add(new OpenLoopLoad.Result[] {baseline, measured});
             }
             double throughputRatio = capacity(bareUri, ingestUri);
@@ -106,14 +104,23 @@ public final class OpenLoopIngestBenchmark {
         out.printf(Locale.ROOT, "Warming up: %d s at %.0f/s on each...%n", settings.warmup().toSeconds(), WARMUP_RATE);
         load.run("warm-bare", bare, payments(bare), WARMUP_RATE, settings.warmup(), 202);
         load.run("warm-ingest", ingest, payments(ingest), WARMUP_RATE, settings.warmup(), 202);
-        out.printf(Locale.ROOT, "%n%-7s %7s %8s %10s %7s %7s %8s %8s  %s%n", "target", "rate/s", "sent/s",
-                "achieved/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "errors");
+        out.printf(Locale.ROOT, "%n%-7s %7s %8s %10s %7s %7s %8s %8s %8s  %s%n", "target", "rate/s", "sent/s",
+                "achieved/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "cpu µs/r", "errors");
     }
 
-    private OpenLoopLoad.Result print(OpenLoopLoad.Result result) {
-        out.printf(Locale.ROOT, "%-7s %7.0f %8.1f %10.1f %7.2f %7.2f %8.2f %8.2f  %s%n", result.label(),
+    /**
+     * One phase, printed with the CPU time this whole process spent per request: on a machine shared with
+     * other work, latency tails say as much about the neighbours as about us, CPU per request much less so.
+     */
+    private OpenLoopLoad.Result phase(OpenLoopLoad load, String label, URI target, double rate)
+            throws InterruptedException {
+        long cpuBefore = ProcessCpu.nanos();
+        OpenLoopLoad.Result result = load.run(label, target, payments(target), rate, settings.phase(), 202);
+        double cpuMicrosPerRequest = (ProcessCpu.nanos() - cpuBefore) / 1_000.0 / Math.max(1, result.scheduled());
+        out.printf(Locale.ROOT, "%-7s %7.0f %8.1f %10.1f %7.2f %7.2f %8.2f %8.2f %8.0f  %s%n", result.label(),
                 result.targetRate(), result.sendRate(), result.achievedRate(), result.p50Millis(), result.p99Millis(),
-                result.p999Millis(), result.maxMillis(), result.errors().isEmpty() ? "none" : result.errors());
+                result.p999Millis(), result.maxMillis(), cpuMicrosPerRequest,
+                result.errors().isEmpty() ? "none" : result.errors());
         return result;
     }
 
@@ -123,15 +130,28 @@ public final class OpenLoopIngestBenchmark {
             return Double.NaN;
         }
         LoadGenerator closedLoop = new LoadGenerator();
+        // Its own warm-up: the closed loop's client (java.net.http) and ingest at full speed are code paths
+        // the open-loop phases did not make the JIT compile, and compiling them must not be measured.
+        Duration warmup = settings.capacityRound().dividedBy(2);
+        closedLoop.run("warm-bare", closedLoopPayments(bare), settings.concurrency(), warmup, 202);
+        closedLoop.run("warm-ingest", closedLoopPayments(ingest), settings.concurrency(), warmup, 202);
+        long cpuBefore = ProcessCpu.nanos();
         LoadGenerator.Result baseline = closedLoop.run("bare", closedLoopPayments(bare), settings.concurrency(),
                 settings.capacityRound(), 202);
+        long cpuBetween = ProcessCpu.nanos();
         LoadGenerator.Result measured = closedLoop.run("ingest", closedLoopPayments(ingest), settings.concurrency(),
                 settings.capacityRound(), 202);
-        out.printf(Locale.ROOT, "%nClosed loop, %d workers, %d s each: bare %.0f req/s (p99 %.2f ms), ingest %.0f req/s "
-                        + "(p99 %.2f ms, %d unexpected answers)%n", settings.concurrency(),
-                settings.capacityRound().toSeconds(), baseline.perSecond(), baseline.p99Millis(), measured.perSecond(),
-                measured.p99Millis(), measured.unexpected());
+        long cpuAfter = ProcessCpu.nanos();
+        out.printf(Locale.ROOT, "%nClosed loop, %d workers, %d s each: bare %.0f req/s (p99 %.2f ms, %.0f cpu µs/r), "
+                        + "ingest %.0f req/s (p99 %.2f ms, %.0f cpu µs/r, %d unexpected answers)%n",
+                settings.concurrency(), settings.capacityRound().toSeconds(), baseline.perSecond(),
+                baseline.p99Millis(), perRequest(cpuBetween - cpuBefore, baseline), measured.perSecond(),
+                measured.p99Millis(), perRequest(cpuAfter - cpuBetween, measured), measured.unexpected());
         return measured.perSecond() / baseline.perSecond();
+    }
+
+    private static double perRequest(long cpuNanos, LoadGenerator.Result result) {
+        return cpuNanos / 1_000.0 / Math.max(1, result.answered() + result.unexpected());
     }
 
     private void summary(List<OpenLoopLoad.Result[]> phases, double throughputRatio) {
