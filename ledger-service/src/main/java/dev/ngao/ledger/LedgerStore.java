@@ -380,7 +380,7 @@ public final class LedgerStore implements AutoCloseable, LedgerView {
             try (RocksIterator iterator = db.newIterator(family(Family.TIME_ENTRIES))) {
                 byte[] end = longBytes(range.to().toEpochMilli());
                 for (iterator.seek(longBytes(range.from().toEpochMilli())); iterator.isValid()
-                        && Arrays.compare(iterator.key(), 0, Long.BYTES, end, 0, Long.BYTES) < 0; iterator.next()) {
+                        && Arrays.compareUnsigned(iterator.key(), 0, Long.BYTES, end, 0, Long.BYTES) < 0; iterator.next()) {
                     consumer.accept(decodeEntry(db.get(family(Family.ENTRIES), iterator.value())));
                 }
                 iterator.status();
