@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * ingest so machine noise falls on both.
  *
  * <p>Settings, from the environment: {@code NGAO_BENCH_RATES} (comma-separated per-second rates),
- * {@code NGAO_BENCH_PHASE_SECONDS} (15), {@code NGAO_BENCH_WARMUP_SECONDS} (10),
+ * {@code NGAO_BENCH_PHASE_SECONDS} (15), {@code NGAO_BENCH_WARMUP_SECONDS} (20),
  * {@code NGAO_BENCH_CONNECTIONS} (256, the generator's most connections), {@code NGAO_BENCH_CONCURRENCY} (16,
  * workers of the closed-loop round) and {@code NGAO_BENCH_CAPACITY_SECONDS} (10; 0 skips the round).
  */
@@ -56,7 +56,7 @@ public final class OpenLoopIngestBenchmark {
             List<Double> rates = Arrays.stream(environment.getOrDefault("NGAO_BENCH_RATES", "200,1000,2000").split(","))
                     .map(String::trim).map(Double::parseDouble).toList();
             return new Settings(rates, seconds(environment, "NGAO_BENCH_PHASE_SECONDS", 15),
-                    seconds(environment, "NGAO_BENCH_WARMUP_SECONDS", 10),
+                    seconds(environment, "NGAO_BENCH_WARMUP_SECONDS", 20),
                     Integer.parseInt(environment.getOrDefault("NGAO_BENCH_CONNECTIONS", "256")),
                     Integer.parseInt(environment.getOrDefault("NGAO_BENCH_CONCURRENCY", "16")),
                     seconds(environment, "NGAO_BENCH_CAPACITY_SECONDS", 10));
