@@ -80,7 +80,7 @@ public final class EndToEndBenchmark {
         Path data = Files.createTempDirectory("ngao-bench-e2e");
         environment.put("NGAO_DATA_DIR", data.toString());
         // Lift the demo key's rate limit: it would cap the measurement, not describe it.
-        environment.putIfAbsent("NGAO_INGEST_AUTH_RATE_LIMITS", "* /v1/payments* 1000000/1s");
+        environment.putIfAbsent("NGAO_INGEST_RATE_LIMITS", "* /v1/payments* 1000000/1s");
         new EndToEndBenchmark(System.out).run(LauncherConfig.fromEnvironment(environment), environment, rates, phase);
         System.exit(0);
     }

@@ -166,7 +166,7 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
         if (resolved.outcome() == Outcome.DECLINE && !shortSlices.isEmpty()) {
             Resolution.Resolved withoutShortSlices = withoutShortSlices(evaluation, shortSlices, rules);
             if (withoutShortSlices.outcome() != Outcome.DECLINE) {
-                if (park(request, shortSlices, timestamp, headers, seenAtMs)) {
+                if (park(request, shortSlices, evaluation.sliceLimits(), timestamp, headers, seenAtMs)) {
                     return;
                 }
             } else {
@@ -179,7 +179,7 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
         List<ReservedCounter> counters = List.of();
         boolean reserved = resolved.outcome() != Outcome.DECLINE && !hardLimitMatched && amountMinor > 0;
         if (reserved) {
-            counters = reserve(evaluation, request, rules);
+            counters = reserve(evaluation, request, rules, timestamp);
         }
         remember(request, seenAtMs, counters);
         observe(request, reserved ? amountMinor : 0L);
@@ -297,7 +297,8 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
      * same call, so either all fit or the request was not approved. Then asserts that no enforced hard limit
      * is overspent and no slice used beyond its grant.
      */
-    private List<ReservedCounter> reserve(Evaluation evaluation, PaymentRequest request, CompiledRuleSet rules) {
+    private List<ReservedCounter> reserve(Evaluation evaluation, PaymentRequest request, CompiledRuleSet rules,
+                                          long timestamp) {
         long amountMinor = request.getAmount().getAmountMinor();
         List<ReservedCounter> counters = new ArrayList<>();
         for (UsageKey key : evaluation.accountKeys()) {
@@ -313,7 +314,7 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
                     + request.getTransactionId() + " overspends this task's slice of a " + key.dimension()
                     + " limit of rule set " + rules.version());
             if (slice.getGrantedMinor() - slice.getUsedMinor() < chunkMinor(limitMinor) / 2) {
-                requestRefill(key, slice, chunkMinor(limitMinor));
+                requestRefill(key, slice, chunkMinor(limitMinor), timestamp);
             }
             putSlice(key.storeKey(), slice);
             counters.add(new ReservedCounter(key.storeKey(), slice.getPeriodStartMs(), true, amountMinor));
@@ -340,7 +341,12 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
         return Math.max(1L, limitMinor / ((long) SLICES_PER_PARTITION * options.partitions()));
     }
 
-    private void requestRefill(UsageKey key, MerchantSlice slice, long neededMinor) {
+    /**
+     * Asks the counter's owner for budget. The request carries the timestamp of the payment that needs it, and
+     * the grant keeps it: the task takes its inputs in timestamp order, so the grant is taken right after
+     * that payment instead of behind every payment queued since (which would wait for it, parked).
+     */
+    private void requestRefill(UsageKey key, MerchantSlice slice, long neededMinor, long timestamp) {
         if (slice.getRefillOutstanding() || slice.getExhausted()) {
             return;
         }
@@ -352,20 +358,20 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
                 .setNeededMinor(Math.max(neededMinor, chunkMinor(slice.getLimitMinor())))
                 .setPartition(partition)
                 .setPartitions(options.partitions())
-                .build(), context.currentSystemTimeMs()));
+                .build(), timestamp));
     }
 
     /**
      * Parks the request until its first short slice is refilled, asking every short slice's owner for what
      * is missing. False when too many already wait for that slice: the request is then decided now.
      */
-    private boolean park(PaymentRequest request, List<UsageKey> shortSlices, long timestamp, Headers headers,
-                         long seenAtMs) {
+    private boolean park(PaymentRequest request, List<UsageKey> shortSlices, Map<String, Long> sliceLimits,
+                         long timestamp, Headers headers, long seenAtMs) {
         long amountMinor = request.getAmount().getAmountMinor();
         UsageKey first = shortSlices.get(0);
         Map<UsageKey, MerchantSlice> touched = new LinkedHashMap<>();
         for (UsageKey key : shortSlices) {
-            touched.put(key, slice(key, limitOf(key, request)));
+            touched.put(key, slice(key, sliceLimits.get(key.storeKey())));
         }
         MerchantSlice waitingOn = touched.get(first);
         if (waitingOn.getWaiting() >= MAXIMUM_WAITING) {
@@ -384,7 +390,8 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
                 .build());
         for (Map.Entry<UsageKey, MerchantSlice> entry : touched.entrySet()) {
             MerchantSlice slice = entry.getValue();
-            requestRefill(entry.getKey(), slice, amountMinor - (slice.getGrantedMinor() - slice.getUsedMinor()));
+            requestRefill(entry.getKey(), slice, amountMinor - (slice.getGrantedMinor() - slice.getUsedMinor()),
+                    timestamp);
             putSlice(entry.getKey().storeKey(), slice);
         }
         stores.transactions().put(request.getTransactionId(), Reservation.newBuilder()
@@ -397,11 +404,6 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
                 .setRequestedAtMs(request.getRequestedAt().toEpochMilli())
                 .build(), SignalBook.dayStart(seenAtMs));
         return true;
-    }
-
-    private long limitOf(UsageKey key, PaymentRequest request) {
-        CompiledRuleSet rules = catalog.forMerchant(stores.ruleSets(), request.getMerchantId());
-        return evaluate(rules, request).sliceLimits().getOrDefault(key.storeKey(), 0L);
     }
 
     private static String parkedKey(String sliceKey, long sequence) {
