@@ -13,13 +13,16 @@ import org.apache.kafka.streams.state.WindowStore;
 /**
  * The owner of every hard-limit counter that accounts in different tasks share (a merchant's daily limit,
  * a limit on an MSISDN, a device...), keyed by the counter: it escrows the period's budget to the decision
- * tasks in slices. A refill is granted from what is left ({@code max(needed, limit / (8 x partitions))}, at
- * most the rest); nothing left answers an exhausted grant of 0, on which the asking task declines what does
- * not fit its slice. Invariant: the slices granted never add up to more than the limit, so the approvals of
- * all tasks together never overspend it. A slice's unused budget stays with its task, so a merchant may be
- * declined up to (partitions x 1.5 slices) before its limit: conservative, never over.
+ * tasks in slices. A refill is granted from what is left ({@link #grantSize}, at most the rest); nothing left
+ * answers an exhausted grant of 0, on which the asking task declines what does not fit its slice. Invariant:
+ * the slices granted never add up to more than the limit, so the approvals of all tasks together never
+ * overspend it. A slice's unused budget stays with its task, so near the end of the budget a merchant may be
+ * declined a little before its limit (each task keeps at most its last, small, grant): conservative, never over.
  */
 final class BudgetOwnerProcessor implements Processor<String, BudgetRequest, String, AccountCommand> {
+
+    /** The smallest grant is 1/64 of the limit per task. */
+    static final int FLOOR_SHARES = 64;
 
     private ProcessorContext<String, AccountCommand> context;
     private WindowStore<String, MerchantBudget> budgets;
@@ -28,6 +31,17 @@ final class BudgetOwnerProcessor implements Processor<String, BudgetRequest, Str
     public void init(ProcessorContext<String, AccountCommand> context) {
         this.context = context;
         this.budgets = context.getStateStore(RiskTopology.MERCHANT_BUDGETS_STORE);
+    }
+
+    /**
+     * Half of what is left shared among the tasks, at least what the asking payment needs and a floor of
+     * 1/64 of the limit per task: large grants while the budget is large (few round trips under load), small
+     * ones as it runs out, so what the slices of other tasks hold unused at the end stays small.
+     */
+    static long grantSize(BudgetRequest request, long leftMinor) {
+        long partitions = Math.max(1, request.getPartitions());
+        long floorMinor = Math.max(1L, request.getLimitMinor() / (FLOOR_SHARES * partitions));
+        return Math.max(request.getNeededMinor(), Math.max(leftMinor / (2 * partitions), floorMinor));
     }
 
     @Override
@@ -43,9 +57,7 @@ final class BudgetOwnerProcessor implements Processor<String, BudgetRequest, Str
         // A rule set published since may have changed the limit: the latest asked for is the one in force.
         budget.setLimitMinor(request.getLimitMinor());
         long leftMinor = budget.getLimitMinor() - budget.getGrantedMinor();
-        long chunkMinor = Math.max(1L, request.getLimitMinor()
-                / ((long) DecisionProcessor.SLICES_PER_PARTITION * Math.max(1, request.getPartitions())));
-        long grantMinor = leftMinor <= 0 ? 0L : Math.min(leftMinor, Math.max(request.getNeededMinor(), chunkMinor));
+        long grantMinor = leftMinor <= 0 ? 0L : Math.min(leftMinor, grantSize(request, leftMinor));
         budget.setGrantedMinor(budget.getGrantedMinor() + grantMinor);
         Invariants.check(grantMinor == 0 || budget.getGrantedMinor() <= budget.getLimitMinor(),
                 "the slices granted of a shared limit would exceed the limit");

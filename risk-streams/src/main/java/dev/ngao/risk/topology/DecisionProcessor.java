@@ -76,8 +76,8 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
     static final String ACCOUNT_KEY_CHECK_ID = "request-keyed-by-account";
     /** Requests that may wait for one slice's refill; more are declined, so waiting stays bounded. */
     static final int MAXIMUM_WAITING = 1_000;
-    /** A slice asks for this share of the limit per task (1 / (8 x partitions)) when it runs low. */
-    static final int SLICES_PER_PARTITION = 8;
+    /** A slice asks ahead for more when what it has left falls below 1/16 of the limit per task. */
+    static final int REFILL_BELOW_SHARES = 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(DecisionProcessor.class);
     private static final InternalSerde<PaymentRequest> REQUESTS = InternalSerde.of(PaymentRequest.class);
@@ -313,8 +313,8 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
             Invariants.check(slice.getUsedMinor() <= slice.getGrantedMinor(), "approval of "
                     + request.getTransactionId() + " overspends this task's slice of a " + key.dimension()
                     + " limit of rule set " + rules.version());
-            if (slice.getGrantedMinor() - slice.getUsedMinor() < chunkMinor(limitMinor) / 2) {
-                requestRefill(key, slice, chunkMinor(limitMinor), timestamp);
+            if (slice.getGrantedMinor() - slice.getUsedMinor() < chunkMinor(limitMinor)) {
+                requestRefill(key, slice, 1L, timestamp);
             }
             putSlice(key.storeKey(), slice);
             counters.add(new ReservedCounter(key.storeKey(), slice.getPeriodStartMs(), true, amountMinor));
@@ -338,7 +338,7 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
     }
 
     private long chunkMinor(long limitMinor) {
-        return Math.max(1L, limitMinor / ((long) SLICES_PER_PARTITION * options.partitions()));
+        return Math.max(1L, limitMinor / ((long) REFILL_BELOW_SHARES * options.partitions()));
     }
 
     /**
@@ -355,7 +355,7 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
                 .setSliceKey(key.storeKey())
                 .setPeriodStartMs(slice.getPeriodStartMs())
                 .setLimitMinor(slice.getLimitMinor())
-                .setNeededMinor(Math.max(neededMinor, chunkMinor(slice.getLimitMinor())))
+                .setNeededMinor(Math.max(1L, neededMinor))
                 .setPartition(partition)
                 .setPartitions(options.partitions())
                 .build(), timestamp));

@@ -143,12 +143,12 @@ class UsageReaderTest {
         JsonObject merchant = usage(Dimension.MERCHANT, MERCHANT, MORNING.plusSeconds(300));
         JsonObject ip = usage(Dimension.IP, "10.0.0.7", MORNING.plusSeconds(300));
 
-        // Then the merchant's limit shows what its owner escrowed to the decision task's slice (one refill: an
-        // eighth of the limit per partition), the slice using only what approved payments reserve; the IP counts
-        // every attempt
+        // Then the merchant's limit shows what its owner escrowed to the decision task's slice (one refill: half of
+        // what is left, shared by the one partition), the slice using only what approved payments reserve; the IP
+        // counts every attempt
         JsonObject merchantDaily = entry(merchant.getJsonArray("limits"), "merchant-daily");
         assertThat(merchantDaily.getBoolean("escrowed")).isTrue();
-        assertThat(merchantDaily.getLong("reservedMinor")).isEqualTo(5_000_000L / 8);
+        assertThat(merchantDaily.getLong("reservedMinor")).isEqualTo(5_000_000L / 2);
         String merchantKey = new UsageKey(Dimension.MERCHANT, MERCHANT, "KES", Interval.DAY, java.time.ZoneId.of("UTC"),
                 LocalDate.parse("2026-03-10")).storeKey();
         assertThat(risk.dimensionUsage(merchantKey)).isEqualTo(8_000L);
