@@ -28,7 +28,8 @@ import java.time.Instant;
  * What happens to a decided transaction's reservation afterwards, keyed by transaction id and off the
  * decision path: it reads the INITIAL decisions back from risk.decisions beside providers.events and
  * risk.reviews (all keyed by transaction id, co-partitioned). An approval is remembered for the replay
- * retention, so a provider's FAILED, EXPIRED or REVERSED (transition APPLIED) releases it; a review enters
+ * retention, so a provider's FAILED, EXPIRED or REVERSED (transition APPLIED) releases it, also when it is read
+ * before the approval (it is remembered and releases the approval as it comes); a review enters
  * the review queue, and an analyst's resolution becomes one REVIEW_RESOLUTION decision (APPROVE keeps the
  * reservation, DECLINE releases it). Releases go to the account's decision task as commands. Declines
  * reserved nothing, so they need nothing here.
@@ -57,7 +58,7 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
     @Override
     public void process(Record<String, SpecificRecord> record) {
         if (record.value() instanceof RiskDecision decision) {
-            onDecision(decision);
+            onDecision(decision, record);
         } else if (record.value() instanceof ProviderEvent event) {
             onProviderEvent(event, record);
         } else if (record.value() instanceof ReviewResolution resolution) {
@@ -65,12 +66,21 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
         }
     }
 
-    private void onDecision(RiskDecision decision) {
+    private void onDecision(RiskDecision decision, Record<String, SpecificRecord> record) {
         if (decision.getKind() != DecisionKind.INITIAL || decision.getType() == PaymentType.REFUND) {
             return;
         }
         if (decision.getOutcome() == Outcome.APPROVE) {
-            remember(decision.getTransactionId(), decision.getAccountId(), DecidedState.APPROVED);
+            DecidedTransaction early = find(decision.getTransactionId());
+            if (early != null && early.getState() == DecidedState.ENDED_BEFORE_DECISION) {
+                // The provider's failure overtook the approval (the task takes its inputs as they come, see
+                // RiskStreamsService): the approval is released at once.
+                release(decision.getAccountId(), decision.getTransactionId(),
+                        ReleaseReason.valueOf(early.getReleaseReason()), record);
+                remember(decision.getTransactionId(), decision.getAccountId(), DecidedState.RELEASED);
+            } else {
+                remember(decision.getTransactionId(), decision.getAccountId(), DecidedState.APPROVED);
+            }
         } else if (decision.getOutcome() == Outcome.REVIEW) {
             reviewQueue.put(decision.getTransactionId(), decision);
         }
@@ -78,7 +88,7 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
 
     private void remember(String transactionId, String accountId, DecidedState state) {
         long nowMs = context.currentSystemTimeMs();
-        decided.put(transactionId, new DecidedTransaction(transactionId, accountId, state, nowMs), nowMs);
+        decided.put(transactionId, new DecidedTransaction(transactionId, accountId, state, nowMs, null), nowMs);
     }
 
     private DecidedTransaction find(String transactionId) {
@@ -107,14 +117,21 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
             return;
         }
         DecidedTransaction done = find(event.getTransactionId());
-        if (done == null || done.getState() != DecidedState.APPROVED) {
+        if (done == null) {
+            // Its decision may still be on its way: remembered, so the approval is released when it is read.
+            long nowMs = context.currentSystemTimeMs();
+            decided.put(event.getTransactionId(), new DecidedTransaction(event.getTransactionId(), "",
+                    DecidedState.ENDED_BEFORE_DECISION, nowMs, reason.name()), nowMs);
+            return;
+        }
+        if (done.getState() != DecidedState.APPROVED) {
             LOG.debug("Provider {} of {} releases nothing: {}", event.getStatus(), event.getTransactionId(),
-                    done == null ? "no approval known" : done.getState());
+                    done.getState());
             return;
         }
         release(done.getAccountId(), done.getTransactionId(), reason, record);
         decided.put(done.getTransactionId(), new DecidedTransaction(done.getTransactionId(), done.getAccountId(),
-                DecidedState.RELEASED, done.getDecidedAtMs()), done.getDecidedAtMs());
+                DecidedState.RELEASED, done.getDecidedAtMs(), null), done.getDecidedAtMs());
     }
 
     private void onResolution(ReviewResolution resolution, Record<String, SpecificRecord> record) {

@@ -189,6 +189,21 @@ class EngineTest {
         assertThat(risk.accountUsage(dailyKey("acct-a", "KES", TODAY))).isEqualTo(1_000L);
     }
 
+    @Test
+    void shouldReleaseTheApprovalWhenTheProvidersFailureWasReadBeforeIt() {
+        // Given the provider's failure of tx-1 read before its decision (the lifecycle takes its inputs as they
+        // come, so a decision may still be on its way)
+        risk.providerOutcome("tx-1", ProviderStatus.FAILED, StatusTransition.APPLIED);
+
+        // When the request is approved and reserved, and another one after it
+        RiskDecision approved = risk.decide(request("tx-1", "acct-a", 4_000L, "KES", MORNING));
+        risk.decide(request("tx-2", "acct-a", 1_000L, "KES", MORNING));
+
+        // Then the approval was released as soon as it was read: only the other payment stays reserved
+        assertThat(approved.getOutcome()).isEqualTo(Outcome.APPROVE);
+        assertThat(risk.accountUsage(dailyKey("acct-a", "KES", TODAY))).isEqualTo(1_000L);
+    }
+
     @ParameterizedTest
     @EnumSource(value = StatusTransition.class, names = {"DUPLICATE_STATUS", "STALE", "CONFLICT"})
     void shouldKeepTheReservationWhenAProviderFailureWasNotApplied(StatusTransition transition) {
