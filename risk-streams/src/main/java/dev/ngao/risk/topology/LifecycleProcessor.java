@@ -73,8 +73,8 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
         if (decision.getOutcome() == Outcome.APPROVE) {
             DecidedTransaction early = find(decision.getTransactionId());
             if (early != null && early.getState() == DecidedState.ENDED_BEFORE_DECISION) {
-                // The provider's failure overtook the approval (the task takes its inputs as they come, see
-                // RiskStreamsService): the approval is released at once.
+                // The provider's failure was read first (the task merges its inputs by timestamp only as far as
+                // they are fetched): the approval is released at once.
                 release(decision.getAccountId(), decision.getTransactionId(),
                         ReleaseReason.valueOf(early.getReleaseReason()), record);
                 remember(decision.getTransactionId(), decision.getAccountId(), DecidedState.RELEASED);
