@@ -82,23 +82,6 @@ public final class RuleSetCatalog {
         return read;
     }
 
-    /** {@code owner}'s rule set of {@code version} while it is known, else the one in force for the owner now. */
-    CompiledRuleSet version(ReadOnlyKeyValueStore<String, RuleSetState> store, String owner, String version,
-                            String merchantId) {
-        if (owner != null && version != null) {
-            if (owner.equals(builtInDefault.merchantId()) && version.equals(builtInDefault.version())) {
-                return builtInDefault;
-            }
-            synchronized (this) {
-                CompiledRuleSet cached = compiled.get(cacheKey(owner, version));
-                if (cached != null) {
-                    return cached;
-                }
-            }
-        }
-        return forMerchant(store, merchantId);
-    }
-
     private Optional<CompiledRuleSet> inForce(ReadOnlyKeyValueStore<String, RuleSetState> store, String owner) {
         RuleSetState state = store.get(owner);
         if (state == null || state.getGoodVersion() == null || state.getGoodRuleSet() == null) {
