@@ -387,6 +387,7 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
                 .setRequest(ByteBuffer.wrap(REQUESTS.encode(request)))
                 .setTimestamp(timestamp)
                 .setTraceparent(trace == null ? null : new String(trace.value(), StandardCharsets.UTF_8))
+                .setSeenAtMs(seenAtMs)
                 .build());
         for (Map.Entry<UsageKey, MerchantSlice> entry : touched.entrySet()) {
             MerchantSlice slice = entry.getValue();
@@ -446,8 +447,8 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
 
     private void decideParked(ParkedRequest parked) {
         PaymentRequest request = REQUESTS.decode(CardFold.bytes(parked.getRequest()));
-        Reservation seen = findTransaction(request.getTransactionId(), context.currentSystemTimeMs());
-        long seenAtMs = seen == null ? context.currentSystemTimeMs() : seen.getSeenAtMs();
+        // Kept with the request: no lookup of its transactions record per waiting request drained.
+        long seenAtMs = parked.getSeenAtMs();
         Headers headers = new RecordHeaders();
         if (parked.getTraceparent() != null) {
             headers.add(TRACEPARENT, parked.getTraceparent().getBytes(StandardCharsets.UTF_8));
