@@ -1,7 +1,7 @@
 package dev.ngao.ingest;
 
 import dev.ngao.ingest.auth.RateLimiter;
-import dev.ngao.ingest.auth.SignedRequestGuard;
+import dev.ngao.platform.auth.SignedRequestGuard;
 import dev.ngao.ingest.http.HttpReplies;
 import dev.ngao.ingest.http.RequestBodies;
 import dev.ngao.ingest.http.RequestStreamFailures;

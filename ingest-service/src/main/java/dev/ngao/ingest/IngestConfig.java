@@ -1,7 +1,7 @@
 package dev.ngao.ingest;
 
 import dev.ngao.ingest.auth.AuthSettings;
-import dev.ngao.ingest.auth.Environment;
+import dev.ngao.platform.auth.Environment;
 import dev.ngao.ingest.card.CardValidity;
 import dev.ngao.ingest.tls.TlsSettings;
 import dev.ngao.ingest.webhook.WebhookConfig;

@@ -1,12 +1,12 @@
 package dev.ngao.ingest;
 
 import dev.ngao.events.PaymentRequest;
-import dev.ngao.ingest.auth.ClientAddressResolver;
-import dev.ngao.ingest.auth.KafkaKeyStore;
-import dev.ngao.ingest.auth.NonceCache;
+import dev.ngao.platform.auth.ClientAddressResolver;
+import dev.ngao.platform.auth.KafkaKeyStore;
+import dev.ngao.platform.auth.NonceCache;
 import dev.ngao.ingest.auth.RateLimiter;
-import dev.ngao.ingest.auth.SecretCipher;
-import dev.ngao.ingest.auth.SignedRequestGuard;
+import dev.ngao.platform.auth.SecretCipher;
+import dev.ngao.platform.auth.SignedRequestGuard;
 import dev.ngao.ingest.ops.Operations;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.ingest.idempotency.ClaimStore;

@@ -1,13 +1,13 @@
 package dev.ngao.ingest;
 
 import dev.ngao.events.PaymentRequest;
-import dev.ngao.ingest.auth.ClientAddressResolver;
-import dev.ngao.ingest.auth.Environment;
-import dev.ngao.ingest.auth.InMemoryKeyStore;
-import dev.ngao.ingest.auth.NonceCache;
+import dev.ngao.platform.auth.ClientAddressResolver;
+import dev.ngao.platform.auth.Environment;
+import dev.ngao.platform.auth.InMemoryKeyStore;
+import dev.ngao.platform.auth.NonceCache;
 import dev.ngao.ingest.auth.RateLimiter;
-import dev.ngao.ingest.auth.SignedRequestGuard;
-import dev.ngao.ingest.auth.TestKeys;
+import dev.ngao.platform.auth.SignedRequestGuard;
+import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.ingest.idempotency.ClaimStore;
 import dev.ngao.ingest.idempotency.Idempotency;
 import dev.ngao.ingest.idempotency.InMemoryClaimLog;

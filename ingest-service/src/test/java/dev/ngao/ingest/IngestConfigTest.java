@@ -1,6 +1,6 @@
 package dev.ngao.ingest;
 
-import dev.ngao.ingest.auth.Environment;
+import dev.ngao.platform.auth.Environment;
 import dev.ngao.platform.config.InvalidConfigurationException;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
 package dev.ngao.ingest;
 
-import dev.ngao.ingest.auth.CidrBlock;
-import dev.ngao.ingest.auth.Environment;
-import dev.ngao.ingest.auth.KafkaKeyStore;
+import dev.ngao.platform.auth.CidrBlock;
+import dev.ngao.platform.auth.Environment;
+import dev.ngao.platform.auth.KafkaKeyStore;
 import dev.ngao.ingest.auth.KeyAdministration;
-import dev.ngao.ingest.auth.Scopes;
-import dev.ngao.ingest.auth.SecretCipher;
+import dev.ngao.platform.auth.Scopes;
+import dev.ngao.platform.auth.SecretCipher;
 import dev.ngao.platform.kafka.KafkaContext;
 
 import java.security.SecureRandom;

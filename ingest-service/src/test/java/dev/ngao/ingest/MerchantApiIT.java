@@ -11,7 +11,7 @@ import dev.ngao.events.PaymentType;
 import dev.ngao.events.ReviewResolution;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.RuleSetPublished;
-import dev.ngao.ingest.auth.Scopes;
+import dev.ngao.platform.auth.Scopes;
 import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.ingest.idempotency.ClaimStore;
 import dev.ngao.ingest.idempotency.Idempotency;

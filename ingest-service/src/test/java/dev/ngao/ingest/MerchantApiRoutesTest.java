@@ -1,7 +1,7 @@
 package dev.ngao.ingest;
 
 import dev.ngao.events.Outcome;
-import dev.ngao.ingest.auth.Scopes;
+import dev.ngao.platform.auth.Scopes;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;

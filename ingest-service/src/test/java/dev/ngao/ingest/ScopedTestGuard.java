@@ -1,6 +1,6 @@
 package dev.ngao.ingest;
 
-import dev.ngao.ingest.auth.Caller;
+import dev.ngao.platform.auth.Caller;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 

@@ -1,13 +1,13 @@
 package dev.ngao.launcher;
 
-import dev.ngao.ingest.auth.ApiKey;
+import dev.ngao.platform.auth.ApiKey;
 import dev.ngao.ingest.auth.AuthSettings;
-import dev.ngao.ingest.auth.CidrBlock;
-import dev.ngao.ingest.auth.Environment;
-import dev.ngao.ingest.auth.KafkaKeyStore;
+import dev.ngao.platform.auth.CidrBlock;
+import dev.ngao.platform.auth.Environment;
+import dev.ngao.platform.auth.KafkaKeyStore;
 import dev.ngao.ingest.auth.KeyAdministration;
-import dev.ngao.ingest.auth.Scopes;
-import dev.ngao.ingest.auth.SecretCipher;
+import dev.ngao.platform.auth.Scopes;
+import dev.ngao.platform.auth.SecretCipher;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.InvalidConfigurationException;
 import dev.ngao.platform.config.KafkaSettings;

@@ -1,9 +1,9 @@
 package dev.ngao.launcher;
 
-import dev.ngao.ingest.auth.ApiKey;
-import dev.ngao.ingest.auth.Environment;
+import dev.ngao.platform.auth.ApiKey;
+import dev.ngao.platform.auth.Environment;
 import dev.ngao.ingest.auth.KeyAdministration;
-import dev.ngao.ingest.auth.KeyStore;
+import dev.ngao.platform.auth.KeyStore;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

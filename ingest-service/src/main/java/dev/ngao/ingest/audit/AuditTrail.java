@@ -1,5 +1,6 @@
 package dev.ngao.ingest.audit;
 
+import dev.ngao.platform.auth.SignedRequestGuard;
 import dev.ngao.platform.observability.TraceContext;
 import io.vertx.ext.web.RoutingContext;
 
@@ -20,7 +21,7 @@ public final class AuditTrail {
     /** Routing-context entry: who acted when it is not an API key (e.g. "provider:pagoefectivo"). */
     public static final String ACTOR = "ngao.audit.actor";
     /** Routing-context entry: the client address resolved through trusted proxies, when a guard did so. */
-    public static final String CLIENT_IP = "ngao.audit.clientIp";
+    public static final String CLIENT_IP = SignedRequestGuard.CLIENT_ADDRESS;
     /** Routing-context entry: this request's id, also sent back as {@value RequestIds#HEADER}. */
     public static final String REQUEST_ID = "ngao.requestId";
     public static final String TRACE_ID = "ngao.traceId";

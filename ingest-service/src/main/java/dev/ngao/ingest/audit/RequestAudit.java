@@ -5,7 +5,7 @@ import dev.ngao.events.AuditRecord;
 import dev.ngao.platform.auth.RequestSigning;
 import dev.ngao.platform.observability.TraceContext;
 import dev.ngao.platform.observability.Traceparent;
-import dev.ngao.ingest.auth.Caller;
+import dev.ngao.platform.auth.Caller;
 import dev.ngao.ingest.http.RequestOutcome;
 import dev.ngao.ingest.http.RouteGroup;
 import io.vertx.core.http.HttpServerRequest;

@@ -1,5 +1,12 @@
 package dev.ngao.ingest.auth;
 
+import dev.ngao.platform.auth.ApiKey;
+import dev.ngao.platform.auth.CidrBlock;
+import dev.ngao.platform.auth.ClientCertificates;
+import dev.ngao.platform.auth.Environment;
+import dev.ngao.platform.auth.KeySecret;
+import dev.ngao.platform.auth.KeyStore;
+import dev.ngao.platform.auth.Scopes;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -11,7 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -21,8 +27,6 @@ import java.util.stream.Collectors;
  */
 public final class KeyAdministration {
 
-    /** Key ids and merchant ids: short, printable, safe in logs and headers. */
-    public static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     public static final Duration DEFAULT_SECRET_VALIDITY = Duration.ofDays(365);
     public static final Duration DEFAULT_ROTATION_OVERLAP = Duration.ofHours(24);
     /** A key holds at most this many secrets; rotating beyond it drops the ones expiring first. */
@@ -144,8 +148,8 @@ public final class KeyAdministration {
     }
 
     private static void validate(NewKey spec) {
-        if (spec.keyId() == null || !IDENTIFIER.matcher(spec.keyId()).matches()
-                || spec.merchantId() == null || !IDENTIFIER.matcher(spec.merchantId()).matches()) {
+        if (spec.keyId() == null || !ApiKey.IDENTIFIER.matcher(spec.keyId()).matches()
+                || spec.merchantId() == null || !ApiKey.IDENTIFIER.matcher(spec.merchantId()).matches()) {
             throw new IllegalArgumentException("key id and merchant id need 1 to 64 characters among A-Z a-z 0-9 . _ -");
         }
         if (spec.scopes().isEmpty() || !Scopes.ALL.containsAll(spec.scopes())) {

@@ -1,5 +1,6 @@
 package dev.ngao.ingest.auth;
 
+import dev.ngao.platform.auth.Caller;
 import dev.ngao.platform.http.Problems;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;

@@ -1,8 +1,8 @@
 package dev.ngao.ingest.cip;
 
 import dev.ngao.events.PaymentRequest;
-import dev.ngao.ingest.auth.Caller;
-import dev.ngao.ingest.auth.Scopes;
+import dev.ngao.platform.auth.Caller;
+import dev.ngao.platform.auth.Scopes;
 import dev.ngao.ingest.http.HttpReplies;
 import dev.ngao.ingest.http.JsonRoutes;
 import dev.ngao.ingest.http.RouteGroup;

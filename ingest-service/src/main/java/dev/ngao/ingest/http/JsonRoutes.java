@@ -1,6 +1,6 @@
 package dev.ngao.ingest.http;
 
-import dev.ngao.ingest.auth.Scopes;
+import dev.ngao.platform.auth.Scopes;
 import dev.ngao.ingest.idempotency.Idempotency;
 import dev.ngao.platform.http.Problems;
 import io.vertx.core.Handler;

@@ -1,6 +1,6 @@
 package dev.ngao.ingest.idempotency;
 
-import dev.ngao.ingest.auth.Caller;
+import dev.ngao.platform.auth.Caller;
 import dev.ngao.platform.http.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

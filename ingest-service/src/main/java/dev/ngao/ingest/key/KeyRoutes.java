@@ -1,6 +1,6 @@
 package dev.ngao.ingest.key;
 
-import dev.ngao.ingest.auth.Caller;
+import dev.ngao.platform.auth.Caller;
 import dev.ngao.ingest.http.RouteGroup;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -2,8 +2,8 @@ package dev.ngao.ingest.ruleset;
 
 import dev.ngao.events.Rule;
 import dev.ngao.events.RuleSetPublished;
-import dev.ngao.ingest.auth.Caller;
-import dev.ngao.ingest.auth.Scopes;
+import dev.ngao.platform.auth.Caller;
+import dev.ngao.platform.auth.Scopes;
 import dev.ngao.ingest.http.HttpReplies;
 import dev.ngao.ingest.http.JsonRoutes;
 import dev.ngao.ingest.http.RouteGroup;

@@ -1,5 +1,13 @@
 package dev.ngao.ingest.auth;
 
+import dev.ngao.platform.auth.ApiKey;
+import dev.ngao.platform.auth.CidrBlock;
+import dev.ngao.platform.auth.Environment;
+import dev.ngao.platform.auth.KafkaKeyStore;
+import dev.ngao.platform.auth.KeyStore;
+import dev.ngao.platform.auth.Scopes;
+import dev.ngao.platform.auth.SecretCipher;
+import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.kafka.KafkaClients;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.testing.KafkaTestCluster;
@@ -30,7 +38,7 @@ import static org.awaitility.Awaitility.await;
 /** The key store on a real KRaft broker: keys survive a reopen, secrets never reach the topic in clear. */
 class KafkaKeyStoreIT {
 
-    private static final byte[] MASTER_KEY = SecretCipherTest.masterKey((byte) 42);
+    private static final byte[] MASTER_KEY = TestKeys.masterKey((byte) 42);
 
     private static KafkaTestCluster cluster;
     private static KafkaContext kafka;
@@ -97,7 +105,7 @@ class KafkaKeyStoreIT {
             administration(store).create(spec(keyId));
         }
 
-        try (KafkaKeyStore other = open(SecretCipherTest.masterKey((byte) 43), "other-master")) {
+        try (KafkaKeyStore other = open(TestKeys.masterKey((byte) 43), "other-master")) {
             assertThat(other.find(keyId)).isEmpty();
         }
     }

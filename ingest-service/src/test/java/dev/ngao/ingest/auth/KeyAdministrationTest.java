@@ -1,5 +1,10 @@
 package dev.ngao.ingest.auth;
 
+import dev.ngao.platform.auth.InMemoryKeyStore;
+import dev.ngao.platform.auth.ApiKey;
+import dev.ngao.platform.auth.CidrBlock;
+import dev.ngao.platform.auth.Environment;
+import dev.ngao.platform.auth.Scopes;
 import dev.ngao.platform.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,15 @@
 package dev.ngao.ingest.auth;
 
+import dev.ngao.platform.auth.InMemoryKeyStore;
+import dev.ngao.platform.auth.TestKeys;
+import dev.ngao.platform.auth.ApiKey;
+import dev.ngao.platform.auth.Caller;
+import dev.ngao.platform.auth.CidrBlock;
+import dev.ngao.platform.auth.ClientAddressResolver;
+import dev.ngao.platform.auth.Environment;
+import dev.ngao.platform.auth.NonceCache;
+import dev.ngao.platform.auth.Scopes;
+import dev.ngao.platform.auth.SignedRequestGuard;
 import dev.ngao.ingest.IngestApi;
 import dev.ngao.ingest.http.HttpReplies;
 import dev.ngao.ingest.http.RouteGroup;

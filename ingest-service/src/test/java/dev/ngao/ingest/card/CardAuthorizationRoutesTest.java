@@ -8,7 +8,7 @@ import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.PaymentType;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.ingest.MerchantApiHarness;
-import dev.ngao.ingest.auth.Scopes;
+import dev.ngao.platform.auth.Scopes;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.junit.jupiter.api.AfterEach;

@@ -2,7 +2,7 @@ package dev.ngao.ingest.cip;
 
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.ingest.MerchantApiHarness;
-import dev.ngao.ingest.auth.Scopes;
+import dev.ngao.platform.auth.Scopes;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

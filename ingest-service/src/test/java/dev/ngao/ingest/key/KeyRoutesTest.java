@@ -1,7 +1,7 @@
 package dev.ngao.ingest.key;
 
 import dev.ngao.ingest.MerchantApiHarness;
-import dev.ngao.ingest.auth.Scopes;
+import dev.ngao.platform.auth.Scopes;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,7 +4,7 @@ import dev.ngao.events.ListDimension;
 import dev.ngao.events.ListEntryChange;
 import dev.ngao.events.ListKind;
 import dev.ngao.ingest.MerchantApiHarness;
-import dev.ngao.ingest.auth.Scopes;
+import dev.ngao.platform.auth.Scopes;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;

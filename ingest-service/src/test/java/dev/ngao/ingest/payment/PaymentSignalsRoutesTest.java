@@ -4,7 +4,7 @@ import dev.ngao.events.ListEntryChange;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.RiskSignals;
 import dev.ngao.ingest.MerchantApiHarness;
-import dev.ngao.ingest.auth.Scopes;
+import dev.ngao.platform.auth.Scopes;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

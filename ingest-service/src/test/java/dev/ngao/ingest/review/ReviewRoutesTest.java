@@ -3,7 +3,7 @@ package dev.ngao.ingest.review;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.ReviewResolution;
 import dev.ngao.ingest.MerchantApiHarness;
-import dev.ngao.ingest.auth.Scopes;
+import dev.ngao.platform.auth.Scopes;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,14 +1,14 @@
 package dev.ngao.ingest.tls;
 
 import dev.ngao.ingest.IngestApi;
-import dev.ngao.ingest.auth.ClientAddressResolver;
-import dev.ngao.ingest.auth.ClientCertificates;
-import dev.ngao.ingest.auth.Environment;
-import dev.ngao.ingest.auth.InMemoryKeyStore;
-import dev.ngao.ingest.auth.NonceCache;
+import dev.ngao.platform.auth.ClientAddressResolver;
+import dev.ngao.platform.auth.ClientCertificates;
+import dev.ngao.platform.auth.Environment;
+import dev.ngao.platform.auth.InMemoryKeyStore;
+import dev.ngao.platform.auth.NonceCache;
 import dev.ngao.ingest.auth.RateLimiter;
-import dev.ngao.ingest.auth.SignedRequestGuard;
-import dev.ngao.ingest.auth.TestKeys;
+import dev.ngao.platform.auth.SignedRequestGuard;
+import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.ingest.http.HttpReplies;
 import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.platform.auth.RequestSigner;
@@ -205,7 +205,7 @@ class MutualTlsTest {
         SignedRequestGuard guard = new SignedRequestGuard(keys, Environment.SANDBOX, 300, new NonceCache(1_000),
                 new ClientAddressResolver(List.of()), tls.clientCertificateRequired(), Clock.systemUTC());
         RouteGroup hello = router -> router.get(PATH).handler(context -> HttpReplies.replyJson(context, 200,
-                new JsonObject().put("keyId", dev.ngao.ingest.auth.Caller.of(context).keyId())));
+                new JsonObject().put("keyId", dev.ngao.platform.auth.Caller.of(context).keyId())));
         IngestApi api = IngestApi.of(vertx, guard, new RateLimiter(List.of()), List.of(hello), 4_096);
         HttpServer server = vertx.createHttpServer(tls.applyTo(new HttpServerOptions().setHost("127.0.0.1").setPort(0)))
                 .requestHandler(api.router()).listen()

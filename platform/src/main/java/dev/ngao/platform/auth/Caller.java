@@ -1,4 +1,4 @@
-package dev.ngao.ingest.auth;
+package dev.ngao.platform.auth;
 
 import io.vertx.ext.web.RoutingContext;
 
@@ -36,6 +36,20 @@ public record Caller(String keyId, String merchantId, Set<String> scopes, Enviro
         return scopes.contains(scope);
     }
 
+    /**
+     * Whether this caller may see data of {@code merchantId}: its own merchant's, or any with
+     * {@link Scopes#OPERATOR_READ}. Routes answer data a caller may not see as unknown (404), the same
+     * answer as for data that does not exist, so a key learns nothing about other merchants.
+     */
+    public boolean mayRead(String merchantId) {
+        return this.merchantId.equals(merchantId) || has(Scopes.OPERATOR_READ);
+    }
+
+    /** Whether this caller reads across merchants ({@link Scopes#OPERATOR_READ}). */
+    public boolean isOperator() {
+        return has(Scopes.OPERATOR_READ);
+    }
+
     public void attachTo(RoutingContext context) {
         context.put(CONTEXT_KEY, this);
     }
@@ -44,7 +58,7 @@ public record Caller(String keyId, String merchantId, Set<String> scopes, Enviro
     public static Caller of(RoutingContext context) {
         Caller caller = context.get(CONTEXT_KEY);
         if (caller == null) {
-            throw new IllegalStateException("no authenticated caller: route mounted outside the /v1 guards");
+            throw new IllegalStateException("no authenticated caller: route mounted outside the signed-request guard");
         }
         return caller;
     }

@@ -1,4 +1,4 @@
-package dev.ngao.ingest.auth;
+package dev.ngao.platform.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,6 +19,13 @@ public final class TestKeys {
     public static ApiKey key(String keyId, String merchantId, String secret, Instant now) {
         return new ApiKey(keyId, merchantId, Environment.SANDBOX, PAYMENT_SCOPES, LOOPBACK, Set.of(),
                 List.of(secret("s1", secret, now, now.plus(Duration.ofDays(365)))), now, now, null);
+    }
+
+    /** A master key of 32 bytes of {@code fill}, for the secret cipher. */
+    public static byte[] masterKey(byte fill) {
+        byte[] key = new byte[SecretCipher.MASTER_KEY_BYTES];
+        java.util.Arrays.fill(key, fill);
+        return key;
     }
 
     public static KeySecret secret(String secretId, String value, Instant createdAt, Instant expiresAt) {

@@ -1,4 +1,4 @@
-package dev.ngao.ingest.auth;
+package dev.ngao.platform.auth;
 
 /**
  * Why the signed-request guard refused a request, with the status and stable problem type it answers.

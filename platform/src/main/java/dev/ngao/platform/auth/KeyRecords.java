@@ -1,4 +1,4 @@
-package dev.ngao.ingest.auth;
+package dev.ngao.platform.auth;
 
 import dev.ngao.events.ApiKeyEnvironment;
 import dev.ngao.events.ApiKeyRecord;

@@ -1,4 +1,4 @@
-package dev.ngao.ingest.auth;
+package dev.ngao.platform.auth;
 
 import java.util.HashMap;
 import java.util.Map;

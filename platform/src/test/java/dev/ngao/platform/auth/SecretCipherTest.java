@@ -1,4 +1,4 @@
-package dev.ngao.ingest.auth;
+package dev.ngao.platform.auth;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +13,7 @@ class SecretCipherTest {
 
     private static final byte[] SECRET = "nsk_a-secret-worth-protecting-0123456".getBytes(StandardCharsets.UTF_8);
 
-    private final SecretCipher cipher = new SecretCipher(masterKey((byte) 1), new SecureRandom());
+    private final SecretCipher cipher = new SecretCipher(TestKeys.masterKey((byte) 1), new SecureRandom());
 
     @Test
     void shouldDecryptWhatItEncryptedForTheSameKeyAndSecretId() {
@@ -44,7 +44,7 @@ class SecretCipherTest {
         byte[] encrypted = cipher.encrypt(SECRET, "key-a", "s1");
         byte[] altered = encrypted.clone();
         altered[altered.length - 1] ^= 1;
-        SecretCipher other = new SecretCipher(masterKey((byte) 2), new SecureRandom());
+        SecretCipher other = new SecretCipher(TestKeys.masterKey((byte) 2), new SecureRandom());
 
         assertThatThrownBy(() -> cipher.decrypt(altered, "key-a", "s1")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> other.decrypt(encrypted, "key-a", "s1"))
@@ -69,15 +69,9 @@ class SecretCipherTest {
 
     @Test
     void shouldNotRevealTheMasterKeyWhenPrinted() {
-        byte[] key = masterKey((byte) 7);
+        byte[] key = TestKeys.masterKey((byte) 7);
         String printed = new SecretCipher(key, new SecureRandom()).toString();
 
         assertThat(printed).doesNotContain(Base64.getEncoder().encodeToString(key)).contains("masterKeyId");
-    }
-
-    static byte[] masterKey(byte fill) {
-        byte[] key = new byte[32];
-        java.util.Arrays.fill(key, fill);
-        return key;
     }
 }

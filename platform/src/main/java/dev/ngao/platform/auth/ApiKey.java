@@ -1,10 +1,11 @@
-package dev.ngao.ingest.auth;
+package dev.ngao.platform.auth;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One API key: who it acts for, where and from where it may be used, what it may do, and its secrets
@@ -27,6 +28,9 @@ public record ApiKey(
         Instant createdAt,
         Instant updatedAt,
         Instant revokedAt) {
+
+    /** Key ids and merchant ids: short, printable, safe in logs and headers. */
+    public static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     public ApiKey {
         Objects.requireNonNull(keyId, "keyId");

@@ -1,4 +1,4 @@
-package dev.ngao.ingest.auth;
+package dev.ngao.platform.auth;
 
 import javax.security.auth.x500.X500Principal;
 import java.security.GeneralSecurityException;

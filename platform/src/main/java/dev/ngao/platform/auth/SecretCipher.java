@@ -1,4 +1,4 @@
-package dev.ngao.ingest.auth;
+package dev.ngao.platform.auth;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;

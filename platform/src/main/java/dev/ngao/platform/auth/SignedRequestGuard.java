@@ -1,6 +1,5 @@
-package dev.ngao.ingest.auth;
+package dev.ngao.platform.auth;
 
-import dev.ngao.ingest.audit.AuditTrail;
 import dev.ngao.platform.auth.RequestSigning;
 import dev.ngao.platform.http.Problems;
 import io.vertx.core.Handler;
@@ -32,7 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class SignedRequestGuard {
 
-    /** Context entry: the resolved client address (text), set for every /v1 request, refused or not. */
+    /** Context entry: the resolved client address (text), set for every guarded request, refused or not. */
     public static final String CLIENT_ADDRESS = "ngao.clientAddress";
     /** Context entry: the {@link AuthRefusal} of a refused request, for audit. */
     public static final String REFUSAL = "ngao.authRefusal";
@@ -79,14 +78,11 @@ public final class SignedRequestGuard {
         SocketAddress peer = request.connection().remoteAddress(true);
         Optional<String> client = addresses.resolve(peer == null ? null : peer.hostAddress(),
                 request.headers().getAll(ClientAddressResolver.FORWARDED_FOR_HEADER));
-        client.ifPresent(address -> {
-            context.put(CLIENT_ADDRESS, address);
-            // The audit names the client the allowlist judged, not the proxy in front of it.
-            AuditTrail.clientIp(context, address);
-        });
+        // The audit (where a service keeps one) names the client the allowlist judged, not the proxy in front of it.
+        client.ifPresent(address -> context.put(CLIENT_ADDRESS, address));
         String keyId = request.getHeader(RequestSigning.KEY_ID_HEADER);
         long timestamp = RequestSigning.parseTimestamp(request.getHeader(RequestSigning.TIMESTAMP_HEADER));
-        if (client.isEmpty() || keyId == null || !KeyAdministration.IDENTIFIER.matcher(keyId).matches() || timestamp < 0
+        if (client.isEmpty() || keyId == null || !ApiKey.IDENTIFIER.matcher(keyId).matches() || timestamp < 0
                 || !RequestSigning.isValidNonce(request.getHeader(RequestSigning.NONCE_HEADER))
                 || RequestSigning.presentedSignatures(request.getHeader(RequestSigning.SIGNATURE_HEADER)).isEmpty()) {
             refuse(context, AuthRefusal.MISSING_SIGNATURE);
@@ -102,6 +98,15 @@ public final class SignedRequestGuard {
 
     /** After the body: signature, environment, address, certificate, nonce; then the caller is known. */
     public void verify(RoutingContext context) {
+        Buffer body = context.body().buffer();
+        verify(context, RequestSigning.bodySha256Hex(body == null ? null : body.getBytes()));
+    }
+
+    /**
+     * {@link #verify(RoutingContext)} for a body that was not buffered but streamed elsewhere (a large upload)
+     * while its SHA-256 was computed: {@code bodySha256Hex} is that hash in lower-case hex.
+     */
+    public void verify(RoutingContext context, String bodySha256Hex) {
         HttpServerRequest request = context.request();
         Long timestamp = context.get(TIMESTAMP_SECONDS);
         if (timestamp == null) {
@@ -110,7 +115,7 @@ public final class SignedRequestGuard {
         String keyId = request.getHeader(RequestSigning.KEY_ID_HEADER);
         String nonce = request.getHeader(RequestSigning.NONCE_HEADER);
         Optional<ApiKey> key = keys.find(keyId);
-        if (!signatureMatches(request, key, timestamp, nonce, context.body().buffer())) {
+        if (!signatureMatches(request, key, timestamp, nonce, bodySha256Hex)) {
             refuse(context, AuthRefusal.INVALID_SIGNATURE);
             return;
         }
@@ -154,9 +159,9 @@ public final class SignedRequestGuard {
      * secret, so the time taken does not tell an unknown key from a wrong signature.
      */
     private boolean signatureMatches(HttpServerRequest request, Optional<ApiKey> key, long timestamp, String nonce,
-                                     Buffer body) {
+                                     String bodySha256Hex) {
         String canonical = RequestSigning.canonicalString(request.method().name(), pathAndQuery(request),
-                Long.toString(timestamp), nonce, RequestSigning.bodySha256Hex(body == null ? null : body.getBytes()));
+                Long.toString(timestamp), nonce, bodySha256Hex);
         List<byte[]> presented = RequestSigning.presentedSignatures(request.getHeader(RequestSigning.SIGNATURE_HEADER));
         List<KeySecret> secrets = key.map(found -> found.activeSecrets(clock.instant())).orElse(List.of());
         if (secrets.isEmpty()) {
