@@ -16,7 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The HTTP API's route table: the observers every request passes first (audit, metrics), operations
@@ -67,9 +70,10 @@ public final class IngestApi {
 
     /**
      * The usual API. Its guards, in order: the signature headers and timestamp (401 before any body is
-     * read), the media type (415, still before reading), the body within its limit (413), the signature
-     * over the buffered body with the key's environment, address allowlist, certificate and nonce (401 or
-     * 403), then the key's rate limit for the route (429).
+     * read), the media type (415, still before reading: JSON, or another type a group takes on one of its
+     * paths, such as YAML rule sets), the body within its limit (413), the signature over the buffered body
+     * with the key's environment, address allowlist, certificate and nonce (401 or 403), then the key's rate
+     * limit for the route (429).
      */
     public static IngestApi of(Vertx vertx, SignedRequestGuard authentication, RateLimiter rateLimiter,
                                List<RouteGroup> groups, int bodyLimitBytes) {
@@ -79,8 +83,10 @@ public final class IngestApi {
     /** As above, with {@code laterGuards} (the idempotency guard) after the rate limit. */
     public static IngestApi of(Vertx vertx, SignedRequestGuard authentication, RateLimiter rateLimiter,
                                List<Handler<RoutingContext>> laterGuards, List<RouteGroup> groups, int bodyLimitBytes) {
+        Map<String, Set<String>> otherBodyMediaTypes = new HashMap<>();
+        groups.forEach(group -> otherBodyMediaTypes.putAll(group.otherBodyMediaTypes()));
         List<Handler<RoutingContext>> guards = new ArrayList<>(List.of(authentication.headersHandler(),
-                RequestBodies::requireJsonWhenBodyPresent, RequestBodies.buffer(bodyLimitBytes),
+                RequestBodies.requireMediaTypeWhenBodyPresent(otherBodyMediaTypes), RequestBodies.buffer(bodyLimitBytes),
                 authentication.verifyHandler(), rateLimiter));
         guards.addAll(laterGuards);
         return new IngestApi(vertx, guards, groups, bodyLimitBytes);

@@ -43,10 +43,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -176,6 +178,13 @@ public final class ApiFixture implements AutoCloseable {
             headers.put(Idempotency.HEADER, UUID.randomUUID().toString());
         }
         return headers;
+    }
+
+    /** Gives {@link #KEY_ID} {@code scopes} besides the payment scopes it has, to reach other areas' routes. */
+    public void grantScopes(Set<String> scopes) {
+        Set<String> granted = new HashSet<>(TestKeys.PAYMENT_SCOPES);
+        granted.addAll(scopes);
+        keys.save(TestKeys.withScopes(TestKeys.key(KEY_ID, MERCHANT_ID, SECRET, Instant.now()), granted));
     }
 
     public static MockProducer<String, AuditRecord> auditMockProducer(boolean autoComplete) {

@@ -54,14 +54,18 @@ public final class HttpReplies {
 
     /** Refuses any media type but JSON with 415, before a body is buffered. */
     public static void requireJson(RoutingContext context) {
-        String contentType = context.request().getHeader("Content-Type");
-        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!JSON.equals(mediaType)) {
+        if (!JSON.equals(mediaType(context))) {
             Problems.send(context, 415, "unsupported-media-type", "Unsupported Media Type",
                     "Send the body as " + JSON + ".");
             return;
         }
         context.next();
+    }
+
+    /** The request's media type in lower case, without parameters ({@code charset}...); empty when none. */
+    public static String mediaType(RoutingContext context) {
+        String contentType = context.request().getHeader("Content-Type");
+        return contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     }
 
     /** The body as one JSON object, or empty when it is absent, malformed, not an object or not {@link StrictJson}. */

@@ -7,11 +7,13 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The body stage every {@code /v1} request passes: refuse a body that is not JSON (415) before reading
- * it, then buffer it within the size limit (413 beyond it, from the Content-Length alone when declared).
+ * it, unless its path also takes another media type (rule sets in YAML), then buffer it within the size
+ * limit (413 beyond it, from the Content-Length alone when declared).
  * The buffered body serves the signature check (which hashes its exact bytes) and the handlers after it;
  * a BodyHandler a route adds later is a no-op, since Vert.x 5 buffers a request's body only once.
  */
@@ -26,21 +28,31 @@ public final class RequestBodies {
 
     /**
      * 415 for a POST, PUT or PATCH that carries a body other than JSON, and for any request that declares a
-     * form, body or not; anything else passes. A declared form never reaches the body handler: it would
-     * decode it as a form, and for a GET (or any method but POST, PUT, PATCH and DELETE) it fails with an
-     * exception instead, which would be a 500.
+     * form, body or not; anything else passes. A body sent to one of the paths of {@code otherTypesByPath}
+     * may also have one of that path's media types (parameters such as {@code charset} aside); the route
+     * behind such a path checks the media type again. A declared form never reaches the body handler: it
+     * would decode it as a form, and for a GET (or any method but POST, PUT, PATCH and DELETE) it fails with
+     * an exception instead, which would be a 500.
      */
-    public static void requireJsonWhenBodyPresent(RoutingContext context) {
-        if (declaresForm(context.request().getHeader("Content-Type"))) {
+    public static Handler<RoutingContext> requireMediaTypeWhenBodyPresent(Map<String, Set<String>> otherTypesByPath) {
+        Map<String, Set<String>> otherTypes = Map.copyOf(otherTypesByPath);
+        return context -> {
+            String contentType = context.request().getHeader("Content-Type");
+            if (declaresForm(contentType)) {
+                HttpReplies.requireJson(context);
+                return;
+            }
+            if (!METHODS_WITH_BODIES.contains(context.request().method()) || "0".equals(
+                    context.request().getHeader("Content-Length"))) {
+                context.next();
+                return;
+            }
+            if (otherTypes.getOrDefault(context.normalizedPath(), Set.of()).contains(HttpReplies.mediaType(context))) {
+                context.next();
+                return;
+            }
             HttpReplies.requireJson(context);
-            return;
-        }
-        if (!METHODS_WITH_BODIES.contains(context.request().method()) || "0".equals(
-                context.request().getHeader("Content-Length"))) {
-            context.next();
-            return;
-        }
-        HttpReplies.requireJson(context);
+        };
     }
 
     private static boolean declaresForm(String contentType) {

@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -66,6 +65,12 @@ public final class RuleSetRoutes implements RouteGroup {
         this.bodyLimitBytes = bodyLimitBytes;
     }
 
+    /** Rule sets may also be YAML: the {@code /v1} media-type guard lets these through to the route's own check. */
+    @Override
+    public Map<String, Set<String>> otherBodyMediaTypes() {
+        return Map.of(RULE_SETS_PATH, YAML_TYPES);
+    }
+
     @Override
     public void mount(Router router) {
         router.post(RULE_SETS_PATH).handler(Scopes.require(Scopes.RULES_ADMIN)).handler(RuleSetRoutes::requireJsonOrYaml);
@@ -76,10 +81,10 @@ public final class RuleSetRoutes implements RouteGroup {
     }
 
     private static void requireJsonOrYaml(RoutingContext context) {
-        String mediaType = mediaType(context);
+        String mediaType = HttpReplies.mediaType(context);
         if (!HttpReplies.JSON.equals(mediaType) && !YAML_TYPES.contains(mediaType)) {
             Problems.send(context, 415, "unsupported-media-type", "Unsupported Media Type",
-                    "Send the rule set as application/json or application/yaml.");
+                    "Send the rule set as application/json or application/yaml (or application/x-yaml, text/yaml).");
             return;
         }
         context.next();
@@ -175,7 +180,7 @@ public final class RuleSetRoutes implements RouteGroup {
 
     /** The body as one object, JSON or YAML by its media type; answers 400 and returns empty when it is not one. */
     private static Optional<Map<String, Object>> document(RoutingContext context) {
-        if (!YAML_TYPES.contains(mediaType(context))) {
+        if (!YAML_TYPES.contains(HttpReplies.mediaType(context))) {
             return JsonRoutes.body(context);
         }
         Optional<Map<String, Object>> document = context.body().isEmpty() ? Optional.empty()
@@ -184,10 +189,5 @@ public final class RuleSetRoutes implements RouteGroup {
             Problems.send(context, 400, "malformed-yaml", "Malformed YAML", "The body must be one YAML mapping.");
         }
         return document;
-    }
-
-    private static String mediaType(RoutingContext context) {
-        String contentType = context.request().getHeader("Content-Type");
-        return contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     }
 }
