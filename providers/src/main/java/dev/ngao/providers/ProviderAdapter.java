@@ -15,8 +15,14 @@ public interface ProviderAdapter {
 
     ProviderKind kind();
 
-    /** Submits an approved payment; completes with the provider's reference and first status. */
-    CompletionStage<ProviderStatusResult> submit(PaymentRequest request);
+    /**
+     * Submits an approved payment; completes with the provider's reference and first status.
+     *
+     * @param idempotencyKey sent as the provider's {@code Idempotency-Key}: the same key for every attempt of one
+     *                       submission (derived from the transaction, never random), so a repeated call after a
+     *                       timeout or a crash is answered with the first payment instead of making a second one
+     */
+    CompletionStage<ProviderStatusResult> submit(PaymentRequest request, String idempotencyKey);
 
     /** Asks the provider where a payment stands. */
     CompletionStage<ProviderStatusResult> queryStatus(String transactionId, String providerReference);

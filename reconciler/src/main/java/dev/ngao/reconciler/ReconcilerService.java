@@ -3,6 +3,8 @@ package dev.ngao.reconciler;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.ProviderHealthEvent;
 import dev.ngao.events.ReconciliationBreak;
+import dev.ngao.events.SubmissionIntent;
+import dev.ngao.events.SubmissionResult;
 import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.kafka.KafkaClients;
 import dev.ngao.platform.kafka.KafkaContext;
@@ -21,17 +23,24 @@ import dev.ngao.reconciler.report.ReportHttpApi;
 import dev.ngao.reconciler.report.ReportReconciler;
 import dev.ngao.reconciler.report.RunId;
 import dev.ngao.reconciler.report.RunSummary;
+import dev.ngao.reconciler.submit.SubmissionDispatcher;
+import dev.ngao.reconciler.submit.SubmissionResultSink;
 import dev.ngao.reconciler.submit.SubmissionTopology;
 import dev.ngao.reconciler.view.LedgerView;
 import dev.ngao.reconciler.view.LedgerViewFollower;
+import dev.ngao.schemas.serde.TopicSerdes;
 import dev.ngao.schemas.topics.Topics;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,7 +138,7 @@ public final class ReconcilerService implements ManagedService {
     public void start() throws InterruptedException {
         kafka.ensureTopics(List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS, Topics.LEDGER_ENTRIES,
                         Topics.PROVIDER_EVENTS, Topics.RECON_BREAKS, Topics.PROVIDER_STATUS_QUERIES,
-                        Topics.PROVIDER_HEALTH),
+                        Topics.PROVIDER_SUBMISSIONS, Topics.PROVIDER_SUBMISSION_RESULTS, Topics.PROVIDER_HEALTH),
                 config.applicationId() + "-admin");
         startMatching();
         try {
@@ -159,23 +168,74 @@ public final class ReconcilerService implements ManagedService {
 
     /**
      * The submission topology, a Kafka Streams application of its own ({@code <application id>-submit}, state
-     * under {@code <state dir>/submit}) so matching and submission rebalance and restore independently.
+     * under {@code <state dir>/submit}) so matching and submission rebalance and restore independently, and its
+     * dispatcher: a plain consumer (group {@code <application id>-dispatch}) on its own thread, the only one that
+     * calls the providers to submit.
      */
     private void startSubmitter() throws InterruptedException {
         if (adapters.isEmpty() || !config.submitEnabled()) {
             LOG.info("Approved payments are not submitted to providers by this reconciler");
             return;
         }
+        startDispatcher();
         started.push(submitter);
-        submitter.start(() -> SubmissionTopology.build(config.submissionPolicy(), adapters,
+        submitter.start(() -> SubmissionTopology.build(config.submissionPolicy(),
                         kafka.serdes(Topics.PAYMENT_REQUESTS), kafka.serdes(Topics.RISK_DECISIONS),
-                        kafka.serdes(Topics.LEDGER_ENTRIES),
-                        kafka.serdes(Topics.PROVIDER_STATUS_QUERIES), RandomGenerator.getDefault()),
-                KafkaClients.streams(kafka.settings(), config.applicationId() + "-submit",
-                        config.stateDirectory().resolve("submit")),
-                config.startTimeout());
+                        kafka.serdes(Topics.LEDGER_ENTRIES), kafka.serdes(Topics.PROVIDER_SUBMISSION_RESULTS),
+                        kafka.serdes(Topics.PROVIDER_SUBMISSIONS), kafka.serdes(Topics.PROVIDER_STATUS_QUERIES),
+                        RandomGenerator.getDefault()),
+                submitterStreamsConfig(), config.startTimeout());
         submitter.streams().ifPresent(metrics::bind);
         submitter.failure().thenAccept(failure::complete);
+    }
+
+    /**
+     * The submission application's Kafka Streams settings: its internal topics (the repartition of requests holds
+     * their MSISDNs in clear) are kept no longer than {@code payments.requests}; Kafka Streams sets these only when
+     * it creates a topic.
+     */
+    private Map<String, Object> submitterStreamsConfig() {
+        Map<String, Object> properties = KafkaClients.streams(kafka.settings(), config.applicationId() + "-submit",
+                config.stateDirectory().resolve("submit"));
+        properties.put(StreamsConfig.topicPrefix(TopicConfig.RETENTION_MS_CONFIG),
+                Long.toString(Topics.PAYMENT_REQUESTS.retention().toMillis()));
+        return properties;
+    }
+
+    private void startDispatcher() {
+        // read_committed (an intent exists once the processor's transaction committed), manual commits, and at
+        // most the intents whose calls may be in flight together.
+        Map<String, Object> consumerConfig = KafkaClients.consumer(kafka.settings(),
+                config.applicationId() + "-dispatch", config.applicationId() + "-dispatch");
+        consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, SubmissionDispatcher.MAX_INTENTS_PER_POLL);
+        TopicSerdes<String, SubmissionIntent> serdes = kafka.serdes(Topics.PROVIDER_SUBMISSIONS);
+        Consumer<String, SubmissionIntent> intents = new KafkaConsumer<>(consumerConfig,
+                serdes.keySerde().deserializer(), serdes.valueSerde().deserializer());
+        KafkaProducer<String, SubmissionResult> results = kafka.producer(Topics.PROVIDER_SUBMISSION_RESULTS,
+                config.applicationId() + "-dispatch-results");
+        metrics.bind(intents);
+        SubmissionDispatcher dispatcher = new SubmissionDispatcher(intents, adapters,
+                SubmissionResultSink.kafka(results), config.submissionPolicy().callTimeout(),
+                SubmissionDispatcher.POLL_TIMEOUT, clock);
+        Thread thread = new Thread(() -> {
+            try {
+                dispatcher.run();
+            } catch (RuntimeException e) {
+                LOG.error("The submission dispatcher failed", e);
+                failure.complete(e);
+                return;
+            }
+            if (!closed) {
+                failure.complete(new IllegalStateException("the submission dispatcher stopped"));
+            }
+        }, "reconciler-submission-dispatcher");
+        // Closed after the dispatcher stopped (pushed first, popped last): no result is written to a closed producer.
+        started.push(results);
+        thread.start();
+        started.push(() -> {
+            dispatcher.stop();
+            thread.join(TimeUnit.SECONDS.toMillis(CLOSE_TIMEOUT_SECONDS));
+        });
     }
 
     private void startView() {

@@ -20,6 +20,8 @@ import java.util.concurrent.CompletionStage;
 final class AcceptingAdapter implements ProviderAdapter {
 
     private final List<String> submitted;
+    /** The threads each submission was made on. */
+    final List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     AcceptingAdapter(List<String> submitted) {
         this.submitted = submitted;
@@ -48,8 +50,9 @@ final class AcceptingAdapter implements ProviderAdapter {
     }
 
     @Override
-    public CompletionStage<ProviderStatusResult> submit(PaymentRequest request) {
+    public CompletionStage<ProviderStatusResult> submit(PaymentRequest request, String idempotencyKey) {
         submitted.add(request.getTransactionId());
+        threads.add(Thread.currentThread().getName());
         return CompletableFuture.completedFuture(new ProviderStatusResult(request.getTransactionId(),
                 "HUB-" + request.getTransactionId(), ProviderStatus.PENDING, request.getAmount(), null, Instant.now()));
     }

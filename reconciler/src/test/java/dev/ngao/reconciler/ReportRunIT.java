@@ -195,7 +195,7 @@ class ReportRunIT {
         }
 
         @Override
-        public CompletionStage<dev.ngao.providers.ProviderStatusResult> submit(PaymentRequest request) {
+        public CompletionStage<dev.ngao.providers.ProviderStatusResult> submit(PaymentRequest request, String idempotencyKey) {
             return CompletableFuture.failedFuture(new UnsupportedOperationException("not used"));
         }
 

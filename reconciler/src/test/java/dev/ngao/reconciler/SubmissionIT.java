@@ -7,7 +7,6 @@ import dev.ngao.events.RiskDecision;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.testing.KafkaTestCluster;
-import dev.ngao.providers.ProviderAdapter;
 import dev.ngao.providers.ProviderKind;
 import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import dev.ngao.schemas.topics.Topics;
@@ -34,7 +33,10 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The submission application on a real broker: request and approval in, one call to the provider, its answer out. */
+/**
+ * The submission application on a real broker: request and approval in, one call to the provider (from the
+ * dispatcher, never from a stream thread), its answer out.
+ */
 class SubmissionIT {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
@@ -65,7 +67,7 @@ class SubmissionIT {
         environment.put("NGAO_RECONCILER_HTTP_PORT", "0");
         ReconcilerConfig config = ReconcilerConfig.fromEnvironment(environment);
         List<String> submitted = new CopyOnWriteArrayList<>();
-        ProviderAdapter hub = new AcceptingAdapter(submitted);
+        AcceptingAdapter hub = new AcceptingAdapter(submitted);
         try (KafkaContext kafka = KafkaContext.connect(KafkaSettings.from(config));
              ReconcilerService service = new ReconcilerService(config, kafka,
                      Map.of(ProviderKind.MOBILE_MONEY_HUB.id(), hub), Clock.systemUTC())) {
@@ -103,6 +105,8 @@ class SubmissionIT {
             assertThat(answer.getStatus()).isEqualTo(ProviderStatus.PENDING);
             assertThat(answer.getProviderReference()).isEqualTo("HUB-" + transactionId);
             assertThat(submitted).containsExactly(transactionId);
+            // The call came from the dispatcher's thread: a stream thread makes none, so no replay repeats it
+            assertThat(hub.threads).containsExactly("reconciler-submission-dispatcher");
         }
     }
 

@@ -33,7 +33,9 @@ import java.util.function.Consumer;
  * The simulated providers on one Vert.x HTTP server, each under its own prefix ({@code /mobile-money-hub},
  * {@code /pagoefectivo}, {@code /card-network}) with the routes of its contract in the {@code providers}
  * module: submit, query status, {@code /health}, and {@code GET /v1/settlement-reports/<yyyy-MM-dd>} for
- * the day's report in the provider's format. Webhooks go to the ingest service, signed with the platform's
+ * the day's report in the provider's format. A submission's {@code Idempotency-Key} is honoured: the same key
+ * again gets the first answer (status and body, marked {@value #IDEMPOTENT_REPLAYED_HEADER}) and makes no
+ * second submission. Webhooks go to the ingest service, signed with the platform's
  * schemes, as the run's misbehaviour plans them. A provider can be switched off ({@link #setAvailable}):
  * it then answers 503 to everything, for heartbeat and circuit-breaker runs.
  */
@@ -42,6 +44,8 @@ public final class ProviderSandbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderSandbox.class);
     private static final int BODY_LIMIT_BYTES = 16 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Set on an answer replayed for a repeated {@code Idempotency-Key}, as the common Idempotency-Key APIs do. */
+    public static final String IDEMPOTENT_REPLAYED_HEADER = "Idempotent-Replayed";
 
     private final SandboxConfig config;
     private final Misbehaviour misbehaviour;
@@ -194,19 +198,27 @@ public final class ProviderSandbox implements AutoCloseable {
             problem(context, 400, e instanceof IOException ? "body is not JSON" : e.getMessage());
             return;
         }
-        SimulatedProvider.Accepted accepted;
+        SimulatedProvider.Keyed keyed;
         try {
-            accepted = provider.submit(submission.transactionId(), submission.amount(), submission.referenceHint(),
-                    submission.expiresAt());
+            keyed = provider.submit(submission.transactionId(), submission.amount(), submission.referenceHint(),
+                    submission.expiresAt(), context.request().getHeader(HttpProviderAdapter.IDEMPOTENCY_KEY));
+        } catch (IllegalArgumentException e) {
+            problem(context, 422, e.getMessage());
+            return;
         } catch (IllegalStateException e) {
             problem(context, 503, e.getMessage());
             return;
         }
-        if (accepted.created() && !accepted.deliveries().isEmpty() && !config.webhookSecret(kind).isEmpty()) {
+        SimulatedProvider.Accepted accepted = keyed.accepted();
+        if (!keyed.replayed() && accepted.created() && !accepted.deliveries().isEmpty()
+                && !config.webhookSecret(kind).isEmpty()) {
             dispatcher.dispatch(accepted.deliveries());
         }
+        if (keyed.replayed()) {
+            context.response().putHeader(IDEMPOTENT_REPLAYED_HEADER, "true");
+        }
         int status = !accepted.created() ? 200 : kind == ProviderKind.MOBILE_MONEY_HUB ? 202 : 201;
-        json(context, status, provider.answer(accepted.payment()));
+        json(context, status, keyed.answer());
     }
 
     private void query(RoutingContext context, ProviderKind kind) {

@@ -31,6 +31,14 @@ public final class SimulatedProvider {
     public record Accepted(SandboxPayment payment, boolean created, List<Delivery> deliveries) {
     }
 
+    /**
+     * A submission through the HTTP contract: its outcome, the answer body it gets, and whether it replayed an
+     * earlier call's idempotency key (then outcome and answer are that call's, as they were given, and nothing
+     * is to be sent again).
+     */
+    public record Keyed(Accepted accepted, Map<String, Object> answer, boolean replayed) {
+    }
+
     private final Dialect dialect;
     private final Misbehaviour misbehaviour;
     private final int successPercent;
@@ -38,6 +46,10 @@ public final class SimulatedProvider {
     private final Clock clock;
     private final Consumer<Injection> injections;
     private final Map<String, SandboxPayment> payments = new ConcurrentHashMap<>();
+    /** The first call of each idempotency key, replayed to later calls with the same key. */
+    private final Map<String, Keyed> byIdempotencyKey = new ConcurrentHashMap<>();
+    /** Submissions taken per transaction id (replays of a key not counted). */
+    private final Map<String, Integer> submissions = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
 
     /**
@@ -67,8 +79,8 @@ public final class SimulatedProvider {
     }
 
     /**
-     * Accepts a payment, or finds it again: a second submission of the same transaction id (a retry) answers
-     * the first payment and plans no webhook.
+     * Accepts a payment, or finds it again: a second submission of the same transaction id answers the first
+     * payment and plans no webhook (it is still counted as a submission: {@link #submissions(String)}).
      */
     public Accepted submit(String transactionId, Money amount, String referenceHint) {
         return submit(transactionId, amount, referenceHint, null);
@@ -79,6 +91,48 @@ public final class SimulatedProvider {
      * expires when the CIP does, not after the settle delay.
      */
     public Accepted submit(String transactionId, Money amount, String referenceHint, Instant expiresAt) {
+        return submit(transactionId, amount, referenceHint, expiresAt, null).accepted();
+    }
+
+    /**
+     * A submission as the HTTP contract makes it, honouring its {@code Idempotency-Key}: the first call with a key
+     * is a submission (counted by {@link #submissions(String)}) and its answer is kept; a later call with the same
+     * key and transaction replays that first answer and is no submission at all. A key already used for another
+     * transaction is refused. Without a key every call is a submission of its own, as at a provider that takes
+     * none: a repeated call of a known transaction answers its payment but counts as a second submission.
+     */
+    public synchronized Keyed submit(String transactionId, Money amount, String referenceHint, Instant expiresAt,
+                                     String idempotencyKey) {
+        if (idempotencyKey != null) {
+            Keyed first = byIdempotencyKey.get(idempotencyKey);
+            if (first != null) {
+                if (!first.accepted().payment().transactionId().equals(transactionId)) {
+                    throw new IllegalArgumentException("idempotency key already used for another transaction");
+                }
+                return new Keyed(first.accepted(), first.answer(), true);
+            }
+            if (byIdempotencyKey.size() >= MAXIMUM_PAYMENTS) {
+                throw new IllegalStateException("the sandbox holds its maximum of idempotency keys");
+            }
+        }
+        Accepted accepted = accept(transactionId, amount, referenceHint, expiresAt);
+        submissions.merge(transactionId, 1, Integer::sum);
+        Keyed keyed = new Keyed(accepted, answer(accepted.payment()), false);
+        if (idempotencyKey != null) {
+            byIdempotencyKey.put(idempotencyKey, keyed);
+        }
+        return keyed;
+    }
+
+    /**
+     * How many submissions of {@code transactionId} the provider took: calls that were not replays of an earlier
+     * call's idempotency key. More than 1 is a payment instructed twice.
+     */
+    public int submissions(String transactionId) {
+        return submissions.getOrDefault(transactionId, 0);
+    }
+
+    private Accepted accept(String transactionId, Money amount, String referenceHint, Instant expiresAt) {
         SandboxPayment existing = payments.get(transactionId);
         if (existing != null) {
             return new Accepted(existing, false, List.of());

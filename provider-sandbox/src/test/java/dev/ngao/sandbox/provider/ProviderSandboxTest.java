@@ -116,7 +116,7 @@ class ProviderSandboxTest {
             ProviderAdapter adapter = adapter(kind, API_SECRET);
 
             // When Ngao submits, Then the provider answers PENDING with its reference
-            ProviderStatusResult submitted = adapter.submit(payment(kind, "txn-" + kind.ordinal()))
+            ProviderStatusResult submitted = adapter.submit(payment(kind, "txn-" + kind.ordinal()), "key-" + kind.ordinal())
                     .toCompletableFuture().join();
             assertThat(submitted.status()).as(kind.id()).isEqualTo(ProviderStatus.PENDING);
             assertThat(submitted.providerReference()).as(kind.id()).isNotBlank();
@@ -137,22 +137,75 @@ class ProviderSandboxTest {
     }
 
     @Test
-    void shouldAnswerTheSamePaymentAndSendNoMoreWebhooksWhenASubmissionIsRetried() {
+    void shouldReplayTheFirstAnswerAndTakeNoSecondSubmissionWhenTheIdempotencyKeyRepeats() {
+        // Given a payment submitted once, and settled since
         start(Map.of());
         ProviderAdapter hub = adapter(ProviderKind.MOBILE_MONEY_HUB, API_SECRET);
+        ProviderStatusResult first = hub.submit(payment(ProviderKind.MOBILE_MONEY_HUB, "txn-r"), "key-r")
+                .toCompletableFuture().join();
+        clock.advance(Duration.ofSeconds(2));
 
-        ProviderStatusResult first = hub.submit(payment(ProviderKind.MOBILE_MONEY_HUB, "txn-r")).toCompletableFuture().join();
-        ProviderStatusResult again = hub.submit(payment(ProviderKind.MOBILE_MONEY_HUB, "txn-r")).toCompletableFuture().join();
+        // When the same submission comes again with the same key (a retry after a timeout, a restarted caller)
+        ProviderStatusResult again = hub.submit(payment(ProviderKind.MOBILE_MONEY_HUB, "txn-r"), "key-r")
+                .toCompletableFuture().join();
 
-        assertThat(again.providerReference()).isEqualTo(first.providerReference());
+        // Then it gets the first answer as it was, and the provider counts one submission
+        assertThat(again).isEqualTo(first);
+        assertThat(again.status()).isEqualTo(ProviderStatus.PENDING);
+        assertThat(sandbox.provider(ProviderKind.MOBILE_MONEY_HUB).submissions("txn-r")).isEqualTo(1);
         assertThat(sandbox.provider(ProviderKind.MOBILE_MONEY_HUB).size()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountASecondSubmissionWhenTheSamePaymentComesWithAnotherKeyOrNone() throws Exception {
+        // Given a payment submitted once with a key
+        start(Map.of());
+        ProviderAdapter hub = adapter(ProviderKind.MOBILE_MONEY_HUB, API_SECRET);
+        ProviderStatusResult first = hub.submit(payment(ProviderKind.MOBILE_MONEY_HUB, "txn-k"), "key-k-1")
+                .toCompletableFuture().join();
+
+        // When it comes again under a fresh key, and once more without any
+        ProviderStatusResult again = hub.submit(payment(ProviderKind.MOBILE_MONEY_HUB, "txn-k"), "key-k-2")
+                .toCompletableFuture().join();
+        HttpResponse<String> keyless = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        base.resolve("mobile-money-hub/v1/payments"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("ngao-mobile-money-hub:" + API_SECRET).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"transactionId\":\"txn-k\",\"type\":\"COLLECTION\","
+                        + "\"amount\":\"250.00\",\"currency\":\"KES\",\"msisdn\":\"+254700000001\","
+                        + "\"operator\":\"MPESA\",\"country\":\"KE\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        // Then each is a submission the provider took: what an idempotency key exists to prevent
+        assertThat(keyless.statusCode()).isEqualTo(200);
+        assertThat(keyless.headers().firstValue(ProviderSandbox.IDEMPOTENT_REPLAYED_HEADER)).isEmpty();
+        assertThat(again.providerReference()).isEqualTo(first.providerReference());
+        assertThat(sandbox.provider(ProviderKind.MOBILE_MONEY_HUB).submissions("txn-k")).isEqualTo(3);
+        assertThat(sandbox.provider(ProviderKind.MOBILE_MONEY_HUB).size()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseAnIdempotencyKeyReusedForAnotherTransaction() {
+        // Given a key used once
+        start(Map.of());
+        ProviderAdapter hub = adapter(ProviderKind.MOBILE_MONEY_HUB, API_SECRET);
+        hub.submit(payment(ProviderKind.MOBILE_MONEY_HUB, "txn-a"), "key-shared").toCompletableFuture().join();
+
+        // When another transaction comes with it, Then it is refused (422) and not submitted
+        assertThatThrownBy(() -> hub.submit(payment(ProviderKind.MOBILE_MONEY_HUB, "txn-b"), "key-shared")
+                .toCompletableFuture().join())
+                .hasCauseInstanceOf(ProviderCallException.class)
+                .satisfies(failure -> assertThat(((ProviderCallException) failure.getCause()).httpStatus())
+                        .isEqualTo(422));
+        assertThat(sandbox.provider(ProviderKind.MOBILE_MONEY_HUB).submissions("txn-b")).isZero();
     }
 
     @Test
     void shouldStayPendingUntilQueriedWhenThePaymentWaitsForAQuery() {
         start(Map.of(SandboxConfig.PENDING_UNTIL_QUERIED, 100));
         ProviderAdapter card = adapter(ProviderKind.CARD_NETWORK, API_SECRET);
-        card.submit(payment(ProviderKind.CARD_NETWORK, "txn-q")).toCompletableFuture().join();
+        card.submit(payment(ProviderKind.CARD_NETWORK, "txn-q"), "key-txn-q").toCompletableFuture().join();
 
         // However long it waits, it is pending (and in no report) until someone asks
         clock.advance(Duration.ofHours(6));
@@ -172,7 +225,7 @@ class ProviderSandboxTest {
     void shouldSendWebhooksTheIngestSchemesAcceptWhenAPaymentIsSubmitted() throws Exception {
         start(Map.of(SandboxConfig.SETTLE_DELAY_MS, 0));
 
-        adapter(ProviderKind.PAGOEFECTIVO, API_SECRET).submit(payment(ProviderKind.PAGOEFECTIVO, "txn-w"))
+        adapter(ProviderKind.PAGOEFECTIVO, API_SECRET).submit(payment(ProviderKind.PAGOEFECTIVO, "txn-w"), "key-txn-w")
                 .toCompletableFuture().join();
         awaitWebhooks(2);
 
@@ -191,7 +244,7 @@ class ProviderSandboxTest {
         start(Map.of());
 
         for (ProviderKind kind : ProviderKind.values()) {
-            assertThatThrownBy(() -> adapter(kind, "not-the-secret-0000000000").submit(payment(kind, "txn-x"))
+            assertThatThrownBy(() -> adapter(kind, "not-the-secret-0000000000").submit(payment(kind, "txn-x"), "key-txn-x")
                     .toCompletableFuture().join())
                     .hasCauseInstanceOf(ProviderCallException.class)
                     .satisfies(failure -> assertThat(((ProviderCallException) failure.getCause()).httpStatus())
@@ -216,7 +269,7 @@ class ProviderSandboxTest {
     void shouldServeTheDaysSettlementReportInTheProvidersFormatOverHttp() throws Exception {
         start(Map.of(SandboxConfig.SETTLE_DELAY_MS, 0, SandboxConfig.REPORT_AMOUNT, 100));
         ProviderAdapter hub = adapter(ProviderKind.MOBILE_MONEY_HUB, API_SECRET);
-        hub.submit(payment(ProviderKind.MOBILE_MONEY_HUB, "txn-s")).toCompletableFuture().join();
+        hub.submit(payment(ProviderKind.MOBILE_MONEY_HUB, "txn-s"), "key-txn-s").toCompletableFuture().join();
 
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         base.resolve("mobile-money-hub/v1/settlement-reports/2026-03-01"))
@@ -240,7 +293,7 @@ class ProviderSandboxTest {
         // Given no CIP is paid, and one expiring at 2026-03-02T10:00Z
         start(Map.of(SandboxConfig.SUCCESS_PERCENT, 0));
         ProviderAdapter pagoEfectivo = adapter(ProviderKind.PAGOEFECTIVO, API_SECRET);
-        pagoEfectivo.submit(payment(ProviderKind.PAGOEFECTIVO, "txn-e")).toCompletableFuture().join();
+        pagoEfectivo.submit(payment(ProviderKind.PAGOEFECTIVO, "txn-e"), "key-txn-e").toCompletableFuture().join();
 
         // Then it is pending the minute before, and expired at its expiry, in UTC
         clock.set(Instant.parse("2026-03-02T09:59:00Z"));

@@ -7,7 +7,7 @@ import dev.ngao.providers.StatusWords;
  * The card network's HTTP contract, shared by the adapter and the sandbox. Amounts are objects
  * {@code {"value": "12.34", "currency": "USD"}}; times are UTC.
  * <pre>
- * POST /v1/captures             X-Api-Key: key, X-Api-Secret: secret, Idempotency-Key: transactionId
+ * POST /v1/captures             X-Api-Key: key, X-Api-Secret: secret, Idempotency-Key: the caller's key (one per submission)
  *   {"transactionId", "cardId", "amount": {"value", "currency"}}
  *   -> 201 {"transactionId", "authorizationCode", "type", "amount", "interchangeFee"?, "timestamp": UTC}
  * GET  /v1/captures/{transactionId} -> 200 the same shape, 404 when unknown

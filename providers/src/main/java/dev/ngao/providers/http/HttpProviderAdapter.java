@@ -18,13 +18,15 @@ import java.util.concurrent.CompletionStage;
 /**
  * What the three adapters share: requests built against the configured base URL with the provider's
  * credentials, JSON in and out, calls through {@link ResilientHttp}, and a probe of {@code GET /health}.
- * Submissions carry {@code Idempotency-Key: <transactionId>}: a retried submission after a timeout must not
- * become a second payment at the provider.
+ * Submissions carry the caller's {@code Idempotency-Key} (the same for every attempt of one submission): a
+ * submission repeated after a timeout or a crash must not become a second payment at the provider.
  */
 public abstract class HttpProviderAdapter implements ProviderAdapter {
 
     public static final String HEALTH_PATH = "/health";
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** The longest key the providers take (255 characters, as the common Idempotency-Key APIs allow). */
+    public static final int MAXIMUM_KEY_LENGTH = 255;
 
     private final ResilientHttp http;
     private final String base;
@@ -56,11 +58,15 @@ public abstract class HttpProviderAdapter implements ProviderAdapter {
     }
 
     @Override
-    public CompletionStage<ProviderStatusResult> submit(PaymentRequest request) {
+    public CompletionStage<ProviderStatusResult> submit(PaymentRequest request, String idempotencyKey) {
+        if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > MAXIMUM_KEY_LENGTH) {
+            throw new IllegalArgumentException("an idempotency key of 1 to " + MAXIMUM_KEY_LENGTH
+                    + " characters is required");
+        }
         byte[] body = JsonBodies.write(submission(request));
         HttpRequest call = authenticated(HttpRequest.newBuilder(uri(submitPath())))
                 .header("Content-Type", "application/json")
-                .header(IDEMPOTENCY_KEY, request.getTransactionId())
+                .header(IDEMPOTENCY_KEY, idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         JsonBodies json = new JsonBodies(kind().id(), "submit");

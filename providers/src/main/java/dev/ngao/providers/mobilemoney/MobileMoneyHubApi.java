@@ -6,7 +6,7 @@ import dev.ngao.providers.StatusWords;
 /**
  * The mobile-money hub's HTTP contract, shared by the adapter and the sandbox.
  * <pre>
- * POST /v1/payments            Authorization: Basic base64(key:secret), Idempotency-Key: transactionId
+ * POST /v1/payments            Authorization: Basic base64(key:secret), Idempotency-Key: the caller's key (one per submission)
  *   {"transactionId", "type": "COLLECTION"|"PAYOUT", "amount": "1500.50", "currency": "KES",
  *    "msisdn", "operator", "country"}
  *   -> 202 {"transactionId", "hubReference", "status", "amount", "currency", "fee"?, "occurredAt": UTC}

@@ -10,7 +10,7 @@ import java.time.format.DateTimeFormatter;
  * The PagoEfectivo-like CIP service's HTTP contract, shared by the adapter and the sandbox. Its date-times
  * are Lima local time without offset, as PagoEfectivo writes them.
  * <pre>
- * POST /v1/cips                 PE-Access-Key: key, PE-Secret-Key: secret, Idempotency-Key: transactionCode
+ * POST /v1/cips                 PE-Access-Key: key, PE-Secret-Key: secret, Idempotency-Key: the caller's key (one per submission)
  *   {"transactionCode", "amount": "50.00", "currency": "PEN", "paymentCode"?, "expiresAt": Lima local}
  *   -> 201 {"transactionCode", "cip", "status", "amount", "currency", "fee"?, "eventDate": Lima local}
  * GET  /v1/cips/{transactionCode} -> 200 the same shape, 404 when unknown

@@ -36,7 +36,7 @@ class HeartbeatTest {
         }
 
         @Override
-        public CompletionStage<ProviderStatusResult> submit(PaymentRequest request) {
+        public CompletionStage<ProviderStatusResult> submit(PaymentRequest request, String idempotencyKey) {
             throw new UnsupportedOperationException();
         }
 

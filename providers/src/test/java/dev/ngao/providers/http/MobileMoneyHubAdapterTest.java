@@ -76,12 +76,26 @@ class MobileMoneyHubAdapterTest {
     }
 
     @Test
+    void shouldRefuseToSubmitWhenTheIdempotencyKeyIsMissingOrBlank() {
+        // Given a hub that would accept anything
+        server.answer(Scripted.json(202, ANSWER.formatted("PENDING")));
+
+        // When a submission has no key, or a blank one
+        // Then it is refused before any call: a keyless submission repeated after a crash would be a second payment
+        assertThatThrownBy(() -> adapter().submit(TestPayments.mobileMoney("txn-1", 150_050), null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> adapter().submit(TestPayments.mobileMoney("txn-1", 150_050), " "))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(server.received()).isEmpty();
+    }
+
+    @Test
     void shouldSendCredentialsAndIdempotencyKeyAndReadTheAnswerWhenSubmitting() {
         // Given a hub that accepts the payment
         server.answer(Scripted.json(202, ANSWER.formatted("PENDING")));
 
         // When a payment is submitted
-        ProviderStatusResult result = adapter().submit(TestPayments.mobileMoney("txn-1", 150_050))
+        ProviderStatusResult result = adapter().submit(TestPayments.mobileMoney("txn-1", 150_050), "key-txn-1")
                 .toCompletableFuture().join();
 
         // Then the hub got Basic credentials, the idempotency key and the amount as decimal text
@@ -90,7 +104,7 @@ class MobileMoneyHubAdapterTest {
         assertThat(request.path()).isEqualTo("/v1/payments");
         assertThat(request.header("Authorization")).isEqualTo("Basic " + Base64.getEncoder()
                 .encodeToString("ngao-key:hub-secret-0123456789".getBytes(StandardCharsets.UTF_8)));
-        assertThat(request.header("Idempotency-Key")).isEqualTo("txn-1");
+        assertThat(request.header("Idempotency-Key")).isEqualTo("key-txn-1");
         assertThat(request.body()).contains("\"amount\":\"1500.50\"", "\"currency\":\"KES\"", "\"type\":\"COLLECTION\"");
         // And the answer is normalised to minor units and UTC
         assertThat(result).isEqualTo(new ProviderStatusResult("txn-1", "MMH-1", ProviderStatus.PENDING,
@@ -137,7 +151,7 @@ class MobileMoneyHubAdapterTest {
         server.answer(Scripted.status(400), Scripted.json(200, ANSWER.formatted("SUCCESSFUL")));
 
         // When a payment is submitted, Then it fails at once with the status, and no retry is made
-        assertThatThrownBy(() -> adapter().submit(TestPayments.mobileMoney("txn-1", 150_050)).toCompletableFuture().join())
+        assertThatThrownBy(() -> adapter().submit(TestPayments.mobileMoney("txn-1", 150_050), "key-txn-1").toCompletableFuture().join())
                 .hasCauseInstanceOf(ProviderCallException.class)
                 .satisfies(failure -> {
                     ProviderCallException call = (ProviderCallException) failure.getCause();
@@ -254,7 +268,7 @@ class MobileMoneyHubAdapterTest {
 
         // When the hub refuses three requests as the caller's fault
         for (int call = 0; call < 3; call++) {
-            assertThatThrownBy(() -> adapter.submit(TestPayments.mobileMoney("txn-" + System.nanoTime(), 100))
+            assertThatThrownBy(() -> adapter.submit(TestPayments.mobileMoney("txn-" + System.nanoTime(), 100), "key-open-circuit")
                     .toCompletableFuture().join()).hasCauseInstanceOf(ProviderCallException.class);
         }
 

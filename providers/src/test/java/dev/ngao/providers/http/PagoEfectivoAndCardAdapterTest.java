@@ -50,7 +50,7 @@ class PagoEfectivoAndCardAdapterTest {
 
         // When a CIP expiring at 2026-03-02T04:30Z is created
         ProviderStatusResult result = adapter(ProviderKind.PAGOEFECTIVO)
-                .submit(TestPayments.cip("txn-2", 5_000, Instant.parse("2026-03-02T04:30:00Z"))).toCompletableFuture().join();
+                .submit(TestPayments.cip("txn-2", 5_000, Instant.parse("2026-03-02T04:30:00Z")), "key-txn-2").toCompletableFuture().join();
 
         // Then the expiry went out in Lima local time and the keys in PagoEfectivo's headers
         FakeProviderServer.Received request = server.received().get(0);
@@ -87,12 +87,12 @@ class PagoEfectivoAndCardAdapterTest {
         server.answer(Scripted.json(201, "{\"transactionId\":\"txn-4\",\"authorizationCode\":\"Z9\",\"type\":\"AUTHORIZED\","
                 + "\"amount\":{\"value\":\"7.00\",\"currency\":\"USD\"},\"timestamp\":\"2026-03-01T10:15:30Z\"}"));
 
-        ProviderStatusResult result = adapter(ProviderKind.CARD_NETWORK).submit(TestPayments.card("txn-4", 700))
+        ProviderStatusResult result = adapter(ProviderKind.CARD_NETWORK).submit(TestPayments.card("txn-4", 700), "key-txn-4")
                 .toCompletableFuture().join();
 
         assertThat(server.received().get(0).body()).contains("\"cardId\":\"card-1\"", "\"value\":\"7.00\"",
                 "\"currency\":\"USD\"");
-        assertThat(server.received().get(0).header("Idempotency-Key")).isEqualTo("txn-4");
+        assertThat(server.received().get(0).header("Idempotency-Key")).isEqualTo("key-txn-4");
         assertThat(result.status()).isEqualTo(ProviderStatus.PENDING);
         assertThat(result.fee()).isNull();
     }

@@ -4,14 +4,14 @@ import dev.ngao.events.DecisionKind;
 import dev.ngao.events.JournalEntry;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.PaymentType;
+import dev.ngao.events.ProviderCallPurpose;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.ProviderEventSource;
 import dev.ngao.events.ProviderStatus;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.StatusTransition;
-import dev.ngao.providers.ProviderAdapter;
-import dev.ngao.providers.ProviderStatusResult;
-import dev.ngao.providers.http.ProviderCallException;
+import dev.ngao.events.SubmissionIntent;
+import dev.ngao.events.SubmissionResult;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -29,31 +29,33 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 
 /**
- * Hands each approved payment to its provider, once. Requests (re-keyed by transaction id: ingest keys them by
- * account), decisions and ledger entries of a transaction meet here: the request waits in {@code submit-requests}
- * until its go-ahead; an {@code APPROVE} (initial, or the resolution of a review) submits a collection or a
- * CIP through the provider's adapter, the ledger's hold entry ({@code payout.approved}) a payout, so a payout
- * the ledger refused for want of funds is never sent; a {@code DECLINE} forgets it. The provider's answer (its reference and first status)
- * goes to {@code providers.status-queries}, which ingest-service judges and writes to {@code providers.events}
- * like any status, so the ledger view learns the reference the chaser queries with.
+ * Decides when each approved payment is handed to its provider, once, and never calls the provider itself.
+ * Requests (re-keyed by transaction id: ingest keys them by account), decisions, ledger entries and the results of
+ * earlier calls of a transaction meet here: the request waits in {@code submit-requests} until its go-ahead; an
+ * {@code APPROVE} (initial, or the resolution of a review) of a collection or a CIP, or the ledger's hold entry
+ * ({@code payout.approved}) of a payout (so a payout the ledger refused for want of funds is never sent), writes a
+ * {@link SubmissionIntent} to {@code providers.submissions}, in the same exactly-once transaction as the state
+ * that says it was written; a {@code DECLINE} forgets the request.
  *
- * <p>Submission is idempotent at the provider: the adapter sends the transaction id as the idempotency key, so
- * the one repeat exactly-once processing can make (a crash between the call and the commit) is answered with
- * the same payment. A retryable failure (timeout, 5xx, 429, open circuit) is tried again with backoff from a
- * wall-clock punctuation; a refusal (another 4xx) is the provider's word that it did not take the payment and
- * becomes a {@code FAILED} status, so the reservation and any hold are released. After the last attempt, or
- * when the answer cannot be read, nothing is guessed: the payment stays approved without a provider status and
- * the stuck-payment chaser queries it until it is resolved or flagged for manual review.
+ * <p>The call is the {@link SubmissionDispatcher}'s, outside the stream thread: a blocking call here would be
+ * repeated by every replay of an aborted transaction (a crash, a rebalance) and would hold the task's commit. The
+ * dispatcher writes what the call came to on {@code providers.submission-results}, and this processor goes on from
+ * it: an answer (the provider's reference and first status) goes to {@code providers.status-queries}, which
+ * ingest-service judges and writes to {@code providers.events} like any status, so the ledger view learns the
+ * reference the chaser queries with; a retryable failure (timeout, 5xx, 429, open circuit) gets another intent
+ * after a backoff, from a wall-clock punctuation; a refusal (another 4xx) is the provider's word that it did not
+ * take the payment and becomes a {@code FAILED} status, so the reservation and any hold are released. After the
+ * last attempt, or when the answer cannot be read, nothing is guessed: the payment stays approved without a
+ * provider status and the stuck-payment chaser queries it until it is resolved or flagged for manual review. Only
+ * the first result of the attempt in flight counts; a repeat (a dispatcher that recorded and then crashed before
+ * its commit) is ignored.
  */
-final class SubmissionProcessor implements Processor<String, SpecificRecord, String, ProviderEvent> {
+final class SubmissionProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
     /** The payment types Ngao instructs a provider with; card flows start at the card network, not here. */
     static final Set<PaymentType> SUBMITTED_TYPES = EnumSet.of(PaymentType.MOBILE_MONEY_COLLECTION,
@@ -67,21 +69,19 @@ final class SubmissionProcessor implements Processor<String, SpecificRecord, Str
     private static final long PURGE_INTERVAL_MS = TimeUnit.HOURS.toMillis(1);
 
     private final SubmissionPolicy policy;
-    private final Map<String, ProviderAdapter> adapters;
     private final RandomGenerator random;
-    private ProcessorContext<String, ProviderEvent> context;
+    private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, PaymentRequest> requests;
     private KeyValueStore<String, String> states;
     private KeyValueStore<String, Long> retries;
 
-    SubmissionProcessor(SubmissionPolicy policy, Map<String, ProviderAdapter> adapters, RandomGenerator random) {
+    SubmissionProcessor(SubmissionPolicy policy, RandomGenerator random) {
         this.policy = policy;
-        this.adapters = Map.copyOf(adapters);
         this.random = random;
     }
 
     @Override
-    public void init(ProcessorContext<String, ProviderEvent> context) {
+    public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.requests = context.getStateStore(SubmissionTopology.REQUESTS_STORE);
         this.states = context.getStateStore(SubmissionTopology.STATE_STORE);
@@ -102,6 +102,8 @@ final class SubmissionProcessor implements Processor<String, SpecificRecord, Str
             onDecision(record.key(), decision);
         } else if (record.value() instanceof JournalEntry entry && PAYOUT_HOLD_KIND.equals(entry.getKind())) {
             onApproval(record.key());
+        } else if (record.value() instanceof SubmissionResult result) {
+            onResult(record.key(), result);
         }
     }
 
@@ -161,40 +163,63 @@ final class SubmissionProcessor implements Processor<String, SpecificRecord, Str
         }
     }
 
-    /** One submission; {@code previousAttempts} failed before it. */
+    /** One submission: its intent, for the dispatcher; {@code previousAttempts} failed before it. */
     private void attempt(String transactionId, PaymentRequest request, int previousAttempts) {
         int attempts = previousAttempts + 1;
         long nowMs = context.currentSystemTimeMs();
-        ProviderAdapter adapter = adapters.get(request.getProvider());
-        if (adapter == null) {
-            LOG.warn("No adapter for provider {}: payment {} is not submitted", request.getProvider(), transactionId);
-            finish(transactionId, attempts, nowMs);
+        SubmissionIntent intent = SubmissionIntent.newBuilder()
+                .setTransactionId(transactionId)
+                .setProvider(request.getProvider())
+                .setPurpose(ProviderCallPurpose.SUBMIT)
+                .setAttempt(attempts)
+                .setRequest(request)
+                .setIntendedAt(Instant.ofEpochMilli(nowMs))
+                .build();
+        context.forward(new Record<>(transactionId, intent, nowMs));
+        retries.delete(transactionId);
+        states.put(transactionId, SubmissionState.submitting(attempts, nowMs).encode());
+        LOG.debug("Payment {} to {}: submission {} written for the dispatcher", transactionId, request.getProvider(),
+                attempts);
+    }
+
+    /** What the dispatcher's call of the attempt in flight came to; anything else is a repeat and is ignored. */
+    private void onResult(String transactionId, SubmissionResult result) {
+        SubmissionState state = state(transactionId);
+        if (state == null || state.phase() != SubmissionState.Phase.SUBMITTING || state.attempts() != result.getAttempt()
+                || result.getPurpose() != ProviderCallPurpose.SUBMIT) {
+            LOG.debug("Result of submission {} of payment {} ignored: not the attempt in flight", result.getAttempt(),
+                    transactionId);
             return;
         }
-        try {
-            ProviderStatusResult answer = adapter.submit(request).toCompletableFuture()
-                    .get(policy.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            forward(transactionId, event(request, answer.status(), answer.providerReference(), answer, nowMs));
-            LOG.info("Payment {} submitted to {}: {}", transactionId, request.getProvider(), answer.status());
-            finish(transactionId, attempts, nowMs);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            retryLater(transactionId, attempts, nowMs, "interrupted");
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof ProviderCallException call && !call.retryable() && call.httpStatus() >= 400) {
+        PaymentRequest request = requests.get(transactionId);
+        long nowMs = context.currentSystemTimeMs();
+        int attempts = state.attempts();
+        switch (result.getOutcome()) {
+            case ANSWERED -> {
+                if (result.getStatus() != null && request != null) {
+                    forward(transactionId, event(request, result.getStatus(), result.getProviderReference(), result,
+                            nowMs));
+                }
+                finish(transactionId, attempts, nowMs);
+            }
+            case REFUSED -> {
                 // The provider answered that it will not take the payment: a failure, in its own words.
-                LOG.warn("Payment {} refused by {} (HTTP {}): failed", transactionId, request.getProvider(),
-                        call.httpStatus());
-                forward(transactionId, event(request, ProviderStatus.FAILED, null, null, nowMs));
+                if (request != null) {
+                    forward(transactionId, event(request, ProviderStatus.FAILED, null, null, nowMs));
+                }
                 finish(transactionId, attempts, nowMs);
-            } else if (cause instanceof ProviderCallException call && !call.retryable()
-                    || cause instanceof IllegalArgumentException) {
-                LOG.error("Payment {} at {}: {}; left to the stuck-payment chaser", transactionId,
-                        request.getProvider(), cause.getMessage());
+            }
+            case RETRYABLE_FAILURE -> {
+                if (request == null) {
+                    finish(transactionId, attempts, nowMs);
+                } else {
+                    retryLater(transactionId, attempts, nowMs, result.getFailure());
+                }
+            }
+            default -> {
+                LOG.error("Payment {} at {}: {} ({}); left to the stuck-payment chaser", transactionId,
+                        result.getProvider(), result.getOutcome(), result.getFailure());
                 finish(transactionId, attempts, nowMs);
-            } else {
-                retryLater(transactionId, attempts, nowMs, cause.getClass().getSimpleName());
             }
         }
     }
@@ -281,10 +306,10 @@ final class SubmissionProcessor implements Processor<String, SpecificRecord, Str
 
     /** Deterministic ids: the same answer to the same submission is the same event, however often it is sent. */
     static ProviderEvent event(PaymentRequest request, ProviderStatus status, String reference,
-                               ProviderStatusResult answer, long nowMs) {
+                               SubmissionResult answer, long nowMs) {
         Instant now = Instant.ofEpochMilli(nowMs).truncatedTo(ChronoUnit.MILLIS);
-        Instant occurredAt = answer != null && answer.occurredAt() != null
-                ? answer.occurredAt().truncatedTo(ChronoUnit.MILLIS) : now;
+        Instant occurredAt = answer != null && answer.getOccurredAt() != null
+                ? answer.getOccurredAt().truncatedTo(ChronoUnit.MILLIS) : now;
         return ProviderEvent.newBuilder()
                 .setEventId("sub:" + request.getProvider() + ":" + request.getTransactionId() + ":" + status.name())
                 .setProvider(request.getProvider())
@@ -292,8 +317,8 @@ final class SubmissionProcessor implements Processor<String, SpecificRecord, Str
                 .setTransactionId(request.getTransactionId())
                 .setProviderReference(reference)
                 .setStatus(status)
-                .setAmount(answer != null && answer.amount() != null ? answer.amount() : request.getAmount())
-                .setFee(answer == null ? null : answer.fee())
+                .setAmount(answer != null && answer.getAmount() != null ? answer.getAmount() : request.getAmount())
+                .setFee(answer == null ? null : answer.getFee())
                 .setSource(ProviderEventSource.STATUS_QUERY)
                 .setOccurredAt(occurredAt)
                 .setReceivedAt(now)

@@ -9,7 +9,9 @@ record SubmissionState(Phase phase, int attempts, long nextAttemptAtMs, long sin
     enum Phase {
         /** Approved before its request was read: submitted when the request comes. */
         AWAITING_REQUEST,
-        /** A submission failed and will be tried again at {@code nextAttemptAtMs}. */
+        /** Intent {@code attempts} written; waiting for the dispatcher's result of it. */
+        SUBMITTING,
+        /** A submission failed retryably; its next intent is written at {@code nextAttemptAtMs}. */
         RETRYING,
         /** Submitted, declined, or given up on: nothing more is sent for this transaction. */
         DONE
@@ -17,6 +19,10 @@ record SubmissionState(Phase phase, int attempts, long nextAttemptAtMs, long sin
 
     static SubmissionState awaitingRequest(long nowMs) {
         return new SubmissionState(Phase.AWAITING_REQUEST, 0, 0, nowMs);
+    }
+
+    static SubmissionState submitting(int attempts, long nowMs) {
+        return new SubmissionState(Phase.SUBMITTING, attempts, 0, nowMs);
     }
 
     static SubmissionState done(int attempts, long nowMs) {

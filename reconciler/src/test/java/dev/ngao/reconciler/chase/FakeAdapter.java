@@ -55,7 +55,7 @@ final class FakeAdapter implements ProviderAdapter {
     }
 
     @Override
-    public CompletionStage<ProviderStatusResult> submit(PaymentRequest request) {
+    public CompletionStage<ProviderStatusResult> submit(PaymentRequest request, String idempotencyKey) {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("not used"));
     }
 

@@ -14,6 +14,8 @@ import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.events.ReviewResolution;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.RuleSetPublished;
+import dev.ngao.events.SubmissionIntent;
+import dev.ngao.events.SubmissionResult;
 
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +50,28 @@ public final class Topics {
             "providers.status-queries", String.class, ProviderEvent.class, DEFAULT_PARTITIONS,
             CleanupPolicy.DELETE, Duration.ofDays(30), Writer.RECONCILER,
             "Status-query results for stuck payments, keyed by transaction id; ingest turns them into provider events.");
+
+    /**
+     * The reconciler's outbox of provider calls: its submission stream processor writes one intent per call it
+     * decides, in the exactly-once transaction of the state that decided it, and its dispatcher (a plain
+     * read_committed consumer) makes the call. Each intent holds the payment request, the wallet's MSISDN in
+     * clear among it, so the topic is kept exactly as long as {@link #PAYMENT_REQUESTS} and read by the
+     * reconciler alone.
+     */
+    public static final Topic<String, SubmissionIntent> PROVIDER_SUBMISSIONS = new Topic<>(
+            "providers.submissions", String.class, SubmissionIntent.class, DEFAULT_PARTITIONS,
+            CleanupPolicy.DELETE, PAYMENT_REQUESTS.retention(), Writer.RECONCILER,
+            "Provider calls the reconciler decided (outbox, holds the request's MSISDN in clear), keyed by transaction id.");
+
+    /**
+     * What each intent's provider call came to, written by the dispatcher and read back by the submission
+     * processor. As many partitions as {@link #RISK_DECISIONS}, so a result reaches the task of its transaction.
+     * No personal data; kept as long as the intents.
+     */
+    public static final Topic<String, SubmissionResult> PROVIDER_SUBMISSION_RESULTS = new Topic<>(
+            "providers.submission-results", String.class, SubmissionResult.class, DEFAULT_PARTITIONS,
+            CleanupPolicy.DELETE, PAYMENT_REQUESTS.retention(), Writer.RECONCILER,
+            "Results of the reconciler's provider calls (answer, refusal, retryable failure), keyed by transaction id.");
 
     /** Compacted: the latest record of a provider is its health; the history stays in the audit trail. */
     public static final Topic<String, ProviderHealthEvent> PROVIDER_HEALTH = new Topic<>(
@@ -167,7 +191,8 @@ public final class Topics {
 
     /** Every topic, in data-flow order. */
     public static final List<Topic<?, ?>> ALL = List.of(
-            PAYMENT_REQUESTS, PROVIDER_EVENTS, PROVIDER_STATUS_QUERIES, PROVIDER_HEALTH, CARD_EVENTS, RISK_LISTS, RISK_RULESETS, RISK_DECISIONS,
+            PAYMENT_REQUESTS, PROVIDER_EVENTS, PROVIDER_STATUS_QUERIES, PROVIDER_SUBMISSIONS,
+            PROVIDER_SUBMISSION_RESULTS, PROVIDER_HEALTH, CARD_EVENTS, RISK_LISTS, RISK_RULESETS, RISK_DECISIONS,
             CARD_AUTHORIZATIONS, RISK_REVIEWS, RISK_DEAD_LETTERS, RISK_SIGNALS, RISK_COMMANDS, RISK_BUDGET_REQUESTS, LEDGER_ENTRIES, RECON_BREAKS, INGEST_IDEMPOTENCY,
             AUDIT_INGEST, AUDIT_RISK, AUDIT_LEDGER, AUDIT_RECONCILER, API_KEYS, SCHEMA_STORE);
 
