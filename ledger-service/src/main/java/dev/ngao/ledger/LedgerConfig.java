@@ -1,5 +1,6 @@
 package dev.ngao.ledger;
 
+import dev.ngao.platform.auth.SignedRequestSettings;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.config.NonBlank;
@@ -22,7 +23,8 @@ public final class LedgerConfig extends AbstractConfig {
     public static final String GROUP_ID = PREFIX + "group.id";
     public static final String POLL_TIMEOUT_MS = PREFIX + "poll.timeout.ms";
 
-    public static final ConfigDef DEFINITION = KafkaSettings.define(new ConfigDef()
+    /** Signed requests: the API keys' master key and the guard's settings, under ledger. (e.g. NGAO_LEDGER_KEYS_MASTER_KEY). */
+    public static final ConfigDef DEFINITION = SignedRequestSettings.define(KafkaSettings.define(new ConfigDef()
             .define(DATA_DIR, ConfigDef.Type.STRING, "data/ledger", new NonBlank(), ConfigDef.Importance.HIGH,
                     "Directory of the ledger's RocksDB database: journal entries, balances, payment lifecycles "
                             + "and the consumed offsets of risk.decisions and providers.events. It is the ledger's "
@@ -38,10 +40,13 @@ public final class LedgerConfig extends AbstractConfig {
             .define(POLL_TIMEOUT_MS, ConfigDef.Type.LONG, 200L, ConfigDef.Range.between(10, 10_000),
                     ConfigDef.Importance.LOW,
                     "Longest wait of one round of polls of risk.decisions and providers.events; bounds how long "
-                            + "stopping takes and how often pending ledger.entries are retried."));
+                            + "stopping takes and how often pending ledger.entries are retried.")), PREFIX);
+
+    private final SignedRequestSettings signedRequests;
 
     public LedgerConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
+        this.signedRequests = new SignedRequestSettings(this, PREFIX);
     }
 
     /**
@@ -51,6 +56,15 @@ public final class LedgerConfig extends AbstractConfig {
      */
     public static LedgerConfig fromEnvironment(Map<String, String> environment) {
         return EnvironmentConfig.load(DEFINITION, environment, LedgerConfig::new);
+    }
+
+    /**
+     * The data directory alone, from {@code environment} or the default: for offline tools (ledger verify)
+     * that read the store and need neither brokers nor the API keys' master key.
+     */
+    public static Path dataDirectory(Map<String, String> environment) {
+        String variable = EnvironmentConfig.variableName(DATA_DIR);
+        return Path.of(environment.getOrDefault(variable, (String) DEFINITION.configKeys().get(DATA_DIR).defaultValue));
     }
 
     public Path dataDirectory() {
@@ -67,6 +81,11 @@ public final class LedgerConfig extends AbstractConfig {
 
     public String groupId() {
         return getString(GROUP_ID);
+    }
+
+    /** The guard's settings: master key of the API key secrets, tolerance, nonces, proxies, environment. */
+    public SignedRequestSettings signedRequests() {
+        return signedRequests;
     }
 
     public Duration pollTimeout() {

@@ -1,8 +1,12 @@
 package dev.ngao.ledger;
 
+import dev.ngao.platform.auth.Caller;
+import dev.ngao.platform.auth.Scopes;
+import dev.ngao.platform.auth.SignedRoutes;
 import dev.ngao.platform.http.Problems;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -17,6 +21,12 @@ import java.util.function.BooleanSupplier;
  * The read-only query API. Every RocksDB read runs in {@code executeBlocking} (unordered, so
  * queries run side by side): point reads are usually microseconds, but a read that misses the cache
  * touches the disk, and the trial balance scans every account, so none runs on the event loop.
+ *
+ * <p>Every route but {@code /health} (and {@code /metrics}, mounted beside it) takes signed requests only.
+ * A key with {@code ledger:read} sees its own merchant's accounts ({@code merchant:<its id>:...}) and
+ * transactions; any other account, owner or transaction is answered 404, exactly as one that does not
+ * exist. {@code operator:read} sees every merchant's, and alone opens the views across merchants: refusals,
+ * the trial balance and the export.
  */
 final class LedgerHttpApi {
 
@@ -27,32 +37,55 @@ final class LedgerHttpApi {
     private final Vertx vertx;
     private final LedgerStore store;
     private final BooleanSupplier consuming;
+    private final SignedRoutes signed;
 
     /**
      * @param consuming whether the decision poller is alive; /health reports 503 once it is not
+     * @param signed    the guard every /v1 route sits behind
      */
-    LedgerHttpApi(Vertx vertx, LedgerStore store, BooleanSupplier consuming) {
+    LedgerHttpApi(Vertx vertx, LedgerStore store, BooleanSupplier consuming, SignedRoutes signed) {
         this.vertx = vertx;
         this.store = store;
         this.consuming = consuming;
+        this.signed = signed;
     }
 
     Router router() {
         Router router = Router.router(vertx);
         router.get("/health").handler(this::health);
-        router.get("/v1/balances/:account").handler(this::balance);
-        router.get("/v1/owners/:type/:owner/balances/:currency").handler(this::ownerBalance);
-        router.get("/v1/accounts/:account/entries").handler(this::entriesOfAccount);
-        router.get("/v1/entries/:transactionId").handler(this::entriesOfTransaction);
-        router.get("/v1/lifecycles/:transactionId").handler(this::lifecycle);
-        router.get("/v1/refusals").handler(this::refusals);
-        router.get("/v1/trial-balance").handler(this::trialBalance);
-        router.get("/v1/exports/entries/:day").handler(this::export);
+        merchantRead(router, "/v1/balances/:account").handler(this::balance);
+        merchantRead(router, "/v1/owners/:type/:owner/balances/:currency").handler(this::ownerBalance);
+        merchantRead(router, "/v1/accounts/:account/entries").handler(this::entriesOfAccount);
+        merchantRead(router, "/v1/entries/:transactionId").handler(this::entriesOfTransaction);
+        merchantRead(router, "/v1/lifecycles/:transactionId").handler(this::lifecycle);
+        // Across merchants: operators only.
+        signed.get(router, "/v1/refusals", Scopes.OPERATOR_READ).handler(this::refusals);
+        signed.get(router, "/v1/trial-balance", Scopes.OPERATOR_READ).handler(this::trialBalance);
+        signed.get(router, "/v1/exports/entries/:day", Scopes.OPERATOR_READ).handler(this::export);
         router.route().failureHandler(this::failure);
         router.errorHandler(404, context -> Problems.send(context, 404, "not-found", "Not found", null));
         router.errorHandler(405, context -> Problems.send(context, 405, "method-not-allowed", "Method not allowed",
                 "the ledger API is read-only"));
         return router;
+    }
+
+    /** A route a merchant's key may read its own data on, and an operator any merchant's. */
+    private Route merchantRead(Router router, String path) {
+        return signed.get(router, path, Scopes.LEDGER_READ, Scopes.OPERATOR_READ);
+    }
+
+    /** Whether the caller may see {@code account}: an operator any, a merchant its own merchant accounts. */
+    private static boolean mayRead(Caller caller, AccountName account) {
+        return caller.isOperator() || (account.type() == AccountType.MERCHANT && caller.mayRead(account.owner()));
+    }
+
+    private static void unknownAccount(RoutingContext context, AccountName account) {
+        Problems.send(context, 404, "unknown-account", "Unknown account", "no entry has posted to " + account);
+    }
+
+    private static void unknownTransaction(RoutingContext context) {
+        Problems.send(context, 404, "unknown-transaction", "Unknown transaction",
+                "the ledger has seen no event of this transaction");
     }
 
     private void health(RoutingContext context) {
@@ -72,11 +105,14 @@ final class LedgerHttpApi {
             Problems.send(context, 400, "invalid-account-name", "Invalid account name", e.getMessage());
             return;
         }
+        if (!mayRead(Caller.of(context), account)) {
+            unknownAccount(context, account);
+            return;
+        }
         vertx.executeBlocking(() -> store.balance(account), false)
                 .onSuccess(balance -> balance.ifPresentOrElse(
                         found -> reply(context, LedgerJson.balance(account, found)),
-                        () -> Problems.send(context, 404, "unknown-account", "Unknown account",
-                                "no entry has posted to " + account)))
+                        () -> unknownAccount(context, account)))
                 .onFailure(context::fail);
     }
 
@@ -89,6 +125,10 @@ final class LedgerHttpApi {
             sample = AccountName.of(context.pathParam("type"), owner, AccountName.AVAILABLE, currency);
         } catch (InvalidAccountNameException e) {
             Problems.send(context, 400, "invalid-account-name", "Invalid owner", e.getMessage());
+            return;
+        }
+        if (!mayRead(Caller.of(context), sample)) {
+            Problems.send(context, 404, "unknown-owner", "Unknown owner", "no account of this owner is known");
             return;
         }
         AccountType ownerType = type.orElseThrow();
@@ -111,6 +151,10 @@ final class LedgerHttpApi {
             Problems.send(context, 400, "invalid-page", "Invalid page", e.getMessage());
             return;
         }
+        if (!mayRead(Caller.of(context), account)) {
+            unknownAccount(context, account);
+            return;
+        }
         vertx.executeBlocking(() -> store.entriesOfAccount(account, page.range(), page.after(), page.limit()), false)
                 .onSuccess(found -> reply(context, LedgerJson.page(found).put("account", account.toString())))
                 .onFailure(context::fail);
@@ -128,9 +172,13 @@ final class LedgerHttpApi {
             Problems.send(context, 400, "invalid-page", "Invalid page", e.getMessage());
             return;
         }
-        vertx.executeBlocking(() -> store.entriesOfTransaction(transactionId, page.range(), page.after(),
-                        page.limit()), false)
-                .onSuccess(found -> reply(context, LedgerJson.page(found).put("transactionId", transactionId)))
+        Caller caller = Caller.of(context);
+        vertx.executeBlocking(() -> mayReadTransaction(caller, transactionId)
+                        ? Optional.of(store.entriesOfTransaction(transactionId, page.range(), page.after(),
+                        page.limit())) : Optional.<EntryPage>empty(), false)
+                .onSuccess(found -> found.ifPresentOrElse(
+                        entries -> reply(context, LedgerJson.page(entries).put("transactionId", transactionId)),
+                        () -> unknownTransaction(context)))
                 .onFailure(context::fail);
     }
 
@@ -139,11 +187,24 @@ final class LedgerHttpApi {
         if (!validTransactionId(context, transactionId)) {
             return;
         }
-        vertx.executeBlocking(() -> store.lifecycle(transactionId), false)
+        Caller caller = Caller.of(context);
+        vertx.executeBlocking(() -> store.lifecycle(transactionId)
+                        .filter(lifecycle -> caller.isOperator() || ownedBy(lifecycle, caller)), false)
                 .onSuccess(found -> found.ifPresentOrElse(lifecycle -> reply(context, lifecycle.toJson()),
-                        () -> Problems.send(context, 404, "unknown-transaction", "Unknown transaction",
-                                "the ledger has seen no event of this transaction")))
+                        () -> unknownTransaction(context)))
                 .onFailure(context::fail);
+    }
+
+    /**
+     * Whether the caller may see the transaction: an operator any; a merchant one whose lifecycle names it.
+     * A transaction without a lifecycle has no merchant to compare, so only operators see it. Runs blocking.
+     */
+    private boolean mayReadTransaction(Caller caller, String transactionId) {
+        return caller.isOperator() || store.lifecycle(transactionId).filter(found -> ownedBy(found, caller)).isPresent();
+    }
+
+    private static boolean ownedBy(Lifecycle lifecycle, Caller caller) {
+        return lifecycle.facts() != null && caller.mayRead(lifecycle.facts().merchantId());
     }
 
     private void refusals(RoutingContext context) {

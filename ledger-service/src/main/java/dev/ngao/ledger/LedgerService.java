@@ -6,6 +6,7 @@ import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.Shutdown;
+import dev.ngao.platform.auth.SignedRoutes;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.observability.ServiceMetrics;
 import dev.ngao.schemas.topics.Topic;
@@ -57,6 +58,7 @@ public final class LedgerService implements ManagedService {
     private final ServiceMetrics metrics = new ServiceMetrics("ledger-service");
     private Vertx vertx;
     private HttpServer server;
+    private SignedRoutes signedRoutes;
     private boolean closed;
 
     public LedgerService(LedgerConfig config, KafkaContext kafka) {
@@ -103,6 +105,7 @@ public final class LedgerService implements ManagedService {
         closed = true;
         stopPoller();
         closeVertx();
+        closeSignedRoutes();
         metrics.close();
         if (store != null) {
             store.close();
@@ -154,8 +157,10 @@ public final class LedgerService implements ManagedService {
     }
 
     private void startHttp() throws Exception {
+        // The API keys are read to the end before the API listens, so no request meets a partial key set.
+        signedRoutes = SignedRoutes.start(kafka, config.signedRequests(), CLIENT_ID);
         vertx = Vertx.vertx();
-        LedgerHttpApi api = new LedgerHttpApi(vertx, store, poller::running);
+        LedgerHttpApi api = new LedgerHttpApi(vertx, store, poller::running, signedRoutes);
         Router router = api.router();
         metrics.mount(router);
         Future<HttpServer> listening = vertx.createHttpServer()
@@ -185,6 +190,17 @@ public final class LedgerService implements ManagedService {
         }
         if (auditProducer != null) {
             auditProducer.close(STOP_TIMEOUT);
+        }
+    }
+
+    private void closeSignedRoutes() {
+        if (signedRoutes == null) {
+            return;
+        }
+        try {
+            signedRoutes.close();
+        } catch (Exception e) {
+            LOG.warn("Closing the key store failed: {}", e.toString());
         }
     }
 

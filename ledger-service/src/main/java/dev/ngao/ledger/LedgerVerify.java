@@ -31,7 +31,7 @@ public final class LedgerVerify {
             err.println("usage: ledger verify [data-dir]");
             return UNUSABLE;
         }
-        Path directory = args.isEmpty() ? LedgerConfig.fromEnvironment(System.getenv()).dataDirectory()
+        Path directory = args.isEmpty() ? LedgerConfig.dataDirectory(System.getenv())
                 : Path.of(args.get(0));
         try (LedgerStore store = LedgerStore.openReadOnly(directory)) {
             ChainVerification chain = store.verifyChain();

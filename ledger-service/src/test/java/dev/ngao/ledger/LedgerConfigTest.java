@@ -1,5 +1,6 @@
 package dev.ngao.ledger;
 
+import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.config.InvalidConfigurationException;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class LedgerConfigTest {
     @Test
     void shouldUseDefaultsWhenEnvironmentIsEmpty() {
         // When
-        LedgerConfig config = LedgerConfig.fromEnvironment(Map.of());
+        LedgerConfig config = LedgerConfig.fromEnvironment(Map.of("NGAO_LEDGER_KEYS_MASTER_KEY", TestKeys.MASTER_KEY_TEXT));
 
         // Then
         assertThat(config.dataDirectory()).isEqualTo(Path.of("data/ledger"));
@@ -33,7 +34,8 @@ class LedgerConfigTest {
                 "NGAO_LEDGER_HTTP_PORT", "0",
                 "NGAO_LEDGER_GROUP_ID", "ledger-blue",
                 "NGAO_LEDGER_POLL_TIMEOUT_MS", "50",
-                "NGAO_KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092");
+                "NGAO_KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092",
+                "NGAO_LEDGER_KEYS_MASTER_KEY", TestKeys.MASTER_KEY_TEXT);
 
         // When
         LedgerConfig config = LedgerConfig.fromEnvironment(environment);
@@ -48,18 +50,29 @@ class LedgerConfigTest {
 
     @Test
     void shouldRefuseNamingTheVariableWhenPortIsOutOfRange() {
-        assertThatThrownBy(() -> LedgerConfig.fromEnvironment(Map.of("NGAO_LEDGER_HTTP_PORT", "70000")))
+        assertThatThrownBy(() -> LedgerConfig.fromEnvironment(Map.of("NGAO_LEDGER_HTTP_PORT", "70000",
+                "NGAO_LEDGER_KEYS_MASTER_KEY", TestKeys.MASTER_KEY_TEXT)))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("NGAO_LEDGER_HTTP_PORT");
     }
 
     @Test
     void shouldRefuseWhenDataDirectoryIsBlankOrTimeoutIsNotANumber() {
-        assertThatThrownBy(() -> LedgerConfig.fromEnvironment(Map.of("NGAO_LEDGER_DATA_DIR", " ")))
+        assertThatThrownBy(() -> LedgerConfig.fromEnvironment(Map.of("NGAO_LEDGER_DATA_DIR", " ",
+                "NGAO_LEDGER_KEYS_MASTER_KEY", TestKeys.MASTER_KEY_TEXT)))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("NGAO_LEDGER_DATA_DIR");
-        assertThatThrownBy(() -> LedgerConfig.fromEnvironment(Map.of("NGAO_LEDGER_POLL_TIMEOUT_MS", "soon")))
+        assertThatThrownBy(() -> LedgerConfig.fromEnvironment(Map.of("NGAO_LEDGER_POLL_TIMEOUT_MS", "soon",
+                "NGAO_LEDGER_KEYS_MASTER_KEY", TestKeys.MASTER_KEY_TEXT)))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("NGAO_LEDGER_POLL_TIMEOUT_MS");
+    }
+
+    @Test
+    void shouldRefuseNamingTheVariableWhenTheKeysMasterKeyIsMissing() {
+        // The API verifies signed requests against the API keys, whose secrets only the master key opens.
+        assertThatThrownBy(() -> LedgerConfig.fromEnvironment(Map.of()))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("NGAO_LEDGER_KEYS_MASTER_KEY");
     }
 }

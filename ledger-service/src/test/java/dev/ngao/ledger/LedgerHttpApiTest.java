@@ -2,6 +2,9 @@ package dev.ngao.ledger;
 
 import dev.ngao.events.PaymentType;
 import dev.ngao.events.ProviderStatus;
+import dev.ngao.platform.auth.RequestSigner;
+import dev.ngao.platform.auth.Scopes;
+import dev.ngao.platform.auth.TestSignedRoutes;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -12,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,9 @@ class LedgerHttpApiTest {
     @TempDir
     Path directory;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final TestSignedRoutes signed = new TestSignedRoutes();
+    /** These tests are about answers, not access: an operator's key sees everything. */
+    private final RequestSigner operator = signed.key("operator-key", "ngao-operations", Scopes.OPERATOR_READ);
     private LedgerStore store;
     private Vertx vertx;
     private HttpServer server;
@@ -48,7 +51,7 @@ class LedgerHttpApiTest {
         ledger.decide(Decisions.approvedPayout("tx-7", 1_000));
         ledger.decide(Decisions.approved("tx-8", PaymentType.CIP_PAYMENT, 50));
         vertx = Vertx.vertx();
-        server = vertx.createHttpServer().requestHandler(new LedgerHttpApi(vertx, store, () -> true).router())
+        server = vertx.createHttpServer().requestHandler(new LedgerHttpApi(vertx, store, () -> true, signed.routes()).router())
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -174,8 +177,6 @@ class LedgerHttpApiTest {
     }
 
     private HttpResponse<String> request(String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
-                .timeout(Duration.ofSeconds(10)).GET().build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return signed.get(URI.create("http://127.0.0.1:" + server.actualPort() + path), operator);
     }
 }

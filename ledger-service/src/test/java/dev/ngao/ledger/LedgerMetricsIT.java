@@ -1,6 +1,7 @@
 package dev.ngao.ledger;
 
 import dev.ngao.events.RiskDecision;
+import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.invariant.Invariants;
 import dev.ngao.platform.kafka.KafkaContext;
@@ -43,6 +44,7 @@ class LedgerMetricsIT {
             Map<String, String> environment = new HashMap<>(cluster.environment(scope));
             environment.put("NGAO_LEDGER_DATA_DIR", dataDirectory.toString());
             environment.put("NGAO_LEDGER_HTTP_PORT", "0");
+            environment.put("NGAO_LEDGER_KEYS_MASTER_KEY", TestKeys.MASTER_KEY_TEXT);
             LedgerConfig config = LedgerConfig.fromEnvironment(environment);
             try (KafkaContext kafka = KafkaContext.connect(KafkaSettings.from(config));
                  LedgerService service = new LedgerService(config, kafka)) {

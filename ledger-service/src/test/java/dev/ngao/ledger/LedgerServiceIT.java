@@ -7,6 +7,10 @@ import dev.ngao.events.ProviderStatus;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentType;
 import dev.ngao.events.RiskDecision;
+import dev.ngao.platform.auth.RequestSigner;
+import dev.ngao.platform.auth.Scopes;
+import dev.ngao.platform.auth.TestKeys;
+import dev.ngao.platform.auth.TestSignedRoutes;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.invariant.Invariants;
 import dev.ngao.platform.kafka.KafkaContext;
@@ -28,8 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,10 +62,11 @@ class LedgerServiceIT {
     @TempDir
     Path dataDirectory;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final TestSignedRoutes signed = new TestSignedRoutes();
     private final AtomicBoolean halted = new AtomicBoolean();
     private KafkaContext kafka;
     private LedgerConfig config;
+    private RequestSigner operator;
     private LedgerService service;
     private Runnable previousHalt;
 
@@ -79,14 +82,16 @@ class LedgerServiceIT {
     }
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws Exception {
         previousHalt = Invariants.onHalt(() -> halted.set(true));
         Map<String, String> environment = new HashMap<>(cluster.environment(SCOPE));
         environment.put("NGAO_LEDGER_DATA_DIR", dataDirectory.toString());
         environment.put("NGAO_LEDGER_HTTP_PORT", "0");
         environment.put("NGAO_LEDGER_GROUP_ID", "ledger-it-" + UUID.randomUUID());
+        environment.put("NGAO_LEDGER_KEYS_MASTER_KEY", TestKeys.MASTER_KEY_TEXT);
         config = LedgerConfig.fromEnvironment(environment);
         kafka = KafkaContext.connect(KafkaSettings.from(config));
+        operator = TestSignedRoutes.saveKey(kafka, "ledger-it-operator", "ngao-operations", Scopes.OPERATOR_READ);
         kafka.ensureTopics(List.of(Topics.RISK_DECISIONS, Topics.PROVIDER_EVENTS, Topics.LEDGER_ENTRIES,
                 Topics.AUDIT_LEDGER), "ledger-it-admin");
     }
@@ -218,6 +223,26 @@ class LedgerServiceIT {
         assertThat(new JsonObject(health.body()).getString("status")).isEqualTo("UP");
     }
 
+    @Test
+    void shouldVerifyKeysFromTheKeyTopicWhenStartedAndLeaveHealthAndMetricsOpen() throws Exception {
+        // Given the ledger started with the key topic's master key, and a merchant's key saved after the start
+        startService();
+        RequestSigner merchant = TestSignedRoutes.saveKey(kafka, "ledger-it-m-1", "m-1", Scopes.LEDGER_READ);
+        URI trialBalance = URI.create("http://127.0.0.1:" + service.httpPort() + "/v1/trial-balance");
+
+        // Then an unsigned request is refused, the merchant's key reaches its own data once the store follows,
+        // but not the operators' views; health and metrics need no key
+        assertThat(signed.get(trialBalance, null).statusCode()).isEqualTo(401);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(signed.get(URI.create("http://127.0.0.1:"
+                + service.httpPort() + "/v1/owners/merchant/m-1/balances/KES"), merchant).statusCode()).isEqualTo(200));
+        assertThat(signed.get(trialBalance, merchant).statusCode()).isEqualTo(403);
+        assertThat(signed.get(trialBalance, operator).statusCode()).isEqualTo(200);
+        assertThat(signed.get(URI.create("http://127.0.0.1:" + service.httpPort() + "/health"), null).statusCode())
+                .isEqualTo(200);
+        assertThat(signed.get(URI.create("http://127.0.0.1:" + service.httpPort() + "/metrics"), null).statusCode())
+                .isEqualTo(200);
+    }
+
     private void startService() throws Exception {
         service = new LedgerService(config, kafka);
         service.start();
@@ -302,8 +327,6 @@ class LedgerServiceIT {
     }
 
     private HttpResponse<String> request(String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + path))
-                .timeout(Duration.ofSeconds(10)).GET().build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return signed.get(URI.create("http://127.0.0.1:" + service.httpPort() + path), operator);
     }
 }

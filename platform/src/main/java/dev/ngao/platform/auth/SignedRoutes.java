@@ -1,7 +1,9 @@
 package dev.ngao.platform.auth;
 
 import dev.ngao.platform.kafka.KafkaContext;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.security.SecureRandom;
@@ -12,7 +14,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * Signed, scoped routes for a service's API: one {@link SignedRequestGuard} over the keys of
  * {@code ingest.api-keys} (the same keys, signing scheme and refusals as the ingest door), and
- * {@link #protect} to put it, with a scope check, in front of a route. Only health and metrics stay open.
+ * {@link #get} and {@link #route} to put it, with a scope check, in front of a route. Only health and metrics stay open.
  * The guard here never asks for client certificates: mutual TLS is a door (ingest) setting.
  */
 public final class SignedRoutes implements AutoCloseable {
@@ -58,21 +60,22 @@ public final class SignedRoutes implements AutoCloseable {
         return guard;
     }
 
-    /** A read route: signed, with an empty (bounded) body, and a key holding one of {@code anyOfScopes}. */
-    public Route protect(Route route, String... anyOfScopes) {
-        return protect(route, READ_BODY_LIMIT_BYTES, anyOfScopes);
+    /** A signed read route: {@code GET path} with an empty (bounded) body, for a key with one of {@code anyOfScopes}. */
+    public Route get(Router router, String path, String... anyOfScopes) {
+        return route(router, HttpMethod.GET, path, READ_BODY_LIMIT_BYTES, anyOfScopes);
     }
 
     /**
-     * Puts in front of the route's own handler: the signature headers and timestamp (before any body is
-     * read), the body buffered up to {@code bodyLimitBytes} (its hash is signed), the signature, address and
-     * nonce, then the scope. A refused request never reaches the route.
+     * A signed route, to which the caller adds its own handler: first the signature headers and timestamp
+     * (before any body is read), then the body buffered up to {@code bodyLimitBytes} (its hash is signed),
+     * then the signature, address and nonce, then the scope. A refused request never reaches the handler.
+     * Three routes on the same method and path, in this order, because Vert.x runs a body handler only
+     * first on its route.
      */
-    public Route protect(Route route, long bodyLimitBytes, String... anyOfScopes) {
-        return route.handler(guard.headersHandler())
-                .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
-                .handler(guard.verifyHandler())
-                .handler(Scopes.requireAny(anyOfScopes));
+    public Route route(Router router, HttpMethod method, String path, long bodyLimitBytes, String... anyOfScopes) {
+        router.route(method, path).handler(guard.headersHandler());
+        router.route(method, path).handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
+        return router.route(method, path).handler(guard.verifyHandler()).handler(Scopes.requireAny(anyOfScopes));
     }
 
     @Override

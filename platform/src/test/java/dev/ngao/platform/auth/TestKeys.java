@@ -12,6 +12,9 @@ public final class TestKeys {
     public static final List<CidrBlock> LOOPBACK = List.of(CidrBlock.parse("127.0.0.0/8"), CidrBlock.parse("::1/128"));
     public static final Set<String> PAYMENT_SCOPES = Set.of(Scopes.PAYMENTS_WRITE, Scopes.PAYMENTS_READ);
 
+    /** A master key as configuration takes it (Base64), for services' configuration in tests. */
+    public static final String MASTER_KEY_TEXT = java.util.Base64.getEncoder().encodeToString(masterKey((byte) 7));
+
     private TestKeys() {
     }
 
