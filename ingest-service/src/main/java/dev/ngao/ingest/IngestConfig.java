@@ -78,7 +78,8 @@ public final class IngestConfig extends AbstractConfig {
                             + "timeout (120 s) a write whose acknowledgement came too late is still recorded.")
             .define(IDEMPOTENCY_WAIT_MS, ConfigDef.Type.LONG, 5_000L, ConfigDef.Range.between(0L, 60_000L),
                     ConfigDef.Importance.LOW, "How long a retry of a request still in progress waits for its "
-                            + "answer to replay it before it is answered 409.")
+                            + "answer to replay it before it is answered 409; another request under that key "
+                            + "waits as long for the first's outcome (a refusal frees the key) before 422.")
             .define(IDEMPOTENCY_MAX_ENTRIES, ConfigDef.Type.INT, 1_000_000, ConfigDef.Range.between(1_000, 50_000_000),
                     ConfigDef.Importance.LOW, "Most keys the in-memory claim table holds; size it for the keys "
                             + "of one expiry period. When full of live keys, new keys are answered 503.")

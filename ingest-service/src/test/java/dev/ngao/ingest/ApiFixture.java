@@ -38,6 +38,11 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,10 +85,13 @@ public final class ApiFixture implements AutoCloseable {
     public final IngestMetrics metrics = new IngestMetrics();
     public final AtomicBoolean kafkaReachable = new AtomicBoolean(true);
     public final Operations operations;
+    /** The claim log under {@link #claimStore}: tests may delay or hold its appends. */
+    public final InMemoryClaimLog claimLog = new InMemoryClaimLog();
     public final ClaimStore claimStore;
     public final MerchantApi merchantApi;
     public final Router router;
     public final HttpServer server;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private ApiFixture(boolean completePaymentWrites, Producer<String, AuditRecord> auditProducer,
                        List<CidrBlock> trustedProxies) throws Exception {
@@ -95,7 +103,7 @@ public final class ApiFixture implements AutoCloseable {
         this.auditProducer = auditProducer;
         this.operations = new Operations(metrics, auditProducer, kafkaReachable::get, READINESS_INTERVAL,
                 Clock.systemUTC());
-        this.claimStore = new ClaimStore(new InMemoryClaimLog(), 100_000, "fixture", Clock.systemUTC(),
+        this.claimStore = new ClaimStore(claimLog, 100_000, "fixture", Clock.systemUTC(),
                 Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofSeconds(5));
         claimStore.start();
         keys.save(TestKeys.key(KEY_ID, MERCHANT_ID, SECRET, Instant.now()));
@@ -178,6 +186,23 @@ public final class ApiFixture implements AutoCloseable {
             headers.put(Idempotency.HEADER, UUID.randomUUID().toString());
         }
         return headers;
+    }
+
+    /**
+     * POSTs {@code body} as {@code contentType} to {@code path}, signed with {@link #KEY_ID}, with
+     * {@code idempotencyKey}, over real HTTP; waits for the answer.
+     */
+    public HttpResponse<String> postSigned(String path, String contentType, String body, String idempotencyKey)
+            throws IOException, InterruptedException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        Map<String, String> headers = signed("POST", path, bytes);
+        headers.put("Content-Type", contentType);
+        headers.put(Idempotency.HEADER, idempotencyKey);
+        headers.forEach(request::header);
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Gives {@link #KEY_ID} {@code scopes} besides the payment scopes it has, to reach other areas' routes. */

@@ -1,5 +1,6 @@
 package dev.ngao.ingest.http;
 
+import dev.ngao.platform.http.Problems;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -27,6 +28,13 @@ public record Answer(int status, MultiMap headers, Buffer body) {
                 .set(HttpHeaders.CONTENT_TYPE, HttpReplies.JSON)
                 .set(HttpHeaders.CACHE_CONTROL, "no-store");
         return new Answer(status, headers, Buffer.buffer(body.encode()));
+    }
+
+    /** A problem ({@code application/problem+json}) with the headers already put on the response. */
+    static Answer problem(int status, MultiMap headersSoFar, JsonObject problem) {
+        MultiMap headers = HttpHeaders.headers().addAll(headersSoFar)
+                .set(HttpHeaders.CONTENT_TYPE, Problems.CONTENT_TYPE);
+        return new Answer(status, headers, Buffer.buffer(problem.encode()));
     }
 
     public boolean successful() {

@@ -89,8 +89,25 @@ public final class HttpReplies {
     }
 
     public static void malformedJson(RoutingContext context) {
-        Problems.send(context, 400, "malformed-json", "Malformed JSON",
-                "The body must be one JSON object, each key at most once.");
+        refuse(context, 400, "malformed-json", Problems.body(400, "malformed-json", "Malformed JSON",
+                "The body must be one JSON object, each key at most once."));
+    }
+
+    /**
+     * Sends {@code problem} through the request's {@link AnswerRecorder} when it has one, as {@link #reply}
+     * sends answers: an idempotent request's refusal then frees its key before the caller hears of it, so a
+     * corrected retry sent at once finds it free. Without a recorder, as {@link Problems#send}.
+     */
+    public static void refuse(RoutingContext context, int status, String type, JsonObject problem) {
+        if (AnswerRecorder.of(context).isEmpty()) {
+            Problems.send(context, status, type, problem);
+            return;
+        }
+        if (context.response().ended()) {
+            return;
+        }
+        context.put(Problems.TYPE_CONTEXT_KEY, type);
+        reply(context, Answer.problem(status, context.response().headers(), problem));
     }
 
     /** 422 with one {field, message} per invalid field; messages never echo PII. */
@@ -100,6 +117,6 @@ public final class HttpReplies {
         JsonObject problem = Problems.body(422, "validation-failed", "Validation Failed",
                         "One or more fields are invalid; see errors.")
                 .put("errors", details);
-        Problems.send(context, 422, "validation-failed", problem);
+        refuse(context, 422, "validation-failed", problem);
     }
 }

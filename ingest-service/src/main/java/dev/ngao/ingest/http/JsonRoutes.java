@@ -97,10 +97,7 @@ public final class JsonRoutes {
         JsonObject problem = Problems.body(422, type, title, error.message())
                 .put("errors", new JsonArray().add(new JsonObject()
                         .put("field", error.field()).put("message", error.message())));
-        context.response()
-                .setStatusCode(422)
-                .putHeader("Content-Type", Problems.CONTENT_TYPE)
-                .end(problem.encode());
+        HttpReplies.refuse(context, 422, type, problem);
     }
 
     @SuppressWarnings("unchecked")

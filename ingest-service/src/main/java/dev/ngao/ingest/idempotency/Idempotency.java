@@ -22,7 +22,11 @@ import java.util.function.Consumer;
  * with a key does the work; a retry with the same key and the same request gets the first answer byte for
  * byte (status, replayable headers, body; plus {@code Idempotent-Replayed: true}) and writes nothing; the
  * same key with another request is refused with 422; a retry while the first is still running waits for
- * its answer up to {@code waitForFirst} and replays it, or gets 409. Keys are scoped per merchant.
+ * its answer up to {@code waitForFirst} and replays it, or gets 409. A first request that is refused (any
+ * answer but 2xx) frees its key before its refusal is sent where the refusal passes through the recorder,
+ * and right after it otherwise; another request under a key still in progress therefore waits for the
+ * first's outcome as a retry does (bounded alike) and goes through once the key is freed. Keys are scoped
+ * per merchant.
  *
  * <p>Wiring: {@link #guard()} runs among the {@code /v1} guards and makes this instance available to the
  * routes; a creating route mounts {@link #required()} after its body handler and before its own handler:
@@ -131,11 +135,12 @@ public final class Idempotency {
                             onReused.accept(context);
                         }
                     } else if (outcome instanceof ClaimOutcome.InProgress inProgress) {
-                        if (inProgress.sameRequest()) {
-                            waitThenRetry(context, key, fingerprint, proceed, onReused, deadline);
-                        } else {
-                            onReused.accept(context);
-                        }
+                        // Another request under a key still in progress is not a reuse yet: if the first is
+                        // refused, its key is freed (the corrected retry a merchant sends straight after a
+                        // 422 races the release, on this instance or one whose log lags). Both wait for the
+                        // first's outcome.
+                        waitThenRetry(context, key, fingerprint, proceed, onReused, deadline,
+                                inProgress.sameRequest());
                     } else if (outcome instanceof ClaimOutcome.Accepted) {
                         // Only a payment accepts with one write; its fingerprint names its route, so another
                         // route's request under the same key is always another request.
@@ -147,11 +152,19 @@ public final class Idempotency {
                 });
     }
 
+    /**
+     * Waits for the next change of {@code key} held by a request still in progress, then judges afresh; at
+     * the deadline, a retry of that request gets 409 and another request 422, as the key is still taken.
+     */
     private void waitThenRetry(RoutingContext context, ClaimKey key, String fingerprint, Runnable proceed,
-                               Consumer<RoutingContext> onReused, Instant deadline) {
+                               Consumer<RoutingContext> onReused, Instant deadline, boolean sameRequest) {
         Duration remaining = Duration.between(clock.instant(), deadline);
         if (remaining.isNegative() || remaining.isZero() || context.response().closed()) {
-            inProgress(context);
+            if (sameRequest) {
+                inProgress(context);
+            } else {
+                onReused.accept(context);
+            }
             return;
         }
         // Woken by the key's next change (answer, release, new claim) or the deadline; then judged afresh.

@@ -2,15 +2,20 @@ package dev.ngao.ingest.idempotency;
 
 import dev.ngao.events.IdempotencyRecord;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A claim log in memory for unit tests: one total order, every attached instance applies every record at
  * once. {@link #sibling()} is another instance on the same log, as two ingest instances share a cluster.
  * {@link #holdAppends} keeps appends back, as Kafka not acknowledging yet, until the test lands or fails
- * them in order.
+ * them in order; {@link #delayAppends} lands each one a while after it is made, in order, as Kafka's round
+ * trip does.
  */
 public final class InMemoryClaimLog implements ClaimLog {
 
@@ -26,6 +31,8 @@ public final class InMemoryClaimLog implements ClaimLog {
         private final List<Held> held = new ArrayList<>();
         private boolean failing;
         private boolean holding;
+        private Duration delay = Duration.ZERO;
+        private ScheduledExecutorService lander;
     }
 
     private final Shared shared;
@@ -67,6 +74,17 @@ public final class InMemoryClaimLog implements ClaimLog {
                 shared.held.add(held);
                 return held.applied();
             }
+            if (!shared.delay.isZero()) {
+                CompletableFuture<Void> applied = new CompletableFuture<>();
+                // One thread lands them: in the order they were made.
+                shared.lander.schedule(() -> {
+                    synchronized (shared) {
+                        land(entry);
+                    }
+                    applied.complete(null);
+                }, shared.delay.toMillis(), TimeUnit.MILLISECONDS);
+                return applied;
+            }
             land(entry);
         }
         return CompletableFuture.completedFuture(null);
@@ -88,6 +106,20 @@ public final class InMemoryClaimLog implements ClaimLog {
     public void holdAppends(boolean holding) {
         synchronized (shared) {
             shared.holding = holding;
+        }
+    }
+
+    /** Lands every append {@code delay} after it is made (zero: at once), as Kafka's round trip would. */
+    public void delayAppends(Duration delay) {
+        synchronized (shared) {
+            shared.delay = delay;
+            if (shared.lander == null && !delay.isZero()) {
+                shared.lander = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "in-memory-claim-log");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            }
         }
     }
 

@@ -6,15 +6,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +23,6 @@ class RuleSetYamlUploadTest {
     private static final String RULES_ADMIN = "rules:admin";
     private static final String PROBLEMS = "https://ngao.dev/problems/";
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private ApiFixture api;
 
     @BeforeEach
@@ -146,14 +140,7 @@ class RuleSetYamlUploadTest {
     }
 
     private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-        Map<String, String> headers = ApiFixture.signed("POST", path, bytes);
-        headers.put("Content-Type", contentType);
-        headers.forEach(request::header);
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return api.postSigned(path, contentType, body, UUID.randomUUID().toString());
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String type) {
