@@ -65,7 +65,9 @@ final class ConsoleViews {
             recent.removeLast();
         }
         String transactionId = decision.getTransactionId();
-        if (decision.getKind() == DecisionKind.REVIEW_RESOLUTION) {
+        if (decision.getKind() == DecisionKind.REVIEW_RESOLUTION
+                || decision.getKind() == DecisionKind.AUTHORIZATION_ANSWER) {
+            // Final: an analyst's resolution, or the answer a card network was given for a review.
             reviews.remove(transactionId);
             return;
         }

@@ -1,6 +1,7 @@
 package dev.ngao.console;
 
 import dev.ngao.events.BreakKind;
+import dev.ngao.events.DecisionKind;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.ProviderHealth;
 import dev.ngao.events.RiskDecision;
@@ -37,6 +38,17 @@ class ConsoleViewsTest {
         assertThat(views.reviews(MERCHANT)).extracting(review -> review.decision().getTransactionId())
                 .containsExactly(TXN_2);
         assertThat(views.openReviews()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCloseAReviewWhenTheCardNetworksAnswerIsItsFinalDecision() {
+        RiskDecision review = Events.decision(TXN_1, MERCHANT, Outcome.REVIEW);
+        views.onDecision(review);
+
+        views.onDecision(RiskDecision.newBuilder(review).setOutcome(Outcome.DECLINE)
+                .setKind(DecisionKind.AUTHORIZATION_ANSWER).build());
+
+        assertThat(views.reviews(MERCHANT)).isEmpty();
     }
 
     @Test

@@ -23,9 +23,12 @@ import java.util.Optional;
  * its {@link Flow} says (README.md, "Postings"). Statuses that arrive before the decision wait in the
  * lifecycle and apply when it comes, so any order of the two topics gives the same entries.
  *
+ * <p>A card authorization's AUTHORIZATION_ANSWER decision (the network was answered otherwise than risk
+ * decided) is final: see {@link #followAnswer}.
+ *
  * <p>Entry ids are deterministic: {@code je:<transactionId>:<step>} with step {@code approved},
- * {@code succeeded}, {@code settled}, {@code failed}, {@code reversed} or {@code suspense} (each at most
- * once per payment, as stages only move forward), and {@code je:<transactionId>:fee:<eventId>} for a
+ * {@code succeeded}, {@code settled}, {@code failed}, {@code voided}, {@code reversed} or {@code suspense}
+ * (each at most once per payment, as stages only move forward), and {@code je:<transactionId>:fee:<eventId>} for a
  * provider fee.
  */
 public final class PostingRules implements PostingRule {
@@ -49,7 +52,12 @@ public final class PostingRules implements PostingRule {
     public void decision(LedgerBatch batch, RiskDecision decision, String sourceEventId, Instant at) {
         String transactionId = requireTransactionId(decision.getTransactionId());
         Lifecycle lifecycle = batch.lifecycle(transactionId);
-        boolean resolution = decision.getKind() == DecisionKind.REVIEW_RESOLUTION;
+        if (decision.getKind() == DecisionKind.AUTHORIZATION_ANSWER && lifecycle.decided()) {
+            followAnswer(batch, lifecycle, decision, sourceEventId, at);
+            return;
+        }
+        boolean resolution = decision.getKind() == DecisionKind.REVIEW_RESOLUTION
+                || decision.getKind() == DecisionKind.AUTHORIZATION_ANSWER;
         if (lifecycle.decided() || (lifecycle.stage() == Lifecycle.Stage.IN_REVIEW && !resolution)) {
             LOG.info("Decision on {} at {} repeats or follows a final one ({}), nothing to post", transactionId,
                     sourceEventId, lifecycle.stage());
@@ -91,6 +99,30 @@ public final class PostingRules implements PostingRule {
         Lifecycle next = apply(batch, lifecycle, status, at);
         if (!next.equals(lifecycle)) {
             batch.putLifecycle(next);
+        }
+    }
+
+    /**
+     * A card authorization whose answer to the network differs from what risk decided first: the answer is
+     * final, so the ledger follows it. A hold posted for risk's approval is released ({@code voided}); a
+     * decline (or an approval the ledger refused) the network was answered APPROVE for is posted now as an
+     * approval. Anything else (the hold already captured or released) stays, and is logged.
+     */
+    private void followAnswer(LedgerBatch batch, Lifecycle lifecycle, RiskDecision answer, String sourceEventId,
+                              Instant at) {
+        Lifecycle.Stage stage = lifecycle.stage();
+        if (answer.getOutcome() == Outcome.APPROVE && stage == Lifecycle.Stage.DECLINED) {
+            approve(batch, lifecycle, facts(answer), sourceEventId, at);
+        } else if (answer.getOutcome() == Outcome.DECLINE && stage == Lifecycle.Stage.OPEN) {
+            Flow.of(lifecycle.facts()).flatMap(flow -> flow.failure(new Flow.Accounts(lifecycle.facts())))
+                    .ifPresent(move -> batch.post(draft(lifecycle.transactionId(), "voided", sourceEventId, move,
+                            lifecycle.facts()), at));
+            batch.putLifecycle(lifecycle.withStage(Lifecycle.Stage.CLOSED));
+        } else if (answer.getOutcome() == Outcome.DECLINE && stage == Lifecycle.Stage.REFUSED) {
+            batch.putLifecycle(lifecycle.withStage(Lifecycle.Stage.DECLINED));
+        } else {
+            LOG.warn("Network answer {} of {} at {} finds it {}: nothing to post", answer.getOutcome(),
+                    lifecycle.transactionId(), sourceEventId, stage);
         }
     }
 

@@ -63,6 +63,13 @@ final class Decisions {
         return decision;
     }
 
+    /** The final decision of a card authorization the network was answered {@code outcome} for. */
+    static RiskDecision authorizationAnswer(String transactionId, Outcome outcome, long amountMinor) {
+        RiskDecision decision = decision(transactionId, PaymentType.CARD_AUTHORIZATION, outcome, amountMinor, "KES");
+        decision.setKind(DecisionKind.AUTHORIZATION_ANSWER);
+        return decision;
+    }
+
     static RiskDecision refundToCard(String transactionId, long amountMinor) {
         RiskDecision decision = approved(transactionId, PaymentType.REFUND, amountMinor);
         decision.setAccountKind(AccountKind.CARD);

@@ -18,6 +18,9 @@ import java.nio.file.Path;
 import static dev.ngao.ledger.Decisions.approved;
 import static dev.ngao.ledger.Decisions.approvedCollection;
 import static dev.ngao.ledger.Decisions.approvedPayout;
+import static dev.ngao.ledger.Decisions.authorizationAnswer;
+import static dev.ngao.ledger.Decisions.decision;
+import static dev.ngao.ledger.Decisions.resolution;
 import static dev.ngao.ledger.Decisions.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -341,6 +344,59 @@ class PostingRulesTest {
         assertThat(ledger.balance(CARD_AVAILABLE)).isEqualTo(4_000);
         assertThat(ledger.balance(CARD_HELD)).isZero();
         assertThat(ledger.kinds("auth-1")).containsExactly("card-auth.held", "card-auth.released");
+    }
+
+    @Test
+    void shouldReleaseTheHoldWhenTheNetworkWasAnsweredDeclineForRisksApproval() {
+        // Given a hold for risk's approval, which came after the network was answered DECLINE by the default
+        fundMerchant(10_000);
+        ledger.decide(approved("load-1", PaymentType.CARD_LOAD, 4_000));
+        ledger.decide(approved("auth-1", PaymentType.CARD_AUTHORIZATION, 1_500));
+
+        // When the answer becomes risk's final decision, twice (a redelivery)
+        ledger.decide(authorizationAnswer("auth-1", Outcome.DECLINE, 1_500));
+        ledger.decide(authorizationAnswer("auth-1", Outcome.DECLINE, 1_500));
+
+        // Then the hold is released once and nothing more posts: a capture the network cannot send changes nothing
+        assertThat(ledger.balance(CARD_AVAILABLE)).isEqualTo(4_000);
+        assertThat(ledger.balance(CARD_HELD)).isZero();
+        assertThat(ledger.entryIds("auth-1")).containsExactly("je:auth-1:approved", "je:auth-1:voided");
+        assertThat(ledger.stage("auth-1")).isEqualTo(Lifecycle.Stage.CLOSED);
+        ledger.report(status("auth-1", "ev-1", ProviderStatus.SUCCEEDED));
+        assertThat(ledger.balance(CARD_HELD)).isZero();
+        assertThat(ledger.kinds("auth-1")).containsExactly("card-auth.held", "card-auth.released");
+    }
+
+    @Test
+    void shouldHoldADeclineTheNetworkWasAnsweredApproveForAndCaptureIt() {
+        // Given risk declined an authorization, and the network was answered APPROVE by the default
+        fundMerchant(10_000);
+        ledger.decide(approved("load-1", PaymentType.CARD_LOAD, 4_000));
+        ledger.decide(decision("auth-1", PaymentType.CARD_AUTHORIZATION, Outcome.DECLINE, 1_500, "KES"));
+        assertThat(ledger.kinds("auth-1")).isEmpty();
+
+        // When the answer becomes risk's final decision
+        ledger.decide(authorizationAnswer("auth-1", Outcome.APPROVE, 1_500));
+
+        // Then the ledger holds it like any approval, and the network's capture posts
+        assertThat(ledger.balance(CARD_HELD)).isEqualTo(1_500);
+        ledger.report(status("auth-1", "ev-1", ProviderStatus.SUCCEEDED));
+        assertThat(ledger.kinds("auth-1")).containsExactly("card-auth.held", "card-auth.captured");
+        assertThat(ledger.balance(CARD_AVAILABLE)).isEqualTo(2_500);
+    }
+
+    @Test
+    void shouldDeclineAReviewTheNetworkWasAnsweredDeclineForAndIgnoreALaterResolution() {
+        fundMerchant(10_000);
+        ledger.decide(approved("load-1", PaymentType.CARD_LOAD, 4_000));
+        ledger.decide(decision("auth-1", PaymentType.CARD_AUTHORIZATION, Outcome.REVIEW, 1_500, "KES"));
+
+        ledger.decide(authorizationAnswer("auth-1", Outcome.DECLINE, 1_500));
+        ledger.decide(resolution("auth-1", PaymentType.CARD_AUTHORIZATION, Outcome.APPROVE, 1_500));
+
+        assertThat(ledger.stage("auth-1")).isEqualTo(Lifecycle.Stage.DECLINED);
+        assertThat(ledger.kinds("auth-1")).isEmpty();
+        assertThat(ledger.balance(CARD_AVAILABLE)).isEqualTo(4_000);
     }
 
     @Test

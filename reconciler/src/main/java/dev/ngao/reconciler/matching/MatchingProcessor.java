@@ -106,8 +106,10 @@ final class MatchingProcessor implements Processor<String, SpecificRecord, Strin
         }
         OpenItem item = openItemOf(transactionId);
         SeenDecision seen = SeenDecision.of(decision, nowMs);
-        if (item.hasDecision() && item.decision().inReview() && decision.getKind() == DecisionKind.REVIEW_RESOLUTION) {
-            // The analyst's resolution is the transaction's final decision: it replaces the review.
+        if (item.hasDecision() && item.decision().inReview() && (decision.getKind() == DecisionKind.REVIEW_RESOLUTION
+                || decision.getKind() == DecisionKind.AUTHORIZATION_ANSWER)) {
+            // The analyst's resolution (or, for a card authorization, what the network was answered) is the
+            // transaction's final decision: it replaces the review.
             settle(transactionId, item.withDecision(seen), timestampMs, nowMs);
             return;
         }

@@ -296,6 +296,24 @@ class ReconcilerTopologyTest {
         assertThat(openTransactionIds()).isEmpty();
     }
 
+    @Test
+    void shouldMatchAReviewTheCardNetworkWasAnsweredApproveForAgainstItsEntry() {
+        // Given a review of a card authorization, answered APPROVE to the network (the timeout default): that
+        // answer is its final decision, and the ledger holds the money for it
+        RiskDecision review = decision("tx-1", Outcome.REVIEW, 1_250L, "KES");
+        pipe(review);
+        pipe(RiskDecision.newBuilder(review).setOutcome(Outcome.APPROVE).setKind(DecisionKind.AUTHORIZATION_ANSWER)
+                .setDecidedAt(review.getDecidedAt().plusSeconds(2)).build());
+        pipe(approvalEntry("tx-1", 1_250L, "KES"));
+
+        advancePast(GRACE_PERIOD);
+
+        // Then the entry matches the answer: no analyst's resolution is awaited, nothing breaks
+        assertThat(breaks.isEmpty()).isTrue();
+        assertThat(metricTotal(MatchingProcessor.MATCHED_OPERATION)).isEqualTo(1.0);
+        assertThat(openTransactionIds()).isEmpty();
+    }
+
     private static RiskDecision resolution(RiskDecision review, Outcome outcome) {
         return RiskDecision.newBuilder(review).setOutcome(outcome).setKind(DecisionKind.REVIEW_RESOLUTION)
                 .setResolutionId("rev-" + review.getTransactionId())

@@ -68,7 +68,8 @@ import java.util.Set;
  * {@link SignalObservation} to risk.signals for the global signals store.
  *
  * <p>Commands, routed to this task: RELEASE a transaction's reservation (an analyst declined it, the provider
- * failed it), GRANT budget to a slice (then the requests waiting for it are decided).
+ * failed it, the card network was answered DECLINE), GRANT budget to a slice (then the requests waiting for it
+ * are decided), RESERVE a declined card authorization the network was answered APPROVE for.
  */
 final class DecisionProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -84,7 +85,8 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
     private static final StringSerializer KEYS = new StringSerializer();
     private static final String TRACEPARENT = "traceparent";
     /** A release for this reason takes the amount out of the approved history too: it never was an approval. */
-    private static final Set<String> NEVER_APPROVED = Set.of(ReleaseReason.REVIEW_DECLINED.name());
+    private static final Set<String> NEVER_APPROVED = Set.of(ReleaseReason.REVIEW_DECLINED.name(),
+            ReleaseReason.NETWORK_DECLINED.name());
 
     private final RuleSetCatalog catalog;
     private final TopologyOptions options;
@@ -180,6 +182,8 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
         boolean reserved = resolved.outcome() != Outcome.DECLINE && !hardLimitMatched && amountMinor > 0;
         if (reserved) {
             counters = reserve(evaluation, request, rules, timestamp);
+        } else if (request.getType() == PaymentType.CARD_AUTHORIZATION && amountMinor > 0) {
+            counters = unreserved(evaluation);
         }
         remember(request, seenAtMs, counters);
         observe(request, reserved ? amountMinor : 0L);
@@ -323,6 +327,59 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
         return counters;
     }
 
+    /**
+     * The counters a declined card authorization would have reserved on, each holding nothing: kept with the
+     * transaction in case the network is answered APPROVE (see {@link #forceReserve}).
+     */
+    private static List<ReservedCounter> unreserved(Evaluation evaluation) {
+        List<ReservedCounter> counters = new ArrayList<>();
+        for (UsageKey key : evaluation.accountKeys()) {
+            counters.add(new ReservedCounter(key.storeKey(), UsageCounters.periodStartMs(key), false, 0L));
+        }
+        for (UsageKey key : evaluation.sliceKeys()) {
+            counters.add(new ReservedCounter(key.storeKey(), UsageCounters.periodStartMs(key), true, 0L));
+        }
+        return counters;
+    }
+
+    /**
+     * Reserves a declined card authorization the network was answered APPROVE for (the timeout default): the
+     * money is spent whatever risk said, so every counter its rules would have reserved on counts it, beyond
+     * its limit if need be, and so does the approved history. A merchant slice takes it as used and as granted
+     * at once: it is not the owner's budget that paid for it, so the slice's room for risk's own approvals
+     * stays what the owner granted. Applied once per transaction.
+     */
+    private void forceReserve(String transactionId) {
+        Reservation reservation = findTransaction(transactionId, context.currentSystemTimeMs());
+        if (reservation == null || reservation.getWaiting() || reservation.getForced()) {
+            LOG.warn("Card authorization {} cannot be reserved for the network's approval in task {}: {}",
+                    transactionId, context.taskId(), reservation == null ? "not seen"
+                            : reservation.getWaiting() ? "still waiting" : "already reserved");
+            return;
+        }
+        long amountMinor = reservation.getAmountMinor();
+        for (ReservedCounter counter : reservation.getCounters()) {
+            if (counter.getSlice()) {
+                MerchantSlice slice = stores.slices().fetch(counter.getUsageKey(), counter.getPeriodStartMs());
+                if (slice == null) {
+                    // No limit known here: the next request's rule sets it (see slice()).
+                    slice = MerchantSlice.newBuilder().setPeriodStartMs(counter.getPeriodStartMs())
+                            .setLimitMinor(0L).build();
+                }
+                slice.setGrantedMinor(Math.addExact(slice.getGrantedMinor(), amountMinor));
+                slice.setUsedMinor(Math.addExact(slice.getUsedMinor(), amountMinor));
+                putSlice(counter.getUsageKey(), slice);
+            } else {
+                usage.add(counter.getUsageKey(), counter.getPeriodStartMs(), amountMinor);
+            }
+            counter.setAmountMinor(amountMinor);
+        }
+        accountSignals.addApproved(Dimension.ACCOUNT, reservation.getAccountId(), reservation.getRequestedAtMs(),
+                reservation.getCurrency(), amountMinor);
+        reservation.setForced(true);
+        stores.transactions().put(transactionId, reservation, SignalBook.dayStart(reservation.getSeenAtMs()));
+    }
+
     private static void checkNoLimitOverspent(Evaluation evaluation, PaymentRequest request, CompiledRuleSet rules) {
         if (evaluation.accountHardLimits().isEmpty()) {
             return;
@@ -414,6 +471,8 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
     private void onCommand(AccountCommand command) {
         if (command.getKind() == AccountCommandKind.GRANT) {
             onGrant(command);
+        } else if (command.getKind() == AccountCommandKind.RESERVE) {
+            forceReserve(command.getTransactionId());
         } else {
             release(command.getTransactionId(), null, command.getReason());
         }
@@ -488,7 +547,7 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
             }
             held = true;
             if (counter.getSlice()) {
-                releaseSlice(counter, releaseMinor, transactionId);
+                releaseSlice(counter, releaseMinor, transactionId, reservation.getForced());
             } else {
                 long after = usage.add(counter.getUsageKey(), counter.getPeriodStartMs(), -releaseMinor);
                 Invariants.check(after >= 0, "releasing " + transactionId + " would take a usage counter below zero");
@@ -502,12 +561,16 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
         stores.transactions().put(transactionId, reservation, SignalBook.dayStart(reservation.getSeenAtMs()));
     }
 
-    private void releaseSlice(ReservedCounter counter, long releaseMinor, String transactionId) {
+    /** A reservation the network forced also gives back the grant it brought, so the owner's budget stays exact. */
+    private void releaseSlice(ReservedCounter counter, long releaseMinor, String transactionId, boolean forced) {
         MerchantSlice slice = stores.slices().fetch(counter.getUsageKey(), counter.getPeriodStartMs());
         if (slice == null) {
             return;
         }
         slice.setUsedMinor(slice.getUsedMinor() - releaseMinor);
+        if (forced) {
+            slice.setGrantedMinor(slice.getGrantedMinor() - releaseMinor);
+        }
         Invariants.check(slice.getUsedMinor() >= 0, "releasing " + transactionId
                 + " would take a slice's use below zero");
         putSlice(counter.getUsageKey(), slice);

@@ -3,6 +3,7 @@ package dev.ngao.risk.topology;
 import dev.ngao.events.DecisionKind;
 import dev.ngao.events.DecisionReason;
 import dev.ngao.events.Money;
+import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.ReviewResolution;
 import dev.ngao.events.RiskDecision;
@@ -10,12 +11,14 @@ import dev.ngao.rules.Resolution;
 import dev.ngao.rules.RuleHit;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Builds the {@link RiskDecision}s: the INITIAL decision of a request (outcome, score, every matched rule
  * with its id, rule-set version, dimension and shadow flag, whose rule set decided, and the request's money
- * facts so consumers need no join), and the REVIEW_RESOLUTION an analyst's resolution becomes. Nothing from
+ * facts so consumers need no join), the REVIEW_RESOLUTION an analyst's resolution becomes, and the
+ * AUTHORIZATION_ANSWER that makes risk follow what a card network was told. Nothing from
  * the wallet, document or card details is copied.
  */
 final class Decisions {
@@ -51,6 +54,34 @@ final class Decisions {
                 .setDecidedAt(decidedAt)
                 .setKind(DecisionKind.REVIEW_RESOLUTION)
                 .setResolutionId(resolution.getResolutionId())
+                .build();
+    }
+
+    /** Id of the reason an AUTHORIZATION_ANSWER adds; not a rule of any rule set. */
+    static final String NETWORK_ANSWER_REASON_ID = "card-network-answer";
+
+    /**
+     * The final decision of a card authorization whose answer to the network differs from risk's decision:
+     * the network's outcome, risk's reasons kept, and one more saying who answered.
+     */
+    static RiskDecision authorizationAnswer(RiskDecision initial, Outcome answered, String decider,
+                                            Instant decidedAt) {
+        List<DecisionReason> reasons = new ArrayList<>(initial.getReasons());
+        reasons.add(DecisionReason.newBuilder()
+                .setRuleId(NETWORK_ANSWER_REASON_ID)
+                .setRuleSetVersion(initial.getMerchantRuleSet() == null ? "" : initial.getMerchantRuleSet())
+                .setOutcome(answered)
+                .setMessage("the card network was answered " + answered + " (" + decider + "), risk had said "
+                        + initial.getOutcome())
+                .setShadow(false)
+                .setDimension(null)
+                .build());
+        return RiskDecision.newBuilder(initial)
+                .setOutcome(answered)
+                .setReasons(reasons)
+                .setDecidedAt(decidedAt)
+                .setKind(DecisionKind.AUTHORIZATION_ANSWER)
+                .setResolutionId(null)
                 .build();
     }
 

@@ -1,5 +1,7 @@
 package dev.ngao.risk.topology;
 
+import dev.ngao.events.AuthorizationDecider;
+import dev.ngao.events.CardAuthorizationAnswer;
 import dev.ngao.events.DecisionKind;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentType;
@@ -22,6 +24,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 
 /**
@@ -33,10 +36,16 @@ import java.time.Instant;
  * the review queue, and an analyst's resolution becomes one REVIEW_RESOLUTION decision (APPROVE keeps the
  * reservation, DECLINE releases it). Releases go to the account's decision task as commands. Declines
  * reserved nothing, so they need nothing here.
+ *
+ * <p>Card authorizations also read cards.authorizations (keyed by transaction id too): what ingest-service
+ * answered the network is final, so when it differs from risk's decision (the timeout default answered, or a
+ * REVIEW was answered DECLINE) risk follows it with one AUTHORIZATION_ANSWER decision and the matching release
+ * or reservation. A card authorization's decision is kept for that, declines included.
  */
 final class LifecycleProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
     private static final Logger LOG = LoggerFactory.getLogger(LifecycleProcessor.class);
+    private static final InternalSerde<RiskDecision> DECISIONS = InternalSerde.of(RiskDecision.class);
 
     private final TopologyOptions options;
 
@@ -59,6 +68,8 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
     public void process(Record<String, SpecificRecord> record) {
         if (record.value() instanceof RiskDecision decision) {
             onDecision(decision, record);
+        } else if (record.value() instanceof CardAuthorizationAnswer answer) {
+            onAnswer(answer, record);
         } else if (record.value() instanceof ProviderEvent event) {
             onProviderEvent(event, record);
         } else if (record.value() instanceof ReviewResolution resolution) {
@@ -70,8 +81,14 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
         if (decision.getKind() != DecisionKind.INITIAL || decision.getType() == PaymentType.REFUND) {
             return;
         }
+        boolean cardAuthorization = decision.getType() == PaymentType.CARD_AUTHORIZATION;
+        DecidedTransaction early = cardAuthorization || decision.getOutcome() == Outcome.APPROVE
+                ? find(decision.getTransactionId()) : null;
+        if (early != null && early.getState() == DecidedState.ANSWERED_BEFORE_DECISION) {
+            follow(decision, Outcome.valueOf(early.getAnswer()), early.getAnsweredBy(), record);
+            return;
+        }
         if (decision.getOutcome() == Outcome.APPROVE) {
-            DecidedTransaction early = find(decision.getTransactionId());
             if (early != null && early.getState() == DecidedState.ENDED_BEFORE_DECISION) {
                 // The provider's failure was read first (the task merges its inputs by timestamp only as far as
                 // they are fetched): the approval is released at once.
@@ -79,16 +96,91 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
                         ReleaseReason.valueOf(early.getReleaseReason()), record);
                 remember(decision.getTransactionId(), decision.getAccountId(), DecidedState.RELEASED);
             } else {
-                remember(decision.getTransactionId(), decision.getAccountId(), DecidedState.APPROVED);
+                remember(decision, DecidedState.APPROVED);
             }
         } else if (decision.getOutcome() == Outcome.REVIEW) {
             reviewQueue.put(decision.getTransactionId(), decision);
+        } else if (cardAuthorization) {
+            // A decline holds nothing, but the network may still have been answered APPROVE (the timeout default).
+            remember(decision, DecidedState.DECLINED);
         }
     }
 
     private void remember(String transactionId, String accountId, DecidedState state) {
         long nowMs = context.currentSystemTimeMs();
-        decided.put(transactionId, new DecidedTransaction(transactionId, accountId, state, nowMs, null), nowMs);
+        decided.put(transactionId, new DecidedTransaction(transactionId, accountId, state, nowMs, null, null, null,
+                null), nowMs);
+    }
+
+    /** As {@link #remember(String, String, DecidedState)}; a card authorization keeps its decision for its answer. */
+    private void remember(RiskDecision decision, DecidedState state) {
+        long nowMs = context.currentSystemTimeMs();
+        ByteBuffer kept = decision.getType() == PaymentType.CARD_AUTHORIZATION
+                ? ByteBuffer.wrap(DECISIONS.encode(decision)) : null;
+        decided.put(decision.getTransactionId(), new DecidedTransaction(decision.getTransactionId(),
+                decision.getAccountId(), state, nowMs, null, null, null, kept), nowMs);
+    }
+
+    /**
+     * What ingest-service answered the card network. An answer that is risk's own decision changes nothing;
+     * otherwise (the timeout default answered, or a REVIEW was answered DECLINE) it is final for the network,
+     * so risk follows it: see {@link #follow}. Read before the decision, it is remembered and followed when the
+     * decision comes.
+     */
+    private void onAnswer(CardAuthorizationAnswer answer, Record<String, SpecificRecord> record) {
+        if (answer.getDecidedBy() == AuthorizationDecider.RISK && answer.getRiskOutcome() == answer.getOutcome()) {
+            return;
+        }
+        String transactionId = answer.getTransactionId();
+        String decider = answer.getDecidedBy().name();
+        RiskDecision inReview = reviewQueue.get(transactionId);
+        if (inReview != null) {
+            reviewQueue.delete(transactionId);
+            follow(inReview, answer.getOutcome(), decider, record);
+            return;
+        }
+        DecidedTransaction done = find(transactionId);
+        if (done == null) {
+            long nowMs = context.currentSystemTimeMs();
+            decided.put(transactionId, new DecidedTransaction(transactionId, "",
+                    DecidedState.ANSWERED_BEFORE_DECISION, nowMs, null, answer.getOutcome().name(), decider, null), nowMs);
+            return;
+        }
+        if (done.getDecision() == null
+                || (done.getState() != DecidedState.APPROVED && done.getState() != DecidedState.DECLINED)) {
+            LOG.info("Card network answer {} for {} follows nothing: it is {}", answer.getOutcome(), transactionId,
+                    done.getState());
+            return;
+        }
+        follow(DECISIONS.decode(CardFold.bytes(done.getDecision())), answer.getOutcome(), decider, record);
+    }
+
+    /**
+     * Makes risk's decision of a card authorization the network's answer: an answer that differs becomes one
+     * AUTHORIZATION_ANSWER decision; a DECLINE releases what the approval or review held (never an approval, so
+     * it leaves the approved history too), an APPROVE of a decline reserves it (the account's task counts it on
+     * every counter, beyond a limit if need be: the network already approved). The review of a REVIEW answered
+     * so is closed, and a later analyst resolution is ignored.
+     */
+    private void follow(RiskDecision initial, Outcome answered, String decider, Record<String, SpecificRecord> cause) {
+        Outcome had = initial.getOutcome();
+        if (answered == Outcome.APPROVE) {
+            if (had == Outcome.DECLINE) {
+                command(initial.getAccountId(), initial.getTransactionId(), AccountCommandKind.RESERVE, null, cause);
+            }
+            remember(initial, DecidedState.APPROVED);
+        } else {
+            if (had != Outcome.DECLINE) {
+                release(initial.getAccountId(), initial.getTransactionId(), ReleaseReason.NETWORK_DECLINED, cause);
+            }
+            remember(initial, DecidedState.ANSWERED);
+        }
+        if (had != answered) {
+            RiskDecision decision = Decisions.authorizationAnswer(initial, answered, decider,
+                    Instant.ofEpochMilli(context.currentSystemTimeMs()));
+            DecisionMetrics.decided(decision);
+            context.forward(cause.withKey(initial.getTransactionId()).withValue(decision));
+        }
     }
 
     private DecidedTransaction find(String transactionId) {
@@ -121,7 +213,7 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
             // Its decision may still be on its way: remembered, so the approval is released when it is read.
             long nowMs = context.currentSystemTimeMs();
             decided.put(event.getTransactionId(), new DecidedTransaction(event.getTransactionId(), "",
-                    DecidedState.ENDED_BEFORE_DECISION, nowMs, reason.name()), nowMs);
+                    DecidedState.ENDED_BEFORE_DECISION, nowMs, reason.name(), null, null, null), nowMs);
             return;
         }
         if (done.getState() != DecidedState.APPROVED) {
@@ -131,7 +223,7 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
         }
         release(done.getAccountId(), done.getTransactionId(), reason, record);
         decided.put(done.getTransactionId(), new DecidedTransaction(done.getTransactionId(), done.getAccountId(),
-                DecidedState.RELEASED, done.getDecidedAtMs(), null), done.getDecidedAtMs());
+                DecidedState.RELEASED, done.getDecidedAtMs(), null, null, null, null), done.getDecidedAtMs());
     }
 
     private void onResolution(ReviewResolution resolution, Record<String, SpecificRecord> record) {
@@ -150,7 +242,7 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
         if (resolution.getOutcome() == Outcome.DECLINE) {
             release(initial.getAccountId(), transactionId, ReleaseReason.REVIEW_DECLINED, record);
         } else {
-            remember(transactionId, initial.getAccountId(), DecidedState.APPROVED);
+            remember(initial, DecidedState.APPROVED);
         }
         reviewQueue.delete(transactionId);
         RiskDecision decision = Decisions.reviewResolution(initial, resolution,
@@ -161,10 +253,15 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
 
     private void release(String accountId, String transactionId, ReleaseReason reason,
                          Record<String, SpecificRecord> cause) {
+        command(accountId, transactionId, AccountCommandKind.RELEASE, reason.name(), cause);
+    }
+
+    private void command(String accountId, String transactionId, AccountCommandKind kind, String reason,
+                         Record<String, SpecificRecord> cause) {
         context.forward(new Record<>(accountId, AccountCommand.newBuilder()
-                .setKind(AccountCommandKind.RELEASE)
+                .setKind(kind)
                 .setTransactionId(transactionId)
-                .setReason(reason.name())
+                .setReason(reason)
                 .build(), cause.timestamp(), new RecordHeaders(cause.headers().toArray())));
     }
 }

@@ -11,5 +11,7 @@ enum ReleaseReason {
     /** A refund of the transaction, up to its amount. */
     REFUNDED,
     /** An analyst declined the transaction in review. */
-    REVIEW_DECLINED
+    REVIEW_DECLINED,
+    /** The card network was answered DECLINE (the timeout default, or a review) for what risk approved or held. */
+    NETWORK_DECLINED
 }

@@ -1,5 +1,6 @@
 package dev.ngao.risk.topology;
 
+import dev.ngao.events.CardAuthorizationAnswer;
 import dev.ngao.events.CardEvent;
 import dev.ngao.events.ListEntryChange;
 import dev.ngao.events.PaymentRequest;
@@ -153,9 +154,11 @@ public final class RiskTopology {
                 .process(BudgetOwnerProcessor::new, Named.as(BUDGET_OWNER), MERCHANT_BUDGETS_STORE)
                 .to(Topics.RISK_COMMANDS.name(), toCommands.withName("grants"));
 
-        // Lifecycle: decisions read back with the transaction's later events, all keyed by transaction id.
+        // Lifecycle: decisions read back with the transaction's later events (provider statuses, analysts'
+        // resolutions, what a card network was answered), all keyed by transaction id.
         TopicSerdes<String, ProviderEvent> providerEvents = serdes.serdes(Topics.PROVIDER_EVENTS);
         TopicSerdes<String, ReviewResolution> reviews = serdes.serdes(Topics.RISK_REVIEWS);
+        TopicSerdes<String, CardAuthorizationAnswer> answers = serdes.serdes(Topics.CARD_AUTHORIZATIONS);
         KStream<String, SpecificRecord> lifecycleOut = builder
                 .stream(decisions.name(), Consumed.with(decisions.keySerde(), decisions.valueSerde())
                         .withName("decisions-in"))
@@ -168,9 +171,14 @@ public final class RiskTopology {
                 .merge(builder.stream(reviews.name(), Consumed.with(reviews.keySerde(), reviews.valueSerde())
                                 .withName("review-resolutions"))
                         .mapValues(value -> (SpecificRecord) value, Named.as("resolution-as-lifecycle-input")),
+                        Named.as("decisions-events-and-resolutions"))
+                .merge(builder.stream(answers.name(), Consumed.with(answers.keySerde(), answers.valueSerde())
+                                .withName("card-authorization-answers"))
+                        .mapValues(value -> (SpecificRecord) value, Named.as("answer-as-lifecycle-input")),
                         Named.as("lifecycle-inputs"))
                 .process(() -> new LifecycleProcessor(options), Named.as(LIFECYCLE), DECIDED_TRANSACTIONS_STORE,
                         REVIEW_QUEUE_STORE);
+        // REVIEW_RESOLUTION and AUTHORIZATION_ANSWER decisions.
         lifecycleOut.filter((key, value) -> value instanceof RiskDecision, Named.as("resolutions-only"))
                 .mapValues(value -> (RiskDecision) value, Named.as("as-resolution"))
                 .to(decisions.name(), Produced.with(decisions.keySerde(), decisions.valueSerde())

@@ -1,5 +1,7 @@
 package dev.ngao.risk.topology;
 
+import dev.ngao.events.AuthorizationDecider;
+import dev.ngao.events.CardAuthorizationAnswer;
 import dev.ngao.events.CardEvent;
 import dev.ngao.events.ListEntryChange;
 import dev.ngao.events.Outcome;
@@ -70,6 +72,7 @@ final class RiskDriver implements AutoCloseable {
     final TestInputTopic<String, RuleSetPublished> ruleSets;
     final TestInputTopic<String, CardEvent> cards;
     final TestInputTopic<String, ListEntryChange> lists;
+    final TestInputTopic<String, CardAuthorizationAnswer> answers;
     final TestInputTopic<String, byte[]> rawRequests;
     final TestOutputTopic<String, RiskDecision> decisions;
     final TestOutputTopic<byte[], byte[]> deadLetters;
@@ -94,6 +97,7 @@ final class RiskDriver implements AutoCloseable {
         ruleSets = input(Topics.RISK_RULESETS);
         cards = input(Topics.CARD_EVENTS);
         lists = input(Topics.RISK_LISTS);
+        answers = input(Topics.CARD_AUTHORIZATIONS);
         rawRequests = driver.createInputTopic(Topics.PAYMENT_REQUESTS.name(), new StringSerializer(),
                 new ByteArraySerializer());
         TopicSerdes<String, RiskDecision> decisionSerdes = serdes(Topics.RISK_DECISIONS);
@@ -158,6 +162,25 @@ final class RiskDriver implements AutoCloseable {
                 .setOutcome(outcome)
                 .setAnalystKeyId("analyst-key")
                 .setResolvedAt(WALL_CLOCK_START)
+                .build());
+        return decisions();
+    }
+
+    /** Pipes what ingest-service answered the card network for a card authorization; returns the decisions since. */
+    List<RiskDecision> answer(PaymentRequest request, Outcome outcome, AuthorizationDecider decidedBy,
+                              Outcome riskOutcome) {
+        answers.pipeInput(request.getTransactionId(), CardAuthorizationAnswer.newBuilder()
+                .setTransactionId(request.getTransactionId())
+                .setCardId(request.getAccountId())
+                .setMerchantId(request.getMerchantId())
+                .setAmount(request.getAmount())
+                .setOutcome(outcome)
+                .setDecidedBy(decidedBy)
+                .setRiskOutcome(riskOutcome)
+                .setReason(decidedBy == AuthorizationDecider.TIMEOUT_DEFAULT ? "no decision within 2000 ms"
+                        : "decided by risk")
+                .setDeadlineMs(2_000L)
+                .setAnsweredAt(WALL_CLOCK_START)
                 .build());
         return decisions();
     }
