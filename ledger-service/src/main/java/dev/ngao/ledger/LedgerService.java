@@ -105,7 +105,9 @@ public final class LedgerService implements ManagedService {
         closed = true;
         stopPoller();
         closeVertx();
-        closeSignedRoutes();
+        if (signedRoutes != null) {
+            signedRoutes.close();
+        }
         metrics.close();
         if (store != null) {
             store.close();
@@ -190,17 +192,6 @@ public final class LedgerService implements ManagedService {
         }
         if (auditProducer != null) {
             auditProducer.close(STOP_TIMEOUT);
-        }
-    }
-
-    private void closeSignedRoutes() {
-        if (signedRoutes == null) {
-            return;
-        }
-        try {
-            signedRoutes.close();
-        } catch (Exception e) {
-            LOG.warn("Closing the key store failed: {}", e.toString());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ngao.notifier;
 
+import dev.ngao.platform.auth.SignedRequestSettings;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.config.NonBlank;
@@ -21,7 +22,7 @@ import java.util.Map;
 public final class NotifierConfig extends AbstractConfig {
 
     /** Every key of this service starts so; its variables start with NGAO_NOTIFIER_. */
-    private static final String PREFIX = "notifier.";
+    static final String PREFIX = "notifier.";
 
     public static final String DATA_DIR = PREFIX + "data.dir";
     public static final String HTTP_HOST = PREFIX + "http.host";
@@ -44,7 +45,8 @@ public final class NotifierConfig extends AbstractConfig {
     /** Two secrets while a merchant rotates; a few more leave room for a slow rollout, not for a key ring. */
     static final int MAX_SECRETS_PER_MERCHANT = 4;
 
-    public static final ConfigDef DEFINITION = KafkaSettings.define(new ConfigDef()
+    /** Signed requests: the API keys' master key and the guard's settings, under notifier. */
+    public static final ConfigDef DEFINITION = SignedRequestSettings.define(KafkaSettings.define(new ConfigDef()
             .define(DATA_DIR, ConfigDef.Type.STRING, "data/notifier", new NonBlank(), ConfigDef.Importance.HIGH,
                     "Directory of the notifier's RocksDB database: the delivery log, pending deliveries and their "
                             + "schedule, and the transactions' merchant references. Keep it on a persistent volume: "
@@ -91,13 +93,20 @@ public final class NotifierConfig extends AbstractConfig {
             .define(FACTS_RETENTION_DAYS, ConfigDef.Type.INT, 35, ConfigDef.Range.between(1, 3_650),
                     ConfigDef.Importance.LOW,
                     "How long a payment request's merchant, reference, type and amount are kept for the final "
-                            + "status that may follow it; at least payments.requests' retention (30 days)."));
+                            + "status that may follow it; at least payments.requests' retention (30 days).")), PREFIX);
 
     private final Map<String, MerchantEndpoint> merchants;
+    private final SignedRequestSettings signedRequests;
 
     public NotifierConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
         this.merchants = parseMerchants(getList(MERCHANTS), getPassword(MERCHANT_SECRETS).value());
+        this.signedRequests = new SignedRequestSettings(this, PREFIX);
+    }
+
+    /** The guard's settings: master key of the API key secrets, tolerance, nonces, proxies, environment. */
+    public SignedRequestSettings signedRequests() {
+        return signedRequests;
     }
 
     /**

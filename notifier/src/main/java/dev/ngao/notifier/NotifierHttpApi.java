@@ -1,5 +1,8 @@
 package dev.ngao.notifier;
 
+import dev.ngao.platform.auth.Caller;
+import dev.ngao.platform.auth.Scopes;
+import dev.ngao.platform.auth.SignedRoutes;
 import dev.ngao.platform.http.Problems;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -17,6 +20,11 @@ import java.util.function.Predicate;
 /**
  * The read-only delivery log: deliveries by merchant or transaction, one delivery with every attempt, and
  * health. RocksDB reads run in {@code executeBlocking}, never on the event loop.
+ *
+ * <p>The /v1 routes take signed requests only. A key with {@code deliveries:read} sees its own merchant's
+ * deliveries: its listings are of its merchant (naming another merchant answers 404, as an unknown one
+ * would), and another merchant's delivery is answered 404 like one that does not exist. A key with
+ * {@code operator:read} sees every merchant's. /health and /metrics stay open.
  */
 final class NotifierHttpApi {
 
@@ -30,18 +38,21 @@ final class NotifierHttpApi {
     private final Vertx vertx;
     private final NotifierStore store;
     private final BooleanSupplier consuming;
+    private final SignedRoutes signed;
 
-    NotifierHttpApi(Vertx vertx, NotifierStore store, BooleanSupplier consuming) {
+    NotifierHttpApi(Vertx vertx, NotifierStore store, BooleanSupplier consuming, SignedRoutes signed) {
         this.vertx = vertx;
         this.store = store;
         this.consuming = consuming;
+        this.signed = signed;
     }
 
     Router router() {
         Router router = Router.router(vertx);
         router.get("/health").handler(this::health);
-        router.get("/v1/deliveries").handler(this::deliveries);
-        router.get("/v1/deliveries/:webhookId").handler(this::delivery);
+        signed.get(router, "/v1/deliveries", Scopes.DELIVERIES_READ, Scopes.OPERATOR_READ).handler(this::deliveries);
+        signed.get(router, "/v1/deliveries/:webhookId", Scopes.DELIVERIES_READ, Scopes.OPERATOR_READ)
+                .handler(this::delivery);
         router.route().failureHandler(this::failure);
         router.errorHandler(404, context -> Problems.send(context, 404, "not-found", "Not found", null));
         router.errorHandler(405, context -> Problems.send(context, 405, "method-not-allowed", "Method not allowed",
@@ -56,9 +67,17 @@ final class NotifierHttpApi {
     }
 
     private void deliveries(RoutingContext context) {
-        String merchant = context.queryParams().get("merchant");
+        Caller caller = Caller.of(context);
+        String named = context.queryParams().get("merchant");
+        // A merchant's key lists its own merchant's deliveries, whether it names it or not.
+        String merchant = named == null && !caller.isOperator() ? caller.merchantId() : named;
         String transaction = context.queryParams().get("transaction");
         String statusText = context.queryParams().get("status");
+        if (merchant != null && !caller.mayRead(merchant)) {
+            Problems.send(context, 404, "unknown-merchant", "Unknown merchant",
+                    "no delivery of this merchant is known");
+            return;
+        }
         if (merchant == null && transaction == null) {
             Problems.send(context, 400, "missing-filter", "Missing filter",
                     "name a merchant (merchant=) or a transaction (transaction=), or both");
@@ -96,7 +115,8 @@ final class NotifierHttpApi {
                     "a webhook id is msg_ followed by 32 lower-case hex digits");
             return;
         }
-        vertx.executeBlocking(() -> store.delivery(webhookId), false)
+        Caller caller = Caller.of(context);
+        vertx.executeBlocking(() -> store.delivery(webhookId).filter(found -> caller.mayRead(found.merchantId())), false)
                 .onSuccess(found -> found.ifPresentOrElse(delivery -> reply(context, toJson(delivery, true)),
                         () -> Problems.send(context, 404, "unknown-delivery", "Unknown delivery",
                                 "no final status with this webhook id was recorded")))

@@ -5,6 +5,7 @@ import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.Shutdown;
+import dev.ngao.platform.auth.SignedRoutes;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.observability.ServiceMetrics;
 import dev.ngao.schemas.topics.Topic;
@@ -55,6 +56,7 @@ public final class NotifierService implements ManagedService {
     private WebhookTransport transport;
     private Vertx vertx;
     private HttpServer server;
+    private SignedRoutes signedRoutes;
     private boolean closed;
 
     public NotifierService(NotifierConfig config, KafkaContext kafka) {
@@ -150,7 +152,9 @@ public final class NotifierService implements ManagedService {
     }
 
     private void startHttp() throws Exception {
-        NotifierHttpApi api = new NotifierHttpApi(vertx, store, () -> intake.alive());
+        // The API keys are read to the end before the API listens, so no request meets a partial key set.
+        signedRoutes = SignedRoutes.start(kafka, config.signedRequests(), CLIENT_ID);
+        NotifierHttpApi api = new NotifierHttpApi(vertx, store, () -> intake.alive(), signedRoutes);
         Router router = api.router();
         metrics.mount(router);
         Future<HttpServer> listening = vertx.createHttpServer()
@@ -173,6 +177,9 @@ public final class NotifierService implements ManagedService {
             transport.close();
         }
         closeVertx();
+        if (signedRoutes != null) {
+            signedRoutes.close();
+        }
         metrics.close();
         if (store != null) {
             store.close();

@@ -1,5 +1,6 @@
 package dev.ngao.notifier;
 
+import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.config.InvalidConfigurationException;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class NotifierConfigTest {
 
     @Test
     void shouldUseDocumentedDefaultsWhenNothingIsSet() {
-        NotifierConfig config = NotifierConfig.fromEnvironment(Map.of());
+        NotifierConfig config = load(Map.of());
 
         assertThat(config.httpPort()).isEqualTo(8086);
         assertThat(config.merchants()).isEmpty();
@@ -27,7 +28,7 @@ class NotifierConfigTest {
 
     @Test
     void shouldReadEndpointsAndRotatingSecretsWhenWellFormed() {
-        NotifierConfig config = NotifierConfig.fromEnvironment(Map.of(
+        NotifierConfig config = load(Map.of(
                 "NGAO_NOTIFIER_MERCHANTS", "acme=https://acme.example/hooks/ngao, shop-2=http://127.0.0.1:9000/h",
                 "NGAO_NOTIFIER_MERCHANT_SECRETS", "acme=" + SECRET_B + " " + SECRET_A + ",shop-2=" + SECRET_A));
 
@@ -39,16 +40,16 @@ class NotifierConfigTest {
 
     @Test
     void shouldNameTheVariableWhenAUrlIsBad() {
-        assertThatThrownBy(() -> NotifierConfig.fromEnvironment(Map.of(
+        assertThatThrownBy(() -> load(Map.of(
                 "NGAO_NOTIFIER_MERCHANTS", "acme=ftp://acme.example/hooks",
                 "NGAO_NOTIFIER_MERCHANT_SECRETS", "acme=" + SECRET_A)))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("NGAO_NOTIFIER_MERCHANTS").hasMessageContaining("http or https");
-        assertThatThrownBy(() -> NotifierConfig.fromEnvironment(Map.of(
+        assertThatThrownBy(() -> load(Map.of(
                 "NGAO_NOTIFIER_MERCHANTS", "acme=not a url",
                 "NGAO_NOTIFIER_MERCHANT_SECRETS", "acme=" + SECRET_A)))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("acme");
-        assertThatThrownBy(() -> NotifierConfig.fromEnvironment(Map.of(
+        assertThatThrownBy(() -> load(Map.of(
                 "NGAO_NOTIFIER_MERCHANTS", "https://acme.example/hooks")))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("MERCHANT_ID=URL");
     }
@@ -56,14 +57,14 @@ class NotifierConfigTest {
     @Test
     void shouldRefuseWithoutShowingItWhenASecretIsNotWhsecBase64() {
         String leaked = "whsec_this-is-not-base64!!";
-        assertThatThrownBy(() -> NotifierConfig.fromEnvironment(Map.of(
+        assertThatThrownBy(() -> load(Map.of(
                 "NGAO_NOTIFIER_MERCHANTS", "acme=https://acme.example/hooks",
                 "NGAO_NOTIFIER_MERCHANT_SECRETS", "acme=" + SECRET_A + " " + leaked)))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("NGAO_NOTIFIER_MERCHANT_SECRETS")
                 .hasMessageContaining("secret 2 of merchant acme")
                 .hasMessageNotContaining("this-is-not-base64");
-        assertThatThrownBy(() -> NotifierConfig.fromEnvironment(Map.of(
+        assertThatThrownBy(() -> load(Map.of(
                 "NGAO_NOTIFIER_MERCHANTS", "acme=https://acme.example/hooks",
                 "NGAO_NOTIFIER_MERCHANT_SECRETS", "acme=plain-password-without-prefix")))
                 .isInstanceOf(InvalidConfigurationException.class)
@@ -73,12 +74,27 @@ class NotifierConfigTest {
 
     @Test
     void shouldRefuseWhenEndpointsAndSecretsDoNotPairUp() {
-        assertThatThrownBy(() -> NotifierConfig.fromEnvironment(Map.of(
+        assertThatThrownBy(() -> load(Map.of(
                 "NGAO_NOTIFIER_MERCHANTS", "acme=https://acme.example/hooks")))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("acme")
                 .hasMessageContaining("no secret");
-        assertThatThrownBy(() -> NotifierConfig.fromEnvironment(Map.of(
+        assertThatThrownBy(() -> load(Map.of(
                 "NGAO_NOTIFIER_MERCHANT_SECRETS", "acme=" + SECRET_A)))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("no URL");
+    }
+
+    /** Loads {@code environment} plus the keys' master key every configuration needs. */
+    private static NotifierConfig load(Map<String, String> environment) {
+        Map<String, String> withMasterKey = new java.util.HashMap<>(environment);
+        withMasterKey.putIfAbsent("NGAO_NOTIFIER_KEYS_MASTER_KEY", TestKeys.MASTER_KEY_TEXT);
+        return NotifierConfig.fromEnvironment(withMasterKey);
+    }
+
+    @Test
+    void shouldRefuseNamingTheVariableWhenTheKeysMasterKeyIsMissing() {
+        // The API verifies signed requests against the API keys, whose secrets only the master key opens.
+        assertThatThrownBy(() -> NotifierConfig.fromEnvironment(Map.of()))
+                .isInstanceOf(dev.ngao.platform.config.InvalidConfigurationException.class)
+                .hasMessageContaining("NGAO_NOTIFIER_KEYS_MASTER_KEY");
     }
 }

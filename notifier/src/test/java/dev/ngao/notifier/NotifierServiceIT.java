@@ -2,6 +2,10 @@ package dev.ngao.notifier;
 
 import dev.ngao.events.Outcome;
 import dev.ngao.events.ProviderStatus;
+import dev.ngao.platform.auth.RequestSigner;
+import dev.ngao.platform.auth.Scopes;
+import dev.ngao.platform.auth.TestKeys;
+import dev.ngao.platform.auth.TestSignedRoutes;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.testing.KafkaTestCluster;
 import dev.ngao.schemas.registry.InMemorySchemaRegistry;
@@ -19,8 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,7 +54,8 @@ class NotifierServiceIT {
     @TempDir
     Path dataDirectory;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final TestSignedRoutes signed = new TestSignedRoutes();
+    private RequestSigner operator;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String merchantId = "merchant-" + run;
     private final String groupId = "notifier-it-" + run;
@@ -197,6 +200,11 @@ class NotifierServiceIT {
         environment.put("NGAO_NOTIFIER_RETRY_INITIAL_BACKOFF_MS", "100");
         environment.put("NGAO_NOTIFIER_RETRY_MAX_BACKOFF_MS", "400");
         environment.put("NGAO_NOTIFIER_DISPATCH_INTERVAL_MS", "50");
+        environment.put("NGAO_NOTIFIER_KEYS_MASTER_KEY", TestKeys.MASTER_KEY_TEXT);
+        if (operator == null) {
+            operator = TestSignedRoutes.saveKey(kafka, "notifier-it-operator-" + run, "ngao-operations",
+                    Scopes.OPERATOR_READ);
+        }
         service = new NotifierService(NotifierConfig.fromEnvironment(environment), kafka);
         service.start();
     }
@@ -224,7 +232,6 @@ class NotifierServiceIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + path))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return signed.get(URI.create("http://127.0.0.1:" + service.httpPort() + path), operator);
     }
 }

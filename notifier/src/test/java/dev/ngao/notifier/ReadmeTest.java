@@ -1,5 +1,7 @@
 package dev.ngao.notifier;
 
+import dev.ngao.platform.auth.SignedRequestSettings;
+import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.config.ConfigDocs;
 import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,7 @@ class ReadmeTest {
         String readme = Files.readString(Path.of("README.md"));
 
         assertThat(readme).contains("**72 hours**", "webhook-id", "webhook-timestamp", "webhook-signature");
-        assertThat(new NotifierConfig(java.util.Map.of()).retrySchedule().giveUpAfter().toHours()).isEqualTo(72);
+        assertThat(new NotifierConfig(java.util.Map.of(NotifierConfig.PREFIX + SignedRequestSettings.MASTER_KEY,
+                TestKeys.MASTER_KEY_TEXT)).retrySchedule().giveUpAfter().toHours()).isEqualTo(72);
     }
 }

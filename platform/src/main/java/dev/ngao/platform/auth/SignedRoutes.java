@@ -5,6 +5,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -19,6 +21,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class SignedRoutes implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SignedRoutes.class);
     /** Bodies of guarded read routes are empty; this bounds what is buffered to hash one anyway. */
     public static final long READ_BODY_LIMIT_BYTES = 4_096;
 
@@ -78,8 +81,13 @@ public final class SignedRoutes implements AutoCloseable {
         return router.route(method, path).handler(guard.verifyHandler()).handler(Scopes.requireAny(anyOfScopes));
     }
 
+    /** Stops following the key topic; a failure to close is logged, never thrown (services close on the way out). */
     @Override
-    public void close() throws Exception {
-        keyStore.close();
+    public void close() {
+        try {
+            keyStore.close();
+        } catch (Exception e) {
+            LOG.warn("Closing the key store failed: {}", e.toString());
+        }
     }
 }
