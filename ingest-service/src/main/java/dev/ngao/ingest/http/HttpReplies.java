@@ -89,7 +89,7 @@ public final class HttpReplies {
     }
 
     public static void malformedJson(RoutingContext context) {
-        refuse(context, 400, "malformed-json", Problems.body(400, "malformed-json", "Malformed JSON",
+        sendProblem(context, 400, "malformed-json", Problems.body(400, "malformed-json", "Malformed JSON",
                 "The body must be one JSON object, each key at most once."));
     }
 
@@ -98,7 +98,7 @@ public final class HttpReplies {
      * sends answers: an idempotent request's refusal then frees its key before the caller hears of it, so a
      * corrected retry sent at once finds it free. Without a recorder, as {@link Problems#send}.
      */
-    public static void refuse(RoutingContext context, int status, String type, JsonObject problem) {
+    public static void sendProblem(RoutingContext context, int status, String type, JsonObject problem) {
         if (AnswerRecorder.of(context).isEmpty()) {
             Problems.send(context, status, type, problem);
             return;
@@ -117,6 +117,6 @@ public final class HttpReplies {
         JsonObject problem = Problems.body(422, "validation-failed", "Validation Failed",
                         "One or more fields are invalid; see errors.")
                 .put("errors", details);
-        refuse(context, 422, "validation-failed", problem);
+        sendProblem(context, 422, "validation-failed", problem);
     }
 }

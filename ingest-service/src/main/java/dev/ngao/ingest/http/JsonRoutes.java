@@ -97,7 +97,7 @@ public final class JsonRoutes {
         JsonObject problem = Problems.body(422, type, title, error.message())
                 .put("errors", new JsonArray().add(new JsonObject()
                         .put("field", error.field()).put("message", error.message())));
-        HttpReplies.refuse(context, 422, type, problem);
+        HttpReplies.sendProblem(context, 422, type, problem);
     }
 
     @SuppressWarnings("unchecked")
