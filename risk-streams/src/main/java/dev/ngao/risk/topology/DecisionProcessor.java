@@ -75,6 +75,8 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
 
     /** Id of the check that the record key is the request's account; not a rule of any rule set. */
     static final String ACCOUNT_KEY_CHECK_ID = "request-keyed-by-account";
+    /** Id of the decline of a request that could not wait for a shared limit's budget; not a rule of any rule set. */
+    static final String BUDGET_WAIT_BOUND_ID = "shared-limit-wait-bound";
     /** Requests that may wait for one slice's refill; more are declined, so waiting stays bounded. */
     static final int MAXIMUM_WAITING = 1_000;
     /** A slice asks ahead for more when what it has left falls below 1/16 of the limit per task. */
@@ -171,6 +173,8 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
                 if (park(request, shortSlices, evaluation.sliceLimits(), timestamp, headers, seenAtMs)) {
                     return;
                 }
+                // Declined for the wait, not for the limit: the shared limit may well have room.
+                resolved = tooManyWaiting(evaluation, shortSlices, rules);
             } else {
                 // Declined by other rules: a slice not yet refilled is no reason, the shared limit has room.
                 resolved = withoutShortSlices;
@@ -263,14 +267,32 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
      */
     private static Resolution.Resolved withoutShortSlices(Evaluation evaluation, List<UsageKey> shortSlices,
                                                           CompiledRuleSet rules) {
+        return Resolution.resolve(hitsBesideShortSlices(evaluation, shortSlices), rules.scoreThresholds());
+    }
+
+    /**
+     * The decision when the request cannot wait for its slice's refill ({@value #MAXIMUM_WAITING} already do):
+     * DECLINE for that reason of its own, not the limit's (which may not be reached).
+     */
+    private static Resolution.Resolved tooManyWaiting(Evaluation evaluation, List<UsageKey> shortSlices,
+                                                      CompiledRuleSet rules) {
+        List<RuleHit> hits = new ArrayList<>(hitsBesideShortSlices(evaluation, shortSlices));
+        Dimension shared = shortSlices.get(0).dimension();
+        hits.add(new RuleHit(BUDGET_WAIT_BOUND_ID, rules.version(), RuleAction.BLOCK, RuleMode.ENFORCE, shared, 0,
+                "more than " + MAXIMUM_WAITING + " payments already wait for budget of a shared " + shared
+                        + " limit; retry later"));
+        return Resolution.resolve(hits, rules.scoreThresholds());
+    }
+
+    /** The hits of every rule but those counting on a short slice. */
+    private static List<RuleHit> hitsBesideShortSlices(Evaluation evaluation, List<UsageKey> shortSlices) {
         Set<String> sliceRuleIds = new HashSet<>();
         evaluation.sliceRules().forEach((ruleId, keys) -> {
             if (keys.stream().anyMatch(shortSlices::contains)) {
                 sliceRuleIds.add(ruleId);
             }
         });
-        List<RuleHit> others = evaluation.hits().stream().filter(hit -> !sliceRuleIds.contains(hit.ruleId())).toList();
-        return Resolution.resolve(others, rules.scoreThresholds());
+        return evaluation.hits().stream().filter(hit -> !sliceRuleIds.contains(hit.ruleId())).toList();
     }
 
     private Optional<Long> availableMinor(UsageKey key) {

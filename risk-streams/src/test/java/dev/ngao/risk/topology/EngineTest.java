@@ -17,6 +17,7 @@ import dev.ngao.events.RiskDecision;
 import dev.ngao.events.RiskSignals;
 import dev.ngao.events.RuleAction;
 import dev.ngao.events.StatusTransition;
+import dev.ngao.risk.internal.MerchantSlice;
 import dev.ngao.risk.internal.RuleSetState;
 import dev.ngao.rules.DefaultRuleSet;
 import dev.ngao.rules.Dimension;
@@ -172,6 +173,29 @@ class EngineTest {
         assertThat(risk.dimensionUsage(merchantKey)).isEqualTo(2_000L);
         assertThat(risk.decide(request("tx-4", "acct-c", 3_000L, "KES", MORNING)).getOutcome())
                 .isEqualTo(Outcome.APPROVE);
+    }
+
+    @Test
+    void shouldDeclineForTheWaitNotTheLimitWhenTooManyRequestsAlreadyWaitForTheSlice() {
+        // Given a merchant limit with room, whose slice here is empty, a refill under way and the waiting bound full
+        risk.publish(MERCHANT, "merchant-v1",
+                rule("merchant-daily", "limit",
+                        "{\"dimension\": \"MERCHANT\", \"interval\": \"DAY\", \"limits\": {\"KES\": 5000}}",
+                        RuleAction.BLOCK));
+        String merchantKey = new UsageKey(Dimension.MERCHANT, MERCHANT, "KES", Interval.DAY, ZoneId.of("UTC"), TODAY)
+                .storeKey();
+        long periodStartMs = RiskDriver.periodStartMs(merchantKey);
+        risk.<MerchantSlice>windowStore(RiskTopology.MERCHANT_SLICES_STORE).put(merchantKey, MerchantSlice.newBuilder()
+                .setPeriodStartMs(periodStartMs).setLimitMinor(5_000L).setRefillOutstanding(true)
+                .setWaiting(DecisionProcessor.MAXIMUM_WAITING).build(), periodStartMs);
+
+        // When one more request needs that slice
+        RiskDecision decision = risk.decide(request("tx-1", "acct-a", 100L, "KES", MORNING));
+
+        // Then it is declined at once, for the wait (its own reason), not as if the limit were reached
+        assertThat(decision.getOutcome()).isEqualTo(Outcome.DECLINE);
+        assertThat(ruleIds(decision)).containsExactly(DecisionProcessor.BUDGET_WAIT_BOUND_ID);
+        assertThat(risk.store(RiskTopology.PARKED_REQUESTS_STORE).approximateNumEntries()).isZero();
     }
 
     @ParameterizedTest
