@@ -1,5 +1,6 @@
 package dev.ngao.reconciler;
 
+import dev.ngao.platform.auth.SignedRequestSettings;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.config.NonBlank;
@@ -12,6 +13,7 @@ import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -60,7 +62,7 @@ public final class ReconcilerConfig extends AbstractConfig {
     private static final Duration SUBMIT_RETRY_CHECK = Duration.ofSeconds(1);
 
     /** The reconciler's keys, the shared Kafka keys, and the provider adapters' {@code providers.*} keys. */
-    public static final ConfigDef DEFINITION = ProvidersConfig.define(KafkaSettings.define(new ConfigDef()
+    public static final ConfigDef DEFINITION = SignedRequestSettings.define(ProvidersConfig.define(KafkaSettings.define(new ConfigDef()
             .define(APPLICATION_ID, ConfigDef.Type.STRING, "ngao-reconciler", new NonBlank(), ConfigDef.Importance.HIGH,
                     "Kafka Streams application.id: consumer group, transactional id and internal topic prefix.")
             .define(STATE_DIR, ConfigDef.Type.STRING, "data/reconciler", new NonBlank(), ConfigDef.Importance.HIGH,
@@ -141,10 +143,30 @@ public final class ReconcilerConfig extends AbstractConfig {
                     ConfigDef.Importance.LOW, "Wait after the first failed submission; doubles per attempt, with "
                             + "jitter.")
             .define(SUBMIT_MAX_BACKOFF_MS, ConfigDef.Type.LONG, 60_000L, ConfigDef.Range.between(1, 86_400_000),
-                    ConfigDef.Importance.LOW, "Longest wait between two submissions of one payment.")));
+                    ConfigDef.Importance.LOW, "Longest wait between two submissions of one payment."))), PREFIX);
+
+    private final SignedRequestSettings signedRequests;
 
     public ReconcilerConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
+        this.signedRequests = new SignedRequestSettings(this, PREFIX);
+    }
+
+    /** The upload API's guard: master key of the API key secrets, tolerance, nonces, proxies, environment. */
+    public SignedRequestSettings signedRequests() {
+        return signedRequests;
+    }
+
+    /**
+     * Where the upload API listens, from {@code environment} or the defaults: for the command that uploads
+     * to a running reconciler, which needs neither brokers nor the keys' master key.
+     */
+    public static URI uploadBaseUri(Map<String, String> environment) {
+        String host = environment.getOrDefault(EnvironmentConfig.variableName(HTTP_HOST),
+                (String) DEFINITION.configKeys().get(HTTP_HOST).defaultValue);
+        String port = environment.getOrDefault(EnvironmentConfig.variableName(HTTP_PORT),
+                String.valueOf(DEFINITION.configKeys().get(HTTP_PORT).defaultValue));
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
     }
 
     /** @throws dev.ngao.platform.config.InvalidConfigurationException naming the bad key and its variable */

@@ -6,6 +6,7 @@ import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.events.SubmissionIntent;
 import dev.ngao.events.SubmissionResult;
 import dev.ngao.platform.ManagedService;
+import dev.ngao.platform.auth.SignedRoutes;
 import dev.ngao.platform.kafka.KafkaClients;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.kafka.StreamsRunner;
@@ -265,10 +266,18 @@ public final class ReconcilerService implements ManagedService {
                 config.reportDirectory());
         // Popped after the HTTP server and the scheduler stopped, before the view closes: no run is left under it.
         started.push(() -> reconciler.close(Duration.ofSeconds(CLOSE_TIMEOUT_SECONDS)));
+        // The API keys are read to the end before the API listens, so no upload meets a partial key set.
+        SignedRoutes signed;
+        try {
+            signed = SignedRoutes.start(kafka, config.signedRequests(), config.applicationId() + "-keys");
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Cannot read the API keys: " + e.getMessage(), e);
+        }
+        started.push(signed);
         Vertx vertx = Vertx.vertx();
         started.push(() -> vertx.close().await(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         ReportHttpApi api = new ReportHttpApi(vertx, reconciler, formats(), config.reportDirectory().resolve("uploads"),
-                config.maxUploadBytes(), () -> follower.running());
+                config.maxUploadBytes(), () -> follower.running(), signed);
         try {
             Router router = api.router();
             metrics.mount(router);

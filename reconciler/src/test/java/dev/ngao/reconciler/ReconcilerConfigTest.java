@@ -1,5 +1,6 @@
 package dev.ngao.reconciler;
 
+import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.config.InvalidConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +18,7 @@ class ReconcilerConfigTest {
     @Test
     void shouldUseTheDocumentedDefaultsWhenNothingIsSet() {
         // When no variable is set
-        ReconcilerConfig config = ReconcilerConfig.fromEnvironment(Map.of());
+        ReconcilerConfig config = load(Map.of());
 
         // Then the defaults apply
         assertThat(config.applicationId()).isEqualTo("ngao-reconciler");
@@ -31,7 +32,7 @@ class ReconcilerConfigTest {
     @Test
     void shouldReadItsKeysFromTheEnvironment() {
         // When every variable is set
-        ReconcilerConfig config = ReconcilerConfig.fromEnvironment(Map.of(
+        ReconcilerConfig config = load(Map.of(
                 "NGAO_RECONCILER_APPLICATION_ID", "reconciler-test",
                 "NGAO_RECONCILER_STATE_DIR", "/var/lib/ngao/reconciler",
                 "NGAO_RECONCILER_GRACE_PERIOD_SECONDS", "2",
@@ -51,7 +52,7 @@ class ReconcilerConfigTest {
     @Test
     void shouldDeriveReportRunAndChaseSettingsWhenTheyAreSet() {
         // When the report, schedule and chase variables are set
-        ReconcilerConfig config = ReconcilerConfig.fromEnvironment(Map.of(
+        ReconcilerConfig config = load(Map.of(
                 "NGAO_RECONCILER_STATE_DIR", "/srv/recon",
                 "NGAO_RECONCILER_REPORT_AMOUNT_TOLERANCE_MINOR", "5",
                 "NGAO_RECONCILER_REPORT_SCHEDULE_TIME", "03:30",
@@ -73,7 +74,7 @@ class ReconcilerConfigTest {
 
     @Test
     void shouldMatchExactlyAndRunDailyAtTwoUtcWhenNothingIsSet() {
-        ReconcilerConfig config = ReconcilerConfig.fromEnvironment(Map.of());
+        ReconcilerConfig config = load(Map.of());
         assertThat(config.amountToleranceMinor()).isZero();
         assertThat(config.scheduleTime()).isEqualTo(java.time.LocalTime.of(2, 0));
         assertThat(config.scheduleZone()).isEqualTo(java.time.ZoneId.of("UTC"));
@@ -106,8 +107,23 @@ class ReconcilerConfigTest {
     void shouldRefuseABadValueNamingTheVariable(String variable, String value) {
         // When a variable carries a bad value
         // Then the configuration is refused with a message naming that variable
-        assertThatThrownBy(() -> ReconcilerConfig.fromEnvironment(Map.of(variable, value)))
+        assertThatThrownBy(() -> load(Map.of(variable, value)))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining(variable);
+    }
+
+    /** Loads {@code environment} plus the keys' master key every configuration needs. */
+    private static ReconcilerConfig load(Map<String, String> environment) {
+        Map<String, String> withMasterKey = new java.util.HashMap<>(environment);
+        withMasterKey.putIfAbsent("NGAO_RECONCILER_KEYS_MASTER_KEY", TestKeys.MASTER_KEY_TEXT);
+        return ReconcilerConfig.fromEnvironment(withMasterKey);
+    }
+
+    @Test
+    void shouldRefuseNamingTheVariableWhenTheKeysMasterKeyIsMissing() {
+        // The API verifies signed requests against the API keys, whose secrets only the master key opens.
+        assertThatThrownBy(() -> ReconcilerConfig.fromEnvironment(Map.of()))
+                .isInstanceOf(dev.ngao.platform.config.InvalidConfigurationException.class)
+                .hasMessageContaining("NGAO_RECONCILER_KEYS_MASTER_KEY");
     }
 }

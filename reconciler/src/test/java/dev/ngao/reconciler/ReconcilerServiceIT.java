@@ -5,6 +5,7 @@ import dev.ngao.events.JournalEntry;
 import dev.ngao.events.Money;
 import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.events.RiskDecision;
+import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.testing.KafkaTestCluster;
@@ -79,6 +80,7 @@ class ReconcilerServiceIT {
         environment.put("NGAO_RECONCILER_GRACE_PERIOD_SECONDS", "2");
         environment.put("NGAO_RECONCILER_PUNCTUATE_INTERVAL_SECONDS", "1");
         environment.put("NGAO_RECONCILER_HTTP_PORT", "0");
+        environment.put("NGAO_RECONCILER_KEYS_MASTER_KEY", TestKeys.MASTER_KEY_TEXT);
         environment.put("NGAO_RECONCILER_PROVIDERS_ENABLED", "false");
         ReconcilerConfig config = ReconcilerConfig.fromEnvironment(environment);
         try (KafkaContext kafka = KafkaContext.connect(KafkaSettings.from(config));

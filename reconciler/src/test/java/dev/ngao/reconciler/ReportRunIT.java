@@ -8,6 +8,10 @@ import dev.ngao.events.ProviderHealth;
 import dev.ngao.events.ProviderHealthEvent;
 import dev.ngao.events.ProviderStatus;
 import dev.ngao.events.ReconciliationBreak;
+import dev.ngao.platform.auth.RequestSigner;
+import dev.ngao.platform.auth.Scopes;
+import dev.ngao.platform.auth.TestKeys;
+import dev.ngao.platform.auth.TestSignedRoutes;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.testing.KafkaTestCluster;
@@ -81,6 +85,7 @@ class ReportRunIT {
         environment.put("NGAO_RECONCILER_APPLICATION_ID", scope);
         environment.put("NGAO_RECONCILER_STATE_DIR", stateDirectory.toString());
         environment.put("NGAO_RECONCILER_HTTP_PORT", "0");
+        environment.put("NGAO_RECONCILER_KEYS_MASTER_KEY", TestKeys.MASTER_KEY_TEXT);
         environment.put("NGAO_RECONCILER_CHASE_INTERVAL_SECONDS", "1");
         environment.put("NGAO_PROVIDERS_MOBILE_MONEY_HUB_PENDING_TIMEOUT_SECONDS", "1");
         environment.put("NGAO_PROVIDERS_HEARTBEAT_INTERVAL_MS", "500");
@@ -90,6 +95,8 @@ class ReportRunIT {
              ReconcilerService service = new ReconcilerService(config, kafka, Map.of(HUB, new SucceedingHub()),
                      Clock.systemUTC())) {
             service.start();
+            RequestSigner uploader = TestSignedRoutes.saveKey(kafka, "report-run-it-" + scope, "ngao-operations",
+                    Scopes.REPORTS_UPLOAD);
 
             // When two payments are approved and settled at the provider, and a third stays pending
             produce(kafka, Topics.RISK_DECISIONS, "t1", approval("t1", HUB, 10_000, "KES", morning));
@@ -109,8 +116,8 @@ class ReportRunIT {
                     TestReportFormat.line("PAYMENT", "R2", "t2", 5_500, "KES", ProviderStatus.SUCCEEDED, morning),
                     TestReportFormat.line("PAYMENT", "R9", "t9", 900, "KES", ProviderStatus.SUCCEEDED, morning), "");
             String day = morning.atZone(java.time.ZoneOffset.UTC).toLocalDate().toString();
-            HttpResponse<String> first = upload(service.httpPort(), day, report);
-            HttpResponse<String> again = upload(service.httpPort(), day, report);
+            HttpResponse<String> first = upload(service.httpPort(), day, report, uploader);
+            HttpResponse<String> again = upload(service.httpPort(), day, report, uploader);
 
             // Then the run answers its summary, and recon.breaks holds one AMOUNT_MISMATCH and one MISSING_IN_LEDGER
             assertThat(first.statusCode()).isEqualTo(200);
@@ -147,11 +154,13 @@ class ReportRunIT {
         }
     }
 
-    private static HttpResponse<String> upload(int port, String day, String report) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/reports/" + HUB
-                        + "/" + day))
-                .POST(HttpRequest.BodyPublishers.ofString(report)).timeout(WAIT).build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> upload(int port, String day, String report, RequestSigner uploader)
+            throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + port + "/v1/reports/" + HUB + "/" + day);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .POST(HttpRequest.BodyPublishers.ofString(report)).timeout(WAIT);
+        uploader.sign("POST", uri, report).applyTo(request);
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static <V> void produce(KafkaContext kafka, Topic<String, V> topic, String key, V value) throws Exception {

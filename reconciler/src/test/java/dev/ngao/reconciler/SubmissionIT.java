@@ -4,6 +4,7 @@ import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.ProviderStatus;
 import dev.ngao.events.RiskDecision;
+import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.testing.KafkaTestCluster;
@@ -65,6 +66,7 @@ class SubmissionIT {
         environment.put("NGAO_RECONCILER_APPLICATION_ID", "reconciler-it-" + UUID.randomUUID());
         environment.put("NGAO_RECONCILER_STATE_DIR", stateDirectory.toString());
         environment.put("NGAO_RECONCILER_HTTP_PORT", "0");
+        environment.put("NGAO_RECONCILER_KEYS_MASTER_KEY", TestKeys.MASTER_KEY_TEXT);
         ReconcilerConfig config = ReconcilerConfig.fromEnvironment(environment);
         List<String> submitted = new CopyOnWriteArrayList<>();
         AcceptingAdapter hub = new AcceptingAdapter(submitted);

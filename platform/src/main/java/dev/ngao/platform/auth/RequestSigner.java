@@ -62,10 +62,17 @@ public final class RequestSigner {
 
     /** The four headers for {@code method} on the raw {@code pathAndQuery} with {@code body}. */
     public SignedHeaders sign(String method, String pathAndQuery, byte[] body) {
+        return signBodyHash(method, pathAndQuery, RequestSigning.bodySha256Hex(body));
+    }
+
+    /**
+     * The four headers for a body known by its SHA-256 (lower-case hex) only: a large file hashed as it is
+     * read, never held in memory whole.
+     */
+    public SignedHeaders signBodyHash(String method, String pathAndQuery, String bodySha256Hex) {
         String timestamp = Long.toString(clock.instant().getEpochSecond());
         String nonce = newNonce();
-        String canonical = RequestSigning.canonicalString(method, pathAndQuery, timestamp, nonce,
-                RequestSigning.bodySha256Hex(body));
+        String canonical = RequestSigning.canonicalString(method, pathAndQuery, timestamp, nonce, bodySha256Hex);
         return new SignedHeaders(keyId, timestamp, nonce, RequestSigning.signatureHeader(secrets, canonical));
     }
 

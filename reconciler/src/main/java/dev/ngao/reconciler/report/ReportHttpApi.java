@@ -1,5 +1,8 @@
 package dev.ngao.reconciler.report;
 
+import dev.ngao.platform.auth.Scopes;
+import dev.ngao.platform.auth.SignedRequestGuard;
+import dev.ngao.platform.auth.SignedRoutes;
 import dev.ngao.platform.http.Problems;
 import dev.ngao.providers.report.ReportFormatException;
 import dev.ngao.providers.report.SettlementReportFormat;
@@ -17,6 +20,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +37,17 @@ import java.util.function.BooleanSupplier;
  * Report upload: {@code POST /v1/reports/{provider}/{day}} with the provider's CSV as the body. The body is
  * streamed to a file (never held in memory, at most the configured size), then reconciled off the event loop;
  * the answer is the run's summary. {@code GET /health} says whether the ledger view is being kept up to date.
+ *
+ * <p>Uploads are signed requests of a key with {@code reports:upload} (operators). The signature headers
+ * and timestamp are checked before a byte of the body is read; the body's SHA-256 is computed while it is
+ * streamed to disk, and the signature, nonce and scope are checked against it before the run starts. A
+ * refused upload's file is deleted.
  */
 public final class ReportHttpApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportHttpApi.class);
+    static final String UPLOAD_PATH = "/v1/reports/:provider/:day";
+    private static final String UPLOAD = "ngao.report.upload";
 
     private final Vertx vertx;
     private final ReportReconciler reconciler;
@@ -42,24 +55,30 @@ public final class ReportHttpApi {
     private final Path uploadDirectory;
     private final long maxUploadBytes;
     private final BooleanSupplier following;
+    private final SignedRequestGuard guard;
     /** Runs take minutes on a large report: their own worker, allowed that long, one at a time. */
     private final WorkerExecutor runs;
 
     public ReportHttpApi(Vertx vertx, ReportReconciler reconciler, Map<String, SettlementReportFormat> formats,
-                         Path uploadDirectory, long maxUploadBytes, BooleanSupplier following) {
+                         Path uploadDirectory, long maxUploadBytes, BooleanSupplier following, SignedRoutes signed) {
         this.vertx = vertx;
         this.reconciler = reconciler;
         this.formats = Map.copyOf(formats);
         this.uploadDirectory = uploadDirectory;
         this.maxUploadBytes = maxUploadBytes;
         this.following = following;
+        this.guard = signed.guard();
         this.runs = vertx.createSharedWorkerExecutor("reconciler-report-runs", 1, 2, TimeUnit.HOURS);
     }
 
     public Router router() {
         Router router = Router.router(vertx);
         router.get("/health").handler(this::health);
-        router.post("/v1/reports/:provider/:day").handler(this::upload);
+        // In order: signature headers before the body, the body streamed and hashed, signature and scope, the run.
+        router.post(UPLOAD_PATH).handler(guard.headersHandler());
+        router.post(UPLOAD_PATH).handler(this::receiveUpload);
+        router.post(UPLOAD_PATH).handler(Scopes.requireAny(Scopes.REPORTS_UPLOAD));
+        router.post(UPLOAD_PATH).handler(this::reconcileUpload);
         router.route().failureHandler(this::failure);
         router.errorHandler(404, context -> Problems.send(context, 404, "not-found", "Not found", null));
         return router;
@@ -71,7 +90,11 @@ public final class ReportHttpApi {
         context.json(new JsonObject().put("status", up ? "UP" : "DOWN"));
     }
 
-    private void upload(RoutingContext context) {
+    /** What the receiving step hands the run: which run, in which format, from which file. */
+    private record Upload(RunId run, SettlementReportFormat format, Path file) {
+    }
+
+    private void receiveUpload(RoutingContext context) {
         HttpServerRequest request = context.request();
         // Paused until the file is open, so no byte of the body is lost or buffered meanwhile.
         request.pause();
@@ -98,15 +121,37 @@ public final class ReportHttpApi {
             return;
         }
         Path file = uploadDirectory.resolve(run.fileStem() + "-" + UUID.randomUUID() + ".upload");
-        receive(request, file)
-                .compose(received -> runs.executeBlocking(() -> reconcile(run, format, file), true))
-                .onComplete(done -> vertx.executeBlocking(() -> Files.deleteIfExists(file), false))
-                .onSuccess(summary -> context.json(summaryJson(summary)))
+        // However the request ends (refused, failed, answered), its file goes.
+        context.addEndHandler(ended -> vertx.executeBlocking(() -> Files.deleteIfExists(file), false));
+        MessageDigest bodyHash = sha256();
+        receive(request, file, bodyHash)
+                .onSuccess(received -> {
+                    context.put(UPLOAD, new Upload(run, format, file));
+                    guard.verify(context, HexFormat.of().formatHex(bodyHash.digest()));
+                })
                 .onFailure(error -> answerFailure(context, run, error));
     }
 
-    /** Streams the body to {@code file} with back-pressure, failing once it passes the size limit. */
-    private Future<Void> receive(HttpServerRequest request, Path file) {
+    private void reconcileUpload(RoutingContext context) {
+        Upload upload = context.get(UPLOAD);
+        runs.executeBlocking(() -> reconcile(upload.run(), upload.format(), upload.file()), true)
+                .onSuccess(summary -> context.json(summaryJson(summary)))
+                .onFailure(error -> answerFailure(context, upload.run(), error));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    /**
+     * Streams the body to {@code file} with back-pressure, feeding {@code bodyHash} on the way (the signature
+     * covers the body's hash), failing once it passes the size limit.
+     */
+    private Future<Void> receive(HttpServerRequest request, Path file, MessageDigest bodyHash) {
         return vertx.executeBlocking(() -> Files.createDirectories(uploadDirectory), false)
                 .compose(created -> vertx.fileSystem().open(file.toString(),
                         new OpenOptions().setWrite(true).setCreateNew(true)))
@@ -120,6 +165,7 @@ public final class ReportHttpApi {
                             written.tryFail(new UploadTooLargeException());
                             return;
                         }
+                        bodyHash.update(chunk.getBytes());
                         out.write(chunk);
                         if (out.writeQueueFull()) {
                             request.pause();

@@ -2,6 +2,9 @@ package dev.ngao.reconciler.report;
 
 import dev.ngao.events.ProviderStatus;
 import dev.ngao.events.ReconciliationBreak;
+import dev.ngao.platform.auth.RequestSigner;
+import dev.ngao.platform.auth.Scopes;
+import dev.ngao.platform.auth.TestSignedRoutes;
 import dev.ngao.reconciler.view.LedgerView;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -18,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -26,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class ReportHttpApiTest {
 
@@ -36,7 +41,8 @@ class ReportHttpApiTest {
     Path directory;
 
     private final List<ReconciliationBreak> sent = new ArrayList<>();
-    private final HttpClient client = HttpClient.newHttpClient();
+    private final TestSignedRoutes signed = new TestSignedRoutes();
+    private final RequestSigner uploader = signed.key("ops-uploader", "ngao-operations", Scopes.REPORTS_UPLOAD);
     private Vertx vertx;
     private LedgerView view;
     private int port;
@@ -48,7 +54,7 @@ class ReportHttpApiTest {
         ReportReconciler reconciler = new ReportReconciler(view, sent::addAll,
                 Clock.fixed(Instant.parse("2026-11-21T02:00:00Z"), ZoneOffset.UTC), 0, directory.resolve("reports"));
         ReportHttpApi api = new ReportHttpApi(vertx, reconciler, Map.of(HUB, new TestReportFormat(HUB)),
-                directory.resolve("uploads"), MAX_UPLOAD_BYTES, () -> true);
+                directory.resolve("uploads"), MAX_UPLOAD_BYTES, () -> true, signed.routes());
         HttpServer server = vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1")
                 .await(10, TimeUnit.SECONDS);
         port = server.actualPort();
@@ -95,9 +101,82 @@ class ReportHttpApiTest {
         assertThat(sent).isEmpty();
     }
 
+    @Test
+    void shouldRefuseAnUnsignedUploadWith401BeforeReadingItAndKeepNothing() throws Exception {
+        // When a report is sent without a signature
+        HttpResponse<String> response = post("/v1/reports/mobile-money-hub/2026-11-20", oneRowReport(), null);
+
+        // Then it is refused, nothing is reconciled and no upload file stays
+        assertProblem(response, 401, "missing-signature");
+        assertThat(sent).isEmpty();
+        assertNoUploadLeft();
+    }
+
+    @Test
+    void shouldRefuseWith401WhenTheBodyIsNotTheOneSigned() throws Exception {
+        // Given a signature over one report
+        URI uri = URI.create("http://127.0.0.1:" + port + "/v1/reports/mobile-money-hub/2026-11-20");
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .POST(HttpRequest.BodyPublishers.ofString(oneRowReport() + "PAYMENT,forged\n"));
+        uploader.sign("POST", uri, oneRowReport()).applyTo(request);
+
+        // When another body is sent under it
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // Then
+        assertProblem(response, 401, "invalid-signature");
+        assertThat(sent).isEmpty();
+        assertNoUploadLeft();
+    }
+
+    @Test
+    void shouldRefuseWith403WhenTheKeyMayNotUploadReports() throws Exception {
+        // Given a merchant's key and an operator's read-only key, neither with reports:upload
+        RequestSigner merchant = signed.key("merchant-key", "merchant-a", Scopes.PAYMENTS_WRITE, Scopes.REPORTS_READ);
+        RequestSigner reader = signed.key("ops-reader", "ngao-operations", Scopes.OPERATOR_READ);
+
+        for (RequestSigner signer : List.of(merchant, reader)) {
+            // When either uploads a report
+            HttpResponse<String> response = post("/v1/reports/mobile-money-hub/2026-11-20", oneRowReport(), signer);
+
+            // Then it is refused and nothing runs
+            assertProblem(response, 403, "insufficient-scope");
+        }
+        assertThat(sent).isEmpty();
+        assertNoUploadLeft();
+    }
+
+    @Test
+    void shouldLeaveHealthOpenWhenUnsigned() throws Exception {
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/health")).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(health.statusCode()).isEqualTo(200);
+    }
+
+    private static String oneRowReport() {
+        return TestReportFormat.HEADER + "\n" + TestReportFormat.line("PAYMENT", "R1", "t1", 100, "KES",
+                ProviderStatus.SUCCEEDED, Instant.parse("2026-11-20T10:00:00Z")) + "\n";
+    }
+
+    private void assertNoUploadLeft() throws Exception {
+        Path uploads = directory.resolve("uploads");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            if (Files.exists(uploads)) {
+                try (var files = Files.list(uploads)) {
+                    assertThat(files).isEmpty();
+                }
+            }
+        });
+    }
+
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return post(path, body, uploader);
+    }
+
+    private HttpResponse<String> post(String path, String body, RequestSigner signer) throws Exception {
+        return signed.send("POST", URI.create("http://127.0.0.1:" + port + path), "text/csv", body, signer);
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String typeSuffix) {
