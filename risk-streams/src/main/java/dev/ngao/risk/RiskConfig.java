@@ -1,5 +1,6 @@
 package dev.ngao.risk;
 
+import dev.ngao.platform.auth.SignedRequestSettings;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.config.NonBlank;
@@ -47,7 +48,8 @@ public final class RiskConfig extends AbstractConfig {
     /** The approved history is kept for the longest average a rule may ask for, plus today. */
     static final int MINIMUM_HISTORY_RETENTION_DAYS = RuleTypes.MAXIMUM_HISTORY_DAYS + 1;
 
-    public static final ConfigDef DEFINITION = KafkaSettings.define(new ConfigDef()
+    /** Signed requests: the API keys' master key and the usage API guard's settings, under risk. */
+    public static final ConfigDef DEFINITION = SignedRequestSettings.define(KafkaSettings.define(new ConfigDef()
             .define(APPLICATION_ID, ConfigDef.Type.STRING, "ngao-risk", new NonBlank(), ConfigDef.Importance.HIGH,
                     "Kafka Streams application.id: consumer group, transactional id and internal topic prefix.")
             .define(STATE_DIR, ConfigDef.Type.STRING, "data/risk-streams", new NonBlank(), ConfigDef.Importance.HIGH,
@@ -123,10 +125,18 @@ public final class RiskConfig extends AbstractConfig {
                             + "this host and the port the API is bound to); empty for risk.http.host.")
             .define(START_TIMEOUT_SECONDS, ConfigDef.Type.INT, 60, ConfigDef.Range.between(1, 3_600),
                     ConfigDef.Importance.LOW,
-                    "How long start() waits for Kafka Streams to reach RUNNING before failing."));
+                    "How long start() waits for Kafka Streams to reach RUNNING before failing.")), PREFIX);
+
+    private final SignedRequestSettings signedRequests;
 
     public RiskConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
+        this.signedRequests = new SignedRequestSettings(this, PREFIX);
+    }
+
+    /** The usage API's guard: master key of the API key secrets, tolerance, nonces, proxies, environment. */
+    public SignedRequestSettings signedRequests() {
+        return signedRequests;
     }
 
     /** @throws dev.ngao.platform.config.InvalidConfigurationException naming the bad key and its variable */

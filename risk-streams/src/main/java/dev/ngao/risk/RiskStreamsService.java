@@ -3,6 +3,7 @@ package dev.ngao.risk;
 import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.Shutdown;
 import dev.ngao.platform.kafka.KafkaClients;
+import dev.ngao.platform.auth.SignedRoutes;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.kafka.StreamsRunner;
 import dev.ngao.platform.observability.ServiceMetrics;
@@ -64,6 +65,7 @@ public final class RiskStreamsService implements ManagedService {
     private final StreamsRunner runner = new StreamsRunner(NAME);
     private Vertx vertx;
     private HttpServer server;
+    private SignedRoutes signedRoutes;
 
     /**
      * Kafka Streams' own metrics (commit latency, process rates, records lag) and the decision counters of
@@ -104,8 +106,14 @@ public final class RiskStreamsService implements ManagedService {
 
     /** Binds the query API first: application.server must name the port it actually got. */
     private HostInfo startHttp(RuleSetCatalog catalog) throws InterruptedException {
+        // The API keys are read to the end before the API listens, so no query meets a partial key set.
+        try {
+            signedRoutes = SignedRoutes.start(kafka, config.signedRequests(), NAME);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(NAME + " could not read the API keys: " + e.getMessage(), e);
+        }
         vertx = Vertx.vertx();
-        UsageHttpApi api = new UsageHttpApi(vertx, runner::streams, catalog, Clock.systemUTC());
+        UsageHttpApi api = new UsageHttpApi(vertx, runner::streams, catalog, Clock.systemUTC(), signedRoutes);
         Router router = api.router();
         metrics.mount(router);
         try {
@@ -207,5 +215,9 @@ public final class RiskStreamsService implements ManagedService {
     private void closeHttp() {
         Shutdown.closeVertx(vertx, HTTP_TIMEOUT, LOG);
         vertx = null;
+        if (signedRoutes != null) {
+            signedRoutes.close();
+            signedRoutes = null;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ngao.risk;
 
+import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.config.InvalidConfigurationException;
 import dev.ngao.risk.topology.TopologyOptions;
 import dev.ngao.rules.DefaultRuleSet;
@@ -24,7 +25,7 @@ class RiskConfigTest {
     @Test
     void shouldUseTheDocumentedDefaultsWhenNothingIsSet() {
         // When no variable is set
-        RiskConfig config = RiskConfig.fromEnvironment(Map.of());
+        RiskConfig config = load(Map.of());
 
         // Then the defaults apply
         assertThat(config.applicationId()).isEqualTo("ngao-risk");
@@ -56,9 +57,9 @@ class RiskConfigTest {
     @Test
     void shouldAdvertiseTheHttpHostUnlessAnotherIsNamed() {
         // When the API listens on every interface, first without and then with an advertised host
-        RiskConfig bound = RiskConfig.fromEnvironment(Map.of("NGAO_RISK_HTTP_HOST", "0.0.0.0",
+        RiskConfig bound = load(Map.of("NGAO_RISK_HTTP_HOST", "0.0.0.0",
                 "NGAO_RISK_HTTP_PORT", "0"));
-        RiskConfig advertised = RiskConfig.fromEnvironment(Map.of("NGAO_RISK_HTTP_HOST", "0.0.0.0",
+        RiskConfig advertised = load(Map.of("NGAO_RISK_HTTP_HOST", "0.0.0.0",
                 "NGAO_RISK_HTTP_ADVERTISED_HOST", "risk-0.risk.ngao.svc"));
 
         // Then other instances are told the bound host, or the advertised one
@@ -69,7 +70,7 @@ class RiskConfigTest {
 
     @Test
     void shouldRefuseAPortOutOfRange() {
-        assertThatThrownBy(() -> RiskConfig.fromEnvironment(Map.of("NGAO_RISK_HTTP_PORT", "65536")))
+        assertThatThrownBy(() -> load(Map.of("NGAO_RISK_HTTP_PORT", "65536")))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("NGAO_RISK_HTTP_PORT");
     }
@@ -77,7 +78,7 @@ class RiskConfigTest {
     @Test
     void shouldReadLimitsAndRetentionsFromTheEnvironment() {
         // When the variables are set
-        RiskConfig config = RiskConfig.fromEnvironment(Map.of(
+        RiskConfig config = load(Map.of(
                 "NGAO_RISK_LIMITS_PER_TRANSACTION", "KES:100, PEN:250",
                 "NGAO_RISK_LIMITS_DAILY", "KES:1000",
                 "NGAO_RISK_RULE_SET_VERSION", "limits-v2",
@@ -109,7 +110,7 @@ class RiskConfigTest {
     void shouldRefuseABadDailyLimitNamingTheKey(String value) {
         // When the daily limits carry a bad entry
         // Then the configuration is refused with a message naming the key and its variable
-        assertThatThrownBy(() -> RiskConfig.fromEnvironment(Map.of("NGAO_RISK_LIMITS_DAILY", value)))
+        assertThatThrownBy(() -> load(Map.of("NGAO_RISK_LIMITS_DAILY", value)))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining(RiskConfig.DAILY_LIMITS)
                 .hasMessageContaining("NGAO_RISK_LIMITS_DAILY");
@@ -117,7 +118,7 @@ class RiskConfigTest {
 
     @Test
     void shouldRefuseABadPerTransactionLimitNamingTheKeyAndTheEntry() {
-        assertThatThrownBy(() -> RiskConfig.fromEnvironment(Map.of("NGAO_RISK_LIMITS_PER_TRANSACTION", "KES:100,ABC:5")))
+        assertThatThrownBy(() -> load(Map.of("NGAO_RISK_LIMITS_PER_TRANSACTION", "KES:100,ABC:5")))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining(RiskConfig.PER_TRANSACTION_LIMITS)
                 .hasMessageContaining("ABC:5");
@@ -126,14 +127,14 @@ class RiskConfigTest {
     @ParameterizedTest
     @ValueSource(strings = {"NGAO_RISK_REPLAY_RETENTION_HOURS", "NGAO_RISK_USAGE_RETENTION_DAYS"})
     void shouldRefuseARetentionBelowOne(String variable) {
-        assertThatThrownBy(() -> RiskConfig.fromEnvironment(Map.of(variable, "0")))
+        assertThatThrownBy(() -> load(Map.of(variable, "0")))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining(variable);
     }
 
     @Test
     void shouldReadTheEngineSettingsStandbysAndRetentionsFromTheEnvironment() {
-        RiskConfig config = RiskConfig.fromEnvironment(Map.of(
+        RiskConfig config = load(Map.of(
                 "NGAO_RISK_STREAM_THREADS", "4",
                 "NGAO_RISK_COMMIT_INTERVAL_MS", "50",
                 "NGAO_RISK_ROCKSDB_MEMORY_BYTES", "134217728",
@@ -162,7 +163,7 @@ class RiskConfigTest {
     })
     void shouldRefuseABadEngineSettingNamingItsVariable(String assignment) {
         String variable = assignment.substring(0, assignment.indexOf('='));
-        assertThatThrownBy(() -> RiskConfig.fromEnvironment(Map.of(variable,
+        assertThatThrownBy(() -> load(Map.of(variable,
                 assignment.substring(assignment.indexOf('=') + 1))))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining(variable);
@@ -170,7 +171,7 @@ class RiskConfigTest {
 
     @Test
     void shouldRefuseABlankRuleSetVersion() {
-        assertThatThrownBy(() -> RiskConfig.fromEnvironment(Map.of("NGAO_RISK_RULE_SET_VERSION", " ")))
+        assertThatThrownBy(() -> load(Map.of("NGAO_RISK_RULE_SET_VERSION", " ")))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining(RiskConfig.RULE_SET_VERSION);
     }
@@ -193,5 +194,20 @@ class RiskConfigTest {
     private static Map<String, Long> limits(RiskConfig config, String ruleId) {
         Rule rule = config.defaultRuleSet().rules().stream().filter(r -> r.id().equals(ruleId)).findFirst().orElseThrow();
         return ((LimitRule) rule).parameters().limits();
+    }
+
+    /** Loads {@code environment} plus the keys' master key every configuration needs. */
+    private static RiskConfig load(Map<String, String> environment) {
+        Map<String, String> withMasterKey = new java.util.HashMap<>(environment);
+        withMasterKey.putIfAbsent("NGAO_RISK_KEYS_MASTER_KEY", TestKeys.MASTER_KEY_TEXT);
+        return RiskConfig.fromEnvironment(withMasterKey);
+    }
+
+    @Test
+    void shouldRefuseNamingTheVariableWhenTheKeysMasterKeyIsMissing() {
+        // The API verifies signed requests against the API keys, whose secrets only the master key opens.
+        assertThatThrownBy(() -> RiskConfig.fromEnvironment(Map.of()))
+                .isInstanceOf(dev.ngao.platform.config.InvalidConfigurationException.class)
+                .hasMessageContaining("NGAO_RISK_KEYS_MASTER_KEY");
     }
 }

@@ -8,6 +8,7 @@ import dev.ngao.events.Rule;
 import dev.ngao.events.RuleAction;
 import dev.ngao.events.RuleMode;
 import dev.ngao.events.RuleSetPublished;
+import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.testing.KafkaTestCluster;
@@ -87,6 +88,7 @@ class RiskStreamsBurstIT {
         environment.put("NGAO_RISK_APPLICATION_ID", "risk-burst-it-" + UUID.randomUUID());
         environment.put("NGAO_RISK_STATE_DIR", stateDirectory.toString());
         environment.put("NGAO_RISK_HTTP_PORT", "0");
+        environment.put("NGAO_RISK_KEYS_MASTER_KEY", TestKeys.MASTER_KEY_TEXT);
         environment.put("NGAO_RISK_STANDBY_REPLICAS", "0");
         RiskConfig config = RiskConfig.fromEnvironment(environment);
         String accountPrefix = "acct-" + UUID.randomUUID() + "-";

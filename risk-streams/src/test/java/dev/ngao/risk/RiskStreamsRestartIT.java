@@ -4,6 +4,7 @@ import dev.ngao.events.DecisionKind;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.RiskDecision;
+import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.testing.KafkaTestCluster;
@@ -87,6 +88,7 @@ class RiskStreamsRestartIT {
         environment.put("NGAO_RISK_APPLICATION_ID", "risk-restart-it-" + UUID.randomUUID());
         environment.put("NGAO_RISK_STATE_DIR", stateDirectory.toString());
         environment.put("NGAO_RISK_HTTP_PORT", "0");
+        environment.put("NGAO_RISK_KEYS_MASTER_KEY", TestKeys.MASTER_KEY_TEXT);
         environment.put("NGAO_RISK_STANDBY_REPLICAS", "0");
         RiskConfig config = RiskConfig.fromEnvironment(environment);
         // Accounts of this run only: the other run's requests are on the same topic, and a new application

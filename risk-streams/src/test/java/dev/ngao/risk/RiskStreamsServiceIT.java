@@ -4,6 +4,7 @@ import dev.ngao.events.DecisionReason;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.RiskDecision;
+import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.testing.KafkaTestCluster;
@@ -76,6 +77,7 @@ class RiskStreamsServiceIT {
         environment.put("NGAO_RISK_APPLICATION_ID", "risk-it-" + UUID.randomUUID());
         environment.put("NGAO_RISK_STATE_DIR", stateDirectory.toString());
         environment.put("NGAO_RISK_HTTP_PORT", "0");
+        environment.put("NGAO_RISK_KEYS_MASTER_KEY", TestKeys.MASTER_KEY_TEXT);
         RiskConfig config = RiskConfig.fromEnvironment(environment);
         try (KafkaContext kafka = KafkaContext.connect(KafkaSettings.from(config));
              RiskStreamsService service = new RiskStreamsService(config, kafka)) {

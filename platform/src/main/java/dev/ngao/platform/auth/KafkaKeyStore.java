@@ -61,8 +61,7 @@ public final class KafkaKeyStore implements KeyStore, AutoCloseable {
     public synchronized KafkaKeyStore start() throws TimeoutException {
         kafka.ensureTopics(List.of(Topics.API_KEYS), clientId);
         consumer = kafka.consumer(Topics.API_KEYS, clientId + "-keys", null);
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.API_KEYS.name(), CATCH_UP_TIMEOUT).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        List<TopicPartition> partitions = partitions();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         catchUp(partitions);
@@ -72,6 +71,29 @@ public final class KafkaKeyStore implements KeyStore, AutoCloseable {
         follower.start();
         LOG.info("Key store {} loaded: {} keys", Topics.API_KEYS.name(), keys.size());
         return this;
+    }
+
+    /**
+     * The topic's partitions; a topic created a moment ago may not be in the metadata yet (no partitions),
+     * so this asks again until it is, within the catch-up timeout.
+     */
+    private List<TopicPartition> partitions() throws TimeoutException {
+        long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
+        while (true) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.API_KEYS.name(), CATCH_UP_TIMEOUT).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("no partition of " + Topics.API_KEYS.name() + " is known within "
+                        + CATCH_UP_TIMEOUT.toSeconds() + " s");
+            }
+            sleepBeforeRetry();
+            if (Thread.currentThread().isInterrupted()) {
+                throw new TimeoutException("interrupted while waiting for " + Topics.API_KEYS.name());
+            }
+        }
     }
 
     private void catchUp(List<TopicPartition> partitions) throws TimeoutException {

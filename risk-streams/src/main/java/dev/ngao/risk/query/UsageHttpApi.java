@@ -1,5 +1,11 @@
 package dev.ngao.risk.query;
 
+import dev.ngao.platform.auth.Caller;
+import dev.ngao.platform.auth.ClientAddressResolver;
+import dev.ngao.platform.auth.RequestSigning;
+import dev.ngao.platform.auth.Scopes;
+import dev.ngao.platform.auth.SignedRequestGuard;
+import dev.ngao.platform.auth.SignedRoutes;
 import dev.ngao.platform.http.Problems;
 import dev.ngao.risk.topology.RiskTopology;
 import dev.ngao.risk.topology.RuleSetCatalog;
@@ -29,11 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +55,14 @@ import java.util.function.Supplier;
  * {@code application.server} and relays its answer. {@value #SERVED_BY} names the instance that read its
  * store. During a rebalance, when a store is migrating or the owner is unknown or unreachable, the answer
  * is 503 with Retry-After.
+ *
+ * <p>{@code /v1/usage} takes signed requests only (the ingest door's scheme and keys). A key with
+ * {@code usage:read} reads its own merchant's counters only: dimension {@code merchant}, key its merchant
+ * id, rule set its own; anything else is answered 404 as unknown counters are, since accounts, devices,
+ * addresses and the like are shared by every merchant. A key with {@code operator:read} reads any. A
+ * forwarded query carries the caller's signature headers and the client's address (X-Forwarded-For), so
+ * the owner instance checks the same signature; the instances must trust each other as proxies
+ * ({@code risk.auth.trusted.proxies}) when keys are bound to client networks. /health stays open.
  */
 public final class UsageHttpApi {
 
@@ -68,6 +80,7 @@ public final class UsageHttpApi {
     private final Supplier<Optional<KafkaStreams>> streams;
     private final RuleSetCatalog catalog;
     private final Clock clock;
+    private final SignedRoutes signed;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(FORWARD_TIMEOUT)
             .version(HttpClient.Version.HTTP_1_1).build();
     private volatile HostInfo self;
@@ -76,11 +89,13 @@ public final class UsageHttpApi {
      * @param streams the Kafka Streams client, empty until it is started
      * @param catalog the catalog the topology decides with, for the rule set in force
      */
-    public UsageHttpApi(Vertx vertx, Supplier<Optional<KafkaStreams>> streams, RuleSetCatalog catalog, Clock clock) {
+    public UsageHttpApi(Vertx vertx, Supplier<Optional<KafkaStreams>> streams, RuleSetCatalog catalog, Clock clock,
+                        SignedRoutes signed) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.streams = Objects.requireNonNull(streams, "streams");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.signed = Objects.requireNonNull(signed, "signed");
     }
 
     /** This instance's application.server, known once the HTTP server is bound. */
@@ -91,7 +106,7 @@ public final class UsageHttpApi {
     public Router router() {
         Router router = Router.router(vertx);
         router.get("/health").handler(this::health);
-        router.get("/v1/usage/:dimension/:key").handler(this::usage);
+        signed.get(router, "/v1/usage/:dimension/:key", Scopes.USAGE_READ, Scopes.OPERATOR_READ).handler(this::usage);
         router.route().failureHandler(this::failure);
         router.errorHandler(404, context -> Problems.send(context, 404, "not-found", "Not found", null));
         router.errorHandler(405, context -> Problems.send(context, 405, "method-not-allowed", "Method not allowed",
@@ -135,12 +150,22 @@ public final class UsageHttpApi {
             Problems.send(context, 400, "invalid-merchant", "Invalid merchant", "merchant " + keyProblem(merchant));
             return;
         }
+        if (!mayRead(Caller.of(context), dimension.get(), key, merchant)) {
+            Problems.send(context, 404, "unknown-usage", "Unknown usage", "no counters of this key are known");
+            return;
+        }
         Optional<KafkaStreams> client = streams.get();
         if (client.isEmpty() || self == null) {
             unavailable(context, "the stores are not open yet");
             return;
         }
         route(context, client.get(), dimension.get(), key, at, merchant);
+    }
+
+    /** An operator reads any counters; a merchant its own merchant's, under its own rule set. */
+    private static boolean mayRead(Caller caller, Dimension dimension, String key, String merchant) {
+        return caller.isOperator() || (dimension == Dimension.MERCHANT && caller.mayRead(key)
+                && (merchant == null || caller.mayRead(merchant)));
     }
 
     private void route(RoutingContext context, KafkaStreams client, Dimension dimension, String value, Instant at,
@@ -222,14 +247,23 @@ public final class UsageHttpApi {
         }, SignalBook.readOnly(signals), null);
     }
 
-    /** Relays the owner's answer: status, body, content type, and who served it. */
+    /**
+     * Relays the owner's answer: status, body, content type, and who served it. The request goes on as the
+     * client signed it (raw path and query, the four signature headers), so the owner verifies it again.
+     */
     private void forward(RoutingContext context, HostInfo owner) {
         String query = context.request().query();
-        URI uri = URI.create("http://" + hostText(owner) + "/v1/usage/"
-                + encode(context.pathParam("dimension")) + "/" + encode(context.pathParam("key"))
+        URI uri = URI.create("http://" + hostText(owner) + context.request().path()
                 + (query == null || query.isEmpty() ? "" : "?" + query));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(FORWARD_TIMEOUT).GET()
-                .header(FORWARDED_BY, hostText(self)).header("Accept", "application/json").build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(FORWARD_TIMEOUT).GET()
+                .header(FORWARDED_BY, hostText(self)).header("Accept", "application/json");
+        for (String header : new String[]{RequestSigning.KEY_ID_HEADER, RequestSigning.TIMESTAMP_HEADER,
+                RequestSigning.NONCE_HEADER, RequestSigning.SIGNATURE_HEADER}) {
+            builder.header(header, context.request().getHeader(header));
+        }
+        SignedRequestGuard.clientAddress(context).ifPresent(address ->
+                builder.header(ClientAddressResolver.FORWARDED_FOR_HEADER, address));
+        HttpRequest request = builder.build();
         Future.fromCompletionStage(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()), vertx.getOrCreateContext())
                 .onSuccess(answer -> {
                     var response = context.response().setStatusCode(answer.statusCode());
@@ -268,10 +302,6 @@ public final class UsageHttpApi {
     private static void unavailable(RoutingContext context, String detail) {
         context.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
         Problems.send(context, 503, "store-unavailable", "Store unavailable", detail);
-    }
-
-    private static String encode(String segment) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     static String hostText(HostInfo host) {

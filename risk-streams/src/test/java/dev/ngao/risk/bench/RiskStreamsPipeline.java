@@ -8,6 +8,7 @@ import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.PaymentType;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.RuleSetPublished;
+import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.testing.KafkaTestCluster;
@@ -74,6 +75,7 @@ final class RiskStreamsPipeline implements Pipeline {
         environment.put("NGAO_RISK_APPLICATION_ID", APPLICATION_ID);
         environment.put("NGAO_RISK_STATE_DIR", state.toString());
         environment.put("NGAO_RISK_HTTP_PORT", "0");
+        environment.put("NGAO_RISK_KEYS_MASTER_KEY", TestKeys.MASTER_KEY_TEXT);
         // The engine settings under test may be set from the caller's environment (NGAO_RISK_COMMIT_INTERVAL_MS,
         // NGAO_RISK_STREAM_THREADS...); the phase labels print what ran.
         System.getenv().forEach((name, value) -> {

@@ -3,6 +3,10 @@ package dev.ngao.risk.query;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.RiskSignals;
 import dev.ngao.events.RuleSetPublished;
+import dev.ngao.platform.auth.RequestSigner;
+import dev.ngao.platform.auth.Scopes;
+import dev.ngao.platform.auth.TestKeys;
+import dev.ngao.platform.auth.TestSignedRoutes;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.testing.KafkaTestCluster;
@@ -25,8 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,7 +66,8 @@ class UsageQueriesIT {
     @TempDir
     Path secondStateDirectory;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final TestSignedRoutes signed = new TestSignedRoutes();
+    private RequestSigner operator;
     private String registryScope;
 
     @BeforeAll
@@ -92,6 +95,7 @@ class UsageQueriesIT {
         environment.put("NGAO_RISK_APPLICATION_ID", applicationId);
         environment.put("NGAO_RISK_STATE_DIR", stateDirectory.toString());
         environment.put("NGAO_RISK_HTTP_PORT", "0");
+        environment.put("NGAO_RISK_KEYS_MASTER_KEY", TestKeys.MASTER_KEY_TEXT);
         environment.put("NGAO_RISK_STANDBY_REPLICAS", "0");
         return RiskConfig.fromEnvironment(environment);
     }
@@ -105,6 +109,8 @@ class UsageQueriesIT {
              RiskStreamsService first = new RiskStreamsService(firstConfig, kafka);
              RiskStreamsService second = new RiskStreamsService(config(applicationId, secondStateDirectory), kafka)) {
             publishDefaultRuleSet(kafka);
+            operator = TestSignedRoutes.saveKey(kafka, "usage-it-operator-" + UUID.randomUUID(), "ngao-operations",
+                    Scopes.OPERATOR_READ);
             first.start();
             second.start();
             List<RiskStreamsService> instances = List.of(first, second);
@@ -243,9 +249,7 @@ class UsageQueriesIT {
     }
 
     private HttpResponse<String> get(RiskStreamsService instance, String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.httpPort() + path))
-                .timeout(Duration.ofSeconds(10)).GET().build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return signed.get(URI.create("http://127.0.0.1:" + instance.httpPort() + path), operator);
     }
 
     private static JsonObject limit(JsonArray limits, String ruleId, String currency) {
