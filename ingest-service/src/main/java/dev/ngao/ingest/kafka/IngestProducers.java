@@ -44,7 +44,8 @@ import java.util.concurrent.Future;
  * connection of the loop. {@link #forTopic} fetches the topic's metadata and resolves its schema id at start,
  * so neither happens on a request.
  *
- * <p>No compression ({@link #COMPRESSION}), against the platform's lz4 default: a payment's claim is mostly
+ * <p>No compression ({@link #COMPRESSION}), whatever the deployment chose for its plain producers
+ * ({@code kafka.producer.compression.type}, lz4 by default): a payment's claim is mostly
  * ciphertext (its sealed event), which does not compress, batches are small (linger 1 ms), and every new lz4
  * batch allocates its block buffers inside {@code send}, on the event loop; measured, lz4 was the largest
  * single cost of the hot path. The broker and every reader are spared the decompression too.
@@ -108,7 +109,8 @@ public final class IngestProducers implements AutoCloseable {
     /**
      * A producer of its own for records nobody waits for (the audit trail): they gather for {@code linger}
      * before a batch goes, so hundreds share one compressed batch and one request to the broker instead of
-     * paying for one each. Compression stays on (lz4): audit records are kept for 400 days.
+     * paying for one each. Compressed as the deployment chose (lz4 by default): audit records are kept for
+     * 400 days.
      */
     public static <V> KafkaProducer<String, V> lingering(KafkaContext kafka, Topic<String, V> topic, String clientId,
                                                         Duration linger) {

@@ -5,6 +5,7 @@ import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The Kafka and schema registry keys every service shares. */
@@ -16,6 +17,11 @@ public final class KafkaSettings extends AbstractConfig {
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
     public static final String SCHEMA_REGISTRY_USER_INFO = "schema.registry.basic.auth.user.info";
+    public static final String PRODUCER_COMPRESSION_TYPE = "kafka.producer.compression.type";
+    /** Kafka's codecs, as a producer's {@code compression.type} names them. */
+    public static final List<String> COMPRESSION_TYPES = List.of("none", "gzip", "snappy", "lz4", "zstd");
+    /** lz4: cheap to compress and decompress, and built into the Java, librdkafka and Go clients. */
+    public static final String DEFAULT_COMPRESSION_TYPE = "lz4";
 
     public static final ConfigDef DEFINITION = define(new ConfigDef());
 
@@ -40,7 +46,17 @@ public final class KafkaSettings extends AbstractConfig {
                 .define(AUTO_REGISTER_SCHEMAS, ConfigDef.Type.BOOLEAN, true, ConfigDef.Importance.MEDIUM,
                         "Register event schemas on first write (Confluent's auto.register.schemas).")
                 .define(SCHEMA_REGISTRY_USER_INFO, ConfigDef.Type.PASSWORD, "", ConfigDef.Importance.LOW,
-                        "user:password for HTTP basic authentication to the schema registry; empty for none.");
+                        "user:password for HTTP basic authentication to the schema registry; empty for none.")
+                .define(PRODUCER_COMPRESSION_TYPE, ConfigDef.Type.STRING, DEFAULT_COMPRESSION_TYPE,
+                        ConfigDef.ValidString.in(COMPRESSION_TYPES.toArray(String[]::new)), ConfigDef.Importance.LOW,
+                        "Compression of the records the services' plain producers write (among them ingest's "
+                                + "audit trail, ledger-service's entries and audit, the reconciler's breaks, status "
+                                + "queries, health and submission results); one of " + String.join(", ", COMPRESSION_TYPES) + ". Every reader "
+                                + "of those topics needs the codec: lz4 is built into the Java, librdkafka and Go "
+                                + "clients, kafkajs needs a codec plugin for it (gzip it reads as is). Ingest's "
+                                + "request path (payments.requests, providers.events, cards, lists, rule sets) and "
+                                + "Kafka Streams' outputs (risk.decisions...) are written uncompressed whatever this "
+                                + "says.");
     }
 
     public static KafkaSettings from(AbstractConfig serviceConfig) {
@@ -57,6 +73,11 @@ public final class KafkaSettings extends AbstractConfig {
 
     public boolean createTopics() {
         return getBoolean(CREATE_TOPICS);
+    }
+
+    /** The {@code compression.type} of the services' plain producers. */
+    public String producerCompressionType() {
+        return getString(PRODUCER_COMPRESSION_TYPE);
     }
 
     /** The settings in Confluent's key names, for the schema registry client. */
