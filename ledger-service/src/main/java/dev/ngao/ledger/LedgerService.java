@@ -43,7 +43,7 @@ public final class LedgerService implements ManagedService {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerService.class);
     private static final List<Topic<?, ?>> TOPICS = List.of(Topics.RISK_DECISIONS, Topics.PROVIDER_EVENTS,
-            Topics.LEDGER_ENTRIES, Topics.AUDIT_LEDGER);
+            Topics.LEDGER_ENTRIES, Topics.LEDGER_REFUSALS, Topics.AUDIT_LEDGER);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final LedgerConfig config;
@@ -53,6 +53,7 @@ public final class LedgerService implements ManagedService {
     private KafkaConsumer<String, ProviderEvent> providerEventConsumer;
     private KafkaProducer<String, JournalEntry> producer;
     private KafkaProducer<String, AuditRecord> auditProducer;
+    private KafkaProducer<String, AuditRecord> refusalProducer;
     private LedgerPoller poller;
     private Thread pollThread;
     private final ServiceMetrics metrics = new ServiceMetrics("ledger-service");
@@ -121,8 +122,9 @@ public final class LedgerService implements ManagedService {
                 config.groupId() + "-provider-events");
         producer = kafka.producer(Topics.LEDGER_ENTRIES, CLIENT_ID + "-entries");
         auditProducer = kafka.producer(Topics.AUDIT_LEDGER, CLIENT_ID + "-audit");
+        refusalProducer = kafka.producer(Topics.LEDGER_REFUSALS, CLIENT_ID + "-refusals");
         poller = new LedgerPoller(consumer, providerEventConsumer, store, new PostingRules(),
-                new EntryPublisher(producer, store), new RefusalPublisher(auditProducer, store),
+                new EntryPublisher(producer, store), new RefusalPublisher(auditProducer, refusalProducer, store),
                 config.pollTimeout(), Clock.systemUTC(), CrashPoints.NONE);
         bindMetrics();
         pollThread = new Thread(this::runPollerThenCloseClients, "ledger-poller");
@@ -189,6 +191,9 @@ public final class LedgerService implements ManagedService {
         }
         if (producer != null) {
             producer.close(STOP_TIMEOUT);
+        }
+        if (refusalProducer != null) {
+            refusalProducer.close(STOP_TIMEOUT);
         }
         if (auditProducer != null) {
             auditProducer.close(STOP_TIMEOUT);

@@ -244,8 +244,7 @@ class CrashSafetyTest {
                 }
             };
             poller = new LedgerPoller(decisions, events, store, new PostingRules(), new EntryPublisher(producer, store),
-                    new RefusalPublisher(new MockProducer<String, AuditRecord>(true, null, new StringSerializer(),
-                            (topic, record) -> new byte[0]), store), Duration.ofMillis(1), LedgerPollerTest.CLOCK,
+                    new RefusalPublisher(discarding(), discarding(), store), Duration.ofMillis(1), LedgerPollerTest.CLOCK,
                     crashPoints);
             decisions.updateBeginningOffsets(Map.of(DECISIONS_0, 0L));
             events.updateBeginningOffsets(Map.of(EVENTS_0, 0L));
@@ -320,5 +319,9 @@ class CrashSafetyTest {
             boolean balanced = store.trialBalance().stream().allMatch(CurrencyTotals::balanced);
             return new Snapshot(entries, balances, lifecycles, refusals, store.verifyChain(), balanced);
         }
+    }
+
+    private static MockProducer<String, AuditRecord> discarding() {
+        return new MockProducer<>(true, null, new StringSerializer(), (topic, record) -> new byte[0]);
     }
 }

@@ -55,6 +55,7 @@ class LedgerPollerTest {
     private MockConsumer<String, ProviderEvent> events;
     private MockProducer<String, JournalEntry> producer;
     private MockProducer<String, AuditRecord> auditProducer;
+    private MockProducer<String, AuditRecord> refusalProducer;
 
     @BeforeEach
     void setUp() {
@@ -63,6 +64,7 @@ class LedgerPollerTest {
         events = new MockConsumer<>("earliest");
         producer = new MockProducer<>(true, null, new StringSerializer(), (topic, entry) -> new byte[0]);
         auditProducer = new MockProducer<>(true, null, new StringSerializer(), (topic, record) -> new byte[0]);
+        refusalProducer = new MockProducer<>(true, null, new StringSerializer(), (topic, record) -> new byte[0]);
     }
 
     @AfterEach
@@ -102,7 +104,7 @@ class LedgerPollerTest {
     }
 
     @Test
-    void shouldPublishRefusalToAuditTopicWhenPayoutLacksFunds() {
+    void shouldPublishRefusalToAuditAndRefusalTopicsWhenPayoutLacksFunds() {
         // Given
         LedgerPoller poller = poller(new PostingRules());
         assign(poller);
@@ -117,6 +119,12 @@ class LedgerPollerTest {
             assertThat(record.topic()).isEqualTo(Topics.AUDIT_LEDGER.name());
             assertThat(record.key()).isEqualTo("tx-1");
             assertThat(record.value().getAction()).isEqualTo(LedgerBatch.REFUSED_ACTION);
+        });
+        // And keyed by transaction id on ledger.refusals, which makes it the payment's final decline
+        assertThat(refusalProducer.history()).singleElement().satisfies(record -> {
+            assertThat(record.topic()).isEqualTo(Topics.LEDGER_REFUSALS.name());
+            assertThat(record.key()).isEqualTo("tx-1");
+            assertThat(record.value().getDetails()).containsEntry("reason", "insufficient-funds");
         });
         assertThat(store.publishedRefusal()).isEqualTo(1);
         assertThat(store.nextOffset(DECISIONS_0)).hasValue(1);
@@ -286,7 +294,7 @@ class LedgerPollerTest {
 
     private LedgerPoller poller(PostingRule rules) {
         return new LedgerPoller(decisions, events, store, rules, new EntryPublisher(producer, store),
-                new RefusalPublisher(auditProducer, store), Duration.ofMillis(10), CLOCK, CrashPoints.NONE);
+                new RefusalPublisher(auditProducer, refusalProducer, store), Duration.ofMillis(10), CLOCK, CrashPoints.NONE);
     }
 
     private void assign(LedgerPoller poller) {

@@ -106,10 +106,12 @@ final class MatchingProcessor implements Processor<String, SpecificRecord, Strin
         }
         OpenItem item = openItemOf(transactionId);
         SeenDecision seen = SeenDecision.of(decision, nowMs);
-        if (item.hasDecision() && item.decision().inReview() && (decision.getKind() == DecisionKind.REVIEW_RESOLUTION
-                || decision.getKind() == DecisionKind.AUTHORIZATION_ANSWER)) {
+        if (item.hasDecision() && (decision.getKind() == DecisionKind.LEDGER_REFUSAL || item.decision().inReview()
+                && (decision.getKind() == DecisionKind.REVIEW_RESOLUTION
+                || decision.getKind() == DecisionKind.AUTHORIZATION_ANSWER))) {
             // The analyst's resolution (or, for a card authorization, what the network was answered) is the
-            // transaction's final decision: it replaces the review.
+            // transaction's final decision: it replaces the review. The ledger's refusal of an approval for want
+            // of funds is its final DECLINE: nothing was posted, and nothing is owed.
             settle(transactionId, item.withDecision(seen), timestampMs, nowMs);
             return;
         }

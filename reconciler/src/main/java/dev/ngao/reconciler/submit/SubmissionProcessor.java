@@ -40,7 +40,8 @@ import java.util.random.RandomGenerator;
  * {@code APPROVE} (initial, or the resolution of a review) of a collection or a CIP, or the ledger's hold entry
  * ({@code payout.approved}) of a payout (so a payout the ledger refused for want of funds is never sent), writes a
  * {@link SubmissionIntent} to {@code providers.submissions}, in the same exactly-once transaction as the state
- * that says it was written; a {@code DECLINE} forgets the request.
+ * that says it was written; a {@code DECLINE} (initial, resolved, or the ledger's refusal of a payout, which
+ * comes as a LEDGER_REFUSAL decision) forgets the request.
  *
  * <p>The call is the {@link SubmissionDispatcher}'s, outside the stream thread: a blocking call here would be
  * repeated by every replay of an aborted transaction (a crash, a rebalance) and would hold the task's commit. The
@@ -122,7 +123,7 @@ final class SubmissionProcessor implements Processor<String, SpecificRecord, Str
     }
 
     private void onDecision(String transactionId, RiskDecision decision) {
-        if (decision.getKind() != DecisionKind.INITIAL && decision.getKind() != DecisionKind.REVIEW_RESOLUTION) {
+        if (decision.getKind() == DecisionKind.UNKNOWN) {
             return;
         }
         if (!SUBMITTED_TYPES.contains(decision.getType())) {

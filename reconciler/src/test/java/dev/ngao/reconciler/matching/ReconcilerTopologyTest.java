@@ -314,6 +314,30 @@ class ReconcilerTopologyTest {
         assertThat(openTransactionIds()).isEmpty();
     }
 
+    @Test
+    void shouldOweNothingForAnApprovalTheLedgerRefusedForWantOfFunds() {
+        // Given an approval the ledger refused (no entry will ever come), which risk made a final DECLINE
+        RiskDecision approval = decision("tx-1", Outcome.APPROVE, 1_250L, "KES");
+        pipe(approval);
+        pipe(RiskDecision.newBuilder(approval).setOutcome(Outcome.DECLINE).setKind(DecisionKind.LEDGER_REFUSAL)
+                .setDecidedAt(approval.getDecidedAt().plusSeconds(1)).build());
+
+        advancePast(GRACE_PERIOD);
+
+        // Then it is no APPROVED_NOT_POSTED break: the refusal was handled
+        assertThat(breaks.isEmpty()).isTrue();
+        assertThat(openTransactionIds()).isEmpty();
+    }
+
+    @Test
+    void shouldStillReportAnApprovalTheLedgerNeitherPostedNorRefused() {
+        pipe(decision("tx-1", Outcome.APPROVE, 1_250L, "KES"));
+
+        advancePast(GRACE_PERIOD);
+
+        assertThat(breaks.readValue().getKind()).isEqualTo(BreakKind.APPROVED_NOT_POSTED);
+    }
+
     private static RiskDecision resolution(RiskDecision review, Outcome outcome) {
         return RiskDecision.newBuilder(review).setOutcome(outcome).setKind(DecisionKind.REVIEW_RESOLUTION)
                 .setResolutionId("rev-" + review.getTransactionId())

@@ -208,6 +208,24 @@ class SubmissionTopologyTest {
     }
 
     @Test
+    void shouldForgetAPayoutTheLedgerRefusedForWantOfFunds() {
+        // Given a payout risk approved, waiting for the ledger's hold
+        requests.pipeInput("account-tx-11", request("tx-11", PaymentType.MOBILE_MONEY_PAYOUT));
+        RiskDecision approval = RiskDecision.newBuilder(decision("tx-11", Outcome.APPROVE, DecisionKind.INITIAL))
+                .setType(PaymentType.MOBILE_MONEY_PAYOUT).build();
+        decisions.pipeInput("tx-11", approval);
+
+        // When the ledger refuses it, which risk makes its final DECLINE
+        decisions.pipeInput("tx-11", RiskDecision.newBuilder(approval).setOutcome(Outcome.DECLINE)
+                .setKind(DecisionKind.LEDGER_REFUSAL).build());
+
+        // Then the waiting request is forgotten and the payout is done with, never sent
+        assertThat(driver.getKeyValueStore(SubmissionTopology.REQUESTS_STORE).get("tx-11")).isNull();
+        assertThat(state("tx-11").phase()).isEqualTo(SubmissionState.Phase.DONE);
+        assertThat(intents.isEmpty()).isTrue();
+    }
+
+    @Test
     void shouldSubmitNothingForDeclinedOrReviewedUntilResolutionApproves() {
         // Given
         requests.pipeInput("account-tx-3", request("tx-3", PaymentType.MOBILE_MONEY_COLLECTION));

@@ -88,7 +88,7 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
     private static final String TRACEPARENT = "traceparent";
     /** A release for this reason takes the amount out of the approved history too: it never was an approval. */
     private static final Set<String> NEVER_APPROVED = Set.of(ReleaseReason.REVIEW_DECLINED.name(),
-            ReleaseReason.NETWORK_DECLINED.name());
+            ReleaseReason.NETWORK_DECLINED.name(), ReleaseReason.LEDGER_REFUSED.name());
 
     private final RuleSetCatalog catalog;
     private final TopologyOptions options;

@@ -18,7 +18,8 @@ import java.util.List;
  * Builds the {@link RiskDecision}s: the INITIAL decision of a request (outcome, score, every matched rule
  * with its id, rule-set version, dimension and shadow flag, whose rule set decided, and the request's money
  * facts so consumers need no join), the REVIEW_RESOLUTION an analyst's resolution becomes, and the
- * AUTHORIZATION_ANSWER that makes risk follow what a card network was told. Nothing from
+ * AUTHORIZATION_ANSWER or LEDGER_REFUSAL that makes risk follow what a card network was told or the ledger
+ * refused. Nothing from
  * the wallet, document or card details is copied.
  */
 final class Decisions {
@@ -61,26 +62,26 @@ final class Decisions {
     static final String NETWORK_ANSWER_REASON_ID = "card-network-answer";
 
     /**
-     * The final decision of a card authorization whose answer to the network differs from risk's decision:
-     * the network's outcome, risk's reasons kept, and one more saying who answered.
+     * The final decision of a payment settled otherwise than risk decided (AUTHORIZATION_ANSWER: what a card
+     * network was answered; LEDGER_REFUSAL: the ledger refused it for want of funds): that outcome, risk's
+     * reasons kept, and one more saying who settled it.
      */
-    static RiskDecision authorizationAnswer(RiskDecision initial, Outcome answered, String decider,
-                                            Instant decidedAt) {
+    static RiskDecision settled(RiskDecision initial, Outcome outcome, DecisionKind kind, String reasonId,
+                                String message, Instant decidedAt) {
         List<DecisionReason> reasons = new ArrayList<>(initial.getReasons());
         reasons.add(DecisionReason.newBuilder()
-                .setRuleId(NETWORK_ANSWER_REASON_ID)
+                .setRuleId(reasonId)
                 .setRuleSetVersion(initial.getMerchantRuleSet() == null ? "" : initial.getMerchantRuleSet())
-                .setOutcome(answered)
-                .setMessage("the card network was answered " + answered + " (" + decider + "), risk had said "
-                        + initial.getOutcome())
+                .setOutcome(outcome)
+                .setMessage(message)
                 .setShadow(false)
                 .setDimension(null)
                 .build());
         return RiskDecision.newBuilder(initial)
-                .setOutcome(answered)
+                .setOutcome(outcome)
                 .setReasons(reasons)
                 .setDecidedAt(decidedAt)
-                .setKind(DecisionKind.AUTHORIZATION_ANSWER)
+                .setKind(kind)
                 .setResolutionId(null)
                 .build();
     }

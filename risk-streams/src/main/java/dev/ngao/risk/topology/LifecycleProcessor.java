@@ -1,5 +1,6 @@
 package dev.ngao.risk.topology;
 
+import dev.ngao.events.AuditRecord;
 import dev.ngao.events.AuthorizationDecider;
 import dev.ngao.events.CardAuthorizationAnswer;
 import dev.ngao.events.DecisionKind;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * What happens to a decided transaction's reservation afterwards, keyed by transaction id and off the
@@ -41,11 +44,23 @@ import java.time.Instant;
  * answered the network is final, so when it differs from risk's decision (the timeout default answered, or a
  * REVIEW was answered DECLINE) risk follows it with one AUTHORIZATION_ANSWER decision and the matching release
  * or reservation. A card authorization's decision is kept for that, declines included.
+ *
+ * <p>It also reads ledger.refusals (keyed by transaction id): an approved payment the ledger refused for want of
+ * funds can never move money, so it gets one LEDGER_REFUSAL decision, DECLINE with reason
+ * {@value #INSUFFICIENT_FUNDS}, and its reservation is released. The decision of every approval of money going
+ * out is kept for that.
  */
 final class LifecycleProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
     private static final Logger LOG = LoggerFactory.getLogger(LifecycleProcessor.class);
     private static final InternalSerde<RiskDecision> DECISIONS = InternalSerde.of(RiskDecision.class);
+    /** Who settled a payment when the ledger refused it (beside the card network's deciders). */
+    private static final String LEDGER = "LEDGER";
+    /** Reason id of a LEDGER_REFUSAL decision; not a rule of any rule set. */
+    static final String INSUFFICIENT_FUNDS = "insufficient-funds";
+    /** Money coming in: the ledger never refuses it, so its decision need not be kept. */
+    private static final Set<PaymentType> INBOUND = EnumSet.of(PaymentType.MOBILE_MONEY_COLLECTION,
+            PaymentType.CIP_PAYMENT);
 
     private final TopologyOptions options;
 
@@ -70,6 +85,8 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
             onDecision(decision, record);
         } else if (record.value() instanceof CardAuthorizationAnswer answer) {
             onAnswer(answer, record);
+        } else if (record.value() instanceof AuditRecord refusal) {
+            onRefusal(refusal, record);
         } else if (record.value() instanceof ProviderEvent event) {
             onProviderEvent(event, record);
         } else if (record.value() instanceof ReviewResolution resolution) {
@@ -78,7 +95,7 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
     }
 
     private void onDecision(RiskDecision decision, Record<String, SpecificRecord> record) {
-        if (decision.getKind() != DecisionKind.INITIAL || decision.getType() == PaymentType.REFUND) {
+        if (decision.getKind() != DecisionKind.INITIAL) {
             return;
         }
         boolean cardAuthorization = decision.getType() == PaymentType.CARD_AUTHORIZATION;
@@ -112,11 +129,13 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
                 null), nowMs);
     }
 
-    /** As {@link #remember(String, String, DecidedState)}; a card authorization keeps its decision for its answer. */
+    /**
+     * As {@link #remember(String, String, DecidedState)}; a payment that may yet be settled otherwise (a card
+     * authorization by its answer, money going out by the ledger's refusal) keeps its decision for that.
+     */
     private void remember(RiskDecision decision, DecidedState state) {
         long nowMs = context.currentSystemTimeMs();
-        ByteBuffer kept = decision.getType() == PaymentType.CARD_AUTHORIZATION
-                ? ByteBuffer.wrap(DECISIONS.encode(decision)) : null;
+        ByteBuffer kept = INBOUND.contains(decision.getType()) ? null : ByteBuffer.wrap(DECISIONS.encode(decision));
         decided.put(decision.getTransactionId(), new DecidedTransaction(decision.getTransactionId(),
                 decision.getAccountId(), state, nowMs, null, null, null, kept), nowMs);
     }
@@ -124,60 +143,80 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
     /**
      * What ingest-service answered the card network. An answer that is risk's own decision changes nothing;
      * otherwise (the timeout default answered, or a REVIEW was answered DECLINE) it is final for the network,
-     * so risk follows it: see {@link #follow}. Read before the decision, it is remembered and followed when the
-     * decision comes.
+     * so risk follows it: see {@link #follow}.
      */
     private void onAnswer(CardAuthorizationAnswer answer, Record<String, SpecificRecord> record) {
         if (answer.getDecidedBy() == AuthorizationDecider.RISK && answer.getRiskOutcome() == answer.getOutcome()) {
             return;
         }
-        String transactionId = answer.getTransactionId();
-        String decider = answer.getDecidedBy().name();
-        RiskDecision inReview = reviewQueue.get(transactionId);
+        RiskDecision inReview = reviewQueue.get(answer.getTransactionId());
         if (inReview != null) {
-            reviewQueue.delete(transactionId);
-            follow(inReview, answer.getOutcome(), decider, record);
+            reviewQueue.delete(answer.getTransactionId());
+            follow(inReview, answer.getOutcome(), answer.getDecidedBy().name(), record);
             return;
         }
+        settle(answer.getTransactionId(), answer.getOutcome(), answer.getDecidedBy().name(), record);
+    }
+
+    /**
+     * The ledger refused an approved payment for want of funds (a payout beyond the available balance): the
+     * approval can never move money, so it becomes the payment's final DECLINE, {@value #INSUFFICIENT_FUNDS}.
+     */
+    private void onRefusal(AuditRecord refusal, Record<String, SpecificRecord> record) {
+        settle(refusal.getSubjectId(), Outcome.DECLINE, LEDGER, record);
+    }
+
+    /**
+     * Follows a final word on a decided transaction ({@link #follow}); read before the decision, it is remembered
+     * and followed when the decision comes.
+     */
+    private void settle(String transactionId, Outcome outcome, String by, Record<String, SpecificRecord> cause) {
         DecidedTransaction done = find(transactionId);
         if (done == null) {
             long nowMs = context.currentSystemTimeMs();
-            decided.put(transactionId, new DecidedTransaction(transactionId, "",
-                    DecidedState.ANSWERED_BEFORE_DECISION, nowMs, null, answer.getOutcome().name(), decider, null), nowMs);
+            decided.put(transactionId, new DecidedTransaction(transactionId, "", DecidedState.ANSWERED_BEFORE_DECISION,
+                    nowMs, null, outcome.name(), by, null), nowMs);
             return;
         }
         if (done.getDecision() == null
                 || (done.getState() != DecidedState.APPROVED && done.getState() != DecidedState.DECLINED)) {
-            LOG.info("Card network answer {} for {} follows nothing: it is {}", answer.getOutcome(), transactionId,
-                    done.getState());
+            LOG.info("{} by {} of {} follows nothing: it is {}", outcome, by, transactionId, done.getState());
             return;
         }
-        follow(DECISIONS.decode(CardFold.bytes(done.getDecision())), answer.getOutcome(), decider, record);
+        follow(DECISIONS.decode(CardFold.bytes(done.getDecision())), outcome, by, cause);
     }
 
     /**
-     * Makes risk's decision of a card authorization the network's answer: an answer that differs becomes one
-     * AUTHORIZATION_ANSWER decision; a DECLINE releases what the approval or review held (never an approval, so
-     * it leaves the approved history too), an APPROVE of a decline reserves it (the account's task counts it on
-     * every counter, beyond a limit if need be: the network already approved). The review of a REVIEW answered
-     * so is closed, and a later analyst resolution is ignored.
+     * Makes risk's decision the final word on the payment (what a card network was answered, or the ledger's
+     * refusal): one that differs becomes one AUTHORIZATION_ANSWER or LEDGER_REFUSAL decision; a DECLINE
+     * releases what the approval or review held (never an approval, so it leaves the approved history too), an
+     * APPROVE of a decline reserves it (the account's task counts it on every counter, beyond a limit if need
+     * be: the network already approved). The review of a REVIEW so settled is closed, and a later analyst
+     * resolution is ignored.
      */
-    private void follow(RiskDecision initial, Outcome answered, String decider, Record<String, SpecificRecord> cause) {
+    private void follow(RiskDecision initial, Outcome outcome, String by, Record<String, SpecificRecord> cause) {
         Outcome had = initial.getOutcome();
-        if (answered == Outcome.APPROVE) {
+        boolean ledger = LEDGER.equals(by);
+        if (outcome == Outcome.APPROVE) {
             if (had == Outcome.DECLINE) {
                 command(initial.getAccountId(), initial.getTransactionId(), AccountCommandKind.RESERVE, null, cause);
             }
             remember(initial, DecidedState.APPROVED);
         } else {
             if (had != Outcome.DECLINE) {
-                release(initial.getAccountId(), initial.getTransactionId(), ReleaseReason.NETWORK_DECLINED, cause);
+                release(initial.getAccountId(), initial.getTransactionId(),
+                        ledger ? ReleaseReason.LEDGER_REFUSED : ReleaseReason.NETWORK_DECLINED, cause);
             }
             remember(initial, DecidedState.ANSWERED);
         }
-        if (had != answered) {
-            RiskDecision decision = Decisions.authorizationAnswer(initial, answered, decider,
-                    Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        if (had != outcome) {
+            Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+            RiskDecision decision = ledger
+                    ? Decisions.settled(initial, outcome, DecisionKind.LEDGER_REFUSAL, INSUFFICIENT_FUNDS,
+                    INSUFFICIENT_FUNDS + ": the ledger refused it, the funds to spend were not there", now)
+                    : Decisions.settled(initial, outcome, DecisionKind.AUTHORIZATION_ANSWER,
+                    Decisions.NETWORK_ANSWER_REASON_ID, "the card network was answered " + outcome + " (" + by
+                            + "), risk had said " + had, now);
             DecisionMetrics.decided(decision);
             context.forward(cause.withKey(initial.getTransactionId()).withValue(decision));
         }

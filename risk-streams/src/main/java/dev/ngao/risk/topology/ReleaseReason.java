@@ -13,5 +13,7 @@ enum ReleaseReason {
     /** An analyst declined the transaction in review. */
     REVIEW_DECLINED,
     /** The card network was answered DECLINE (the timeout default, or a review) for what risk approved or held. */
-    NETWORK_DECLINED
+    NETWORK_DECLINED,
+    /** The ledger refused the approved payment for want of funds: it never moved money. */
+    LEDGER_REFUSED
 }

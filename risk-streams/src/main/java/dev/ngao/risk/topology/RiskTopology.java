@@ -1,5 +1,6 @@
 package dev.ngao.risk.topology;
 
+import dev.ngao.events.AuditRecord;
 import dev.ngao.events.CardAuthorizationAnswer;
 import dev.ngao.events.CardEvent;
 import dev.ngao.events.ListEntryChange;
@@ -155,10 +156,11 @@ public final class RiskTopology {
                 .to(Topics.RISK_COMMANDS.name(), toCommands.withName("grants"));
 
         // Lifecycle: decisions read back with the transaction's later events (provider statuses, analysts'
-        // resolutions, what a card network was answered), all keyed by transaction id.
+        // resolutions, what a card network was answered, the ledger's refusals), all keyed by transaction id.
         TopicSerdes<String, ProviderEvent> providerEvents = serdes.serdes(Topics.PROVIDER_EVENTS);
         TopicSerdes<String, ReviewResolution> reviews = serdes.serdes(Topics.RISK_REVIEWS);
         TopicSerdes<String, CardAuthorizationAnswer> answers = serdes.serdes(Topics.CARD_AUTHORIZATIONS);
+        TopicSerdes<String, AuditRecord> refusals = serdes.serdes(Topics.LEDGER_REFUSALS);
         KStream<String, SpecificRecord> lifecycleOut = builder
                 .stream(decisions.name(), Consumed.with(decisions.keySerde(), decisions.valueSerde())
                         .withName("decisions-in"))
@@ -175,10 +177,14 @@ public final class RiskTopology {
                 .merge(builder.stream(answers.name(), Consumed.with(answers.keySerde(), answers.valueSerde())
                                 .withName("card-authorization-answers"))
                         .mapValues(value -> (SpecificRecord) value, Named.as("answer-as-lifecycle-input")),
+                        Named.as("all-but-refusals"))
+                .merge(builder.stream(refusals.name(), Consumed.with(refusals.keySerde(), refusals.valueSerde())
+                                .withName("ledger-refusals"))
+                        .mapValues(value -> (SpecificRecord) value, Named.as("refusal-as-lifecycle-input")),
                         Named.as("lifecycle-inputs"))
                 .process(() -> new LifecycleProcessor(options), Named.as(LIFECYCLE), DECIDED_TRANSACTIONS_STORE,
                         REVIEW_QUEUE_STORE);
-        // REVIEW_RESOLUTION and AUTHORIZATION_ANSWER decisions.
+        // REVIEW_RESOLUTION, AUTHORIZATION_ANSWER and LEDGER_REFUSAL decisions.
         lifecycleOut.filter((key, value) -> value instanceof RiskDecision, Named.as("resolutions-only"))
                 .mapValues(value -> (RiskDecision) value, Named.as("as-resolution"))
                 .to(decisions.name(), Produced.with(decisions.keySerde(), decisions.valueSerde())

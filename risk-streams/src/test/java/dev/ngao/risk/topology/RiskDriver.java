@@ -1,5 +1,7 @@
 package dev.ngao.risk.topology;
 
+import dev.ngao.events.AuditOutcome;
+import dev.ngao.events.AuditRecord;
 import dev.ngao.events.AuthorizationDecider;
 import dev.ngao.events.CardAuthorizationAnswer;
 import dev.ngao.events.CardEvent;
@@ -73,6 +75,7 @@ final class RiskDriver implements AutoCloseable {
     final TestInputTopic<String, CardEvent> cards;
     final TestInputTopic<String, ListEntryChange> lists;
     final TestInputTopic<String, CardAuthorizationAnswer> answers;
+    final TestInputTopic<String, AuditRecord> refusals;
     final TestInputTopic<String, byte[]> rawRequests;
     final TestOutputTopic<String, RiskDecision> decisions;
     final TestOutputTopic<byte[], byte[]> deadLetters;
@@ -98,6 +101,7 @@ final class RiskDriver implements AutoCloseable {
         cards = input(Topics.CARD_EVENTS);
         lists = input(Topics.RISK_LISTS);
         answers = input(Topics.CARD_AUTHORIZATIONS);
+        refusals = input(Topics.LEDGER_REFUSALS);
         rawRequests = driver.createInputTopic(Topics.PAYMENT_REQUESTS.name(), new StringSerializer(),
                 new ByteArraySerializer());
         TopicSerdes<String, RiskDecision> decisionSerdes = serdes(Topics.RISK_DECISIONS);
@@ -181,6 +185,22 @@ final class RiskDriver implements AutoCloseable {
                         : "decided by risk")
                 .setDeadlineMs(2_000L)
                 .setAnsweredAt(WALL_CLOCK_START)
+                .build());
+        return decisions();
+    }
+
+    /** Pipes the ledger's refusal of an approved payment for want of funds; returns the decisions since. */
+    List<RiskDecision> refuse(String transactionId) {
+        refusals.pipeInput(transactionId, AuditRecord.newBuilder()
+                .setAuditId("ledger-refusal:je:" + transactionId + ":approved")
+                .setOccurredAt(WALL_CLOCK_START)
+                .setComponent("ledger-service")
+                .setActor("ledger-service")
+                .setAction("entry.refused")
+                .setSubjectType("transaction")
+                .setSubjectId(transactionId)
+                .setOutcome(AuditOutcome.REFUSED)
+                .setDetails(Map.of("reason", "insufficient-funds"))
                 .build());
         return decisions();
     }

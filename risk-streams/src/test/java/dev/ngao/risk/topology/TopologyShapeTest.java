@@ -59,7 +59,8 @@ class TopologyShapeTest {
         assertThat(subtopologies).anySatisfy(subtopology -> {
             assertThat(processors(subtopology)).contains(RiskTopology.LIFECYCLE);
             assertThat(sourceTopics(subtopology)).containsExactlyInAnyOrder(Topics.RISK_DECISIONS.name(),
-                    Topics.PROVIDER_EVENTS.name(), Topics.RISK_REVIEWS.name(), Topics.CARD_AUTHORIZATIONS.name());
+                    Topics.PROVIDER_EVENTS.name(), Topics.RISK_REVIEWS.name(), Topics.CARD_AUTHORIZATIONS.name(),
+                    Topics.LEDGER_REFUSALS.name());
         });
         assertThat(subtopologies).hasSize(3);
         assertThat(subtopologies).allSatisfy(subtopology ->

@@ -153,6 +153,16 @@ public final class Topics {
             CleanupPolicy.DELETE, Topic.FOREVER, Writer.LEDGER_SERVICE,
             "Every posted journal entry, keyed by transaction id, for analysts and the reconciler.");
 
+    /**
+     * Approved payments the ledger refused for want of funds (a payout, refund, card load or authorization
+     * beyond the available balance), the same record as on audit.ledger, keyed by transaction id so
+     * risk-streams' lifecycle reads it beside the decisions and makes it the payment's final DECLINE.
+     */
+    public static final Topic<String, AuditRecord> LEDGER_REFUSALS = new Topic<>(
+            "ledger.refusals", String.class, AuditRecord.class, DEFAULT_PARTITIONS,
+            CleanupPolicy.DELETE, Duration.ofDays(30), Writer.LEDGER_SERVICE,
+            "Approved payments the ledger refused for want of funds, keyed by transaction id.");
+
     public static final Topic<String, ReconciliationBreak> RECON_BREAKS = new Topic<>(
             "recon.breaks", String.class, ReconciliationBreak.class, DEFAULT_PARTITIONS,
             CleanupPolicy.DELETE, Duration.ofDays(400), Writer.RECONCILER,
@@ -193,7 +203,8 @@ public final class Topics {
     public static final List<Topic<?, ?>> ALL = List.of(
             PAYMENT_REQUESTS, PROVIDER_EVENTS, PROVIDER_STATUS_QUERIES, PROVIDER_SUBMISSIONS,
             PROVIDER_SUBMISSION_RESULTS, PROVIDER_HEALTH, CARD_EVENTS, RISK_LISTS, RISK_RULESETS, RISK_DECISIONS,
-            CARD_AUTHORIZATIONS, RISK_REVIEWS, RISK_DEAD_LETTERS, RISK_SIGNALS, RISK_COMMANDS, RISK_BUDGET_REQUESTS, LEDGER_ENTRIES, RECON_BREAKS, INGEST_IDEMPOTENCY,
+            CARD_AUTHORIZATIONS, RISK_REVIEWS, RISK_DEAD_LETTERS, RISK_SIGNALS, RISK_COMMANDS, RISK_BUDGET_REQUESTS, LEDGER_ENTRIES, LEDGER_REFUSALS,
+            RECON_BREAKS, INGEST_IDEMPOTENCY,
             AUDIT_INGEST, AUDIT_RISK, AUDIT_LEDGER, AUDIT_RECONCILER, API_KEYS, SCHEMA_STORE);
 
     private Topics() {
