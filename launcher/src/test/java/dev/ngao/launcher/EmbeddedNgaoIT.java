@@ -1,6 +1,7 @@
 package dev.ngao.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ngao.events.DecisionKind;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.platform.kafka.KafkaContext;
@@ -74,8 +75,8 @@ class EmbeddedNgaoIT {
 
             // Then each has exactly one decision, with the expected outcome
             Map<String, List<RiskDecision>> decisions = awaitDecisions(ngao, approved.size() + declined.size() + 1);
-            assertThat(decisions.get(payout)).hasSize(1)
-                    .allSatisfy(decision -> assertThat(decision.getOutcome()).isEqualTo(Outcome.APPROVE));
+            // (risk approves the payout; the ledger's refusal then makes it one final DECLINE)
+            assertThat(decisions.get(payout).get(0).getOutcome()).isEqualTo(Outcome.APPROVE);
             approved.forEach(id -> assertThat(decisions.get(id)).hasSize(1)
                     .allSatisfy(decision -> assertThat(decision.getOutcome()).isEqualTo(Outcome.APPROVE)));
             declined.forEach(id -> assertThat(decisions.get(id)).hasSize(1)
@@ -115,6 +116,18 @@ class EmbeddedNgaoIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(lifecycle(ngao, payout).path("stage").asText()).isEqualTo("REFUSED"));
             assertThat(entries(ngao, payout)).isEmpty();
+            // And that refusal is the payout's final status: declined for want of funds, told to the merchant
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode status = status(ngao, payout);
+                assertThat(status.path("status").asText()).isEqualTo("DECLINED");
+                assertThat(status.path("decision").path("reasons").findValuesAsText("ruleId"))
+                        .contains("insufficient-funds");
+            });
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(notifications(ngao, payout))
+                    .singleElement().satisfies(delivery ->
+                            assertThat(delivery.path("finalStatus").asText()).isEqualTo("DECLINED")));
+            assertThat(awaitDecisions(ngao, 0).get(payout)).extracting(RiskDecision::getKind)
+                    .containsExactly(DecisionKind.INITIAL, DecisionKind.LEDGER_REFUSAL);
             assertThat(balance(ngao, "merchant:" + ngao.demoMerchantId() + ":pending:KES"))
                     .isEqualTo(150_050L + 2_000L + 15_000_000L + 14_900_000L);
         }
