@@ -197,6 +197,32 @@ class PostingRulesTest {
     }
 
     @Test
+    void shouldNeverLetPayoutsRacingForOneBalanceSpendTheSameFunds() {
+        // Given 10,500 available, and 25 payouts of 1,000 approved by risk at the same moment
+        fundMerchant(10_500);
+        for (int index = 0; index < 25; index++) {
+            ledger.decide(approvedPayout("race-" + index, 1_000));
+        }
+
+        // Then the first ten hold their money, the other fifteen are refused, and nothing is overdrawn
+        long held = java.util.stream.IntStream.range(0, 25)
+                .filter(index -> ledger.stage("race-" + index) == Lifecycle.Stage.OPEN).count();
+        assertThat(held).isEqualTo(10);
+        assertThat(store.lastRefusal()).isEqualTo(15);
+        assertThat(ledger.balance(AVAILABLE)).isEqualTo(500);
+        assertThat(ledger.balance(IN_FLIGHT)).isEqualTo(10_000);
+
+        // When one held payout fails, its money is available again for the next one, and only for one
+        ledger.report(status("race-0", "ev-race-0", ProviderStatus.FAILED));
+        ledger.decide(approvedPayout("late-1", 1_000));
+        ledger.decide(approvedPayout("late-2", 1_000));
+
+        assertThat(ledger.stage("late-1")).isEqualTo(Lifecycle.Stage.OPEN);
+        assertThat(ledger.stage("late-2")).isEqualTo(Lifecycle.Stage.REFUSED);
+        assertThat(ledger.balance(AVAILABLE)).isEqualTo(500);
+    }
+
+    @Test
     void shouldAllowPayoutOfExactlyTheAvailableBalance() {
         // Given
         fundMerchant(1_000);
