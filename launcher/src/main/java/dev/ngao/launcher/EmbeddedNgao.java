@@ -62,6 +62,13 @@ public final class EmbeddedNgao implements AutoCloseable {
     /** The analyst's key of the demo merchant, for the console: resolve reviews, read reports and payments. */
     static final String DEMO_ANALYST_KEY_ID = "demo-analyst";
     static final String DEMO_ANALYST_SECRET_FILE = "demo-analyst-key";
+    /**
+     * The operators' key (sandbox, this machine only): every merchant's ledger, usage counters and deliveries,
+     * the views across merchants, and settlement-report uploads.
+     */
+    static final String DEMO_OPERATOR_KEY_ID = "demo-operator";
+    static final String DEMO_OPERATOR_MERCHANT_ID = "ngao-operations";
+    static final String DEMO_OPERATOR_SECRET_FILE = "demo-operator-key";
     static final String MASTER_KEY_FILE = "keys-master-key";
     /** The demo key serves this machine only, for ten years: a demo, not a way in from the network. */
     private static final List<CidrBlock> DEMO_KEY_NETWORKS = List.of(CidrBlock.parse("127.0.0.0/8"),
@@ -74,6 +81,7 @@ public final class EmbeddedNgao implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final String demoKeySecret;
     private final String demoAnalystSecret;
+    private final String demoOperatorSecret;
     /** Provider kinds to the ingest service's names for their webhooks. */
     private static final Map<ProviderKind, WebhookConfig.Provider> WEBHOOK_PROVIDERS = Map.of(
             ProviderKind.MOBILE_MONEY_HUB, WebhookConfig.Provider.MOBILE_MONEY,
@@ -101,6 +109,7 @@ public final class EmbeddedNgao implements AutoCloseable {
         LocalSecrets secrets = new LocalSecrets(config.dataDirectory());
         this.demoKeySecret = secrets.getOrCreate(DEMO_KEY_SECRET_FILE, 32);
         this.demoAnalystSecret = secrets.getOrCreate(DEMO_ANALYST_SECRET_FILE, 32);
+        this.demoOperatorSecret = secrets.getOrCreate(DEMO_OPERATOR_SECRET_FILE, 32);
         this.broker = new EmbeddedKafkaBroker(config.dataDirectory().resolve("kafka"), config.kafkaPort(),
                 config.controllerPort());
         this.environment = embeddedEnvironment(environment, secrets);
@@ -134,7 +143,12 @@ public final class EmbeddedNgao implements AutoCloseable {
         defaults.put(EnvironmentConfig.variableName(NotifierConfig.DATA_DIR),
                 config.dataDirectory().resolve("notifier").toString());
         defaults.put(EnvironmentConfig.variableName(IngestConfig.PII_PEPPER), secrets.getOrCreate("pii-pepper", 32));
-        defaults.put(EnvironmentConfig.variableName(AuthSettings.MASTER_KEY), secrets.getOrCreate(MASTER_KEY_FILE, 32));
+        // One master key for every service that verifies API keys: they all read the same key topic.
+        String masterKey = secrets.getOrCreate(MASTER_KEY_FILE, 32);
+        for (String key : List.of(AuthSettings.MASTER_KEY, LedgerConfig.KEYS_MASTER_KEY, RiskConfig.KEYS_MASTER_KEY,
+                ReconcilerConfig.KEYS_MASTER_KEY, NotifierConfig.KEYS_MASTER_KEY)) {
+            defaults.put(EnvironmentConfig.variableName(key), masterKey);
+        }
         Map<String, String> merged = new HashMap<>(defaults);
         merged.putAll(given);
         // The embedded broker is the only cluster of this mode, whatever the environment says.
@@ -153,6 +167,9 @@ public final class EmbeddedNgao implements AutoCloseable {
         }
 
         startSandbox();
+        // The demo keys first: every service reads the key topic to its end before it serves.
+        IngestConfig ingestConfig = IngestConfig.fromEnvironment(environment);
+        ensureDemoKeys(ingestConfig);
         ledger = new LedgerService(LedgerConfig.fromEnvironment(environment), connect());
         startService(ledger);
         RiskStreamsService risk = new RiskStreamsService(RiskConfig.fromEnvironment(environment),
@@ -162,8 +179,6 @@ public final class EmbeddedNgao implements AutoCloseable {
         startService(reconciler);
         notifier = new NotifierService(NotifierConfig.fromEnvironment(environment), connect());
         startService(notifier);
-        IngestConfig ingestConfig = IngestConfig.fromEnvironment(environment);
-        ensureDemoKey(ingestConfig);
         ingest = new IngestService(ingestConfig, connect());
         startService(ingest);
         ingestUrl = "http://127.0.0.1:" + ingest.httpPort();
@@ -196,27 +211,31 @@ public final class EmbeddedNgao implements AutoCloseable {
 
     /**
      * The demo keys (sandbox, loopback only) are made in the key store on first run with their secrets kept in
-     * data/secrets; later runs find them there, as does {@code ngao keys list}. The demo key sends payments;
-     * the demo analyst key signs in to the console.
+     * data/secrets; later runs find them there, as does {@code ngao keys list}. The demo key sends payments
+     * and reads its merchant's ledger, usage and deliveries; the demo analyst key signs in to the console; the
+     * demo operator key reads across merchants and uploads settlement reports.
      */
-    private void ensureDemoKey(IngestConfig ingestConfig) throws Exception {
+    private void ensureDemoKeys(IngestConfig ingestConfig) throws Exception {
         try (KafkaKeyStore store = new KafkaKeyStore(connect(), new SecretCipher(ingestConfig.auth().masterKey(),
                 new SecureRandom()), "ngao-embedded-keys").start()) {
             KeyAdministration keys = new KeyAdministration(store, Clock.systemUTC(), new SecureRandom());
-            ensureKey(store, keys, DEMO_KEY_ID, Set.of(Scopes.PAYMENTS_WRITE, Scopes.PAYMENTS_READ), demoKeySecret);
-            ensureKey(store, keys, DEMO_ANALYST_KEY_ID,
+            ensureKey(store, keys, DEMO_KEY_ID, DEMO_MERCHANT_ID, Set.of(Scopes.PAYMENTS_WRITE, Scopes.PAYMENTS_READ,
+                    Scopes.LEDGER_READ, Scopes.USAGE_READ, Scopes.DELIVERIES_READ), demoKeySecret);
+            ensureKey(store, keys, DEMO_ANALYST_KEY_ID, DEMO_MERCHANT_ID,
                     Set.of(Scopes.REVIEWS_RESOLVE, Scopes.REPORTS_READ, Scopes.PAYMENTS_READ), demoAnalystSecret);
+            ensureKey(store, keys, DEMO_OPERATOR_KEY_ID, DEMO_OPERATOR_MERCHANT_ID,
+                    Set.of(Scopes.OPERATOR_READ, Scopes.REPORTS_UPLOAD), demoOperatorSecret);
         }
     }
 
-    private static void ensureKey(KafkaKeyStore store, KeyAdministration keys, String keyId, Set<String> scopes,
-                                  String secret) throws Exception {
+    private static void ensureKey(KafkaKeyStore store, KeyAdministration keys, String keyId, String merchantId,
+                                  Set<String> scopes, String secret) throws Exception {
         if (store.find(keyId).isPresent()) {
             return;
         }
-        keys.create(new KeyAdministration.NewKey(keyId, DEMO_MERCHANT_ID, Environment.SANDBOX, scopes,
+        keys.create(new KeyAdministration.NewKey(keyId, merchantId, Environment.SANDBOX, scopes,
                 DEMO_KEY_NETWORKS, Set.of(), DEMO_KEY_VALIDITY), secret);
-        LOG.info("Created the demo API key {} for {}", keyId, DEMO_MERCHANT_ID);
+        LOG.info("Created the demo API key {} for {}", keyId, merchantId);
     }
 
     /** Each service gets its own clients and registry client, as it would in a process of its own. */
@@ -279,6 +298,14 @@ public final class EmbeddedNgao implements AutoCloseable {
 
     public String demoAnalystSecret() {
         return demoAnalystSecret;
+    }
+
+    public String demoOperatorKeyId() {
+        return DEMO_OPERATOR_KEY_ID;
+    }
+
+    public String demoOperatorSecret() {
+        return demoOperatorSecret;
     }
 
     public String demoKeyId() {

@@ -50,6 +50,9 @@ final class EmbeddedRun {
             out.println("Demo API key: " + ngao.demoKeyId() + " (sandbox, payments, from this machine only; secret in "
                     + config.dataDirectory().resolve("secrets").resolve(EmbeddedNgao.DEMO_KEY_SECRET_FILE)
                     + "). Sign requests with ./ngao sign; see README, Try the API.");
+            out.println("Demo operator key: " + ngao.demoOperatorKeyId() + " (every merchant's ledger, usage and "
+                    + "deliveries, report uploads; secret in "
+                    + config.dataDirectory().resolve("secrets").resolve(EmbeddedNgao.DEMO_OPERATOR_SECRET_FILE) + ")");
             if (demo) {
                 runDemo(ngao, config, stop, out);
             } else {

@@ -303,8 +303,8 @@ class ConsoleBrowserIT {
 
     /** The ledger's lifecycle stage of a transaction, empty until the ledger has seen it. */
     private static String stage(EmbeddedNgao ngao, String transactionId) throws Exception {
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(ngao.ledgerBaseUrl()
-                + "/v1/lifecycles/" + transactionId)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = HTTP.send(NgaoClient.operator(ngao, ngao.ledgerBaseUrl()
+                + "/v1/lifecycles/" + transactionId).GET().build(), HttpResponse.BodyHandlers.ofString());
         return answer.statusCode() == 200 ? JSON.readTree(answer.body()).path("stage").asText() : "";
     }
 

@@ -47,8 +47,9 @@ final class NgaoClient {
     }
 
     static List<JsonNode> entries(EmbeddedNgao ngao, String transactionId) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(ngao.ledgerBaseUrl()
-                + "/v1/entries/" + transactionId)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(operator(ngao, ngao.ledgerBaseUrl()
+                + "/v1/entries/" + transactionId).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
             return List.of();
         }
@@ -61,23 +62,26 @@ final class NgaoClient {
     }
 
     static JsonNode lifecycle(EmbeddedNgao ngao, String transactionId) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(ngao.ledgerBaseUrl()
-                + "/v1/lifecycles/" + transactionId)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(operator(ngao, ngao.ledgerBaseUrl()
+                + "/v1/lifecycles/" + transactionId).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
 
     /** The notifier's delivery log entries of one transaction. */
     static JsonNode notifications(EmbeddedNgao ngao, String transactionId) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(ngao.notifierBaseUrl()
-                + "/v1/deliveries?transaction=" + transactionId)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(operator(ngao, ngao.notifierBaseUrl()
+                + "/v1/deliveries?transaction=" + transactionId).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body()).path("deliveries");
     }
 
     static long balance(EmbeddedNgao ngao, String account) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(ngao.ledgerBaseUrl()
-                + "/v1/balances/" + account)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(operator(ngao, ngao.ledgerBaseUrl()
+                + "/v1/balances/" + account).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body()).path("balanceMinor").asLong();
     }
@@ -104,10 +108,18 @@ final class NgaoClient {
                 .applyTo(HttpRequest.newBuilder(uri));
     }
 
+    /** Signed with the demo operator key, which reads every merchant's ledger and deliveries. */
+    static HttpRequest.Builder operator(EmbeddedNgao ngao, String url) {
+        URI uri = URI.create(url);
+        return new RequestSigner(ngao.demoOperatorKeyId(), ngao.demoOperatorSecret()).sign("GET", uri, "")
+                .applyTo(HttpRequest.newBuilder(uri));
+    }
+
     /** The ledger's trial balance: whether every currency sums to zero. */
     static boolean trialBalanced(EmbeddedNgao ngao) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(ngao.ledgerBaseUrl()
-                + "/v1/trial-balance")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(operator(ngao, ngao.ledgerBaseUrl()
+                + "/v1/trial-balance").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body()).path("balanced").asBoolean();
     }

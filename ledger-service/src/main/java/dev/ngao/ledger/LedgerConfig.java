@@ -22,6 +22,8 @@ public final class LedgerConfig extends AbstractConfig {
     public static final String HTTP_PORT = PREFIX + "http.port";
     public static final String GROUP_ID = PREFIX + "group.id";
     public static final String POLL_TIMEOUT_MS = PREFIX + "poll.timeout.ms";
+    /** The master key of the API key secrets (same value as ingest's), for the signed-request guard. */
+    public static final String KEYS_MASTER_KEY = PREFIX + SignedRequestSettings.MASTER_KEY;
 
     /** Signed requests: the API keys' master key and the guard's settings, under ledger. (e.g. NGAO_LEDGER_KEYS_MASTER_KEY). */
     public static final ConfigDef DEFINITION = SignedRequestSettings.define(KafkaSettings.define(new ConfigDef()

@@ -39,6 +39,8 @@ public final class NotifierConfig extends AbstractConfig {
     public static final String RETRY_MAX_BACKOFF_MS = PREFIX + "retry.max.backoff.ms";
     public static final String RETRY_GIVE_UP_HOURS = PREFIX + "retry.give.up.hours";
     public static final String FACTS_RETENTION_DAYS = PREFIX + "facts.retention.days";
+    /** The master key of the API key secrets (same value as ingest's), for the signed-request guard. */
+    public static final String KEYS_MASTER_KEY = PREFIX + SignedRequestSettings.MASTER_KEY;
 
     /** Merchants beyond this many are a configuration mistake, not a deployment. */
     static final int MAX_MERCHANTS = 10_000;

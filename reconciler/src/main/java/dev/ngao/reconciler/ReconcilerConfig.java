@@ -57,6 +57,8 @@ public final class ReconcilerConfig extends AbstractConfig {
     public static final String SUBMIT_MAX_ATTEMPTS = PREFIX + "submit.max.attempts";
     public static final String SUBMIT_INITIAL_BACKOFF_MS = PREFIX + "submit.initial.backoff.ms";
     public static final String SUBMIT_MAX_BACKOFF_MS = PREFIX + "submit.max.backoff.ms";
+    /** The master key of the API key secrets (same value as ingest's), for the signed-request guard. */
+    public static final String KEYS_MASTER_KEY = PREFIX + SignedRequestSettings.MASTER_KEY;
     /** Requests that never got a decision, and finished submissions, are forgotten after this long. */
     static final Duration SUBMIT_RETENTION = Duration.ofDays(7);
     private static final Duration SUBMIT_RETRY_CHECK = Duration.ofSeconds(1);

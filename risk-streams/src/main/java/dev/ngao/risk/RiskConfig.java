@@ -30,6 +30,8 @@ public final class RiskConfig extends AbstractConfig {
     public static final String REPLAY_RETENTION_HOURS = PREFIX + "replay.retention.hours";
     public static final String USAGE_RETENTION_DAYS = PREFIX + "usage.retention.days";
     public static final String START_TIMEOUT_SECONDS = PREFIX + "start.timeout.seconds";
+    /** The master key of the API key secrets (same value as ingest's), for the signed-request guard. */
+    public static final String KEYS_MASTER_KEY = PREFIX + SignedRequestSettings.MASTER_KEY;
     public static final String STREAM_THREADS = PREFIX + "stream.threads";
     public static final String COMMIT_INTERVAL_MS = PREFIX + "commit.interval.ms";
     public static final String CACHE_MAX_BYTES = PREFIX + "cache.max.bytes";
