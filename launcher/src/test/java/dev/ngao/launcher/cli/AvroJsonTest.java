@@ -2,6 +2,8 @@ package dev.ngao.launcher.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ngao.events.PaymentRequest;
+import dev.ngao.events.ProviderCallPurpose;
+import dev.ngao.events.SubmissionIntent;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -42,6 +44,22 @@ class AvroJsonTest {
         assertThat(json.toString()).doesNotContain(AnalystRecords.MSISDN);
         assertThat(json.path("mobileMoney").has("msisdn")).isFalse();
         assertThat(json.path("mobileMoney").path("msisdnMasked").asText()).isEqualTo("+2547******78");
+    }
+
+    @Test
+    void shouldLeaveOutTheMsisdnOfTheRequestAReconcilerIntentCarries() {
+        // Given an intent of the reconciler's outbox, which carries the request the provider is instructed with
+        SubmissionIntent intent = SubmissionIntent.newBuilder().setTransactionId("txn-1").setProvider("mobile-money-hub")
+                .setPurpose(ProviderCallPurpose.SUBMIT).setAttempt(1)
+                .setRequest(AnalystRecords.request("txn-1", "merchant-a", 100, AT)).setIntendedAt(AT).build();
+
+        // When it is turned into JSON
+        JsonNode json = AvroJson.toJson(intent);
+
+        // Then the request shows, without the clear number
+        assertThat(json.toString()).doesNotContain(AnalystRecords.MSISDN);
+        assertThat(json.path("request").path("mobileMoney").path("msisdnMasked").asText()).isEqualTo("+2547******78");
+        assertThat(json.path("attempt").asInt()).isEqualTo(1);
     }
 
     @Test
