@@ -20,7 +20,7 @@ public final class AuditTrail {
     public static final String TRANSACTION_ID = "ngao.audit.transactionId";
     /** Routing-context entry: who acted when it is not an API key (e.g. "provider:pagoefectivo"). */
     public static final String ACTOR = "ngao.audit.actor";
-    /** Routing-context entry: the client address resolved through trusted proxies, when a guard did so. */
+    /** Routing-context entry: the client address resolved through trusted proxies, put there by the signed-request guard. */
     public static final String CLIENT_IP = SignedRequestGuard.CLIENT_ADDRESS;
     /** Routing-context entry: this request's id, also sent back as {@value RequestIds#HEADER}. */
     public static final String REQUEST_ID = "ngao.requestId";
@@ -47,10 +47,6 @@ public final class AuditTrail {
         if (actor != null && IDENTIFIER.matcher(actor).matches()) {
             context.put(ACTOR, actor);
         }
-    }
-
-    public static void clientIp(RoutingContext context, String clientIp) {
-        context.put(CLIENT_IP, clientIp);
     }
 
     /** The request's id; only on requests that passed {@link RequestAudit}. */

@@ -25,10 +25,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * API keys on the compacted topic {@code ingest.api-keys}, so they survive restarts and every ingest
- * instance sees the same keys: a revocation or rotation made by {@link KeyAdministration} anywhere
- * reaches every door within a poll. {@link #start()} reads the topic to its end before returning, so a
- * door never serves with a partial key set; a background thread then follows new records.
+ * API keys on the compacted topic {@code ingest.api-keys}, so they survive restarts and every service
+ * that verifies signed requests (the ingest door, the ledger, risk-streams, the reconciler, the notifier)
+ * sees the same keys: a revocation or rotation made by ingest's key administration anywhere reaches every
+ * API within a poll. {@link #start()} reads the topic to its end before returning, so no API serves with a
+ * partial key set; a background thread then follows new records.
  *
  * <p>Secrets are on the topic only encrypted ({@link SecretCipher}); they are decrypted into memory,
  * where the verifier needs them. A record that does not decrypt under the configured master key leaves

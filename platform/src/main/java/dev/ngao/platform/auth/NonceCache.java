@@ -9,7 +9,7 @@ import java.util.PriorityQueue;
  * is remembered until its request's timestamp leaves the window (timestamp + tolerance): after that the
  * timestamp check refuses the replay on its own. Bounded: when full of live nonces it refuses new ones
  * ({@link Claim#FULL}) rather than forget one early, because forgetting would let that request be replayed.
- * Per instance: a replay sent to another ingest instance within the window is not caught here.
+ * Per instance: a replay sent to another instance (or service) within the window is not caught here.
  */
 public final class NonceCache {
 

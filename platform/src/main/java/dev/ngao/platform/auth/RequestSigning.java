@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The signed-request scheme of Ngao's API, in one place for the verifier (ingest-service) and every
+ * The signed-request scheme of Ngao's APIs, in one place for the verifier (SignedRequestGuard) and every
  * client (the signing client, the sandbox, tests), so both sides cannot drift apart.
  *
  * <p>A request carries {@value #KEY_ID_HEADER}, {@value #TIMESTAMP_HEADER} (Unix seconds),
