@@ -23,6 +23,7 @@ public final class RuleTypes {
     public static final String COUNTRY = "country";
     public static final String VELOCITY_COUNT = "velocity-count";
     public static final String VELOCITY_SUM = "velocity-sum";
+    public static final String STRUCTURING = "structuring";
     public static final String DISTINCT_COUNT = "distinct-count";
     public static final String LIST = "list";
     public static final String HIGH_RISK_COUNTRY = "high-risk-country";
@@ -63,6 +64,7 @@ public final class RuleTypes {
         factories.put(COUNTRY, CountryRule::create);
         factories.put(VELOCITY_COUNT, VelocityCountRule::create);
         factories.put(VELOCITY_SUM, VelocitySumRule::create);
+        factories.put(STRUCTURING, StructuringRule::create);
         factories.put(DISTINCT_COUNT, DistinctCountRule::create);
         factories.put(LIST, ListRule::create);
         factories.put(HIGH_RISK_COUNTRY, HighRiskCountryRule::create);

@@ -6,6 +6,7 @@ import dev.ngao.rules.CompiledRuleSet;
 import dev.ngao.rules.Dimension;
 import dev.ngao.rules.LimitRule;
 import dev.ngao.rules.Rule;
+import dev.ngao.rules.StructuringRule;
 import dev.ngao.rules.UsageKey;
 import dev.ngao.rules.VelocityCountRule;
 import dev.ngao.rules.VelocitySumRule;
@@ -75,6 +76,12 @@ public final class UsageReader {
             } else if (rule instanceof VelocitySumRule sum) {
                 velocities.add(window(rule, dimension, value, at, Duration.ofSeconds(sum.parameters().windowSeconds()))
                         .put("limitsMinor", new JsonObject(new TreeMap<>(sum.parameters().limits()))));
+            } else if (rule instanceof StructuringRule chain) {
+                StructuringRule.Parameters parameters = chain.parameters();
+                velocities.add(window(rule, dimension, value, at, Duration.ofSeconds(parameters.windowSeconds()))
+                        .put("belowMinor", new JsonObject(new TreeMap<>(parameters.below())))
+                        .put("minimumCount", parameters.minimumCount())
+                        .put("totalMinor", new JsonObject(new TreeMap<>(parameters.total()))));
             }
         }
         return new JsonObject()
