@@ -156,7 +156,7 @@ public final class RuleSetRoutes implements RouteGroup {
         JsonObject problem = Problems.body(422, REFUSED, "Rule Set Refused", "The rule set cannot run: "
                         + problems.size() + (problems.size() == 1 ? " problem" : " problems") + "; see errors.")
                 .put("errors", errors);
-        Problems.send(context, 422, REFUSED, problem);
+        HttpReplies.sendProblem(context, 422, REFUSED, problem);
     }
 
     /**
