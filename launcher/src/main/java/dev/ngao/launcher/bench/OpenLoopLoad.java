@@ -48,6 +48,16 @@ final class OpenLoopLoad implements AutoCloseable {
         Request next();
     }
 
+    /**
+     * Sees each answer that has the expected status: its body and its latency from the intended send time.
+     * Called on the event loop that read the answer, so it must not block.
+     */
+    interface Answers {
+        Answers IGNORED = (body, latencyNanos) -> { };
+
+        void answered(Buffer body, long latencyNanos);
+    }
+
     private static final long HIGHEST_TRACKABLE_MICROS = TimeUnit.MINUTES.toMicros(2);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final int EVENT_LOOP_CONTEXTS = 4;
@@ -74,9 +84,15 @@ final class OpenLoopLoad implements AutoCloseable {
      */
     Result run(String label, URI target, Requests requests, double rate, Duration duration, int expectedStatus)
             throws InterruptedException {
+        return run(label, target, requests, rate, duration, expectedStatus, Answers.IGNORED);
+    }
+
+    /** As {@link #run(String, URI, Requests, double, Duration, int)}, handing each expected answer to {@code answers}. */
+    Result run(String label, URI target, Requests requests, double rate, Duration duration, int expectedStatus,
+               Answers answers) throws InterruptedException {
         long count = Math.round(rate * duration.toNanos() / 1e9);
         double intervalNanos = 1e9 / rate;
-        Phase phase = new Phase(expectedStatus);
+        Phase phase = new Phase(expectedStatus, answers);
         long startNanos = System.nanoTime();
         for (long index = 0; index < count; index++) {
             long intendedNanos = startNanos + (long) (index * intervalNanos);
@@ -115,7 +131,7 @@ final class OpenLoopLoad implements AutoCloseable {
                 .setIdleTimeout(REQUEST_TIMEOUT.toMillis());
         client.request(options)
                 .compose(outgoing -> outgoing.send(request.body()))
-                .compose(response -> response.body().map(ignored -> response.statusCode()))
+                .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body)))
                 .onComplete(answered -> {
                     if (answered.succeeded()) {
                         phase.answered(answered.result(), System.nanoTime() - intendedNanos);
@@ -130,30 +146,36 @@ final class OpenLoopLoad implements AutoCloseable {
         client.close();
     }
 
+    private record Answer(int status, Buffer body) {
+    }
+
     /** The counters of one run, updated from the event loops. */
     private static final class Phase {
 
         private final int expectedStatus;
+        private final Answers answers;
         private final Histogram latencies = new ConcurrentHistogram(HIGHEST_TRACKABLE_MICROS, 3);
         private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
         private final AtomicLong outstanding = new AtomicLong();
         private final AtomicLong lastAnswerNanos = new AtomicLong();
         private final LongAdder expected = new LongAdder();
 
-        private Phase(int expectedStatus) {
+        private Phase(int expectedStatus, Answers answers) {
             this.expectedStatus = expectedStatus;
+            this.answers = answers;
         }
 
         void sent() {
             outstanding.incrementAndGet();
         }
 
-        void answered(int status, long latencyNanos) {
-            if (status == expectedStatus) {
+        void answered(Answer answer, long latencyNanos) {
+            if (answer.status() == expectedStatus) {
                 expected.increment();
                 latencies.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(latencyNanos), HIGHEST_TRACKABLE_MICROS));
+                answers.answered(answer.body(), latencyNanos);
             } else {
-                error("HTTP " + status);
+                error("HTTP " + answer.status());
             }
             finished();
         }

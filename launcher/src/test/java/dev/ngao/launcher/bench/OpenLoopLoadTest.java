@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -90,6 +93,20 @@ class OpenLoopLoadTest {
         assertThat(result.errors()).containsOnlyKeys("HTTP 503");
         assertThat(result.errors().get("HTTP 503")).isEqualTo(20);
         assertThat(result.succeeded()).isEqualTo(80);
+    }
+
+    @Test
+    void shouldHandEachExpectedAnswerBodyToTheObserverWhenOneIsGiven() throws Exception {
+        // Given a server that refuses every 5th request
+        URI target = server(202, 0, 5);
+        List<String> bodies = Collections.synchronizedList(new ArrayList<>());
+
+        OpenLoopLoad.Result result = load.run("observed", target, requests(), 100, Duration.ofSeconds(1), 202,
+                (body, latencyNanos) -> bodies.add(body.toString() + (latencyNanos > 0 ? "" : " without latency")));
+
+        // Then the observer saw the body of each 202 with its latency, and nothing of the refusals
+        assertThat(result.succeeded()).isEqualTo(80);
+        assertThat(bodies).hasSize(80).containsOnly("{}");
     }
 
     /** A server answering {@code status} after {@code delayMs}, and 503 to every {@code refuseEvery}-th request. */
