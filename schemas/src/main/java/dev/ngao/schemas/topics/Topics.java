@@ -4,6 +4,7 @@ import dev.ngao.events.ApiKeyRecord;
 import dev.ngao.events.AuditRecord;
 import dev.ngao.events.CardAuthorizationAnswer;
 import dev.ngao.events.CardEvent;
+import dev.ngao.events.EmergencyStop;
 import dev.ngao.events.IdempotencyRecord;
 import dev.ngao.events.JournalEntry;
 import dev.ngao.events.ListEntryChange;
@@ -101,6 +102,16 @@ public final class Topics {
             "Analysts' resolutions of transactions in review, keyed by transaction id.");
 
     /** Compacted: the latest record of a key is the entry; a tombstone removes it. */
+    /**
+     * Operators' emergency stops (payouts or all traffic, per merchant, provider or everywhere), compacted, the
+     * latest record of a key in force while active. One partition: stops are few, and every risk-streams
+     * instance reads them all into a global store.
+     */
+    public static final Topic<String, EmergencyStop> RISK_STOPS = new Topic<>(
+            "risk.stops", String.class, EmergencyStop.class, 1,
+            CleanupPolicy.COMPACT, Topic.FOREVER, Writer.INGEST_SERVICE,
+            "Emergency stops set and lifted by operators, keyed by scope, target and traffic.");
+
     public static final Topic<String, ListEntryChange> RISK_LISTS = new Topic<>(
             "risk.lists", String.class, ListEntryChange.class, DEFAULT_PARTITIONS,
             CleanupPolicy.COMPACT, Topic.FOREVER, Writer.INGEST_SERVICE,
@@ -202,7 +213,7 @@ public final class Topics {
     /** Every topic, in data-flow order. */
     public static final List<Topic<?, ?>> ALL = List.of(
             PAYMENT_REQUESTS, PROVIDER_EVENTS, PROVIDER_STATUS_QUERIES, PROVIDER_SUBMISSIONS,
-            PROVIDER_SUBMISSION_RESULTS, PROVIDER_HEALTH, CARD_EVENTS, RISK_LISTS, RISK_RULESETS, RISK_DECISIONS,
+            PROVIDER_SUBMISSION_RESULTS, PROVIDER_HEALTH, CARD_EVENTS, RISK_STOPS, RISK_LISTS, RISK_RULESETS, RISK_DECISIONS,
             CARD_AUTHORIZATIONS, RISK_REVIEWS, RISK_DEAD_LETTERS, RISK_SIGNALS, RISK_COMMANDS, RISK_BUDGET_REQUESTS, LEDGER_ENTRIES, LEDGER_REFUSALS,
             RECON_BREAKS, INGEST_IDEMPOTENCY,
             AUDIT_INGEST, AUDIT_RISK, AUDIT_LEDGER, AUDIT_RECONCILER, API_KEYS, SCHEMA_STORE);
