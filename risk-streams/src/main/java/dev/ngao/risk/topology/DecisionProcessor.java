@@ -1,5 +1,6 @@
 package dev.ngao.risk.topology;
 
+import dev.ngao.events.EmergencyStop;
 import dev.ngao.events.Money;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentRequest;
@@ -56,7 +57,8 @@ import java.util.Set;
  * of the merchant's rule set, and written to risk.decisions in the same exactly-once transaction as the
  * state it changed.
  *
- * <p>For one request, in one read-check-write: drop it if its transaction id was seen; evaluate every rule
+ * <p>For one request, in one read-check-write: drop it if its transaction id was seen; decline it if an
+ * operator's emergency stop in force covers it ({@link EmergencyStops}); evaluate every rule
  * (the account's own state exactly, other dimensions' velocity and distinct counts from the global signals
  * store); resolve; then, unless declined, reserve the amount on every counter of the enforced hard limits,
  * or on none. The account's counters are the task's own. A hard limit of another dimension (a merchant's
@@ -138,7 +140,14 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
         // The state and the waiting requests need no MSISDN in clear: no rule reads it, the account id is its hash.
         PaymentRequest carried = PaymentRequest.newBuilder(request).setMobileMoney(null).build();
         CompiledRuleSet rules = catalog.forMerchant(stores.ruleSets(), request.getMerchantId());
-        if (!request.getAccountId().equals(record.key())) {
+        Optional<EmergencyStop> stopped = EmergencyStops.covering(stores.stops(), request);
+        if (stopped.isPresent()) {
+            // Halted by an operator: declined before any rule, reserving and counting nothing.
+            remember(carried, nowMs, List.of());
+            emit(carried, new Resolution.Resolved(Outcome.DECLINE, null, List.of(new RuleHit(
+                    EmergencyStops.REASON_ID, rules.version(), RuleAction.BLOCK, RuleMode.ENFORCE, null, 0,
+                    EmergencyStops.message(stopped.get())))), rules, record.timestamp(), record.headers());
+        } else if (!request.getAccountId().equals(record.key())) {
             // Check-and-reserve is atomic only in the account's own task; a request keyed otherwise may sit in
             // another task, so it is declined rather than half-checked.
             remember(carried, nowMs, List.of());

@@ -14,7 +14,7 @@ import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Every store a decision task reads or writes: its own (transactions, account signals, usage, merchant slices,
- * waiting requests) and the global ones it reads (rule sets, cards, lists, signals).
+ * waiting requests) and the global ones it reads (rule sets, cards, lists, emergency stops, signals).
  */
 record DecisionStores(WindowStore<String, Reservation> transactions,
                       WindowStore<String, SignalDay> accountSignals,
@@ -25,6 +25,7 @@ record DecisionStores(WindowStore<String, Reservation> transactions,
                       ReadOnlyKeyValueStore<String, RuleSetState> ruleSets,
                       ReadOnlyKeyValueStore<String, CardRecord> cards,
                       ReadOnlyKeyValueStore<String, dev.ngao.events.ListEntryChange> lists,
+                      ReadOnlyKeyValueStore<String, dev.ngao.events.EmergencyStop> stops,
                       ReadOnlyWindowStore<String, SignalDay> signals) {
 
     static DecisionStores of(ProcessingContext context) {
@@ -37,6 +38,7 @@ record DecisionStores(WindowStore<String, Reservation> transactions,
                 context.getStateStore(RiskTopology.RULE_SETS_STORE),
                 context.getStateStore(RiskTopology.CARDS_STORE),
                 context.getStateStore(RiskTopology.LISTS_STORE),
+                context.getStateStore(RiskTopology.STOPS_STORE),
                 context.getStateStore(RiskTopology.SIGNALS_STORE));
     }
 }

@@ -3,6 +3,7 @@ package dev.ngao.risk.topology;
 import dev.ngao.events.AuditRecord;
 import dev.ngao.events.CardAuthorizationAnswer;
 import dev.ngao.events.CardEvent;
+import dev.ngao.events.EmergencyStop;
 import dev.ngao.events.ListEntryChange;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.ProviderEvent;
@@ -62,6 +63,8 @@ public final class RiskTopology {
     public static final String CARDS_STORE = "cards";
     /** Global: allow and block list entries, see {@link StoreListLookup}. */
     public static final String LISTS_STORE = "lists";
+    /** Global store: stop key -> {@link dev.ngao.events.EmergencyStop} in force. */
+    public static final String STOPS_STORE = "emergency-stops";
     /** Global window store: {@code DIMENSION|value} x UTC day -> {@link SignalDay}, every dimension but accounts. */
     public static final String SIGNALS_STORE = "signals";
 
@@ -209,6 +212,10 @@ public final class RiskTopology {
         builder.addGlobalStore(globalStore(LISTS_STORE, InternalSerde.of(ListEntryChange.class)), lists.name(),
                 Consumed.with(lists.keySerde(), lists.valueSerde()).withName("list-changes"),
                 GlobalStoreProcessors.Lists::new);
+        TopicSerdes<String, EmergencyStop> stops = serdes.serdes(Topics.RISK_STOPS);
+        builder.addGlobalStore(globalStore(STOPS_STORE, InternalSerde.of(EmergencyStop.class)), stops.name(),
+                Consumed.with(stops.keySerde(), stops.valueSerde()).withName("emergency-stop-changes"),
+                EmergencyStops.Keeper::new);
         // Its source topic is its changelog (the processor runs again on restore), so logging stays off.
         builder.addGlobalStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(SIGNALS_STORE,
                                 options.velocityRetention().plus(DAY), DAY, false), KEYS, InternalSerde.of(SignalDay.class))

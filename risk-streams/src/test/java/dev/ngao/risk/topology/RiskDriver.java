@@ -5,6 +5,7 @@ import dev.ngao.events.AuditRecord;
 import dev.ngao.events.AuthorizationDecider;
 import dev.ngao.events.CardAuthorizationAnswer;
 import dev.ngao.events.CardEvent;
+import dev.ngao.events.EmergencyStop;
 import dev.ngao.events.ListEntryChange;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentRequest;
@@ -14,6 +15,8 @@ import dev.ngao.events.ProviderStatus;
 import dev.ngao.events.ReviewResolution;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.Rule;
+import dev.ngao.events.StopScope;
+import dev.ngao.events.StopTraffic;
 import dev.ngao.events.RuleAction;
 import dev.ngao.events.RuleMode;
 import dev.ngao.events.RuleSetPublished;
@@ -76,6 +79,7 @@ final class RiskDriver implements AutoCloseable {
     final TestInputTopic<String, ListEntryChange> lists;
     final TestInputTopic<String, CardAuthorizationAnswer> answers;
     final TestInputTopic<String, AuditRecord> refusals;
+    final TestInputTopic<String, EmergencyStop> stops;
     final TestInputTopic<String, byte[]> rawRequests;
     final TestOutputTopic<String, RiskDecision> decisions;
     final TestOutputTopic<byte[], byte[]> deadLetters;
@@ -102,6 +106,7 @@ final class RiskDriver implements AutoCloseable {
         lists = input(Topics.RISK_LISTS);
         answers = input(Topics.CARD_AUTHORIZATIONS);
         refusals = input(Topics.LEDGER_REFUSALS);
+        stops = input(Topics.RISK_STOPS);
         rawRequests = driver.createInputTopic(Topics.PAYMENT_REQUESTS.name(), new StringSerializer(),
                 new ByteArraySerializer());
         TopicSerdes<String, RiskDecision> decisionSerdes = serdes(Topics.RISK_DECISIONS);
@@ -203,6 +208,21 @@ final class RiskDriver implements AutoCloseable {
                 .setDetails(Map.of("reason", "insufficient-funds"))
                 .build());
         return decisions();
+    }
+
+    /** Sets ({@code active}) or lifts an operator's emergency stop. */
+    void stop(StopScope scope, String target, StopTraffic traffic, boolean active) {
+        String key = scope.name() + "|" + (target == null ? "" : target) + "|" + traffic.name();
+        stops.pipeInput(key, EmergencyStop.newBuilder()
+                .setStopId(key)
+                .setScope(scope)
+                .setTarget(target)
+                .setTraffic(traffic)
+                .setActive(active)
+                .setReason("mass chargebacks under investigation")
+                .setApiKeyId("operator-key")
+                .setChangedAt(WALL_CLOCK_START)
+                .build());
     }
 
     void publish(String owner, String version, Rule... rules) {

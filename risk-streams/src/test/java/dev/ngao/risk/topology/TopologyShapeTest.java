@@ -73,7 +73,7 @@ class TopologyShapeTest {
         describe().globalStores().forEach(store -> globalStores.addAll(store.processor().stores()));
 
         assertThat(globalStores).containsExactlyInAnyOrder(RiskTopology.RULE_SETS_STORE, RiskTopology.CARDS_STORE,
-                RiskTopology.LISTS_STORE, RiskTopology.SIGNALS_STORE);
+                RiskTopology.LISTS_STORE, RiskTopology.STOPS_STORE, RiskTopology.SIGNALS_STORE);
     }
 
     private static Set<String> sinkTopics(TopologyDescription.Subtopology subtopology) {

@@ -1,0 +1,107 @@
+package dev.ngao.risk.topology;
+
+import dev.ngao.events.EmergencyStop;
+import dev.ngao.events.PaymentRequest;
+import dev.ngao.events.PaymentType;
+import dev.ngao.events.StopScope;
+import dev.ngao.events.StopTraffic;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Operators' emergency stops, from risk.stops into the global {@value RiskTopology#STOPS_STORE} store, and the
+ * one question the decision task asks of them: does a stop in force cover this request? A stop covers every
+ * request of its scope (everywhere, one merchant, one provider) and traffic (money going out, or all). The
+ * store holds only the stops in force, keyed as the topic is ({@code scope|target|traffic}), so a request
+ * costs at most six point reads of a store of a handful of keys.
+ */
+final class EmergencyStops {
+
+    /** Id of the decline reason of a stopped request; not a rule of any rule set. */
+    static final String REASON_ID = "emergency-stop";
+    /** Money going out: what a PAYOUTS stop halts. */
+    static final Set<PaymentType> OUTGOING = EnumSet.of(PaymentType.MOBILE_MONEY_PAYOUT, PaymentType.REFUND,
+            PaymentType.CARD_LOAD);
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmergencyStops.class);
+
+    private EmergencyStops() {
+    }
+
+    /** The key of a stop, as ingest-service writes it. */
+    static String key(StopScope scope, String target, StopTraffic traffic) {
+        return scope.name() + "|" + (target == null ? "" : target) + "|" + traffic.name();
+    }
+
+    /** The stop in force that covers the request, if any: everywhere first, then its merchant, its provider. */
+    static Optional<EmergencyStop> covering(ReadOnlyKeyValueStore<String, EmergencyStop> stops,
+                                            PaymentRequest request) {
+        boolean outgoing = OUTGOING.contains(request.getType());
+        for (StopTraffic traffic : outgoing ? new StopTraffic[]{StopTraffic.ALL, StopTraffic.PAYOUTS}
+                : new StopTraffic[]{StopTraffic.ALL}) {
+            EmergencyStop stop = stops.get(key(StopScope.GLOBAL, null, traffic));
+            if (stop == null) {
+                stop = stops.get(key(StopScope.MERCHANT, request.getMerchantId(), traffic));
+            }
+            if (stop == null) {
+                stop = stops.get(key(StopScope.PROVIDER, request.getProvider(), traffic));
+            }
+            if (stop != null) {
+                return Optional.of(stop);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What a declined request's reason says: who stopped what, and why. */
+    static String message(EmergencyStop stop) {
+        String what = stop.getTraffic() == StopTraffic.PAYOUTS ? "payouts" : "all payments";
+        String where = switch (stop.getScope()) {
+            case GLOBAL -> "everywhere";
+            case MERCHANT -> "for merchant " + stop.getTarget();
+            case PROVIDER -> "through provider " + stop.getTarget();
+            case UNKNOWN -> "in an unknown scope";
+        };
+        return what + " are halted " + where + " by an operator's emergency stop since " + stop.getChangedAt()
+                + ": " + stop.getReason();
+    }
+
+    /** risk.stops -> stops: a stop in force is kept under its key; a lifted one (or a tombstone) is removed. */
+    static final class Keeper implements Processor<String, EmergencyStop, Void, Void> {
+
+        private KeyValueStore<String, EmergencyStop> store;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(RiskTopology.STOPS_STORE);
+        }
+
+        @Override
+        public void process(Record<String, EmergencyStop> record) {
+            if (record.key() == null) {
+                return;
+            }
+            EmergencyStop stop = record.value();
+            if (stop == null || !stop.getActive()) {
+                store.delete(record.key());
+                LOG.info("Emergency stop {} lifted", record.key());
+            } else if (!record.key().equals(key(stop.getScope(), stop.getTarget(), stop.getTraffic()))
+                    || stop.getScope() == StopScope.UNKNOWN || stop.getTraffic() == StopTraffic.UNKNOWN) {
+                LOG.error("Ignored emergency stop under key {}: it names {}|{}|{}", record.key(), stop.getScope(),
+                        stop.getTarget(), stop.getTraffic());
+            } else {
+                store.put(record.key(), stop);
+                LOG.warn("Emergency stop {} in force: {}", record.key(), message(stop));
+            }
+        }
+    }
+}
