@@ -39,6 +39,7 @@ public final class Ngao {
 
     static final int EXIT_USAGE = 64;
     static final int EXIT_CONFIG = 78;
+    static final int EXIT_IO = 74;
     static final int EXIT_SERVICE_FAILED = 1;
 
     private Ngao() {
@@ -58,7 +59,8 @@ public final class Ngao {
                 case "config-docs" -> out.print(configDocs());
                 case "bench-ingest" -> IngestBenchmark.run(System.getenv(), out);
                 case "keys" -> tool(() -> KeysCommand.run(List.of(args).subList(1, args.length), System.getenv(), out));
-                case "sign" -> tool(() -> SignCommand.run(List.of(args).subList(1, args.length), out));
+                case "sign" -> tool(() -> SignCommand.run(List.of(args).subList(1, args.length),
+                        CallerFiles.of(System.getenv()), out));
                 case "tail" -> tool(() -> AnalystCommands.tail(List.of(args).subList(1, args.length), System.getenv(), out));
                 case "explain" -> tool(() -> System.exit(AnalystCommands.explain(List.of(args).subList(1, args.length),
                         System.getenv(), out)));
@@ -79,13 +81,19 @@ public final class Ngao {
         void run() throws Exception;
     }
 
-    /** Runs a command-line tool; wrong arguments end with their message (never a secret) and the usage exit code. */
+    /**
+     * Runs a command-line tool; wrong arguments (an unreadable file among them) end with their message in one
+     * line (never a secret) and the usage exit code, an I/O failure with one line and {@value #EXIT_IO}.
+     */
     private static void tool(Tool tool) throws Exception {
         try {
             tool.run();
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(EXIT_USAGE);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            System.err.println("ngao: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            System.exit(EXIT_IO);
         }
     }
 

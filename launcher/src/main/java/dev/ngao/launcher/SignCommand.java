@@ -2,11 +2,7 @@ package dev.ngao.launcher;
 
 import dev.ngao.platform.auth.RequestSigner;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,15 +20,15 @@ final class SignCommand {
     }
 
     /** @throws IllegalArgumentException with a usage message when the arguments are wrong */
-    static void run(List<String> arguments, PrintStream out) throws IOException {
+    static void run(List<String> arguments, CallerFiles files, PrintStream out) {
         String keyId = null;
-        Path secretFile = null;
+        String secretFile = null;
         List<String> positional = new ArrayList<>();
         for (int index = 0; index < arguments.size(); index++) {
             String argument = arguments.get(index);
             switch (argument) {
                 case "--key-id" -> keyId = valueAfter(arguments, ++index, argument);
-                case "--secret-file" -> secretFile = Path.of(valueAfter(arguments, ++index, argument));
+                case "--secret-file" -> secretFile = valueAfter(arguments, ++index, argument);
                 default -> positional.add(argument);
             }
         }
@@ -40,8 +36,8 @@ final class SignCommand {
                 || !positional.get(1).startsWith("/")) {
             throw new IllegalArgumentException("usage: " + USAGE);
         }
-        String secret = Files.readString(secretFile, StandardCharsets.UTF_8).trim();
-        byte[] body = positional.size() == 3 ? Files.readAllBytes(Path.of(positional.get(2))) : new byte[0];
+        String secret = files.text(secretFile).trim();
+        byte[] body = positional.size() == 3 ? files.bytes(positional.get(2)) : new byte[0];
         new RequestSigner(keyId, secret).sign(positional.get(0), positional.get(1), body).asMap()
                 .forEach((name, value) -> out.println(name + ": " + value));
     }

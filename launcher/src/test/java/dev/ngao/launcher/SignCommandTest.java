@@ -69,9 +69,34 @@ class SignCommandTest {
         assertThatThrownBy(() -> sign(List.of("--key-id"))).hasMessageContaining("--key-id");
     }
 
+    @Test
+    void shouldReadRelativeFilesFromTheCallersDirectory() throws Exception {
+        // Given the caller stands in a directory holding its secret and body files (the script runs elsewhere)
+        Files.writeString(directory.resolve("secret"), SECRET);
+        Files.writeString(directory.resolve("payment.json"), "{}");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        // When it names them relatively
+        SignCommand.run(List.of("--key-id", "demo", "--secret-file", "secret", "POST", "/v1/payments",
+                "payment.json"), CallerFiles.of(Map.of(CallerFiles.CALLER_DIR, directory.toString())),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        // Then they are found there
+        assertThat(headers(bytes.toString(StandardCharsets.UTF_8))).containsKey(RequestSigning.SIGNATURE_HEADER);
+    }
+
+    @Test
+    void shouldTellAMissingFileInOneLineNamingIt() {
+        assertThatThrownBy(() -> SignCommand.run(List.of("--key-id", "demo", "--secret-file", "nowhere", "GET",
+                        "/v1/payments"), CallerFiles.of(Map.of(CallerFiles.CALLER_DIR, directory.toString())),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no such file: " + directory.resolve("nowhere").toAbsolutePath());
+    }
+
     private static String sign(List<String> arguments) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        SignCommand.run(arguments, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        SignCommand.run(arguments, CallerFiles.of(Map.of()), new PrintStream(bytes, true, StandardCharsets.UTF_8));
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
