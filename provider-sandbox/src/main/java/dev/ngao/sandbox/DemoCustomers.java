@@ -47,9 +47,11 @@ final class DemoCustomers {
     private static final int SHARED_DOCUMENT_PAIRS = 4;
 
     private final List<Customer> customers;
+    private final int ringFirst;
 
-    private DemoCustomers(List<Customer> customers) {
+    private DemoCustomers(List<Customer> customers, int ringFirst) {
         this.customers = customers;
+        this.ringFirst = ringFirst;
     }
 
     /** {@code count} customers, the i-th owning {@code wallet(i)}. */
@@ -58,9 +60,14 @@ final class DemoCustomers {
         for (int index = 0; index < count; index++) {
             customers.add(customer(random, index));
         }
-        ring(random, customers);
+        int ringFirst = ring(random, customers);
         sharedDocuments(customers);
-        return new DemoCustomers(List.copyOf(customers));
+        return new DemoCustomers(List.copyOf(customers), ringFirst);
+    }
+
+    /** The index of the {@code member}-th wallet of the device ring (0 to {@value #RING_SIZE} - 1). */
+    int ringMember(int member) {
+        return ringFirst + Math.floorMod(member, RING_SIZE);
     }
 
     Customer customer(int index) {
@@ -95,8 +102,10 @@ final class DemoCustomers {
         List<String> ips = new ArrayList<>();
         int ipCount = 1 + random.nextInt(3);
         for (int i = 0; i < ipCount; i++) {
-            // Few hosts per range: carrier-grade NAT puts many customers behind one address.
-            ips.add(ipHome.ipPrefixes()[random.nextInt(ipHome.ipPrefixes().length)] + (1 + random.nextInt(24)));
+            // A few customers per address (carrier-grade NAT shares one among several), not hundreds: the
+            // catalogue's IP velocity rules would otherwise send every payment of a busy demo to review.
+            ips.add(neighbour(ipHome.ipPrefixes()[random.nextInt(ipHome.ipPrefixes().length)], random)
+                    + (1 + random.nextInt(254)));
         }
         if (random.nextInt(12) == 0) {
             ips.add("2c0f:fe38:" + Integer.toHexString(random.nextInt(0x10000)) + "::" + (1 + random.nextInt(0xfff)));
@@ -106,9 +115,9 @@ final class DemoCustomers {
     }
 
     /** One device and one IP shared by a handful of customers, each with a document of their own. */
-    private static void ring(RandomGenerator random, List<Customer> customers) {
+    private static int ring(RandomGenerator random, List<Customer> customers) {
         if (customers.size() < RING_SIZE * 2) {
-            return;
+            return 0;
         }
         String device = "android-" + hex(random, 12);
         String ip = "102.89.34." + (100 + random.nextInt(100));
@@ -118,6 +127,7 @@ final class DemoCustomers {
             customers.set(index, new Customer(member.msisdn(), List.of(device), member.emails(), List.of(ip), "NG",
                     member.documentType(), member.documentNumber(), member.timeZone()));
         }
+        return first;
     }
 
     /** Every other of the last few customers takes the document of the one before: one person, two wallets. */
@@ -130,6 +140,13 @@ final class DemoCustomers {
                     second.ips(), second.ipCountry(), owner.documentType(), owner.documentNumber(),
                     second.timeZone()));
         }
+    }
+
+    /** One of the 16 /24 networks from {@code prefix} ("a.b.c.") on: the operator's range, not one network. */
+    private static String neighbour(String prefix, RandomGenerator random) {
+        String[] octets = prefix.split("\\.");
+        int third = Math.min(255, Integer.parseInt(octets[2]) + random.nextInt(16));
+        return octets[0] + "." + octets[1] + "." + third + ".";
     }
 
     /** Two upper-case letters and seven digits, as Kenyan passports are numbered. */

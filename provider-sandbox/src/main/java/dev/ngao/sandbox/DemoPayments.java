@@ -18,7 +18,11 @@ import java.util.random.RandomGenerator;
 public final class DemoPayments {
 
     private static final List<String> OPERATORS = List.of("MPESA", "AIRTEL_MONEY");
-    private static final int ORDINARY_WALLETS = 500;
+    /**
+     * Enough customers for the catalogue's velocity rules to see ordinary ones as ordinary at the demo's
+     * 50 payments a second (one payment every few minutes each; at most 10 an hour per wallet is the rule).
+     */
+    private static final int ORDINARY_WALLETS = 20_000;
     private static final int HEAVY_WALLETS = 5;
 
     private final RandomGenerator random;
@@ -46,6 +50,10 @@ public final class DemoPayments {
             // Large payments from a handful of wallets: these reach the daily limit (300,000.00).
             wallet = ORDINARY_WALLETS + random.nextInt(HEAVY_WALLETS);
             amountShillings = 40_000 + random.nextInt(100_000);
+        } else if (draw < 22) {
+            // The device ring pays often enough for its shared device and address to be seen.
+            wallet = customers.ringMember(random.nextInt(Integer.MAX_VALUE));
+            amountShillings = 10 + random.nextInt(5_000);
         } else {
             wallet = random.nextInt(ORDINARY_WALLETS);
             amountShillings = 10 + random.nextInt(5_000);
