@@ -5,21 +5,15 @@ import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.PaymentType;
 import dev.ngao.events.StopScope;
 import dev.ngao.events.StopTraffic;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Operators' emergency stops, from risk.stops into the global {@value RiskTopology#STOPS_STORE} store, and the
- * one question the decision task asks of them: does a stop in force cover this request? A stop covers every
+ * Operators' emergency stops, kept in force in the global {@value RiskTopology#STOPS_STORE} store (by
+ * {@link GlobalStoreProcessors.Stops}), and the one question the decision task asks of them: does a stop in force cover this request? A stop covers every
  * request of its scope (everywhere, one merchant, one provider) and traffic (money going out, or all). The
  * store holds only the stops in force, keyed as the topic is ({@code scope|target|traffic}), so a request
  * costs at most six point reads of a store of a handful of keys.
@@ -31,8 +25,6 @@ final class EmergencyStops {
     /** Money going out: what a PAYOUTS stop halts. */
     static final Set<PaymentType> OUTGOING = EnumSet.of(PaymentType.MOBILE_MONEY_PAYOUT, PaymentType.REFUND,
             PaymentType.CARD_LOAD);
-
-    private static final Logger LOG = LoggerFactory.getLogger(EmergencyStops.class);
 
     private EmergencyStops() {
     }
@@ -73,35 +65,5 @@ final class EmergencyStops {
         };
         return what + " are halted " + where + " by an operator's emergency stop since " + stop.getChangedAt()
                 + ": " + stop.getReason();
-    }
-
-    /** risk.stops -> stops: a stop in force is kept under its key; a lifted one (or a tombstone) is removed. */
-    static final class Keeper implements Processor<String, EmergencyStop, Void, Void> {
-
-        private KeyValueStore<String, EmergencyStop> store;
-
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(RiskTopology.STOPS_STORE);
-        }
-
-        @Override
-        public void process(Record<String, EmergencyStop> record) {
-            if (record.key() == null) {
-                return;
-            }
-            EmergencyStop stop = record.value();
-            if (stop == null || !stop.getActive()) {
-                store.delete(record.key());
-                LOG.info("Emergency stop {} lifted", record.key());
-            } else if (!record.key().equals(key(stop.getScope(), stop.getTarget(), stop.getTraffic()))
-                    || stop.getScope() == StopScope.UNKNOWN || stop.getTraffic() == StopTraffic.UNKNOWN) {
-                LOG.error("Ignored emergency stop under key {}: it names {}|{}|{}", record.key(), stop.getScope(),
-                        stop.getTarget(), stop.getTraffic());
-            } else {
-                store.put(record.key(), stop);
-                LOG.warn("Emergency stop {} in force: {}", record.key(), message(stop));
-            }
-        }
     }
 }

@@ -1,8 +1,11 @@
 package dev.ngao.risk.topology;
 
 import dev.ngao.events.CardEvent;
+import dev.ngao.events.EmergencyStop;
 import dev.ngao.events.ListEntryChange;
 import dev.ngao.events.RuleSetPublished;
+import dev.ngao.events.StopScope;
+import dev.ngao.events.StopTraffic;
 import dev.ngao.risk.internal.CardRecord;
 import dev.ngao.risk.internal.RuleSetState;
 import dev.ngao.rules.CompiledRuleSet;
@@ -18,7 +21,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * The processors of the three global stores. Kafka Streams re-runs them on restore, so a store is
+ * The processors of the global stores fed by a processor (rule sets, cards, lists, emergency stops). Kafka Streams re-runs them on restore, so a store is
  * rebuilt by the same logic that filled it (a refused rule set is refused again, the card fold is redone).
  */
 final class GlobalStoreProcessors {
@@ -136,6 +139,36 @@ final class GlobalStoreProcessors {
             }
             store.put(entryKey, record.value());
             store.put(StoreListLookup.indexKey(record.value()), record.value());
+        }
+    }
+
+    /** risk.stops -> stops: a stop in force is kept under its key; a lifted one (or a tombstone) is removed. */
+    static final class Stops implements Processor<String, EmergencyStop, Void, Void> {
+
+        private KeyValueStore<String, EmergencyStop> store;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(RiskTopology.STOPS_STORE);
+        }
+
+        @Override
+        public void process(Record<String, EmergencyStop> record) {
+            if (record.key() == null) {
+                return;
+            }
+            EmergencyStop stop = record.value();
+            if (stop == null || !stop.getActive()) {
+                store.delete(record.key());
+                LOG.info("Emergency stop {} lifted", record.key());
+            } else if (!record.key().equals(EmergencyStops.key(stop.getScope(), stop.getTarget(), stop.getTraffic()))
+                    || stop.getScope() == StopScope.UNKNOWN || stop.getTraffic() == StopTraffic.UNKNOWN) {
+                LOG.error("Ignored emergency stop under key {}: it names {}|{}|{}", record.key(), stop.getScope(),
+                        stop.getTarget(), stop.getTraffic());
+            } else {
+                store.put(record.key(), stop);
+                LOG.warn("Emergency stop {} in force: {}", record.key(), EmergencyStops.message(stop));
+            }
         }
     }
 }

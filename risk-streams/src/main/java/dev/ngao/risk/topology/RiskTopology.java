@@ -215,7 +215,7 @@ public final class RiskTopology {
         TopicSerdes<String, EmergencyStop> stops = serdes.serdes(Topics.RISK_STOPS);
         builder.addGlobalStore(globalStore(STOPS_STORE, InternalSerde.of(EmergencyStop.class)), stops.name(),
                 Consumed.with(stops.keySerde(), stops.valueSerde()).withName("emergency-stop-changes"),
-                EmergencyStops.Keeper::new);
+                GlobalStoreProcessors.Stops::new);
         // Its source topic is its changelog (the processor runs again on restore), so logging stays off.
         builder.addGlobalStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(SIGNALS_STORE,
                                 options.velocityRetention().plus(DAY), DAY, false), KEYS, InternalSerde.of(SignalDay.class))
