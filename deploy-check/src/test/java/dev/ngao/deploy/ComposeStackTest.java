@@ -19,7 +19,8 @@ class ComposeStackTest {
 
         assertThat(Yaml2.text(compose.service("kafka").get("image"))).startsWith("apache/kafka:");
         assertThat(Arrays.asList(kafka.get("KAFKA_PROCESS_ROLES").split(","))).containsExactlyInAnyOrder("broker", "controller");
-        assertThat(kafka.get("KAFKA_CONTROLLER_QUORUM_VOTERS")).isEqualTo(kafka.get("KAFKA_NODE_ID") + "@kafka:9093");
+        // The controller listens on the container's loopback only (ComposeKafkaSecurityTest).
+        assertThat(kafka.get("KAFKA_CONTROLLER_QUORUM_VOTERS")).isEqualTo(kafka.get("KAFKA_NODE_ID") + "@127.0.0.1:9093");
         assertThat(kafka).containsKey("CLUSTER_ID");
         // One broker: no replication factor above one anywhere, or topic creation and transactions fail.
         for (String variable : List.of("KAFKA_DEFAULT_REPLICATION_FACTOR", "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR",
@@ -34,8 +35,9 @@ class ComposeStackTest {
     @Test
     void shouldPointEveryKafkaServiceAtTheBrokersAdvertisedListenerAndTheRegistry() {
         String advertised = Arrays.stream(compose.environment("kafka").get("KAFKA_ADVERTISED_LISTENERS").split(","))
-                .filter(listener -> listener.startsWith("PLAINTEXT://")).findFirst().orElseThrow()
-                .substring("PLAINTEXT://".length());
+                .filter(listener -> listener.startsWith(ComposeKafkaSecurityTest.SERVICES_LISTENER + "://"))
+                .findFirst().orElseThrow()
+                .substring((ComposeKafkaSecurityTest.SERVICES_LISTENER + "://").length());
         String registryPort = compose.environment("schema-registry").get("SCHEMA_REGISTRY_LISTENERS")
                 .replaceAll(".*:", "");
         for (NgaoService service : NgaoService.values()) {

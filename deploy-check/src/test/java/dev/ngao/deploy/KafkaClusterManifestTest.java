@@ -45,14 +45,15 @@ class KafkaClusterManifestTest {
     }
 
     @Test
-    void shouldPointEveryKafkaServiceAtThePlainListenerOfTheBootstrapService() {
-        // Given the cluster's plain (non-TLS) internal listener
+    void shouldPointEveryKafkaServiceAtTheScramListenerOfTheBootstrapService() {
+        // Given the cluster's one listener: TLS with SCRAM-SHA-512
         Map<String, Object> kafka = manifests.ofKind("Kafka").get(0);
-        Map<String, Object> plain = Yaml2.listAt(kafka, "spec/kafka/listeners").stream()
-                .map(listener -> Yaml2.map(listener, "listener"))
-                .filter(listener -> Boolean.FALSE.equals(listener.get("tls")))
-                .findFirst().orElseThrow(() -> new AssertionError("no plain listener"));
-        String bootstrap = KubernetesManifests.name(kafka) + "-kafka-bootstrap:" + plain.get("port");
+        List<Object> listeners = Yaml2.listAt(kafka, "spec/kafka/listeners");
+        assertThat(listeners).hasSize(1);
+        Map<String, Object> scram = Yaml2.map(listeners.get(0), "listener");
+        assertThat(scram.get("tls")).isEqualTo(true);
+        assertThat(Yaml2.text(Yaml2.at(scram, "authentication/type"))).isEqualTo("scram-sha-512");
+        String bootstrap = KubernetesManifests.name(kafka) + "-kafka-bootstrap:" + scram.get("port");
 
         // Then every service that talks to Kafka names it, and leaves topic creation to the KafkaTopics
         for (NgaoService service : NgaoService.values()) {
@@ -62,5 +63,13 @@ class KafkaClusterManifestTest {
                 assertThat(environment.get("NGAO_KAFKA_CREATE_TOPICS")).as(service.deployName).isEqualTo("false");
             }
         }
+    }
+
+    @Test
+    void shouldAuthorizeWithAclsAndRunTheUserOperator() {
+        Map<String, Object> kafka = manifests.ofKind("Kafka").get(0);
+
+        assertThat(Yaml2.text(Yaml2.at(kafka, "spec/kafka/authorization/type"))).isEqualTo("simple");
+        assertThat(Yaml2.mapAt(kafka, "spec/entityOperator")).containsKey("userOperator");
     }
 }

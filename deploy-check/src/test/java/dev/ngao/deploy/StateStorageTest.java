@@ -49,7 +49,9 @@ class StateStorageTest {
         for (Object volume : Yaml2.listAt(KubernetesManifests.podSpec(console), "volumes")) {
             assertThat(Yaml2.map(volume, "volume")).as("volume of the console").doesNotContainKey("persistentVolumeClaim");
         }
-        assertThat(compose.volumeMounts(NgaoService.CONSOLE.deployName)).as("volumes of the console in compose").isEmpty();
+        // Only the Kafka CA certificate it trusts, read-only.
+        assertThat(compose.volumeMounts(NgaoService.CONSOLE.deployName)).as("volumes of the console in compose")
+                .containsOnlyKeys(ComposeKafkaSecurityTest.CA_DIRECTORY);
     }
 
     @Test

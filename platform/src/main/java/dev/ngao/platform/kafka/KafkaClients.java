@@ -15,7 +15,9 @@ import java.util.Map;
 /**
  * Client settings, passed explicitly rather than trusted to defaults: producers wait for every
  * in-sync replica and are idempotent; consumers read only committed transactional output and commit
- * offsets themselves; Kafka Streams runs exactly-once v2.
+ * offsets themselves; Kafka Streams runs exactly-once v2. Every client carries the deployment's connection
+ * security ({@link KafkaSettings#clientSecurity()}: SASL_SSL with the service's SCRAM user, or nothing on the
+ * embedded loopback broker).
  */
 public final class KafkaClients {
 
@@ -25,6 +27,7 @@ public final class KafkaClients {
     public static Map<String, Object> admin(KafkaSettings settings, String clientId) {
         Map<String, Object> config = new HashMap<>();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        config.putAll(settings.clientSecurity());
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
         return config;
     }
@@ -32,6 +35,7 @@ public final class KafkaClients {
     public static Map<String, Object> producer(KafkaSettings settings, String clientId) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        config.putAll(settings.clientSecurity());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -50,6 +54,7 @@ public final class KafkaClients {
     public static Map<String, Object> consumer(KafkaSettings settings, String clientId, String groupId) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        config.putAll(settings.clientSecurity());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         if (groupId != null) {
             config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -64,6 +69,7 @@ public final class KafkaClients {
     public static Map<String, Object> streams(KafkaSettings settings, String applicationId, Path stateDirectory) {
         Map<String, Object> config = new HashMap<>();
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        config.putAll(settings.clientSecurity());
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
