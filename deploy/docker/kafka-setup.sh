@@ -14,9 +14,10 @@ trap 'rm -rf "$work"' EXIT
 topic() {
   "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --create --if-not-exists --replication-factor 1 "$@" >/dev/null
 }
-# The password goes through a file of this container, never on a command line.
+# The password goes through a file of this container, never on a command line. In a config file
+# the credential has no brackets (those are --add-config's list syntax).
 user() {
-  (umask 077; printf 'SCRAM-SHA-512=[iterations=8192,password=%s]\n' "$2" > "$work/scram")
+  (umask 077; printf 'SCRAM-SHA-512=iterations=8192,password=%s\n' "$2" > "$work/scram")
   "$bin/kafka-configs.sh" --bootstrap-server "$bootstrap" --alter --entity-type users --entity-name "$1" --add-config-file "$work/scram" >/dev/null
   rm -f "$work/scram"
 }
