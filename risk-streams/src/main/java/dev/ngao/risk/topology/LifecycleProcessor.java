@@ -1,5 +1,6 @@
 package dev.ngao.risk.topology;
 
+import dev.ngao.events.AuditOutcome;
 import dev.ngao.events.AuditRecord;
 import dev.ngao.events.AuthorizationDecider;
 import dev.ngao.events.CardAuthorizationAnswer;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -58,6 +61,8 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
     private static final String LEDGER = "LEDGER";
     /** Reason id of a LEDGER_REFUSAL decision; not a rule of any rule set. */
     static final String INSUFFICIENT_FUNDS = "insufficient-funds";
+    /** audit.risk action of an analyst's resolution, applied (SUCCESS) or ignored (REFUSED). */
+    static final String REVIEW_RESOLVED_ACTION = "review.resolved";
     /** Money coming in: the ledger never refuses it, so its decision need not be kept. */
     private static final Set<PaymentType> INBOUND = EnumSet.of(PaymentType.MOBILE_MONEY_COLLECTION,
             PaymentType.CIP_PAYMENT);
@@ -271,11 +276,13 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
         if (initial == null) {
             LOG.warn("Resolution {} of {} ignored: the transaction is not in review", resolution.getResolutionId(),
                     transactionId);
+            audit(resolution, AuditOutcome.REFUSED, "not in review", record);
             return;
         }
         if (resolution.getOutcome() == Outcome.REVIEW) {
             LOG.warn("Resolution {} of {} ignored: a resolution approves or declines", resolution.getResolutionId(),
                     transactionId);
+            audit(resolution, AuditOutcome.REFUSED, "a resolution approves or declines", record);
             return;
         }
         if (resolution.getOutcome() == Outcome.DECLINE) {
@@ -288,6 +295,28 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
                 Instant.ofEpochMilli(context.currentSystemTimeMs()));
         DecisionMetrics.decided(decision);
         context.forward(record.withKey(transactionId).withValue(decision));
+        audit(resolution, AuditOutcome.SUCCESS, "final decision " + resolution.getOutcome(), record);
+    }
+
+    /**
+     * An analyst's decision change on audit.risk, applied or refused: who, which transaction and resolution,
+     * what it became. The analyst's note stays on risk.reviews (free text: it may hold what an audit must not).
+     */
+    private void audit(ReviewResolution resolution, AuditOutcome outcome, String result,
+                       Record<String, SpecificRecord> cause) {
+        context.forward(new Record<>(resolution.getTransactionId(), AuditRecord.newBuilder()
+                .setAuditId("review-resolution:" + resolution.getResolutionId())
+                .setOccurredAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+                .setComponent("risk-streams")
+                .setActor(resolution.getAnalystKeyId())
+                .setAction(REVIEW_RESOLVED_ACTION)
+                .setSubjectType("transaction")
+                .setSubjectId(resolution.getTransactionId())
+                .setOutcome(outcome)
+                .setDetails(new HashMap<>(Map.of("resolutionId", resolution.getResolutionId(),
+                        "merchantId", resolution.getMerchantId(), "outcome", resolution.getOutcome().name(),
+                        "result", result)))
+                .build(), cause.timestamp()));
     }
 
     private void release(String accountId, String transactionId, ReleaseReason reason,

@@ -192,6 +192,11 @@ public final class RiskTopology {
                 .mapValues(value -> (RiskDecision) value, Named.as("as-resolution"))
                 .to(decisions.name(), Produced.with(decisions.keySerde(), decisions.valueSerde())
                         .withName("review-resolution-decisions"));
+        // Analysts' decision changes, applied or refused, on the audit trail.
+        TopicSerdes<String, AuditRecord> audit = serdes.serdes(Topics.AUDIT_RISK);
+        lifecycleOut.filter((key, value) -> value instanceof AuditRecord, Named.as("audit-only"))
+                .mapValues(value -> (AuditRecord) value, Named.as("as-audit"))
+                .to(audit.name(), Produced.with(audit.keySerde(), audit.valueSerde()).withName("risk-audit"));
         lifecycleOut.filter((key, value) -> value instanceof AccountCommand, Named.as("releases-only"))
                 .mapValues(value -> (AccountCommand) value, Named.as("as-release"))
                 .to(Topics.RISK_COMMANDS.name(), toCommands.withName("releases"));

@@ -1,6 +1,7 @@
 package dev.ngao.risk.topology;
 
 import dev.ngao.events.AccountKind;
+import dev.ngao.events.AuditOutcome;
 import dev.ngao.events.CardDetails;
 import dev.ngao.events.CardEvent;
 import dev.ngao.events.CardEventType;
@@ -325,6 +326,31 @@ class EngineTest {
         // An approved review is an approval: a provider failure releases it
         risk.providerOutcome("tx-1", ProviderStatus.EXPIRED, StatusTransition.APPLIED);
         assertThat(risk.accountUsage(dailyKey("acct-a", "KES", TODAY))).isZero();
+    }
+
+    @Test
+    void shouldAuditEveryAnalystResolutionAppliedOrRefused() {
+        publishReviewAbove(5_000L);
+        risk.decide(request("tx-1", "acct-a", 8_000L, "KES", MORNING));
+
+        risk.resolve("tx-1", "resolution-1", Outcome.DECLINE);
+        risk.resolve("tx-1", "resolution-2", Outcome.APPROVE);
+
+        // Then audit.risk has the applied change and the refused one, each naming the analyst's key
+        assertThat(risk.audit.readValuesToList()).satisfiesExactly(
+                applied -> {
+                    assertThat(applied.getAction()).isEqualTo(LifecycleProcessor.REVIEW_RESOLVED_ACTION);
+                    assertThat(applied.getOutcome()).isEqualTo(AuditOutcome.SUCCESS);
+                    assertThat(applied.getActor()).isEqualTo("analyst-key");
+                    assertThat(applied.getSubjectId()).isEqualTo("tx-1");
+                    assertThat(applied.getDetails()).containsEntry("resolutionId", "resolution-1")
+                            .containsEntry("outcome", "DECLINE");
+                },
+                refused -> {
+                    assertThat(refused.getOutcome()).isEqualTo(AuditOutcome.REFUSED);
+                    assertThat(refused.getDetails()).containsEntry("resolutionId", "resolution-2")
+                            .containsEntry("result", "not in review");
+                });
     }
 
     @Test

@@ -83,6 +83,7 @@ final class RiskDriver implements AutoCloseable {
     final TestInputTopic<String, byte[]> rawRequests;
     final TestOutputTopic<String, RiskDecision> decisions;
     final TestOutputTopic<byte[], byte[]> deadLetters;
+    final TestOutputTopic<String, AuditRecord> audit;
     private int providerEventSequence;
 
     RiskDriver(Path stateDirectory) {
@@ -112,6 +113,9 @@ final class RiskDriver implements AutoCloseable {
         TopicSerdes<String, RiskDecision> decisionSerdes = serdes(Topics.RISK_DECISIONS);
         decisions = driver.createOutputTopic(Topics.RISK_DECISIONS.name(), decisionSerdes.keySerde().deserializer(),
                 decisionSerdes.valueSerde().deserializer());
+        TopicSerdes<String, AuditRecord> auditSerdes = serdes(Topics.AUDIT_RISK);
+        audit = driver.createOutputTopic(Topics.AUDIT_RISK.name(), auditSerdes.keySerde().deserializer(),
+                auditSerdes.valueSerde().deserializer());
         TopicSerdes<byte[], byte[]> deadLetterSerdes = serdes(Topics.RISK_DEAD_LETTERS);
         deadLetters = driver.createOutputTopic(Topics.RISK_DEAD_LETTERS.name(),
                 deadLetterSerdes.keySerde().deserializer(), deadLetterSerdes.valueSerde().deserializer());
