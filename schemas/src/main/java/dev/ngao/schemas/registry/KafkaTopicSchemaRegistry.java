@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,12 +75,15 @@ public final class KafkaTopicSchemaRegistry implements SchemaRegistryClient {
         String bootstrapServers = config.getString(SchemaRegistryConfig.BOOTSTRAP_SERVERS);
         this.timeout = Duration.ofMillis(config.getInt(SchemaRegistryConfig.REQUEST_TIMEOUT_MS));
         String clientId = "ngao-schema-store-" + INSTANCES.incrementAndGet();
-        createTopicIfMissing(bootstrapServers, clientId);
-        this.consumer = new KafkaConsumer<>(consumerConfigs(bootstrapServers, clientId),
+        Map<String, Object> security = clientSecurity(config.originals());
+        createTopicIfMissing(withSecurity(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin"), security));
+        this.consumer = new KafkaConsumer<>(withSecurity(consumerConfigs(bootstrapServers, clientId), security),
                 new StringDeserializer(), new StringDeserializer());
         try {
-            this.producer = new KafkaProducer<>(producerConfigs(bootstrapServers, clientId, timeout),
-                    new StringSerializer(), new StringSerializer());
+            this.producer = new KafkaProducer<>(withSecurity(producerConfigs(bootstrapServers, clientId, timeout),
+                    security), new StringSerializer(), new StringSerializer());
         } catch (RuntimeException e) {
             consumer.close(CloseOptions.timeout(timeout));
             throw e;
@@ -269,10 +273,27 @@ public final class KafkaTopicSchemaRegistry implements SchemaRegistryClient {
         }
     }
 
-    private void createTopicIfMissing(String bootstrapServers, String clientId) {
-        Map<String, Object> adminConfigs = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin");
+    /**
+     * The Kafka client security settings among the registry's settings ({@code security.*}, {@code sasl.*},
+     * {@code ssl.*}, as the service's own clients have them): the store's clients connect as the service does.
+     */
+    static Map<String, Object> clientSecurity(Map<String, ?> originals) {
+        Map<String, Object> security = new HashMap<>();
+        originals.forEach((key, value) -> {
+            if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+                security.put(key, value);
+            }
+        });
+        return security;
+    }
+
+    static Map<String, Object> withSecurity(Map<String, Object> configs, Map<String, Object> security) {
+        Map<String, Object> all = new HashMap<>(configs);
+        all.putAll(security);
+        return all;
+    }
+
+    private void createTopicIfMissing(Map<String, Object> adminConfigs) {
         // Replication factor left to the broker default, so one topic definition suits a single-broker
         // development cluster and a production one alike.
         NewTopic topic = new NewTopic(STORE.name(), Optional.of(STORE.partitions()), Optional.empty())
