@@ -37,6 +37,7 @@ public final class IngestConfig extends AbstractConfig {
     public static final String IDEMPOTENCY_WAIT_MS = PREFIX + "idempotency.wait.ms";
     public static final String IDEMPOTENCY_MAX_ENTRIES = PREFIX + "idempotency.max.entries";
     public static final String WEBHOOKS_STATE_MAX_ENTRIES = PREFIX + "webhooks.state.max.entries";
+    public static final String WEBHOOKS_SUBMITTED_MAX_ENTRIES = PREFIX + "webhooks.submitted.max.entries";
     public static final String CARD_AUTHORIZATION_DEADLINE_MS = PREFIX + "card.authorization.deadline.ms";
     public static final String CARD_AUTHORIZATION_TIMEOUT_OUTCOME = PREFIX + "card.authorization.timeout.outcome";
     public static final String CARD_DIRECTORY_MAX_ENTRIES = PREFIX + "card.directory.max.entries";
@@ -87,6 +88,12 @@ public final class IngestConfig extends AbstractConfig {
                     ConfigDef.Range.between(1_000, 50_000_000), ConfigDef.Importance.LOW,
                     "Most transactions whose provider status the in-memory view keeps; the oldest are evicted "
                             + "and a later status for them is judged as the first one.")
+            .define(WEBHOOKS_SUBMITTED_MAX_ENTRIES, ConfigDef.Type.INT, 20_000_000,
+                    ConfigDef.Range.between(1_000, 200_000_000), ConfigDef.Importance.MEDIUM,
+                    "Most transaction ids (16 bytes each at most) the set of submitted transactions holds, read "
+                            + "from payments.requests and providers.events; a webhook must name one of them. Size "
+                            + "it for their retention (30 days): past it the set is incomplete, and a webhook for "
+                            + "a transaction not in it is let through audited as unverifiable until a restart.")
             .define(CARD_AUTHORIZATION_DEADLINE_MS, ConfigDef.Type.LONG, 2_000L, ConfigDef.Range.between(50, 30_000),
                     ConfigDef.Importance.HIGH, "How long a card authorization waits for risk-streams' decision, "
                             + "from the valid request to the answer; past it the timeout outcome applies.")
@@ -198,6 +205,10 @@ public final class IngestConfig extends AbstractConfig {
 
     public int webhooksStateMaxEntries() {
         return getInt(WEBHOOKS_STATE_MAX_ENTRIES);
+    }
+
+    public int webhooksSubmittedMaxEntries() {
+        return getInt(WEBHOOKS_SUBMITTED_MAX_ENTRIES);
     }
 
     /** The endpoints of the three providers; one with no secret refuses every call. */

@@ -26,6 +26,7 @@ import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.ingest.webhook.ProviderStatusFeed;
 import dev.ngao.ingest.webhook.ProviderStatusView;
 import dev.ngao.ingest.webhook.StatusQueryIntake;
+import dev.ngao.ingest.webhook.SubmittedTransactions;
 import dev.ngao.ingest.webhook.WebhookAudit;
 import dev.ngao.ingest.webhook.WebhookEndpoint;
 import dev.ngao.ingest.webhook.WebhookRoutes;
@@ -50,6 +51,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -87,6 +89,8 @@ public final class IngestService implements ManagedService {
     private SealedPaymentRequests sealer;
     private PaymentRelay relay;
     private ProviderStatusFeed providerStatusFeed;
+    /** Every transaction on payments.requests and providers.events: what a webhook may name. */
+    private SubmittedTransactions submittedTransactions;
     private AcknowledgedPublisher<String, ProviderEvent> providerEventPublisher;
     private StatusQueryIntake statusQueryIntake;
     private MerchantApi merchantApi;
@@ -122,12 +126,14 @@ public final class IngestService implements ManagedService {
             publisher = new PaymentRequestPublisher(vertx, producers.forTopic(Topics.PAYMENT_REQUESTS),
                     config.kafkaTimeoutMs(), operations.metrics());
             statusView = new PaymentStatusView(config.statusViewMaxEntries());
+            submittedTransactions = new SubmittedTransactions(config.webhooksSubmittedMaxEntries());
             relay = startRelay();
             keyStore = new KafkaKeyStore(kafka, new SecretCipher(config.auth().masterKey(), new SecureRandom()), NAME)
                     .start();
             Idempotency idempotency = startIdempotency();
             ProviderStatusView providerStatusView = new ProviderStatusView(config.webhooksStateMaxEntries());
-            providerStatusFeed = ProviderStatusFeed.start(kafka, providerStatusView, NAME);
+            providerStatusFeed = ProviderStatusFeed.start(kafka, providerStatusView, submittedTransactions::record,
+                    NAME);
             merchantApi = MerchantApi.start(vertx, kafka, producers, config, publisher, statusView, NAME);
             providerEventPublisher = new AcknowledgedPublisher<>(vertx, producers.forTopic(Topics.PROVIDER_EVENTS),
                     Topics.PROVIDER_EVENTS, config.kafkaTimeoutMs());
@@ -138,7 +144,9 @@ public final class IngestService implements ManagedService {
                     new TransactionIds(keyedHash), sealer, relay, statusView, config.bodyLimitBytes()));
             groups.addAll(merchantApi.routeGroups());
             groups.add(new WebhookRoutes(config.webhookEndpoints(), idempotency, providerEventPublisher,
-                    providerStatusView, providerStatusFeed::awaitEnd, WebhookAudit.LOGGING, Clock.systemUTC(),
+                    providerStatusView, providerStatusFeed::awaitEnd, submittedTransactions,
+                    () -> CompletableFuture.allOf(statusFeed.requestsAtEnd(), providerStatusFeed.awaitEnd()),
+                    WebhookAudit.LOGGING, Clock.systemUTC(),
                     config.bodyLimitBytes(), kafkaTimeout.multipliedBy(3), config.idempotencyWait()));
             // Status-query results join providers.events under the webhooks' lock and rules.
             statusQueryIntake = StatusQueryIntake.start(kafka, providerEventPublisher, claimStore, providerStatusView,
@@ -176,7 +184,10 @@ public final class IngestService implements ManagedService {
         PaymentRelay started = new PaymentRelay(publisher, sealer, transactionId -> statusView.find(transactionId)
                 .isPresent(), Clock.systemUTC(), Duration.ofMillis(config.kafkaTimeoutMs()).multipliedBy(3),
                 MAXIMUM_PENDING_PAYMENTS);
-        statusFeed = PaymentStatusFeed.start(kafka, statusView, started::published, NAME);
+        statusFeed = PaymentStatusFeed.start(kafka, statusView, transactionId -> {
+            submittedTransactions.record(transactionId);
+            started.published(transactionId);
+        }, NAME);
         try {
             statusFeed.requestsCaughtUp().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {

@@ -25,6 +25,7 @@ import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.payment.PaymentTestWiring;
 import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.ingest.webhook.ProviderStatusView;
+import dev.ngao.ingest.webhook.SubmittedTransactions;
 import dev.ngao.ingest.webhook.WebhookAudit;
 import dev.ngao.ingest.webhook.WebhookRoutes;
 import dev.ngao.platform.auth.RequestSigner;
@@ -88,6 +89,8 @@ public final class ApiFixture implements AutoCloseable {
     /** The claim log under {@link #claimStore}: tests may delay or hold its appends. */
     public final InMemoryClaimLog claimLog = new InMemoryClaimLog();
     public final ClaimStore claimStore;
+    /** The transactions webhooks may name; tests record those they stand for. */
+    public final SubmittedTransactions submittedTransactions = new SubmittedTransactions(1_000);
     public final MerchantApi merchantApi;
     public final Router router;
     public final HttpServer server;
@@ -146,7 +149,8 @@ public final class ApiFixture implements AutoCloseable {
         }
         return new WebhookRoutes(WebhookApiTest.endpoints(secrets), idempotency,
                 new AcknowledgedPublisher<>(vertx, providerEventProducer, Topics.PROVIDER_EVENTS, KAFKA_TIMEOUT_MS),
-                new ProviderStatusView(1_000), () -> CompletableFuture.completedFuture(null), WebhookAudit.LOGGING,
+                new ProviderStatusView(1_000), () -> CompletableFuture.completedFuture(null),
+                submittedTransactions, () -> CompletableFuture.completedFuture(null), WebhookAudit.LOGGING,
                 Clock.systemUTC(), BODY_LIMIT_BYTES, Duration.ofSeconds(6), Duration.ofSeconds(1));
     }
 

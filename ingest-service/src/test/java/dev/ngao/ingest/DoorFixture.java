@@ -17,6 +17,7 @@ import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.payment.PaymentTestWiring;
 import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.ingest.webhook.ProviderStatusView;
+import dev.ngao.ingest.webhook.SubmittedTransactions;
 import dev.ngao.ingest.webhook.WebhookAudit;
 import dev.ngao.ingest.webhook.WebhookEndpoint;
 import dev.ngao.ingest.webhook.WebhookRoutes;
@@ -57,6 +58,8 @@ final class DoorFixture implements AutoCloseable {
     final PaymentTestWiring paymentWiring;
     final PaymentStatusView statusView = new PaymentStatusView(100);
     final ProviderStatusView providerStatusView = new ProviderStatusView(100);
+    /** What webhooks may name; the tests record the transactions they stand for. */
+    final SubmittedTransactions submittedTransactions = new SubmittedTransactions(100);
     final List<String> audit = Collections.synchronizedList(new ArrayList<>());
     final HttpServer server;
     final HttpTestClient client;
@@ -105,7 +108,8 @@ final class DoorFixture implements AutoCloseable {
                 List.of(paymentWiring.routes(),
                         new WebhookRoutes(webhooks, idempotency,
                                 new AcknowledgedPublisher<>(vertx, providerEvents, Topics.PROVIDER_EVENTS, KAFKA_TIMEOUT_MS),
-                                providerStatusView, () -> CompletableFuture.completedFuture(null), recordingAudit, clock,
+                                providerStatusView, () -> CompletableFuture.completedFuture(null),
+                                submittedTransactions, () -> CompletableFuture.completedFuture(null), recordingAudit, clock,
                                 4_096, Duration.ofSeconds(2), Duration.ofSeconds(1))),
                 4_096);
         server = vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1")

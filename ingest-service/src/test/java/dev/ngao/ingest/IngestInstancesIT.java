@@ -1,9 +1,12 @@
 package dev.ngao.ingest;
 
+import dev.ngao.events.AuditRecord;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.ProviderStatus;
 import dev.ngao.events.StatusTransition;
+import dev.ngao.ingest.audit.RequestAudit;
+import dev.ngao.ingest.webhook.WebhookRoutes;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.testing.KafkaTestCluster;
@@ -211,8 +214,8 @@ class IngestInstancesIT {
     @Test
     void shouldWriteEachProvidersSignedEventForReadCommittedReaders() {
         for (ProviderCalls provider : ProviderCalls.values()) {
-            // Given a signed status from the provider
-            String transactionId = "txn_it_" + UUID.randomUUID().toString().replace("-", "");
+            // Given a signed status from the provider about a payment Ngao accepted
+            String transactionId = acceptedPayment();
             String body = provider.body("evt-" + transactionId, transactionId, ProviderStatus.SUCCEEDED);
 
             // When it is delivered, and delivered again to the other instance
@@ -234,7 +237,7 @@ class IngestInstancesIT {
     void shouldRecordAConflictWhenTheOtherInstanceReceivesSucceededAfterExpired() {
         // Given the first instance recorded an expiry
         ProviderCalls provider = ProviderCalls.PAGOEFECTIVO;
-        String transactionId = "txn_it_" + UUID.randomUUID().toString().replace("-", "");
+        String transactionId = acceptedPayment();
         assertThat(deliver(toFirst, provider, provider.body("pe-1-" + transactionId, transactionId,
                 ProviderStatus.EXPIRED)).statusCode()).isEqualTo(200);
 
@@ -260,10 +263,82 @@ class IngestInstancesIT {
 
         assertThat(forged.statusCode()).isEqualTo(401);
         // A later valid event of another transaction shows the topic was read up to after the forged call.
-        String marker = "txn_it_" + UUID.randomUUID().toString().replace("-", "");
+        String marker = acceptedPayment();
         deliver(toFirst, provider, provider.body("evt-" + marker, marker, ProviderStatus.PENDING));
         assertThat(providerEventsOf(marker)).hasSize(1);
         assertThat(providerEventsOf(transactionId)).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseEachProvidersEventForATransactionNeverSubmittedAuditItAndWriteNothing() {
+        for (ProviderCalls provider : ProviderCalls.values()) {
+            // Given a validly signed status naming a transaction no instance ever accepted
+            String transactionId = "txn_" + UUID.randomUUID().toString().replace("-", "");
+            String body = provider.body("evt-" + transactionId, transactionId, ProviderStatus.SUCCEEDED);
+
+            // When it is delivered to each instance
+            HttpResponse<String> toOne = deliver(toFirst, provider, body);
+            HttpResponse<String> toOther = deliver(toSecond, provider, body);
+
+            // Then both refuse it, audit it under the provider with the transaction, and write nothing
+            for (HttpResponse<String> refused : List.of(toOne, toOther)) {
+                assertThat(refused.statusCode()).as(provider.name()).isEqualTo(404);
+                assertThat(new JsonObject(refused.body()).getString("type"))
+                        .endsWith("/" + WebhookRoutes.UNKNOWN_TRANSACTION);
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> readAll(Topics.AUDIT_INGEST,
+                    record -> transactionId.equals(record.getSubjectId())).size() == 2);
+            assertThat(readAll(Topics.AUDIT_INGEST, record -> transactionId.equals(record.getSubjectId())))
+                    .allSatisfy(record -> {
+                        assertThat(record.getActor()).isEqualTo("provider:" + provider.scheme.provider());
+                        assertThat(record.getDetails()).containsEntry(RequestAudit.REASON_DETAIL,
+                                WebhookRoutes.UNKNOWN_TRANSACTION);
+                        assertThat(record.getDetails()).containsEntry(WebhookRoutes.PROVIDER_EVENT_DETAIL,
+                                "evt-" + transactionId);
+                    });
+            // A later accepted event shows providers.events was read past both refusals.
+            String marker = acceptedPayment();
+            assertThat(deliver(toFirst, provider, provider.body("evt-" + marker, marker, ProviderStatus.PENDING))
+                    .statusCode()).isEqualTo(200);
+            assertThat(providerEventsOf(marker)).hasSize(1);
+            assertThat(providerEventsOf(transactionId)).as(provider.name()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldApplyAWebhookForAPaymentTheOtherInstanceAcceptedAndAfterARestart() {
+        // Given a payment the first instance accepted
+        String transactionId = acceptedPayment();
+        ProviderCalls provider = ProviderCalls.MOBILE_MONEY;
+
+        // When its provider's status reaches the second instance at once
+        HttpResponse<String> pending = deliver(toSecond, provider, provider.body("evt-p-" + transactionId,
+                transactionId, ProviderStatus.PENDING));
+
+        // Then it applies
+        assertThat(pending.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(pending.body()).getString("transition")).isEqualTo("APPLIED");
+
+        // When a new instance starts (a restart, or a new pod) and the final status reaches it
+        try (IngestService restarted = new IngestService(IngestConfig.fromEnvironment(environment), kafka)) {
+            startQuietly(restarted);
+            HttpResponse<String> succeeded = deliver(new HttpTestClient(restarted.httpPort()), provider,
+                    provider.body("evt-s-" + transactionId, transactionId, ProviderStatus.SUCCEEDED));
+
+            // Then it knows the payment from the topics it rebuilt from, and applies the status too
+            assertThat(succeeded.statusCode()).isEqualTo(200);
+            assertThat(new JsonObject(succeeded.body()).getString("transition")).isEqualTo("APPLIED");
+        }
+        assertThat(providerEventsOf(transactionId)).extracting(ProviderEvent::getStatus)
+                .containsExactly(ProviderStatus.PENDING, ProviderStatus.SUCCEEDED);
+    }
+
+    /** A payment the first instance accepted: its transaction id. */
+    private static String acceptedPayment() {
+        String reference = uniqueReference();
+        HttpResponse<String> accepted = toFirst.postPaymentWithKey(KEY_A, SECRET_A, body(reference), reference);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        return new JsonObject(accepted.body()).getString("transactionId");
     }
 
     private static HttpResponse<String> deliver(HttpTestClient client, ProviderCalls provider, String body) {

@@ -125,9 +125,12 @@ class IngestOperationsIT {
 
     @Test
     void shouldWriteAuditRecordsOfForgedAndAcceptedWebhooksUnderTheirProvider() {
-        // When the card network's webhook gets a forged call and a signed one, each with our request id
+        // When the card network's webhook gets a forged call and a signed one about an accepted payment, each
+        // with our request id
         ProviderCalls provider = ProviderCalls.CARD_NETWORK;
-        String transactionId = "txn_it_" + UUID.randomUUID().toString().replace("-", "");
+        RawHttpClient.Response payment = post(VALID_BODY, requestId("it-webhook-payment"), SECRET);
+        assertThat(payment.status()).isEqualTo(202);
+        String transactionId = new JsonObject(payment.bodyText()).getString("transactionId");
         String body = provider.body("cn-" + transactionId, transactionId, ProviderStatus.PENDING);
         String forgedId = requestId("it-forged-webhook");
         String acceptedId = requestId("it-accepted-webhook");

@@ -71,11 +71,14 @@ public enum ProviderCalls {
         return words.get(status);
     }
 
+    /** The transaction the fuzzer's payloads name: the fuzzing test records it as submitted. */
+    public static final String FUZZED_TRANSACTION = "txn_3f9c0b7e5d2a4c61a8e0f1b2c3d4e5f6";
+
     /** Each provider's webhook as the fuzzer signs it, with {@code secret}, and one valid payload to mutate. */
     public static List<ApiFuzzer.SignedWebhook> fuzzed(String secret) {
         return Arrays.stream(values())
                 .map(provider -> new ApiFuzzer.SignedWebhook(provider.path, provider.scheme, secret,
-                        provider.body("fuzz-evt-1", "txn_3f9c0b7e5d2a4c61a8e0f1b2c3d4e5f6", ProviderStatus.SUCCEEDED)))
+                        provider.body("fuzz-evt-1", FUZZED_TRANSACTION, ProviderStatus.SUCCEEDED)))
                 .toList();
     }
 

@@ -1,7 +1,10 @@
 package dev.ngao.ingest;
 
+import dev.ngao.events.AccountKind;
 import dev.ngao.events.AuditRecord;
 import dev.ngao.events.Money;
+import dev.ngao.events.PaymentRequest;
+import dev.ngao.events.PaymentType;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.ProviderEventSource;
 import dev.ngao.events.ProviderStatus;
@@ -81,8 +84,9 @@ class StatusQueryIntakeIT {
 
     @Test
     void shouldApplyASucceededQueryResultToAPendingPaymentOnceEvenWhenWrittenTwice() throws Exception {
-        // Given a payment the provider's webhook made PENDING
+        // Given a payment Ngao accepted, which the provider's webhook made PENDING
         String transactionId = "txn_it_" + UUID.randomUUID().toString().replace("-", "");
+        submit(transactionId);
         String body = PROVIDER.body("pe-" + transactionId, transactionId, ProviderStatus.PENDING);
         HttpResponse<String> pending = client.post(PROVIDER.path,
                 PROVIDER.signed(body, Instant.now(), ProviderCalls.SECRET), body);
@@ -146,6 +150,26 @@ class StatusQueryIntakeIT {
         assertThat(written.getStatus()).isEqualTo(ProviderStatus.EXPIRED);
         assertThat(written.getTransition()).isEqualTo(StatusTransition.APPLIED);
         assertThat(written.getPreviousStatus()).isNull();
+    }
+
+    /** Writes a payment request of {@code transactionId} to payments.requests, as an instance accepting it does. */
+    private static void submit(String transactionId) throws Exception {
+        PaymentRequest request = PaymentRequest.newBuilder()
+                .setTransactionId(transactionId)
+                .setType(PaymentType.MOBILE_MONEY_COLLECTION)
+                .setMerchantId("merchant-a")
+                .setMerchantReference("order-" + transactionId)
+                .setAccountKind(AccountKind.WALLET)
+                .setAccountId("msisdn:0123456789abcdef0123456789abcdef")
+                .setAmount(new Money(5_000L, "KES"))
+                .setProvider("mobile-money-hub")
+                .setApiKeyId("key-a")
+                .setRequestedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .build();
+        try (KafkaProducer<String, PaymentRequest> payments = kafka.producer(Topics.PAYMENT_REQUESTS, "it-payments")) {
+            payments.send(new ProducerRecord<>(Topics.PAYMENT_REQUESTS.name(), request.getAccountId(), request))
+                    .get(10, TimeUnit.SECONDS);
+        }
     }
 
     /** A result as the reconciler's chaser builds it. */

@@ -7,6 +7,7 @@ import dev.ngao.events.ProviderStatus;
 import dev.ngao.events.StatusTransition;
 import dev.ngao.ingest.webhook.ProviderEvents;
 import dev.ngao.ingest.webhook.WebhookEndpoint;
+import dev.ngao.ingest.webhook.WebhookRoutes;
 import dev.ngao.schemas.topics.Topics;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,6 +35,8 @@ import static org.awaitility.Awaitility.await;
 class WebhookApiTest {
 
     private static final String TRANSACTION = "txn_3f9c0b7e5d2a4c61a8e0f1b2c3d4e5f6";
+    /** A well-formed id Ngao never submitted. */
+    private static final String NEVER_SUBMITTED = "txn_00000000000000000000000000000bad";
 
     private DoorFixture api;
 
@@ -267,12 +270,58 @@ class WebhookApiTest {
                 .statusCode()).isEqualTo(401);
     }
 
+    @ParameterizedTest
+    @EnumSource(ProviderCalls.class)
+    void shouldRefuseWith404AuditAndWriteNothingWhenTheTransactionWasNeverSubmitted(ProviderCalls provider)
+            throws Exception {
+        // Given a validly signed status for a transaction Ngao never submitted
+        api = start(true);
+        String body = provider.body("evt-unknown", NEVER_SUBMITTED, ProviderStatus.SUCCEEDED);
+
+        // When the provider delivers it
+        HttpResponse<String> answer = send(provider, body);
+
+        // Then it is refused and audited, nothing reaches providers.events, and its event id stays unclaimed
+        assertProblem(answer, 404, WebhookRoutes.UNKNOWN_TRANSACTION);
+        Thread.sleep(50);
+        assertThat(api.providerEvents.history()).isEmpty();
+        assertThat(api.claimLog.records()).isEmpty();
+        assertThat(api.providerStatusView.find(NEVER_SUBMITTED)).isEmpty();
+        assertThat(api.audit).containsExactly("webhook.refused " + provider.scheme.provider() + " UNKNOWN_TRANSACTION");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProviderCalls.class)
+    void shouldApplyARefusedEventWhenTheProviderRetriesItOnceThePaymentIsKnown(ProviderCalls provider)
+            throws Exception {
+        // Given an event refused because its transaction was not known yet
+        api = start(true);
+        String late = "txn_" + "1".repeat(31) + provider.ordinal();
+        String body = provider.body("evt-early", late, ProviderStatus.PENDING);
+        assertProblem(send(provider, body), 404, WebhookRoutes.UNKNOWN_TRANSACTION);
+
+        // When the payment is known and the provider retries the same event
+        api.submittedTransactions.record(late);
+        HttpResponse<String> retried = send(provider, body);
+
+        // Then the retry applies: the refusal kept nothing that would block it
+        assertThat(retried.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(retried.body()).getString("transition")).isEqualTo("APPLIED");
+        assertThat(api.providerEvents.history()).hasSize(1);
+    }
+
     private DoorFixture start(boolean autoComplete) throws Exception {
         Map<String, String> secrets = new HashMap<>();
         for (ProviderCalls provider : ProviderCalls.values()) {
             secrets.put(provider.secretsKey, ProviderCalls.SECRET + "," + ProviderCalls.OLD_SECRET);
         }
-        return new DoorFixture(autoComplete, Duration.ofSeconds(2), Clock.systemUTC(), endpoints(secrets));
+        DoorFixture door = new DoorFixture(autoComplete, Duration.ofSeconds(2), Clock.systemUTC(), endpoints(secrets));
+        // The payments these tests stand for, as ingest learns them from payments.requests
+        door.submittedTransactions.record(TRANSACTION);
+        for (ProviderCalls provider : ProviderCalls.values()) {
+            door.submittedTransactions.record("txn_n" + provider.ordinal());
+        }
+        return door;
     }
 
     /** The endpoints as the service builds them from its configuration. */

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +45,11 @@ public final class LedgerBatch {
     private final Set<String> entryIds = new HashSet<>();
     private final Map<String, AccountBalance> balances = new HashMap<>();
     private final Map<String, Lifecycle> lifecycles = new LinkedHashMap<>();
+    /** Payments whose first status without a decision this batch keeps, and since when. */
+    private final Map<String, Instant> undecidedSince = new LinkedHashMap<>();
+    /** Keys of the undecided index the sweep removes, and the lifecycles it drops with them. */
+    private final List<UndecidedSince> expired = new ArrayList<>();
+    private final Set<String> droppedLifecycles = new LinkedHashSet<>();
     private final List<AuditRecord> refusals = new ArrayList<>();
     /** entryId -> the trace it was posted in (its source event's, one span down). */
     private final Map<String, Traceparent> traces = new LinkedHashMap<>();
@@ -119,6 +125,34 @@ public final class LedgerBatch {
         lifecycles.put(lifecycle.transactionId(), lifecycle);
     }
 
+    /**
+     * Notes that {@code transactionId} has statuses waiting for a decision since {@code since}: indexed by time,
+     * so the sweep finds lifecycles whose decision never came without reading the others. The first note wins.
+     */
+    public void markUndecidedSince(String transactionId, Instant since) {
+        undecidedSince.putIfAbsent(transactionId, since);
+    }
+
+    /** Removes {@code mark} from the undecided index, and with {@code dropLifecycle} the payment's lifecycle. */
+    void expire(UndecidedSince mark, boolean dropLifecycle) {
+        expired.add(mark);
+        if (dropLifecycle) {
+            droppedLifecycles.add(mark.transactionId());
+        }
+    }
+
+    public Map<String, Instant> undecidedSince() {
+        return Collections.unmodifiableMap(undecidedSince);
+    }
+
+    List<UndecidedSince> expired() {
+        return Collections.unmodifiableList(expired);
+    }
+
+    Set<String> droppedLifecycles() {
+        return Collections.unmodifiableSet(droppedLifecycles);
+    }
+
     /** Records that every record of {@code partition} before {@code nextOffset} is handled by this batch. */
     public void advanceOffset(TopicPartition partition, long nextOffset) {
         nextOffsets.merge(partition, nextOffset, Math::max);
@@ -165,7 +199,8 @@ public final class LedgerBatch {
     }
 
     public boolean isEmpty() {
-        return entries.isEmpty() && nextOffsets.isEmpty() && lifecycles.isEmpty() && refusals.isEmpty();
+        return entries.isEmpty() && nextOffsets.isEmpty() && lifecycles.isEmpty() && refusals.isEmpty()
+                && undecidedSince.isEmpty() && expired.isEmpty();
     }
 
     private Map<String, AccountBalance> balancesAfter(DraftEntry draft) {

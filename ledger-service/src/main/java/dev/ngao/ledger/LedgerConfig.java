@@ -22,6 +22,9 @@ public final class LedgerConfig extends AbstractConfig {
     public static final String HTTP_PORT = PREFIX + "http.port";
     public static final String GROUP_ID = PREFIX + "group.id";
     public static final String POLL_TIMEOUT_MS = PREFIX + "poll.timeout.ms";
+    public static final String UNDECIDED_RETENTION_MS = PREFIX + "undecided.retention.ms";
+    public static final String UNDECIDED_SWEEP_INTERVAL_MS = PREFIX + "undecided.sweep.interval.ms";
+    public static final String UNDECIDED_SWEEP_MAX_PER_PASS = PREFIX + "undecided.sweep.max.per.pass";
     /** The master key of the API key secrets (same value as ingest's), for the signed-request guard. */
     public static final String KEYS_MASTER_KEY = PREFIX + SignedRequestSettings.MASTER_KEY;
 
@@ -42,7 +45,20 @@ public final class LedgerConfig extends AbstractConfig {
             .define(POLL_TIMEOUT_MS, ConfigDef.Type.LONG, 200L, ConfigDef.Range.between(10, 10_000),
                     ConfigDef.Importance.LOW,
                     "Longest wait of one round of polls of risk.decisions and providers.events; bounds how long "
-                            + "stopping takes and how often pending ledger.entries are retried.")), PREFIX);
+                            + "stopping takes and how often pending ledger.entries are retried.")
+            .define(UNDECIDED_RETENTION_MS, ConfigDef.Type.LONG, Duration.ofDays(7).toMillis(),
+                    ConfigDef.Range.between(Duration.ofHours(1).toMillis(), Duration.ofDays(400).toMillis()),
+                    ConfigDef.Importance.MEDIUM,
+                    "How long provider statuses of a payment wait in the ledger for its risk decision; past it the "
+                            + "lifecycle is dropped (audited on audit.ledger as lifecycle.dropped). Keep it far above "
+                            + "the longest delay of a decision behind its statuses.")
+            .define(UNDECIDED_SWEEP_INTERVAL_MS, ConfigDef.Type.LONG, 60_000L,
+                    ConfigDef.Range.between(1_000, Duration.ofDays(1).toMillis()), ConfigDef.Importance.LOW,
+                    "Pause between two passes of the sweep of undecided lifecycles.")
+            .define(UNDECIDED_SWEEP_MAX_PER_PASS, ConfigDef.Type.INT, 1_000, ConfigDef.Range.between(1, 100_000),
+                    ConfigDef.Importance.LOW,
+                    "Most undecided lifecycles one sweep pass looks at (the oldest first); the next pass goes on "
+                            + "from there.")), PREFIX);
 
     private final SignedRequestSettings signedRequests;
 
@@ -92,5 +108,17 @@ public final class LedgerConfig extends AbstractConfig {
 
     public Duration pollTimeout() {
         return Duration.ofMillis(getLong(POLL_TIMEOUT_MS));
+    }
+
+    public Duration undecidedRetention() {
+        return Duration.ofMillis(getLong(UNDECIDED_RETENTION_MS));
+    }
+
+    public Duration undecidedSweepInterval() {
+        return Duration.ofMillis(getLong(UNDECIDED_SWEEP_INTERVAL_MS));
+    }
+
+    public int undecidedSweepMaxPerPass() {
+        return getInt(UNDECIDED_SWEEP_MAX_PER_PASS);
     }
 }

@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The ledger's one writer: polls {@code risk.decisions} and {@code providers.events}, turns each round
  * into one {@link LedgerBatch} and commits it to the store together with the offsets of both topics it
- * covers, then publishes the new entries and refusals.
+ * covers, then publishes the new entries and refusals, and when due expires stale lifecycles
+ * ({@link UndecidedSweeper}).
  *
  * <p>Exactly once: the offsets stored with the entries are the truth. On every partition assignment,
  * and after any failed commit, each consumer seeks to them, so an event is applied in the same atomic
@@ -59,6 +60,7 @@ final class LedgerPoller implements Runnable {
     private final PostingRule rules;
     private final EntryPublisher publisher;
     private final RefusalPublisher refusalPublisher;
+    private final UndecidedSweeper sweeper;
     private final Duration pollTimeout;
     private final Clock clock;
     private final CrashPoints crashPoints;
@@ -69,13 +71,14 @@ final class LedgerPoller implements Runnable {
 
     LedgerPoller(Consumer<String, RiskDecision> decisions, Consumer<String, ProviderEvent> providerEvents,
                  LedgerStore store, PostingRule rules, EntryPublisher publisher, RefusalPublisher refusalPublisher,
-                 Duration pollTimeout, Clock clock, CrashPoints crashPoints) {
+                 UndecidedSweeper sweeper, Duration pollTimeout, Clock clock, CrashPoints crashPoints) {
         this.decisions = new Input<>(decisions, Topics.RISK_DECISIONS.name());
         this.providerEvents = new Input<>(providerEvents, Topics.PROVIDER_EVENTS.name());
         this.store = store;
         this.rules = rules;
         this.publisher = publisher;
         this.refusalPublisher = refusalPublisher;
+        this.sweeper = sweeper;
         this.pollTimeout = pollTimeout;
         this.clock = clock;
         this.crashPoints = crashPoints;
@@ -139,6 +142,21 @@ final class LedgerPoller implements Runnable {
         }
         publishPending();
         crashPoints.reached("published");
+        sweepUndecided();
+    }
+
+    /** Between rounds, on this thread (the store's one writer): a bounded pass over stale lifecycles when due. */
+    private void sweepUndecided() {
+        try {
+            sweeper.sweepIfDue();
+        } catch (LedgerStoreException e) {
+            LOG.error("Cannot sweep undecided lifecycles, will retry: {}", e.getMessage());
+        }
+    }
+
+    /** Lifecycles dropped by the sweep since start. */
+    long droppedLifecycles() {
+        return sweeper.dropped();
     }
 
     private void publishPending() {

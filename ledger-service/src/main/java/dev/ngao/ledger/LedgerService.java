@@ -40,6 +40,7 @@ public final class LedgerService implements ManagedService {
     public static final String ENTRIES_PUBLISHED_METRIC = "ngao.ledger.entries.published";
     public static final String REFUSALS_METRIC = "ngao.ledger.refusals";
     public static final String REJECTED_METRIC = "ngao.ledger.rejected.events";
+    public static final String UNDECIDED_DROPPED_METRIC = "ngao.ledger.undecided.dropped";
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerService.class);
     private static final List<Topic<?, ?>> TOPICS = List.of(Topics.RISK_DECISIONS, Topics.PROVIDER_EVENTS,
@@ -125,6 +126,8 @@ public final class LedgerService implements ManagedService {
         refusalProducer = kafka.producer(Topics.LEDGER_REFUSALS, CLIENT_ID + "-refusals");
         poller = new LedgerPoller(consumer, providerEventConsumer, store, new PostingRules(),
                 new EntryPublisher(producer, store), new RefusalPublisher(auditProducer, refusalProducer, store),
+                new UndecidedSweeper(store, auditProducer, Clock.systemUTC(), config.undecidedRetention(),
+                        config.undecidedSweepInterval(), config.undecidedSweepMaxPerPass()),
                 config.pollTimeout(), Clock.systemUTC(), CrashPoints.NONE);
         bindMetrics();
         pollThread = new Thread(this::runPollerThenCloseClients, "ledger-poller");
@@ -143,6 +146,10 @@ public final class LedgerService implements ManagedService {
                 .description("Journal entries published to ledger.entries").register(registry);
         FunctionCounter.builder(REFUSALS_METRIC, store, LedgerStore::lastRefusal)
                 .description("Spending entries refused for lack of funds").register(registry);
+        FunctionCounter.builder(UNDECIDED_DROPPED_METRIC, poller, LedgerPoller::droppedLifecycles)
+                .description("Payment lifecycles dropped because their decision did not come within "
+                        + "ledger.undecided.retention.ms (since start)")
+                .register(registry);
         FunctionCounter.builder(REJECTED_METRIC, poller, LedgerPoller::rejectedEvents)
                 .description("Events that called for an entry but could not make a valid one (since start)")
                 .register(registry);

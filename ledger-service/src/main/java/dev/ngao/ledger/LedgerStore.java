@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +50,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * a batch or none of it, and the offsets stored with it say exactly which events it covers.
  *
  * <p>Column families (keys and values in README.md, "Storage layout"): entries, entry-sequence,
- * transaction-entries, account-entries, balances, offsets, metadata, lifecycles, refusals, time-entries.
+ * transaction-entries, account-entries, balances, offsets, metadata, lifecycles, undecided-since, refusals,
+ * time-entries.
  *
  * <p>Thread safety: one thread commits (the ledger poller); any thread may read. RocksDB supports
  * that; the read-write lock only keeps {@link #close()} from freeing the native database under a
@@ -98,6 +100,11 @@ public final class LedgerStore implements AutoCloseable, LedgerView {
         METADATA("metadata"),
         /** transactionId -> Lifecycle (JSON): stage, decision facts, statuses waiting for the decision. */
         LIFECYCLES("lifecycles"),
+        /**
+         * since epoch ms (8), transactionId -> nothing: payments whose provider statuses waited for a decision,
+         * by when the first one came, so the sweep reads the oldest first and only those.
+         */
+        UNDECIDED_SINCE("undecided-since"),
         /** refusal number (8) -> AuditRecord, Avro single-object encoding: refused spending entries. */
         REFUSALS("refusals"),
         /** postedAt epoch ms (8), sequence (8) -> entryId: entries by UTC time, for day exports. */
@@ -232,6 +239,7 @@ public final class LedgerStore implements AutoCloseable, LedgerView {
                 for (Lifecycle lifecycle : batch.lifecycles().values()) {
                     write.put(family(Family.LIFECYCLES), utf8(lifecycle.transactionId()), lifecycle.encode());
                 }
+                addUndecidedIndex(write, batch);
                 long refusal = lastRefusal;
                 for (AuditRecord record : batch.refusals()) {
                     refusal++;
@@ -250,6 +258,48 @@ public final class LedgerStore implements AutoCloseable, LedgerView {
             }
             return batch.entries();
         });
+    }
+
+    private void addUndecidedIndex(WriteBatch write, LedgerBatch batch) throws RocksDBException {
+        for (Map.Entry<String, Instant> mark : batch.undecidedSince().entrySet()) {
+            write.put(family(Family.UNDECIDED_SINCE), undecidedKey(new UndecidedSince(mark.getValue(), mark.getKey())),
+                    new byte[0]);
+        }
+        for (UndecidedSince mark : batch.expired()) {
+            write.delete(family(Family.UNDECIDED_SINCE), undecidedKey(mark));
+        }
+        for (String transactionId : batch.droppedLifecycles()) {
+            write.delete(family(Family.LIFECYCLES), utf8(transactionId));
+        }
+    }
+
+    /**
+     * The oldest marks of the undecided index taken before {@code cutoff}, oldest first, at most {@code limit}:
+     * reads only those keys (and the tombstones of marks removed before them), never the lifecycles.
+     */
+    public List<UndecidedSince> undecidedBefore(Instant cutoff, int limit) {
+        return withOpenStore(() -> {
+            List<UndecidedSince> marks = new ArrayList<>();
+            try (RocksIterator iterator = db.newIterator(family(Family.UNDECIDED_SINCE))) {
+                for (iterator.seekToFirst(); iterator.isValid() && marks.size() < limit; iterator.next()) {
+                    ByteBuffer key = ByteBuffer.wrap(iterator.key());
+                    Instant since = Instant.ofEpochMilli(key.getLong());
+                    if (!since.isBefore(cutoff)) {
+                        break;
+                    }
+                    marks.add(new UndecidedSince(since, string(Arrays.copyOfRange(iterator.key(), Long.BYTES,
+                            iterator.key().length))));
+                }
+                iterator.status();
+            }
+            return marks;
+        });
+    }
+
+    private static byte[] undecidedKey(UndecidedSince mark) {
+        byte[] transactionId = utf8(mark.transactionId());
+        return ByteBuffer.allocate(Long.BYTES + transactionId.length).putLong(mark.since().toEpochMilli())
+                .put(transactionId).array();
     }
 
     public ChainHead head() {

@@ -21,7 +21,9 @@ import java.util.Optional;
  * The lifecycle of every payment the ledger carries: risk decisions (INITIAL, REVIEW_RESOLUTION) and
  * provider statuses move a payment through its {@link Lifecycle.Stage stages}, and each move posts what
  * its {@link Flow} says (README.md, "Postings"). Statuses that arrive before the decision wait in the
- * lifecycle and apply when it comes, so any order of the two topics gives the same entries.
+ * lifecycle and apply when it comes, so any order of the two topics gives the same entries. A lifecycle
+ * whose decision never comes (statuses of a payment risk never decided) is indexed by the time of its first
+ * status and expires after {@code ledger.undecided.retention.ms} ({@link UndecidedSweeper}).
  *
  * <p>A card authorization's AUTHORIZATION_ANSWER decision (the network was answered otherwise than risk
  * decided) is final: see {@link #followAnswer}.
@@ -92,6 +94,10 @@ public final class PostingRules implements PostingRule {
                 LOG.error("Payment {} has {} statuses waiting for its decision, status at {} dropped", transactionId,
                         Lifecycle.MAX_WAITING, sourceEventId);
                 return;
+            }
+            if (lifecycle.stage() == Lifecycle.Stage.UNDECIDED && lifecycle.waiting().isEmpty()) {
+                // The payment's first status without a decision: from now on the sweep may expire it.
+                batch.markUndecidedSince(transactionId, at);
             }
             batch.putLifecycle(lifecycle.withWaiting(status));
             return;

@@ -294,7 +294,9 @@ class LedgerPollerTest {
 
     private LedgerPoller poller(PostingRule rules) {
         return new LedgerPoller(decisions, events, store, rules, new EntryPublisher(producer, store),
-                new RefusalPublisher(auditProducer, refusalProducer, store), Duration.ofMillis(10), CLOCK, CrashPoints.NONE);
+                new RefusalPublisher(auditProducer, refusalProducer, store),
+                new UndecidedSweeper(store, auditProducer, CLOCK, Duration.ofDays(7), Duration.ofMinutes(1), 1_000),
+                Duration.ofMillis(10), CLOCK, CrashPoints.NONE);
     }
 
     private void assign(LedgerPoller poller) {

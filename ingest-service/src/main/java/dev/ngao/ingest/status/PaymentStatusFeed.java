@@ -39,6 +39,11 @@ public final class PaymentStatusFeed implements AutoCloseable {
         return followers.get(0).caughtUp();
     }
 
+    /** Completes once every payment request written before this call has been read (and told to its reader). */
+    public CompletableFuture<Void> requestsAtEnd() {
+        return followers.get(0).awaitEnd();
+    }
+
     /** The topics the view is built from. */
     public static List<Topic<?, ?>> topics() {
         return List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS, Topics.CARD_AUTHORIZATIONS, Topics.RISK_REVIEWS);

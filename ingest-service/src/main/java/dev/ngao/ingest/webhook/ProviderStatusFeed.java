@@ -6,8 +6,12 @@ import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.schemas.topics.Topics;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
-/** Keeps a {@link ProviderStatusView} up to date from {@code providers.events} (read_committed, from offset 0). */
+/**
+ * Keeps a {@link ProviderStatusView} up to date from {@code providers.events} (read_committed, from offset 0),
+ * and tells a reader the transaction id of every event read, after the view has it.
+ */
 public final class ProviderStatusFeed implements AutoCloseable {
 
     private final LogFollower<ProviderEvent> follower;
@@ -17,11 +21,17 @@ public final class ProviderStatusFeed implements AutoCloseable {
     }
 
     public static ProviderStatusFeed start(KafkaContext kafka, ProviderStatusView view, String clientId) {
+        return start(kafka, view, transactionId -> { }, clientId);
+    }
+
+    public static ProviderStatusFeed start(KafkaContext kafka, ProviderStatusView view, Consumer<String> eventRead,
+                                           String clientId) {
         LogFollower<ProviderEvent> follower = new LogFollower<>(Topics.PROVIDER_EVENTS,
                 kafka.consumer(Topics.PROVIDER_EVENTS, clientId + "-provider-status", null),
                 record -> {
                     if (record.value() != null) {
                         view.apply(record.value());
+                        eventRead.accept(record.value().getTransactionId());
                     }
                 }, clientId + "-provider-status");
         follower.start();

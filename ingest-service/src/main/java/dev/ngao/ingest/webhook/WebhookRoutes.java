@@ -40,6 +40,11 @@ import java.util.concurrent.TimeUnit;
  * checked with its provider's own scheme and secrets first, and nothing else happens to a call that fails
  * (401, audited). A signed call is read into a {@link ProviderNotification}, then:
  * <ol>
+ *   <li>its transaction must be one Ngao submitted ({@link SubmittedTransactions}: on {@code payments.requests}
+ *       or {@code providers.events}); a miss is judged again once both topics were read to their end, so a
+ *       payment another instance accepted a moment ago counts. A transaction still unknown is refused 404
+ *       {@code unknown-transaction} (audited, nothing written, the event id not claimed: a redelivery is judged
+ *       afresh). When the set reached its bound and cannot tell, the call goes on, audited as unverifiable;</li>
  *   <li>de-duplicated by the provider's event id in the claim store (scope {@code webhook:<provider>}): a
  *       redelivery gets the first answer again and writes nothing;</li>
  *   <li>judged against the transaction's provider status under a short per-transaction lock (a claim in
@@ -62,6 +67,9 @@ public final class WebhookRoutes implements RouteGroup {
     public static final String VERDICT_DETAIL = "webhookVerdict";
     public static final String PROVIDER_EVENT_DETAIL = "providerEventId";
     public static final String TRANSITION_DETAIL = "transition";
+    /** Audit detail of a call whose transaction could not be checked (the set of submitted ones is full). */
+    public static final String SUBMITTED_DETAIL = "submittedTransaction";
+    public static final String UNKNOWN_TRANSACTION = "unknown-transaction";
 
     private static final String ACTOR_PREFIX = "provider:";
 
@@ -73,6 +81,8 @@ public final class WebhookRoutes implements RouteGroup {
     private final AcknowledgedPublisher<String, ProviderEvent> publisher;
     private final ProviderStatusView view;
     private final ProviderStatusSync sync;
+    private final SubmittedTransactions submitted;
+    private final ProviderStatusSync submittedSync;
     private final WebhookAudit audit;
     private final Clock clock;
     private final int bodyLimitBytes;
@@ -82,17 +92,21 @@ public final class WebhookRoutes implements RouteGroup {
     /**
      * @param lockLease how long a per-transaction lock holds if its holder dies
      * @param lockWait  how long a call waits for another call on the same transaction before 503
+     * @param submitted     the transactions Ngao submitted; a webhook must name one
+     * @param submittedSync completes once {@code submitted} holds every transaction written to its topics so far
      */
     public WebhookRoutes(List<WebhookEndpoint> endpoints, Idempotency idempotency,
                          AcknowledgedPublisher<String, ProviderEvent> publisher, ProviderStatusView view,
-                         ProviderStatusSync sync, WebhookAudit audit, Clock clock, int bodyLimitBytes,
-                         Duration lockLease, Duration lockWait) {
+                         ProviderStatusSync sync, SubmittedTransactions submitted, ProviderStatusSync submittedSync,
+                         WebhookAudit audit, Clock clock, int bodyLimitBytes, Duration lockLease, Duration lockWait) {
         this.endpoints = List.copyOf(endpoints);
         this.idempotency = idempotency;
         this.claims = idempotency.store();
         this.publisher = publisher;
         this.view = view;
         this.sync = sync;
+        this.submitted = submitted;
+        this.submittedSync = submittedSync;
         this.audit = audit;
         this.clock = clock;
         this.bodyLimitBytes = bodyLimitBytes;
@@ -152,9 +166,49 @@ public final class WebhookRoutes implements RouteGroup {
         // Only a signed, readable call names its transaction and event: a forger cannot put them on the record.
         AuditTrail.transactionId(context, notification.transactionId());
         AuditTrail.detail(context, PROVIDER_EVENT_DETAIL, notification.providerEventId());
-        idempotency.execute(context, ClaimKey.webhook(notification.provider(), notification.providerEventId()),
+        whenSubmitted(context, notification, () -> idempotency.execute(context,
+                ClaimKey.webhook(notification.provider(), notification.providerEventId()),
                 ProviderEvents.fingerprint(notification), () -> process(context, notification),
-                reused -> eventReused(reused, notification));
+                reused -> eventReused(reused, notification)));
+    }
+
+    /**
+     * Runs {@code next} if the notification's transaction is one Ngao submitted; refuses the call otherwise.
+     * Checked before the event id is claimed, so a refused event can still apply when it comes again.
+     */
+    private void whenSubmitted(RoutingContext context, ProviderNotification notification, Runnable next) {
+        if (submitted.verdict(notification.transactionId()) == SubmittedTransactions.Verdict.KNOWN) {
+            next.run();
+            return;
+        }
+        // A miss may be a payment another instance accepted a moment ago: judge again once both topics are read.
+        CompletableFuture<Void> synced = submittedSync.awaitEnd()
+                .orTimeout(lockLease.toMillis() / 2, TimeUnit.MILLISECONDS);
+        Future.fromCompletionStage(synced, context.vertx().getOrCreateContext()).onComplete(caughtUp -> {
+            if (caughtUp.failed()) {
+                unavailable(context, notification, "submitted transactions behind: " + caughtUp.cause());
+                return;
+            }
+            switch (submitted.verdict(notification.transactionId())) {
+                case KNOWN -> next.run();
+                case UNVERIFIABLE -> {
+                    AuditTrail.detail(context, SUBMITTED_DETAIL, SubmittedTransactions.Verdict.UNVERIFIABLE.name());
+                    LOG.warn("{} event of transaction {} let through unchecked: the set of submitted transactions "
+                            + "is full (ingest.webhooks.submitted.max.entries)", notification.provider(),
+                            notification.transactionId());
+                    next.run();
+                }
+                case UNKNOWN -> refuseUnknownTransaction(context, notification);
+            }
+        });
+    }
+
+    private void refuseUnknownTransaction(RoutingContext context, ProviderNotification notification) {
+        String eventId = ProviderEvents.eventId(notification.provider(), notification.providerEventId());
+        audit.record(notification.provider(), "webhook.refused", "UNKNOWN_TRANSACTION", eventId,
+                clientAddress(context));
+        Problems.send(context, 404, UNKNOWN_TRANSACTION, "Unknown Transaction",
+                "The event names a transaction Ngao did not submit; nothing was recorded.");
     }
 
     private void refuseSignature(RoutingContext context, WebhookEndpoint endpoint, WebhookVerdict verdict) {

@@ -245,6 +245,7 @@ class OperationsApiTest {
     @Test
     void shouldAuditAnAcceptedWebhookByItsProviderAgainstItsTransaction() throws Exception {
         start();
+        api.submittedTransactions.record(HUB_TRANSACTION);
 
         // When the hub delivers a validly signed status
         byte[] body = bytes(HUB_EVENT);

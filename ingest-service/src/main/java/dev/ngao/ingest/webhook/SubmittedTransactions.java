@@ -1,0 +1,157 @@
+package dev.ngao.ingest.webhook;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.regex.Pattern;
+
+/**
+ * The transactions Ngao submitted, as ingest knows them durably: every transaction id on
+ * {@code payments.requests} (each payment, CIP code, card authorization, card load and refund ingest accepted,
+ * on any instance) and on {@code providers.events} (a transaction a provider event was already written for).
+ * Both topics are read from offset zero at every start, so after a restart the set is rebuilt from Kafka, not
+ * from memory; it covers what the two topics keep (30 days each; every new provider event of a transaction
+ * keeps it known for 30 more days).
+ *
+ * <p>A webhook must name a transaction in this set ({@link Verdict#KNOWN}). One that does not is
+ * {@link Verdict#UNKNOWN} only while the set is complete: it holds at most {@code maxEntries} ids, and once one
+ * had to be left out the set no longer proves that an id is unknown, so every miss is
+ * {@link Verdict#UNVERIFIABLE} (the webhook is let through and audited as such) until a restart re-reads the
+ * topics within the bound. A cache that forgets would refuse genuine webhooks; this one degrades to the check
+ * it cannot make, loudly.
+ *
+ * <p>Compact: a 64-bit fingerprint per id in an open-addressing table of longs (16 bytes per id at most, grown
+ * as needed). Ingest's ids ({@code txn_} and 32 hex digits of a keyed hash) give their first 16 hex digits;
+ * other ids the first 8 bytes of their SHA-256. Two ids with one fingerprint would let a webhook for the second
+ * through: with 64 bits and tens of millions of ids, about one chance in 10^11 per unknown id. O(1) per lookup.
+ *
+ * <p>Thread-safe: the feeds' threads record, the event loop asks.
+ */
+public final class SubmittedTransactions {
+
+    /** What the set says about a transaction id. */
+    public enum Verdict {
+        /** Submitted: a request or a provider event of it is on Kafka. */
+        KNOWN,
+        /** Not submitted: the set is complete and does not hold it. */
+        UNKNOWN,
+        /** Not in the set, which is not complete (it reached its bound): cannot tell. */
+        UNVERIFIABLE
+    }
+
+    private static final Pattern INGEST_ID = Pattern.compile("txn_[0-9a-f]{32}");
+    private static final int INITIAL_CAPACITY = 1 << 10;
+    /** The fingerprint that marks an empty slot; an id whose fingerprint is 0 is stored as 1. */
+    private static final long EMPTY = 0L;
+
+    private final int maxEntries;
+    private long[] slots = new long[INITIAL_CAPACITY];
+    private int size;
+    private boolean incomplete;
+
+    public SubmittedTransactions(int maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("maxEntries must be positive");
+        }
+        this.maxEntries = maxEntries;
+    }
+
+    /** Adds a transaction Ngao submitted; beyond {@code maxEntries} ids the set is marked incomplete. */
+    public void record(String transactionId) {
+        if (transactionId == null || transactionId.isEmpty()) {
+            return;
+        }
+        long fingerprint = fingerprint(transactionId);
+        synchronized (this) {
+            if (contains(fingerprint)) {
+                return;
+            }
+            if (size >= maxEntries) {
+                incomplete = true;
+                return;
+            }
+            if ((size + 1) * 2L > slots.length) {
+                grow();
+            }
+            insert(slots, fingerprint);
+            size++;
+        }
+    }
+
+    public Verdict verdict(String transactionId) {
+        long fingerprint = fingerprint(transactionId);
+        synchronized (this) {
+            if (contains(fingerprint)) {
+                return Verdict.KNOWN;
+            }
+            return incomplete ? Verdict.UNVERIFIABLE : Verdict.UNKNOWN;
+        }
+    }
+
+    public synchronized int size() {
+        return size;
+    }
+
+    /** Whether an id had to be left out: misses cannot be judged until a restart. */
+    public synchronized boolean incomplete() {
+        return incomplete;
+    }
+
+    private boolean contains(long fingerprint) {
+        int mask = slots.length - 1;
+        for (int index = slot(fingerprint, mask); ; index = (index + 1) & mask) {
+            long held = slots[index];
+            if (held == EMPTY) {
+                return false;
+            }
+            if (held == fingerprint) {
+                return true;
+            }
+        }
+    }
+
+    /** Doubles the table (load stays at most one half, so probes stay short). */
+    private void grow() {
+        long[] larger = new long[slots.length * 2];
+        for (long held : slots) {
+            if (held != EMPTY) {
+                insert(larger, held);
+            }
+        }
+        slots = larger;
+    }
+
+    private static void insert(long[] table, long fingerprint) {
+        int mask = table.length - 1;
+        int index = slot(fingerprint, mask);
+        while (table[index] != EMPTY) {
+            index = (index + 1) & mask;
+        }
+        table[index] = fingerprint;
+    }
+
+    private static int slot(long fingerprint, int mask) {
+        long mixed = fingerprint * 0x9E3779B97F4A7C15L;
+        return (int) (mixed ^ (mixed >>> 32)) & mask;
+    }
+
+    static long fingerprint(String transactionId) {
+        long fingerprint;
+        if (INGEST_ID.matcher(transactionId).matches()) {
+            fingerprint = Long.parseUnsignedLong(transactionId.substring(4, 20), 16);
+        } else {
+            byte[] digest = sha256(transactionId.getBytes(StandardCharsets.UTF_8));
+            fingerprint = ByteBuffer.wrap(digest, 0, Long.BYTES).getLong();
+        }
+        return fingerprint == EMPTY ? 1 : fingerprint;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}
