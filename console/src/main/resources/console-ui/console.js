@@ -96,10 +96,24 @@ function selectTab(tab) {
 
 async function refresh() {
   if (!state.session) { return; }
+  await loadStops();
   if (state.tab === "reviews") { await loadReviews(); }
   if (state.tab === "decisions") { await loadDecisions(); }
   if (state.tab === "breaks") { await loadBreaks(); }
   if (state.tab === "providers") { await loadProviders(); }
+}
+
+// Read-only, on every tab: what is halted is the first thing an analyst should know.
+async function loadStops() {
+  const answer = await api("GET", "/api/stops");
+  if (!answer.ok) { return; }
+  const stops = answer.body.stops;
+  $("stops").hidden = stops.length === 0;
+  $("stop-list").replaceChildren(...stops.map(stop => el("li", { "data-stop": stop.stopId },
+    el("strong", {}, stop.traffic === "ALL" ? "All traffic" : "Payouts"), " stopped ",
+    stop.scope === "GLOBAL" ? "everywhere" : (stop.scope === "MERCHANT" ? "for merchant " : "at provider "),
+    stop.target ? el("code", {}, stop.target) : null,
+    " since " + utc(stop.changedAt) + " UTC by ", el("code", {}, stop.changedBy), ": ", stop.reason)));
 }
 
 async function loadReviews() {

@@ -18,6 +18,8 @@ record AnalystSession(String id, String csrfToken, String keyId, String merchant
     /** The ingest scopes the console's views and actions need. */
     static final String REVIEWS_RESOLVE = "reviews:resolve";
     static final String REPORTS_READ = "reports:read";
+    /** An operator's key: the stops of every merchant, not only its own's. */
+    static final String OPERATOR_READ = "operator:read";
 
     AnalystSession {
         scopes = Set.copyOf(scopes);

@@ -85,6 +85,7 @@ final class ConsoleHttpApi {
         router.get("/api/decisions").handler(this::decisions);
         router.get("/api/breaks").handler(this::breaks);
         router.get("/api/providers").handler(this::providers);
+        router.get("/api/stops").handler(this::stops);
         router.route("/api/*").handler(context -> Problems.send(context, 404, "not-found", "Not found", null));
         router.route("/*").handler(StaticHandler.create("console-ui").setCachingEnabled(false)
                 .setDirectoryListing(false));
@@ -337,6 +338,15 @@ final class ConsoleHttpApi {
         JsonArray providers = new JsonArray();
         views.health().forEach(event -> providers.add(ConsoleJson.health(event)));
         reply(context, 200, new JsonObject().put("providers", providers));
+    }
+
+    /** Read-only: stops are set and lifted by operators through ingest, never from here. */
+    private void stops(RoutingContext context) {
+        AnalystSession session = sessionOf(context);
+        JsonArray stops = new JsonArray();
+        views.stops(session.merchantId(), session.has(AnalystSession.OPERATOR_READ))
+                .forEach(stop -> stops.add(ConsoleJson.stop(stop)));
+        reply(context, 200, new JsonObject().put("stops", stops));
     }
 
     private static boolean requireReports(RoutingContext context) {

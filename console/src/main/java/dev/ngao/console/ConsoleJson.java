@@ -1,6 +1,7 @@
 package dev.ngao.console;
 
 import dev.ngao.events.DecisionReason;
+import dev.ngao.events.EmergencyStop;
 import dev.ngao.events.Money;
 import dev.ngao.events.ProviderHealthEvent;
 import dev.ngao.events.ReconciliationBreak;
@@ -78,6 +79,17 @@ final class ConsoleJson {
                 .put("consecutiveFailures", event.getConsecutiveFailures())
                 .put("detail", event.getDetail())
                 .put("observedAt", event.getObservedAt().toString());
+    }
+
+    static JsonObject stop(EmergencyStop stop) {
+        return new JsonObject()
+                .put("stopId", stop.getStopId())
+                .put("scope", stop.getScope().name())
+                .put("target", stop.getTarget())
+                .put("traffic", stop.getTraffic().name())
+                .put("reason", stop.getReason())
+                .put("changedBy", stop.getApiKeyId())
+                .put("changedAt", stop.getChangedAt().toString());
     }
 
     static JsonObject money(Money money) {

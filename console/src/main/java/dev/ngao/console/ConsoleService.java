@@ -1,5 +1,6 @@
 package dev.ngao.console;
 
+import dev.ngao.events.EmergencyStop;
 import dev.ngao.events.ProviderHealthEvent;
 import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.events.RiskDecision;
@@ -27,16 +28,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The analyst console: reads risk.decisions, recon.breaks and providers.health into its views, and serves the
- * page and its API. Stateless apart from memory: a restart rebuilds the views from the topics and ends the
- * sessions, so any number of instances can run behind a load balancer with sticky sessions.
+ * The analyst console: reads risk.decisions, recon.breaks, providers.health and risk.stops into its views, and
+ * serves the page and its API. Stateless apart from memory: a restart rebuilds the views from the topics and
+ * ends the sessions, so any number of instances can run behind a load balancer with sticky sessions.
  */
 public final class ConsoleService implements ManagedService {
 
     public static final String CLIENT_ID = "ngao-console";
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleService.class);
     private static final List<Topic<?, ?>> TOPICS = List.of(Topics.RISK_DECISIONS, Topics.RECON_BREAKS,
-            Topics.PROVIDER_HEALTH);
+            Topics.PROVIDER_HEALTH, Topics.RISK_STOPS);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final ConsoleConfig config;
@@ -48,6 +49,7 @@ public final class ConsoleService implements ManagedService {
     private KafkaConsumer<String, RiskDecision> decisions;
     private KafkaConsumer<String, ReconciliationBreak> breaks;
     private KafkaConsumer<String, ProviderHealthEvent> health;
+    private KafkaConsumer<String, EmergencyStop> stops;
     private ViewFeed feed;
     private Thread feedThread;
     private Vertx vertx;
@@ -112,13 +114,16 @@ public final class ConsoleService implements ManagedService {
         decisions = kafka.consumer(Topics.RISK_DECISIONS, CLIENT_ID + "-decisions", null);
         breaks = kafka.consumer(Topics.RECON_BREAKS, CLIENT_ID + "-breaks", null);
         health = kafka.consumer(Topics.PROVIDER_HEALTH, CLIENT_ID + "-health", null);
+        stops = kafka.consumer(Topics.RISK_STOPS, CLIENT_ID + "-stops", null);
         metrics.bind(decisions);
         metrics.bind(breaks);
         metrics.bind(health);
+        metrics.bind(stops);
         feed = new ViewFeed(List.of(
                 new ViewFeed.Source<>(Topics.RISK_DECISIONS.name(), decisions, views::onDecision),
                 new ViewFeed.Source<>(Topics.RECON_BREAKS.name(), breaks, views::onBreak),
-                new ViewFeed.Source<>(Topics.PROVIDER_HEALTH.name(), health, views::onHealth)),
+                new ViewFeed.Source<>(Topics.PROVIDER_HEALTH.name(), health, views::onHealth),
+                new ViewFeed.Source<>(Topics.RISK_STOPS.name(), stops, views::onStop)),
                 config.pollTimeout(), views::markCaughtUp);
         feedThread = new Thread(this::runFeedThenCloseConsumers, "console-feed");
         feedThread.start();
@@ -176,7 +181,7 @@ public final class ConsoleService implements ManagedService {
     }
 
     private void closeConsumers() {
-        for (KafkaConsumer<?, ?> consumer : new KafkaConsumer<?, ?>[]{decisions, breaks, health}) {
+        for (KafkaConsumer<?, ?> consumer : new KafkaConsumer<?, ?>[]{decisions, breaks, health, stops}) {
             if (consumer != null) {
                 try {
                     consumer.close(CloseOptions.timeout(STOP_TIMEOUT));

@@ -1,10 +1,12 @@
 package dev.ngao.console;
 
 import dev.ngao.events.DecisionKind;
+import dev.ngao.events.EmergencyStop;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.ProviderHealthEvent;
 import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.events.RiskDecision;
+import dev.ngao.events.StopScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +26,9 @@ import java.util.function.Predicate;
 /**
  * What the console shows, folded from the topics as they are read: the open review queue (a REVIEW decision
  * stays open until its REVIEW_RESOLUTION decision arrives), the most recent decisions, the reconciliation
- * breaks per settlement day (a break found again by a re-run of the day has the same id and is kept once), and
- * each provider's latest health. Every part is bounded, so the console's memory does not grow with the topics.
+ * breaks per settlement day (a break found again by a re-run of the day has the same id and is kept once),
+ * each provider's latest health, and the operators' emergency stops in force (the latest record of each stop
+ * id, kept while active). Every part is bounded, so the console's memory does not grow with the topics.
  * Thread-safe: the feed thread writes, HTTP handlers read copies.
  */
 final class ConsoleViews {
@@ -40,6 +43,8 @@ final class ConsoleViews {
     private final LinkedHashMap<String, OpenReview> reviews = new LinkedHashMap<>();
     private final TreeMap<String, LinkedHashMap<String, ReconciliationBreak>> breaksByDay = new TreeMap<>();
     private final TreeMap<String, ProviderHealthEvent> health = new TreeMap<>();
+    /** Emergency stops in force by stop id: few (one per scope, target and traffic an operator named). */
+    private final TreeMap<String, EmergencyStop> stops = new TreeMap<>();
     private int breakCount;
     private long decisionsSeen;
     private volatile boolean caughtUp;
@@ -104,6 +109,26 @@ final class ConsoleViews {
     synchronized void onHealth(ProviderHealthEvent event) {
         health.merge(event.getProvider(), event,
                 (known, next) -> next.getObservedAt().isBefore(known.getObservedAt()) ? known : next);
+    }
+
+    /** The latest record of a stop: in force while active, gone once lifted. */
+    synchronized void onStop(EmergencyStop stop) {
+        if (stop.getActive()) {
+            stops.put(stop.getStopId(), stop);
+        } else {
+            stops.remove(stop.getStopId());
+        }
+    }
+
+    /**
+     * The stops in force that concern {@code merchantId}, by stop id: global ones, those of a provider, and those
+     * of this merchant; another merchant's stop is not its business. {@code everyMerchant} (an operator) sees all.
+     */
+    synchronized List<EmergencyStop> stops(String merchantId, boolean everyMerchant) {
+        return stops.values().stream()
+                .filter(stop -> everyMerchant || stop.getScope() != StopScope.MERCHANT
+                        || merchantId.equals(stop.getTarget()))
+                .toList();
     }
 
     /** The settlement day of the run that found a break; a break found outside a report run by its UTC day. */

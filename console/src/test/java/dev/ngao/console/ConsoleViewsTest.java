@@ -2,9 +2,13 @@ package dev.ngao.console;
 
 import dev.ngao.events.BreakKind;
 import dev.ngao.events.DecisionKind;
+import dev.ngao.events.EmergencyStop;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.ProviderHealth;
 import dev.ngao.events.RiskDecision;
+import dev.ngao.events.StopScope;
+import dev.ngao.events.StopTraffic;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -134,5 +138,60 @@ class ConsoleViewsTest {
 
         assertThat(small.reviews(MERCHANT)).extracting(review -> review.decision().getTransactionId())
                 .containsExactly(TXN_2, TXN_3);
+    }
+
+    @Test
+    void shouldShowAStopWhileActiveAndDropItWhenItsLiftArrives() {
+        // Given payouts of the merchant stopped, then all traffic at a provider
+        views.onStop(stop(StopScope.MERCHANT, MERCHANT, StopTraffic.PAYOUTS, true));
+        views.onStop(stop(StopScope.PROVIDER, "pagoefectivo", StopTraffic.ALL, true));
+
+        assertThat(views.stops(MERCHANT, false)).extracting(EmergencyStop::getStopId)
+                .containsExactly("MERCHANT|merchant-a|PAYOUTS", "PROVIDER|pagoefectivo|ALL");
+
+        // When the merchant's stop is lifted (the same key, inactive)
+        views.onStop(stop(StopScope.MERCHANT, MERCHANT, StopTraffic.PAYOUTS, false));
+
+        // Then only the provider's is in force
+        assertThat(views.stops(MERCHANT, false)).extracting(EmergencyStop::getStopId)
+                .containsExactly("PROVIDER|pagoefectivo|ALL");
+    }
+
+    @Test
+    void shouldShowAMerchantGlobalAndProviderStopsAndItsOwnButNotAnotherMerchantsUnlessOperator() {
+        views.onStop(stop(StopScope.GLOBAL, null, StopTraffic.PAYOUTS, true));
+        views.onStop(stop(StopScope.MERCHANT, "merchant-b", StopTraffic.ALL, true));
+        views.onStop(stop(StopScope.MERCHANT, MERCHANT, StopTraffic.ALL, true));
+
+        assertThat(views.stops(MERCHANT, false)).extracting(EmergencyStop::getStopId)
+                .containsExactly("GLOBAL||PAYOUTS", "MERCHANT|merchant-a|ALL");
+        assertThat(views.stops(MERCHANT, true)).extracting(EmergencyStop::getStopId)
+                .containsExactly("GLOBAL||PAYOUTS", "MERCHANT|merchant-a|ALL", "MERCHANT|merchant-b|ALL");
+    }
+
+    @Test
+    void shouldGiveThePageEachStopsScopeTargetTrafficReasonAndOperator() {
+        JsonObject json = ConsoleJson.stop(stop(StopScope.PROVIDER, "mobile-money-hub", StopTraffic.PAYOUTS, true));
+
+        assertThat(json.getString("stopId")).isEqualTo("PROVIDER|mobile-money-hub|PAYOUTS");
+        assertThat(json.getString("scope")).isEqualTo("PROVIDER");
+        assertThat(json.getString("target")).isEqualTo("mobile-money-hub");
+        assertThat(json.getString("traffic")).isEqualTo("PAYOUTS");
+        assertThat(json.getString("reason")).isEqualTo("Provider misbehaving");
+        assertThat(json.getString("changedBy")).isEqualTo("ops-key");
+        assertThat(json.getString("changedAt")).isEqualTo("2026-11-30T14:05:00Z");
+    }
+
+    private static EmergencyStop stop(StopScope scope, String target, StopTraffic traffic, boolean active) {
+        return EmergencyStop.newBuilder()
+                .setStopId(scope.name() + "|" + (target == null ? "" : target) + "|" + traffic.name())
+                .setScope(scope)
+                .setTarget(target)
+                .setTraffic(traffic)
+                .setActive(active)
+                .setReason("Provider misbehaving")
+                .setApiKeyId("ops-key")
+                .setChangedAt(Events.REQUESTED_AT)
+                .build();
     }
 }

@@ -23,11 +23,13 @@ import dev.ngao.ingest.payment.SealedPaymentRequests;
 import dev.ngao.ingest.payment.TransactionIds;
 import dev.ngao.ingest.status.PaymentStatusFeed;
 import dev.ngao.ingest.status.PaymentStatusView;
+import dev.ngao.ingest.stop.EmergencyStopApi;
 import dev.ngao.ingest.webhook.ProviderStatusFeed;
 import dev.ngao.ingest.webhook.ProviderStatusView;
 import dev.ngao.ingest.webhook.StatusQueryIntake;
 import dev.ngao.ingest.webhook.SubmittedTransactions;
 import dev.ngao.ingest.webhook.WebhookAudit;
+import dev.ngao.ingest.webhook.WebhookConfig;
 import dev.ngao.ingest.webhook.WebhookEndpoint;
 import dev.ngao.ingest.webhook.WebhookRoutes;
 import dev.ngao.platform.ManagedService;
@@ -49,6 +51,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -94,6 +97,7 @@ public final class IngestService implements ManagedService {
     private AcknowledgedPublisher<String, ProviderEvent> providerEventPublisher;
     private StatusQueryIntake statusQueryIntake;
     private MerchantApi merchantApi;
+    private EmergencyStopApi emergencyStops;
     private boolean closed;
 
     public IngestService(IngestConfig config, KafkaContext kafka) {
@@ -116,7 +120,7 @@ public final class IngestService implements ManagedService {
             List<Topic<?, ?>> topics = new ArrayList<>(PaymentStatusFeed.topics());
             topics.addAll(MerchantApi.topics());
             topics.addAll(List.of(Topics.AUDIT_INGEST, Topics.INGEST_IDEMPOTENCY, Topics.PROVIDER_EVENTS,
-                    Topics.PROVIDER_STATUS_QUERIES));
+                    Topics.PROVIDER_STATUS_QUERIES, Topics.RISK_STOPS));
             kafka.ensureTopics(topics, NAME);
             vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
                     new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
@@ -143,6 +147,10 @@ public final class IngestService implements ManagedService {
             groups.add(new PaymentRoutes(new PaymentRequestEvents(keyedHash, Clock.systemUTC()),
                     new TransactionIds(keyedHash), sealer, relay, statusView, config.bodyLimitBytes()));
             groups.addAll(merchantApi.routeGroups());
+            emergencyStops = EmergencyStopApi.start(vertx, kafka, producers, Arrays.stream(WebhookConfig.Provider.values())
+                    .map(provider -> provider.scheme().provider()).collect(Collectors.toSet()), kafkaTimeout,
+                    config.bodyLimitBytes(), NAME);
+            groups.add(emergencyStops.routes());
             groups.add(new WebhookRoutes(config.webhookEndpoints(), idempotency, providerEventPublisher,
                     providerStatusView, providerStatusFeed::awaitEnd, submittedTransactions,
                     () -> CompletableFuture.allOf(statusFeed.requestsAtEnd(), providerStatusFeed.awaitEnd()),
@@ -278,6 +286,9 @@ public final class IngestService implements ManagedService {
         // delivered on the event loop, which would refuse them once closed.
         if (merchantApi != null) {
             merchantApi.close();
+        }
+        if (emergencyStops != null) {
+            emergencyStops.close();
         }
         if (relay != null) {
             relay.close();

@@ -5,6 +5,7 @@ import dev.ngao.ingest.card.CardAuthorizationRoutes;
 import dev.ngao.ingest.card.CardValidity;
 import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.events.AuditRecord;
+import dev.ngao.events.EmergencyStop;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.platform.auth.CidrBlock;
@@ -24,6 +25,10 @@ import dev.ngao.ingest.ops.Operations;
 import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.payment.PaymentTestWiring;
 import dev.ngao.ingest.status.PaymentStatusView;
+import dev.ngao.ingest.stop.EmergencyStopRoutes;
+import dev.ngao.ingest.stop.EmergencyStopValidator;
+import dev.ngao.ingest.stop.EmergencyStopView;
+import dev.ngao.ingest.webhook.WebhookConfig;
 import dev.ngao.ingest.webhook.ProviderStatusView;
 import dev.ngao.ingest.webhook.SubmittedTransactions;
 import dev.ngao.ingest.webhook.WebhookAudit;
@@ -92,6 +97,10 @@ public final class ApiFixture implements AutoCloseable {
     /** The transactions webhooks may name; tests record those they stand for. */
     public final SubmittedTransactions submittedTransactions = new SubmittedTransactions(1_000);
     public final MerchantApi merchantApi;
+    /** What the emergency-stop routes write to risk.stops, acknowledged at once. */
+    public final MockProducer<String, EmergencyStop> stopProducer = acknowledging();
+    /** The stops in force, fed from {@link #stopProducer} whenever a list waits for it, as the follower would. */
+    public final EmergencyStopView stopView = new EmergencyStopView();
     public final Router router;
     public final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -125,6 +134,7 @@ public final class ApiFixture implements AutoCloseable {
                 BODY_LIMIT_BYTES, Clock.systemUTC()).routes());
         groups.addAll(merchantApi.routeGroups());
         groups.add(webhooks(idempotency));
+        groups.add(emergencyStops());
         IngestApi api = IngestApi.of(vertx,
                 new SignedRequestGuard(keys, Environment.SANDBOX, 300, new NonceCache(100_000),
                         new ClientAddressResolver(trustedProxies), false, Clock.systemUTC()),
@@ -152,6 +162,19 @@ public final class ApiFixture implements AutoCloseable {
                 new ProviderStatusView(1_000), () -> CompletableFuture.completedFuture(null),
                 submittedTransactions, () -> CompletableFuture.completedFuture(null), WebhookAudit.LOGGING,
                 Clock.systemUTC(), BODY_LIMIT_BYTES, Duration.ofSeconds(6), Duration.ofSeconds(1));
+    }
+
+    /** The emergency-stop routes over {@link #stopProducer}, every webhook provider known, as IngestService mounts them. */
+    private EmergencyStopRoutes emergencyStops() {
+        Set<String> providers = new HashSet<>();
+        for (WebhookConfig.Provider provider : WebhookConfig.Provider.values()) {
+            providers.add(provider.scheme().provider());
+        }
+        return new EmergencyStopRoutes(new EmergencyStopValidator(providers),
+                new AcknowledgedPublisher<>(vertx, stopProducer, Topics.RISK_STOPS, KAFKA_TIMEOUT_MS), stopView, () -> {
+                    stopProducer.history().forEach(record -> stopView.apply(record.value()));
+                    return CompletableFuture.completedFuture(null);
+                }, Duration.ofSeconds(2), Clock.systemUTC(), BODY_LIMIT_BYTES);
     }
 
     /** Payment writes acknowledged at once; audit records kept by a MockProducer that acknowledges them. */

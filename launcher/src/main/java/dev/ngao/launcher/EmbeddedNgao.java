@@ -213,7 +213,7 @@ public final class EmbeddedNgao implements AutoCloseable {
      * The demo keys (sandbox, loopback only) are made in the key store on first run with their secrets kept in
      * data/secrets; later runs find them there, as does {@code ngao keys list}. The demo key sends payments
      * and reads its merchant's ledger, usage and deliveries; the demo analyst key signs in to the console; the
-     * demo operator key reads across merchants and uploads settlement reports.
+     * demo operator key reads across merchants, uploads settlement reports and sets and lifts emergency stops.
      */
     private void ensureDemoKeys(IngestConfig ingestConfig) throws Exception {
         try (KafkaKeyStore store = new KafkaKeyStore(connect(), new SecretCipher(ingestConfig.auth().masterKey(),
@@ -224,7 +224,7 @@ public final class EmbeddedNgao implements AutoCloseable {
             ensureKey(store, keys, DEMO_ANALYST_KEY_ID, DEMO_MERCHANT_ID,
                     Set.of(Scopes.REVIEWS_RESOLVE, Scopes.REPORTS_READ, Scopes.PAYMENTS_READ), demoAnalystSecret);
             ensureKey(store, keys, DEMO_OPERATOR_KEY_ID, DEMO_OPERATOR_MERCHANT_ID,
-                    Set.of(Scopes.OPERATOR_READ, Scopes.REPORTS_UPLOAD), demoOperatorSecret);
+                    Set.of(Scopes.OPERATOR_READ, Scopes.REPORTS_UPLOAD, Scopes.OPERATOR_STOP), demoOperatorSecret);
         }
     }
 

@@ -180,6 +180,19 @@ class ConsoleBrowserIT {
             }
             screenshot("console-provider-health");
 
+            // And an emergency stop an operator sets shows on the page, whatever the tab, until it is lifted
+            String stopPath = "/v1/emergency-stops/PROVIDER/" + ProviderKind.PAGOEFECTIVO.id();
+            assertThat(NgaoClient.emergencyStops(ngao, "PUT", stopPath,
+                    "{\"traffic\":\"PAYOUTS\",\"reason\":\"Provider misbehaving\"}").statusCode()).isEqualTo(200);
+            By stop = By.cssSelector("[data-stop='PROVIDER|pagoefectivo|PAYOUTS']");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(stop));
+            assertThat(browser.findElement(stop).getText()).contains("Payouts").contains("pagoefectivo")
+                    .contains("Provider misbehaving");
+            screenshot("console-emergency-stop");
+            assertThat(NgaoClient.emergencyStops(ngao, "DELETE", stopPath + "?traffic=PAYOUTS", "").statusCode())
+                    .isEqualTo(200);
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("stops")));
+
             // When the analyst signs out, the page asks for a key again
             browser.findElement(By.id("sign-out")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in-form")));

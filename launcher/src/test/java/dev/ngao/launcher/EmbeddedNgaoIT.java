@@ -12,6 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,11 +23,13 @@ import java.util.Map;
 import static dev.ngao.launcher.NgaoClient.assertBalanced;
 import static dev.ngao.launcher.NgaoClient.balance;
 import static dev.ngao.launcher.NgaoClient.body;
+import static dev.ngao.launcher.NgaoClient.emergencyStops;
 import static dev.ngao.launcher.NgaoClient.entries;
 import static dev.ngao.launcher.NgaoClient.lifecycle;
 import static dev.ngao.launcher.NgaoClient.notifications;
 import static dev.ngao.launcher.NgaoClient.post;
 import static dev.ngao.launcher.NgaoClient.status;
+import static dev.ngao.launcher.NgaoClient.stopsInForce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -144,6 +147,18 @@ class EmbeddedNgaoIT {
             }
             assertThat(balance(restarted, "merchant:" + restarted.demoMerchantId() + ":pending:KES"))
                     .isEqualTo(150_050L + 2_000L + 15_000_000L + 14_900_000L);
+
+            // And the demo operator key stops the demo merchant's payouts in one signed call, sees the stop in
+            // force, and lifts it
+            String stopPath = "/v1/emergency-stops/MERCHANT/" + restarted.demoMerchantId();
+            String stopId = "MERCHANT|" + restarted.demoMerchantId() + "|PAYOUTS";
+            HttpResponse<String> stopped = emergencyStops(restarted, "PUT", stopPath,
+                    "{\"traffic\":\"PAYOUTS\",\"reason\":\"End-to-end check\"}");
+            assertThat(stopped.statusCode()).as(stopped.body()).isEqualTo(200);
+            assertThat(stopsInForce(restarted)).containsExactly(stopId);
+            HttpResponse<String> lifted = emergencyStops(restarted, "DELETE", stopPath + "?traffic=PAYOUTS", "");
+            assertThat(lifted.statusCode()).as(lifted.body()).isEqualTo(200);
+            assertThat(stopsInForce(restarted)).isEmpty();
         }
     }
 

@@ -115,6 +115,27 @@ final class NgaoClient {
                 .applyTo(HttpRequest.newBuilder(uri));
     }
 
+    /** A call of the demo operator key to ingest's emergency stops; {@code body} empty sends none. */
+    static HttpResponse<String> emergencyStops(EmbeddedNgao ngao, String method, String pathAndQuery, String body)
+            throws Exception {
+        URI uri = URI.create(ngao.ingestBaseUrl() + pathAndQuery);
+        HttpRequest.Builder request = new RequestSigner(ngao.demoOperatorKeyId(), ngao.demoOperatorSecret())
+                .sign(method, uri, body).applyTo(HttpRequest.newBuilder(uri))
+                .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (!body.isEmpty()) {
+            request.header("Content-Type", "application/json");
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The ids of the emergency stops in force, as ingest lists them to the demo operator key. */
+    static List<String> stopsInForce(EmbeddedNgao ngao) throws Exception {
+        HttpResponse<String> response = emergencyStops(ngao, "GET", "/v1/emergency-stops", "");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).path("stops").findValuesAsText("stopId");
+    }
+
     /** The ledger's trial balance: whether every currency sums to zero. */
     static boolean trialBalanced(EmbeddedNgao ngao) throws Exception {
         HttpResponse<String> response = HTTP.send(operator(ngao, ngao.ledgerBaseUrl()

@@ -37,10 +37,15 @@ public final class Scopes {
     public static final String OPERATOR_READ = "operator:read";
     /** Operators: settlement-report uploads to the reconciler. */
     public static final String REPORTS_UPLOAD = "reports:upload";
+    /**
+     * Operators: set and lift emergency stops (payouts or all traffic, per merchant, provider or everywhere).
+     * A scope of its own, never implied by operator:read: it halts other merchants' money.
+     */
+    public static final String OPERATOR_STOP = "operator:stop";
 
     public static final Set<String> ALL = Set.of(PAYMENTS_WRITE, PAYMENTS_READ, REFUNDS_WRITE, CARDS_ISSUE, CARDS_MANAGE,
             CARDS_AUTHORIZE, REVIEWS_RESOLVE, LISTS_WRITE, RULES_ADMIN, REPORTS_READ, LEDGER_READ, USAGE_READ,
-            DELIVERIES_READ, OPERATOR_READ, REPORTS_UPLOAD);
+            DELIVERIES_READ, OPERATOR_READ, REPORTS_UPLOAD, OPERATOR_STOP);
 
     private Scopes() {
     }
