@@ -54,9 +54,10 @@ public final class RiskStreamsService implements ManagedService {
      * (see RiskTopology) take payments.requests' partition count, which providers.events and risk.reviews
      * share.
      */
-    static final List<Topic<?, ?>> TOPICS = List.of(Topics.PAYMENT_REQUESTS, Topics.PROVIDER_EVENTS,
-            Topics.CARD_EVENTS, Topics.RISK_LISTS, Topics.RISK_RULESETS, Topics.RISK_REVIEWS, Topics.RISK_DECISIONS,
-            Topics.RISK_DEAD_LETTERS, Topics.RISK_SIGNALS, Topics.RISK_COMMANDS, Topics.RISK_BUDGET_REQUESTS);
+    public static final List<Topic<?, ?>> TOPICS = List.of(Topics.PAYMENT_REQUESTS, Topics.PROVIDER_EVENTS,
+            Topics.CARD_EVENTS, Topics.CARD_AUTHORIZATIONS, Topics.RISK_STOPS, Topics.RISK_LISTS, Topics.RISK_RULESETS,
+            Topics.RISK_REVIEWS, Topics.RISK_DECISIONS, Topics.RISK_DEAD_LETTERS, Topics.RISK_SIGNALS,
+            Topics.RISK_COMMANDS, Topics.RISK_BUDGET_REQUESTS, Topics.LEDGER_REFUSALS, Topics.AUDIT_RISK);
 
     private final RiskConfig config;
     private final KafkaContext kafka;

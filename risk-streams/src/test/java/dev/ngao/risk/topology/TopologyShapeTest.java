@@ -1,5 +1,6 @@
 package dev.ngao.risk.topology;
 
+import dev.ngao.risk.RiskStreamsService;
 import dev.ngao.rules.RuleSetCompiler;
 import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import dev.ngao.schemas.serde.TopicSerdes;
@@ -65,6 +66,21 @@ class TopologyShapeTest {
         assertThat(subtopologies).hasSize(3);
         assertThat(subtopologies).allSatisfy(subtopology ->
                 assertThat(sourceTopics(subtopology)).noneMatch(topic -> topic.endsWith("-repartition")));
+    }
+
+    @Test
+    void shouldHaveTheServiceCreateEveryTopicTheTopologyReadsOrWrites() {
+        // Given every topic a source, a sink or a global store of the topology names
+        Set<String> named = new HashSet<>();
+        TopologyDescription description = describe();
+        description.subtopologies().forEach(subtopology -> {
+            named.addAll(sourceTopics(subtopology));
+            named.addAll(sinkTopics(subtopology));
+        });
+        description.globalStores().forEach(store -> named.addAll(store.source().topicSet()));
+
+        // Then the service ensures each exists before it starts (a missing source topic stops Kafka Streams)
+        assertThat(RiskStreamsService.TOPICS.stream().map(Topic::name).toList()).containsAll(named);
     }
 
     @Test
