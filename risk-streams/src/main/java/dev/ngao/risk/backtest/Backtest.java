@@ -2,6 +2,7 @@ package dev.ngao.risk.backtest;
 
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.RuleSetPublished;
+import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.InvalidConfigurationException;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
@@ -17,8 +18,11 @@ import dev.ngao.schemas.topics.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +45,19 @@ public final class Backtest {
         System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
+    /**
+     * The backtest serves no signed API, so the API keys' master key the service needs is not asked of its user:
+     * when absent, a random one stands in, used by nothing.
+     */
+    static Map<String, String> withoutApiKeys(Map<String, String> environment) {
+        Map<String, String> settings = new HashMap<>(environment);
+        byte[] unused = new byte[32];
+        new SecureRandom().nextBytes(unused);
+        settings.putIfAbsent(EnvironmentConfig.variableName(RiskConfig.KEYS_MASTER_KEY),
+                Base64.getEncoder().encodeToString(unused));
+        return settings;
+    }
+
     /** The command: parses, reads the cluster, replays and prints; returns the exit status. */
     static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
         BacktestArguments arguments;
@@ -51,7 +68,7 @@ public final class Backtest {
             arguments = BacktestArguments.parse(args);
             candidate = readRuleSet(arguments.candidate(), "candidate");
             liveOverride = arguments.live().isPresent() ? readRuleSet(arguments.live().get(), "live") : null;
-            config = RiskConfig.fromEnvironment(environment);
+            config = RiskConfig.fromEnvironment(withoutApiKeys(environment));
         } catch (IllegalArgumentException | InvalidConfigurationException e) {
             err.println("backtest: " + e.getMessage());
             err.println(BacktestArguments.USAGE);
