@@ -107,7 +107,7 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
         DecidedTransaction early = cardAuthorization || decision.getOutcome() == Outcome.APPROVE
                 ? find(decision.getTransactionId()) : null;
         if (early != null && early.getState() == DecidedState.ANSWERED_BEFORE_DECISION) {
-            follow(decision, Outcome.valueOf(early.getAnswer()), early.getAnsweredBy(), record);
+            follow(decision, decision.getOutcome(), Outcome.valueOf(early.getAnswer()), early.getAnsweredBy(), record);
             return;
         }
         if (decision.getOutcome() == Outcome.APPROVE) {
@@ -157,7 +157,7 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
         RiskDecision inReview = reviewQueue.get(answer.getTransactionId());
         if (inReview != null) {
             reviewQueue.delete(answer.getTransactionId());
-            follow(inReview, answer.getOutcome(), answer.getDecidedBy().name(), record);
+            follow(inReview, Outcome.REVIEW, answer.getOutcome(), answer.getDecidedBy().name(), record);
             return;
         }
         settle(answer.getTransactionId(), answer.getOutcome(), answer.getDecidedBy().name(), record);
@@ -188,7 +188,9 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
             LOG.info("{} by {} of {} follows nothing: it is {}", outcome, by, transactionId, done.getState());
             return;
         }
-        follow(DECISIONS.decode(CardFold.bytes(done.getDecision())), outcome, by, cause);
+        // What stands now: a decline the network was answered APPROVE for is an approval since.
+        Outcome standing = done.getState() == DecidedState.APPROVED ? Outcome.APPROVE : Outcome.DECLINE;
+        follow(DECISIONS.decode(CardFold.bytes(done.getDecision())), standing, outcome, by, cause);
     }
 
     /**
@@ -197,10 +199,10 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
      * releases what the approval or review held (never an approval, so it leaves the approved history too), an
      * APPROVE of a decline reserves it (the account's task counts it on every counter, beyond a limit if need
      * be: the network already approved). The review of a REVIEW so settled is closed, and a later analyst
-     * resolution is ignored.
+     * resolution is ignored. {@code had} is what stands now: the initial outcome, or an approval since.
      */
-    private void follow(RiskDecision initial, Outcome outcome, String by, Record<String, SpecificRecord> cause) {
-        Outcome had = initial.getOutcome();
+    private void follow(RiskDecision initial, Outcome had, Outcome outcome, String by,
+                        Record<String, SpecificRecord> cause) {
         boolean ledger = LEDGER.equals(by);
         if (outcome == Outcome.APPROVE) {
             if (had == Outcome.DECLINE) {

@@ -160,6 +160,26 @@ class CardAnswerTest {
     }
 
     @Test
+    void shouldReleaseTheNetworksApprovalWhenTheLedgerThenRefusesItForWantOfFunds() {
+        // Given a decline the network was answered APPROVE for, so risk reserved it
+        PaymentRequest over = authorization("tx-1", 1_500L);
+        risk.decide(over);
+        risk.answer(over, Outcome.APPROVE, AuthorizationDecider.TIMEOUT_DEFAULT, null);
+        assertThat(cardUsage()).isEqualTo(1_500L);
+
+        // When the ledger refuses the hold (the card lacks the funds)
+        List<RiskDecision> refused = risk.refuse("tx-1");
+
+        // Then the approval that stood ends declined, and what it reserved is given back
+        assertThat(refused).singleElement().satisfies(decision -> {
+            assertThat(decision.getKind()).isEqualTo(DecisionKind.LEDGER_REFUSAL);
+            assertThat(decision.getOutcome()).isEqualTo(Outcome.DECLINE);
+        });
+        assertThat(cardUsage()).isZero();
+        assertThat(merchantSlice().getUsedMinor()).isZero();
+    }
+
+    @Test
     void shouldCloseAReviewAnsweredDeclineAndIgnoreALaterResolution() {
         // Given an authorization risk sent to review (held meanwhile), which ingest answered DECLINE
         PaymentRequest large = authorization("tx-1", 950L);
