@@ -128,8 +128,24 @@ public final class StreamsRunner implements AutoCloseable {
         if (violation != null) {
             Invariants.halt(violation);
         }
+        if (transientStoreFailure(failure)) {
+            // A store closed under the thread (a rebalance, a restore): the state, not the record, failed. Under
+            // exactly-once the open transaction aborts and a new thread takes the record again.
+            LOG.warn("A {} stream thread found a store closed; replacing the thread", name, failure);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
         LOG.error("A {} stream thread failed; shutting the client down", name, failure);
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
+    /** Whether the failure is a state store that was not open when read: retrying on a new thread succeeds. */
+    public static boolean transientStoreFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.apache.kafka.streams.errors.InvalidStateStoreException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static InvariantViolation invariantViolationIn(Throwable failure) {

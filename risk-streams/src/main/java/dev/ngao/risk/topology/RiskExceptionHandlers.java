@@ -1,6 +1,7 @@
 package dev.ngao.risk.topology;
 
 import dev.ngao.platform.invariant.InvariantViolation;
+import dev.ngao.platform.kafka.StreamsRunner;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -16,7 +17,8 @@ import java.util.Map;
  * How risk-streams treats bad input: a record it cannot deserialize or whose processing throws goes, raw,
  * to {@link Topics#RISK_DEAD_LETTERS} with the reason in Kafka Streams' dead-letter headers, and processing
  * goes on; a broken invariant is not bad input but broken state, so it still fails the stream thread (and
- * the service runner stops the process).
+ * the service runner stops the process), and a store found closed (a rebalance, a restore) fails the thread
+ * too, which the service runner replaces: the record is taken again, never skipped.
  */
 public final class RiskExceptionHandlers {
 
@@ -46,6 +48,13 @@ public final class RiskExceptionHandlers {
                             context.taskId());
                     return Response.fail();
                 }
+            }
+            if (StreamsRunner.transientStoreFailure(exception)) {
+                // Not bad input: a store closed under the task (a rebalance, a restore). Skipping the record would
+                // lose a payment; failing the thread aborts the transaction and the record is taken again.
+                LOG.warn("A store was closed under {} of task {}; failing the stream thread to take the record again",
+                        context.processorNodeId(), context.taskId());
+                return Response.fail();
             }
             return super.handleError(context, record, exception);
         }

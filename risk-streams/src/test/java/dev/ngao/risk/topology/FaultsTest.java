@@ -18,6 +18,7 @@ import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.TaskId;
@@ -149,6 +150,20 @@ class FaultsTest {
         assertThat(ordinary.deadLetterQueueRecords()).singleElement()
                 .satisfies(deadLetter -> assertThat(deadLetter.topic()).isEqualTo(Topics.RISK_DEAD_LETTERS.name()));
         assertThat(invariant.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
+    }
+
+    @Test
+    void shouldFailRatherThanSkipARequestWhenAStoreWasClosedUnderTheTask() {
+        // Given the processing handler, and a global store segment closed under the task (seen in a rebalance)
+        RiskExceptionHandlers.DeadLetterUnlessInvariant handler = new RiskExceptionHandlers.DeadLetterUnlessInvariant();
+        handler.configure(Map.of("errors.dead.letter.queue.topic.name", Topics.RISK_DEAD_LETTERS.name()));
+
+        ProcessingExceptionHandler.Response closed = handler.handleError(context(), new Record<>("key", "value", 0L),
+                new InvalidStateStoreException("Store signals.1740657600000 is currently closed"));
+
+        // Then the thread fails (the service replaces it and the record is taken again): no payment is skipped
+        assertThat(closed.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
+        assertThat(closed.deadLetterQueueRecords()).isEmpty();
     }
 
     private static String header(Headers headers, String name) {
