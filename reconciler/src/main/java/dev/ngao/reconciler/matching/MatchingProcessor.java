@@ -39,8 +39,11 @@ import java.util.List;
  */
 final class MatchingProcessor implements Processor<String, SpecificRecord, String, ReconciliationBreak> {
 
-    /** Only entries of this kind family are an approval's posting; other entries belong to later flows. */
-    static final String APPROVAL_KIND_SUFFIX = ".approved";
+    /**
+     * Only entries of these kind families are an approval's posting (a card authorization's is its hold);
+     * other entries belong to later flows.
+     */
+    static final List<String> APPROVAL_KIND_SUFFIXES = List.of(".approved", ".held");
     /** Bounds the work of one punctuation; what is left waits for the next one. */
     static final int MAX_SETTLED_PER_PUNCTUATION = 10_000;
     /** Metric group {@code stream-reconciler-metrics}, tagged with the task id. */
@@ -115,6 +118,13 @@ final class MatchingProcessor implements Processor<String, SpecificRecord, Strin
             settle(transactionId, item.withDecision(seen), timestampMs, nowMs);
             return;
         }
+        if (item.hasDecision() && decision.getKind() == DecisionKind.AUTHORIZATION_ANSWER) {
+            // A card authorization risk approved late, answered DECLINE by the timeout default: the ledger posted
+            // the hold for the approval (matched against it) and voids it for the answer. Expected, not a conflict.
+            duplicates.record();
+            LOG.debug("Card network answer {} of {} follows its approval", decision.getOutcome(), transactionId);
+            return;
+        }
         if (item.hasDecision()) {
             ignoreSecondDecision(transactionId, item.decision(), seen);
             return;
@@ -124,7 +134,7 @@ final class MatchingProcessor implements Processor<String, SpecificRecord, Strin
 
     private void onEntry(String key, JournalEntry entry, long timestampMs) {
         String transactionId = entry.getTransactionId();
-        if (!entry.getKind().endsWith(APPROVAL_KIND_SUFFIX)) {
+        if (APPROVAL_KIND_SUFFIXES.stream().noneMatch(entry.getKind()::endsWith)) {
             LOG.debug("Ignored entry {} of kind {}: only approval entries are matched", entry.getEntryId(),
                     entry.getKind());
             return;

@@ -315,6 +315,19 @@ class ReconcilerTopologyTest {
     }
 
     @Test
+    void shouldMatchACardAuthorizationWithItsHold() {
+        // Given an approved card authorization, which the ledger posts as a hold on the card
+        pipe(decision("tx-1", Outcome.APPROVE, 1_250L, "KES"));
+        pipe(entry("je:tx-1:approved", "tx-1", "card-auth.held", 1_250L, "KES"));
+
+        advancePast(GRACE_PERIOD);
+
+        // Then the hold is the approval's posting: matched, no APPROVED_NOT_POSTED break
+        assertThat(breaks.isEmpty()).isTrue();
+        assertThat(metricTotal(MatchingProcessor.MATCHED_OPERATION)).isEqualTo(1.0);
+    }
+
+    @Test
     void shouldOweNothingForAnApprovalTheLedgerRefusedForWantOfFunds() {
         // Given an approval the ledger refused (no entry will ever come), which risk made a final DECLINE
         RiskDecision approval = decision("tx-1", Outcome.APPROVE, 1_250L, "KES");
