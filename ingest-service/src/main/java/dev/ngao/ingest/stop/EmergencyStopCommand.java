@@ -2,6 +2,7 @@ package dev.ngao.ingest.stop;
 
 import dev.ngao.events.StopScope;
 import dev.ngao.events.StopTraffic;
+import dev.ngao.schemas.topics.Topics;
 
 /**
  * A set or lift of an emergency stop that passed every rule: what it covers and why.
@@ -12,6 +13,6 @@ public record EmergencyStopCommand(StopScope scope, String target, StopTraffic t
 
     /** The record key on {@code risk.stops}, and the stop's id: {@code scope|target|traffic}. */
     public String stopId() {
-        return EmergencyStops.key(scope, target, traffic);
+        return Topics.stopKey(scope, target, traffic);
     }
 }

@@ -1,26 +1,18 @@
 package dev.ngao.ingest.stop;
 
 import dev.ngao.events.EmergencyStop;
-import dev.ngao.events.StopScope;
-import dev.ngao.events.StopTraffic;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Emergency stops as {@code risk.stops} holds them: keyed by {@code scope|target|traffic} ({@code GLOBAL||PAYOUTS},
+ * Emergency stops as {@code risk.stops} holds them: keyed by {@code Topics.stopKey} ({@code GLOBAL||PAYOUTS},
  * {@code MERCHANT|m-1|ALL}, {@code PROVIDER|pagoefectivo|PAYOUTS}), the latest record of a key in force while
  * active. Setting and lifting write the same key, so both are idempotent and the latest write wins.
  */
 public final class EmergencyStops {
 
-    private static final String SEPARATOR = "|";
-
     private EmergencyStops() {
-    }
-
-    public static String key(StopScope scope, String target, StopTraffic traffic) {
-        return scope.name() + SEPARATOR + (target == null ? "" : target) + SEPARATOR + traffic.name();
     }
 
     /** The record that sets ({@code active}) or lifts the stop {@code command} names, by {@code apiKeyId}. */

@@ -5,6 +5,7 @@ import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.PaymentType;
 import dev.ngao.events.StopScope;
 import dev.ngao.events.StopTraffic;
+import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.util.EnumSet;
@@ -29,23 +30,18 @@ final class EmergencyStops {
     private EmergencyStops() {
     }
 
-    /** The key of a stop, as ingest-service writes it. */
-    static String key(StopScope scope, String target, StopTraffic traffic) {
-        return scope.name() + "|" + (target == null ? "" : target) + "|" + traffic.name();
-    }
-
     /** The stop in force that covers the request, if any: everywhere first, then its merchant, its provider. */
     static Optional<EmergencyStop> covering(ReadOnlyKeyValueStore<String, EmergencyStop> stops,
                                             PaymentRequest request) {
         boolean outgoing = OUTGOING.contains(request.getType());
         for (StopTraffic traffic : outgoing ? new StopTraffic[]{StopTraffic.ALL, StopTraffic.PAYOUTS}
                 : new StopTraffic[]{StopTraffic.ALL}) {
-            EmergencyStop stop = stops.get(key(StopScope.GLOBAL, null, traffic));
+            EmergencyStop stop = stops.get(Topics.stopKey(StopScope.GLOBAL, null, traffic));
             if (stop == null) {
-                stop = stops.get(key(StopScope.MERCHANT, request.getMerchantId(), traffic));
+                stop = stops.get(Topics.stopKey(StopScope.MERCHANT, request.getMerchantId(), traffic));
             }
             if (stop == null) {
-                stop = stops.get(key(StopScope.PROVIDER, request.getProvider(), traffic));
+                stop = stops.get(Topics.stopKey(StopScope.PROVIDER, request.getProvider(), traffic));
             }
             if (stop != null) {
                 return Optional.of(stop);

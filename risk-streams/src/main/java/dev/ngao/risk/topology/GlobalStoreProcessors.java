@@ -10,6 +10,7 @@ import dev.ngao.risk.internal.CardRecord;
 import dev.ngao.risk.internal.RuleSetState;
 import dev.ngao.rules.CompiledRuleSet;
 import dev.ngao.rules.InvalidRuleSetException;
+import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -161,7 +162,7 @@ final class GlobalStoreProcessors {
             if (stop == null || !stop.getActive()) {
                 store.delete(record.key());
                 LOG.info("Emergency stop {} lifted", record.key());
-            } else if (!record.key().equals(EmergencyStops.key(stop.getScope(), stop.getTarget(), stop.getTraffic()))
+            } else if (!record.key().equals(Topics.stopKey(stop.getScope(), stop.getTarget(), stop.getTraffic()))
                     || stop.getScope() == StopScope.UNKNOWN || stop.getTraffic() == StopTraffic.UNKNOWN) {
                 LOG.error("Ignored emergency stop under key {}: it names {}|{}|{}", record.key(), stop.getScope(),
                         stop.getTarget(), stop.getTraffic());

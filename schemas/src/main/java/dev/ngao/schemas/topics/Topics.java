@@ -15,6 +15,8 @@ import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.events.ReviewResolution;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.RuleSetPublished;
+import dev.ngao.events.StopScope;
+import dev.ngao.events.StopTraffic;
 import dev.ngao.events.SubmissionIntent;
 import dev.ngao.events.SubmissionResult;
 
@@ -111,6 +113,11 @@ public final class Topics {
             "risk.stops", String.class, EmergencyStop.class, 1,
             CleanupPolicy.COMPACT, Topic.FOREVER, Writer.INGEST_SERVICE,
             "Emergency stops set and lifted by operators, keyed by scope, target and traffic.");
+
+    /** The key of a stop on {@link #RISK_STOPS}: {@code scope|target|traffic}, target empty for GLOBAL. */
+    public static String stopKey(StopScope scope, String target, StopTraffic traffic) {
+        return scope.name() + "|" + (target == null ? "" : target) + "|" + traffic.name();
+    }
 
     public static final Topic<String, ListEntryChange> RISK_LISTS = new Topic<>(
             "risk.lists", String.class, ListEntryChange.class, DEFAULT_PARTITIONS,
