@@ -124,7 +124,7 @@ public final class StreamsRunner implements AutoCloseable {
     }
 
     private StreamThreadExceptionResponse onStreamThreadFailure(Throwable failure) {
-        InvariantViolation violation = invariantViolationIn(failure);
+        InvariantViolation violation = causeOf(failure, InvariantViolation.class);
         if (violation != null) {
             Invariants.halt(violation);
         }
@@ -140,18 +140,14 @@ public final class StreamsRunner implements AutoCloseable {
 
     /** Whether the failure is a state store that was not open when read: retrying on a new thread succeeds. */
     public static boolean transientStoreFailure(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof org.apache.kafka.streams.errors.InvalidStateStoreException) {
-                return true;
-            }
-        }
-        return false;
+        return causeOf(failure, org.apache.kafka.streams.errors.InvalidStateStoreException.class) != null;
     }
 
-    private static InvariantViolation invariantViolationIn(Throwable failure) {
+    /** The first throwable of {@code type} in {@code failure}'s cause chain, itself included; null if none. */
+    public static <T extends Throwable> T causeOf(Throwable failure, Class<T> type) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof InvariantViolation violation) {
-                return violation;
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
             }
         }
         return null;

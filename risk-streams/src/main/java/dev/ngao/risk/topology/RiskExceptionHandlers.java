@@ -42,12 +42,10 @@ public final class RiskExceptionHandlers {
 
         @Override
         public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-            for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-                if (cause instanceof InvariantViolation) {
-                    LOG.error("Invariant broken in {} of task {}; failing the stream thread", context.processorNodeId(),
-                            context.taskId());
-                    return Response.fail();
-                }
+            if (StreamsRunner.causeOf(exception, InvariantViolation.class) != null) {
+                LOG.error("Invariant broken in {} of task {}; failing the stream thread", context.processorNodeId(),
+                        context.taskId());
+                return Response.fail();
             }
             if (StreamsRunner.transientStoreFailure(exception)) {
                 // Not bad input: a store closed under the task (a rebalance, a restore). Skipping the record would
