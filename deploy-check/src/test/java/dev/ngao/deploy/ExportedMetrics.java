@@ -165,7 +165,8 @@ final class ExportedMetrics {
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, UNCONNECTED_BOOTSTRAP);
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
         MatchingPolicy policy = new MatchingPolicy(MATCHER_TIMES, MATCHER_TIMES, MATCHER_TIMES);
-        return new TopologyTestDriver(ReconcilerTopology.build(policy, decisions, entries, breaks), properties);
+        return new TopologyTestDriver(ReconcilerTopology.build(policy, decisions, entries, breaks,
+                TopicSerdes.of(Topics.AUDIT_RECONCILER, registry, true)), properties);
     }
 
     /** The metrics of a TopologyTestDriver, where Micrometer's Kafka binder reads a client's. */

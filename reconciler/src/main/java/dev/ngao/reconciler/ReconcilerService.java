@@ -1,5 +1,6 @@
 package dev.ngao.reconciler;
 
+import dev.ngao.events.AuditRecord;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.ProviderHealthEvent;
 import dev.ngao.events.ReconciliationBreak;
@@ -15,6 +16,7 @@ import dev.ngao.providers.ProviderAdapter;
 import dev.ngao.providers.report.SettlementReportFormat;
 import dev.ngao.providers.ProviderAdapters;
 import dev.ngao.providers.health.Heartbeat;
+import dev.ngao.reconciler.audit.KafkaAuditSink;
 import dev.ngao.reconciler.chase.StuckPaymentChaser;
 import dev.ngao.reconciler.matching.MatchingPolicy;
 import dev.ngao.reconciler.matching.ReconcilerTopology;
@@ -23,6 +25,7 @@ import dev.ngao.reconciler.report.KafkaBreakSink;
 import dev.ngao.reconciler.report.ReportHttpApi;
 import dev.ngao.reconciler.report.ReportReconciler;
 import dev.ngao.reconciler.report.RunId;
+import dev.ngao.reconciler.report.RunOrigin;
 import dev.ngao.reconciler.report.RunSummary;
 import dev.ngao.reconciler.submit.SubmissionDispatcher;
 import dev.ngao.reconciler.submit.SubmissionResultSink;
@@ -97,6 +100,8 @@ public final class ReconcilerService implements ManagedService {
     private LedgerView view;
     private LedgerViewFollower follower;
     private ReportReconciler reconciler;
+    /** audit.reconciler for report runs and the breaks of runs and of the chaser (matching writes its own). */
+    private KafkaAuditSink audit;
     private HttpServer http;
     private volatile boolean closed;
 
@@ -139,7 +144,8 @@ public final class ReconcilerService implements ManagedService {
     public void start() throws InterruptedException {
         kafka.ensureTopics(List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS, Topics.LEDGER_ENTRIES,
                         Topics.PROVIDER_EVENTS, Topics.RECON_BREAKS, Topics.PROVIDER_STATUS_QUERIES,
-                        Topics.PROVIDER_SUBMISSIONS, Topics.PROVIDER_SUBMISSION_RESULTS, Topics.PROVIDER_HEALTH),
+                        Topics.PROVIDER_SUBMISSIONS, Topics.PROVIDER_SUBMISSION_RESULTS, Topics.PROVIDER_HEALTH,
+                        Topics.AUDIT_RECONCILER),
                 config.applicationId() + "-admin");
         startMatching();
         try {
@@ -160,7 +166,8 @@ public final class ReconcilerService implements ManagedService {
         LOG.info("Starting {} (application id {}, grace period {}, providers {})", NAME, config.applicationId(),
                 config.gracePeriod(), new TreeMap<>(adapters).keySet());
         runner.start(() -> ReconcilerTopology.build(policy, kafka.serdes(Topics.RISK_DECISIONS),
-                        kafka.serdes(Topics.LEDGER_ENTRIES), kafka.serdes(Topics.RECON_BREAKS)),
+                        kafka.serdes(Topics.LEDGER_ENTRIES), kafka.serdes(Topics.RECON_BREAKS),
+                        kafka.serdes(Topics.AUDIT_RECONCILER)),
                 KafkaClients.streams(kafka.settings(), config.applicationId(), config.stateDirectory()),
                 config.startTimeout());
         runner.streams().ifPresent(metrics::bind);
@@ -259,11 +266,16 @@ public final class ReconcilerService implements ManagedService {
     }
 
     private void startReports() {
+        // Closed last of the producers (pushed first, popped last): the chaser's and the runs' records go before it.
+        KafkaProducer<String, AuditRecord> auditProducer = kafka.producer(Topics.AUDIT_RECONCILER,
+                config.applicationId() + "-audit");
+        started.push(auditProducer);
+        audit = new KafkaAuditSink(auditProducer);
         KafkaProducer<String, ReconciliationBreak> breaks = kafka.producer(Topics.RECON_BREAKS,
                 config.applicationId() + "-breaks");
         started.push(breaks);
-        reconciler = new ReportReconciler(view, new KafkaBreakSink(breaks, metrics.registry(), "report"), clock, config.amountToleranceMinor(),
-                config.reportDirectory());
+        reconciler = new ReportReconciler(view, new KafkaBreakSink(breaks, audit, metrics.registry(), "report"), audit,
+                clock, config.amountToleranceMinor(), config.reportDirectory());
         // Popped after the HTTP server and the scheduler stopped, before the view closes: no run is left under it.
         started.push(() -> reconciler.close(Duration.ofSeconds(CLOSE_TIMEOUT_SECONDS)));
         // The API keys are read to the end before the API listens, so no upload meets a partial key set.
@@ -313,7 +325,7 @@ public final class ReconcilerService implements ManagedService {
             StuckPaymentChaser chaser = new StuckPaymentChaser(view, adapters, config.chasePolicy(),
                     event -> acknowledged(queries, new ProducerRecord<>(Topics.PROVIDER_STATUS_QUERIES.name(),
                             event.getTransactionId(), event)),
-                    new KafkaBreakSink(flags, metrics.registry(), "chase"), clock, RandomGenerator.getDefault());
+                    new KafkaBreakSink(flags, audit, metrics.registry(), "chase"), clock, RandomGenerator.getDefault());
             Heartbeat heartbeat = new Heartbeat(List.copyOf(adapters.values()), config.failuresBeforeDown(),
                     transition -> acknowledged(health, new ProducerRecord<>(Topics.PROVIDER_HEALTH.name(),
                             transition.provider(), transition.toEvent())), clock);
@@ -351,7 +363,7 @@ public final class ReconcilerService implements ManagedService {
                 continue;
             }
             try {
-                reconcileFile(provider, day, report);
+                reconcileFile(provider, day, report, RunOrigin.SCHEDULE);
             } catch (IOException | RuntimeException e) {
                 LOG.error("Daily run of {} for {} failed: {}", provider, day, e.getMessage());
             }
@@ -363,10 +375,16 @@ public final class ReconcilerService implements ManagedService {
      * the process; from outside, upload the file).
      */
     public RunSummary reconcileFile(String provider, LocalDate day, Path report) throws IOException {
+        return reconcileFile(provider, day, report, RunOrigin.FILE);
+    }
+
+    /** @param source what started the run, for its audit record: {@link RunOrigin#SCHEDULE}, {@link RunOrigin#FILE} */
+    private RunSummary reconcileFile(String provider, LocalDate day, Path report, String source) throws IOException {
         SettlementReportFormat format = Optional.ofNullable(formats().get(provider))
                 .orElseThrow(() -> new IllegalArgumentException("no report format for provider " + provider));
+        RunOrigin origin = RunOrigin.service(source, report);
         try (Reader reader = Files.newBufferedReader(report, StandardCharsets.UTF_8)) {
-            return reconciler.reconcile(new RunId(provider, day), format, reader);
+            return reconciler.reconcile(new RunId(provider, day), origin, format, reader);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ngao.reconciler;
 
+import dev.ngao.events.AuditRecord;
 import dev.ngao.events.BreakKind;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.ProviderEvent;
@@ -129,6 +130,22 @@ class ReportRunIT {
             assertThat(breaks).filteredOn(found -> runId.equals(found.getRunId()))
                     .extracting(ReconciliationBreak::getKind)
                     .containsExactlyInAnyOrder(BreakKind.AMOUNT_MISMATCH, BreakKind.MISSING_IN_LEDGER);
+
+            // And audit.reconciler holds each break raised, and both runs by the uploader's key under one id (the
+            // same caller, file and outcome: a reader takes the second for a repeat of the first)
+            List<AuditRecord> audited = readUntil(kafka, Topics.AUDIT_RECONCILER,
+                    record -> runId.equals(record.getDetails().get("runId")), 4);
+            assertThat(audited).filteredOn(record -> record.getAction().equals("break.raised"))
+                    .extracting(AuditRecord::getAuditId)
+                    .containsExactlyInAnyOrderElementsOf(breaks.stream()
+                            .filter(found -> runId.equals(found.getRunId()))
+                            .map(found -> "break-raised:" + found.getBreakId()).toList());
+            List<AuditRecord> runs = audited.stream().filter(record -> record.getAction().equals("report.run"))
+                    .toList();
+            assertThat(runs).hasSize(2).extracting(AuditRecord::getActor).containsOnly("report-run-it-" + scope);
+            assertThat(runs.get(0).getAuditId()).isEqualTo(runs.get(1).getAuditId());
+            assertThat(runs.get(0).getDetails()).containsEntry("source", "upload").containsEntry("matched", "1")
+                    .containsEntry("breaks", "2").containsKey("fileSha256");
 
             // And /metrics counts the run's breaks by kind, provider and source, beside Kafka Streams' and the clients'
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"

@@ -5,6 +5,7 @@ import dev.ngao.events.JournalEntry;
 import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.events.DecisionKind;
 import dev.ngao.events.RiskDecision;
+import dev.ngao.reconciler.audit.ReconcilerAudit;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.metrics.Sensor;
@@ -31,13 +32,14 @@ import java.util.List;
  * arrives (matched, or a break) or, by a wall-clock punctuator, when its grace period runs out; a settled
  * transaction leaves {@code open-items} and is remembered in {@code closed-items} for a while, so that a
  * late duplicate is ignored instead of opening a new item. Exactly-once v2 commits stores, breaks and
- * input offsets together, and break ids are deterministic, so a break is reported once.
+ * input offsets together, and break ids are deterministic, so a break is reported once; its audit record goes to
+ * {@code audit.reconciler} in the same transaction, so there is one exactly when there is the break.
  *
  * <p>All times the grace period compares are the stream thread's wall clock
  * ({@link ProcessorContext#currentSystemTimeMs()}), never event time: the question is how long this
  * reconciler has waited, whatever the clocks upstream said.
  */
-final class MatchingProcessor implements Processor<String, SpecificRecord, String, ReconciliationBreak> {
+final class MatchingProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
     /**
      * Only entries of these kind families are an approval's posting (a card authorization's is its hold);
@@ -56,7 +58,7 @@ final class MatchingProcessor implements Processor<String, SpecificRecord, Strin
 
     private final MatchingPolicy policy;
 
-    private ProcessorContext<String, ReconciliationBreak> context;
+    private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, OpenItem> openItems;
     private WindowStore<String, String> closedItems;
     private long startedAtMs;
@@ -69,7 +71,7 @@ final class MatchingProcessor implements Processor<String, SpecificRecord, Strin
     }
 
     @Override
-    public void init(ProcessorContext<String, ReconciliationBreak> context) {
+    public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.openItems = context.getStateStore(ReconcilerTopology.OPEN_ITEMS_STORE);
         this.closedItems = context.getStateStore(ReconcilerTopology.CLOSED_ITEMS_STORE);
@@ -260,7 +262,10 @@ final class MatchingProcessor implements Processor<String, SpecificRecord, Strin
     private void emit(ReconciliationBreak found, long timestampMs) {
         breaks.record();
         LOG.info("Break {} found", found.getBreakId());
-        context.forward(new Record<>(found.getTransactionId(), found, timestampMs));
+        context.forward(new Record<String, SpecificRecord>(found.getTransactionId(), found, timestampMs),
+                ReconcilerTopology.BREAKS_SINK);
+        context.forward(new Record<String, SpecificRecord>(found.getTransactionId(),
+                ReconcilerAudit.breakRaised(found), timestampMs), ReconcilerTopology.AUDIT_SINK);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ngao.reconciler.matching;
 
+import dev.ngao.events.AuditRecord;
 import dev.ngao.events.JournalEntry;
 import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.events.RiskDecision;
@@ -20,10 +21,12 @@ import java.util.Objects;
  * The matching topology, built by a pure function (no configuration read, no I/O) so that
  * TopologyTestDriver can test it:
  * <pre>
- * risk.decisions (key: transactionId) ─┐
- *                                      ├─> match-decisions-with-entries ─> recon.breaks (key: transactionId)
- * ledger.entries (key: transactionId) ─┘   [open-items, closed-items]
+ * risk.decisions (key: transactionId) ─┐                                 ┌─> recon.breaks
+ *                                      ├─> match-decisions-with-entries ─┤
+ * ledger.entries (key: transactionId) ─┘   [open-items, closed-items]    └─> audit.reconciler
+ * (both outputs keyed by transactionId)
  * </pre>
+ * Each break and its audit record leave the processor together, in the exactly-once transaction that settled it.
  */
 public final class ReconcilerTopology {
 
@@ -36,6 +39,7 @@ public final class ReconcilerTopology {
     static final String ENTRIES_SOURCE = "ledger-entries";
     static final String MATCH_PROCESSOR = "match-decisions-with-entries";
     static final String BREAKS_SINK = "recon-breaks";
+    static final String AUDIT_SINK = "audit-reconciler";
 
     /** The closed store only answers "was it settled?", so its windows are points in time. */
     private static final Duration CLOSED_WINDOW_SIZE = Duration.ofMillis(1);
@@ -48,15 +52,18 @@ public final class ReconcilerTopology {
      * @param decisions serdes of {@link Topics#RISK_DECISIONS}
      * @param entries   serdes of {@link Topics#LEDGER_ENTRIES}
      * @param breaks    serdes of {@link Topics#RECON_BREAKS}
+     * @param audit     serdes of {@link Topics#AUDIT_RECONCILER}
      */
     public static Topology build(MatchingPolicy policy,
                                  TopicSerdes<String, RiskDecision> decisions,
                                  TopicSerdes<String, JournalEntry> entries,
-                                 TopicSerdes<String, ReconciliationBreak> breaks) {
+                                 TopicSerdes<String, ReconciliationBreak> breaks,
+                                 TopicSerdes<String, AuditRecord> audit) {
         Objects.requireNonNull(policy, "policy");
         requireTopic(decisions, Topics.RISK_DECISIONS.name());
         requireTopic(entries, Topics.LEDGER_ENTRIES.name());
         requireTopic(breaks, Topics.RECON_BREAKS.name());
+        requireTopic(audit, Topics.AUDIT_RECONCILER.name());
 
         Topology topology = new Topology();
         // Both inputs are keyed by transaction id with the same partition count, so the two halves of a
@@ -73,6 +80,9 @@ public final class ReconcilerTopology {
         // Breaks keyed by transaction id, for finance and analysts.
         topology.addSink(BREAKS_SINK, breaks.name(), breaks.keySerde().serializer(),
                 breaks.valueSerde().serializer(), MATCH_PROCESSOR);
+        // Each break's audit record, for analysts: same key, same transaction.
+        topology.addSink(AUDIT_SINK, audit.name(), audit.keySerde().serializer(),
+                audit.valueSerde().serializer(), MATCH_PROCESSOR);
         return topology;
     }
 

@@ -1,6 +1,8 @@
 package dev.ngao.reconciler.report;
 
 import dev.ngao.events.ReconciliationBreak;
+import dev.ngao.reconciler.audit.ReconcilerAudit;
+import dev.ngao.reconciler.audit.KafkaAuditSink;
 import dev.ngao.schemas.topics.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,12 +12,14 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /**
- * Sends breaks to {@code recon.breaks}, keyed by transaction id, and waits for every acknowledgement; each
- * acknowledged break is counted in {@value #BREAKS} by kind, provider and source (a report run, or the
+ * Sends breaks to {@code recon.breaks}, keyed by transaction id, and each break's audit record
+ * ({@link ReconcilerAudit#breakRaised}) to {@code audit.reconciler}, and waits for every acknowledgement of both:
+ * a batch counts as sent (and its breaks are remembered as emitted) only once the breaks and their audit records
+ * all are. A batch sent again after a failure repeats both under the same break and audit ids. Each acknowledged
+ * break is counted in {@value #BREAKS} by kind, provider and source (a report run, or the
  * chaser's manual-review flags). A re-run of a day sends its breaks again (same break ids) and counts them
  * again: the counter is the rate of findings, the topic (compacted by break id) the set.
  */
@@ -24,42 +28,38 @@ public final class KafkaBreakSink implements BreakSink {
     public static final String BREAKS = "ngao.reconciler.breaks";
 
     private final Producer<String, ReconciliationBreak> producer;
+    private final KafkaAuditSink audit;
     private final MeterRegistry registry;
     private final String source;
 
     /** A sink that counts nothing. */
-    public KafkaBreakSink(Producer<String, ReconciliationBreak> producer) {
-        this(producer, null, null);
+    public KafkaBreakSink(Producer<String, ReconciliationBreak> producer, KafkaAuditSink audit) {
+        this(producer, audit, null, null);
     }
 
     /**
+     * @param audit    where each break's audit record goes
      * @param registry where the sent breaks are counted
      * @param source   the {@code source} tag: what finds the breaks this sink sends ({@code report}, {@code chase})
      */
-    public KafkaBreakSink(Producer<String, ReconciliationBreak> producer, MeterRegistry registry, String source) {
+    public KafkaBreakSink(Producer<String, ReconciliationBreak> producer, KafkaAuditSink audit, MeterRegistry registry,
+                          String source) {
         this.producer = producer;
+        this.audit = audit;
         this.registry = registry;
         this.source = source;
     }
 
     @Override
     public void publish(List<ReconciliationBreak> breaks) {
-        List<Future<RecordMetadata>> sends = new ArrayList<>(breaks.size());
+        List<Future<RecordMetadata>> sends = new ArrayList<>(breaks.size() * 2);
         for (ReconciliationBreak reconciliationBreak : breaks) {
             sends.add(producer.send(new ProducerRecord<>(Topics.RECON_BREAKS.name(),
                     reconciliationBreak.getTransactionId(), reconciliationBreak)));
         }
+        sends.addAll(audit.send(breaks.stream().map(ReconcilerAudit::breakRaised).toList()));
         producer.flush();
-        try {
-            for (Future<RecordMetadata> send : sends) {
-                send.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while sending breaks", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a break was not acknowledged: " + e.getCause().getMessage(), e);
-        }
+        KafkaAuditSink.awaitAll(sends, "break or its audit record");
         if (registry != null) {
             breaks.forEach(this::count);
         }

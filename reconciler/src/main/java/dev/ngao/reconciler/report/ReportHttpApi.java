@@ -1,5 +1,6 @@
 package dev.ngao.reconciler.report;
 
+import dev.ngao.platform.auth.Caller;
 import dev.ngao.platform.auth.Scopes;
 import dev.ngao.platform.auth.SignedRequestGuard;
 import dev.ngao.platform.auth.SignedRoutes;
@@ -21,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.Reader;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,8 +90,8 @@ public final class ReportHttpApi {
         context.json(new JsonObject().put("status", up ? "UP" : "DOWN"));
     }
 
-    /** What the receiving step hands the run: which run, in which format, from which file. */
-    private record Upload(RunId run, SettlementReportFormat format, Path file) {
+    /** What the receiving step hands the run: which run, in which format, from which file of which hash. */
+    private record Upload(RunId run, SettlementReportFormat format, Path file, String bodySha256) {
     }
 
     private void receiveUpload(RoutingContext context) {
@@ -126,25 +126,24 @@ public final class ReportHttpApi {
         MessageDigest bodyHash = sha256();
         receive(request, file, bodyHash)
                 .onSuccess(received -> {
-                    context.put(UPLOAD, new Upload(run, format, file));
-                    guard.verify(context, HexFormat.of().formatHex(bodyHash.digest()));
+                    String bodySha256 = HexFormat.of().formatHex(bodyHash.digest());
+                    context.put(UPLOAD, new Upload(run, format, file, bodySha256));
+                    guard.verify(context, bodySha256);
                 })
                 .onFailure(error -> answerFailure(context, run, error));
     }
 
     private void reconcileUpload(RoutingContext context) {
         Upload upload = context.get(UPLOAD);
-        runs.executeBlocking(() -> reconcile(upload.run(), upload.format(), upload.file()), true)
+        // The run's audit record names the signed caller and the file by the hash its signature covers.
+        RunOrigin origin = RunOrigin.upload(Caller.of(context).keyId(), upload.bodySha256());
+        runs.executeBlocking(() -> reconcile(upload.run(), origin, upload.format(), upload.file()), true)
                 .onSuccess(summary -> context.json(summaryJson(summary)))
                 .onFailure(error -> answerFailure(context, upload.run(), error));
     }
 
     private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        return RunOrigin.sha256();
     }
 
     /**
@@ -179,12 +178,13 @@ public final class ReportHttpApi {
                 });
     }
 
-    private RunSummary reconcile(RunId run, SettlementReportFormat format, Path file) throws IOException {
+    private RunSummary reconcile(RunId run, RunOrigin origin, SettlementReportFormat format, Path file)
+            throws IOException {
         if (Files.size(file) > maxUploadBytes) {
             throw new UploadTooLargeException();
         }
         try (Reader report = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return reconciler.reconcile(run, format, report);
+            return reconciler.reconcile(run, origin, format, report);
         }
     }
 

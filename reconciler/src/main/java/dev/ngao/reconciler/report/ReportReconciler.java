@@ -5,6 +5,7 @@ import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.providers.report.ReportFormatException;
 import dev.ngao.providers.report.ReportRow;
 import dev.ngao.providers.report.SettlementReportFormat;
+import dev.ngao.reconciler.audit.AuditSink;
 import dev.ngao.reconciler.view.LedgerView;
 import dev.ngao.reconciler.view.RunStore;
 import dev.ngao.reconciler.view.ViewPayment;
@@ -40,6 +41,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   emitted to {@code recon.breaks} in batches; the ids of acknowledged breaks are remembered, so a re-run of
  *   the day emits nothing new and, as breaks keep their first detection time, writes identical reports.</li>
  * </ol>
+ * Every run that starts, whatever it comes to, leaves one audit record ({@link RunAudit}) on
+ * {@code audit.reconciler}, after its breaks (which the break sink audits one by one) were acknowledged.
  * One run at a time per reconciler (a lock): two runs of one day would race on what was emitted.
  */
 public final class ReportReconciler {
@@ -51,6 +54,7 @@ public final class ReportReconciler {
 
     private final LedgerView view;
     private final BreakSink sink;
+    private final AuditSink audit;
     private final Clock clock;
     private final long toleranceMinor;
     private final Path reportDirectory;
@@ -58,42 +62,79 @@ public final class ReportReconciler {
     private volatile boolean closed;
 
     /**
+     * @param sink            where new breaks go (with their audit records)
+     * @param audit           where each run's audit record goes
      * @param toleranceMinor  the largest amount difference, in minor units, still taken as agreement
      * @param reportDirectory where the CSV and HTML reports of each run are written
      */
-    public ReportReconciler(LedgerView view, BreakSink sink, Clock clock, long toleranceMinor, Path reportDirectory) {
+    public ReportReconciler(LedgerView view, BreakSink sink, AuditSink audit, Clock clock, long toleranceMinor,
+                            Path reportDirectory) {
         this.view = view;
         this.sink = sink;
+        this.audit = audit;
         this.clock = clock;
         this.toleranceMinor = toleranceMinor;
         this.reportDirectory = reportDirectory;
     }
 
     /**
-     * Reconciles {@code report}, read with {@code format}, as {@code run}'s settlement report.
+     * Reconciles {@code report}, read with {@code format}, as {@code run}'s settlement report, started by
+     * {@code origin} (whom the run's audit record names).
      *
      * @throws ReportFormatException when a row cannot be read, is of another provider or day, or has a reference
-     *                               that cannot be indexed; nothing is emitted then
+     *                               that cannot be indexed; nothing is emitted then but the run's audit record
      * @throws IOException           when the report cannot be read or the reports cannot be written
      */
-    public RunSummary reconcile(RunId run, SettlementReportFormat format, Reader report) throws IOException {
-        return reconcile(run, format.read(report));
+    public RunSummary reconcile(RunId run, RunOrigin origin, SettlementReportFormat format, Reader report)
+            throws IOException {
+        return reconcile(run, origin, format.read(report));
     }
 
     /** Reconciles rows already normalised (the benchmark's generator, or a format read elsewhere). */
-    public RunSummary reconcile(RunId run, Iterator<ReportRow> report) throws IOException {
+    public RunSummary reconcile(RunId run, RunOrigin origin, Iterator<ReportRow> report) throws IOException {
         oneRunAtATime.lock();
         if (closed) {
             oneRunAtATime.unlock();
             throw new IllegalStateException("the reconciler is closing; run " + run.id() + " was not started");
         }
+        try {
+            RunSummary summary;
+            try {
+                summary = run(run, report);
+            } catch (IOException | RuntimeException e) {
+                auditEnded(run, origin, e);
+                throw e;
+            }
+            audit.publish(List.of(RunAudit.completed(origin, summary, now())));
+            return summary;
+        } finally {
+            oneRunAtATime.unlock();
+        }
+    }
+
+    private RunSummary run(RunId run, Iterator<ReportRow> report) throws IOException {
         try (RunStore rows = view.openRunStore(run.provider() + "-" + run.day())) {
             Loaded loaded = load(run, report, rows);
             LOG.info("Run {}: {} rows loaded ({} fee rows), matching", run.id(), loaded.rows, loaded.feeRows);
             return match(run, rows, loaded);
-        } finally {
-            oneRunAtATime.unlock();
         }
+    }
+
+    /**
+     * The audit record of a run that did not complete; when even that cannot be written, the run's own failure
+     * is still the one thrown, carrying the audit's.
+     */
+    private void auditEnded(RunId run, RunOrigin origin, Exception failure) {
+        try {
+            audit.publish(List.of(RunAudit.ended(run, origin, failure, now())));
+        } catch (RuntimeException auditFailure) {
+            failure.addSuppressed(auditFailure);
+        }
+    }
+
+    /** Milliseconds, as Avro keeps them. */
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     /**
@@ -151,8 +192,8 @@ public final class ReportReconciler {
         ReferenceMatcher matcher = new ReferenceMatcher(run, toleranceMinor);
         boolean reportHasFees = loaded.feeRows > 0;
         Counters counters = new Counters();
-        // Milliseconds, as Avro keeps them: a re-run reads the stored time back and must write the same text.
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        // A re-run reads the stored detection time back and must write the same text.
+        Instant now = now();
         try (BreakReportWriter writer = new BreakReportWriter(reportDirectory, run);
              RunStore.RowCursor report = rows.rows();
              LedgerView.DayCursor ledger = view.openDay(run.provider(), run.day())) {

@@ -1,5 +1,7 @@
 package dev.ngao.reconciler.matching;
 
+import dev.ngao.events.AuditOutcome;
+import dev.ngao.events.AuditRecord;
 import dev.ngao.events.BreakKind;
 import dev.ngao.events.DecisionKind;
 import dev.ngao.events.JournalEntry;
@@ -55,10 +57,12 @@ class ReconcilerTopologyTest {
     private TopicSerdes<String, RiskDecision> decisionSerdes;
     private TopicSerdes<String, JournalEntry> entrySerdes;
     private TopicSerdes<String, ReconciliationBreak> breakSerdes;
+    private TopicSerdes<String, AuditRecord> auditSerdes;
     private TopologyTestDriver driver;
     private TestInputTopic<String, RiskDecision> decisions;
     private TestInputTopic<String, JournalEntry> entries;
     private TestOutputTopic<String, ReconciliationBreak> breaks;
+    private TestOutputTopic<String, AuditRecord> audit;
     private KeyValueStore<String, OpenItem> openItems;
 
     @BeforeEach
@@ -68,18 +72,21 @@ class ReconcilerTopologyTest {
         decisionSerdes = TopicSerdes.of(Topics.RISK_DECISIONS, registry, true);
         entrySerdes = TopicSerdes.of(Topics.LEDGER_ENTRIES, registry, true);
         breakSerdes = TopicSerdes.of(Topics.RECON_BREAKS, registry, true);
+        auditSerdes = TopicSerdes.of(Topics.AUDIT_RECONCILER, registry, true);
         Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "reconciler-topology-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
-        driver = new TopologyTestDriver(ReconcilerTopology.build(POLICY, decisionSerdes, entrySerdes, breakSerdes),
-                properties, WALL_CLOCK_START);
+        driver = new TopologyTestDriver(ReconcilerTopology.build(POLICY, decisionSerdes, entrySerdes, breakSerdes,
+                auditSerdes), properties, WALL_CLOCK_START);
         decisions = driver.createInputTopic(Topics.RISK_DECISIONS.name(),
                 decisionSerdes.keySerde().serializer(), decisionSerdes.valueSerde().serializer());
         entries = driver.createInputTopic(Topics.LEDGER_ENTRIES.name(),
                 entrySerdes.keySerde().serializer(), entrySerdes.valueSerde().serializer());
         breaks = driver.createOutputTopic(Topics.RECON_BREAKS.name(),
                 breakSerdes.keySerde().deserializer(), breakSerdes.valueSerde().deserializer());
+        audit = driver.createOutputTopic(Topics.AUDIT_RECONCILER.name(),
+                auditSerdes.keySerde().deserializer(), auditSerdes.valueSerde().deserializer());
         openItems = driver.getKeyValueStore(ReconcilerTopology.OPEN_ITEMS_STORE);
     }
 
@@ -98,8 +105,9 @@ class ReconcilerTopologyTest {
         // When the ledger posts its approval entry for the same amount
         pipe(approvalEntry("tx-1", 1_250L, "KES"));
 
-        // Then nothing is reported, the item is gone and the match is counted
+        // Then nothing is reported or audited, the item is gone and the match is counted
         assertThat(breaks.isEmpty()).isTrue();
+        assertThat(audit.isEmpty()).isTrue();
         assertThat(openTransactionIds()).isEmpty();
         assertThat(metricTotal(MatchingProcessor.MATCHED_OPERATION)).isEqualTo(1.0);
 
@@ -502,9 +510,62 @@ class ReconcilerTopologyTest {
                 InMemorySchemaRegistry.scope(registryScope), true);
 
         // Then the topology is refused, naming the topic it expected
-        assertThatThrownBy(() -> ReconcilerTopology.build(POLICY, decisionSerdes, entrySerdes, wrong))
+        assertThatThrownBy(() -> ReconcilerTopology.build(POLICY, decisionSerdes, entrySerdes, wrong, auditSerdes))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(Topics.RECON_BREAKS.name());
+    }
+
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void shouldRefuseAuditSerdesOfAnotherTopic() {
+        // Given serdes of the breaks topic passed where the audit topic is expected
+        TopicSerdes<String, AuditRecord> wrong = (TopicSerdes) breakSerdes;
+
+        // Then the topology is refused, naming the topic it expected
+        assertThatThrownBy(() -> ReconcilerTopology.build(POLICY, decisionSerdes, entrySerdes, breakSerdes, wrong))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(Topics.AUDIT_RECONCILER.name());
+    }
+
+    @Test
+    void shouldAuditEachBreakRaisedBesideItUnderAnIdDeterministicFromTheBreak() {
+        // Given an approval of 1250 KES posted as 1300 KES, and another approval never posted
+        pipe(approval("tx-1", 1_250L, "KES"));
+        pipe(approvalEntry("tx-1", 1_300L, "KES"));
+        pipe(approval("tx-2", 700L, "KES"));
+
+        // When the grace period runs out
+        advancePast(GRACE_PERIOD);
+
+        // Then each break has one audit record on audit.reconciler, keyed and named by its transaction
+        List<ReconciliationBreak> found = breaks.readValuesToList();
+        List<KeyValue<String, AuditRecord>> audited = audit.readKeyValuesToList();
+        assertThat(found).extracting(ReconciliationBreak::getBreakId)
+                .containsExactly("AMOUNT_MISMATCH:tx-1", "APPROVED_NOT_POSTED:tx-2");
+        assertThat(audited).extracting(record -> record.key).containsExactly("tx-1", "tx-2");
+        AuditRecord mismatch = audited.get(0).value;
+        assertThat(mismatch.getAuditId()).isEqualTo("break-raised:AMOUNT_MISMATCH:tx-1");
+        assertThat(mismatch.getComponent()).isEqualTo("reconciler");
+        assertThat(mismatch.getActor()).isEqualTo("reconciler");
+        assertThat(mismatch.getAction()).isEqualTo("break.raised");
+        assertThat(mismatch.getSubjectType()).isEqualTo("transaction");
+        assertThat(mismatch.getSubjectId()).isEqualTo("tx-1");
+        assertThat(mismatch.getOutcome()).isEqualTo(AuditOutcome.SUCCESS);
+        assertThat(mismatch.getOccurredAt()).isEqualTo(found.get(0).getDetectedAt());
+        assertThat(mismatch.getDetails()).containsEntry("breakId", "AMOUNT_MISMATCH:tx-1")
+                .containsEntry("kind", "AMOUNT_MISMATCH")
+                .containsEntry("expectedMinor", "1250").containsEntry("expectedCurrency", "KES")
+                .containsEntry("actualMinor", "1300").containsEntry("actualCurrency", "KES")
+                .containsEntry("detail", found.get(0).getDetail());
+        AuditRecord unposted = audited.get(1).value;
+        assertThat(unposted.getAuditId()).isEqualTo("break-raised:APPROVED_NOT_POSTED:tx-2");
+        assertThat(unposted.getDetails()).containsEntry("kind", "APPROVED_NOT_POSTED")
+                .containsEntry("expectedMinor", "700").doesNotContainKey("actualMinor");
+
+        // And a late entry for the break already raised adds no audit record
+        pipe(approvalEntry("tx-2", 700L, "KES"));
+        advancePast(GRACE_PERIOD);
+        assertThat(audit.isEmpty()).isTrue();
     }
 
     private void pipe(RiskDecision decision) {

@@ -1,5 +1,6 @@
 package dev.ngao.reconciler.report;
 
+import dev.ngao.events.AuditRecord;
 import dev.ngao.events.ProviderStatus;
 import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.platform.auth.RequestSigner;
@@ -41,6 +42,7 @@ class ReportHttpApiTest {
     Path directory;
 
     private final List<ReconciliationBreak> sent = new ArrayList<>();
+    private final List<AuditRecord> audited = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final TestSignedRoutes signed = new TestSignedRoutes();
     private final RequestSigner uploader = signed.key("ops-uploader", "ngao-operations", Scopes.REPORTS_UPLOAD);
     private Vertx vertx;
@@ -51,7 +53,7 @@ class ReportHttpApiTest {
     void start() throws Exception {
         view = LedgerView.open(directory.resolve("view"));
         vertx = Vertx.vertx();
-        ReportReconciler reconciler = new ReportReconciler(view, sent::addAll,
+        ReportReconciler reconciler = new ReportReconciler(view, sent::addAll, audited::addAll,
                 Clock.fixed(Instant.parse("2026-11-21T02:00:00Z"), ZoneOffset.UTC), 0, directory.resolve("reports"));
         ReportHttpApi api = new ReportHttpApi(vertx, reconciler, Map.of(HUB, new TestReportFormat(HUB)),
                 directory.resolve("uploads"), MAX_UPLOAD_BYTES, () -> true, signed.routes());
@@ -82,9 +84,17 @@ class ReportHttpApiTest {
         assertThat(summary.getLong("breaks")).isEqualTo(1);
         assertThat(summary.getJsonObject("breaksByKind").getLong("MISSING_IN_LEDGER")).isEqualTo(1);
         assertThat(sent).hasSize(1);
-        try (var uploads = Files.list(directory.resolve("uploads"))) {
-            assertThat(uploads).isEmpty();
-        }
+        // (the file is deleted once the response has ended, so shortly after the client has it)
+        assertNoUploadLeft();
+        // And the run's audit record names the signed caller and the file by the SHA-256 of the body uploaded
+        String bodySha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(report.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(audited).singleElement().satisfies(run -> {
+            assertThat(run.getActor()).isEqualTo("ops-uploader");
+            assertThat(run.getSubjectId()).isEqualTo("recon:mobile-money-hub:2026-11-20");
+            assertThat(run.getDetails()).containsEntry("source", "upload").containsEntry("fileSha256", bodySha256)
+                    .containsEntry("breaks", "1");
+        });
     }
 
     @Test
@@ -99,6 +109,11 @@ class ReportHttpApiTest {
         assertProblem(post("/v1/reports/mobile-money-hub/2026-11-20",
                 TestReportFormat.HEADER + "\n" + (row + "\n").repeat(40)), 413, "report-too-large");
         assertThat(sent).isEmpty();
+        // Only the unreadable report started a run: audited as refused, by whom
+        assertThat(audited).singleElement().satisfies(run -> {
+            assertThat(run.getOutcome()).isEqualTo(dev.ngao.events.AuditOutcome.REFUSED);
+            assertThat(run.getActor()).isEqualTo("ops-uploader");
+        });
     }
 
     @Test
@@ -106,9 +121,10 @@ class ReportHttpApiTest {
         // When a report is sent without a signature
         HttpResponse<String> response = post("/v1/reports/mobile-money-hub/2026-11-20", oneRowReport(), null);
 
-        // Then it is refused, nothing is reconciled and no upload file stays
+        // Then it is refused, nothing is reconciled (or audited as a run) and no upload file stays
         assertProblem(response, 401, "missing-signature");
         assertThat(sent).isEmpty();
+        assertThat(audited).isEmpty();
         assertNoUploadLeft();
     }
 

@@ -1,5 +1,7 @@
 package dev.ngao.reconciler.report;
 
+import dev.ngao.events.AuditOutcome;
+import dev.ngao.events.AuditRecord;
 import dev.ngao.events.BreakKind;
 import dev.ngao.events.Money;
 import dev.ngao.events.ProviderStatus;
@@ -40,12 +42,15 @@ class ReportReconcilerTest {
     private static final LocalDate DAY = LocalDate.parse("2026-11-20");
     private static final Instant MORNING = Instant.parse("2026-11-20T09:00:00Z");
     private static final Instant RUN_AT = Instant.parse("2026-11-21T02:00:00.123456Z");
+    private static final String FILE_SHA256 = "ab".repeat(32);
+    private static final RunOrigin UPLOAD = RunOrigin.upload("ops-uploader", FILE_SHA256);
 
     @TempDir
     Path directory;
 
     private LedgerView view;
     private final List<ReconciliationBreak> sent = new ArrayList<>();
+    private final List<AuditRecord> audited = new ArrayList<>();
 
     @BeforeEach
     void openView() {
@@ -141,9 +146,9 @@ class ReportReconcilerTest {
         byte[] html = Files.readAllBytes(first.htmlReport());
 
         // When the same day runs again, later
-        RunSummary again = new ReportReconciler(view, sent::addAll,
+        RunSummary again = new ReportReconciler(view, sent::addAll, audited::addAll,
                 Clock.fixed(RUN_AT.plusSeconds(3_600), ZoneOffset.UTC), 0, directory.resolve("reports"))
-                .reconcile(new RunId(HUB, DAY), new TestReportFormat(HUB), new StringReader(report));
+                .reconcile(new RunId(HUB, DAY), UPLOAD, new TestReportFormat(HUB), new StringReader(report));
 
         // Then nothing new is emitted, the same breaks are found, and the reports are byte for byte the same
         assertThat(first.newBreaks()).isEqualTo(2);
@@ -214,9 +219,9 @@ class ReportReconcilerTest {
                         money(150, "PEN"), ProviderStatus.SUCCEEDED, paidAt)), written);
 
         // When the Lima day is reconciled from it
-        RunSummary summary = new ReportReconciler(view, sent::addAll, Clock.fixed(RUN_AT, ZoneOffset.UTC), 0,
-                directory.resolve("reports")).reconcile(new RunId(PAGOEFECTIVO, DAY), new PagoEfectivoReport(),
-                new StringReader(written.toString()));
+        RunSummary summary = new ReportReconciler(view, sent::addAll, audited::addAll,
+                Clock.fixed(RUN_AT, ZoneOffset.UTC), 0, directory.resolve("reports")).reconcile(
+                new RunId(PAGOEFECTIVO, DAY), UPLOAD, new PagoEfectivoReport(), new StringReader(written.toString()));
 
         // Then the report's local time is on that day, and the payment and its commission match
         assertThat(written.toString()).contains("2026-11-20 23:30:00");
@@ -281,6 +286,86 @@ class ReportReconcilerTest {
     }
 
     @Test
+    void shouldAuditARunWithWhoRanWhichProvidersDayFromWhichFileAndItsCounts() throws IOException {
+        // Given a ledger with two settled payments and a report that agrees on one and misses the other
+        settled("t1", "R1", 10_000, "KES", null);
+        settled("t2", "R2", 5_000, "KES", null);
+        String report = report(row("PAYMENT", "R1", "t1", 10_000, "KES", ProviderStatus.SUCCEEDED));
+
+        // When an operator's upload of it is reconciled
+        reconcile(0, HUB, DAY, report);
+
+        // Then one audit record of the run names the caller, the provider's day, the file and the counts
+        AuditRecord run = audited.stream().filter(record -> record.getAction().equals("report.run"))
+                .findFirst().orElseThrow();
+        assertThat(audited).containsOnly(run);
+        assertThat(run.getAuditId()).isEqualTo("report-run:recon:mobile-money-hub:2026-11-20:" + FILE_SHA256
+                + ":ops-uploader:SUCCESS");
+        assertThat(run.getComponent()).isEqualTo("reconciler");
+        assertThat(run.getActor()).isEqualTo("ops-uploader");
+        assertThat(run.getSubjectType()).isEqualTo("report-run");
+        assertThat(run.getSubjectId()).isEqualTo("recon:mobile-money-hub:2026-11-20");
+        assertThat(run.getOutcome()).isEqualTo(AuditOutcome.SUCCESS);
+        assertThat(run.getOccurredAt()).isEqualTo(Instant.parse("2026-11-21T02:00:00.123Z"));
+        assertThat(run.getDetails()).containsEntry("provider", HUB)
+                .containsEntry("settlementDay", "2026-11-20")
+                .containsEntry("source", "upload")
+                .containsEntry("fileSha256", FILE_SHA256)
+                .containsEntry("rows", "1")
+                .containsEntry("matched", "1")
+                .containsEntry("breaks", "1")
+                .containsEntry("newBreaks", "1")
+                .containsEntry("breaks.MISSING_AT_PROVIDER", "1")
+                .containsEntry("clean", "false");
+        // And the break itself went to the break sink, which audits it beside it
+        assertThat(sent).extracting(ReconciliationBreak::getBreakId)
+                .containsExactly("MISSING_AT_PROVIDER:mobile-money-hub:2026-11-20:R2");
+
+        // When the same caller runs the same file again
+        reconcile(0, HUB, DAY, report);
+
+        // Then its record has the same id: a reader takes it for the same event
+        assertThat(audited).hasSize(2);
+        assertThat(audited.get(1).getAuditId()).isEqualTo(run.getAuditId());
+        assertThat(audited.get(1).getDetails()).containsEntry("newBreaks", "0");
+    }
+
+    @Test
+    void shouldAuditARefusedReportWithItsProblemAndEmitNothingElse() {
+        // Given a report of the 20th holding a row of the 21st
+        String report = report(TestReportFormat.line("PAYMENT", "R1", "t1", 100, "KES", ProviderStatus.SUCCEEDED,
+                Instant.parse("2026-11-21T00:10:00Z")));
+
+        // When reconciled
+        assertThatThrownBy(() -> reconcile(0, HUB, DAY, report)).isInstanceOf(ReportFormatException.class);
+
+        // Then the run is audited as refused, naming the line, and no break is sent
+        assertThat(sent).isEmpty();
+        assertThat(audited).singleElement().satisfies(run -> {
+            assertThat(run.getOutcome()).isEqualTo(AuditOutcome.REFUSED);
+            assertThat(run.getAuditId()).endsWith(":ops-uploader:REFUSED");
+            assertThat(run.getDetails()).containsEntry("runId", "recon:mobile-money-hub:2026-11-20")
+                    .containsEntry("fileSha256", FILE_SHA256)
+                    .hasEntrySatisfying("problem", problem -> assertThat(problem).contains("line 2"))
+                    .doesNotContainKey("matched");
+        });
+    }
+
+    @Test
+    void shouldFailTheRunWhenItsAuditRecordIsNotAcknowledged() {
+        // Given an audit sink Kafka does not acknowledge
+        settled("t1", "R1", 1_000, "KES", null);
+        ReportReconciler reconciler = new ReportReconciler(view, sent::addAll, records -> {
+            throw new IllegalStateException("an audit record was not acknowledged");
+        }, Clock.fixed(RUN_AT, ZoneOffset.UTC), 0, directory.resolve("reports"));
+
+        // When a run completes, then it fails instead of answering without its audit record
+        assertThatThrownBy(() -> reconciler.reconcile(new RunId(HUB, DAY), UPLOAD, new TestReportFormat(HUB),
+                new StringReader(report(row("PAYMENT", "R1", "t1", 1_000, "KES", ProviderStatus.SUCCEEDED)))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("audit");
+    }
+
+    @Test
     void shouldEscapeProviderDataWhenWritingTheReports() throws IOException {
         // Given a report row whose reference is markup and a spreadsheet formula
         String reference = "=<script>x</script>";
@@ -296,9 +381,9 @@ class ReportReconcilerTest {
 
     private RunSummary reconcile(long toleranceMinor, String provider, LocalDate day, String report)
             throws IOException {
-        return new ReportReconciler(view, sent::addAll, Clock.fixed(RUN_AT, ZoneOffset.UTC), toleranceMinor,
-                directory.resolve("reports"))
-                .reconcile(new RunId(provider, day), new TestReportFormat(provider), new StringReader(report));
+        return new ReportReconciler(view, sent::addAll, audited::addAll, Clock.fixed(RUN_AT, ZoneOffset.UTC),
+                toleranceMinor, directory.resolve("reports"))
+                .reconcile(new RunId(provider, day), UPLOAD, new TestReportFormat(provider), new StringReader(report));
     }
 
     private void settled(String transactionId, String reference, long amountMinor, String currency, Money fee) {
