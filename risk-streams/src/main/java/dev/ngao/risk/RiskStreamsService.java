@@ -7,6 +7,7 @@ import dev.ngao.platform.auth.SignedRoutes;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.kafka.StreamsRunner;
 import dev.ngao.platform.observability.ServiceMetrics;
+import dev.ngao.risk.audit.ChangeAuditFollower;
 import dev.ngao.risk.query.UsageHttpApi;
 import dev.ngao.risk.topology.DecisionMetrics;
 import dev.ngao.risk.topology.RiskExceptionHandlers;
@@ -39,7 +40,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs the risk topology: creates its topics, binds the usage query API, starts Kafka Streams with that
- * address as its {@code application.server} (so a port of 0 works) and returns once it is RUNNING.
+ * address as its {@code application.server} (so a port of 0 works) and returns once it is RUNNING; then starts
+ * the {@link ChangeAuditFollower}, which audits rule-set publications and list changes on audit.risk.
  * Failure handling (a failed stream thread shuts the client down, a broken invariant stops the process)
  * is the platform {@link StreamsRunner}'s.
  */
@@ -64,6 +66,9 @@ public final class RiskStreamsService implements ManagedService {
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
 
     private final StreamsRunner runner = new StreamsRunner(NAME);
+    /** Kafka Streams' failure, or the change audit follower's. */
+    private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    private ChangeAuditFollower changeAudit;
     private Vertx vertx;
     private HttpServer server;
     private SignedRoutes signedRoutes;
@@ -98,11 +103,21 @@ public final class RiskStreamsService implements ManagedService {
             runner.start(() -> RiskTopology.build(kafka::serdes, options, catalog), streamsProperties(self),
                     config.startTimeout());
             runner.streams().ifPresent(metrics::bind);
+            runner.failure().thenAccept(failure::complete);
+            startChangeAudit(options);
         } catch (RuntimeException | InterruptedException e) {
+            closeChangeAudit();
             closeMetrics();
             closeHttp();
             throw e;
         }
+    }
+
+    /** Rule-set publications and list changes, judged with the topology's own compiler, on audit.risk. */
+    private void startChangeAudit(TopologyOptions options) {
+        changeAudit = ChangeAuditFollower.start(kafka, config.applicationId() + "-change-audit", options.compiler());
+        metrics.bind(changeAudit.kafkaConsumer());
+        changeAudit.failure().thenAccept(failure::complete);
     }
 
     /** Binds the query API first: application.server must name the port it actually got. */
@@ -198,14 +213,22 @@ public final class RiskStreamsService implements ManagedService {
 
     @Override
     public CompletableFuture<Throwable> failure() {
-        return runner.failure();
+        return failure;
     }
 
     @Override
     public void close() {
+        closeChangeAudit();
         runner.close();
         closeMetrics();
         closeHttp();
+    }
+
+    private void closeChangeAudit() {
+        if (changeAudit != null) {
+            changeAudit.close();
+            changeAudit = null;
+        }
     }
 
     private void closeMetrics() {
