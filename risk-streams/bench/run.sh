@@ -22,6 +22,8 @@
 # NGAO_BENCH_MAX_RATE                  highest rate the search tries; 0 skips the search (default 60000)
 # NGAO_BENCH_ACCOUNTS                  accounts per phase, fresh each phase (default 200000); more than 5 requests
 #                                      per account in a phase trips the per-account velocity rules
+# NGAO_BENCH_JAVA_OPTS                 extra JVM options of the benchmark's JVM (e.g. a flight recording:
+#                                      -XX:StartFlightRecording=filename=/tmp/risk.jfr,settings=profile)
 # NGAO_BENCH_LOG                       where Kafka's and the service's logs go (default
 #                                      risk-streams/target/risk-bench.log), so stdout stays the results
 set -euo pipefail
@@ -57,6 +59,6 @@ cat > "$work/logback.xml" <<'XML'
 </configuration>
 XML
 echo "Logs: $log" >&2
-java -Xmx4g -Dlogback.configurationFile="$work/logback.xml" -Dngao.bench.log="$log" \
+java -Xmx4g ${NGAO_BENCH_JAVA_OPTS:-} -Dlogback.configurationFile="$work/logback.xml" -Dngao.bench.log="$log" \
   -cp "risk-streams/target/classes:risk-streams/target/test-classes:$(cat "$work/classpath.txt")" \
   dev.ngao.risk.bench.RiskBenchmark

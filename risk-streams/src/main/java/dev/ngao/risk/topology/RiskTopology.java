@@ -231,41 +231,53 @@ public final class RiskTopology {
 
     private static void addStores(StreamsBuilder builder, TopologyOptions options) {
         Duration usageRetention = LONGEST_PERIOD.plus(options.usageRetention()).plus(DAY);
-        builder.addStateStore(windowStore(TRANSACTIONS_STORE, options.replayRetention(), InternalSerde.of(Reservation.class)));
+        // Keyed by transaction or account: a key is rarely written twice in one commit interval, so these go
+        // without the record cache (see windowStore). The shared counters' stores keep it.
+        builder.addStateStore(windowStore(TRANSACTIONS_STORE, options.replayRetention(), InternalSerde.of(Reservation.class),
+                false));
         // An account's day records carry its velocity, its devices and its approved history: kept for the longest.
         Duration accountDays = max(options.velocityRetention(), max(options.historyRetention(), options.deviceRetention()));
-        builder.addStateStore(windowStore(ACCOUNT_SIGNALS_STORE, accountDays.plus(DAY), InternalSerde.of(SignalDay.class)));
-        builder.addStateStore(windowStore(ACCOUNT_USAGE_STORE, usageRetention, Serdes.Long()));
-        builder.addStateStore(store(ACCOUNT_ALL_TIME_USAGE_STORE, Serdes.Long()));
-        builder.addStateStore(windowStore(MERCHANT_SLICES_STORE, usageRetention, InternalSerde.of(MerchantSlice.class)));
-        builder.addStateStore(store(PARKED_REQUESTS_STORE, InternalSerde.of(ParkedRequest.class)));
-        builder.addStateStore(windowStore(MERCHANT_BUDGETS_STORE, usageRetention, InternalSerde.of(MerchantBudget.class)));
+        builder.addStateStore(windowStore(ACCOUNT_SIGNALS_STORE, accountDays.plus(DAY), InternalSerde.of(SignalDay.class),
+                false));
+        builder.addStateStore(windowStore(ACCOUNT_USAGE_STORE, usageRetention, Serdes.Long(), false));
+        builder.addStateStore(store(ACCOUNT_ALL_TIME_USAGE_STORE, Serdes.Long(), false));
+        builder.addStateStore(windowStore(MERCHANT_SLICES_STORE, usageRetention, InternalSerde.of(MerchantSlice.class),
+                true));
+        builder.addStateStore(store(PARKED_REQUESTS_STORE, InternalSerde.of(ParkedRequest.class), true));
+        builder.addStateStore(windowStore(MERCHANT_BUDGETS_STORE, usageRetention, InternalSerde.of(MerchantBudget.class),
+                true));
         builder.addStateStore(windowStore(DECIDED_TRANSACTIONS_STORE, options.replayRetention(),
-                InternalSerde.of(DecidedTransaction.class)));
-        builder.addStateStore(store(REVIEW_QUEUE_STORE, InternalSerde.of(RiskDecision.class)));
+                InternalSerde.of(DecidedTransaction.class), false));
+        builder.addStateStore(store(REVIEW_QUEUE_STORE, InternalSerde.of(RiskDecision.class), false));
     }
 
     private static Duration max(Duration first, Duration second) {
         return first.compareTo(second) >= 0 ? first : second;
     }
 
-    /** A local RocksDB store with a compacted changelog and the record cache, restored on failover. */
-    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), KEYS, values)
-                .withLoggingEnabled(Map.of())
-                .withCachingEnabled();
+    /** A local RocksDB store with a compacted changelog, restored on failover; the record cache as said. */
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values, boolean cached) {
+        StoreBuilder<KeyValueStore<String, V>> builder = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name),
+                KEYS, values).withLoggingEnabled(Map.of());
+        return cached ? builder.withCachingEnabled() : builder.withCachingDisabled();
     }
 
     /**
      * A segmented RocksDB window store (segments of half the retention) whose records expire with whole
      * segments once {@code retention} is past: nothing sweeps it. Changelog compacted and deleted after the
-     * retention, record cache on so a key written many times in a commit interval is logged once.
+     * retention.
+     *
+     * <p>The record cache ({@code cached}) pays where one key is written many times in a commit interval (a
+     * merchant's slice, its budget): it reaches RocksDB and the changelog once. For stores keyed by
+     * transaction or account it is pure cost: every key is new, so the cache fills with entries read once, and
+     * each put and get walks a sorted map of hundreds of thousands of keys and evicts (measured with JFR under
+     * the benchmark: about a fifth of the stream threads' time in the cache's maps and evictions).
      */
     private static <V> StoreBuilder<WindowStore<String, V>> windowStore(String name, Duration retention,
-                                                                        Serde<V> values) {
-        return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, DAY, false), KEYS, values)
-                .withLoggingEnabled(Map.of())
-                .withCachingEnabled();
+                                                                        Serde<V> values, boolean cached) {
+        StoreBuilder<WindowStore<String, V>> builder = Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(name, retention, DAY, false), KEYS, values).withLoggingEnabled(Map.of());
+        return cached ? builder.withCachingEnabled() : builder.withCachingDisabled();
     }
 
     /** A global store: its source topic is its changelog, so logging stays off. */

@@ -62,8 +62,10 @@ final class OpenLoopPhase {
             Schedule schedule = Schedule.startingIn(LEAD_MILLIS, plan.rate());
             Thread readerThread = reader.startReading(schedule);
             Sender sender = new Sender(producer, pipeline.inputTopic(), traffic, plan, schedule);
+            CpuShares cpu = CpuShares.start();
             sender.sendAll(reader.sent);
             readerThread.join();
+            reader.cpuMicrosPerAnswer = cpu.microsPerAnswer(reader.answered);
             if (reader.failure.get() != null) {
                 throw new IllegalStateException("the reader of phase " + plan.number() + " failed",
                         reader.failure.get());
@@ -146,6 +148,7 @@ final class OpenLoopPhase {
         private long requestedAtMismatches;
         private long backlogAtEnd = -1;
         private long lastAnswerNanos;
+        private Map<String, Double> cpuMicrosPerAnswer = Map.of();
 
         AnswerReader(Pipeline pipeline, PhasePlan plan) {
             this.pipeline = pipeline;
@@ -255,7 +258,7 @@ final class OpenLoopPhase {
                     millis(latencyMicros.getValueAtPercentile(99)), millis(latencyMicros.getValueAtPercentile(99.9)),
                     millis(latencyMicros.getMaxValue()), latencyMicros.getTotalCount(), Math.max(0, backlogAtEnd),
                     drainSeconds, unanswered, duplicates, sender.failures.get(), otherRuleSetVersions,
-                    requestedAtMismatches, outcomes, matchedRules);
+                    requestedAtMismatches, outcomes, matchedRules, cpuMicrosPerAnswer);
         }
 
         private static double millis(long micros) {

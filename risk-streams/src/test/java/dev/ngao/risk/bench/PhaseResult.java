@@ -26,7 +26,7 @@ record PhaseResult(PhasePlan plan, String pipeline, String label, double sendRat
                    double p50Millis, double p99Millis, double p999Millis, double maxMillis, long measuredAnswers,
                    long backlogAtEnd, double drainSeconds, long unanswered, long duplicates, long sendFailures,
                    long otherRuleSetVersions, long requestedAtMismatches, Map<Outcome, Long> outcomes,
-                   Map<String, Long> matchedRules) {
+                   Map<String, Long> matchedRules, Map<String, Double> cpuMicrosPerAnswer) {
 
     /** Answers lagging the sends by at most this when the last request was due: the rate was kept up with. */
     static final double SUSTAINED_DRAIN_SECONDS = 2.0;

@@ -35,6 +35,7 @@ final class ResultTable {
                 result.unanswered(), result.duplicates(), result.sendFailures(),
                 result.sustained() ? "sustained" : "NOT sustained: " + result.shortfall()
                         + (result.senderFellBehind() ? " (the sender itself fell behind the schedule)" : ""));
+        out.printf(Locale.ROOT, "  CPU per answer, whole phase: %s%n", CpuShares.describe(result.cpuMicrosPerAnswer()));
         if (!result.outcomes().isEmpty()) {
             out.printf(Locale.ROOT, "  outcomes %s; decisions naming another rule-set version: %,d%n",
                     outcomes(result.outcomes()), result.otherRuleSetVersions());
