@@ -164,7 +164,7 @@ public final class CardAuthorizationRoutes implements RouteGroup {
         answerPublisher.publish(answer.getTransactionId(), answer).acknowledged().onFailure(error -> LOG.error(
                 "Answer {} {} to authorization {} is not recorded: {}", answer.getDecidedBy(), answer.getOutcome(),
                 answer.getTransactionId(), error.toString()));
-        LOG.info("Answered authorization {} of card {}: {} by {}", event.getTransactionId(), event.getAccountId(),
+        LOG.debug("Answered authorization {} of card {}: {} by {}", event.getTransactionId(), event.getAccountId(),
                 answer.getOutcome(), answer.getDecidedBy());
         JsonArray reasons = new JsonArray();
         decision.ifPresent(decided -> decided.reasons().forEach(reason -> reasons.add(new JsonObject()

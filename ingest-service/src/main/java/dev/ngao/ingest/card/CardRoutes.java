@@ -137,7 +137,7 @@ public final class CardRoutes implements RouteGroup {
                 return;
             }
             statusView.recordRequest(event);
-            LOG.info("Accepted load {} of card {}", event.getTransactionId(), event.getAccountId());
+            LOG.debug("Accepted load {} of card {}", event.getTransactionId(), event.getAccountId());
             String self = PaymentRoutes.PAYMENTS_PATH + "/" + event.getTransactionId();
             JsonRoutes.replyWithLocation(context, 202, self, new JsonObject()
                     .put("transactionId", event.getTransactionId())

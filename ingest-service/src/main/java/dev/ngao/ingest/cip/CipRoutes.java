@@ -81,7 +81,7 @@ public final class CipRoutes implements RouteGroup {
     /** 201 only once Kafka acknowledged the event: the code exists from then on. */
     private void created(RoutingContext context, PaymentRequest event, RecordMetadata position) {
         statusView.recordRequest(event);
-        LOG.info("Created CIP {} of merchant {} at {}-{}@{}", event.getTransactionId(), event.getMerchantId(),
+        LOG.debug("Created CIP {} of merchant {} at {}-{}@{}", event.getTransactionId(), event.getMerchantId(),
                 position.topic(), position.partition(), position.offset());
         String self = PaymentRoutes.PAYMENTS_PATH + "/" + event.getTransactionId();
         JsonRoutes.replyWithLocation(context, 201, self, new JsonObject()

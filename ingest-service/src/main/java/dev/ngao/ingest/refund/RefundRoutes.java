@@ -107,7 +107,7 @@ public final class RefundRoutes implements RouteGroup {
                 return;
             }
             statusView.recordRequest(event);
-            LOG.info("Accepted refund {} of {} for merchant {}", event.getTransactionId(),
+            LOG.debug("Accepted refund {} of {} for merchant {}", event.getTransactionId(),
                     event.getOriginalTransactionId(), event.getMerchantId());
             String self = PaymentRoutes.PAYMENTS_PATH + "/" + event.getTransactionId();
             JsonRoutes.replyWithLocation(context, 202, self, new JsonObject()

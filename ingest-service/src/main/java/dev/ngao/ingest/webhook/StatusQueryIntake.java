@@ -100,6 +100,10 @@ public final class StatusQueryIntake implements AutoCloseable {
      * @param lockWait       how long one attempt waits for a busy transaction before backing off
      * @param retryBackoffMs the first pause after a failed attempt (doubling, up to 5 s)
      */
+    /** Guards {@link #consumerClosing}: the intake's thread is interrupted only before it closes its consumer. */
+    private final Object interruptLock = new Object();
+    private boolean consumerClosing;
+
     public StatusQueryIntake(Consumer<String, ProviderEvent> consumer,
                              AcknowledgedPublisher<String, ProviderEvent> publisher, ClaimStore claims,
                              ProviderStatusView view, ProviderStatusSync sync, Set<String> providers,
@@ -151,7 +155,12 @@ public final class StatusQueryIntake implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("Status-query intake stopped: {}", e.toString());
         } finally {
-            Thread.interrupted(); // close() may have interrupted a wait; the consumer must still close
+            // close() may have interrupted a wait; the consumer must still close, and close() must not interrupt
+            // it while it does (Kafka would log the interrupted close as an error with its stack).
+            synchronized (interruptLock) {
+                consumerClosing = true;
+                Thread.interrupted();
+            }
             consumer.close();
         }
     }
@@ -393,7 +402,11 @@ public final class StatusQueryIntake implements AutoCloseable {
     public void close() {
         running = false;
         consumer.wakeup();
-        thread.interrupt();
+        synchronized (interruptLock) {
+            if (!consumerClosing) {
+                thread.interrupt();
+            }
+        }
         try {
             thread.join(JOIN_TIMEOUT_MS);
         } catch (InterruptedException e) {

@@ -68,6 +68,31 @@ class CardAuthorizationRoutesTest {
     }
 
     @Test
+    void shouldLogNoLinePerAuthorizationAtInfo() throws Exception {
+        // Given the log at INFO, as the service runs
+        start(Outcome.DECLINE);
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        root.addAppender(lines);
+        try {
+            // When an authorization is answered
+            CompletableFuture<HttpResponse<String>> response = authorize();
+            PaymentRequest request = acknowledgedRequest();
+            api.statusView.recordDecision(decision(request, Outcome.APPROVE, List.of()));
+            assertThat(answer(response).getBoolean("approved")).isTrue();
+
+            // Then nothing at INFO or above names it: the hot path writes its audit record, not a log line
+            assertThat(lines.list).filteredOn(line -> line.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+                    .noneMatch(line -> line.getFormattedMessage().contains(request.getTransactionId()));
+        } finally {
+            root.detachAppender(lines);
+        }
+    }
+
+    @Test
     void shouldWriteRequestKeyedByCardWithItsCategoryAndCountry() throws Exception {
         start(Outcome.DECLINE);
         CompletableFuture<HttpResponse<String>> response = authorize();
