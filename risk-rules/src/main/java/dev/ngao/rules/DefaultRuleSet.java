@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * The rule set in force for merchants without their own until a {@code default} rule set is published:
  * the limits of the foundation (a positive amount, a per-transaction and a daily UTC limit per account
  * and currency from risk-streams' configuration, failing closed on a currency without one) plus the card
- * checks every card program needs (card state and the card's own spending controls). Every rule blocks.
+ * checks every card program needs (card state, the card's own spending controls, and its funds: every card is
+ * prepaid). Every rule blocks.
  * It goes through the {@link RuleSetCompiler} like any published rule set, so it obeys the same checks.
  */
 public final class DefaultRuleSet {
@@ -25,6 +26,8 @@ public final class DefaultRuleSet {
     public static final String DAILY_LIMIT = "daily-limit";
     public static final String CARD_STATE = "card-state";
     public static final String CARD_CONTROLS = "card-controls";
+    /** The card-funds rule: its id is the reason a card authorization beyond the card's funds is declined. */
+    public static final String INSUFFICIENT_FUNDS = "insufficient-funds";
 
     /** Written as the publisher of the built-in rule set, where an API key id would be. */
     public static final String BUILT_IN = "built-in";
@@ -53,7 +56,8 @@ public final class DefaultRuleSet {
                         rule(PER_TRANSACTION_LIMIT, RuleTypes.LIMIT, limit("PER_TRANSACTION", perTransactionLimitsMinor)),
                         rule(DAILY_LIMIT, RuleTypes.LIMIT, limit("DAY", dailyLimitsMinor)),
                         rule(CARD_STATE, RuleTypes.CARD_STATE, Map.of()),
-                        rule(CARD_CONTROLS, RuleTypes.CARD_CONTROLS, Map.of())))
+                        rule(CARD_CONTROLS, RuleTypes.CARD_CONTROLS, Map.of()),
+                        rule(INSUFFICIENT_FUNDS, RuleTypes.CARD_FUNDS, Map.of())))
                 .setApiKeyId(BUILT_IN)
                 .setPublishedAt(Instant.EPOCH)
                 .build();

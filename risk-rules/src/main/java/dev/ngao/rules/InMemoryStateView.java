@@ -1,8 +1,10 @@
 package dev.ngao.rules;
 
+import dev.ngao.events.AccountKind;
 import dev.ngao.events.ListDimension;
 import dev.ngao.events.ListKind;
 import dev.ngao.events.PaymentRequest;
+import dev.ngao.events.PaymentType;
 import dev.ngao.platform.invariant.Invariants;
 
 import java.math.BigInteger;
@@ -49,6 +51,7 @@ public final class InMemoryStateView implements StateView {
     private final Map<String, Long> approvedMinor = new HashMap<>();
     private final Set<String> devices = new HashSet<>();
     private final List<Entry> entries = new ArrayList<>();
+    private final Map<String, Long> cardFundsMinor = new HashMap<>();
 
     @Override
     public long reservedMinor(UsageKey key) {
@@ -106,6 +109,17 @@ public final class InMemoryStateView implements StateView {
     @Override
     public boolean deviceSeen(String accountId, String deviceHash) {
         return devices.contains(accountId + "|" + deviceHash);
+    }
+
+    @Override
+    public long cardFundsMinor(String cardId, String currency) {
+        return cardFundsMinor.getOrDefault(cardId + "|" + currency, 0L);
+    }
+
+    /** Adds {@code deltaMinor} to the card's funds: a load or refund to it adds, an authorization takes. */
+    public InMemoryStateView cardFunds(String cardId, String currency, long deltaMinor) {
+        cardFundsMinor.merge(cardId + "|" + currency, deltaMinor, Math::addExact);
+        return this;
     }
 
     /** Adds {@code amountMinor} to the counter {@code key}. */
@@ -167,8 +181,8 @@ public final class InMemoryStateView implements StateView {
     /**
      * What a decided request leaves behind, as a stage would record it: an attempt on every dimension it
      * carries (whatever the outcome), every pair of its dimensions for distinct counts, its device on its
-     * account; when {@code approved}, the amounts on the counters the rule set's enforced rules consume
-     * and the account's approved spend of the UTC day.
+     * account; when {@code approved}, the amounts on the counters the rule set's enforced rules consume,
+     * the account's approved spend of the UTC day, and a card's funds (a load adds, an authorization takes).
      */
     public InMemoryStateView record(PaymentRequest request, CompiledRuleSet ruleSet, boolean approved) {
         Map<Dimension, String> values = Dimension.valuesOf(request);
@@ -190,6 +204,12 @@ public final class InMemoryStateView implements StateView {
                 ruleSet.usageKeys(dimension, input).forEach(key -> reserve(key, amountMinor));
             });
             approved(request.getAccountId(), currency, LocalDate.ofInstant(at, ZoneOffset.UTC), amountMinor);
+            if (request.getAccountKind() == AccountKind.CARD && request.getType() == PaymentType.CARD_LOAD) {
+                cardFunds(request.getAccountId(), currency, amountMinor);
+            } else if (request.getAccountKind() == AccountKind.CARD
+                    && request.getType() == PaymentType.CARD_AUTHORIZATION) {
+                cardFunds(request.getAccountId(), currency, -amountMinor);
+            }
         }
         return this;
     }

@@ -98,10 +98,14 @@ public final class RuleSetCompiler {
     }
 
     /**
-     * An ALLOW list rule only allows; an allow action on a block list would let the listed through. Other
-     * combinations are the author's choice (a block list may send to review).
+     * An ALLOW list rule only allows; an allow action on a block list would let the listed through; an allow on
+     * a card's funds would approve money the card does not have. Other combinations are the author's choice (a
+     * block list may send to review).
      */
     private static void checkAction(ParameterReader reader, RuleAction action, Rule rule) {
+        if (rule instanceof CardFundsRule && action == RuleAction.ALLOW) {
+            reader.problem("a card-funds rule cannot have action ALLOW");
+        }
         if (rule instanceof ListRule list) {
             boolean allowList = list.parameters().list() == dev.ngao.events.ListKind.ALLOW;
             if (allowList && action != RuleAction.ALLOW) {

@@ -19,6 +19,7 @@ public final class RuleTypes {
     public static final String LIMIT = "limit";
     public static final String CARD_STATE = "card-state";
     public static final String CARD_CONTROLS = "card-controls";
+    public static final String CARD_FUNDS = "card-funds";
     public static final String CATEGORY = "category";
     public static final String COUNTRY = "country";
     public static final String VELOCITY_COUNT = "velocity-count";
@@ -60,6 +61,7 @@ public final class RuleTypes {
         factories.put(LIMIT, LimitRule::create);
         factories.put(CARD_STATE, CardStateRule::create);
         factories.put(CARD_CONTROLS, CardControlsRule::create);
+        factories.put(CARD_FUNDS, CardFundsRule::create);
         factories.put(CATEGORY, CategoryRule::create);
         factories.put(COUNTRY, CountryRule::create);
         factories.put(VELOCITY_COUNT, VelocityCountRule::create);

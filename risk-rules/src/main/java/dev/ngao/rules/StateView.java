@@ -55,4 +55,15 @@ public interface StateView {
 
     /** Whether a request of the account came from the device (keyed hash) before. */
     boolean deviceSeen(String accountId, String deviceHash);
+
+    /**
+     * Minor units of {@code currency} the prepaid card {@code cardId} (its account id) has to spend: its approved
+     * loads and refunds to it, less what its approved authorizations hold or spent, the request being decided
+     * excluded. Negative when the card network was answered APPROVE for more than was there; 0 for a card
+     * never loaded. Needed by card-funds rules only; the default refuses, as {@link #seenWith} does.
+     */
+    default long cardFundsMinor(String cardId, String currency) {
+        throw new UnsupportedOperationException(getClass().getName()
+                + " does not implement StateView.cardFundsMinor, which card-funds rules need");
+    }
 }

@@ -13,16 +13,18 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** card-state and card-controls. */
+/** card-state, card-controls and card-funds. */
 class CardRulesTest {
 
     private static final Instant EXPIRY = Instant.parse("2026-11-30T23:59:59Z");
 
     private final Rule cardState = Requests.compileOne("card-state", "{}");
     private final Rule cardControls = Requests.compileOne("card-controls", "{}");
+    private final Rule cardFunds = Requests.compileOne("card-funds", "{}");
 
     @Test
     void shouldSayNothingWhenTheCardIsActiveVerifiedAndNotExpired() {
@@ -131,6 +133,62 @@ class CardRulesTest {
 
         assertThat(cardControls.evaluate(Requests.input(Requests.card(100, "USD").build(), state)))
                 .contains("amount currency USD is not the card currency KES");
+    }
+
+    @ParameterizedTest(name = "{0} against 50.00 KES of funds matches: {1}")
+    @CsvSource({"4999, false", "5000, false", "5001, true"})
+    void shouldCompareTheAuthorizationWithTheCardsFunds(long amountMinor, boolean matches) {
+        // Given a card loaded with 80.00 KES, 30.00 of it held by an earlier authorization
+        InMemoryStateView state = new InMemoryStateView().cardFunds("card-1", "KES", 8_000L)
+                .cardFunds("card-1", "KES", -3_000L);
+
+        // When
+        var reason = cardFunds.evaluate(Requests.input(Requests.card(amountMinor, "KES").build(), state));
+
+        // Then spending exactly what is there is allowed, one cent more is not
+        assertThat(reason.isPresent()).isEqualTo(matches);
+        reason.ifPresent(text -> assertThat(text).isEqualTo("amount 50.01 KES is above the card's available funds of "
+                + "50.00 KES"));
+        assertThat(cardFunds.usageKeys(Requests.card(amountMinor, "KES").build(), "card-1")).isEmpty();
+    }
+
+    @Test
+    void shouldDeclineAnAuthorizationOnACardNeverLoadedOrLoadedInAnotherCurrency() {
+        InMemoryStateView otherCurrency = new InMemoryStateView().cardFunds("card-1", "PEN", 100_000L);
+
+        assertThat(cardFunds.evaluate(Requests.input(Requests.card(1, "KES").build(), new InMemoryStateView())))
+                .contains("amount 0.01 KES is above the card's available funds of 0.00 KES");
+        assertThat(cardFunds.evaluate(Requests.input(Requests.card(100, "KES").build(), otherCurrency))).isPresent();
+    }
+
+    @Test
+    void shouldJudgeOnlyCardAuthorizationsWhenAskedAboutFunds() {
+        InMemoryStateView empty = new InMemoryStateView();
+
+        assertThat(cardFunds.evaluate(Requests.input(Requests.card(100, "KES").setType(PaymentType.CARD_LOAD).build(),
+                empty))).isEmpty();
+        assertThat(cardFunds.evaluate(Requests.input(Requests.card(100, "KES").setType(PaymentType.REFUND).build(),
+                empty))).isEmpty();
+        assertThat(cardFunds.evaluate(Requests.input(Requests.wallet(100, "KES").build(), empty))).isEmpty();
+        assertThat(cardFunds.evaluate(Requests.input(Requests.wallet(100, "KES").setType(PaymentType.CARD_AUTHORIZATION)
+                .build(), empty))).isEmpty();
+    }
+
+    @Test
+    void shouldCountApprovedLoadsAndAuthorizationsOnTheFundsWhenRecorded() {
+        // Given the built-in rule set and a card loaded with 100.00 KES
+        CompiledRuleSet defaults = DefaultRuleSet.of("v", Map.of("KES", 1_000_000L), Map.of("KES", 2_000_000L));
+        InMemoryStateView state = new InMemoryStateView().card(card(false, true, EXPIRY, null));
+        state.record(Requests.card(10_000, "KES").setType(PaymentType.CARD_LOAD).build(), defaults, true);
+
+        // When 60.00 is approved, then 50.00 asked for
+        state.record(Requests.card(6_000, "KES").build(), defaults, true);
+        List<RuleHit> hits = defaults.evaluate(Dimension.ACCOUNT, Requests.input(Requests.card(5_000, "KES").build(),
+                state));
+
+        // Then 40.00 is left, and the second is declined for it
+        assertThat(state.cardFundsMinor("card-1", "KES")).isEqualTo(4_000L);
+        assertThat(hits).extracting(RuleHit::ruleId).containsExactly(DefaultRuleSet.INSUFFICIENT_FUNDS);
     }
 
     private String controlsReason(InMemoryStateView state, String category, String country) {

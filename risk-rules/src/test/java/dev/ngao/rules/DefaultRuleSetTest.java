@@ -23,7 +23,8 @@ class DefaultRuleSetTest {
         assertThat(defaults.merchantId()).isEqualTo("default");
         assertThat(defaults.version()).isEqualTo("limits-v1");
         assertThat(defaults.rules()).extracting(Rule::id).containsExactly("amount-positive", "per-transaction-limit",
-                "daily-limit", "card-state", "card-controls");
+                "daily-limit", "card-state", "card-controls", "insufficient-funds");
+        assertThat(defaults.rules().get(5)).isInstanceOf(CardFundsRule.class);
         assertThat(defaults.rules()).allSatisfy(rule -> {
             assertThat(rule.action()).isEqualTo(RuleAction.BLOCK);
             assertThat(rule.mode()).isEqualTo(RuleMode.ENFORCE);

@@ -127,6 +127,20 @@ class RuleSetCompilerTest {
     }
 
     @Test
+    void shouldCompileCardFundsWithoutParametersAndRefuseItAllowOrParameters() throws Exception {
+        Rule funds = compiler.compile(ruleSet(rule("insufficient-funds", "card-funds", "{}"))).rules().get(0);
+
+        assertThat(funds).isInstanceOf(CardFundsRule.class);
+        assertThat(funds.dimension()).isEqualTo(Dimension.ACCOUNT);
+        assertThat(funds.parametersJson()).isEqualTo("{}");
+        assertThat(problems(rule("allow", "card-funds", "{}", RuleAction.ALLOW, RuleMode.ENFORCE),
+                rule("floor", "card-funds", "{\"minimums\": {\"KES\": 100}}")))
+                .containsExactly("rule 'allow': a card-funds rule cannot have action ALLOW",
+                        "rule 'floor': unknown parameter 'minimums' for type card-funds; known parameters: weight, "
+                                + "accountKinds");
+    }
+
+    @Test
     void shouldRefuseWindowsLongerThanTheStoresKeepWhenAVelocityRuleAsksForOne() {
         assertThat(problems(rule("v", "velocity-count", "{\"dimension\": \"IP\", \"windowSeconds\": 2678401, \"max\": 5}")))
                 .containsExactly("rule 'v': parameter windowSeconds must be at most 2678400 (31 days), got 2678401");

@@ -67,8 +67,9 @@ public final class RiskConfig extends AbstractConfig {
                     "Daily limit per account and currency (UTC day of requestedAt), CUR:amountMinor. "
                             + "Requests in a currency not listed are declined.")
             .define(RULE_SET_VERSION, ConfigDef.Type.STRING, "limits-v1", new NonBlank(), ConfigDef.Importance.MEDIUM,
-                    "Version of the built-in default rule set (amount-positive, the two limits above, card state "
-                            + "and card controls), in force until a 'default' rule set is published on risk.rulesets.")
+                    "Version of the built-in default rule set (amount-positive, the two limits above, card state, "
+                            + "card controls and card funds), in force until a 'default' rule set is published on "
+                            + "risk.rulesets.")
             .define(REPLAY_RETENTION_HOURS, ConfigDef.Type.INT, 168, ConfigDef.Range.between(1, 24 * 90),
                     ConfigDef.Importance.MEDIUM,
                     "How long a transaction id is remembered (processed requests, decisions, reservations), so "

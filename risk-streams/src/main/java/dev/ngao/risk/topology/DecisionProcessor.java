@@ -69,9 +69,13 @@ import java.util.Set;
  * Afterwards the request is counted: the account's day record (signals, devices, approved history) here, and one
  * {@link SignalObservation} to risk.signals for the global signals store.
  *
+ * <p>A prepaid card's funds are the card's task's too ({@link CardFunds}): an approved load or refund to the card
+ * adds, an approved or reviewed authorization holds, in the same call as the other counters.
+ *
  * <p>Commands, routed to this task: RELEASE a transaction's reservation (an analyst declined it, the provider
  * failed it, the card network was answered DECLINE), GRANT budget to a slice (then the requests waiting for it
- * are decided), RESERVE a declined card authorization the network was answered APPROVE for.
+ * are decided), RESERVE a declined card authorization the network was answered APPROVE for, CREDIT a card load
+ * an analyst approved to the card's funds.
  */
 final class DecisionProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -158,7 +162,8 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
                     rules, record.timestamp(), record.headers());
         } else if (request.getType() == PaymentType.REFUND) {
             refund(carried);
-            remember(carried, nowMs, List.of());
+            // A refund to a card is its own credit to the card's funds, as the ledger posts it.
+            remember(carried, nowMs, List.of(), CardFunds.decided(usage, carried, Outcome.APPROVE));
             emit(carried, Resolution.resolve(List.of(), Optional.empty()), rules, record.timestamp(), record.headers());
         } else {
             decide(rules, carried, record.timestamp(), record.headers(), nowMs);
@@ -199,7 +204,7 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
         } else if (request.getType() == PaymentType.CARD_AUTHORIZATION && amountMinor > 0) {
             counters = unreserved(evaluation);
         }
-        remember(request, seenAtMs, counters);
+        remember(request, seenAtMs, counters, CardFunds.decided(usage, request, resolved.outcome()));
         observe(request, reserved ? amountMinor : 0L);
         emit(request, resolved, rules, timestamp, headers);
     }
@@ -408,6 +413,8 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
         }
         accountSignals.addApproved(Dimension.ACCOUNT, reservation.getAccountId(), reservation.getRequestedAtMs(),
                 reservation.getCurrency(), amountMinor);
+        // Held on the card's funds too, below zero if need be: the network approved it.
+        CardFunds.moveLate(usage, reservation, -amountMinor);
         reservation.setForced(true);
         stores.transactions().put(transactionId, reservation, SignalBook.dayStart(reservation.getSeenAtMs()));
     }
@@ -504,6 +511,8 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
             onGrant(command);
         } else if (command.getKind() == AccountCommandKind.RESERVE) {
             forceReserve(command.getTransactionId());
+        } else if (command.getKind() == AccountCommandKind.CREDIT) {
+            creditLoad(command.getTransactionId());
         } else {
             release(command.getTransactionId(), null, command.getReason());
         }
@@ -589,6 +598,22 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
             accountSignals.addApproved(Dimension.ACCOUNT, reservation.getAccountId(), reservation.getRequestedAtMs(),
                     reservation.getCurrency(), -reservation.getAmountMinor());
         }
+        if (upToMinor == null) {
+            // A refund leaves the hold of what it refunds: it is its own credit to the card.
+            CardFunds.release(usage, reservation);
+        }
+        stores.transactions().put(transactionId, reservation, SignalBook.dayStart(reservation.getSeenAtMs()));
+    }
+
+    /** Credits a card load an analyst approved to the card's funds: in review it moved none. Applied once. */
+    private void creditLoad(String transactionId) {
+        Reservation reservation = findTransaction(transactionId, context.currentSystemTimeMs());
+        if (reservation == null || reservation.getWaiting()
+                || !CardFunds.moveLate(usage, reservation, reservation.getAmountMinor())) {
+            LOG.warn("Card load {} cannot be credited to its card's funds in task {}: {}", transactionId,
+                    context.taskId(), reservation == null ? "not seen" : "already credited or no card's");
+            return;
+        }
         stores.transactions().put(transactionId, reservation, SignalBook.dayStart(reservation.getSeenAtMs()));
     }
 
@@ -608,6 +633,12 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
     }
 
     private void remember(PaymentRequest request, long seenAtMs, List<ReservedCounter> counters) {
+        remember(request, seenAtMs, counters, null);
+    }
+
+    /** As above, with what it moved on its card's funds ({@link CardFunds#decided}). */
+    private void remember(PaymentRequest request, long seenAtMs, List<ReservedCounter> counters,
+                          Long cardFundsMinor) {
         stores.transactions().put(request.getTransactionId(), Reservation.newBuilder()
                 .setTransactionId(request.getTransactionId())
                 .setAccountId(request.getAccountId())
@@ -616,6 +647,7 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
                 .setCurrency(request.getAmount().getCurrency())
                 .setAmountMinor(request.getAmount().getAmountMinor())
                 .setRequestedAtMs(request.getRequestedAt().toEpochMilli())
+                .setCardFundsMinor(cardFundsMinor)
                 .build(), SignalBook.dayStart(seenAtMs));
     }
 

@@ -122,6 +122,12 @@ final class DecisionView implements StateView {
         return days.getOrDefault(dayStartMs(day), 0L);
     }
 
+    /** One point read of the card's funds counter, which the card's own task keeps exact. */
+    @Override
+    public long cardFundsMinor(String cardId, String currency) {
+        return CardFunds.availableMinor(usage, cardId, currency);
+    }
+
     /** A device is known to an account when a day of the device retention saw them together. */
     @Override
     public boolean deviceSeen(String accountId, String deviceHash) {

@@ -291,6 +291,10 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
             release(initial.getAccountId(), transactionId, ReleaseReason.REVIEW_DECLINED, record);
         } else {
             remember(initial, DecidedState.APPROVED);
+            if (initial.getType() == PaymentType.CARD_LOAD) {
+                // In review, a load credited nothing to the card's funds: the approval does (CardFunds).
+                command(initial.getAccountId(), transactionId, AccountCommandKind.CREDIT, null, record);
+            }
         }
         reviewQueue.delete(transactionId);
         RiskDecision decision = Decisions.reviewResolution(initial, resolution,

@@ -75,8 +75,11 @@ class ChangeAuditTest {
                 .containsEntry("problemCount", Integer.toString(verdict.problems().size()))
                 .doesNotContainKey("traceId");
         for (int index = 0; index < verdict.problems().size(); index++) {
+            // A long problem (the unknown type's, naming the whole catalogue) is cut
+            String problem = verdict.problems().get(index);
             assertThat(audit.getDetails()).containsEntry(String.format("problem.%03d", index + 1),
-                    verdict.problems().get(index));
+                    problem.length() <= ChangeAudit.MAX_PROBLEM_LENGTH ? problem
+                            : problem.substring(0, ChangeAudit.MAX_PROBLEM_LENGTH) + "...");
         }
         assertThat(audit.getDetails().get("problem.001")).contains("teleport");
         assertThat(audit.getDetails().get("problem.002")).contains("daily");

@@ -510,8 +510,9 @@ class EngineTest {
 
     @Test
     void shouldDeclineACardRequestWhenTheCardIsFrozenAndApproveItOnceUnfrozen() {
-        // Given a card issued, then frozen
+        // Given a card issued, loaded (every card is prepaid), then frozen
         risk.cards.pipeInput("card-1", cardEvent(CardEventType.ISSUED));
+        risk.decide(CardFundsTest.load("load-1", "card-1", 10_000L, MORNING));
         risk.cards.pipeInput("card-1", cardEvent(CardEventType.FROZEN));
 
         // When it is used, then unfrozen and used again (built-in default: card-state)

@@ -260,6 +260,13 @@ final class RiskDriver implements AutoCloseable {
         return reserved == null ? 0L : reserved;
     }
 
+    /** Minor units a prepaid card has to spend in {@code currency}, as its decision task counts them (0 when none). */
+    long cardFunds(String cardId, String currency) {
+        Long available = this.<Long>store(RiskTopology.ACCOUNT_ALL_TIME_USAGE_STORE)
+                .get(CardFunds.storeKey(cardId, currency));
+        return available == null ? 0L : available;
+    }
+
     /** Minor units the decision task's approvals use of its slice of a shared counter (0 when none). */
     long dimensionUsage(String storeKey) {
         MerchantSlice slice = this.<MerchantSlice>windowStore(RiskTopology.MERCHANT_SLICES_STORE)

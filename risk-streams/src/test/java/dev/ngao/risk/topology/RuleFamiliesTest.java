@@ -183,6 +183,9 @@ class RuleFamiliesTest {
                         .build())
                 .build());
 
+        // And loaded the day before: a load counts on the day's account counter, which the daily control shares
+        risk.decide(CardFundsTest.load("load-1", "card-1", 10_000L, MORNING.minusSeconds(86_400)));
+
         // When the card spends 3,000, 2,000 (at the control), 1 (over), and at a blocked category
         List<Outcome> outcomes = outcomes(card("tx-1", 3_000L, "5411"), card("tx-2", 2_000L, "5411"),
                 card("tx-3", 1L, "5411"), card("tx-4", 1L, "7995"));

@@ -20,6 +20,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class StoreKeysTest {
 
     @Test
+    void shouldKeepACardsFundsKeyApartFromEveryUsageCounterKeyInTheAllTimeStore() {
+        // A usage counter's key starts with its dimension: none may be the funds' key kind
+        UsageKey allTime = new UsageKey(Dimension.ACCOUNT, "card-1", "KES", Interval.ALL_TIME, ZoneId.of("UTC"),
+                LocalDate.EPOCH);
+
+        assertThat(Dimension.values()).extracting(Dimension::name).doesNotContain(CardFunds.KIND);
+        assertThat(CardFunds.storeKey("card-1", "KES")).isEqualTo("FUNDS|card-1|KES").isNotEqualTo(allTime.storeKey());
+    }
+
+    @Test
     void shouldSortPaddedSequencesAsNumbers() {
         assertThat(StoreKeys.paddedTime(999L)).isLessThan(StoreKeys.paddedTime(1_000L));
         assertThat(StoreKeys.paddedTime(7L)).hasSize(15).endsWith("7");
