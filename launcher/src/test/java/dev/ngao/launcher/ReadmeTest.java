@@ -5,8 +5,17 @@ import dev.ngao.schemas.topics.Topics;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +45,70 @@ class ReadmeTest {
 
         for (Topic<?, ?> topic : Topics.ALL) {
             assertThat(readme).as("README mentions topic %s", topic.name()).contains("`" + topic.name() + "`");
+        }
+    }
+
+    /** Every README and document of the project: the root's, the modules' and docs/. */
+    private static List<Path> documents() throws IOException {
+        List<Path> documents = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Path.of(".."), 3)) {
+            files.filter(file -> file.getFileName().toString().endsWith(".md"))
+                    .filter(file -> file.getFileName().toString().equals("README.md") || file.startsWith(Path.of("..", "docs")))
+                    .filter(file -> !file.toString().contains("node_modules") && !file.toString().contains("/target/"))
+                    .forEach(documents::add);
+        }
+        return documents;
+    }
+
+    @Test
+    void shouldNameOnlyNgaoCommandsThatExist() throws IOException {
+        // The script's own commands and the launcher's (Ngao.main's switch), read from their sources
+        Set<String> known = new TreeSet<>();
+        Matcher scriptCase = Pattern.compile("(?m)^  ([a-z][a-z0-9-]*)\\)").matcher(Files.readString(Path.of("..", "ngao")));
+        while (scriptCase.find()) {
+            known.add(scriptCase.group(1));
+        }
+        Matcher launcherCase = Pattern.compile("case \"([a-z][a-z0-9-]*)\" ->").matcher(
+                Files.readString(Path.of("src", "main", "java", "dev", "ngao", "launcher", "Ngao.java")));
+        while (launcherCase.find()) {
+            known.add(launcherCase.group(1));
+        }
+        assertThat(known).contains("demo", "embedded", "service", "config-docs");
+
+        Set<String> unknown = new TreeSet<>();
+        Pattern named = Pattern.compile("\\./ngao ([a-z][a-z0-9-]*)");
+        for (Path document : documents()) {
+            Matcher command = named.matcher(Files.readString(document));
+            while (command.find()) {
+                if (!known.contains(command.group(1))) {
+                    unknown.add(document.normalize() + ": ./ngao " + command.group(1));
+                }
+            }
+        }
+        assertThat(unknown).as("commands the documents name that neither ./ngao nor the launcher knows").isEmpty();
+    }
+
+    @Test
+    void shouldNameOnlyMainClassesThatHaveAMain() throws IOException {
+        Set<String> without = new TreeSet<>();
+        Pattern named = Pattern.compile("java -cp \\S+ (dev\\.ngao\\.[A-Za-z0-9_.]+)");
+        for (Path document : documents()) {
+            Matcher command = named.matcher(Files.readString(document));
+            while (command.find()) {
+                if (!hasMain(command.group(1))) {
+                    without.add(document.normalize() + ": " + command.group(1));
+                }
+            }
+        }
+        assertThat(without).as("classes the documents run with java -cp that have no public static main").isEmpty();
+    }
+
+    private static boolean hasMain(String className) {
+        try {
+            Method main = Class.forName(className).getMethod("main", String[].class);
+            return Modifier.isStatic(main.getModifiers());
+        } catch (ReflectiveOperationException e) {
+            return false;
         }
     }
 }
