@@ -51,16 +51,18 @@ import java.util.stream.Collectors;
 /**
  * {@code ./ngao bench-cards}: card authorizations through the public API of the whole embedded Ngao, with the
  * demo merchant's rule set in force (the shipped catalogue and the demo's review rules, see
- * risk-streams/rulesets/merchant-demo.yaml). A key of the demo merchant with {@code cards:issue} and
- * {@code cards:authorize} is made for the run (the demo key has neither), cards are issued through
- * {@code POST /v1/cards}, and after an unmeasured warm-up signed, idempotent {@code POST /v1/card-authorizations}
- * (the mix of {@link CardTraffic}) go out open loop at each rate. Per rate it prints the answer latency from
- * the intended send time, how many answers risk decided and how many the timeout default did, the outcomes, the
- * rules the declines name and the HTTP errors.
+ * risk-streams/rulesets/merchant-demo.yaml). A key of the demo merchant with {@code cards:issue},
+ * {@code cards:manage}, {@code cards:authorize}, {@code payments:write}, {@code payments:read} and
+ * {@code ledger:read} is made for the run (the demo key has none of the card scopes), cards are issued through
+ * {@code POST /v1/cards} and loaded ({@link CardFunding}: the merchant funded by collections first, then one load
+ * a card), and after an unmeasured warm-up signed, idempotent {@code POST /v1/card-authorizations} (the mix of
+ * {@link CardTraffic}) go out open loop at each rate. Per rate it prints the answer latency from the intended
+ * send time, how many answers risk decided and how many the timeout default did, the outcomes, the rules the
+ * declines name and the HTTP errors.
  *
- * <p>The cards are not loaded: no rule of the catalogue reads a card's balance, so risk decides and the network
- * is answered the same way; the ledger then refuses the holds of approved authorizations for want of funds, off
- * the answer's path (a load would need merchant funds that only settled collections bring).
+ * <p>Every card is prepaid: risk declines an authorization beyond the card's funds ({@code insufficient-funds}),
+ * so the cards are loaded before the run with far more than a card spends in it, and authorizations are
+ * decided on their merits.
  *
  * <pre>
  *   ./ngao bench-cards   NGAO_BENCH_CARDS_RATES (default 200,500), NGAO_BENCH_CARDS_SECONDS (default 30 per rate),
@@ -158,6 +160,8 @@ public final class CardAuthorizationBenchmark {
                 CardTraffic traffic = new CardTraffic(new SplittableRandom(13));
                 OpenLoopLoad load = new OpenLoopLoad(vertx, CONNECTIONS);
                 List<CardTraffic.Card> cards = issueCards(load, signer, cardsTarget, traffic, cardCount);
+                printFunding(new CardFunding(signer, ngao.ingestBaseUrl(), ngao.ledgerBaseUrl(),
+                        ngao.demoMerchantId(), out).load(cards));
                 printWhatRuns(rules, environment, cards, phase);
                 load.run("warm-up", authorizationsTarget, authorizations(traffic, cards, signer,
                         authorizationsTarget, "warm"), WARM_UP_RATE, WARM_UP, 200);
@@ -196,7 +200,8 @@ public final class CardAuthorizationBenchmark {
                 new SecureRandom()), "ngao-bench-cards-keys").start()) {
             KeyAdministration.IssuedSecret issued = new KeyAdministration(store, Clock.systemUTC(), new SecureRandom())
                     .create(new KeyAdministration.NewKey(BENCH_KEY_ID, merchantId, Environment.SANDBOX,
-                            Set.of(Scopes.CARDS_ISSUE, Scopes.CARDS_AUTHORIZE),
+                            Set.of(Scopes.CARDS_ISSUE, Scopes.CARDS_MANAGE, Scopes.CARDS_AUTHORIZE,
+                                    Scopes.PAYMENTS_WRITE, Scopes.PAYMENTS_READ, Scopes.LEDGER_READ),
                             List.of(CidrBlock.parse("127.0.0.0/8"), CidrBlock.parse("::1/128")), Set.of(),
                             Duration.ofDays(1)));
             return new RequestSigner(issued.keyId(), issued.secret());
@@ -274,7 +279,7 @@ public final class CardAuthorizationBenchmark {
         Map<String, Long> byCurrency = cards.stream().collect(Collectors.groupingBy(CardTraffic.Card::currency,
                 TreeMap::new, Collectors.counting()));
         out.printf(Locale.ROOT, "card authorization benchmark: embedded Ngao, %s rule set %s in force (%d rules: "
-                        + "%d enforced, %d shadow), deadline %s ms, timeout outcome %s; %d cards (%s), not loaded; "
+                        + "%d enforced, %d shadow), deadline %s ms, timeout outcome %s; %d cards (%s), loaded; "
                         + "signed, idempotent POST %s open loop, %s s per rate after a %d s warm-up at %.0f/s%n",
                 rules.getMerchantId(), rules.getVersion(), rules.getRules().size(), rules.getRules().size() - shadow,
                 shadow, ingestSetting(environment, IngestConfig.CARD_AUTHORIZATION_DEADLINE_MS),
@@ -283,6 +288,23 @@ public final class CardAuthorizationBenchmark {
                         .collect(Collectors.joining(", ")),
                 CardAuthorizationRoutes.CARD_AUTHORIZATIONS_PATH, phase.toSeconds(), WARM_UP.toSeconds(),
                 WARM_UP_RATE);
+    }
+
+    /** How the cards were funded: the merchant's balance, the collections, the loads and any card left without. */
+    private void printFunding(CardFunding.Summary funding) {
+        out.printf(Locale.ROOT, "funding: %d collections made the demo merchant's available %s; %d cards loaded "
+                        + "(%s each, %d loads sent again), in %.1f s%n", funding.collections(),
+                funding.availableMinor().entrySet().stream()
+                        .map(entry -> CardTraffic.decimal(entry.getValue(), entry.getKey()) + " " + entry.getKey())
+                        .collect(Collectors.joining(", ")),
+                funding.loaded(), CardFunding.LOAD_MINOR.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .map(entry -> CardTraffic.decimal(entry.getValue(), entry.getKey()) + " " + entry.getKey())
+                        .collect(Collectors.joining(" or ")),
+                funding.reloads(), funding.took().toMillis() / 1000.0);
+        if (!funding.unfundedByReason().isEmpty()) {
+            out.println("  WARNING: cards left without funds, by the last load's outcome: "
+                    + funding.unfundedByReason());
+        }
     }
 
     /** A setting of ingest as the embedded mode passes it on: the environment's value, else the default. */
