@@ -2,9 +2,11 @@ package dev.ngao.risk.audit;
 
 import dev.ngao.events.AuditOutcome;
 import dev.ngao.events.AuditRecord;
+import dev.ngao.events.EmergencyStop;
 import dev.ngao.events.ListDimension;
 import dev.ngao.events.ListEntryChange;
 import dev.ngao.events.RuleSetPublished;
+import dev.ngao.events.StopScope;
 import dev.ngao.schemas.topics.Topics;
 
 import java.time.Instant;
@@ -15,14 +17,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The audit records of rule-set publications and list changes on {@code audit.risk}. Every field is deterministic
+ * The audit records of rule-set publications, list changes and emergency stops on {@code audit.risk}. Every field is deterministic
  * from the change and where it sits on its topic, so a change read again (at-least-once delivery, a rebalance, a
  * restart before the commit) yields the same record under the same {@code auditId}, by which readers de-duplicate:
  * <ul>
  *   <li>a rule set: {@code ruleset:<owner>:<version>:<publishedAt ms>}, a removal (tombstone)
  *   {@code ruleset-removed:<owner>@<partition>:<offset>};</li>
  *   <li>a list entry: {@code list-entry:<entry key>@<partition>:<offset>}, set or removed alike; the entry key
- *   ({@code merchant|LIST|DIMENSION|valueHash}) holds a keyed hash, never the value.</li>
+ *   ({@code merchant|LIST|DIMENSION|valueHash}) holds a keyed hash, never the value;</li>
+ *   <li>an emergency stop set or lifted: {@code emergency-stop:<stop key>@<partition>:<offset>} (the key is
+ *   {@code SCOPE|target|TRAFFIC}); its reason is recorded, as merchants see it in their declines.</li>
  * </ul>
  * Personal values never appear: a list entry of an e-mail, phone, device or DNI is named by its keyed hash and its
  * mask only, and the operator's free-text reason stays on {@code risk.lists} (it may hold what an audit must not).
@@ -35,9 +39,13 @@ final class ChangeAudit {
     static final String RULE_SET_REMOVED = "ruleset.removed";
     static final String LIST_ENTRY_SET = "list.entry.set";
     static final String LIST_ENTRY_REMOVED = "list.entry.removed";
+    static final String STOP_SET = "emergency-stop.set";
+    static final String STOP_LIFTED = "emergency-stop.lifted";
+    static final String STOP_REMOVED = "emergency-stop.removed";
     static final String UNREADABLE = "change.unreadable";
     static final String SUBJECT_RULE_SET = "rule-set";
     static final String SUBJECT_LIST_ENTRY = "list-entry";
+    static final String SUBJECT_STOP = "emergency-stop";
     /** Who removed an entry or a rule set: a tombstone names no one (the request is on audit.ingest, by trace id). */
     static final String UNKNOWN_ACTOR = "unknown";
     /** A problem names a rule and a rule of the compiler: short. Longer text is cut. */
@@ -123,6 +131,33 @@ final class ChangeAudit {
                 SUBJECT_LIST_ENTRY, entryKey, AuditOutcome.SUCCESS, details);
     }
 
+    /** An operator's emergency stop as risk-streams applies it: set (in force) or lifted. */
+    static AuditRecord stop(String stopKey, EmergencyStop stop, Position position, String traceId) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("scope", stop.getScope().name());
+        if (stop.getTarget() != null) {
+            details.put("target", stop.getTarget());
+            if (stop.getScope() == StopScope.MERCHANT) {
+                // Named as every other merchant's record is, so a reader following one merchant sees its stops.
+                details.put("merchantId", stop.getTarget());
+            }
+        }
+        details.put("traffic", stop.getTraffic().name());
+        details.put("active", Boolean.toString(stop.getActive()));
+        details.put("reason", cut(stop.getReason()));
+        putTrace(details, traceId);
+        return build("emergency-stop:" + stopKey + "@" + position, stop.getChangedAt(), stop.getApiKeyId(),
+                stop.getActive() ? STOP_SET : STOP_LIFTED, SUBJECT_STOP, stopKey, AuditOutcome.SUCCESS, details);
+    }
+
+    /** A stop's tombstone (compaction's, or a removal): named by its key and place, by no one. */
+    static AuditRecord stopRemoved(String stopKey, Position position, Instant at, String traceId) {
+        Map<String, String> details = new LinkedHashMap<>();
+        putTrace(details, traceId);
+        return build("emergency-stop:" + stopKey + "@" + position, at, UNKNOWN_ACTOR, STOP_REMOVED, SUBJECT_STOP,
+                stopKey, AuditOutcome.SUCCESS, details);
+    }
+
     /** A change risk-streams cannot decode, so cannot have applied: named by where it is, never by its bytes. */
     static AuditRecord unreadable(String key, Position position, Instant at, String problem) {
         Map<String, String> details = new LinkedHashMap<>();
@@ -132,7 +167,7 @@ final class ChangeAudit {
         details.put("problem", cut(problem));
         String where = position.topic() + "@" + position;
         String subjectType = position.topic().equals(Topics.RISK_RULESETS.name()) ? SUBJECT_RULE_SET
-                : SUBJECT_LIST_ENTRY;
+                : position.topic().equals(Topics.RISK_STOPS.name()) ? SUBJECT_STOP : SUBJECT_LIST_ENTRY;
         return build("unreadable:" + where, at, UNKNOWN_ACTOR, UNREADABLE, subjectType, key != null ? key : where,
                 AuditOutcome.FAILED, details);
     }

@@ -1,6 +1,7 @@
 package dev.ngao.risk.audit;
 
 import dev.ngao.events.AuditRecord;
+import dev.ngao.events.EmergencyStop;
 import dev.ngao.events.ListEntryChange;
 import dev.ngao.events.RuleSetPublished;
 import dev.ngao.platform.Shutdown;
@@ -45,14 +46,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Audits rule-set publications and list changes on {@code audit.risk}. The topology applies {@code risk.rulesets}
+ * Audits rule-set publications, list changes and operators' emergency stops on {@code audit.risk}. The topology applies {@code risk.rulesets}
  * and {@code risk.lists} in global stores, whose processors run again on every restore and cannot forward, and a
  * topic can be a source of one topology only once; so this follower reads both topics beside it, with a plain
  * {@code read_committed} consumer of its own group ({@code <application id>-change-audit}, so every instance
  * together reads each change once), and writes per change one record ({@link ChangeAudit}): per published rule set
  * version whether it was accepted or refused, judged with the topology's own compiler ({@link RuleSetVerdict}),
  * with every problem and the key that published it; per list entry set or removed its merchant, list, dimension
- * and keyed hash, never a personal value.
+ * and keyed hash, never a personal value; per emergency stop set or lifted ({@code risk.stops}) its scope,
+ * target, traffic, reason and the operator key.
  *
  * <p>At least once: a poll's records are written by an idempotent producer and acknowledged before its offsets
  * are committed, so a change is audited once or, after a crash, a rebalance or a failed write, again under the
@@ -77,6 +79,7 @@ public final class ChangeAuditFollower implements AutoCloseable {
     private final Producer<String, AuditRecord> producer;
     private final Deserializer<RuleSetPublished> ruleSets;
     private final Deserializer<ListEntryChange> lists;
+    private final Deserializer<EmergencyStop> stops;
     private final RuleSetCompilation compiler;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
@@ -84,11 +87,12 @@ public final class ChangeAuditFollower implements AutoCloseable {
 
     ChangeAuditFollower(Consumer<String, byte[]> consumer, Producer<String, AuditRecord> producer,
                         Deserializer<RuleSetPublished> ruleSets, Deserializer<ListEntryChange> lists,
-                        RuleSetCompilation compiler) {
+                        Deserializer<EmergencyStop> stops, RuleSetCompilation compiler) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.producer = Objects.requireNonNull(producer, "producer");
         this.ruleSets = Objects.requireNonNull(ruleSets, "ruleSets");
         this.lists = Objects.requireNonNull(lists, "lists");
+        this.stops = Objects.requireNonNull(stops, "stops");
         this.compiler = Objects.requireNonNull(compiler, "compiler");
     }
 
@@ -102,7 +106,8 @@ public final class ChangeAuditFollower implements AutoCloseable {
         ChangeAuditFollower follower = new ChangeAuditFollower(consumer(kafka, groupId),
                 kafka.producer(Topics.AUDIT_RISK, groupId + "-producer"),
                 kafka.serdes(Topics.RISK_RULESETS).valueSerde().deserializer(),
-                kafka.serdes(Topics.RISK_LISTS).valueSerde().deserializer(), compiler);
+                kafka.serdes(Topics.RISK_LISTS).valueSerde().deserializer(),
+                kafka.serdes(Topics.RISK_STOPS).valueSerde().deserializer(), compiler);
         follower.thread = new Thread(follower::run, THREAD_NAME);
         follower.thread.start();
         return follower;
@@ -128,7 +133,7 @@ public final class ChangeAuditFollower implements AutoCloseable {
 
     void run() {
         try {
-            consumer.subscribe(List.of(Topics.RISK_RULESETS.name(), Topics.RISK_LISTS.name()));
+            consumer.subscribe(List.of(Topics.RISK_RULESETS.name(), Topics.RISK_LISTS.name(), Topics.RISK_STOPS.name()));
             LOG.info("Auditing rule-set publications and list changes on {}", Topics.AUDIT_RISK.name());
             while (stopRequested.getCount() > 0) {
                 pollOnce();
@@ -184,6 +189,9 @@ public final class ChangeAuditFollower implements AutoCloseable {
         String traceId = Traceparent.from(record.headers()).map(Traceparent::traceId).orElse(null);
         Instant at = Instant.ofEpochMilli(record.timestamp());
         boolean ruleSet = record.topic().equals(Topics.RISK_RULESETS.name());
+        if (record.topic().equals(Topics.RISK_STOPS.name())) {
+            return auditStop(record, position, at, traceId);
+        }
         if (record.value() == null) {
             return ruleSet ? ChangeAudit.ruleSetRemoved(record.key(), position, at, traceId)
                     : ChangeAudit.listEntryRemoved(record.key(), position, at, traceId);
@@ -198,6 +206,20 @@ public final class ChangeAuditFollower implements AutoCloseable {
             return ChangeAudit.listEntrySet(record.key(), change, position, traceId);
         } catch (SerializationException e) {
             LOG.warn("Cannot decode the change on {} at {}: audited as unreadable", record.topic(), position);
+            return ChangeAudit.unreadable(record.key(), position, at, e.getMessage());
+        }
+    }
+
+    private AuditRecord auditStop(ConsumerRecord<String, byte[]> record, Position position, Instant at,
+                                  String traceId) {
+        if (record.value() == null) {
+            return ChangeAudit.stopRemoved(record.key(), position, at, traceId);
+        }
+        try {
+            return ChangeAudit.stop(record.key(), stops.deserialize(record.topic(), record.headers(), record.value()),
+                    position, traceId);
+        } catch (SerializationException e) {
+            LOG.warn("Cannot decode the stop on {} at {}: audited as unreadable", record.topic(), position);
             return ChangeAudit.unreadable(record.key(), position, at, e.getMessage());
         }
     }

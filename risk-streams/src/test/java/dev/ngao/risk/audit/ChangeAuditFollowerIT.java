@@ -6,6 +6,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.ngao.events.AuditOutcome;
 import dev.ngao.events.AuditRecord;
+import dev.ngao.events.EmergencyStop;
+import dev.ngao.events.StopScope;
+import dev.ngao.events.StopTraffic;
 import dev.ngao.events.ListDimension;
 import dev.ngao.events.ListEntryChange;
 import dev.ngao.events.ListKind;
@@ -51,6 +54,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class ChangeAuditFollowerIT {
 
@@ -102,7 +106,8 @@ class ChangeAuditFollowerIT {
     @SuppressWarnings("try") // the followers are only started and closed by their try blocks
     void shouldAuditRuleSetsAcceptedAndRefusedAndListChangesWithoutClearPersonalValuesOnceEach() throws Exception {
         try (KafkaContext kafka = KafkaContext.connect(cluster.settings(registryScope))) {
-            kafka.ensureTopics(List.of(Topics.RISK_RULESETS, Topics.RISK_LISTS, Topics.AUDIT_RISK), "change-audit-it");
+            kafka.ensureTopics(List.of(Topics.RISK_RULESETS, Topics.RISK_LISTS, Topics.RISK_STOPS, Topics.AUDIT_RISK),
+                    "change-audit-it");
             String group = "change-audit-it-" + UUID.randomUUID();
 
             // Given a rule set that compiles (published with a trace), one that does not, an e-mail and a phone
@@ -118,11 +123,15 @@ class ChangeAuditFollowerIT {
             publish(kafka, Topics.RISK_LISTS, key(email), email, null);
             publish(kafka, Topics.RISK_LISTS, key(phone), phone, null);
             publish(kafka, Topics.RISK_LISTS, key(email), null, null);
+            // And an operator's stop of the merchant's payouts, set and lifted
+            String stopKey = Topics.stopKey(StopScope.MERCHANT, merchant, StopTraffic.PAYOUTS);
+            publish(kafka, Topics.RISK_STOPS, stopKey, stop(stopKey, true), null);
+            publish(kafka, Topics.RISK_STOPS, stopKey, stop(stopKey, false), null);
 
             // When the follower reads them
             List<AuditRecord> audited;
             try (ChangeAuditFollower follower = ChangeAuditFollower.start(kafka, group, new RuleSetCompiler()::compile)) {
-                audited = readAuditOf(kafka, 5);
+                audited = readAuditOf(kafka, 7);
             }
 
             // Then the accepted rule set names who published it, under owner, version and publication time
@@ -144,6 +153,15 @@ class ChangeAuditFollowerIT {
                     .allSatisfy(record -> assertThat(record.getDetails()).containsEntry("merchantId", merchant)
                             .containsEntry("list", "BLOCK").containsKeys("dimension", "valueHash", "valueMasked")
                             .doesNotContainKey("value"));
+            // And the stop is audited as set, then lifted, by the operator's key, with its reason
+            assertThat(audited).filteredOn(record -> record.getSubjectType().equals("emergency-stop"))
+                    .extracting(AuditRecord::getAction, AuditRecord::getActor, AuditRecord::getSubjectId)
+                    .containsExactly(tuple("emergency-stop.set", "ops-key", stopKey),
+                            tuple("emergency-stop.lifted", "ops-key", stopKey));
+            assertThat(audited).filteredOn(record -> record.getSubjectType().equals("emergency-stop"))
+                    .allSatisfy(record -> assertThat(record.getDetails()).containsEntry("scope", "MERCHANT")
+                            .containsEntry("target", merchant).containsEntry("traffic", "PAYOUTS")
+                            .containsEntry("reason", "mass chargebacks"));
             // And no record holds the e-mail or the phone number in clear
             assertThat(audited).allSatisfy(record -> assertThat(record.toString())
                     .doesNotContain(EMAIL, "ana.perez", MSISDN, "254712345678"));
@@ -152,11 +170,11 @@ class ChangeAuditFollowerIT {
             ListEntryChange device = entry(ListDimension.DEVICE, PII.hash("device", "device-fingerprint-1"), "****nt-1");
             try (ChangeAuditFollower again = ChangeAuditFollower.start(kafka, group, new RuleSetCompiler()::compile)) {
                 publish(kafka, Topics.RISK_LISTS, key(device), device, null);
-                audited = readAuditOf(kafka, 6);
+                audited = readAuditOf(kafka, 8);
             }
 
             // Then only the new change is audited: what was written and committed is not read again
-            assertThat(audited).hasSize(6);
+            assertThat(audited).hasSize(8);
             assertThat(audited).extracting(AuditRecord::getAuditId).doesNotHaveDuplicates();
         }
 
@@ -275,5 +293,11 @@ class ChangeAuditFollowerIT {
                 read.add(record.value());
             }
         }
+    }
+
+    private static EmergencyStop stop(String stopKey, boolean active) {
+        return EmergencyStop.newBuilder().setStopId(stopKey).setScope(StopScope.MERCHANT).setTarget(stopKey.split("\\|")[1])
+                .setTraffic(StopTraffic.PAYOUTS).setActive(active).setReason("mass chargebacks").setApiKeyId("ops-key")
+                .setChangedAt(PUBLISHED_AT).build();
     }
 }

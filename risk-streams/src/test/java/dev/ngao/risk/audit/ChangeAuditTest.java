@@ -2,6 +2,9 @@ package dev.ngao.risk.audit;
 
 import dev.ngao.events.AuditOutcome;
 import dev.ngao.events.AuditRecord;
+import dev.ngao.events.EmergencyStop;
+import dev.ngao.events.StopScope;
+import dev.ngao.events.StopTraffic;
 import dev.ngao.events.ListDimension;
 import dev.ngao.events.ListEntryChange;
 import dev.ngao.events.ListKind;
@@ -189,5 +192,34 @@ class ChangeAuditTest {
                 .setApiKeyId("ops-key")
                 .setChangedAt(PUBLISHED_AT)
                 .build();
+    }
+
+    @Test
+    void shouldAuditAnEmergencyStopSetAndLiftedByTheOperatorsKeyUnderItsKeyAndPlace() {
+        Position stopsAt = new Position(Topics.RISK_STOPS.name(), 0, 12);
+        String stopKey = Topics.stopKey(StopScope.PROVIDER, "pagoefectivo", StopTraffic.ALL);
+        EmergencyStop set = EmergencyStop.newBuilder().setStopId(stopKey).setScope(StopScope.PROVIDER)
+                .setTarget("pagoefectivo").setTraffic(StopTraffic.ALL).setActive(true).setReason("provider outage")
+                .setApiKeyId("ops-key").setChangedAt(PUBLISHED_AT).build();
+
+        AuditRecord audit = ChangeAudit.stop(stopKey, set, stopsAt, null);
+
+        assertThat(audit.getAuditId()).isEqualTo("emergency-stop:" + stopKey + "@0:12");
+        assertThat(audit.getAction()).isEqualTo("emergency-stop.set");
+        assertThat(audit.getActor()).isEqualTo("ops-key");
+        assertThat(audit.getSubjectType()).isEqualTo("emergency-stop");
+        assertThat(audit.getSubjectId()).isEqualTo(stopKey);
+        assertThat(audit.getOccurredAt()).isEqualTo(PUBLISHED_AT);
+        assertThat(audit.getDetails()).containsEntry("scope", "PROVIDER").containsEntry("target", "pagoefectivo")
+                .containsEntry("traffic", "ALL").containsEntry("active", "true")
+                .containsEntry("reason", "provider outage");
+
+        set.setActive(false);
+        assertThat(ChangeAudit.stop(stopKey, set, new Position(Topics.RISK_STOPS.name(), 0, 13), null).getAction())
+                .isEqualTo("emergency-stop.lifted");
+        assertThat(ChangeAudit.stopRemoved(stopKey, new Position(Topics.RISK_STOPS.name(), 0, 14), PUBLISHED_AT, null)
+                .getAction()).isEqualTo("emergency-stop.removed");
+        assertThat(ChangeAudit.unreadable(stopKey, stopsAt, PUBLISHED_AT, "bad bytes").getSubjectType())
+                .isEqualTo("emergency-stop");
     }
 }
