@@ -54,8 +54,12 @@ final class CardFunding {
     private static final int IN_FLIGHT = 64;
     private static final int FUNDING_ROUNDS = 5;
     private static final int LOAD_ATTEMPTS = 3;
-    /** A round of collections is settled when the available balance has not moved for this long. */
-    private static final Duration SETTLED_AFTER = Duration.ofSeconds(6);
+    /**
+     * A round of collections is settled when the available balance has not moved for this long: a collection
+     * goes through risk, the reconciler's submission, the sandbox (a second) and its webhook before the ledger
+     * makes it available, which takes seconds on a loaded machine.
+     */
+    private static final Duration SETTLED_AFTER = Duration.ofSeconds(30);
     private static final Duration DECISIONS_WAIT = Duration.ofSeconds(90);
     private static final Duration POLL_PAUSE = Duration.ofMillis(500);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
