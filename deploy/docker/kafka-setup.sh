@@ -53,7 +53,9 @@ topic --topic audit.ingest --partitions 3 --config cleanup.policy=delete --confi
 topic --topic audit.risk --partitions 3 --config cleanup.policy=delete --config retention.ms=34560000000
 topic --topic audit.ledger --partitions 3 --config cleanup.policy=delete --config retention.ms=34560000000
 topic --topic audit.reconciler --partitions 3 --config cleanup.policy=delete --config retention.ms=34560000000
+topic --topic audit.console --partitions 3 --config cleanup.policy=delete --config retention.ms=34560000000
 topic --topic ingest.api-keys --partitions 1 --config cleanup.policy=compact --config retention.ms=-1
+topic --topic console.users --partitions 1 --config cleanup.policy=compact --config retention.ms=-1
 topic --topic schemas.registry --partitions 1 --config cleanup.policy=compact --config retention.ms=-1
 
 # SCRAM users.
@@ -145,10 +147,13 @@ acl notifier --resource-pattern-type prefixed --group ngao-notifier --operation 
 acl notifier --cluster --operation IdempotentWrite
 
 # console
+acl console --topic audit.console --operation Describe --operation Read --operation Write
+acl console --topic console.users --operation Describe --operation Read --operation Write
 acl console --topic risk.decisions --operation Describe --operation Read
 acl console --topic recon.breaks --operation Describe --operation Read
 acl console --topic providers.health --operation Describe --operation Read
 acl console --topic risk.stops --operation Describe --operation Read
+acl console --topic ingest.api-keys --operation Describe --operation Read
 acl console --topic schemas.registry --operation Create --operation Describe --operation Read --operation Write
 acl console --cluster --operation IdempotentWrite
 

@@ -2,7 +2,7 @@
 // textContent, never as HTML, so nothing a payment or a provider carries can run in the page.
 "use strict";
 
-const state = { session: null, tab: "reviews", timer: null };
+const state = { session: null, tab: "reviews", timer: null, enrolmentToken: null, enrolmentUsername: null };
 const REFRESH_MS = 3000;
 
 function $(id) { return document.getElementById(id); }
@@ -29,7 +29,7 @@ async function api(method, path, body, extraHeaders) {
   const text = await response.text();
   let json = {};
   try { json = text ? JSON.parse(text) : {}; } catch (e) { json = { detail: text }; }
-  if (response.status === 401 && path !== "/api/session") { showSignIn(); }
+  if (response.status === 401 && !path.startsWith("/api/session") && !path.startsWith("/api/enrolment")) { showSignIn(); }
   return { status: response.status, ok: response.ok, body: json };
 }
 
@@ -63,21 +63,25 @@ function rules(reasons) {
     " (", reason.ruleSetVersion, reason.shadow ? ", shadow" : "", ")")));
 }
 
-function showSignIn() {
+function showSignIn(username) {
   state.session = null;
   clearInterval(state.timer);
   $("workspace").hidden = true;
   $("who").hidden = true;
+  $("enrol").hidden = true;
   $("sign-in").hidden = false;
-  $("key-id").focus();
+  if (username) { $("username").value = username; }
+  ($("username").value ? $("password") : $("username")).focus();
 }
 
 function showWorkspace(session) {
   state.session = session;
   $("sign-in").hidden = true;
+  $("enrol").hidden = true;
   $("workspace").hidden = false;
   $("who").hidden = false;
-  $("who-key").textContent = "key " + session.keyId;
+  $("who-user").textContent = session.username;
+  $("who-role").textContent = session.role;
   $("who-merchant").textContent = session.merchantId;
   document.querySelector('[data-tab="breaks"]').hidden = !session.canReadReports;
   document.querySelector('[data-tab="providers"]').hidden = !session.canReadReports;
@@ -238,15 +242,70 @@ async function signIn(event) {
   event.preventDefault();
   $("sign-in-error").textContent = "";
   $("sign-in-button").disabled = true;
-  const secret = $("key-secret");
-  const answer = await api("POST", "/api/session", { keyId: $("key-id").value.trim(), secret: secret.value });
-  secret.value = "";
+  const password = $("password");
+  const code = $("code");
+  const answer = await api("POST", "/api/session",
+    { username: $("username").value.trim(), password: password.value, code: code.value.trim() });
+  password.value = "";
+  code.value = "";
   $("sign-in-button").disabled = false;
   if (answer.status === 201) {
     showWorkspace(answer.body);
+    if (answer.body.recoveryCodeUsed) {
+      notice("You signed in with a recovery code; " + answer.body.recoveryCodesLeft + " left. "
+        + "Ask an operator for a new enrolment link if you lost your authenticator.", true);
+    }
   } else {
     $("sign-in-error").textContent = answer.body.detail || ("Sign-in failed (" + answer.status + ")");
   }
+}
+
+// An enrolment link (ngao users add) carries its token in the fragment, which no server sees or logs; the page
+// takes it out of the address bar and history at once and keeps it in memory only.
+async function showEnrolment(token) {
+  state.enrolmentToken = token;
+  $("sign-in").hidden = true;
+  $("workspace").hidden = true;
+  $("enrol").hidden = false;
+  $("enrol-error").textContent = "";
+  const answer = await api("POST", "/api/enrolment", { token });
+  if (answer.status !== 200) {
+    $("enrol-error").textContent = answer.body.detail || ("Enrolment failed (" + answer.status + ")");
+    return;
+  }
+  $("enrol-username").textContent = answer.body.username;
+  $("enrol-role").textContent = answer.body.role;
+  $("enrol-qr").src = answer.body.qrCode;
+  $("enrol-secret").textContent = answer.body.secret.replace(/(.{4})/g, "$1 ").trim();
+  $("enrol-min-length").textContent = answer.body.minPasswordLength;
+  state.enrolmentUsername = answer.body.username;
+  $("enrol-start").hidden = false;
+  $("enrol-password").focus();
+}
+
+async function completeEnrolment(event) {
+  event.preventDefault();
+  $("enrol-error").textContent = "";
+  const password = $("enrol-password").value;
+  if (password !== $("enrol-password-again").value) {
+    $("enrol-error").textContent = "The two passwords differ.";
+    return;
+  }
+  $("enrol-button").disabled = true;
+  const answer = await api("POST", "/api/enrolment/complete",
+    { token: state.enrolmentToken, password, code: $("enrol-code").value.trim() });
+  $("enrol-button").disabled = false;
+  if (answer.status !== 201) {
+    $("enrol-error").textContent = answer.body.detail || ("Enrolment failed (" + answer.status + ")");
+    return;
+  }
+  state.enrolmentToken = null;
+  $("enrol-password").value = "";
+  $("enrol-password-again").value = "";
+  $("enrol-code").value = "";
+  $("enrol-start").hidden = true;
+  $("recovery-codes").replaceChildren(...answer.body.recoveryCodes.map(code => el("li", {}, code)));
+  $("enrol-done").hidden = false;
 }
 
 async function signOut() {
@@ -256,12 +315,24 @@ async function signOut() {
 
 document.addEventListener("DOMContentLoaded", async () => {
   $("sign-in-form").addEventListener("submit", signIn);
+  $("enrol-form").addEventListener("submit", completeEnrolment);
+  $("enrol-continue").addEventListener("click", () => {
+    $("recovery-codes").replaceChildren();
+    $("enrol-done").hidden = true;
+    showSignIn(state.enrolmentUsername);
+  });
   $("sign-out").addEventListener("click", signOut);
   document.querySelectorAll("nav .tab").forEach(button =>
     button.addEventListener("click", () => selectTab(button.dataset.tab)));
   $("decision-outcome").addEventListener("change", refresh);
   $("decision-transaction").addEventListener("input", refresh);
   $("break-day").addEventListener("change", refresh);
+  if (location.hash.startsWith("#enrol=")) {
+    const token = decodeURIComponent(location.hash.substring("#enrol=".length));
+    history.replaceState(null, "", location.pathname + location.search);
+    await showEnrolment(token);
+    return;
+  }
   const answer = await api("GET", "/api/session");
   if (answer.status === 200) { showWorkspace(answer.body); } else { showSignIn(); }
 });

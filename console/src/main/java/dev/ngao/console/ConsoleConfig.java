@@ -1,5 +1,6 @@
 package dev.ngao.console;
 
+import dev.ngao.platform.auth.SecretCipher;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.config.NonBlank;
@@ -30,6 +31,12 @@ public final class ConsoleConfig extends AbstractConfig {
     public static final String REVIEWS_KEPT = PREFIX + "reviews.kept";
     public static final String BREAKS_KEPT = PREFIX + "breaks.kept";
     public static final String POLL_TIMEOUT_MS = PREFIX + "poll.timeout.ms";
+    public static final String KEYS_MASTER_KEY = PREFIX + "keys.master.key";
+    public static final String PUBLIC_URL = PREFIX + "public.url";
+    public static final String SESSION_ABSOLUTE_HOURS = PREFIX + "session.absolute.hours";
+    public static final String SIGN_IN_MAX_FAILURES = PREFIX + "sign.in.max.failures";
+    public static final String SIGN_IN_LOCKOUT_MINUTES = PREFIX + "sign.in.lockout.minutes";
+    public static final String ENROLMENT_VALID_HOURS = PREFIX + "enrolment.valid.hours";
 
     public static final ConfigDef DEFINITION = KafkaSettings.define(new ConfigDef()
             .define(HTTP_HOST, ConfigDef.Type.STRING, "127.0.0.1", new NonBlank(), ConfigDef.Importance.MEDIUM,
@@ -38,14 +45,35 @@ public final class ConsoleConfig extends AbstractConfig {
                     ConfigDef.Importance.MEDIUM, "Port of the console; 0 takes any free port.")
             .define(INGEST_URL, ConfigDef.Type.STRING, "http://127.0.0.1:8080", new NonBlank(),
                     ConfigDef.Importance.HIGH,
-                    "Base URL of the ingest service. Signing in checks the analyst's key there (GET /v1/keys/self) "
-                            + "and resolutions are sent there, signed with that key, so ingest enforces the scope.")
+                    "Base URL of the ingest service. Resolutions are sent there signed with the API key linked to "
+                            + "the person's account, so ingest checks the key's scope and merchant again.")
             .define(INGEST_TIMEOUT_MS, ConfigDef.Type.LONG, 5_000L, ConfigDef.Range.between(100, 60_000),
                     ConfigDef.Importance.LOW, "Longest wait for an answer of the ingest service.")
             .define(SESSION_IDLE_MINUTES, ConfigDef.Type.INT, 30, ConfigDef.Range.between(1, 1_440),
                     ConfigDef.Importance.MEDIUM,
-                    "A session unused this long ends; the analyst signs in again. The key's secret lives in the "
-                            + "console's memory for the session only, never on disk, never in the browser.")
+                    "A session unused this long ends; the person signs in again with password and code.")
+            .define(SESSION_ABSOLUTE_HOURS, ConfigDef.Type.INT, 12, ConfigDef.Range.between(1, 168),
+                    ConfigDef.Importance.MEDIUM,
+                    "A session ends this long after its sign-in, however much it is used.")
+            .define(SIGN_IN_MAX_FAILURES, ConfigDef.Type.INT, 5, ConfigDef.Range.between(1, 100),
+                    ConfigDef.Importance.MEDIUM,
+                    "Failed sign-ins in a row (wrong password or code) that lock an account; a username without "
+                            + "an account is locked alike, so the answers do not tell which exist.")
+            .define(SIGN_IN_LOCKOUT_MINUTES, ConfigDef.Type.INT, 15, ConfigDef.Range.between(1, 10_080),
+                    ConfigDef.Importance.MEDIUM,
+                    "How long a locked account refuses every sign-in, right password or not.")
+            .define(ENROLMENT_VALID_HOURS, ConfigDef.Type.INT, 72, ConfigDef.Range.between(1, 720),
+                    ConfigDef.Importance.LOW,
+                    "How long an enrolment link printed by ngao users add (or reset) works.")
+            .define(PUBLIC_URL, ConfigDef.Type.STRING, "http://127.0.0.1:8087", new NonBlank(),
+                    ConfigDef.Importance.MEDIUM,
+                    "The console's address as people reach it (through TLS anywhere but this machine); "
+                            + "ngao users add prints enrolment links under it.")
+            .define(KEYS_MASTER_KEY, ConfigDef.Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE,
+                    ConfigDef.Importance.HIGH,
+                    "Master key of the API key secrets (the same value as ingest's): Base64 of 32 random bytes. "
+                            + "The console opens with it the secret of the key linked to each account, which signs "
+                            + "that person's calls to ingest, and encrypts the people's TOTP secrets at rest.")
             .define(SESSION_MAX, ConfigDef.Type.INT, 1_000, ConfigDef.Range.between(1, 100_000),
                     ConfigDef.Importance.LOW, "Sessions open at once; past it the least recently used one ends.")
             .define(COOKIE_SECURE, ConfigDef.Type.BOOLEAN, false, ConfigDef.Importance.HIGH,
@@ -64,10 +92,16 @@ public final class ConsoleConfig extends AbstractConfig {
                     ConfigDef.Importance.LOW, "Longest wait of one poll of each topic; bounds how long stopping takes."));
 
     private final URI ingestUrl;
+    private final byte[] masterKey;
 
     public ConsoleConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
         this.ingestUrl = parseIngestUrl(getString(INGEST_URL));
+        try {
+            this.masterKey = SecretCipher.decodeMasterKey(getPassword(KEYS_MASTER_KEY).value());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(KEYS_MASTER_KEY + " " + e.getMessage());
+        }
     }
 
     /**
@@ -141,5 +175,32 @@ public final class ConsoleConfig extends AbstractConfig {
 
     public Duration pollTimeout() {
         return Duration.ofMillis(getLong(POLL_TIMEOUT_MS));
+    }
+
+    /** A copy of the API keys' master key. */
+    public byte[] masterKey() {
+        return masterKey.clone();
+    }
+
+    /** The base of enrolment links, without a trailing slash. */
+    public String publicUrl() {
+        String url = getString(PUBLIC_URL).trim();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    public Duration sessionAbsolute() {
+        return Duration.ofHours(getInt(SESSION_ABSOLUTE_HOURS));
+    }
+
+    public int signInMaxFailures() {
+        return getInt(SIGN_IN_MAX_FAILURES);
+    }
+
+    public Duration signInLockout() {
+        return Duration.ofMinutes(getInt(SIGN_IN_LOCKOUT_MINUTES));
+    }
+
+    public Duration enrolmentValidity() {
+        return Duration.ofHours(getInt(ENROLMENT_VALID_HOURS));
     }
 }

@@ -1,5 +1,11 @@
 package dev.ngao.console;
 
+import dev.ngao.console.account.Accounts;
+import dev.ngao.console.account.AuditTrail;
+import dev.ngao.console.account.EnrolmentRefused;
+import dev.ngao.console.account.QrCodes;
+import dev.ngao.console.account.SignInResult;
+import dev.ngao.events.AuditOutcome;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.platform.auth.RequestSigner;
@@ -19,7 +25,11 @@ import io.vertx.ext.web.handler.StaticHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -27,11 +37,12 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * The console's page and its JSON API under {@code /api}. Signing in takes an API key id and secret, which
- * ingest checks ({@code GET /v1/keys/self}); the session cookie is HttpOnly and SameSite=Strict, and every
- * change also needs the session's CSRF token in {@value #CSRF_HEADER}. Views are the key's merchant's own;
- * breaks and provider health need {@code reports:read}, resolving needs {@code reviews:resolve}, and the
- * resolution itself is signed with the analyst's key, so ingest checks the scope again.
+ * The console's page and its JSON API under {@code /api}. People sign in with a personal account: username,
+ * password and a TOTP code (or a recovery code), after enrolling through the one-time link an operator gave them
+ * ({@code ngao users add}). The session cookie is HttpOnly and SameSite=Strict (and Secure behind TLS), and every
+ * change also needs the session's CSRF token in {@value #CSRF_HEADER}. Views are the merchant's of the account's
+ * API key; breaks and provider health need {@code reports:read}, resolving needs {@code reviews:resolve}, and
+ * the resolution itself is signed with the account's key, so ingest checks the scope again.
  */
 final class ConsoleHttpApi {
 
@@ -40,10 +51,10 @@ final class ConsoleHttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleHttpApi.class);
     private static final String SESSION_KEY = "ngao.console.session";
     private static final Pattern TRANSACTION_ID = Pattern.compile("txn_[0-9a-f]{32}");
-    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_.:-]{8,128}");
-    private static final int MAX_SECRET_LENGTH = 256;
+    /** Username, password and code: none is longer (a password has at most 128 characters). */
+    private static final int MAX_FIELD_LENGTH = 256;
     private static final int MAX_NOTE_LENGTH = 500;
     private static final int BODY_LIMIT_BYTES = 16_384;
     private static final int DEFAULT_LIMIT = 50;
@@ -54,16 +65,20 @@ final class ConsoleHttpApi {
     private final Vertx vertx;
     private final ConsoleViews views;
     private final Sessions sessions;
+    private final Accounts accounts;
+    private final AuditTrail audit;
     private final IngestClient ingest;
     private final boolean secureCookie;
     private final BooleanSupplier feeding;
     private final ConsoleMetrics metrics;
 
-    ConsoleHttpApi(Vertx vertx, ConsoleViews views, Sessions sessions, IngestClient ingest, boolean secureCookie,
-                   BooleanSupplier feeding, ConsoleMetrics metrics) {
+    ConsoleHttpApi(Vertx vertx, ConsoleViews views, Sessions sessions, Accounts accounts, AuditTrail audit,
+                   IngestClient ingest, boolean secureCookie, BooleanSupplier feeding, ConsoleMetrics metrics) {
         this.vertx = vertx;
         this.views = views;
         this.sessions = sessions;
+        this.accounts = accounts;
+        this.audit = audit;
         this.ingest = ingest;
         this.secureCookie = secureCookie;
         this.feeding = feeding;
@@ -77,6 +92,8 @@ final class ConsoleHttpApi {
         router.get("/health/ready").handler(this::ready);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
         router.post("/api/session").handler(this::signIn);
+        router.post("/api/enrolment").handler(this::startEnrolment);
+        router.post("/api/enrolment/complete").handler(this::completeEnrolment);
         router.route("/api/*").handler(this::requireSession);
         router.get("/api/session").handler(this::session);
         router.delete("/api/session").handler(this::signOut);
@@ -117,58 +134,152 @@ final class ConsoleHttpApi {
                 .put("caughtUp", views.caughtUp()));
     }
 
+    /**
+     * Password and code (or a recovery code) in one request. Every refusal is the same 401 whichever factor was
+     * wrong and whether or not the account exists; a locked account or username is 429 with Retry-After.
+     */
     private void signIn(RoutingContext context) {
         Optional<JsonObject> body = jsonBody(context);
         if (body.isEmpty()) {
             return;
         }
-        String keyId = body.get().getValue("keyId") instanceof String text ? text.trim() : "";
-        String secret = body.get().getValue("secret") instanceof String text ? text : "";
-        if (!KEY_ID.matcher(keyId).matches() || secret.isEmpty() || secret.length() > MAX_SECRET_LENGTH) {
+        String username = text(body.get(), "username").trim().toLowerCase(Locale.ROOT);
+        String password = text(body.get(), "password");
+        String code = text(body.get(), "code").replace(" ", "");
+        if (username.isEmpty() || username.length() > MAX_FIELD_LENGTH || password.isEmpty()
+                || password.length() > MAX_FIELD_LENGTH || code.isEmpty() || code.length() > MAX_FIELD_LENGTH) {
             Problems.send(context, 400, "invalid-sign-in", "Invalid sign-in",
-                    "keyId is 1 to 64 letters, digits, '_', '.' or '-', and secret 1 to " + MAX_SECRET_LENGTH
-                            + " characters");
+                    "username, password and code are each 1 to " + MAX_FIELD_LENGTH + " characters");
             return;
         }
-        RequestSigner signer = new RequestSigner(keyId, secret);
-        Future.fromCompletionStage(ingest.self(signer), vertx.getOrCreateContext()).onComplete(answered -> {
-            if (answered.failed()) {
-                unavailable(context, answered.cause());
-                return;
-            }
-            IngestClient.Answer answer = answered.result();
-            if (answer.status() == 401 || answer.status() == 403) {
-                metrics.signIn("refused");
-                LOG.info("Sign-in with key {} refused by ingest ({})", keyId, answer.status());
-                Problems.send(context, 401, "sign-in-refused", "Sign-in refused",
-                        "The key id and secret were not accepted.");
-                return;
-            }
-            if (!answer.ok()) {
-                unavailable(context, new IllegalStateException("ingest answered " + answer.status()));
-                return;
-            }
-            IngestClient.KeyIdentity key = IngestClient.identity(answer.body());
-            if (!key.scopes().contains(AnalystSession.REVIEWS_RESOLVE) && !key.scopes().contains(AnalystSession.REPORTS_READ)) {
-                metrics.signIn("no-scope");
-                Problems.send(context, 403, "insufficient-scope", "Forbidden",
-                        "This key has neither reviews:resolve nor reports:read; the console has nothing to show it.");
-                return;
-            }
-            AnalystSession session = sessions.open(key.keyId(), key.merchantId(), key.scopes(), signer);
+        if (!views.caughtUp()) {
+            Problems.send(context, 503, "starting", "Starting", "The console is still reading its accounts; try again shortly.");
+            return;
+        }
+        String clientAddress = context.request().remoteAddress() == null ? ""
+                : context.request().remoteAddress().hostAddress();
+        vertx.executeBlocking(() -> accounts.signIn(username, password, code, clientAddress), false)
+                .onComplete(done -> {
+                    if (done.failed()) {
+                        accountsUnavailable(context, done.cause());
+                        return;
+                    }
+                    answerSignIn(context, done.result());
+                });
+    }
+
+    private void answerSignIn(RoutingContext context, SignInResult result) {
+        if (result instanceof SignInResult.SignedIn signedIn) {
+            AnalystSession session = sessions.open(signedIn.user().username(), signedIn.user().role(),
+                    signedIn.key().keyId(), signedIn.key().merchantId(), signedIn.scopes(),
+                    new RequestSigner(signedIn.key().keyId(),
+                            new String(signedIn.signingSecret().value(), StandardCharsets.UTF_8)));
             metrics.signIn("ok");
-            LOG.info("Analyst signed in with key {} of {}", key.keyId(), key.merchantId());
+            LOG.info("{} signed in as {} of {}", session.username(), session.role().text(), session.merchantId());
             context.response().addCookie(Cookie.cookie(COOKIE, session.id()).setHttpOnly(true).setPath("/")
                     .setSameSite(CookieSameSite.STRICT).setSecure(secureCookie));
-            reply(context, 201, sessionJson(session));
+            reply(context, 201, sessionJson(session).put("recoveryCodeUsed", signedIn.recoveryCodeUsed())
+                    .put("recoveryCodesLeft", signedIn.recoveryCodesLeft()));
+        } else if (result instanceof SignInResult.Locked locked) {
+            metrics.signIn("locked");
+            long seconds = Math.max(1, Duration.between(Instant.now(), locked.until()).toSeconds());
+            context.response().putHeader("Retry-After", Long.toString(seconds));
+            Problems.send(context, 429, "sign-in-locked", "Too many failed sign-ins",
+                    "Too many failed sign-ins: this account is locked for " + ((seconds + 59) / 60)
+                            + " min. An operator can give you a new enrolment link if you lost your authenticator.");
+        } else if (result instanceof SignInResult.KeyUnavailable) {
+            metrics.signIn("key-unavailable");
+            Problems.send(context, 403, "key-unavailable", "Forbidden",
+                    "Your account's API key is revoked or expired; ask an operator to link a key in force.");
+        } else if (result instanceof SignInResult.NoScope) {
+            metrics.signIn("no-scope");
+            Problems.send(context, 403, "insufficient-scope", "Forbidden",
+                    "Your role and your account's API key share no console scope; the console has nothing to show you.");
+        } else {
+            metrics.signIn("refused");
+            Problems.send(context, 401, "sign-in-refused", "Sign-in refused",
+                    "The username, password or code was not accepted.");
+        }
+    }
+
+    /** An enrolment link's first step: the TOTP secret to add to an authenticator, as text and as a QR code. */
+    private void startEnrolment(RoutingContext context) {
+        Optional<JsonObject> body = jsonBody(context);
+        if (body.isEmpty()) {
+            return;
+        }
+        String token = text(body.get(), "token");
+        vertx.executeBlocking(() -> accounts.startEnrolment(token), false).onComplete(done -> {
+            if (done.failed()) {
+                enrolmentFailed(context, done.cause());
+                return;
+            }
+            Accounts.EnrolmentStart start = done.result();
+            reply(context, 200, new JsonObject()
+                    .put("username", start.username())
+                    .put("role", start.role().text())
+                    .put("secret", start.secret())
+                    .put("otpauthUri", start.otpauthUri())
+                    .put("qrCode", QrCodes.svgDataUri(start.otpauthUri()))
+                    .put("minPasswordLength", Accounts.MIN_PASSWORD_LENGTH));
         });
+    }
+
+    /** The last step: the chosen password and a code proving the authenticator holds the secret. */
+    private void completeEnrolment(RoutingContext context) {
+        Optional<JsonObject> body = jsonBody(context);
+        if (body.isEmpty()) {
+            return;
+        }
+        String token = text(body.get(), "token");
+        String password = text(body.get(), "password");
+        String code = text(body.get(), "code").replace(" ", "");
+        vertx.executeBlocking(() -> accounts.completeEnrolment(token, password, code), false).onComplete(done -> {
+            if (done.failed()) {
+                enrolmentFailed(context, done.cause());
+                return;
+            }
+            LOG.info("An account completed its enrolment");
+            reply(context, 201, new JsonObject().put("recoveryCodes", new JsonArray(done.result())));
+        });
+    }
+
+    private void enrolmentFailed(RoutingContext context, Throwable cause) {
+        if (cause instanceof EnrolmentRefused refused) {
+            int status = refused.reason().equals(EnrolmentRefused.UNKNOWN_LINK) ? 404 : 422;
+            Problems.send(context, status, refused.reason(), "Enrolment refused", refused.getMessage());
+            return;
+        }
+        accountsUnavailable(context, cause);
+    }
+
+    /**
+     * Records what a signed-in person did on the audit trail, off the event loop; it already happened (ingest took
+     * the resolution, the session is closed), so a record Kafka does not take is logged, not undone.
+     */
+    private void audit(AnalystSession session, String action, Map<String, String> details) {
+        vertx.executeBlocking(() -> {
+            audit.record(session.username(), action, session.username(), AuditOutcome.SUCCESS, details);
+            return null;
+        }, false).onFailure(cause -> LOG.warn("{} of {} not audited: {}", action, session.username(), cause.toString()));
+    }
+
+    /** Kafka did not take an account's change or its audit record in time: nothing took effect. */
+    private void accountsUnavailable(RoutingContext context, Throwable cause) {
+        LOG.warn("An account operation failed: {}", cause.toString());
+        Problems.send(context, 503, "accounts-unavailable", "Accounts unavailable",
+                "The console could not record this step; try again shortly.");
+    }
+
+    private static String text(JsonObject body, String field) {
+        return body.getValue(field) instanceof String text ? text : "";
     }
 
     private void requireSession(RoutingContext context) {
         Cookie cookie = context.request().getCookie(COOKIE);
         Optional<AnalystSession> session = sessions.find(cookie == null ? null : cookie.getValue());
         if (session.isEmpty()) {
-            Problems.send(context, 401, "no-session", "Not signed in", "Sign in with an API key first.");
+            Problems.send(context, 401, "no-session", "Not signed in", "Sign in first.");
             return;
         }
         if (context.request().method() != HttpMethod.GET
@@ -190,7 +301,9 @@ final class ConsoleHttpApi {
     }
 
     private void signOut(RoutingContext context) {
-        sessions.close(sessionOf(context).id());
+        AnalystSession session = sessionOf(context);
+        sessions.close(session.id());
+        audit(session, "sign-out", Map.of());
         context.response().addCookie(Cookie.cookie(COOKIE, "").setHttpOnly(true).setPath("/").setMaxAge(0)
                 .setSameSite(CookieSameSite.STRICT).setSecure(secureCookie));
         context.response().setStatusCode(204).end();
@@ -198,6 +311,8 @@ final class ConsoleHttpApi {
 
     private static JsonObject sessionJson(AnalystSession session) {
         return new JsonObject()
+                .put("username", session.username())
+                .put("role", session.role().text())
                 .put("keyId", session.keyId())
                 .put("merchantId", session.merchantId())
                 .put("scopes", new JsonArray(session.scopes().stream().sorted().toList()))
@@ -259,8 +374,12 @@ final class ConsoleHttpApi {
                 views.onResolutionSent(transactionId, new ConsoleViews.SentResolution(
                         Outcome.valueOf(resolution.get().getString("outcome")), answer.body().getString("resolutionId"),
                         session.keyId()));
-                LOG.info("Resolution {} of {} sent: {} by key {}", answer.body().getString("resolutionId"), transactionId,
-                        resolution.get().getString("outcome"), session.keyId());
+                LOG.info("Resolution {} of {} sent: {} by {} with key {}", answer.body().getString("resolutionId"),
+                        transactionId, resolution.get().getString("outcome"), session.username(), session.keyId());
+                // risk.reviews names the key, which several people may share: this names the person.
+                audit(session, "review.resolution.sent", Map.of("transactionId", transactionId,
+                        "outcome", resolution.get().getString("outcome"),
+                        "resolutionId", answer.body().getString("resolutionId", ""), "keyId", session.keyId()));
             }
             // Ingest's answer as it is: 202 with the resolution, or its problem (409 no longer in review, ...).
             reply(context, answer.status(), answer.body());

@@ -1,5 +1,6 @@
 package dev.ngao.console;
 
+import dev.ngao.events.ConsoleUserRecord;
 import dev.ngao.events.EmergencyStop;
 import dev.ngao.events.ProviderHealthEvent;
 import dev.ngao.events.ReconciliationBreak;
@@ -28,9 +29,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The analyst console: reads risk.decisions, recon.breaks, providers.health and risk.stops into its views, and
- * serves the page and its API. Stateless apart from memory: a restart rebuilds the views from the topics and
- * ends the sessions, so any number of instances can run behind a load balancer with sticky sessions.
+ * The analysts' and operators' console: reads risk.decisions, recon.breaks, providers.health and risk.stops into
+ * its views, and people's accounts from console.users, and serves the page and its API. People sign in with a
+ * password and a TOTP code; each account is linked to an API key, read from ingest.api-keys, which signs that
+ * person's calls to ingest. No disk state: a restart rebuilds the views and accounts from the topics and ends the
+ * sessions, so several instances can run behind a load balancer with sticky sessions.
  */
 public final class ConsoleService implements ManagedService {
 
@@ -50,6 +53,8 @@ public final class ConsoleService implements ManagedService {
     private KafkaConsumer<String, ReconciliationBreak> breaks;
     private KafkaConsumer<String, ProviderHealthEvent> health;
     private KafkaConsumer<String, EmergencyStop> stops;
+    private KafkaConsumer<String, ConsoleUserRecord> users;
+    private AccountsBackend accounts;
     private ViewFeed feed;
     private Thread feedThread;
     private Vertx vertx;
@@ -81,10 +86,11 @@ public final class ConsoleService implements ManagedService {
         started = true;
         try {
             kafka.ensureTopics(TOPICS, CLIENT_ID);
+            accounts = AccountsBackend.start(config, kafka, clock, CLIENT_ID);
             vertx = Vertx.vertx();
             startFeed();
             startHttp();
-            LOG.info("console serving on {}:{}, signing in against {}", config.httpHost(), httpPort(),
+            LOG.info("console serving on {}:{}, sending resolutions to {}", config.httpHost(), httpPort(),
                     config.ingestUrl());
         } catch (Exception | Error e) {
             close();
@@ -115,6 +121,7 @@ public final class ConsoleService implements ManagedService {
         breaks = kafka.consumer(Topics.RECON_BREAKS, CLIENT_ID + "-breaks", null);
         health = kafka.consumer(Topics.PROVIDER_HEALTH, CLIENT_ID + "-health", null);
         stops = kafka.consumer(Topics.RISK_STOPS, CLIENT_ID + "-stops", null);
+        users = accounts.usersConsumer();
         metrics.bind(decisions);
         metrics.bind(breaks);
         metrics.bind(health);
@@ -123,7 +130,8 @@ public final class ConsoleService implements ManagedService {
                 new ViewFeed.Source<>(Topics.RISK_DECISIONS.name(), decisions, views::onDecision),
                 new ViewFeed.Source<>(Topics.RECON_BREAKS.name(), breaks, views::onBreak),
                 new ViewFeed.Source<>(Topics.PROVIDER_HEALTH.name(), health, views::onHealth),
-                new ViewFeed.Source<>(Topics.RISK_STOPS.name(), stops, views::onStop)),
+                new ViewFeed.Source<>(Topics.RISK_STOPS.name(), stops, views::onStop),
+                new ViewFeed.Source<>(Topics.CONSOLE_USERS.name(), users, accounts.users()::apply)),
                 config.pollTimeout(), views::markCaughtUp);
         feedThread = new Thread(this::runFeedThenCloseConsumers, "console-feed");
         feedThread.start();
@@ -142,12 +150,13 @@ public final class ConsoleService implements ManagedService {
     }
 
     private void startHttp() throws Exception {
-        Sessions sessions = new Sessions(config.sessionIdle(), config.sessionMax(), clock, new SecureRandom());
-        Gauge.builder("ngao.console.sessions", sessions, Sessions::size).description("Open analyst sessions")
+        Sessions sessions = new Sessions(config.sessionIdle(), config.sessionAbsolute(), config.sessionMax(), clock,
+                new SecureRandom());
+        Gauge.builder("ngao.console.sessions", sessions, Sessions::size).description("Open sessions of people")
                 .register(metrics.registry());
         Gauge.builder("ngao.console.open.reviews", views, ConsoleViews::openReviews)
                 .description("Open reviews in the queue view, over all merchants").register(metrics.registry());
-        ConsoleHttpApi api = new ConsoleHttpApi(vertx, views, sessions,
+        ConsoleHttpApi api = new ConsoleHttpApi(vertx, views, sessions, accounts.accounts(), accounts.audit(),
                 new IngestClient(config.ingestUrl(), config.ingestTimeout()), config.cookieSecure(),
                 () -> feed.alive(), new ConsoleMetrics(metrics.registry()));
         Router router = Router.router(vertx);
@@ -167,6 +176,9 @@ public final class ConsoleService implements ManagedService {
         closed = true;
         stopFeed();
         closeVertx();
+        if (accounts != null) {
+            accounts.close();
+        }
         metrics.close();
         LOG.info("console stopped");
     }
@@ -181,7 +193,7 @@ public final class ConsoleService implements ManagedService {
     }
 
     private void closeConsumers() {
-        for (KafkaConsumer<?, ?> consumer : new KafkaConsumer<?, ?>[]{decisions, breaks, health, stops}) {
+        for (KafkaConsumer<?, ?> consumer : new KafkaConsumer<?, ?>[]{decisions, breaks, health, stops, users}) {
             if (consumer != null) {
                 try {
                     consumer.close(CloseOptions.timeout(STOP_TIMEOUT));

@@ -10,17 +10,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The console's calls to the ingest service, each signed with the analyst's own key, so ingest authenticates
- * and scope-checks every action exactly as it would a direct API call; the console holds no key of its own.
+ * The console's calls to the ingest service, each signed with the API key linked to the signed-in person's
+ * account, so ingest authenticates and scope-checks every action exactly as it would a direct API call; the
+ * console holds no key of its own.
  */
 final class IngestClient {
 
-    static final String SELF_PATH = "/v1/keys/self";
     static final String REVIEWS_PATH = "/v1/reviews/";
 
     private final URI baseUrl;
@@ -38,24 +36,6 @@ final class IngestClient {
         boolean ok() {
             return status >= 200 && status < 300;
         }
-    }
-
-    /** The key as ingest knows it. */
-    record KeyIdentity(String keyId, String merchantId, Set<String> scopes) {
-    }
-
-    /** Asks ingest who the key is; a refused key answers its status (401) with ingest's problem. */
-    CompletableFuture<Answer> self(RequestSigner signer) {
-        URI uri = at(SELF_PATH);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
-        signer.sign("GET", uri, (byte[]) null).applyTo(request);
-        return send(request.build());
-    }
-
-    static KeyIdentity identity(JsonObject self) {
-        Set<String> scopes = new HashSet<>();
-        self.getJsonArray("scopes").forEach(scope -> scopes.add(String.valueOf(scope)));
-        return new KeyIdentity(self.getString("keyId"), self.getString("merchantId"), scopes);
     }
 
     /** Sends an analyst's resolution of a review to ingest, which writes it to risk.reviews. */

@@ -1,9 +1,20 @@
 package dev.ngao.console;
 
+import dev.ngao.console.account.Accounts;
+import dev.ngao.console.account.Base32;
+import dev.ngao.console.account.Role;
+import dev.ngao.console.account.Totp;
+import dev.ngao.events.AuditRecord;
 import dev.ngao.events.BreakKind;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.ProviderHealth;
 import dev.ngao.events.RiskDecision;
+import dev.ngao.platform.auth.ApiKey;
+import dev.ngao.platform.auth.CidrBlock;
+import dev.ngao.platform.auth.Environment;
+import dev.ngao.platform.auth.KafkaKeyStore;
+import dev.ngao.platform.auth.KeySecret;
+import dev.ngao.platform.auth.SecretCipher;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.testing.KafkaTestCluster;
 import dev.ngao.schemas.registry.InMemorySchemaRegistry;
@@ -23,6 +34,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -35,14 +48,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The console on a real KRaft broker with a stub ingest that verifies signatures: sign-in with a key, the
- * review queue and a resolution sent signed with that key, the other views, and what is refused.
+ * The console on a real KRaft broker with a stub ingest that verifies signatures: people invited with
+ * {@link UserAdministration}, enrolled and signed in through the API with password and TOTP, the review queue and
+ * a resolution sent signed with the account's key, the other views, what is refused, and the audit trail.
  */
 class ConsoleServiceIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final String SCOPE = "console-it-" + UUID.randomUUID();
     private static final String SECRET = "analyst-secret-0123456789abcdef";
+    private static final String PASSWORD = "a long and unusual passphrase";
 
     private static KafkaTestCluster cluster;
 
@@ -52,6 +67,8 @@ class ConsoleServiceIT {
     private KafkaContext kafka;
     private StubIngest ingest;
     private ConsoleService console;
+    private KafkaKeyStore keys;
+    private UserAdministration users;
 
     @BeforeAll
     static void startCluster() {
@@ -68,20 +85,25 @@ class ConsoleServiceIT {
     void start() throws Exception {
         kafka = KafkaContext.connect(cluster.settings(SCOPE));
         ingest = new StubIngest();
-        ingest.key("analyst-" + run, SECRET, merchantId, Set.of("reviews:resolve", "reports:read", "payments:read"));
-        ingest.key("reader-" + run, SECRET, merchantId, Set.of("reports:read"));
-        ingest.key("reviewer-" + run, SECRET, merchantId, Set.of("reviews:resolve"));
-        ingest.key("payments-" + run, SECRET, merchantId, Set.of("payments:write"));
         Map<String, String> environment = new HashMap<>(cluster.environment(SCOPE));
         environment.put("NGAO_CONSOLE_HTTP_PORT", "0");
         environment.put("NGAO_CONSOLE_INGEST_URL", ingest.url());
-        console = new ConsoleService(ConsoleConfig.fromEnvironment(environment), kafka);
+        environment.put("NGAO_CONSOLE_KEYS_MASTER_KEY", ConsoleConfigTest.MASTER_KEY);
+        ConsoleConfig config = ConsoleConfig.fromEnvironment(environment);
+        keys = new KafkaKeyStore(kafka, new SecretCipher(config.masterKey(), new SecureRandom()), "console-it-keys").start();
+        key("analyst-" + run, Set.of("reviews:resolve", "reports:read", "payments:read"));
+        key("reader-" + run, Set.of("reports:read"));
+        key("reviewer-" + run, Set.of("reviews:resolve"));
+        console = new ConsoleService(config, kafka);
         console.start();
+        users = UserAdministration.open(config, kafka, "it-operator");
     }
 
     @AfterEach
     void stop() throws Exception {
+        users.close();
         console.close();
+        keys.close();
         ingest.close();
         kafka.close();
     }
@@ -102,8 +124,8 @@ class ConsoleServiceIT {
         String provider = "hub-" + run;
         produce(Topics.PROVIDER_HEALTH, provider, Events.health(provider, ProviderHealth.DOWN, Instant.now()));
 
-        // When an analyst signs in with a key that may resolve reviews and read reports
-        Session session = signIn("analyst-" + run);
+        // When an analyst whose account's key may resolve reviews and read reports enrols and signs in
+        Session session = enrolAndSignIn("alice-" + run, "analyst-" + run);
 
         // Then the queue shows both reviews, oldest first, with their rules
         JsonArray reviews = await().atMost(PATIENCE).until(() -> get(session, "/api/reviews").getJsonArray("reviews"),
@@ -127,7 +149,7 @@ class ConsoleServiceIT {
         HttpResponse<String> approved = post(session, "/api/reviews/" + first + "/resolution",
                 "{\"outcome\":\"APPROVE\",\"note\":\" customer confirmed by phone \"}", true, "idem-" + run);
 
-        // Then ingest got it signed with the analyst's own key, with the idempotency key passed on
+        // Then ingest got it signed with the key of the analyst's account, with the idempotency key passed on
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(202);
         assertThat(ingest.resolutions()).singleElement().satisfies(sent -> {
             assertThat(sent.keyId()).isEqualTo("analyst-" + run);
@@ -136,6 +158,10 @@ class ConsoleServiceIT {
             assertThat(sent.body().getMap()).containsEntry("outcome", "APPROVE")
                     .containsEntry("note", "customer confirmed by phone");
         });
+        // And the audit trail names the person who sent it, beside the key ingest recorded
+        await().atMost(PATIENCE).until(() -> ConsoleAudit.of(kafka, "alice-" + run).stream()
+                .filter(record -> record.getAction().toString().equals("review.resolution.sent"))
+                .anyMatch(record -> record.getDetails().get("transactionId").toString().equals(first)));
         // And the review stays in the queue marked as sent until the final decision comes
         JsonObject marked = get(session, "/api/reviews").getJsonArray("reviews").getJsonObject(0);
         assertThat(marked.getJsonObject("sentResolution").getString("outcome")).isEqualTo("APPROVE");
@@ -168,22 +194,24 @@ class ConsoleServiceIT {
     }
 
     @Test
-    void shouldRefuseWrongKeysMissingSessionsAndActionsBeyondTheKeysScopes() throws Exception {
+    void shouldRefuseWrongCredentialsMissingSessionsAndActionsBeyondTheAccountsScopes() throws Exception {
         String review = transaction(7);
         produce(Topics.RISK_DECISIONS, review, Events.decision(review, merchantId, Outcome.REVIEW));
+        Enrolled alice = enrol("alice-" + run, "analyst-" + run);
 
-        // A wrong secret, an unknown key and a key the console has nothing for are refused at sign-in
-        assertThat(signInAnswer("analyst-" + run, "not-the-secret").statusCode()).isEqualTo(401);
-        assertThat(signInAnswer("nobody-" + run, SECRET).statusCode()).isEqualTo(401);
-        assertThat(signInAnswer("payments-" + run, SECRET).statusCode()).isEqualTo(403);
-        assertThat(signInAnswer("analyst-" + run, "").statusCode()).isEqualTo(400);
+        // A wrong password, a wrong code and an unknown username get the same refusal; a missing field is 400
+        String code = Totp.code(alice.secret(), Instant.now().plusSeconds(30));
+        assertThat(signInAnswer(alice.username(), "not the passphrase", code).statusCode()).isEqualTo(401);
+        assertThat(signInAnswer(alice.username(), PASSWORD, "000000").statusCode()).isEqualTo(401);
+        assertThat(signInAnswer("nobody-" + run, PASSWORD, code).statusCode()).isEqualTo(401);
+        assertThat(signInAnswer(alice.username(), PASSWORD, "").statusCode()).isEqualTo(400);
         // No session, no view
         HttpResponse<String> anonymous = http.send(request("/api/reviews").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
 
         // A reader sees the queue and the reports but cannot resolve: nothing reaches ingest
-        Session reader = signIn("reader-" + run);
+        Session reader = enrolAndSignIn("rita-" + run, "reader-" + run);
         await().atMost(PATIENCE).until(() -> get(reader, "/api/reviews").getJsonArray("reviews").size() == 1);
         assertThat(get(reader, "/api/reviews").getBoolean("canResolve")).isFalse();
         assertThat(post(reader, "/api/reviews/" + review + "/resolution", "{\"outcome\":\"DECLINE\"}", true,
@@ -191,7 +219,7 @@ class ConsoleServiceIT {
         assertThat(ingest.resolutions()).isEmpty();
 
         // A reviewer resolves but does not read breaks or provider health
-        Session reviewer = signIn("reviewer-" + run);
+        Session reviewer = enrolAndSignIn("remy-" + run, "reviewer-" + run);
         assertThat(getAnswer(reviewer, "/api/breaks").statusCode()).isEqualTo(403);
         assertThat(getAnswer(reviewer, "/api/providers").statusCode()).isEqualTo(403);
         // and cannot resolve a transaction that is not in this merchant's queue
@@ -203,6 +231,40 @@ class ConsoleServiceIT {
                 .header(ConsoleHttpApi.CSRF_HEADER, reviewer.csrfToken()).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
         assertThat(getAnswer(reviewer, "/api/reviews").statusCode()).isEqualTo(401);
+
+        // And once the account's key is revoked, right credentials open nothing
+        keys.save(keys.find("analyst-" + run).orElseThrow().revoked(Instant.now()));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(signInAnswer(alice.username(), PASSWORD,
+                Totp.code(alice.secret(), Instant.now().plusSeconds(30))).statusCode()).isIn(403, 401));
+    }
+
+    @Test
+    void shouldLockAnAccountAfterFiveFailuresAndAuditEverySignInEnrolmentAndLockout() throws Exception {
+        Enrolled alice = enrol("alice-" + run, "analyst-" + run);
+        String code = Totp.code(alice.secret(), Instant.now().plusSeconds(30));
+
+        // When four sign-ins fail and a fifth too
+        for (int attempt = 1; attempt <= 4; attempt++) {
+            assertThat(signInAnswer(alice.username(), "wrong passphrase " + attempt, code).statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> fifth = signInAnswer(alice.username(), "wrong passphrase 5", code);
+
+        // Then the account is locked, for 15 minutes, even to the right password and code
+        assertThat(fifth.statusCode()).isEqualTo(429);
+        assertThat(new JsonObject(fifth.body()).getString("type")).endsWith("/sign-in-locked");
+        assertThat(fifth.headers().firstValue("Retry-After").map(Long::parseLong).orElseThrow()).isBetween(850L, 900L);
+        assertThat(signInAnswer(alice.username(), PASSWORD, code).statusCode()).isEqualTo(429);
+
+        // And audit.console holds the enrolment, each failure, the lockout and the refused attempt, no secret
+        List<AuditRecord> audit = await().atMost(PATIENCE).until(() -> ConsoleAudit.of(kafka, alice.username()),
+                records -> records.size() >= 9);
+        assertThat(audit).extracting(record -> record.getAction().toString()).containsExactly("account.created",
+                "enrolment.completed", "sign-in.failed", "sign-in.failed", "sign-in.failed", "sign-in.failed",
+                "sign-in.failed", "account.locked", "sign-in.locked");
+        assertThat(audit.get(0).getActor().toString()).isEqualTo("it-operator");
+        assertThat(audit.get(2).getDetails()).containsEntry("reason", "password").containsKey("clientAddress");
+        assertThat(audit.toString()).doesNotContain(PASSWORD).doesNotContain("wrong passphrase").doesNotContain(code)
+                .doesNotContain(Base32.encode(alice.secret()));
     }
 
     @Test
@@ -224,17 +286,22 @@ class ConsoleServiceIT {
         HttpResponse<String> ready = http.send(request("/health/ready").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ready.statusCode()).isEqualTo(200);
 
-        signInAnswer("analyst-" + run, "wrong");
+        signInAnswer("nobody-" + run, PASSWORD, "123456");
         HttpResponse<String> metrics = http.send(request("/metrics").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.body()).contains("ngao_console_sign_ins_total{result=\"refused\",service=\"console\"}")
                 .contains("ngao_console_open_reviews");
     }
 
     @Test
-    void shouldAnswer503AtSignInWhenIngestCannotBeReached() throws Exception {
+    void shouldAnswer503ToAResolutionWhenIngestCannotBeReached() throws Exception {
+        String review = transaction(5);
+        produce(Topics.RISK_DECISIONS, review, Events.decision(review, merchantId, Outcome.REVIEW));
+        Session session = enrolAndSignIn("alice-" + run, "analyst-" + run);
+        await().atMost(PATIENCE).until(() -> get(session, "/api/reviews").getJsonArray("reviews").size() == 1);
         ingest.close();
 
-        HttpResponse<String> answer = signInAnswer("analyst-" + run, SECRET);
+        HttpResponse<String> answer = post(session, "/api/reviews/" + review + "/resolution",
+                "{\"outcome\":\"APPROVE\"}", true, "idem-" + run);
 
         assertThat(answer.statusCode()).isEqualTo(503);
         assertThat(new JsonObject(answer.body()).getString("type")).endsWith("/ingest-unavailable");
@@ -244,21 +311,61 @@ class ConsoleServiceIT {
     private record Session(String cookie, String csrfToken) {
     }
 
-    private Session signIn(String keyId) throws Exception {
-        HttpResponse<String> answer = signInAnswer(keyId, SECRET);
+    /** An account enrolled through the API: its username and the secret its authenticator holds. */
+    private record Enrolled(String username, byte[] secret) {
+    }
+
+    /** Invites {@code username} with {@code keyId}, then enrols through the API as the page does. */
+    private Enrolled enrol(String username, String keyId) throws Exception {
+        Accounts.Invitation invitation = users.invite(username, Role.ANALYST, keyId);
+        assertThat(users.enrolmentLink(invitation)).startsWith("http://127.0.0.1:8087/#enrol=");
+        // The console follows console.users: the new account reaches it within a poll.
+        HttpResponse<String> started = await().atMost(PATIENCE).until(() -> postJson("/api/enrolment",
+                new JsonObject().put("token", invitation.token())), answer -> answer.statusCode() == 200);
+        JsonObject start = new JsonObject(started.body());
+        assertThat(start.getString("qrCode")).startsWith("data:image/svg+xml;base64,");
+        assertThat(start.getString("otpauthUri")).contains("secret=" + start.getString("secret"));
+        byte[] secret = Base32.decode(start.getString("secret"));
+        HttpResponse<String> completed = postJson("/api/enrolment/complete", new JsonObject()
+                .put("token", invitation.token()).put("password", PASSWORD)
+                .put("code", Totp.code(secret, Instant.now())));
+        assertThat(completed.statusCode()).as(completed.body()).isEqualTo(201);
+        assertThat(new JsonObject(completed.body()).getJsonArray("recoveryCodes")).hasSize(10);
+        return new Enrolled(username, secret);
+    }
+
+    private Session enrolAndSignIn(String username, String keyId) throws Exception {
+        Enrolled enrolled = enrol(username, keyId);
+        // The enrolment spent the current step's code: the next step's is within the accepted window.
+        HttpResponse<String> answer = signInAnswer(username, PASSWORD,
+                Totp.code(enrolled.secret(), Instant.now().plusSeconds(Totp.STEP_SECONDS)));
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
         String setCookie = answer.headers().firstValue("Set-Cookie").orElseThrow();
         assertThat(setCookie).containsIgnoringCase("HttpOnly").contains("SameSite=Strict");
         JsonObject body = new JsonObject(answer.body());
         assertThat(body.getString("merchantId")).isEqualTo(merchantId);
-        assertThat(answer.body()).doesNotContain(SECRET);
+        assertThat(body.getString("username")).isEqualTo(username);
+        assertThat(answer.body()).doesNotContain(SECRET).doesNotContain(PASSWORD);
         return new Session(setCookie.substring(0, setCookie.indexOf(';')), body.getString("csrfToken"));
     }
 
-    private HttpResponse<String> signInAnswer(String keyId, String secret) throws Exception {
-        String body = new JsonObject().put("keyId", keyId).put("secret", secret).encode();
-        return http.send(request("/api/session").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> signInAnswer(String username, String password, String code) throws Exception {
+        return postJson("/api/session", new JsonObject().put("username", username).put("password", password)
+                .put("code", code));
+    }
+
+    private HttpResponse<String> postJson(String path, JsonObject body) throws Exception {
+        return http.send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An API key of the test merchant, on the key topic the console reads, and known to the stub ingest. */
+    private void key(String keyId, Set<String> scopes) {
+        ingest.key(keyId, SECRET, merchantId, scopes);
+        Instant now = Instant.now();
+        keys.save(new ApiKey(keyId, merchantId, Environment.SANDBOX, scopes, List.of(CidrBlock.parse("127.0.0.1/32")),
+                Set.of(), List.of(new KeySecret("s1", SECRET.getBytes(StandardCharsets.UTF_8), now,
+                now.plus(Duration.ofDays(30)))), now, now, null));
     }
 
     private JsonObject get(Session session, String path) throws Exception {

@@ -12,11 +12,12 @@ class IngestClientTest {
 
     @Test
     void shouldKeepTheBaseUrlsPathWhenIngestIsBehindAPathRoutingProxy() {
-        ConsoleConfig config = new ConsoleConfig(Map.of(ConsoleConfig.INGEST_URL, "https://gateway.example/ngao/ingest/"));
+        ConsoleConfig config = new ConsoleConfig(Map.of(ConsoleConfig.INGEST_URL, "https://gateway.example/ngao/ingest/",
+                ConsoleConfig.KEYS_MASTER_KEY, ConsoleConfigTest.MASTER_KEY));
         IngestClient client = new IngestClient(config.ingestUrl(), Duration.ofSeconds(1));
 
-        assertThat(client.at(IngestClient.SELF_PATH))
-                .isEqualTo(URI.create("https://gateway.example/ngao/ingest/v1/keys/self"));
+        assertThat(client.at(IngestClient.REVIEWS_PATH + "txn_1/resolution"))
+                .isEqualTo(URI.create("https://gateway.example/ngao/ingest/v1/reviews/txn_1/resolution"));
     }
 
     @Test

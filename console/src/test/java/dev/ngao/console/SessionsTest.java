@@ -1,5 +1,6 @@
 package dev.ngao.console;
 
+import dev.ngao.console.account.Role;
 import dev.ngao.platform.auth.RequestSigner;
 import dev.ngao.platform.testing.MutableClock;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SessionsTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T08:00:00Z"));
-    private final Sessions sessions = new Sessions(Duration.ofMinutes(30), 2, clock, new SecureRandom());
+    private final Sessions sessions = new Sessions(Duration.ofMinutes(30), Duration.ofHours(12), 2, clock,
+            new SecureRandom());
 
     @Test
     void shouldEndASessionUnusedForTheIdleTimeAndRenewOneInUse() {
@@ -27,6 +29,19 @@ class SessionsTest {
 
         assertThat(sessions.find(used.id())).isPresent();
         assertThat(sessions.find(idle.id())).isEmpty();
+    }
+
+    @Test
+    void shouldEndASessionAtTheAbsoluteLimitHoweverMuchItIsUsed() {
+        AnalystSession session = open("key-1");
+
+        for (int minutes = 0; minutes < 11 * 60 + 50; minutes += 10) {
+            clock.advance(Duration.ofMinutes(10));
+            assertThat(sessions.find(session.id())).as("after %d min", minutes + 10).isPresent();
+        }
+        clock.set(Instant.parse("2026-12-01T20:00:00Z"));
+
+        assertThat(sessions.find(session.id())).isEmpty();
     }
 
     @Test
@@ -63,7 +78,7 @@ class SessionsTest {
     }
 
     private AnalystSession open(String keyId) {
-        return sessions.open(keyId, "merchant-a", Set.of(AnalystSession.REVIEWS_RESOLVE),
+        return sessions.open("alice", Role.ANALYST, keyId, "merchant-a", Set.of(AnalystSession.REVIEWS_RESOLVE),
                 new RequestSigner(keyId, "the-secret"));
     }
 }

@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
@@ -19,9 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The two ingest routes the console calls, for tests: verifies each request's signature with the key's
- * secret the way ingest does ({@link RequestSigning}), answers {@code /v1/keys/self}, and records each review
- * resolution, refusing a second one of the same transaction with 409 as ingest does.
+ * The ingest route the console calls, for tests: verifies each request's signature with the key's secret the way
+ * ingest does ({@link RequestSigning}) and records each review resolution, refusing a second one of the same
+ * transaction with 409 as ingest does.
  */
 final class StubIngest implements AutoCloseable {
 
@@ -62,11 +61,6 @@ final class StubIngest implements AutoCloseable {
         if (key == null || !signedBy(request, body, key)) {
             reply(request, 401, new JsonObject().put("type", "https://ngao.dev/problems/unauthenticated")
                     .put("title", "Unauthorized").put("detail", "signature not verified"));
-            return;
-        }
-        if (request.path().equals("/v1/keys/self")) {
-            reply(request, 200, new JsonObject().put("keyId", keyId).put("merchantId", key.merchantId())
-                    .put("environment", "sandbox").put("scopes", new JsonArray(List.copyOf(key.scopes()))));
             return;
         }
         Matcher resolution = RESOLUTION_PATH.matcher(request.path());

@@ -185,6 +185,9 @@ class KafkaAccessIT {
             TopicPartition requests = new TopicPartition(Topics.PAYMENT_REQUESTS.name(), 0);
 
             assertThat(consumer.endOffsets(List.of(decisions), TIMEOUT)).containsKey(decisions);
+            // the API keys, whose secrets sign each signed-in person's calls to ingest
+            TopicPartition keys = new TopicPartition(Topics.API_KEYS.name(), 0);
+            assertThat(consumer.endOffsets(List.of(keys), TIMEOUT)).containsKey(keys);
             // payments.requests carries MSISDNs: the console has no business there.
             assertThatThrownBy(() -> consumer.endOffsets(List.of(requests), TIMEOUT))
                     .isInstanceOf(TopicAuthorizationException.class);

@@ -50,9 +50,10 @@ class KafkaAccessTest {
     }
 
     @Test
-    void shouldLetNotifierAndConsoleWriteNoTopicOfTheirOwn() {
+    void shouldLetTheNotifierWriteNoTopicOfItsOwnAndTheConsoleOnlyItsAccountsAndAuditTrail() {
         assertThat(KafkaAccess.writableTopics(ServicePrincipal.NOTIFIER)).containsExactly(SCHEMA_STORE_TOPIC);
-        assertThat(KafkaAccess.writableTopics(ServicePrincipal.CONSOLE)).containsExactly(SCHEMA_STORE_TOPIC);
+        assertThat(KafkaAccess.writableTopics(ServicePrincipal.CONSOLE))
+                .containsExactlyInAnyOrder("console.users", "audit.console", SCHEMA_STORE_TOPIC);
     }
 
     @Test

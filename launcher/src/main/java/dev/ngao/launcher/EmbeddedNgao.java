@@ -146,7 +146,7 @@ public final class EmbeddedNgao implements AutoCloseable {
         // One master key for every service that verifies API keys: they all read the same key topic.
         String masterKey = secrets.getOrCreate(MASTER_KEY_FILE, 32);
         for (String key : List.of(AuthSettings.MASTER_KEY, LedgerConfig.KEYS_MASTER_KEY, RiskConfig.KEYS_MASTER_KEY,
-                ReconcilerConfig.KEYS_MASTER_KEY, NotifierConfig.KEYS_MASTER_KEY)) {
+                ReconcilerConfig.KEYS_MASTER_KEY, NotifierConfig.KEYS_MASTER_KEY, ConsoleConfig.KEYS_MASTER_KEY)) {
             defaults.put(EnvironmentConfig.variableName(key), masterKey);
         }
         Map<String, String> merged = new HashMap<>(defaults);

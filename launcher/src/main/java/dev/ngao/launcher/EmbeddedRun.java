@@ -44,9 +44,9 @@ final class EmbeddedRun {
             out.printf(Locale.ROOT, "Ngao ready in %.1f s: Kafka %s, ingest %s, ledger %s, notifier %s, provider sandbox %s%n",
                     ngao.startupTime().toMillis() / 1000.0, ngao.bootstrapServers(), ngao.ingestBaseUrl(),
                     ngao.ledgerBaseUrl(), ngao.notifierBaseUrl(), ngao.sandboxBaseUrl());
-            out.println("Analyst console: " + ngao.consoleBaseUrl() + " (sign in with key " + ngao.demoAnalystKeyId()
-                    + ", secret in " + config.dataDirectory().resolve("secrets").resolve(EmbeddedNgao.DEMO_ANALYST_SECRET_FILE)
-                    + ")");
+            out.println("Console: " + ngao.consoleBaseUrl() + " (people sign in with an account of their own, password "
+                    + "and authenticator code: ./ngao users add --username NAME --role analyst --key "
+                    + ngao.demoAnalystKeyId() + " prints its enrolment link)");
             out.println("Demo API key: " + ngao.demoKeyId() + " (sandbox, payments, from this machine only; secret in "
                     + config.dataDirectory().resolve("secrets").resolve(EmbeddedNgao.DEMO_KEY_SECRET_FILE)
                     + "). Sign requests with ./ngao sign; see README, Try the API.");

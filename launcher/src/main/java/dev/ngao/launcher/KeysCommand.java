@@ -57,7 +57,11 @@ final class KeysCommand {
     }
 
     private static byte[] masterKey(Map<String, String> environment) {
-        String variable = EnvironmentConfig.variableName(AuthSettings.MASTER_KEY);
+        return masterKey(environment, EnvironmentConfig.variableName(AuthSettings.MASTER_KEY));
+    }
+
+    /** The master key in {@code variable}, or the embedded mode's in data/secrets when it is not set. */
+    static byte[] masterKey(Map<String, String> environment, String variable) {
         String text = environment.get(variable);
         if (text == null || text.isBlank()) {
             LocalSecrets secrets = new LocalSecrets(LauncherConfig.fromEnvironment(environment).dataDirectory());
@@ -68,7 +72,7 @@ final class KeysCommand {
         try {
             return SecretCipher.decodeMasterKey(text);
         } catch (IllegalArgumentException e) {
-            throw new InvalidConfigurationException(variable + " (" + AuthSettings.MASTER_KEY + "): " + e.getMessage());
+            throw new InvalidConfigurationException(variable + ": " + e.getMessage());
         }
     }
 

@@ -33,6 +33,7 @@ import java.util.function.Function;
  * Ngao's command line. {@code embedded [--demo]} runs everything in this JVM on an embedded broker;
  * {@code service <name>} runs one service against the cluster the environment names;
  * {@code config-docs} prints the configuration tables of the README; {@code keys ...} manages API keys;
+ * {@code users ...} manages people's console accounts;
  * {@code sign ...} prints the signature headers of one request.
  */
 public final class Ngao {
@@ -59,6 +60,7 @@ public final class Ngao {
                 case "config-docs" -> out.print(configDocs());
                 case "bench-ingest" -> IngestBenchmark.run(System.getenv(), out);
                 case "keys" -> tool(() -> KeysCommand.run(List.of(args).subList(1, args.length), System.getenv(), out));
+                case "users" -> tool(() -> UsersCommand.run(List.of(args).subList(1, args.length), System.getenv(), out));
                 case "sign" -> tool(() -> SignCommand.run(List.of(args).subList(1, args.length),
                         CallerFiles.of(System.getenv()), out));
                 case "tail" -> tool(() -> AnalystCommands.tail(List.of(args).subList(1, args.length), System.getenv(), out));
@@ -103,6 +105,7 @@ public final class Ngao {
         out.println("       ngao config-docs            print every configuration key");
         out.println("       ngao bench-ingest           POST /v1/payments against a bare Vert.x endpoint, as a ratio");
         out.println("       " + KeysCommand.USAGE.replace("\n", "\n       "));
+        out.println("       " + UsersCommand.USAGE.replace("\n", "\n       "));
         out.println("       " + SignCommand.USAGE);
         out.println("       " + TailCommand.USAGE);
         out.println("       " + ExplainCommand.USAGE);

@@ -1,6 +1,9 @@
 package dev.ngao.launcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ngao.console.ConsoleConfig;
+import dev.ngao.console.account.Base32;
+import dev.ngao.console.account.Totp;
 import dev.ngao.events.BreakKind;
 import dev.ngao.events.ReviewResolution;
 import dev.ngao.platform.kafka.KafkaContext;
@@ -40,6 +43,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,8 +63,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The analyst console end to end in headless Chromium (Debian's chromium and chromedriver, which .ci/run
  * installs; skipped where they are absent): a whole embedded Ngao with a rule set that sends large payments to
- * review, an analyst who signs in with the demo analyst key, approves one review and declines another from the
- * page, and sees the final decisions, a day's reconciliation breaks and the providers' health. Screenshots of
+ * review, an analyst given an account linked to the demo analyst key (ngao users add) who enrols through its link
+ * and signs in with password and authenticator code, approves one review and declines another from the page, and sees the final decisions, a day's reconciliation breaks and the providers' health. Screenshots of
  * each view go to target/console-screenshots, and to the directory named by -Dngao.screenshots.dir (the README's
  * are made so, into docs/).
  */
@@ -71,6 +75,7 @@ class ConsoleBrowserIT {
     private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String PASSWORD = "reviews all day long";
     /** Payments above 5,000 KES go to review, above 50,000 KES are declined; the rest is approved. */
     private static final String RULE_SET = """
             {"merchantId": "merchant-demo", "version": "console-demo-1", "rules": [
@@ -119,15 +124,17 @@ class ConsoleBrowserIT {
             // and a settled day whose provider report disagrees with the ledger on every amount
             int breaks = reconcileADisagreeingReport(ngao);
 
-            // When an analyst opens the console and first mistypes the secret
-            browser.get(ngao.consoleBaseUrl());
-            signIn(ngao.demoAnalystKeyId(), "not-the-secret");
+            // When an operator gives an analyst an account linked to the demo analyst key (ngao users add)
+            // and the analyst enrols through its link, her authenticator holding the key the page shows
+            byte[] authenticator = enrol(ngao, "ana");
+            // and first mistypes the code
+            signIn("ana", "000000");
             // Then the page says so and stays on the sign-in form
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sign-in-error"), "not accepted"));
             assertThat(browser.findElement(By.id("workspace")).isDisplayed()).isFalse();
 
-            // When the analyst signs in with the demo analyst key
-            signIn(ngao.demoAnalystKeyId(), ngao.demoAnalystSecret());
+            // When she signs in with her password and the authenticator's next code
+            signIn("ana", Totp.code(authenticator, Instant.now().plusSeconds(Totp.STEP_SECONDS)));
 
             // Then the review queue lists both reviews with the rule that sent them there
             wait.until(driver -> rows("reviews").size() == 2);
@@ -149,7 +156,7 @@ class ConsoleBrowserIT {
             assertThat(browser.findElement(By.id("reviews-empty")).isDisplayed()).isTrue();
             assertThat(status(ngao, reviews.get(0)).path("status").asText()).isEqualTo("APPROVED");
             assertThat(status(ngao, reviews.get(0)).path("review").path("outcome").asText()).isEqualTo("APPROVE");
-            // And the resolution on risk.reviews carries the note and the analyst's key
+            // And the resolution on risk.reviews carries the note and the key of the analyst's account
             ReviewResolution resolution = resolutionOf(ngao, reviews.get(0));
             assertThat(resolution.getNote()).isEqualTo("customer confirmed by phone");
             assertThat(resolution.getAnalystKeyId()).isEqualTo(ngao.demoAnalystKeyId());
@@ -193,7 +200,7 @@ class ConsoleBrowserIT {
                     .isEqualTo(200);
             wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("stops")));
 
-            // When the analyst signs out, the page asks for a key again
+            // When the analyst signs out, the page asks her to sign in again
             browser.findElement(By.id("sign-out")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in-form")));
             browser.navigate().refresh();
@@ -201,11 +208,44 @@ class ConsoleBrowserIT {
         }
     }
 
-    private void signIn(String keyId, String secret) {
-        WebElement key = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("key-id")));
-        key.clear();
-        key.sendKeys(keyId);
-        browser.findElement(By.id("key-secret")).sendKeys(secret);
+    /**
+     * Makes {@code username} an analyst account of the demo analyst key as an operator does, then enrols it in the
+     * browser through the printed link; returns the secret the authenticator would hold.
+     */
+    private byte[] enrol(EmbeddedNgao ngao, String username) throws Exception {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("NGAO_KAFKA_BOOTSTRAP_SERVERS", ngao.bootstrapServers());
+        environment.put(EnvironmentConfig.variableName(LauncherConfig.DATA_DIR), dataDirectory.toString());
+        environment.put(EnvironmentConfig.variableName(ConsoleConfig.PUBLIC_URL), ngao.consoleBaseUrl());
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        UsersCommand.run(List.of("add", "--username", username, "--role", "analyst", "--key", ngao.demoAnalystKeyId()),
+                environment, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        Matcher link = Pattern.compile("(?m)^  (http\\S+#enrol=\\S+)$").matcher(printed.toString(StandardCharsets.UTF_8));
+        assertThat(link.find()).as(printed.toString(StandardCharsets.UTF_8)).isTrue();
+        // The console follows console.users: the account reaches it within a poll.
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(300)).until(() -> {
+            browser.get(link.group(1));
+            return wait.until(driver -> driver.findElement(By.id("enrol-qr")).isDisplayed()
+                    || !driver.findElement(By.id("enrol-error")).getText().isEmpty());
+        });
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("enrol-qr")));
+        byte[] secret = Base32.decode(browser.findElement(By.id("enrol-secret")).getText());
+        for (String field : List.of("enrol-password", "enrol-password-again")) {
+            browser.findElement(By.id(field)).sendKeys(PASSWORD);
+        }
+        browser.findElement(By.id("enrol-code")).sendKeys(Totp.code(secret, Instant.now()));
+        browser.findElement(By.id("enrol-button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recovery-codes")));
+        browser.findElement(By.id("enrol-continue")).click();
+        return secret;
+    }
+
+    private void signIn(String username, String code) {
+        WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        field.clear();
+        field.sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("code")).sendKeys(code);
         browser.findElement(By.id("sign-in-button")).click();
     }
 

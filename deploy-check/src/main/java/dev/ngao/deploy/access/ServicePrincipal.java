@@ -34,8 +34,9 @@ public enum ServicePrincipal {
     NOTIFIER("notifier", null,
             List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS, Topics.PROVIDER_EVENTS, Topics.API_KEYS),
             "ngao-notifier", null),
-    CONSOLE("console", null,
-            List.of(Topics.RISK_DECISIONS, Topics.RECON_BREAKS, Topics.PROVIDER_HEALTH, Topics.RISK_STOPS),
+    CONSOLE("console", Writer.CONSOLE,
+            List.of(Topics.RISK_DECISIONS, Topics.RECON_BREAKS, Topics.PROVIDER_HEALTH, Topics.RISK_STOPS,
+                    Topics.API_KEYS),
             null, null);
 
     /** The SCRAM user name, the KafkaUser's (and so its Secret's) name, and the deployment's name. */

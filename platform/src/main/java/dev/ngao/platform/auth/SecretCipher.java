@@ -25,6 +25,8 @@ public final class SecretCipher {
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
+    /** The associated data's first part for API key secrets, as it has always been. */
+    private static final String API_KEY_DOMAIN = "ngao-api-key";
 
     private final SecretKeySpec masterKey;
     private final String masterKeyId;
@@ -66,12 +68,33 @@ public final class SecretCipher {
 
     /** Nonce, then ciphertext and tag. */
     public byte[] encrypt(byte[] secret, String keyId, String secretId) {
+        return encrypt(secret, associatedData(API_KEY_DOMAIN, keyId, secretId));
+    }
+
+    /**
+     * Encrypts a secret of another kind than an API key's (a console user's TOTP secret): {@code domain} names
+     * the kind and {@code owner} whose it is, both bound as associated data, so a ciphertext moved to another
+     * owner or kind fails authentication instead of decrypting.
+     */
+    public byte[] encryptFor(String domain, String owner, byte[] secret) {
+        return encrypt(secret, associatedData(domain, owner, ""));
+    }
+
+    /**
+     * @throws IllegalArgumentException when the ciphertext was not made by this master key for this domain and
+     *                                  owner, or was altered
+     */
+    public byte[] decryptFor(String domain, String owner, byte[] encrypted) {
+        return decrypt(encrypted, associatedData(domain, owner, ""), "the " + domain + " secret of " + owner);
+    }
+
+    private byte[] encrypt(byte[] secret, byte[] associatedData) {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
             Cipher cipher = Cipher.getInstance(TRANSFORMATION);
             cipher.init(Cipher.ENCRYPT_MODE, masterKey, new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(associatedData(keyId, secretId));
+            cipher.updateAAD(associatedData);
             byte[] sealed = cipher.doFinal(secret);
             return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
         } catch (GeneralSecurityException e) {
@@ -84,25 +107,28 @@ public final class SecretCipher {
      *                                  and secret id, or was altered
      */
     public byte[] decrypt(byte[] encrypted, String keyId, String secretId) {
+        return decrypt(encrypted, associatedData(API_KEY_DOMAIN, keyId, secretId), "secret " + secretId + " of key " + keyId);
+    }
+
+    private byte[] decrypt(byte[] encrypted, byte[] associatedData, String what) {
         if (encrypted.length < NONCE_BYTES + TAG_BITS / 8) {
-            throw new IllegalArgumentException("encrypted secret " + secretId + " of key " + keyId + " is truncated");
+            throw new IllegalArgumentException("encrypted " + what + " is truncated");
         }
         try {
             Cipher cipher = Cipher.getInstance(TRANSFORMATION);
             cipher.init(Cipher.DECRYPT_MODE, masterKey,
                     new GCMParameterSpec(TAG_BITS, Arrays.copyOfRange(encrypted, 0, NONCE_BYTES)));
-            cipher.updateAAD(associatedData(keyId, secretId));
+            cipher.updateAAD(associatedData);
             return cipher.doFinal(encrypted, NONCE_BYTES, encrypted.length - NONCE_BYTES);
         } catch (javax.crypto.AEADBadTagException e) {
-            throw new IllegalArgumentException("secret " + secretId + " of key " + keyId
-                    + " does not decrypt under this master key");
+            throw new IllegalArgumentException(what + " does not decrypt under this master key");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is required of every JVM", e);
         }
     }
 
-    private static byte[] associatedData(String keyId, String secretId) {
-        return ("ngao-api-key\0" + keyId + "\0" + secretId).getBytes(StandardCharsets.UTF_8);
+    private static byte[] associatedData(String domain, String owner, String slot) {
+        return (domain + "\0" + owner + "\0" + slot).getBytes(StandardCharsets.UTF_8);
     }
 
     private static String fingerprint(byte[] masterKey) {

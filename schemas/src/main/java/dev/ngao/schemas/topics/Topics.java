@@ -4,6 +4,7 @@ import dev.ngao.events.ApiKeyRecord;
 import dev.ngao.events.AuditRecord;
 import dev.ngao.events.CardAuthorizationAnswer;
 import dev.ngao.events.CardEvent;
+import dev.ngao.events.ConsoleUserRecord;
 import dev.ngao.events.EmergencyStop;
 import dev.ngao.events.IdempotencyRecord;
 import dev.ngao.events.JournalEntry;
@@ -201,6 +202,8 @@ public final class Topics {
     public static final Topic<String, AuditRecord> AUDIT_RISK = auditTopic("audit.risk", Writer.RISK_STREAMS);
     public static final Topic<String, AuditRecord> AUDIT_LEDGER = auditTopic("audit.ledger", Writer.LEDGER_SERVICE);
     public static final Topic<String, AuditRecord> AUDIT_RECONCILER = auditTopic("audit.reconciler", Writer.RECONCILER);
+    /** People signing in to the console and what they did there: sign-ins, failures, lockouts, enrolments. */
+    public static final Topic<String, AuditRecord> AUDIT_CONSOLE = auditTopic("audit.console", Writer.CONSOLE);
 
     /**
      * The ingest door's API keys, the latest state of each under its key id (compacted, kept forever).
@@ -210,6 +213,15 @@ public final class Topics {
             "ingest.api-keys", String.class, ApiKeyRecord.class, 1,
             CleanupPolicy.COMPACT, Topic.FOREVER, Writer.INGEST_SERVICE,
             "API keys of the ingest door (secrets encrypted), keyed by key id.");
+
+    /**
+     * People's console accounts (analysts, operators), the latest state of each under its username (compacted,
+     * kept forever). One partition: accounts are few, and every console instance reads them all in one order.
+     */
+    public static final Topic<String, ConsoleUserRecord> CONSOLE_USERS = new Topic<>(
+            "console.users", String.class, ConsoleUserRecord.class, 1,
+            CleanupPolicy.COMPACT, Topic.FOREVER, Writer.CONSOLE,
+            "Console accounts of people (password hashed, TOTP secret encrypted, recovery codes hashed), keyed by username.");
 
     /** The embedded schema store: one partition so every reader sees registrations in one order. */
     public static final Topic<String, String> SCHEMA_STORE = new Topic<>(
@@ -223,7 +235,8 @@ public final class Topics {
             PROVIDER_SUBMISSION_RESULTS, PROVIDER_HEALTH, CARD_EVENTS, RISK_STOPS, RISK_LISTS, RISK_RULESETS, RISK_DECISIONS,
             CARD_AUTHORIZATIONS, RISK_REVIEWS, RISK_DEAD_LETTERS, RISK_SIGNALS, RISK_COMMANDS, RISK_BUDGET_REQUESTS, LEDGER_ENTRIES, LEDGER_REFUSALS,
             RECON_BREAKS, INGEST_IDEMPOTENCY,
-            AUDIT_INGEST, AUDIT_RISK, AUDIT_LEDGER, AUDIT_RECONCILER, API_KEYS, SCHEMA_STORE);
+            AUDIT_INGEST, AUDIT_RISK, AUDIT_LEDGER, AUDIT_RECONCILER, AUDIT_CONSOLE, API_KEYS, CONSOLE_USERS,
+            SCHEMA_STORE);
 
     private Topics() {
     }

@@ -6,6 +6,8 @@ public enum Writer {
     RISK_STREAMS,
     LEDGER_SERVICE,
     RECONCILER,
+    /** The analysts' and operators' console: its people's accounts and its audit trail. */
+    CONSOLE,
     /** The embedded schema store writes its own topic, from whichever process registers first. */
     SCHEMA_STORE
 }
