@@ -57,6 +57,7 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
 
     private static final Logger LOG = LoggerFactory.getLogger(LifecycleProcessor.class);
     private static final InternalSerde<RiskDecision> DECISIONS = InternalSerde.of(RiskDecision.class);
+    private static final InternalSerde<ReviewResolution> RESOLUTIONS = InternalSerde.of(ReviewResolution.class);
     /** Who settled a payment when the ledger refused it (beside the card network's deciders). */
     private static final String LEDGER = "LEDGER";
     /** Reason id of a LEDGER_REFUSAL decision; not a rule of any rule set. */
@@ -104,8 +105,18 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
             return;
         }
         boolean cardAuthorization = decision.getType() == PaymentType.CARD_AUTHORIZATION;
-        DecidedTransaction early = cardAuthorization || decision.getOutcome() == Outcome.APPROVE
-                ? find(decision.getTransactionId()) : null;
+        DecidedTransaction early = find(decision.getTransactionId());
+        if (early != null && early.getState() == DecidedState.RESOLVED_BEFORE_DECISION) {
+            ReviewResolution resolution = RESOLUTIONS.decode(CardFold.bytes(early.getResolution()));
+            if (decision.getOutcome() == Outcome.REVIEW) {
+                // The analyst's resolution was read first (see onResolution): the review is resolved at once.
+                reviewQueue.put(decision.getTransactionId(), decision);
+                onResolution(resolution, record);
+                return;
+            }
+            audit(resolution, AuditOutcome.REFUSED, "not in review", record);
+            early = null;
+        }
         if (early != null && early.getState() == DecidedState.ANSWERED_BEFORE_DECISION) {
             follow(decision, decision.getOutcome(), Outcome.valueOf(early.getAnswer()), early.getAnsweredBy(), record);
             return;
@@ -131,7 +142,7 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
     private void remember(String transactionId, String accountId, DecidedState state) {
         long nowMs = context.currentSystemTimeMs();
         decided.put(transactionId, new DecidedTransaction(transactionId, accountId, state, nowMs, null, null, null,
-                null), nowMs);
+                null, null), nowMs);
     }
 
     /**
@@ -142,7 +153,7 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
         long nowMs = context.currentSystemTimeMs();
         ByteBuffer kept = INBOUND.contains(decision.getType()) ? null : ByteBuffer.wrap(DECISIONS.encode(decision));
         decided.put(decision.getTransactionId(), new DecidedTransaction(decision.getTransactionId(),
-                decision.getAccountId(), state, nowMs, null, null, null, kept), nowMs);
+                decision.getAccountId(), state, nowMs, null, null, null, kept, null), nowMs);
     }
 
     /**
@@ -180,7 +191,7 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
         if (done == null) {
             long nowMs = context.currentSystemTimeMs();
             decided.put(transactionId, new DecidedTransaction(transactionId, "", DecidedState.ANSWERED_BEFORE_DECISION,
-                    nowMs, null, outcome.name(), by, null), nowMs);
+                    nowMs, null, outcome.name(), by, null, null), nowMs);
             return;
         }
         if (done.getDecision() == null
@@ -259,7 +270,7 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
             // Its decision may still be on its way: remembered, so the approval is released when it is read.
             long nowMs = context.currentSystemTimeMs();
             decided.put(event.getTransactionId(), new DecidedTransaction(event.getTransactionId(), "",
-                    DecidedState.ENDED_BEFORE_DECISION, nowMs, reason.name(), null, null, null), nowMs);
+                    DecidedState.ENDED_BEFORE_DECISION, nowMs, reason.name(), null, null, null, null), nowMs);
             return;
         }
         if (done.getState() != DecidedState.APPROVED) {
@@ -269,12 +280,22 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
         }
         release(done.getAccountId(), done.getTransactionId(), reason, record);
         decided.put(done.getTransactionId(), new DecidedTransaction(done.getTransactionId(), done.getAccountId(),
-                DecidedState.RELEASED, done.getDecidedAtMs(), null, null, null, null), done.getDecidedAtMs());
+                DecidedState.RELEASED, done.getDecidedAtMs(), null, null, null, null, null), done.getDecidedAtMs());
     }
 
     private void onResolution(ReviewResolution resolution, Record<String, SpecificRecord> record) {
         String transactionId = resolution.getTransactionId();
         RiskDecision initial = reviewQueue.get(transactionId);
+        if (initial == null && find(transactionId) == null) {
+            // Its REVIEW decision may still be on its way (the task merges its inputs in timestamp order only as
+            // far as they are fetched, e.g. right after a rebalance): remembered, and applied when it is read.
+            long nowMs = context.currentSystemTimeMs();
+            decided.put(transactionId, new DecidedTransaction(transactionId, "", DecidedState.RESOLVED_BEFORE_DECISION,
+                    nowMs, null, null, null, null, ByteBuffer.wrap(RESOLUTIONS.encode(resolution))), nowMs);
+            LOG.info("Resolution {} of {} read before its review: applied when the review is read",
+                    resolution.getResolutionId(), transactionId);
+            return;
+        }
         if (initial == null) {
             LOG.warn("Resolution {} of {} ignored: the transaction is not in review", resolution.getResolutionId(),
                     transactionId);
@@ -289,6 +310,8 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
         }
         if (resolution.getOutcome() == Outcome.DECLINE) {
             release(initial.getAccountId(), transactionId, ReleaseReason.REVIEW_DECLINED, record);
+            // Known as resolved, so a later resolution is refused as not in review rather than kept as early.
+            remember(transactionId, initial.getAccountId(), DecidedState.RELEASED);
         } else {
             remember(initial, DecidedState.APPROVED);
             if (initial.getType() == PaymentType.CARD_LOAD) {

@@ -45,6 +45,7 @@ import static dev.ngao.risk.topology.AccountStageTest.ruleIds;
 import static dev.ngao.risk.topology.RiskDriver.rule;
 import static dev.ngao.risk.topology.RiskDriver.shadow;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Every stage and rule family through the whole topology: dimensions, releases, reviews, lists, rule sets. */
 class EngineTest {
@@ -351,6 +352,47 @@ class EngineTest {
                     assertThat(refused.getDetails()).containsEntry("resolutionId", "resolution-2")
                             .containsEntry("result", "not in review");
                 });
+    }
+
+    @Test
+    void shouldApplyAResolutionReadBeforeItsReviewWhenTheReviewComes() {
+        // Given a rule sending large amounts to review, and the analyst's DECLINE read before the review itself
+        // (the lifecycle merges its inputs in timestamp order only as far as they are fetched)
+        publishReviewAbove(5_000L);
+        assertThat(risk.resolve("tx-1", "resolution-1", Outcome.DECLINE)).isEmpty();
+        assertThat(risk.audit.readValuesToList()).isEmpty();
+
+        // When the payment is decided REVIEW
+        List<RiskDecision> written = risk.send(request("tx-1", "acct-a", 8_000L, "KES", MORNING));
+
+        // Then the review is resolved at once: the INITIAL REVIEW, then the analyst's DECLINE, its reservation
+        // released, the queue empty and the change audited
+        assertThat(written).extracting(RiskDecision::getKind, RiskDecision::getOutcome).containsExactly(
+                tuple(DecisionKind.INITIAL, Outcome.REVIEW), tuple(DecisionKind.REVIEW_RESOLUTION, Outcome.DECLINE));
+        assertThat(written.get(1).getResolutionId()).isEqualTo("resolution-1");
+        assertThat(risk.accountUsage(dailyKey("acct-a", "KES", TODAY))).isZero();
+        assertThat(risk.store(RiskTopology.REVIEW_QUEUE_STORE).get("tx-1")).isNull();
+        assertThat(risk.audit.readValuesToList()).singleElement().satisfies(applied -> {
+            assertThat(applied.getOutcome()).isEqualTo(AuditOutcome.SUCCESS);
+            assertThat(applied.getDetails()).containsEntry("resolutionId", "resolution-1");
+        });
+    }
+
+    @Test
+    void shouldRefuseAnEarlyResolutionOfAPaymentThatWasNotSentToReview() {
+        // Given a resolution read before its payment's decision, which turns out to be an approval
+        assertThat(risk.resolve("tx-1", "resolution-1", Outcome.DECLINE)).isEmpty();
+
+        RiskDecision decision = risk.decide(request("tx-1", "acct-a", 8_000L, "KES", MORNING));
+
+        // Then the approval stands, reserved, and the resolution is refused on the audit trail
+        assertThat(decision.getOutcome()).isEqualTo(Outcome.APPROVE);
+        assertThat(risk.accountUsage(dailyKey("acct-a", "KES", TODAY))).isEqualTo(8_000L);
+        assertThat(risk.audit.readValuesToList()).singleElement().satisfies(refused -> {
+            assertThat(refused.getOutcome()).isEqualTo(AuditOutcome.REFUSED);
+            assertThat(refused.getDetails()).containsEntry("resolutionId", "resolution-1")
+                    .containsEntry("result", "not in review");
+        });
     }
 
     @Test
