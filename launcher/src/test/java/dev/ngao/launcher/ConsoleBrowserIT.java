@@ -230,6 +230,7 @@ class ConsoleBrowserIT {
         });
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("enrol-qr")));
         byte[] secret = Base32.decode(browser.findElement(By.id("enrol-secret")).getText());
+        screenshot("console-enrolment");
         for (String field : List.of("enrol-password", "enrol-password-again")) {
             browser.findElement(By.id(field)).sendKeys(PASSWORD);
         }

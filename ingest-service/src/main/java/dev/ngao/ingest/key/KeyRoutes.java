@@ -9,7 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /v1/keys/self}: who the signed request's key is (its id, merchant, environment and scopes).
- * Any valid key may ask, so a tool holding a key (the analyst console signing in with one) can learn
+ * Any valid key may ask, so a tool holding a key can learn
  * what the key may do before offering it; the secret is never part of the answer.
  */
 public final class KeyRoutes implements RouteGroup {

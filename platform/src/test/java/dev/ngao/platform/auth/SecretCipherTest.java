@@ -55,6 +55,18 @@ class SecretCipherTest {
     }
 
     @Test
+    void shouldBindASecretOfAnotherKindToItsDomainAndOwner() {
+        byte[] secret = "totp-secret-bytes".getBytes(StandardCharsets.UTF_8);
+        byte[] sealed = cipher.encryptFor("ngao-console-totp", "alice", secret);
+
+        assertThat(cipher.decryptFor("ngao-console-totp", "alice", sealed)).isEqualTo(secret);
+        assertThatThrownBy(() -> cipher.decryptFor("ngao-console-totp", "bob", sealed))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bob");
+        assertThatThrownBy(() -> cipher.decrypt(sealed, "alice", ""))
+                .as("an API key's slot is another domain").isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void shouldDecodeMasterKeyInEitherBase64AlphabetAndRefuseOtherLengths() {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
