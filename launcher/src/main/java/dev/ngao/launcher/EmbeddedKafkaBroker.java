@@ -72,25 +72,39 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private Properties serverProperties() {
+        return nodeProperties(NODE_ID, NODE_ID + "@localhost:" + controllerPort, brokerPort, controllerPort,
+                logDirectory, 1);
+    }
+
+    /**
+     * The settings of node {@code nodeId}, broker and controller in one (KRaft combined mode), of a cluster whose
+     * controllers are {@code voters} ({@code id@host:port,...}), listening on localhost. Every topic, internal ones
+     * included, gets {@code replicas} replicas and needs all but one of them in sync (at least one): one node of
+     * a cluster of three may be down without refusing a write.
+     */
+    public static Properties nodeProperties(int nodeId, String voters, int brokerPort, int controllerPort,
+                                            Path logDirectory, int replicas) {
+        String replicationFactor = Integer.toString(replicas);
+        String minInSync = Integer.toString(Math.max(1, replicas - 1));
         Properties properties = new Properties();
         properties.put("process.roles", "broker,controller");
-        properties.put("node.id", Integer.toString(NODE_ID));
-        properties.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
+        properties.put("node.id", Integer.toString(nodeId));
+        properties.put("controller.quorum.voters", voters);
         properties.put("listeners", "PLAINTEXT://localhost:" + brokerPort + "," + CONTROLLER_LISTENER
                 + "://localhost:" + controllerPort);
         properties.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
         properties.put("controller.listener.names", CONTROLLER_LISTENER);
         properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         properties.put("inter.broker.listener.name", "PLAINTEXT");
-        properties.put("log.dirs", logDirectory.toString());
-        // One node: every internal topic has one replica, and exactly-once needs its transaction log.
-        properties.put("offsets.topic.replication.factor", "1");
-        properties.put("transaction.state.log.replication.factor", "1");
-        properties.put("transaction.state.log.min.isr", "1");
-        properties.put("default.replication.factor", "1");
-        properties.put("min.insync.replicas", "1");
-        properties.put("share.coordinator.state.topic.replication.factor", "1");
-        properties.put("share.coordinator.state.topic.min.isr", "1");
+        properties.put("log.dirs", logDirectory.toAbsolutePath().toString());
+        // Exactly-once needs its transaction log, replicated like everything else.
+        properties.put("offsets.topic.replication.factor", replicationFactor);
+        properties.put("transaction.state.log.replication.factor", replicationFactor);
+        properties.put("transaction.state.log.min.isr", minInSync);
+        properties.put("default.replication.factor", replicationFactor);
+        properties.put("min.insync.replicas", minInSync);
+        properties.put("share.coordinator.state.topic.replication.factor", replicationFactor);
+        properties.put("share.coordinator.state.topic.min.isr", minInSync);
         properties.put("group.initial.rebalance.delay.ms", "0");
         // Topics come only from their definitions in the schemas module.
         properties.put("auto.create.topics.enable", "false");
@@ -99,17 +113,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private void format() throws Exception {
+        LOG.info("Formatted a new Kafka log directory: {}", format(logDirectory, NODE_ID, Uuid.randomUuid().toString()));
+    }
+
+    /**
+     * Formats {@code logDirectory} (metadata log included) for node {@code nodeId} of cluster {@code clusterId};
+     * answers what the formatter printed.
+     */
+    public static String format(Path logDirectory, int nodeId, String clusterId) throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         new Formatter()
                 .setPrintStream(new PrintStream(output, true, StandardCharsets.UTF_8))
-                .setNodeId(NODE_ID)
-                .setClusterId(Uuid.randomUuid().toString())
-                .setDirectories(java.util.List.of(logDirectory.toString()))
-                .setMetadataLogDirectory(logDirectory.toString())
+                .setNodeId(nodeId)
+                .setClusterId(clusterId)
+                .setDirectories(java.util.List.of(logDirectory.toAbsolutePath().toString()))
+                .setMetadataLogDirectory(logDirectory.toAbsolutePath().toString())
                 .setControllerListenerName(CONTROLLER_LISTENER)
                 .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                 .run();
-        LOG.info("Formatted a new Kafka log directory: {}", output.toString(StandardCharsets.UTF_8).trim());
+        return output.toString(StandardCharsets.UTF_8).trim();
     }
 
     private void awaitReady() {

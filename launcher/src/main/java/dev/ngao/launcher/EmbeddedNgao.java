@@ -77,7 +77,9 @@ public final class EmbeddedNgao implements AutoCloseable {
 
     private final LauncherConfig config;
     private final Map<String, String> environment;
+    /** The broker this run starts, or null when the services run on a cluster that runs elsewhere. */
     private final EmbeddedKafkaBroker broker;
+    private final String bootstrapServers;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final String demoKeySecret;
     private final String demoAnalystSecret;
@@ -105,19 +107,35 @@ public final class EmbeddedNgao implements AutoCloseable {
      * @param environment the process environment; keys set there win over the embedded defaults
      */
     public EmbeddedNgao(LauncherConfig config, Map<String, String> environment) {
+        this(config, environment, new EmbeddedKafkaBroker(config.dataDirectory().resolve("kafka"), config.kafkaPort(),
+                config.controllerPort()), null);
+    }
+
+    private EmbeddedNgao(LauncherConfig config, Map<String, String> environment, EmbeddedKafkaBroker broker,
+                         String clusterBootstrapServers) {
         this.config = config;
         LocalSecrets secrets = new LocalSecrets(config.dataDirectory());
         this.demoKeySecret = secrets.getOrCreate(DEMO_KEY_SECRET_FILE, 32);
         this.demoAnalystSecret = secrets.getOrCreate(DEMO_ANALYST_SECRET_FILE, 32);
         this.demoOperatorSecret = secrets.getOrCreate(DEMO_OPERATOR_SECRET_FILE, 32);
-        this.broker = new EmbeddedKafkaBroker(config.dataDirectory().resolve("kafka"), config.kafkaPort(),
-                config.controllerPort());
+        this.broker = broker;
+        this.bootstrapServers = broker != null ? broker.bootstrapServers() : clusterBootstrapServers;
         this.environment = embeddedEnvironment(environment, secrets);
+    }
+
+    /**
+     * Every service of the embedded mode in this JVM, with its data under the data directory, but on a Kafka
+     * cluster that runs elsewhere (no broker is started or stopped here): the fault suite's broker faults kill
+     * and restart brokers under services that keep running.
+     */
+    public static EmbeddedNgao onCluster(LauncherConfig config, Map<String, String> environment,
+                                         String bootstrapServers) {
+        return new EmbeddedNgao(config, environment, null, bootstrapServers);
     }
 
     private Map<String, String> embeddedEnvironment(Map<String, String> given, LocalSecrets secrets) {
         Map<String, String> defaults = new HashMap<>();
-        defaults.put(EnvironmentConfig.variableName(KafkaSettings.BOOTSTRAP_SERVERS), broker.bootstrapServers());
+        defaults.put(EnvironmentConfig.variableName(KafkaSettings.BOOTSTRAP_SERVERS), bootstrapServers);
         defaults.put(EnvironmentConfig.variableName(KafkaSettings.SCHEMA_REGISTRY_URL), SchemaRegistryConfig.EMBEDDED);
         defaults.put(EnvironmentConfig.variableName(RiskConfig.STATE_DIR),
                 config.dataDirectory().resolve("risk-streams").toString());
@@ -151,16 +169,19 @@ public final class EmbeddedNgao implements AutoCloseable {
         }
         Map<String, String> merged = new HashMap<>(defaults);
         merged.putAll(given);
-        // The embedded broker is the only cluster of this mode, whatever the environment says.
-        merged.put(EnvironmentConfig.variableName(KafkaSettings.BOOTSTRAP_SERVERS), broker.bootstrapServers());
+        // The run's cluster (its embedded broker, or the one it was given) is the only one, whatever the
+        // environment says.
+        merged.put(EnvironmentConfig.variableName(KafkaSettings.BOOTSTRAP_SERVERS), bootstrapServers);
         return merged;
     }
 
     /** Starts the broker and every service; returns once the ingest door serves. */
     public void start() throws Exception {
         long startNanos = System.nanoTime();
-        broker.start();
-        started.push(broker);
+        if (broker != null) {
+            broker.start();
+            started.push(broker);
+        }
         KafkaSettings settings = kafkaSettings();
         try (Admin admin = Admin.create(KafkaClients.admin(settings, "ngao-embedded-admin"))) {
             TopicAdmin.ensureTopics(admin, Topics.ALL, settings.replicationFactor());
@@ -256,7 +277,7 @@ public final class EmbeddedNgao implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return broker.bootstrapServers();
+        return bootstrapServers;
     }
 
     public String ingestBaseUrl() {
