@@ -35,6 +35,7 @@ public final class RiskConfig extends AbstractConfig {
     public static final String STREAM_THREADS = PREFIX + "stream.threads";
     public static final String COMMIT_INTERVAL_MS = PREFIX + "commit.interval.ms";
     public static final String CACHE_MAX_BYTES = PREFIX + "cache.max.bytes";
+    public static final String MAX_TASK_IDLE_MS = PREFIX + "max.task.idle.ms";
     public static final String ROCKSDB_MEMORY_BYTES = PREFIX + "rocksdb.memory.bytes";
     public static final String PRODUCER_LINGER_MS = PREFIX + "producer.linger.ms";
     public static final String STANDBY_REPLICAS = PREFIX + "standby.replicas";
@@ -88,6 +89,13 @@ public final class RiskConfig extends AbstractConfig {
                     "Kafka Streams commit.interval.ms: under exactly-once a decision is readable only after its "
                             + "transaction commits, so this bounds the wait a decision adds (and the staleness of the "
                             + "cross-account signals); lower costs more transactions per second.")
+            .define(MAX_TASK_IDLE_MS, ConfigDef.Type.LONG, -1L, ConfigDef.Range.between(-1, 60_000),
+                    ConfigDef.Importance.LOW,
+                    "Kafka Streams max.task.idle.ms: -1 processes whatever input is fetched, never waiting for a task's "
+                            + "other inputs to be fetched to merge them by timestamp (a decision task's commands, the "
+                            + "lifecycle's provider events, answers, refusals and resolutions); every processor "
+                            + "remembers what it reads before what it follows, so no order is needed for correctness, "
+                            + "and waiting cost throughput. 0 (Kafka's default) waits while a fetch is due.")
             .define(CACHE_MAX_BYTES, ConfigDef.Type.LONG, 64L * 1024 * 1024, ConfigDef.Range.between(0, 1L << 34),
                     ConfigDef.Importance.LOW,
                     "Kafka Streams statestore.cache.max.bytes: the record cache in front of the stores, so a key "
@@ -180,6 +188,10 @@ public final class RiskConfig extends AbstractConfig {
 
     public int commitIntervalMs() {
         return getInt(COMMIT_INTERVAL_MS);
+    }
+
+    public long maxTaskIdleMs() {
+        return getLong(MAX_TASK_IDLE_MS);
     }
 
     public long cacheMaxBytes() {

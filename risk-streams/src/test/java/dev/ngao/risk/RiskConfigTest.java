@@ -149,7 +149,10 @@ class RiskConfigTest {
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50)
                 .containsEntry(BoundedMemoryRocksDbConfig.MEMORY_BYTES, 134_217_728L)
                 .containsEntry(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class)
-                .containsEntry(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+                .containsEntry(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024)
+                .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+        assertThat(RiskStreamsService.engineProperties(load(Map.of("NGAO_RISK_MAX_TASK_IDLE_MS", "0"))))
+                .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
     }
 
     @ParameterizedTest
@@ -158,6 +161,7 @@ class RiskConfigTest {
             "NGAO_RISK_COMMIT_INTERVAL_MS=0",
             "NGAO_RISK_ROCKSDB_MEMORY_BYTES=1024",      // below what one store's memtables need
             "NGAO_RISK_STANDBY_REPLICAS=-1",
+            "NGAO_RISK_MAX_TASK_IDLE_MS=-2",
             "NGAO_RISK_VELOCITY_RETENTION_HOURS=24",    // shorter than the longest window a rule may use
             "NGAO_RISK_HISTORY_RETENTION_DAYS=30"       // shorter than the longest average a rule may ask for
     })
