@@ -16,11 +16,14 @@ import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The encoding of risk-streams' internal topics and store values: one format byte ({@value #FORMAT}), then
  * the record in plain Avro binary with its generated schema. No schema registry: only this application
- * writes and reads these bytes, so writer and reader schema are the same class. A change of an internal
+ * writes and reads these bytes, so writer and reader schema are the same class, or, for a record written
+ * before fields were appended to its schema, that schema without them (see {@link #decode}). A change of an internal
  * schema that is not only an appended field with a default must bump {@link #FORMAT} and be rolled out
  * with a reset of the application's internal topics.
  */
@@ -32,10 +35,13 @@ public final class InternalSerde<T extends SpecificRecord> implements Serde<T>, 
     private final Class<T> type;
     private final SpecificDatumWriter<T> writer;
     private final SpecificDatumReader<T> reader;
+    private final Schema schema;
+    /** See {@link #olderReaders()}: written by a decoding thread, a benign race (each makes the same list). */
+    private volatile List<SpecificDatumReader<T>> older;
 
     private InternalSerde(Class<T> type) {
         this.type = type;
-        Schema schema = SpecificData.get().getSchema(type);
+        this.schema = SpecificData.get().getSchema(type);
         this.writer = new SpecificDatumWriter<>(schema);
         this.reader = new SpecificDatumReader<>(schema);
     }
@@ -58,16 +64,63 @@ public final class InternalSerde<T extends SpecificRecord> implements Serde<T>, 
         return bytes.toByteArray();
     }
 
+    /**
+     * The value of {@code data}. A record written before fields were appended to its schema (each with a default)
+     * is shorter than the schema says: it is read again with the schema it was written with, the current one
+     * without its last fields, one more at a time, and the appended fields take their defaults. The schema that
+     * reads every byte and no more is the writer's: an appended field takes at least one byte, so a longer
+     * schema runs out of bytes and a shorter one leaves some.
+     */
     public T decode(byte[] data) {
         if (data.length == 0 || data[0] != FORMAT) {
             throw new SerializationException("not a format-" + FORMAT + " " + type.getSimpleName());
         }
+        Exception failure;
         try {
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, 1, data.length - 1, null);
-            return reader.read(null, decoder);
+            T value = reader.read(null, decoder);
+            if (decoder.isEnd()) {
+                return value;
+            }
+            failure = new IOException("bytes left after the record");
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("cannot decode a " + type.getSimpleName(), e);
+            failure = e;
         }
+        for (SpecificDatumReader<T> older : olderReaders()) {
+            try {
+                BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, 1, data.length - 1, null);
+                T value = older.read(null, decoder);
+                if (decoder.isEnd()) {
+                    return value;
+                }
+            } catch (IOException | RuntimeException e) {
+                // not the schema it was written with; try the next
+            }
+        }
+        throw new SerializationException("cannot decode a " + type.getSimpleName(), failure);
+    }
+
+    /**
+     * Readers from the schemas this one was before its trailing defaulted fields were appended (newest first),
+     * resolving to the current schema; made on first need, as only records from before an upgrade need them.
+     */
+    private List<SpecificDatumReader<T>> olderReaders() {
+        List<SpecificDatumReader<T>> readers = older;
+        if (readers == null) {
+            readers = new ArrayList<>();
+            List<Schema.Field> fields = schema.getFields();
+            for (int kept = fields.size() - 1; kept >= 1 && fields.get(kept).hasDefaultValue(); kept--) {
+                List<Schema.Field> prefix = new ArrayList<>();
+                for (Schema.Field field : fields.subList(0, kept)) {
+                    prefix.add(new Schema.Field(field, field.schema()));
+                }
+                Schema writer = Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(),
+                        schema.isError(), prefix);
+                readers.add(new SpecificDatumReader<>(writer, schema));
+            }
+            older = readers;
+        }
+        return readers;
     }
 
     @Override
