@@ -31,6 +31,7 @@ final class ChildProcess implements AutoCloseable {
     private final Map<String, String> environment;
     private final Path logFile;
     private Process process;
+    private CountDownLatch ready;
     private int starts;
 
     /**
@@ -60,6 +61,15 @@ final class ChildProcess implements AutoCloseable {
 
     /** Starts the child and waits (at most {@code timeout}) until it serves; a child that dies first fails this. */
     void start(Duration timeout) throws IOException, InterruptedException {
+        launch();
+        awaitServing(timeout);
+    }
+
+    /**
+     * Starts the child without waiting for it to serve: the nodes of a cluster are launched together, since none
+     * serves before a majority of them runs.
+     */
+    void launch() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is already running");
         }
@@ -72,11 +82,17 @@ final class ChildProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
         process = builder.start();
-        CountDownLatch ready = new CountDownLatch(1);
+        ready = new CountDownLatch(1);
         Process started = process;
-        Thread pump = new Thread(() -> pump(started, ready), name + "-output");
+        CountDownLatch startedReady = ready;
+        Thread pump = new Thread(() -> pump(started, startedReady), name + "-output");
         pump.setDaemon(true);
         pump.start();
+    }
+
+    /** Waits (at most {@code timeout}) until the launched child serves; a child that dies first fails this. */
+    void awaitServing(Duration timeout) throws InterruptedException {
+        Process started = process;
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!ready.await(200, TimeUnit.MILLISECONDS)) {
             if (!started.isAlive()) {
@@ -91,8 +107,8 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** Copies the child's output to the log file and counts down {@code ready} at its ready line. */
-    private void pump(Process child, CountDownLatch ready) {
+    /** Copies the child's output to the log file and counts down {@code serving} at its ready line. */
+    private void pump(Process child, CountDownLatch serving) {
         try (BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8));
              PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8,
@@ -100,7 +116,7 @@ final class ChildProcess implements AutoCloseable {
             for (String line = output.readLine(); line != null; line = output.readLine()) {
                 log.println(line);
                 if (line.equals(FaultTarget.READY)) {
-                    ready.countDown();
+                    serving.countDown();
                 }
             }
         } catch (IOException e) {

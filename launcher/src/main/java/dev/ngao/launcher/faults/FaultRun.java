@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -171,8 +172,11 @@ final class FaultRun {
         KafkaSettings kafkaSettings = new KafkaSettings(Map.of(KafkaSettings.BOOTSTRAP_SERVERS, bootstrapServers(),
                 KafkaSettings.SCHEMA_REGISTRY_URL, SchemaRegistryConfig.EMBEDDED));
         RequestSigner operator = new RequestSigner("demo-operator", secret("demo-operator-key"));
+        Map<String, String> health = new TreeMap<>(Map.of("ingest", url("ingest") + "/health/ready",
+                "risk-streams", url("risk") + "/health", "ledger", url("ledger") + "/health",
+                "reconciler", url("reconciler") + "/health", "notifier", url("notifier") + "/health"));
         try (PipelineObserver observer = new PipelineObserver(KafkaContext.connect(kafkaSettings), url("ledger"),
-                url("reconciler"), operator, sandbox)) {
+                url("reconciler"), health, operator, sandbox)) {
             long deadline = System.nanoTime() + settings.settleTimeout().toNanos();
             long nextReport = System.nanoTime() + SETTLE_REPORT.toNanos();
             Verdict verdict = InvariantCheck.check(observer.observe(driver.payments(), List.of()));
@@ -297,8 +301,12 @@ final class FaultRun {
                     logs.resolve("kafka-" + node + ".out")));
         }
         this.clusterBootstrapServers = ClusterNode.bootstrapServers(clientPorts);
+        // Together: no node serves before a majority of the controllers runs.
         for (ChildProcess node : nodes) {
-            startSupervised(node);
+            node.launch();
+        }
+        for (ChildProcess node : nodes) {
+            node.awaitServing(settings.startTimeout());
         }
         awaitCluster(count);
         say("Kafka cluster of %d node(s) serves on %s", count, clusterBootstrapServers);

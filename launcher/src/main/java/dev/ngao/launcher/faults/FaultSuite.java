@@ -79,11 +79,20 @@ public final class FaultSuite {
                     Arrays.stream(environment.getOrDefault("NGAO_FAULTS_JAVA_OPTS", "-Xmx1g").split("\\s+"))
                             .filter(option -> !option.isBlank()).toList(),
                     directory.resolve(name));
-            Verdict verdict = new FaultRun(settings, out).run().verdict();
-            out.println();
-            out.print(verdict.table("== " + name + ": " + kind.description()));
-            out.println();
-            if (!verdict.passed()) {
+            try {
+                Verdict verdict = new FaultRun(settings, out).run().verdict();
+                out.println();
+                out.print(verdict.table("== " + name + ": " + kind.description()));
+                out.println();
+                if (!verdict.passed()) {
+                    failed.add(name);
+                }
+            } catch (Exception e) {
+                // A run that cannot go on (a child that never serves) is a failed run; the next one still runs.
+                out.println();
+                out.println("== " + name + ": could not complete: " + e);
+                e.printStackTrace(out);
+                out.println();
                 failed.add(name);
             }
         }

@@ -19,11 +19,12 @@ import java.util.Map;
  * @param breaks            every record on recon.breaks
  * @param reportRuns        the settlement reports reconciled at the end
  * @param statusQueryLag    records of providers.status-queries ingest has not applied yet (its group's lag)
+ * @param health            each service's health check's HTTP status (0: no answer)
  */
 record Observations(List<Request> requests, List<RequestRecord> requestRecords, List<Decision> decisions,
                     List<Entry> entries, LedgerState ledger, Map<String, Integer> submissions,
                     Map<String, String> providerOutcomes, List<Break> breaks, List<ReportRun> reportRuns,
-                    long statusQueryLag) {
+                    long statusQueryLag, Map<String, Integer> health) {
 
     /** A request the suite sent: its idempotency key (also its merchant reference), final status (0: none). */
     record Request(String key, int status, String transactionId) {

@@ -70,16 +70,21 @@ final class PipelineObserver implements AutoCloseable {
     private final KafkaContext kafka;
     private final String ledgerBaseUrl;
     private final String reconcilerBaseUrl;
+    private final Map<String, String> healthUrls;
     private final RequestSigner operator;
     private final ProviderSandbox sandbox;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    PipelineObserver(KafkaContext kafka, String ledgerBaseUrl, String reconcilerBaseUrl, RequestSigner operator,
-                     ProviderSandbox sandbox) {
+    /**
+     * @param healthUrls each service's health check, by service name
+     */
+    PipelineObserver(KafkaContext kafka, String ledgerBaseUrl, String reconcilerBaseUrl, Map<String, String> healthUrls,
+                     RequestSigner operator, ProviderSandbox sandbox) {
         this.kafka = kafka;
         this.ledgerBaseUrl = ledgerBaseUrl;
         this.reconcilerBaseUrl = reconcilerBaseUrl;
+        this.healthUrls = Map.copyOf(healthUrls);
         this.operator = operator;
         this.sandbox = sandbox;
     }
@@ -114,7 +119,22 @@ final class PipelineObserver implements AutoCloseable {
             }
         }
         return new Observations(requests, requestRecords, decisions, entries, ledger, submissions, outcomes, breaks,
-                reportRuns, statusQueryLag());
+                reportRuns, statusQueryLag(), health());
+    }
+
+    /** Each service's health check status; 0 when it does not answer. */
+    private Map<String, Integer> health() throws InterruptedException {
+        Map<String, Integer> statuses = new TreeMap<>();
+        for (Map.Entry<String, String> service : healthUrls.entrySet()) {
+            try {
+                statuses.put(service.getKey(), http.send(HttpRequest.newBuilder(URI.create(service.getValue()))
+                        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode());
+            } catch (IOException e) {
+                statuses.put(service.getKey(), 0);
+            }
+        }
+        return statuses;
     }
 
     /** How many records of providers.status-queries ingest's intake has not committed yet, over all partitions. */

@@ -39,12 +39,13 @@ class InvariantCheckTest {
         final Map<String, Integer> submissions = new HashMap<>(Map.of("txn_1", 1));
         final Map<String, String> outcomes = new HashMap<>(Map.of("txn_1", "SUCCEEDED"));
         final List<Break> breaks = new ArrayList<>();
+        final Map<String, Integer> health = new HashMap<>(Map.of("ingest", 200, "risk-streams", 200));
         final List<ReportRun> reports = new ArrayList<>(List.of(
                 new ReportRun("mobile-money-hub", "2026-03-01", 1, 1, 0, true)));
 
         Verdict check() {
             return InvariantCheck.check(new Observations(requests, records, decisions, entries, ledger, submissions,
-                    outcomes, breaks, reports, 0));
+                    outcomes, breaks, reports, 0, health));
         }
     }
 
@@ -247,5 +248,33 @@ class InvariantCheckTest {
                 "1 reconciliation breaks {APPROVED_NOT_POSTED=1} (txn_1)", "1 settlement report runs that did not complete");
         assertThat(verdict.figures()).containsEntry("reconciliation breaks (recon.breaks)",
                 "1 {APPROVED_NOT_POSTED=1}");
+    }
+
+    @Test
+    void shouldWaitWhileAServiceIsDownAndSayWhich() {
+        // Given risk-streams stopped after a failure, as its health check says
+        Run run = new Run();
+        run.health.put("risk-streams", 503);
+
+        Verdict verdict = run.check();
+
+        assertThat(verdict.violations()).extracting(Verdict.Violation::what)
+                .containsExactly("1 services whose health check fails (risk-streams 503)");
+        assertThat(verdict.settled()).isFalse();
+        assertThat(verdict.figures()).containsEntry("services not healthy at the end", "risk-streams 503");
+    }
+
+    @Test
+    void shouldCountABreakWhoseLateRecordCameAsStaleAndStillFail() {
+        // Given the refused payout's approval reported unposted before its ledger refusal's final DECLINE came
+        Run run = new Run();
+        run.breaks.add(new Break("APPROVED_NOT_POSTED:txn_3", "APPROVED_NOT_POSTED", "txn_3"));
+
+        Verdict verdict = run.check();
+
+        assertThat(verdict.figures())
+                .containsEntry("  of which stale (the late decision or entry came after the grace period)", "1");
+        assertThat(verdict.violations()).extracting(Verdict.Violation::what)
+                .containsExactly("1 reconciliation breaks {APPROVED_NOT_POSTED=1} (txn_3)");
     }
 }
