@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * One {@link FaultTarget} in a JVM of its own, started with this JVM's java and class path. Its output goes to
@@ -25,6 +26,8 @@ final class ChildProcess implements AutoCloseable {
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
     private static final int LOG_TAIL_LINES = 30;
+    /** The first line of a stack trace: a class name ending in Exception or Error, then its message. */
+    private static final Pattern STACK_TOP = Pattern.compile("^([a-z_][\\w$]*\\.)+\\w*(Exception|Error)(: .*)?$");
 
     private final String name;
     private final List<String> command;
@@ -77,7 +80,7 @@ final class ChildProcess implements AutoCloseable {
         Files.createDirectories(logFile.getParent());
         try (PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND))) {
-            log.println("===== start " + starts + " of " + name + " =====");
+            log.println(startMarker());
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
@@ -131,14 +134,26 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** The last lines of the log file, for a failure's message (a test's directory is gone after it). */
+    /** The last lines this start wrote to the log file, for a failure's message (a test's directory is gone after it). */
     private String logTail() {
         try {
             List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+            int start = lines.lastIndexOf(startMarker());
+            lines = lines.subList(Math.max(start, Math.max(0, lines.size() - LOG_TAIL_LINES)), lines.size());
+            return String.join("\n", lines);
         } catch (IOException e) {
             return "(unreadable: " + e + ")";
         }
+    }
+
+    private String startMarker() {
+        return "===== start " + starts + " of " + name + " =====";
+    }
+
+    /** The exception a failed start's message shows (the top of its stack trace), or its first line. */
+    static String reason(String failure) {
+        return failure.lines().filter(line -> STACK_TOP.matcher(line).matches()).findFirst()
+                .orElse(failure.lines().findFirst().orElse(""));
     }
 
     /** SIGKILL, then waits until the process is gone. */

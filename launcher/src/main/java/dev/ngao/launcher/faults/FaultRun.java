@@ -273,9 +273,8 @@ final class FaultRun {
                 return;
             } catch (ChildProcess.ExitedBeforeServing e) {
                 failedStarts++;
-                String reason = e.getMessage().lines().filter(line -> line.contains("Exception"))
-                        .findFirst().orElse(e.getMessage().lines().findFirst().orElse(""));
-                say("%s exited before it served (start %d): %s", child.name(), attempt, reason);
+                say("%s exited before it served (start %d): %s", child.name(), attempt,
+                        ChildProcess.reason(e.getMessage()));
                 if (attempt == START_ATTEMPTS) {
                     throw e;
                 }
