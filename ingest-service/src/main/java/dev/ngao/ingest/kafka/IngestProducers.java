@@ -59,6 +59,8 @@ public final class IngestProducers implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestProducers.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** How long the start waits for a topic's metadata, a {@link #MAX_BLOCK_MS} attempt at a time. */
+    static final Duration START_METADATA_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaContext kafka;
     private final KafkaProducer<byte[], byte[]> shared;
@@ -81,10 +83,30 @@ public final class IngestProducers implements AutoCloseable {
      * view does nothing: {@link #close} closes the shared producer, once.
      */
     public <V> Producer<String, V> forTopic(Topic<String, V> topic) {
-        shared.partitionsFor(topic.name());
+        awaitMetadata(topic.name());
         resolveSchema(topic);
         TopicSerdes<String, V> serdes = kafka.serdes(topic);
         return new TopicProducer<>(shared, serdes.keySerde().serializer(), serdes.valueSerde().serializer());
+    }
+
+    /**
+     * Fetches the topic's metadata at start. One attempt blocks at most {@link #MAX_BLOCK_MS}, which a busy host
+     * or a topic created a moment ago can need more than (seen in CI: "not present in metadata after 250 ms"), so
+     * it is asked again until {@link #START_METADATA_TIMEOUT} has passed; only then does the start fail.
+     */
+    private void awaitMetadata(String topic) {
+        long deadline = System.nanoTime() + START_METADATA_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                shared.partitionsFor(topic);
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                LOG.debug("Metadata of {} not there yet: {}", topic, e.getMessage());
+            }
+        }
     }
 
     /** Registers (or looks up) the value schema now: the registry client keeps it, so sends find it in memory. */
