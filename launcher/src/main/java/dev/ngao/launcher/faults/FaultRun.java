@@ -104,7 +104,7 @@ final class FaultRun {
     private static final Duration SETTLE_POLL = Duration.ofSeconds(5);
     private static final Duration SETTLE_REPORT = Duration.ofSeconds(30);
     private static final int CLUSTER_NODES = 3;
-    private static final int START_ATTEMPTS = 3;
+    private static final int START_ATTEMPTS = 5;
 
     private final Settings settings;
     private final PrintStream out;

@@ -63,7 +63,14 @@ public final class FaultTarget {
         LauncherConfig config = LauncherConfig.fromEnvironment(environment);
         EmbeddedNgao ngao = clusterBootstrapServers == null ? new EmbeddedNgao(config, environment)
                 : EmbeddedNgao.onCluster(config, environment, clusterBootstrapServers);
-        ngao.start();
+        try {
+            ngao.start();
+        } catch (Exception e) {
+            // As ./ngao embedded does: what started stops cleanly, so its consumer groups are left, not held by
+            // members that a next start would wait out.
+            ngao.close();
+            throw e;
+        }
         return ngao;
     }
 
