@@ -138,8 +138,11 @@ final class PaymentDriver implements AutoCloseable {
         scheduler.start();
     }
 
-    /** No new requests from now on; those without a final answer are still retried. */
-    void stopNewRequests() {
+    /**
+     * No new requests from now on; those without a final answer are still retried. Synchronized with
+     * {@link #create}: once this returns, every request made is counted as unfinished until it is answered.
+     */
+    synchronized void stopNewRequests() {
         sendingNew = false;
     }
 
@@ -200,7 +203,11 @@ final class PaymentDriver implements AutoCloseable {
             retryAllowance = Math.min(retryRate, retryAllowance + (now - lastNanos) * retryRate / 1e9);
             lastNanos = now;
             if (sendingNew && now >= startNanos + (long) (created * intervalNanos)) {
-                send(create(created++));
+                Payment payment = create(created);
+                if (payment != null) {
+                    created++;
+                    send(payment);
+                }
                 continue;
             }
             Retry due = retryAllowance >= 1 ? retries.poll() : null;
@@ -213,7 +220,11 @@ final class PaymentDriver implements AutoCloseable {
         }
     }
 
+    /** The next request, or null if {@link #stopNewRequests} came first (checked under the same lock). */
     private synchronized Payment create(long index) {
+        if (!sendingNew) {
+            return null;
+        }
         String key = keyPrefix + "-" + index;
         String body = REFERENCE.matcher(bodies.next()).replaceFirst(
                 Matcher.quoteReplacement("\"merchantReference\":\"" + key + "\""));
