@@ -84,11 +84,13 @@ final class FaultRun {
      * @param tail           load after the last recovery, before new requests stop
      * @param settleTimeout  longest wait for the pipeline to settle once every request has its answer
      * @param startTimeout   longest wait for a child to serve
+     * @param streamsStartTimeout how long risk-streams and the reconciler may take to reach RUNNING before their
+     *                       start fails ({@code risk.start.timeout.seconds}, {@code reconciler.start.timeout.seconds})
      * @param jvmOptions     the Ngao child's JVM options
      */
     record Settings(Kind kind, int faults, double ratePerSecond, long seed, Range uptime, Range downtime,
-                    Duration tail, Duration settleTimeout, Duration startTimeout, List<String> jvmOptions,
-                    Path directory) {
+                    Duration tail, Duration settleTimeout, Duration startTimeout, Duration streamsStartTimeout,
+                    List<String> jvmOptions, Path directory) {
     }
 
     /** A range of durations a random one is drawn from. */
@@ -359,8 +361,8 @@ final class FaultRun {
     /**
      * The services' settings: the run's data directory and fixed ports, providers at this process's sandbox, the
      * child's own sandbox idle on any port, payments whose webhook was lost in a fault chased within the run
-     * (pending 20 s, then a query every 5 s), and no scheduled report run (the suite reconciles the reports itself
-     * at the end).
+     * (pending 20 s, then a query every 5 s), no scheduled report run (the suite reconciles the reports itself
+     * at the end), and the Kafka Streams applications' start timeout of the settings.
      */
     private Map<String, String> serviceEnvironment() {
         Map<String, String> environment = new HashMap<>();
@@ -375,6 +377,9 @@ final class FaultRun {
         environment.put(EnvironmentConfig.variableName(SandboxConfig.REPORTS_DIR),
                 dataDirectory.resolve("idle-sandbox-reports").toString());
         environment.put(EnvironmentConfig.variableName(ReconcilerConfig.REPORT_SCHEDULE_ENABLED), "false");
+        String streamsStart = Long.toString(settings.streamsStartTimeout().toSeconds());
+        environment.put(EnvironmentConfig.variableName(RiskConfig.START_TIMEOUT_SECONDS), streamsStart);
+        environment.put(EnvironmentConfig.variableName(ReconcilerConfig.START_TIMEOUT_SECONDS), streamsStart);
         environment.put(EnvironmentConfig.variableName(ReconcilerConfig.CHASE_INTERVAL_SECONDS), "5");
         environment.put(EnvironmentConfig.variableName(ReconcilerConfig.CHASE_INITIAL_BACKOFF_SECONDS), "5");
         for (ProviderKind kind : ProviderKind.values()) {

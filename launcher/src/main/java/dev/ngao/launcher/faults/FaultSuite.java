@@ -30,6 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *   NGAO_FAULTS_SETTLE_SECONDS    600  longest wait for the pipeline to settle
  *   NGAO_FAULTS_SEED              random (printed): the moments, the nodes and the payment mix
  *   NGAO_FAULTS_DIR               a new temporary directory: data and logs of every run, kept
+ *   NGAO_FAULTS_STREAMS_START_SECONDS  300  risk-streams' and the reconciler's start timeout (the product's: 60)
  *   NGAO_FAULTS_JAVA_OPTS         -Xmx1g: JVM options of the Ngao child processes (as ./ngao embedded's heap)
  * </pre>
  */
@@ -75,7 +76,8 @@ public final class FaultSuite {
                     range(environment, "NGAO_FAULTS_DOWNTIME_SECONDS", "5-20"),
                     Duration.ofSeconds(integer(environment, "NGAO_FAULTS_TAIL_SECONDS", 20)),
                     Duration.ofSeconds(integer(environment, "NGAO_FAULTS_SETTLE_SECONDS", 600)),
-                    Duration.ofMinutes(5),
+                    Duration.ofMinutes(10),
+                    Duration.ofSeconds(integer(environment, "NGAO_FAULTS_STREAMS_START_SECONDS", 300)),
                     Arrays.stream(environment.getOrDefault("NGAO_FAULTS_JAVA_OPTS", "-Xmx1g").split("\\s+"))
                             .filter(option -> !option.isBlank()).toList(),
                     directory.resolve(name));

@@ -28,8 +28,8 @@ class FaultSuiteIT {
         // moments 3 to 8 s after it serves
         FaultRun.Settings settings = new FaultRun.Settings(FaultRun.Kind.PROCESS_KILLS, 2, 1, 20_260_301L,
                 new FaultRun.Range(Duration.ofSeconds(3), Duration.ofSeconds(8)), new FaultRun.Range(Duration.ZERO,
-                Duration.ZERO), Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(4), List.of("-Xmx1g"),
-                directory);
+                Duration.ZERO), Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(10),
+                Duration.ofMinutes(5), List.of("-Xmx1g"), directory);
 
         // When it runs, and the pipeline settles
         FaultRun.Result result = new FaultRun(settings, System.out).run();
