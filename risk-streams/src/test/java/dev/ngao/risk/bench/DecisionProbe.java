@@ -8,18 +8,21 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Asks risk-streams about a few requests outside any phase and waits for its decisions: used to check that
- * default.yaml is in force and that a phase's cards are known before the phase starts. Probe requests have
- * transaction ids no phase reads.
+ * default.yaml is in force, that a phase's cards are known before the phase starts, and to load those cards.
+ * Probe requests have transaction ids no phase reads.
  */
 final class DecisionProbe implements AutoCloseable {
 
@@ -48,9 +51,15 @@ final class DecisionProbe implements AutoCloseable {
     Map<String, RiskDecision> ask(List<PaymentRequest> requests, Duration timeout) throws Exception {
         healthCheck.run();
         skipEarlierDecisions();
+        // Sent together, then awaited: a phase's card loads are thousands of requests.
+        List<Future<RecordMetadata>> sent = new ArrayList<>(requests.size());
         for (PaymentRequest request : requests) {
-            producer.send(new ProducerRecord<>(Topics.PAYMENT_REQUESTS.name(), request.getAccountId(), request))
-                    .get(30, TimeUnit.SECONDS);
+            sent.add(producer.send(new ProducerRecord<>(Topics.PAYMENT_REQUESTS.name(), request.getAccountId(),
+                    request)));
+        }
+        producer.flush();
+        for (Future<RecordMetadata> future : sent) {
+            future.get(30, TimeUnit.SECONDS);
         }
         Map<String, RiskDecision> decided = new HashMap<>();
         Map<String, PaymentRequest> waiting = new HashMap<>();

@@ -47,6 +47,8 @@ final class PhaseTraffic {
 
     private static final String[] CARD_CATEGORIES = {"5411", "5812", "5999", "4121", "5732"};
     private static final long CARD_DAILY_CONTROL_MINOR = 5_000_000;
+    /** A card authorization's amount is below this (KES 3,000); the one in a hundred above every limit aside. */
+    private static final long MAXIMUM_CARD_AMOUNT_MINOR = 300_000;
     /** Above default.yaml's per-transaction limit in KES, UGX and PEN alike: a sure decline. */
     private static final long ABOVE_PER_TRANSACTION_LIMITS_MINOR = 30_000_000;
 
@@ -96,6 +98,37 @@ final class PhaseTraffic {
             }
         }
         return issuances;
+    }
+
+    /**
+     * A load of every card this phase uses, so that the card-funds rule finds the funds its authorizations
+     * spend: each card gets what its authorizations could take at most ({@link #requestsPerAccount} times the
+     * largest card amount). Spread over the phase's merchants like the payments, so no merchant limit is near.
+     */
+    List<PaymentRequest> cardLoads(Instant now, String transactionPrefix) {
+        List<PaymentRequest> loads = new ArrayList<>();
+        long amountMinor = plan.requestsPerAccount() * MAXIMUM_CARD_AMOUNT_MINOR;
+        for (long account = 0; account < plan.accountsInUse(); account++) {
+            if (Payer.of(account) == Payer.CARD) {
+                String cardId = accountId(account);
+                String transactionId = transactionPrefix + plan.number() + "-" + account;
+                loads.add(PaymentRequest.newBuilder()
+                        .setTransactionId(transactionId)
+                        .setType(PaymentType.CARD_LOAD)
+                        .setMerchantId("bench-merchant-" + plan.number() + "-" + account % MERCHANTS)
+                        .setMerchantReference(transactionId)
+                        .setAccountKind(AccountKind.CARD)
+                        .setAccountId(cardId)
+                        .setAmount(new Money(amountMinor, "KES"))
+                        .setProvider("card-issuing")
+                        .setCountry("KE")
+                        .setCard(new CardDetails(cardId, null, null))
+                        .setApiKeyId(API_KEY_ID)
+                        .setRequestedAt(now)
+                        .build());
+            }
+        }
+        return loads;
     }
 
     /** An issued KES card with a daily control, KYC verified, valid two years. */
@@ -205,7 +238,7 @@ final class PhaseTraffic {
         return switch (payer) {
             case MPESA_WALLET -> index % 200 == 17 ? 2_500_000 : 5_000 + spread % 495_000; // KES 50 to 5,000
             case MTN_WALLET -> 1_000 + spread % 199_000;                                 // UGX 1,000 to 200,000
-            case CARD -> 1_000 + spread % 299_000;                                      // KES 10 to 3,000
+            case CARD -> 1_000 + spread % (MAXIMUM_CARD_AMOUNT_MINOR - 1_000);               // KES 10 to 3,000
             case CIP_CUSTOMER -> 1_000 + spread % 19_000;                               // PEN 10 to 200
         };
     }

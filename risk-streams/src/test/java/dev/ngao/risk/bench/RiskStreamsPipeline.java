@@ -4,6 +4,7 @@ import dev.ngao.events.AccountKind;
 import dev.ngao.events.CardDetails;
 import dev.ngao.events.CardEvent;
 import dev.ngao.events.Money;
+import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.PaymentType;
 import dev.ngao.events.RiskDecision;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -47,6 +49,9 @@ final class RiskStreamsPipeline implements Pipeline {
 
     private static final String CARD_STATE_RULE = "card-state";
     private static final Duration CARDS_KNOWN_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration CARDS_LOADED_TIMEOUT = Duration.ofSeconds(300);
+    /** Transaction ids of the card loads: probe ids, which no phase reads. */
+    private static final String LOAD_PREFIX = "probe-load-";
 
     private final KafkaContext kafka;
     private final KafkaContext serviceKafka;
@@ -156,6 +161,32 @@ final class RiskStreamsPipeline implements Pipeline {
         awaitCardsKnown(probeCards);
         System.out.printf(Locale.ROOT, "  issued %,d cards on %s for phase %d; risk-streams knows them%n",
                 issuances.size(), Topics.CARD_EVENTS.name(), plan.number());
+        loadCards(plan, traffic.cardLoads(Instant.now(), LOAD_PREFIX));
+    }
+
+    /**
+     * Loads the phase's cards through risk-streams itself (a CARD_LOAD is decided like any request, and an
+     * approved one adds to the card's funds), and waits until every load is decided: otherwise the card-funds
+     * rule declines the phase's authorizations {@code insufficient-funds}. Fails if a load is not approved.
+     */
+    private void loadCards(PhasePlan plan, List<PaymentRequest> loads) throws Exception {
+        Map<String, RiskDecision> decided = probe.ask(loads, CARDS_LOADED_TIMEOUT);
+        Map<String, Long> declinedBy = new TreeMap<>();
+        long approved = 0;
+        for (RiskDecision decision : decided.values()) {
+            if (decision.getOutcome() == Outcome.APPROVE) {
+                approved++;
+            } else {
+                decision.getReasons().forEach(reason -> declinedBy.merge(reason.getRuleId(), 1L, Long::sum));
+            }
+        }
+        if (approved != loads.size()) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "only %,d of the %,d card loads of phase %d "
+                    + "were approved (%,d decided; rules of the others: %s)", approved, loads.size(), plan.number(),
+                    decided.size(), declinedBy));
+        }
+        System.out.printf(Locale.ROOT, "  loaded the %,d cards through risk-streams (every load approved)%n",
+                loads.size());
     }
 
     private void awaitCardsKnown(List<String> probeCards) throws Exception {
