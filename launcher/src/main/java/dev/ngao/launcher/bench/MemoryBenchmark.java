@@ -11,6 +11,13 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 
 import java.io.PrintStream;
 import java.net.URI;
@@ -20,20 +27,27 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code ./ngao bench-memory}: the whole embedded Ngao (broker, every service, the provider sandbox) with the demo
  * merchant's rule set in force, taking signed, idempotent demo payments open loop at a fixed rate for a while,
- * and printing every interval what the process holds: resident set, Java heap used and committed, direct
- * buffers, what the JVM commits by its native memory tracking, and the resident memory it does not track
- * (RocksDB, the C allocator). The load generator runs in the same process, so its memory is in the figures
- * too. Issue 14's goal is a resident set of at most 1 GiB after 10 minutes at 200/s.
+ * and printing every interval what the process holds: resident set; Java heap committed, used, and left by the
+ * last collection; what the JVM commits beside the heap by its native memory tracking (metaspace, code, thread
+ * stacks, GC structures...); the resident memory it does not track (RocksDB, the C allocator); direct buffers.
+ * Beside them: the machine's load average, and the backlog of every consumer group (records between its committed
+ * offsets and the last stable offsets), which tells whether the pipeline keeps up. At the end, native memory
+ * tracking's committed bytes per category. The load generator runs in the same process, so its memory is in the
+ * figures too. Issue 14's goal is a resident set of at most 1 GiB after 10 minutes at 200/s.
  *
  * <pre>
  *   ./ngao bench-memory    NGAO_BENCH_MEMORY_RATE (default 200/s), NGAO_BENCH_MEMORY_MINUTES (default 10),
@@ -80,8 +94,10 @@ public final class MemoryBenchmark {
                                 + "at %.0f/s for %d min; max heap %d MiB; native memory tracking %s%n",
                         rules.getMerchantId(), rules.getVersion(), rate, total.toMinutes(),
                         Runtime.getRuntime().maxMemory() / MIB,
-                        MemoryFootprint.jvmCommitted().isPresent() ? "on" : "off (-XX:NativeMemoryTracking=summary)");
-                print("started", Duration.ZERO, null, MemoryFootprint.now());
+                        !MemoryFootprint.nmtSummary().isEmpty() ? "on" : "off (-XX:NativeMemoryTracking=summary)");
+                Admin admin = Admin.create(dev.ngao.platform.kafka.KafkaClients.admin(ngao.kafkaSettings(),
+                        "ngao-bench-memory-admin"));
+                print("started", Duration.ZERO, null, MemoryFootprint.now(), backlog(admin));
                 URI target = URI.create(ngao.ingestBaseUrl() + "/v1/payments");
                 OpenLoopLoad load = new OpenLoopLoad(vertx, 64);
                 DemoPayments payments = new DemoPayments(new SplittableRandom(17));
@@ -93,14 +109,19 @@ public final class MemoryBenchmark {
                             target), rate, interval, 202);
                     elapsed = elapsed.plus(interval);
                     last = MemoryFootprint.now();
-                    print("load", elapsed, result, last);
+                    print("load", elapsed, result, last, backlog(admin));
                 }
                 load.close();
                 System.gc();
-                print("after a full GC", elapsed, null, MemoryFootprint.now());
+                MemoryFootprint afterFullGc = MemoryFootprint.now();
+                print("after a full GC", elapsed, null, afterFullGc, backlog(admin));
+                admin.close(Duration.ofSeconds(10));
+                printCategories(last != null ? last : afterFullGc);
                 if (last != null && last.rssBytes() >= 0) {
-                    out.printf(Locale.ROOT, "resident set after %d min at %.0f/s: %d MiB, %s the goal of %d MiB%n",
-                            total.toMinutes(), rate, last.rssBytes() / MIB,
+                    out.printf(Locale.ROOT, "resident set after %d min at %.0f/s: %d MiB (heap %d committed, jvm "
+                                    + "non-heap %s, rest %s), %s the goal of %d MiB%n",
+                            total.toMinutes(), rate, last.rssBytes() / MIB, last.heapCommittedBytes() / MIB,
+                            mib(last.jvmNonHeapBytes()), mib(last.untrackedBytes()),
                             last.rssBytes() <= GOAL_BYTES ? "within" : "ABOVE", GOAL_BYTES / MIB);
                 }
             } finally {
@@ -109,14 +130,120 @@ public final class MemoryBenchmark {
         }
     }
 
-    private void print(String what, Duration elapsed, OpenLoopLoad.Result result, MemoryFootprint memory) {
-        String load = result == null ? "" : String.format(Locale.ROOT, " | %5.0f/s accepted, p99 %6.1f ms, errors %d",
+    private void print(String what, Duration elapsed, OpenLoopLoad.Result result, MemoryFootprint memory,
+                       Backlog backlog) {
+        String load = result == null ? "" : String.format(Locale.ROOT, " | %4.0f/s accepted, p99 %6.1f ms, errors %d",
                 result.achievedRate(), result.p99Millis(), result.errorCount());
-        out.printf(Locale.ROOT, "%5ds %-16s rss %5s MiB | heap used %5d MiB of %5d committed | direct %4d MiB | "
-                        + "jvm-tracked %5s MiB | untracked (RocksDB, malloc) %5s MiB%s%n",
+        OptionalDouble loadAverage = loadAverage();
+        out.printf(Locale.ROOT, "%5ds %-15s rss %5s MiB = heap %4d committed (used %4d, after GC %4s) + jvm non-heap %4s "
+                        + "+ rest (RocksDB, malloc) %4s | direct %3d MiB | load avg %5s | backlog %s%s%n",
                 elapsed.toSeconds(), what, memory.rssBytes() < 0 ? "?" : Long.toString(memory.rssBytes() / MIB),
-                memory.heapUsedBytes() / MIB, memory.heapCommittedBytes() / MIB, memory.directBytes() / MIB,
-                mib(memory.jvmCommittedBytes()), mib(memory.untrackedBytes()), load);
+                memory.heapCommittedBytes() / MIB, memory.heapUsedBytes() / MIB,
+                memory.heapAfterGcBytes() < 0 ? "-" : Long.toString(memory.heapAfterGcBytes() / MIB),
+                mib(memory.jvmNonHeapBytes()), mib(memory.untrackedBytes()), memory.directBytes() / MIB,
+                loadAverage.isPresent() ? String.format(Locale.ROOT, "%.1f", loadAverage.getAsDouble()) : "?",
+                backlog, load);
+    }
+
+    /** Native memory tracking's committed MiB per category, largest first, those of at least 1 MiB. */
+    private void printCategories(MemoryFootprint memory) {
+        if (memory.nmtCommittedBytes().isEmpty()) {
+            return;
+        }
+        StringBuilder line = new StringBuilder("jvm committed by category (native memory tracking), MiB:");
+        memory.nmtCommittedBytes().entrySet().stream()
+                .filter(category -> !category.getKey().equals(MemoryFootprint.NMT_TOTAL_CATEGORY))
+                .filter(category -> category.getValue() >= MIB)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(category -> line.append(' ').append(category.getKey()).append(' ')
+                        .append(category.getValue() / MIB).append(','));
+        line.setLength(line.length() - 1);
+        out.println(line);
+    }
+
+    /** The machine's load average over the last minute, from /proc/loadavg; empty off Linux. */
+    static OptionalDouble loadAverage() {
+        try {
+            return parseLoadAverage(Files.readString(Path.of("/proc/loadavg")));
+        } catch (Exception e) {
+            return OptionalDouble.empty();
+        }
+    }
+
+    private static final Pattern LOAD_AVERAGE = Pattern.compile("^\\s*(\\d+(?:\\.\\d+)?)\\s");
+
+    static OptionalDouble parseLoadAverage(String loadavg) {
+        Matcher matcher = LOAD_AVERAGE.matcher(loadavg);
+        return matcher.find() ? OptionalDouble.of(Double.parseDouble(matcher.group(1))) : OptionalDouble.empty();
+    }
+
+    /**
+     * Records every consumer group has yet to read: from its committed offsets to the last stable offsets of
+     * those partitions (transaction markers count, so a caught-up exactly-once group shows a few).
+     */
+    private static Backlog backlog(Admin admin) {
+        try {
+            Map<String, Long> lags = new LinkedHashMap<>();
+            for (GroupListing group : admin.listGroups().all().get(10, TimeUnit.SECONDS)) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
+                        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+                Map<TopicPartition, Long> ends = new HashMap<>();
+                admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                        .get(10, TimeUnit.SECONDS).forEach((partition, info) -> ends.put(partition, info.offset()));
+                Map<TopicPartition, Long> offsets = new HashMap<>();
+                committed.forEach((partition, offset) -> {
+                    if (offset != null) {
+                        offsets.put(partition, offset.offset());
+                    }
+                });
+                lags.put(group.groupId(), Backlog.lag(offsets, ends));
+            }
+            return Backlog.of(lags);
+        } catch (Exception e) {
+            return Backlog.UNKNOWN;
+        }
+    }
+
+    /** The records consumer groups have yet to read: in all, and the group with the most. */
+    record Backlog(long total, String largestGroup, long largest) {
+
+        static final Backlog UNKNOWN = new Backlog(-1, "", -1);
+
+        /** Records between each partition's committed offset and its end; partitions without an end count 0. */
+        static long lag(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> ends) {
+            long lag = 0;
+            for (Map.Entry<TopicPartition, Long> partition : committed.entrySet()) {
+                Long end = ends.get(partition.getKey());
+                if (end != null) {
+                    lag += Math.max(0, end - partition.getValue());
+                }
+            }
+            return lag;
+        }
+
+        static Backlog of(Map<String, Long> lagByGroup) {
+            long total = 0;
+            String largestGroup = "";
+            long largest = 0;
+            for (Map.Entry<String, Long> group : lagByGroup.entrySet()) {
+                total += group.getValue();
+                if (group.getValue() > largest) {
+                    largest = group.getValue();
+                    largestGroup = group.getKey();
+                }
+            }
+            return new Backlog(total, largestGroup, largest);
+        }
+
+        @Override
+        public String toString() {
+            if (total < 0) {
+                return "?";
+            }
+            return largest == 0 ? Long.toString(total) : total + " (most: " + largestGroup + " " + largest + ")";
+        }
     }
 
     private static String mib(OptionalLong bytes) {
