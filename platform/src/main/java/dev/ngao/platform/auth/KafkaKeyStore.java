@@ -1,16 +1,14 @@
 package dev.ngao.platform.auth;
 
 import dev.ngao.events.ApiKeyRecord;
+import dev.ngao.platform.kafka.ConsumerLoop;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +39,9 @@ public final class KafkaKeyStore implements KeyStore, AutoCloseable {
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
     private static final long SAVE_TIMEOUT_SECONDS = 30;
-    private static final long RETRY_BACKOFF_MS = 1_000;
+    private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaContext kafka;
     private final SecretCipher cipher;
@@ -49,8 +49,8 @@ public final class KafkaKeyStore implements KeyStore, AutoCloseable {
     private final Map<String, ApiKey> keys = new ConcurrentHashMap<>();
     private KafkaConsumer<String, ApiKeyRecord> consumer;
     private KafkaProducer<String, ApiKeyRecord> producer;
-    private Thread follower;
-    private volatile boolean running;
+    /** Set once the key set is read to the end and the loop follows the topic on its own thread. */
+    private ConsumerLoop loop;
 
     public KafkaKeyStore(KafkaContext kafka, SecretCipher cipher, String clientId) {
         this.kafka = kafka;
@@ -65,11 +65,17 @@ public final class KafkaKeyStore implements KeyStore, AutoCloseable {
         List<TopicPartition> partitions = partitions();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
-        catchUp(partitions);
-        running = true;
-        follower = new Thread(this::follow, clientId + "-keys");
-        follower.setDaemon(true);
-        follower.start();
+        // Nothing committed: every start reads the compacted topic whole. A failing poll (the broker away, an
+        // authorization not yet granted) is retried: the keys already read keep serving meanwhile.
+        ConsumerLoop follower = ConsumerLoop.builder(clientId + "-keys")
+                .pollTimeout(POLL_TIMEOUT)
+                .source(consumer, ConsumerLoop.eachRecord(record -> apply(record.key(), record.value())),
+                        ConsumerLoop.Commit.NONE, ConsumerLoop.Undecodable.SKIP)
+                .retryAfter(RETRY_BACKOFF, RuntimeException.class)
+                .closeConsumers(CLOSE_TIMEOUT)
+                .build();
+        catchUp(follower, partitions);
+        loop = follower.start();
         LOG.info("Key store {} loaded: {} keys", Topics.API_KEYS.name(), keys.size());
         return this;
     }
@@ -97,7 +103,8 @@ public final class KafkaKeyStore implements KeyStore, AutoCloseable {
         }
     }
 
-    private void catchUp(List<TopicPartition> partitions) throws TimeoutException {
+    /** Reads on the calling thread, before the loop's own thread starts, so no API serves with a partial key set. */
+    private void catchUp(ConsumerLoop follower, List<TopicPartition> partitions) throws TimeoutException {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, CATCH_UP_TIMEOUT);
         long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
         while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
@@ -105,37 +112,7 @@ public final class KafkaKeyStore implements KeyStore, AutoCloseable {
                 throw new TimeoutException("key store did not read " + Topics.API_KEYS.name() + " to its end within "
                         + CATCH_UP_TIMEOUT.toSeconds() + " s");
             }
-            pollOnce();
-        }
-    }
-
-    private void follow() {
-        try {
-            while (running) {
-                pollOnce();
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                LOG.error("Key store follower woken up while running", e);
-            }
-        } finally {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-        }
-    }
-
-    private void pollOnce() {
-        try {
-            for (ConsumerRecord<String, ApiKeyRecord> record : consumer.poll(POLL_TIMEOUT)) {
-                apply(record.key(), record.value());
-            }
-        } catch (RecordDeserializationException e) {
-            LOG.error("Skipping unreadable key record at {} offset {}", e.topicPartition(), e.offset());
-            consumer.seek(e.topicPartition(), e.offset() + 1);
-        } catch (WakeupException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            LOG.error("Cannot read {}; retrying in {} ms: {}", Topics.API_KEYS.name(), RETRY_BACKOFF_MS, e.toString());
-            sleepBeforeRetry();
+            follower.pollOnce();
         }
     }
 
@@ -158,10 +135,9 @@ public final class KafkaKeyStore implements KeyStore, AutoCloseable {
 
     private void sleepBeforeRetry() {
         try {
-            Thread.sleep(RETRY_BACKOFF_MS);
+            Thread.sleep(RETRY_BACKOFF.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            running = false;
         }
     }
 
@@ -201,16 +177,10 @@ public final class KafkaKeyStore implements KeyStore, AutoCloseable {
 
     @Override
     public synchronized void close() {
-        running = false;
-        if (follower != null) {
-            consumer.wakeup();
-            try {
-                follower.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (loop != null) {
+            loop.close(STOP_TIMEOUT);
         } else if (consumer != null) {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
         }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));

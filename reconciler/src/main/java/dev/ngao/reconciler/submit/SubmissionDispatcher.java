@@ -4,6 +4,7 @@ import dev.ngao.events.ProviderCallOutcome;
 import dev.ngao.events.ProviderCallPurpose;
 import dev.ngao.events.SubmissionIntent;
 import dev.ngao.events.SubmissionResult;
+import dev.ngao.platform.kafka.ConsumerLoop;
 import dev.ngao.providers.ProviderAdapter;
 import dev.ngao.providers.ProviderStatusResult;
 import dev.ngao.providers.http.ProviderCallException;
@@ -11,9 +12,6 @@ import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,14 +54,14 @@ public final class SubmissionDispatcher implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SubmissionDispatcher.class);
     private static final String KEY_NAMESPACE = "ngao/provider-call/";
     private static final int MAX_FAILURE_TEXT = 200;
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final Consumer<String, SubmissionIntent> consumer;
     private final Map<String, ProviderAdapter> adapters;
     private final SubmissionResultSink results;
     private final Duration callTimeout;
-    private final Duration pollTimeout;
     private final Clock clock;
-    private volatile boolean running = true;
+    private final ConsumerLoop loop;
 
     /**
      * @param consumer a read_committed consumer with manual commits, not yet subscribed
@@ -77,8 +74,16 @@ public final class SubmissionDispatcher implements Runnable {
         this.adapters = Map.copyOf(adapters);
         this.results = Objects.requireNonNull(results, "results");
         this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
-        this.pollTimeout = Objects.requireNonNull(pollTimeout, "pollTimeout");
         this.clock = Objects.requireNonNull(clock, "clock");
+        // Committed only once the results are acknowledged: what was not is dispatched again, with the same key.
+        // An undecodable intent stops the dispatcher: skipping it could leave a payment never submitted.
+        this.loop = ConsumerLoop.builder("submission-dispatcher")
+                .pollTimeout(pollTimeout)
+                .beforeFirstPoll(() -> consumer.subscribe(List.of(Topics.PROVIDER_SUBMISSIONS.name())))
+                .source(consumer, this::dispatchAndRecord, ConsumerLoop.Commit.AFTER_HANDLE,
+                        ConsumerLoop.Undecodable.STOP)
+                .closeConsumers(CLOSE_TIMEOUT)
+                .build();
     }
 
     /**
@@ -102,41 +107,21 @@ public final class SubmissionDispatcher implements Runnable {
     /** Polls and dispatches until {@link #stop()}; a failure to record results ends it without committing. */
     @Override
     public void run() {
-        try {
-            consumer.subscribe(List.of(Topics.PROVIDER_SUBMISSIONS.name()));
-            while (running) {
-                pollOnce();
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
-            }
-        } finally {
-            // No commit here: what was not committed after its results were acknowledged is dispatched again.
-            consumer.close(Duration.ofSeconds(5));
-        }
+        loop.run();
     }
 
     /** One poll: its intents' calls, their results recorded, then their offsets committed. */
     void pollOnce() {
-        ConsumerRecords<String, SubmissionIntent> records = consumer.poll(pollTimeout);
-        if (records.isEmpty()) {
-            return;
-        }
-        List<SubmissionResult> recorded = dispatch(records);
-        results.publish(recorded);
-        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, SubmissionIntent>> ofPartition = records.records(partition);
-            next.put(partition, new OffsetAndMetadata(ofPartition.get(ofPartition.size() - 1).offset() + 1));
-        }
-        consumer.commitSync(next);
+        loop.pollOnce();
     }
 
-    /** Stops the loop from another thread; the poll under way is abandoned, uncommitted. */
+    /** Stops the loop from another thread; a poll under way ends at once, a batch under way is finished first. */
     public void stop() {
-        running = false;
-        consumer.wakeup();
+        loop.stop();
+    }
+
+    private void dispatchAndRecord(ConsumerRecords<String, SubmissionIntent> records) {
+        results.publish(dispatch(records));
     }
 
     private List<SubmissionResult> dispatch(ConsumerRecords<String, SubmissionIntent> records) {

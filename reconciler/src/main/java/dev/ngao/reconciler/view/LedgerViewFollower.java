@@ -4,6 +4,7 @@ import dev.ngao.events.JournalEntry;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.RiskDecision;
+import dev.ngao.platform.kafka.ConsumerLoop;
 import dev.ngao.platform.kafka.KafkaClients;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.schemas.topics.Topic;
@@ -14,8 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -27,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Keeps the {@link LedgerView} up to date from {@code payments.requests} (CIP expiry only),
@@ -40,18 +38,26 @@ public final class LedgerViewFollower implements Runnable {
     static final List<Topic<String, ?>> FOLLOWED = List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS,
             Topics.LEDGER_ENTRIES, Topics.PROVIDER_EVENTS);
     private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(LedgerViewFollower.class);
 
     private final Consumer<String, Object> consumer;
     private final LedgerView view;
-    private final Duration pollTimeout;
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private volatile boolean running = true;
+    private final ConsumerLoop loop;
 
     public LedgerViewFollower(Consumer<String, Object> consumer, LedgerView view, Duration pollTimeout) {
         this.consumer = consumer;
         this.view = view;
-        this.pollTimeout = pollTimeout;
+        // The offsets live in the view, written with what they cover; Kafka keeps none. An undecodable record is
+        // never skipped (it may be an approval): consumption waits until its cause (e.g. the registry) is fixed.
+        // A failed write to the view reads its batch again: nothing of it was written.
+        this.loop = ConsumerLoop.builder("reconciler-ledger-view")
+                .pollTimeout(pollTimeout)
+                .beforeFirstPoll(this::assignFromStoredOffsets)
+                .source(consumer, this::applyBatch, ConsumerLoop.Commit.NONE, ConsumerLoop.Undecodable.WAIT)
+                .retryAfter(RETRY_BACKOFF, LedgerViewException.class)
+                .closeConsumers(CLOSE_TIMEOUT)
+                .build();
     }
 
     /** A consumer whose values are the followed topics' records, decoded per topic. */
@@ -64,29 +70,22 @@ public final class LedgerViewFollower implements Runnable {
                 new ByTopicDeserializer(byTopic));
     }
 
+    /** Follows until {@link #stop()}; a failure that is not the view's storage stops it, logged. */
     @Override
     public void run() {
         try {
-            assignFromStoredOffsets();
-            while (stopRequested.getCount() > 0) {
-                pollOnce();
-            }
-        } catch (WakeupException e) {
-            LOG.debug("Ledger view follower woken up to stop");
+            loop.run();
         } catch (RuntimeException e) {
             LOG.error("Ledger view follower stopped by an unexpected failure", e);
-        } finally {
-            running = false;
         }
     }
 
     public void stop() {
-        stopRequested.countDown();
-        consumer.wakeup();
+        loop.stop();
     }
 
     public boolean running() {
-        return running;
+        return loop.alive();
     }
 
     /** Assigns every partition of the followed topics and seeks each to the view's stored offset. */
@@ -116,35 +115,17 @@ public final class LedgerViewFollower implements Runnable {
 
     /** One poll, applied in one batch. Public so a one-off run can catch up without the thread. */
     public int pollOnce() {
-        ConsumerRecords<String, Object> records;
-        try {
-            records = consumer.poll(pollTimeout);
-        } catch (RecordDeserializationException e) {
-            // Never skipped: it may be an approval. Consumption waits until the cause (e.g. the registry) is fixed.
-            LOG.error("Cannot decode a record at {} offset {}, retrying: {}", e.topicPartition(), e.offset(),
-                    e.getMessage());
-            consumer.seek(e.topicPartition(), e.offset());
-            sleep();
-            return 0;
-        }
-        if (records.isEmpty()) {
-            return 0;
-        }
+        return loop.pollOnce();
+    }
+
+    /** The records of a poll and the next offsets of their partitions, in one atomic write to the view. */
+    private void applyBatch(ConsumerRecords<String, Object> records) {
         ViewBatch batch = view.newBatch();
         for (ConsumerRecord<String, Object> record : records) {
             apply(batch, record.value());
             batch.advanceOffset(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
         }
-        try {
-            view.commit(batch);
-        } catch (LedgerViewException e) {
-            LOG.error("Cannot commit {} records to the ledger view, retrying from the stored offsets: {}",
-                    records.count(), e.getMessage());
-            seekToStoredOffsets(new ArrayList<>(consumer.assignment()));
-            sleep();
-            return 0;
-        }
-        return records.count();
+        view.commit(batch);
     }
 
     /** True when every assigned partition has been read up to its end offset as of now. */
@@ -162,14 +143,6 @@ public final class LedgerViewFollower implements Runnable {
             batch.onProviderEvent(event);
         } else if (value instanceof PaymentRequest request) {
             batch.onRequest(request);
-        }
-    }
-
-    private void sleep() {
-        try {
-            stopRequested.await(RETRY_BACKOFF.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
