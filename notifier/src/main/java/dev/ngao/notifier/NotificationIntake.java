@@ -3,11 +3,10 @@ package dev.ngao.notifier;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.RiskDecision;
+import dev.ngao.platform.kafka.ConsumerLoop;
+import dev.ngao.platform.kafka.ConsumerLoop.Commit;
+import dev.ngao.platform.kafka.ConsumerLoop.Undecodable;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reads the final statuses and the payment requests they belong to, and turns each new final status into a
@@ -24,101 +22,65 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * arrive in no fixed order: a status whose request is not yet known waits for it (WAITING_FOR_REQUEST), and
  * the request schedules it when it comes. A status whose webhook id is already in the store is a copy and is
  * dropped. Offsets are committed only after the store has synced what a poll called for, so a crash
- * re-reads, and de-duplication absorbs the re-reading.
+ * re-reads, and de-duplication absorbs the re-reading. The consumers belong to the loop's thread; the
+ * service closes them there once the loop ended.
  */
 final class NotificationIntake implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotificationIntake.class);
 
-    private final Consumer<String, PaymentRequest> requests;
-    private final Consumer<String, RiskDecision> decisions;
-    private final Consumer<String, ProviderEvent> providerEvents;
     private final NotifierStore store;
     private final Map<String, MerchantEndpoint> merchants;
-    private final Duration pollTimeout;
     private final Clock clock;
     private final NotifierMetrics metrics;
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private volatile boolean alive = true;
+    private final ConsumerLoop loop;
 
     NotificationIntake(Consumer<String, PaymentRequest> requests, Consumer<String, RiskDecision> decisions,
                        Consumer<String, ProviderEvent> providerEvents, NotifierStore store,
                        Map<String, MerchantEndpoint> merchants, Duration pollTimeout, Clock clock,
                        NotifierMetrics metrics) {
-        this.requests = requests;
-        this.decisions = decisions;
-        this.providerEvents = providerEvents;
         this.store = store;
         this.merchants = merchants;
-        this.pollTimeout = pollTimeout;
         this.clock = clock;
         this.metrics = metrics;
+        // An undecodable record holds no status we could send: skipped, named, and the rest goes on.
+        this.loop = ConsumerLoop.builder("notifier-intake")
+                .pollTimeout(pollTimeout)
+                .source(requests, thenSync(this::onRequest), Commit.AFTER_HANDLE, Undecodable.SKIP)
+                .source(decisions, thenSync(decision -> onFinalStatus(FinalStatuses.of(decision))),
+                        Commit.AFTER_HANDLE, Undecodable.SKIP)
+                .source(providerEvents, thenSync(event -> onFinalStatus(FinalStatuses.of(event))),
+                        Commit.AFTER_HANDLE, Undecodable.SKIP)
+                .build();
     }
 
+    /** Consumes until {@link #stop()}; a failure ends it and is rethrown. */
     @Override
     public void run() {
-        try {
-            while (running.get()) {
-                pollOnce();
-            }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                throw e;
-            }
-        } finally {
-            alive = false;
-        }
+        loop.run();
     }
 
     /** Whether the intake thread still consumes. */
     boolean alive() {
-        return alive;
+        return loop.alive();
     }
 
     void stop() {
-        running.set(false);
-        requests.wakeup();
-        decisions.wakeup();
-        providerEvents.wakeup();
+        loop.stop();
     }
 
     /** One round: requests first (so statuses in the same round find them), then decisions, then provider events. */
     void pollOnce() {
-        Duration each = pollTimeout.dividedBy(3);
-        boolean requestsRead = consume(requests, each, this::onRequest);
-        boolean decisionsRead = consume(decisions, each, decision -> onFinalStatus(FinalStatuses.of(decision)));
-        boolean eventsRead = consume(providerEvents, each, event -> onFinalStatus(FinalStatuses.of(event)));
-        if (requestsRead || decisionsRead || eventsRead) {
-            store.sync();
-            if (requestsRead) {
-                requests.commitSync();
-            }
-            if (decisionsRead) {
-                decisions.commitSync();
-            }
-            if (eventsRead) {
-                providerEvents.commitSync();
-            }
-        }
+        loop.pollOnce();
     }
 
-    private <V> boolean consume(Consumer<String, V> consumer, Duration timeout, java.util.function.Consumer<V> handle) {
-        ConsumerRecords<String, V> records;
-        try {
-            records = consumer.poll(timeout);
-        } catch (RecordDeserializationException e) {
-            // An undecodable record holds no status we could send: skipped, named, and the rest goes on.
-            LOG.error("Skipping undecodable record at {} offset {}: {}", e.topicPartition(), e.offset(),
-                    e.getMessage());
-            consumer.seek(e.topicPartition(), e.offset() + 1);
-            return true;
-        }
-        for (ConsumerRecord<String, V> record : records) {
-            if (record.value() != null) {
-                handle.accept(record.value());
-            }
-        }
-        return !records.isEmpty();
+    /** A batch handler applying each value, then syncing the store, so the loop commits only what is durable. */
+    private <V> ConsumerLoop.BatchHandler<String, V> thenSync(java.util.function.Consumer<V> apply) {
+        ConsumerLoop.BatchHandler<String, V> each = ConsumerLoop.eachValue(apply);
+        return records -> {
+            each.handle(records);
+            store.sync();
+        };
     }
 
     private void onRequest(PaymentRequest request) {
