@@ -1,12 +1,11 @@
 package dev.ngao.console;
 
+import dev.ngao.platform.kafka.ConsumerLoop;
+import dev.ngao.platform.kafka.ConsumerLoop.Commit;
+import dev.ngao.platform.kafka.ConsumerLoop.Undecodable;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reads the console's topics from their beginning into {@link ConsoleViews}, then follows them. No consumer
@@ -26,10 +24,10 @@ final class ViewFeed implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ViewFeed.class);
 
     private final List<Source<?>> sources;
-    private final Duration pollTimeout;
     private final Runnable caughtUp;
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private volatile boolean alive = true;
+    private final List<Map<TopicPartition, Long>> ends = new ArrayList<>();
+    private final ConsumerLoop loop;
+    private boolean behind = true;
 
     /** One topic: its consumer and what each value does to the views. */
     record Source<V>(String topic, Consumer<String, V> consumer, java.util.function.Consumer<V> apply) {
@@ -37,57 +35,54 @@ final class ViewFeed implements Runnable {
 
     ViewFeed(List<Source<?>> sources, Duration pollTimeout, Runnable caughtUp) {
         this.sources = List.copyOf(sources);
-        this.pollTimeout = pollTimeout;
         this.caughtUp = caughtUp;
+        ConsumerLoop.Builder builder = ConsumerLoop.builder("console-feed")
+                .pollTimeout(pollTimeout)
+                .beforeFirstPoll(this::assignFromBeginning)
+                .afterRound(this::tellWhenCaughtUp);
+        this.sources.forEach(source -> add(builder, source));
+        this.loop = builder.build();
     }
 
+    private static <V> void add(ConsumerLoop.Builder builder, Source<V> source) {
+        builder.source(source.consumer(), ConsumerLoop.eachValue(source.apply()), Commit.NONE, Undecodable.SKIP);
+    }
+
+    /** Feeds the views until {@link #stop()}; a failure ends it and is rethrown. */
     @Override
     public void run() {
-        try {
-            List<Map<TopicPartition, Long>> ends = new ArrayList<>();
-            for (Source<?> source : sources) {
-                ends.add(assignFromBeginning(source));
-            }
-            boolean behind = true;
-            while (running.get()) {
-                for (Source<?> source : sources) {
-                    pollOnce(source);
-                }
-                if (behind && reached(ends)) {
-                    behind = false;
-                    caughtUp.run();
-                    LOG.info("Console views caught up with {} topics", sources.size());
-                }
-            }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                throw e;
-            }
-        } finally {
-            alive = false;
-        }
+        loop.run();
     }
 
     boolean alive() {
-        return alive;
+        return loop.alive();
     }
 
     void stop() {
-        running.set(false);
-        sources.forEach(source -> source.consumer().wakeup());
+        loop.stop();
     }
 
-    private static Map<TopicPartition, Long> assignFromBeginning(Source<?> source) {
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (PartitionInfo info : source.consumer().partitionsFor(source.topic())) {
-            partitions.add(new TopicPartition(info.topic(), info.partition()));
+    private void assignFromBeginning() {
+        for (Source<?> source : sources) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : source.consumer().partitionsFor(source.topic())) {
+                partitions.add(new TopicPartition(info.topic(), info.partition()));
+            }
+            source.consumer().assign(partitions);
+            source.consumer().seekToBeginning(partitions);
+            ends.add(source.consumer().endOffsets(partitions));
         }
-        source.consumer().assign(partitions);
-        source.consumer().seekToBeginning(partitions);
-        return source.consumer().endOffsets(partitions);
     }
 
-    private boolean reached(List<Map<TopicPartition, Long>> ends) {
+    private void tellWhenCaughtUp() {
+        if (behind && reached()) {
+            behind = false;
+            caughtUp.run();
+            LOG.info("Console views caught up with {} topics", sources.size());
+        }
+    }
+
+    private boolean reached() {
         for (int index = 0; index < sources.size(); index++) {
             Consumer<String, ?> consumer = sources.get(index).consumer();
             for (Map.Entry<TopicPartition, Long> end : ends.get(index).entrySet()) {
@@ -97,21 +92,5 @@ final class ViewFeed implements Runnable {
             }
         }
         return true;
-    }
-
-    private <V> void pollOnce(Source<V> source) {
-        ConsumerRecords<String, V> records;
-        try {
-            records = source.consumer().poll(pollTimeout.dividedBy(sources.size()));
-        } catch (RecordDeserializationException e) {
-            LOG.error("Skipping undecodable record at {} offset {}: {}", e.topicPartition(), e.offset(), e.getMessage());
-            source.consumer().seek(e.topicPartition(), e.offset() + 1);
-            return;
-        }
-        for (ConsumerRecord<String, V> record : records) {
-            if (record.value() != null) {
-                source.apply().accept(record.value());
-            }
-        }
     }
 }
