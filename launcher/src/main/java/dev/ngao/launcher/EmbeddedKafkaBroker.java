@@ -38,12 +38,45 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path logDirectory;
     private final int brokerPort;
     private final int controllerPort;
+    private final Resources resources;
     private KafkaRaftServer server;
 
+    /**
+     * What the node may spend on threads and buffers. Kafka's defaults size a broker for a machine of its own
+     * (8 request handlers, 3 network threads per listener, 10 background threads, a 128 MiB log cleaner
+     * dedupe buffer that stays on the heap for the life of the process); the embedded node shares one JVM, and
+     * usually two cores, with every service, at a few hundred records a second.
+     *
+     * @param ioThreads                 num.io.threads: request handler threads
+     * @param networkThreads            num.network.threads: network threads, per listener
+     * @param backgroundThreads         background.threads: retention, deletion and other background tasks
+     * @param cleanerDedupeBufferBytes  log.cleaner.dedupe.buffer.size: the compacted topics' cleaner's key map,
+     *                                  allocated once on the heap
+     */
+    public record Resources(int ioThreads, int networkThreads, int backgroundThreads, long cleanerDedupeBufferBytes) {
+
+        /** The launcher's defaults (see {@link LauncherConfig}). */
+        public static final Resources EMBEDDED = new Resources(4, 2, 4, 16L * 1024 * 1024);
+
+        void applyTo(Properties properties) {
+            properties.put("num.io.threads", Integer.toString(ioThreads));
+            properties.put("num.network.threads", Integer.toString(networkThreads));
+            properties.put("background.threads", Integer.toString(backgroundThreads));
+            properties.put("log.cleaner.dedupe.buffer.size", Long.toString(cleanerDedupeBufferBytes));
+            // One thread recovers the log directory at start; the embedded node has one directory.
+            properties.put("num.recovery.threads.per.data.dir", "1");
+        }
+    }
+
     public EmbeddedKafkaBroker(Path logDirectory, int brokerPort, int controllerPort) {
+        this(logDirectory, brokerPort, controllerPort, Resources.EMBEDDED);
+    }
+
+    public EmbeddedKafkaBroker(Path logDirectory, int brokerPort, int controllerPort, Resources resources) {
         this.logDirectory = logDirectory.toAbsolutePath();
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
+        this.resources = resources;
     }
 
     public String bootstrapServers() {
@@ -72,15 +105,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private Properties serverProperties() {
-        return nodeProperties(NODE_ID, NODE_ID + "@localhost:" + controllerPort, brokerPort, controllerPort,
-                logDirectory, 1);
+        Properties properties = nodeProperties(NODE_ID, NODE_ID + "@localhost:" + controllerPort, brokerPort,
+                controllerPort, logDirectory, 1);
+        resources.applyTo(properties);
+        return properties;
     }
 
     /**
      * The settings of node {@code nodeId}, broker and controller in one (KRaft combined mode), of a cluster whose
      * controllers are {@code voters} ({@code id@host:port,...}), listening on localhost. Every topic, internal ones
      * included, gets {@code replicas} replicas and needs all but one of them in sync (at least one): one node of
-     * a cluster of three may be down without refusing a write.
+     * a cluster of three may be down without refusing a write. Threads and buffers are {@link Resources#EMBEDDED}'s.
      */
     public static Properties nodeProperties(int nodeId, String voters, int brokerPort, int controllerPort,
                                             Path logDirectory, int replicas) {
@@ -109,6 +144,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // Topics come only from their definitions in the schemas module.
         properties.put("auto.create.topics.enable", "false");
         properties.put("num.partitions", "1");
+        Resources.EMBEDDED.applyTo(properties);
         return properties;
     }
 

@@ -108,7 +108,7 @@ public final class EmbeddedNgao implements AutoCloseable {
      */
     public EmbeddedNgao(LauncherConfig config, Map<String, String> environment) {
         this(config, environment, new EmbeddedKafkaBroker(config.dataDirectory().resolve("kafka"), config.kafkaPort(),
-                config.controllerPort()), null);
+                config.controllerPort(), config.brokerResources()), null);
     }
 
     private EmbeddedNgao(LauncherConfig config, Map<String, String> environment, EmbeddedKafkaBroker broker,
@@ -139,6 +139,9 @@ public final class EmbeddedNgao implements AutoCloseable {
         defaults.put(EnvironmentConfig.variableName(KafkaSettings.SCHEMA_REGISTRY_URL), SchemaRegistryConfig.EMBEDDED);
         defaults.put(EnvironmentConfig.variableName(RiskConfig.STATE_DIR),
                 config.dataDirectory().resolve("risk-streams").toString());
+        // Every service shares this process: risk-streams' RocksDB gets less than in a process of its own.
+        defaults.put(EnvironmentConfig.variableName(RiskConfig.ROCKSDB_MEMORY_BYTES),
+                Long.toString(config.riskRocksDbMemoryBytes()));
         defaults.put(EnvironmentConfig.variableName(ReconcilerConfig.STATE_DIR),
                 config.dataDirectory().resolve("reconciler").toString());
         // The provider sandbox plays every provider: its reports land where the reconciler's daily run reads.

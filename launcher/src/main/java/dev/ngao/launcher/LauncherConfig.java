@@ -16,6 +16,11 @@ public final class LauncherConfig extends AbstractConfig {
     public static final String DEMO_RATE_PER_SECOND = "demo.rate.per.second";
     public static final String DEMO_DURATION_SECONDS = "demo.duration.seconds";
     public static final String STATUS_INTERVAL_SECONDS = "status.interval.seconds";
+    public static final String EMBEDDED_KAFKA_IO_THREADS = "embedded.kafka.io.threads";
+    public static final String EMBEDDED_KAFKA_NETWORK_THREADS = "embedded.kafka.network.threads";
+    public static final String EMBEDDED_KAFKA_BACKGROUND_THREADS = "embedded.kafka.background.threads";
+    public static final String EMBEDDED_KAFKA_CLEANER_BUFFER_BYTES = "embedded.kafka.cleaner.dedupe.buffer.bytes";
+    public static final String EMBEDDED_RISK_ROCKSDB_MEMORY_BYTES = "embedded.risk.rocksdb.memory.bytes";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define(DATA_DIR, ConfigDef.Type.STRING, "data", ConfigDef.Importance.HIGH,
@@ -31,7 +36,51 @@ public final class LauncherConfig extends AbstractConfig {
                     ConfigDef.Importance.LOW, "Stop the embedded run after this many seconds of demo traffic; 0 runs "
                             + "until Ctrl-C.")
             .define(STATUS_INTERVAL_SECONDS, ConfigDef.Type.INT, 1, ConfigDef.Range.between(1, 3600),
-                    ConfigDef.Importance.LOW, "How often the live status line is printed.");
+                    ConfigDef.Importance.LOW, "How often the live status line is printed.")
+            .define(EMBEDDED_KAFKA_IO_THREADS, ConfigDef.Type.INT, EmbeddedKafkaBroker.Resources.EMBEDDED.ioThreads(),
+                    ConfigDef.Range.between(1, 64), ConfigDef.Importance.LOW,
+                    "The embedded broker's request handler threads (num.io.threads; Kafka's default is 8). It shares "
+                            + "the process, and its cores, with every service.")
+            .define(EMBEDDED_KAFKA_NETWORK_THREADS, ConfigDef.Type.INT,
+                    EmbeddedKafkaBroker.Resources.EMBEDDED.networkThreads(), ConfigDef.Range.between(1, 64),
+                    ConfigDef.Importance.LOW, "The embedded broker's network threads per listener "
+                            + "(num.network.threads; Kafka's default is 3).")
+            .define(EMBEDDED_KAFKA_BACKGROUND_THREADS, ConfigDef.Type.INT,
+                    EmbeddedKafkaBroker.Resources.EMBEDDED.backgroundThreads(), ConfigDef.Range.between(1, 64),
+                    ConfigDef.Importance.LOW, "The embedded broker's background threads: retention, deletions "
+                            + "(background.threads; Kafka's default is 10).")
+            .define(EMBEDDED_KAFKA_CLEANER_BUFFER_BYTES, ConfigDef.Type.LONG,
+                    EmbeddedKafkaBroker.Resources.EMBEDDED.cleanerDedupeBufferBytes(),
+                    ConfigDef.Range.atLeast(1024L * 1024), ConfigDef.Importance.LOW,
+                    "Key map of the embedded broker's log cleaner, held on the heap for the life of the process "
+                            + "(log.cleaner.dedupe.buffer.size; Kafka's default is 128 MiB). 16 MiB map about "
+                            + "600,000 keys per cleaning pass; a compacted partition with more takes several passes.")
+            .define(EMBEDDED_RISK_ROCKSDB_MEMORY_BYTES, ConfigDef.Type.LONG, 96L * 1024 * 1024,
+                    ConfigDef.Range.atLeast(8L * 1024 * 1024), ConfigDef.Importance.MEDIUM,
+                    "RocksDB memory of risk-streams in the embedded mode, block cache and memtables together: the "
+                            + "embedded default of NGAO_RISK_ROCKSDB_MEMORY_BYTES (which, when set, wins), lower than "
+                            + "the 256 MiB a risk-streams process of its own gets: here it shares one process with "
+                            + "the broker and every other service.");
+
+    /**
+     * The JVM options the {@code ngao} script gives the embedded commands (demo, embedded, bench-memory,
+     * bench-e2e, bench-cards), read by the script itself from the environment; here for the documentation, and
+     * kept equal to the script's defaults by a test. Their reasons are in the script.
+     */
+    public static final ConfigDef JVM_DEFINITION = new ConfigDef()
+            .define("heap.max", ConfigDef.Type.STRING, "1g", ConfigDef.Importance.MEDIUM,
+                    "-Xmx of the embedded run: the Java heap's ceiling. What stays live grows with every payment "
+                            + "the ingest door has taken (about 3.5 KiB each: idempotency claims for their replay "
+                            + "period, status view, nonces): about 570 MiB after ten minutes at 200 payments/s.")
+            .define("metaspace.max", ConfigDef.Type.STRING, "192m", ConfigDef.Importance.LOW,
+                    "-XX:MaxMetaspaceSize: ceiling of class metadata (about 85 MiB used), so that a class leak "
+                            + "ends in an error rather than growth.")
+            .define("code.cache.max", ConfigDef.Type.STRING, "128m", ConfigDef.Importance.LOW,
+                    "-XX:ReservedCodeCacheSize: ceiling of compiled code (about 65 MiB used; 240 MiB by default).")
+            .define("malloc.arena.max", ConfigDef.Type.INT, 2, ConfigDef.Range.between(1, 1024),
+                    ConfigDef.Importance.LOW,
+                    "MALLOC_ARENA_MAX of the process: glibc malloc arenas. RocksDB and the JVM allocate from some "
+                            + "200 threads; glibc's default (eight per core) keeps freed memory in each arena.");
 
     public LauncherConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
@@ -63,5 +112,16 @@ public final class LauncherConfig extends AbstractConfig {
 
     public int statusIntervalSeconds() {
         return getInt(STATUS_INTERVAL_SECONDS);
+    }
+
+    /** The embedded broker's threads and buffers. */
+    public EmbeddedKafkaBroker.Resources brokerResources() {
+        return new EmbeddedKafkaBroker.Resources(getInt(EMBEDDED_KAFKA_IO_THREADS),
+                getInt(EMBEDDED_KAFKA_NETWORK_THREADS), getInt(EMBEDDED_KAFKA_BACKGROUND_THREADS),
+                getLong(EMBEDDED_KAFKA_CLEANER_BUFFER_BYTES));
+    }
+
+    public long riskRocksDbMemoryBytes() {
+        return getLong(EMBEDDED_RISK_ROCKSDB_MEMORY_BYTES);
     }
 }

@@ -123,6 +123,7 @@ public final class Ngao {
         sections.put("notifier", without(NotifierConfig.DEFINITION));
         sections.put("console", without(ConsoleConfig.DEFINITION));
         sections.put("Embedded mode (launcher)", LauncherConfig.DEFINITION);
+        sections.put("Embedded mode, JVM (the ngao script)", LauncherConfig.JVM_DEFINITION);
         StringBuilder docs = new StringBuilder();
         sections.forEach((title, definition) -> docs.append("### ").append(title).append("\n\n")
                 .append(ConfigDocs.markdownTable(definition)).append('\n'));
