@@ -18,6 +18,7 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,15 +73,24 @@ public final class LedgerStore implements AutoCloseable, LedgerView {
     private static final int BLOOM_BITS_PER_KEY = 10;
     /** Shared by every column family of the ledger. */
     private static final long BLOCK_CACHE_BYTES = 64L * 1024 * 1024;
+    /**
+     * Memtables of every column family together, charged to the block cache: the ledger's RocksDB holds about
+     * {@link #BLOCK_CACHE_BYTES} in all. Left to RocksDB's defaults each of the thirteen families may keep two
+     * 64 MiB memtables, and the process's resident set grows with every write until they flush.
+     */
+    private static final long WRITE_BUFFERS_BYTES = 16L * 1024 * 1024;
+    private static final long FAMILY_WRITE_BUFFER_BYTES = 4L * 1024 * 1024;
 
     /** Native objects shared by every ledger store of the process, never freed (one per process). */
     private static final BloomFilter BLOOM_FILTER;
     private static final LRUCache BLOCK_CACHE;
+    private static final WriteBufferManager WRITE_BUFFER_MANAGER;
 
     static {
         RocksDB.loadLibrary();
         BLOOM_FILTER = new BloomFilter(BLOOM_BITS_PER_KEY, false);
         BLOCK_CACHE = new LRUCache(BLOCK_CACHE_BYTES);
+        WRITE_BUFFER_MANAGER = new WriteBufferManager(WRITE_BUFFERS_BYTES, BLOCK_CACHE);
     }
 
     private enum Family {
@@ -178,12 +188,14 @@ public final class LedgerStore implements AutoCloseable, LedgerView {
     }
 
     private static LedgerStore open(Path directory, boolean readOnly) {
-        DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+        DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                .setWriteBufferManager(WRITE_BUFFER_MANAGER);
         // Bloom filters: every posting asks whether its entry id already exists, and the answer is almost
         // always no; without a filter each such miss reads a block of every level.
         ColumnFamilyOptions familyOptions = new ColumnFamilyOptions().setTableFormatConfig(new BlockBasedTableConfig()
                 .setFilterPolicy(BLOOM_FILTER)
-                .setBlockCache(BLOCK_CACHE));
+                .setBlockCache(BLOCK_CACHE))
+                .setWriteBufferSize(FAMILY_WRITE_BUFFER_BYTES);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
         for (Family family : Family.values()) {

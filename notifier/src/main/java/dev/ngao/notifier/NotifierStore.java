@@ -44,6 +44,7 @@ final class NotifierStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotifierStore.class);
     private static final byte[] EMPTY = new byte[0];
+    private static final long WRITE_BUFFER_BYTES = 8L * 1024 * 1024;
     private static final String DELIVERY = "d/";
     private static final String DUE = "q/";
     private static final String BY_TRANSACTION = "t/";
@@ -70,7 +71,9 @@ final class NotifierStore implements AutoCloseable {
     }
 
     static NotifierStore open(Path directory) {
-        Options options = new Options().setCreateIfMissing(true);
+        // 8 MiB memtables (two at most) rather than RocksDB's 64 MiB: unflushed writes are resident memory, and
+        // the notifier shares the embedded process with every other service.
+        Options options = new Options().setCreateIfMissing(true).setWriteBufferSize(WRITE_BUFFER_BYTES);
         try {
             Files.createDirectories(directory);
             return new NotifierStore(options, RocksDB.open(options, directory.toString()));
