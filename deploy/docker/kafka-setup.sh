@@ -49,6 +49,7 @@ topic --topic ledger.entries --partitions 6 --config cleanup.policy=delete --con
 topic --topic ledger.refusals --partitions 6 --config cleanup.policy=delete --config retention.ms=2592000000
 topic --topic recon.breaks --partitions 6 --config cleanup.policy=delete --config retention.ms=34560000000
 topic --topic ingest.idempotency --partitions 6 --config cleanup.policy=delete --config retention.ms=259200000
+topic --topic ingest.approvals --partitions 1 --config cleanup.policy=compact --config retention.ms=-1
 topic --topic audit.ingest --partitions 3 --config cleanup.policy=delete --config retention.ms=34560000000
 topic --topic audit.risk --partitions 3 --config cleanup.policy=delete --config retention.ms=34560000000
 topic --topic audit.ledger --partitions 3 --config cleanup.policy=delete --config retention.ms=34560000000
@@ -77,6 +78,7 @@ acl ingest-service --topic risk.rulesets --operation Describe --operation Read -
 acl ingest-service --topic cards.authorizations --operation Describe --operation Read --operation Write
 acl ingest-service --topic risk.reviews --operation Describe --operation Read --operation Write
 acl ingest-service --topic ingest.idempotency --operation Describe --operation Read --operation Write
+acl ingest-service --topic ingest.approvals --operation Describe --operation Read --operation Write
 acl ingest-service --topic audit.ingest --operation Describe --operation Read --operation Write
 acl ingest-service --topic ingest.api-keys --operation Describe --operation Read --operation Write
 acl ingest-service --topic risk.decisions --operation Describe --operation Read

@@ -1,5 +1,6 @@
 package dev.ngao.ingest;
 
+import dev.ngao.ingest.approval.PayoutThresholds;
 import dev.ngao.ingest.auth.AuthSettings;
 import dev.ngao.platform.auth.Environment;
 import dev.ngao.ingest.card.CardValidity;
@@ -42,6 +43,10 @@ public final class IngestConfig extends AbstractConfig {
     public static final String CARD_AUTHORIZATION_TIMEOUT_OUTCOME = PREFIX + "card.authorization.timeout.outcome";
     public static final String CARD_DIRECTORY_MAX_ENTRIES = PREFIX + "card.directory.max.entries";
     public static final String CARD_VALIDITY_MONTHS = PREFIX + "card.validity.months";
+    public static final String APPROVALS_PAYOUT_THRESHOLDS = PREFIX + "approvals.payout.thresholds";
+    public static final String APPROVALS_TTL_MS = PREFIX + "approvals.ttl.ms";
+    public static final String APPROVALS_MAX_PENDING_PER_MERCHANT = PREFIX + "approvals.max.pending.per.merchant";
+    public static final String APPROVALS_CARD_BATCH_MAX_SIZE = PREFIX + "approvals.card.batch.max.size";
 
     public static final String SANDBOX = "sandbox";
     public static final String LIVE = "live";
@@ -109,7 +114,23 @@ public final class IngestConfig extends AbstractConfig {
                     ConfigDef.Range.between(CardValidity.MINIMUM_MONTHS, CardValidity.MAXIMUM_MONTHS),
                     ConfigDef.Importance.MEDIUM, "Months an issued card is valid, counted from its issue month: "
                             + "it expires at the end of the last one, UTC (issued in January 2026 with 36, it "
-                            + "expires at the end of January 2029).")))));
+                            + "expires at the end of January 2029).")
+            .define(APPROVALS_PAYOUT_THRESHOLDS, ConfigDef.Type.LIST, "", new ThresholdsValidator(),
+                    ConfigDef.Importance.HIGH, "Maker-checker: payouts above these amounts wait for a second key's "
+                            + "approval instead of going to payments.requests. Comma-separated "
+                            + "merchant:CURRENCY:amountMinor entries, * as the merchant for every merchant without "
+                            + "an entry of its own in that currency, e.g. *:KES:10000000,merchant-demo:KES:500000. "
+                            + "A currency no entry names is never held; empty holds no payout.")
+            .define(APPROVALS_TTL_MS, ConfigDef.Type.LONG, 86_400_000L,
+                    ConfigDef.Range.between(60_000L, 2_592_000_000L), ConfigDef.Importance.MEDIUM,
+                    "How long a payout or card batch waits for its approval; past it, it is EXPIRED and can no "
+                            + "longer be approved (1 minute to 30 days).")
+            .define(APPROVALS_MAX_PENDING_PER_MERCHANT, ConfigDef.Type.INT, 1_000, ConfigDef.Range.between(1, 100_000),
+                    ConfigDef.Importance.LOW, "Most approvals one merchant may have pending; a payout or batch "
+                            + "beyond them is refused with 429 approvals-limit-reached.")
+            .define(APPROVALS_CARD_BATCH_MAX_SIZE, ConfigDef.Type.INT, 100, ConfigDef.Range.between(1, 1_000),
+                    ConfigDef.Importance.LOW, "Most cards one batch issuance (POST /v1/cards/batches) may ask for; "
+                            + "the body limit bounds it too.")))));
 
     private final AuthSettings auth;
     private final TlsSettings tls;
@@ -211,9 +232,42 @@ public final class IngestConfig extends AbstractConfig {
         return getInt(WEBHOOKS_SUBMITTED_MAX_ENTRIES);
     }
 
+    public PayoutThresholds payoutThresholds() {
+        return PayoutThresholds.parse(getList(APPROVALS_PAYOUT_THRESHOLDS));
+    }
+
+    public Duration approvalsTimeToLive() {
+        return Duration.ofMillis(getLong(APPROVALS_TTL_MS));
+    }
+
+    public int approvalsMaxPendingPerMerchant() {
+        return getInt(APPROVALS_MAX_PENDING_PER_MERCHANT);
+    }
+
+    public int approvalsCardBatchMaxSize() {
+        return getInt(APPROVALS_CARD_BATCH_MAX_SIZE);
+    }
+
     /** The endpoints of the three providers; one with no secret refuses every call. */
     public List<WebhookEndpoint> webhookEndpoints() {
         return WebhookConfig.endpoints(this);
+    }
+
+    private static final class ThresholdsValidator implements ConfigDef.Validator {
+        @Override
+        @SuppressWarnings("unchecked")
+        public void ensureValid(String name, Object value) {
+            try {
+                PayoutThresholds.parse(value == null ? List.of() : (List<String>) value);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "merchant:CURRENCY:amountMinor, ...";
+        }
     }
 
     private static final class PepperValidator implements ConfigDef.Validator {

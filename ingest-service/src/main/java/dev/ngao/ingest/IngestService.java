@@ -1,6 +1,9 @@
 package dev.ngao.ingest;
 
 import dev.ngao.events.PaymentRequest;
+import dev.ngao.ingest.approval.ApprovalRoutes;
+import dev.ngao.ingest.approval.ApprovalService;
+import dev.ngao.ingest.approval.PayoutApprovals;
 import dev.ngao.platform.auth.ClientAddressResolver;
 import dev.ngao.platform.auth.KafkaKeyStore;
 import dev.ngao.platform.auth.NonceCache;
@@ -98,6 +101,7 @@ public final class IngestService implements ManagedService {
     private StatusQueryIntake statusQueryIntake;
     private MerchantApi merchantApi;
     private EmergencyStopApi emergencyStops;
+    private ApprovalService approvals;
     private boolean closed;
 
     public IngestService(IngestConfig config, KafkaContext kafka) {
@@ -120,7 +124,7 @@ public final class IngestService implements ManagedService {
             List<Topic<?, ?>> topics = new ArrayList<>(PaymentStatusFeed.topics());
             topics.addAll(MerchantApi.topics());
             topics.addAll(List.of(Topics.AUDIT_INGEST, Topics.INGEST_IDEMPOTENCY, Topics.PROVIDER_EVENTS,
-                    Topics.PROVIDER_STATUS_QUERIES, Topics.RISK_STOPS));
+                    Topics.PROVIDER_STATUS_QUERIES, Topics.RISK_STOPS, Topics.INGEST_APPROVALS));
             kafka.ensureTopics(topics, NAME);
             vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
                     new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
@@ -144,9 +148,16 @@ public final class IngestService implements ManagedService {
             Duration kafkaTimeout = Duration.ofMillis(config.kafkaTimeoutMs());
             List<RouteGroup> groups = new ArrayList<>();
             PiiProtector keyedHash = new PiiProtector(config.piiPepper());
+            approvals = ApprovalService.start(vertx, kafka, producers, config.approvalsTimeToLive(),
+                    config.approvalsMaxPendingPerMerchant(), kafkaTimeout, Duration.ofSeconds(START_TIMEOUT_SECONDS),
+                    operations::audit, NAME);
             groups.add(new PaymentRoutes(new PaymentRequestEvents(keyedHash, Clock.systemUTC()),
-                    new TransactionIds(keyedHash), sealer, relay, statusView, config.bodyLimitBytes()));
+                    new TransactionIds(keyedHash), sealer, relay, statusView, config.bodyLimitBytes(),
+                    new PayoutApprovals(approvals.desk(), config.payoutThresholds(), sealer, relay, statusView)));
             groups.addAll(merchantApi.routeGroups());
+            groups.add(merchantApi.cardBatches(approvals.desk(), config.approvalsCardBatchMaxSize(),
+                    config.bodyLimitBytes()));
+            groups.add(new ApprovalRoutes(approvals.desk(), config.bodyLimitBytes()));
             emergencyStops = EmergencyStopApi.start(vertx, kafka, producers, Arrays.stream(WebhookConfig.Provider.values())
                     .map(provider -> provider.scheme().provider()).collect(Collectors.toSet()), kafkaTimeout,
                     config.bodyLimitBytes(), NAME);
@@ -289,6 +300,9 @@ public final class IngestService implements ManagedService {
         }
         if (emergencyStops != null) {
             emergencyStops.close();
+        }
+        if (approvals != null) {
+            approvals.close();
         }
         if (relay != null) {
             relay.close();

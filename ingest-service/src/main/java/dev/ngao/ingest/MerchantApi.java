@@ -6,7 +6,9 @@ import dev.ngao.events.ListEntryChange;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.ReviewResolution;
 import dev.ngao.events.RuleSetPublished;
+import dev.ngao.ingest.approval.ApprovalDesk;
 import dev.ngao.ingest.card.CardAuthorizationRoutes;
+import dev.ngao.ingest.card.CardBatchRoutes;
 import dev.ngao.ingest.card.CardDirectory;
 import dev.ngao.ingest.card.CardEvents;
 import dev.ngao.ingest.card.CardRoutes;
@@ -70,11 +72,17 @@ public final class MerchantApi implements AutoCloseable {
     }
 
     private final CardDirectory cardDirectory;
+    private final CardEvents cardEventFactory;
+    private final AcknowledgedPublisher<String, CardEvent> cardEvents;
     private final List<RouteGroup> routeGroups;
     private final List<AutoCloseable> resources;
 
-    private MerchantApi(CardDirectory cardDirectory, List<RouteGroup> routeGroups, List<AutoCloseable> resources) {
+    private MerchantApi(CardDirectory cardDirectory, CardEvents cardEventFactory,
+                        AcknowledgedPublisher<String, CardEvent> cardEvents, List<RouteGroup> routeGroups,
+                        List<AutoCloseable> resources) {
         this.cardDirectory = cardDirectory;
+        this.cardEventFactory = cardEventFactory;
+        this.cardEvents = cardEvents;
         this.routeGroups = routeGroups;
         this.resources = resources;
     }
@@ -117,7 +125,7 @@ public final class MerchantApi implements AutoCloseable {
                 new ListRoutes(new ListEntryValidator(clock), new ListEntries(pii, clock), lists, bodyLimit),
                 new RuleSetRoutes(ruleSets, clock, bodyLimit),
                 new KeyRoutes());
-        return new MerchantApi(directory, groups, new ArrayList<>(List.of(cardEvents, answers, reviews, lists, ruleSets)));
+        return new MerchantApi(directory, cardEventFactory, cardEvents, groups, new ArrayList<>(List.of(cardEvents, answers, reviews, lists, ruleSets)));
     }
 
     /**
@@ -144,6 +152,14 @@ public final class MerchantApi implements AutoCloseable {
 
     public List<RouteGroup> routeGroups() {
         return routeGroups;
+    }
+
+    /**
+     * Bulk card issuance under maker-checker, over this API's card events and directory: batches wait on
+     * {@code desk} and are issued once approved.
+     */
+    public CardBatchRoutes cardBatches(ApprovalDesk desk, int maxBatchSize, int bodyLimitBytes) {
+        return new CardBatchRoutes(cardEventFactory, cardDirectory, cardEvents, desk, maxBatchSize, bodyLimitBytes);
     }
 
     public CardDirectory cardDirectory() {

@@ -13,7 +13,14 @@ import dev.ngao.platform.auth.ClientAddressResolver;
 import dev.ngao.platform.auth.Environment;
 import dev.ngao.platform.auth.InMemoryKeyStore;
 import dev.ngao.platform.auth.NonceCache;
+import dev.ngao.ingest.approval.ApprovalDesk;
+import dev.ngao.ingest.approval.ApprovalRoutes;
+import dev.ngao.ingest.approval.ApprovalView;
+import dev.ngao.ingest.approval.InMemoryApprovalLog;
+import dev.ngao.ingest.approval.PayoutThresholds;
 import dev.ngao.ingest.auth.RateLimiter;
+import dev.ngao.platform.testing.MutableClock;
+import dev.ngao.events.CardEvent;
 import dev.ngao.platform.auth.SignedRequestGuard;
 import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.ingest.idempotency.ClaimStore;
@@ -80,6 +87,12 @@ public final class ApiFixture implements AutoCloseable {
     public static final Duration READINESS_INTERVAL = Duration.ofMillis(50);
     /** Every provider's webhook secret here. */
     public static final String WEBHOOK_SECRET = ProviderCalls.SECRET;
+    /** KES payouts above 10,000.00 wait for approval; merchant-a's UGX payouts above 50,000. */
+    public static final PayoutThresholds PAYOUT_THRESHOLDS =
+            PayoutThresholds.parse(List.of("*:KES:1000000", MERCHANT_ID + ":UGX:50000"));
+    public static final Duration APPROVAL_TIME_TO_LIVE = Duration.ofHours(24);
+    public static final int MAX_PENDING_APPROVALS = 5;
+    public static final int MAX_CARD_BATCH = 3;
 
     public final Vertx vertx;
     public final MockProducer<String, PaymentRequest> paymentProducer;
@@ -101,6 +114,16 @@ public final class ApiFixture implements AutoCloseable {
     public final MockProducer<String, EmergencyStop> stopProducer = acknowledging();
     /** The stops in force, fed from {@link #stopProducer} whenever a list waits for it, as the follower would. */
     public final EmergencyStopView stopView = new EmergencyStopView();
+    /** What card issuance writes to cards.events, acknowledged at once. */
+    public final MockProducer<String, CardEvent> cardEventProducer = acknowledging();
+    /** The clock of approvals (when they were made, when they expire): tests move it. */
+    public final MutableClock approvalClock = new MutableClock(Instant.now());
+    /** ingest.approvals in memory, and the desk over it: payouts above {@link #PAYOUT_THRESHOLDS} and card batches. */
+    public final ApprovalView approvalView = new ApprovalView(1_000);
+    public final InMemoryApprovalLog approvalLog = new InMemoryApprovalLog(approvalView);
+    public final ApprovalDesk approvals;
+    /** Approval audit records (approval.requested, approved, rejected, expired), as the service writes them. */
+    public final List<AuditRecord> approvalAudit = new java.util.concurrent.CopyOnWriteArrayList<>();
     public final Router router;
     public final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -124,15 +147,19 @@ public final class ApiFixture implements AutoCloseable {
                 metrics);
         byte[] pepper = "unit-test-pepper-0123".getBytes(StandardCharsets.UTF_8);
         // Every route group the service mounts, so the fuzz run and the OpenAPI check see every route.
-        this.merchantApi = MerchantApi.create(vertx, new MerchantApi.Producers(acknowledging(), acknowledging(),
+        this.approvals = new ApprovalDesk(approvalLog, approvalView, approvalClock, APPROVAL_TIME_TO_LIVE,
+                MAX_PENDING_APPROVALS, approvalAudit::add);
+        this.merchantApi = MerchantApi.create(vertx, new MerchantApi.Producers(cardEventProducer, acknowledging(),
                         acknowledging(), acknowledging(), acknowledging()), paymentPublisher, statusView,
                 new MerchantApi.Settings(pepper, KAFKA_TIMEOUT_MS, BODY_LIMIT_BYTES,
                         new CardAuthorizationRoutes.Policy(500, Outcome.DECLINE), 1_000, new CardValidity(36),
                         Clock.systemUTC()));
         List<RouteGroup> groups = new ArrayList<>();
         groups.add(PaymentTestWiring.create(claimStore, new PiiProtector(pepper), paymentPublisher, statusView,
-                BODY_LIMIT_BYTES, Clock.systemUTC()).routes());
+                BODY_LIMIT_BYTES, Clock.systemUTC(), approvals, PAYOUT_THRESHOLDS).routes());
         groups.addAll(merchantApi.routeGroups());
+        groups.add(merchantApi.cardBatches(approvals, MAX_CARD_BATCH, BODY_LIMIT_BYTES));
+        groups.add(new ApprovalRoutes(approvals, BODY_LIMIT_BYTES));
         groups.add(webhooks(idempotency));
         groups.add(emergencyStops());
         IngestApi api = IngestApi.of(vertx,
@@ -230,6 +257,34 @@ public final class ApiFixture implements AutoCloseable {
         headers.put(Idempotency.HEADER, idempotencyKey);
         headers.forEach(request::header);
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Sends {@code method pathAndQuery} over real HTTP, signed with {@code keyId}'s {@code secret}: {@code body}
+     * as JSON when not null, {@code idempotencyKey} when not null; waits for the answer.
+     */
+    public HttpResponse<String> sendSigned(String keyId, String secret, String method, String pathAndQuery,
+                                           String body, String idempotencyKey) {
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + pathAndQuery))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(bytes));
+        new RequestSigner(keyId, secret).sign(method, pathAndQuery, bytes).asMap().forEach(request::header);
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (idempotencyKey != null) {
+            request.header(Idempotency.HEADER, idempotencyKey);
+        }
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Gives {@link #KEY_ID} {@code scopes} besides the payment scopes it has, to reach other areas' routes. */

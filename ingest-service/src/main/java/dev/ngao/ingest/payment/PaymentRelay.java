@@ -105,6 +105,9 @@ public final class PaymentRelay implements AutoCloseable {
     /** An accepting claim won its key (folded from the log): its event is expected on payments.requests. */
     public void accepted(AcceptedClaim claim) {
         String transactionId = claim.payload().subjectId();
+        if (PayoutGate.isHeld(transactionId)) {
+            return; // a payout waiting for approval: published by its approval, never from the claim
+        }
         if (claim.claimedAt().isBefore(clock.instant().minus(HORIZON))) {
             return;
         }

@@ -1,6 +1,7 @@
 package dev.ngao.ingest.payment;
 
 import dev.ngao.events.PaymentRequest;
+import dev.ngao.ingest.approval.ApprovalRoutes;
 import dev.ngao.ingest.audit.AuditTrail;
 import dev.ngao.ingest.audit.PiiKind;
 import dev.ngao.platform.auth.Caller;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Payments: create one, read its status. The route table, then one handler method per route.
@@ -42,6 +45,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * which also publishes it from the sealed copy if the winner dies first). A retry, on any instance, gets the
  * same answer rebuilt from the transaction id; another body under the key gets 422; a refused request writes
  * nothing, so its key stays free.
+ *
+ * <p>A payout above its merchant's threshold ({@link PayoutGate}) is accepted the same way, but its claim
+ * carries no event: the payout waits on {@code ingest.approvals} for a second key's approval, and the answer
+ * (202, {@code PENDING_APPROVAL}, with the approval's id) is sent once that approval is written.
  */
 public final class PaymentRoutes implements RouteGroup {
 
@@ -49,6 +56,10 @@ public final class PaymentRoutes implements RouteGroup {
     /** Seconds a caller should wait before retrying when Kafka did not acknowledge. */
     public static final String RETRY_AFTER_SECONDS = "5";
     private static final String TRANSACTION_ID = "transactionId";
+    /** The status of a payout waiting for a second person's approval. */
+    public static final String PENDING_APPROVAL = "PENDING_APPROVAL";
+    /** Where approvals are read and decided (the approval routes). */
+    public static final String APPROVALS_PATH = "/v1/approvals";
 
     private static final Logger LOG = LoggerFactory.getLogger(PaymentRoutes.class);
 
@@ -59,12 +70,20 @@ public final class PaymentRoutes implements RouteGroup {
     private final PaymentRelay relay;
     private final PaymentStatusView statusView;
     private final int bodyLimitBytes;
+    private final PayoutGate gate;
 
     /**
      * @param relay publishes each accepted event, and again any still missing after its grace period
      */
     public PaymentRoutes(PaymentRequestEvents events, TransactionIds transactionIds, SealedPaymentRequests sealer,
                          PaymentRelay relay, PaymentStatusView statusView, int bodyLimitBytes) {
+        this(events, transactionIds, sealer, relay, statusView, bodyLimitBytes, PayoutGate.NONE);
+    }
+
+    /** @param gate which payouts wait for a second person's approval, and where they wait */
+    public PaymentRoutes(PaymentRequestEvents events, TransactionIds transactionIds, SealedPaymentRequests sealer,
+                         PaymentRelay relay, PaymentStatusView statusView, int bodyLimitBytes, PayoutGate gate) {
+        this.gate = gate;
         this.events = events;
         this.transactionIds = transactionIds;
         this.sealer = sealer;
@@ -94,7 +113,8 @@ public final class PaymentRoutes implements RouteGroup {
         String fingerprint = Fingerprints.ofRequest(context);
         // A key this instance knows is answered before the body is even parsed: replayed, or refused.
         Optional<ClaimOutcome> known = claims.judge(key.get(), fingerprint);
-        if (known.isPresent()) {
+        Optional<String> heldNotRecorded = known.flatMap(this::heldButNotRecorded);
+        if (known.isPresent() && heldNotRecorded.isEmpty()) {
             answer(context, known.get(), null);
             return;
         }
@@ -111,7 +131,45 @@ public final class PaymentRoutes implements RouteGroup {
             HttpReplies.validationProblem(context, invalid.errors());
             return;
         }
-        accept(context, claims, key.get(), fingerprint, ((PaymentRequestValidator.Valid) result).request());
+        ValidPaymentRequest request = ((PaymentRequestValidator.Valid) result).request();
+        if (heldNotRecorded.isPresent()) {
+            holdAgain(context, heldNotRecorded.get(), request);
+            return;
+        }
+        accept(context, claims, key.get(), fingerprint, request);
+    }
+
+    /**
+     * The transaction id of a payout whose claim won as held but whose approval is not on
+     * {@code ingest.approvals} (its write failed after the claim): the retry writes it.
+     */
+    private Optional<String> heldButNotRecorded(ClaimOutcome outcome) {
+        if (outcome instanceof ClaimOutcome.Accepted accepted && accepted.sameRequest()
+                && PayoutGate.isHeld(accepted.subjectId())) {
+            String transactionId = PayoutGate.transactionIdOf(accepted.subjectId());
+            return gate.recorded(transactionId) ? Optional.empty() : Optional.of(transactionId);
+        }
+        return Optional.empty();
+    }
+
+    private void holdAgain(RoutingContext context, String transactionId, ValidPaymentRequest request) {
+        Caller caller = Caller.of(context);
+        AuditTrail.transactionId(context, transactionId);
+        PaymentRequest event = events.create(transactionId, request, caller.merchantId(), caller.keyId());
+        hold(context, () -> gate.hold(event, caller.keyId()), transactionId);
+    }
+
+    /** Answers a held payout once its approval is written: 202 PENDING_APPROVAL, 503 if Kafka did not take it. */
+    private void hold(RoutingContext context, Supplier<CompletableFuture<String>> holdOnce, String transactionId) {
+        Future.fromCompletionStage(holdOnce.get(), context.vertx().getOrCreateContext()).onComplete(held -> {
+            if (held.failed()) {
+                LOG.warn("Payout {} held but its approval not written ({}); a retry with its key writes it",
+                        transactionId, held.cause().toString());
+                unavailable(context);
+                return;
+            }
+            HttpReplies.reply(context, heldAnswer(transactionId, held.result()));
+        });
     }
 
     /**
@@ -129,6 +187,10 @@ public final class PaymentRoutes implements RouteGroup {
         String transactionId = transactionIds.of(caller.merchantId(), key.key());
         AuditTrail.transactionId(context, transactionId);
         PaymentRequest event = events.create(transactionId, request, caller.merchantId(), caller.keyId());
+        if (gate.holds(event)) {
+            acceptHeld(context, claims, key, fingerprint, event);
+            return;
+        }
         ClaimStore.Acceptance acceptance = claims.accept(key, fingerprint,
                 new ClaimPayload(transactionId, sealer.seal(event)));
         Context eventLoop = context.vertx().getOrCreateContext();
@@ -154,6 +216,52 @@ public final class PaymentRoutes implements RouteGroup {
     }
 
     /**
+     * A payout that waits for approval: its claim carries no event (nothing relays it), and the approval is
+     * written once the claim won, also when the verdict came too late for the answer. Refused while its
+     * merchant has as many pending approvals as it may, before anything is written, so the key stays free.
+     */
+    private void acceptHeld(RoutingContext context, ClaimStore claims, ClaimKey key, String fingerprint,
+                            PaymentRequest event) {
+        String transactionId = event.getTransactionId();
+        if (gate.full(event.getMerchantId())) {
+            ApprovalRoutes.limitReached(context);
+            return;
+        }
+        ClaimStore.Acceptance acceptance = claims.accept(key, fingerprint,
+                new ClaimPayload(PayoutGate.heldSubject(transactionId), new byte[0]));
+        CompletableFuture<String> held = new CompletableFuture<>();
+        AtomicBoolean started = new AtomicBoolean();
+        Supplier<CompletableFuture<String>> holdOnce = () -> {
+            if (started.compareAndSet(false, true)) {
+                gate.hold(event, event.getApiKeyId()).whenComplete((approvalId, error) -> {
+                    if (error != null) {
+                        held.completeExceptionally(error);
+                    } else {
+                        held.complete(approvalId);
+                    }
+                });
+            }
+            return held;
+        };
+        acceptance.settled().thenAccept(outcome -> {
+            if (outcome instanceof ClaimOutcome.Won) {
+                holdOnce.get();
+            }
+        });
+        Future.fromCompletionStage(acceptance.decided(), context.vertx().getOrCreateContext()).onComplete(decided -> {
+            if (decided.failed()) {
+                LOG.warn("Payout {} of merchant {} not accepted: Kafka did not acknowledge its claim ({})",
+                        transactionId, event.getMerchantId(), decided.cause().toString());
+                unavailable(context);
+            } else if (decided.result() instanceof ClaimOutcome.Won) {
+                hold(context, holdOnce, transactionId);
+            } else {
+                answer(context, decided.result(), null);
+            }
+        });
+    }
+
+    /**
      * Hands the accepted event to the relay once: right before the 202 (so the event is on its way when the
      * merchant hears of it), or whenever Kafka decides for a claim whose verdict came too late for the answer.
      */
@@ -173,7 +281,11 @@ public final class PaymentRoutes implements RouteGroup {
         if (outcome instanceof ClaimOutcome.Won && event != null) {
             HttpReplies.reply(context, acceptedAnswer(event.getTransactionId()));
         } else if (outcome instanceof ClaimOutcome.Accepted accepted) {
-            if (accepted.sameRequest()) {
+            if (accepted.sameRequest() && PayoutGate.isHeld(accepted.subjectId())) {
+                String transactionId = PayoutGate.transactionIdOf(accepted.subjectId());
+                AuditTrail.transactionId(context, transactionId);
+                replay(context, heldAnswer(transactionId, gate.approvalId(transactionId)));
+            } else if (accepted.sameRequest()) {
                 AuditTrail.transactionId(context, accepted.subjectId());
                 replay(context, acceptedAnswer(accepted.subjectId()));
             } else {
@@ -210,6 +322,19 @@ public final class PaymentRoutes implements RouteGroup {
                 .put("links", new JsonObject().put("self", self)));
     }
 
+    /**
+     * 202 for a payout that waits for a second person's approval: the transaction id, PENDING_APPROVAL, the
+     * approval's id and links to both; rebuilt from the ids alone for every retry.
+     */
+    static Answer heldAnswer(String transactionId, String approvalId) {
+        String self = PAYMENTS_PATH + "/" + transactionId;
+        return Answer.json(202, Map.of("Location", self), new JsonObject()
+                .put(TRANSACTION_ID, transactionId)
+                .put("status", PENDING_APPROVAL)
+                .put("approvalId", approvalId)
+                .put("links", new JsonObject().put("self", self).put("approval", APPROVALS_PATH + "/" + approvalId)));
+    }
+
     /** {@code answer} marked as a replay, as {@link Idempotency#replay} marks recorded answers. */
     private static void replay(RoutingContext context, Answer answer) {
         context.response().putHeader(Idempotency.REPLAYED_HEADER, "true");
@@ -231,6 +356,18 @@ public final class PaymentRoutes implements RouteGroup {
         Optional<PaymentStatus> status = statusView.find(transactionId)
                 .filter(found -> found.merchantId().equals(caller.merchantId()));
         if (status.isEmpty()) {
+            Optional<String> held = gate.heldStatus(transactionId, caller.merchantId());
+            if (held.isPresent()) {
+                AuditTrail.transactionId(context, transactionId);
+                String approvalId = gate.approvalId(transactionId);
+                HttpReplies.replyJson(context, 200, new JsonObject()
+                        .put(TRANSACTION_ID, transactionId)
+                        .put("status", held.get())
+                        .put("approvalId", approvalId)
+                        .put("links", new JsonObject().put("self", PAYMENTS_PATH + "/" + transactionId)
+                                .put("approval", APPROVALS_PATH + "/" + approvalId)));
+                return;
+            }
             Problems.send(context, 404, "not-found", "Not Found", "No payment with this id.");
             return;
         }

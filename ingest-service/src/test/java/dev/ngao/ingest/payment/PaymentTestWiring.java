@@ -1,5 +1,8 @@
 package dev.ngao.ingest.payment;
 
+import dev.ngao.ingest.approval.ApprovalDesk;
+import dev.ngao.ingest.approval.PayoutApprovals;
+import dev.ngao.ingest.approval.PayoutThresholds;
 import dev.ngao.ingest.idempotency.ClaimStore;
 import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.platform.pii.PiiProtector;
@@ -20,13 +23,22 @@ public record PaymentTestWiring(PaymentRoutes routes, PaymentRelay relay, Sealed
 
     public static PaymentTestWiring create(ClaimStore claims, PiiProtector pii, PaymentRequestPublisher publisher,
                                            PaymentStatusView statusView, int bodyLimitBytes, Clock clock) {
+        return create(claims, pii, publisher, statusView, bodyLimitBytes, clock, null, PayoutThresholds.NONE);
+    }
+
+    /** As above, payouts above {@code thresholds} waiting on {@code approvals} (none when it is null). */
+    public static PaymentTestWiring create(ClaimStore claims, PiiProtector pii, PaymentRequestPublisher publisher,
+                                           PaymentStatusView statusView, int bodyLimitBytes, Clock clock,
+                                           ApprovalDesk approvals, PayoutThresholds thresholds) {
         SealedPaymentRequests sealer = SealedPaymentRequests.withAvroBinary(MASTER_KEY);
         PaymentRelay relay = new PaymentRelay(publisher, sealer,
                 transactionId -> statusView.find(transactionId).isPresent(), clock, GRACE, 1_000);
         claims.onAccepted(relay::accepted);
         TransactionIds transactionIds = new TransactionIds(pii);
+        PayoutGate gate = approvals == null ? PayoutGate.NONE
+                : new PayoutApprovals(approvals, thresholds, sealer, relay, statusView);
         PaymentRoutes routes = new PaymentRoutes(new PaymentRequestEvents(pii, clock), transactionIds, sealer, relay,
-                statusView, bodyLimitBytes);
+                statusView, bodyLimitBytes, gate);
         return new PaymentTestWiring(routes, relay, sealer, transactionIds);
     }
 }

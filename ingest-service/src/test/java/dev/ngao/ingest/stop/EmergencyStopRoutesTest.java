@@ -6,7 +6,6 @@ import dev.ngao.events.EmergencyStop;
 import dev.ngao.events.StopScope;
 import dev.ngao.events.StopTraffic;
 import dev.ngao.ingest.ApiFixture;
-import dev.ngao.platform.auth.RequestSigner;
 import dev.ngao.platform.auth.Scopes;
 import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.schemas.topics.Topics;
@@ -25,7 +24,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -275,22 +273,7 @@ class EmergencyStopRoutesTest {
     }
 
     private HttpResponse<String> signed(String keyId, String secret, String method, String pathAndQuery, String body) {
-        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(bytes));
-        new RequestSigner(keyId, secret).sign(method, pathAndQuery, bytes).asMap().forEach(request::header);
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return api.sendSigned(keyId, secret, method, pathAndQuery, body, null);
     }
 
     private URI uri(String pathAndQuery) {

@@ -42,10 +42,16 @@ public final class Scopes {
      * A scope of its own, never implied by operator:read: it halts other merchants' money.
      */
     public static final String OPERATOR_STOP = "operator:stop";
+    /**
+     * Maker-checker: approve or reject another key's payout above its merchant's threshold or batch card
+     * issuance, and list what waits. Never implied by another scope, and never enough to approve a request
+     * the same key made.
+     */
+    public static final String APPROVALS_APPROVE = "approvals:approve";
 
     public static final Set<String> ALL = Set.of(PAYMENTS_WRITE, PAYMENTS_READ, REFUNDS_WRITE, CARDS_ISSUE, CARDS_MANAGE,
             CARDS_AUTHORIZE, REVIEWS_RESOLVE, LISTS_WRITE, RULES_ADMIN, REPORTS_READ, LEDGER_READ, USAGE_READ,
-            DELIVERIES_READ, OPERATOR_READ, REPORTS_UPLOAD, OPERATOR_STOP);
+            DELIVERIES_READ, OPERATOR_READ, REPORTS_UPLOAD, OPERATOR_STOP, APPROVALS_APPROVE);
 
     private Scopes() {
     }

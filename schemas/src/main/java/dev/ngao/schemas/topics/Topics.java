@@ -1,6 +1,7 @@
 package dev.ngao.schemas.topics;
 
 import dev.ngao.events.ApiKeyRecord;
+import dev.ngao.events.ApprovalRequest;
 import dev.ngao.events.AuditRecord;
 import dev.ngao.events.CardAuthorizationAnswer;
 import dev.ngao.events.CardEvent;
@@ -198,6 +199,17 @@ public final class Topics {
             CleanupPolicy.DELETE, Duration.ofHours(72), Writer.INGEST_SERVICE,
             "Idempotency claims and recorded answers of ingest-service, keyed by scope and key.");
 
+    /**
+     * Maker-checker: payouts above their merchant's threshold and batch card issuances waiting for a second
+     * person's approval, the latest state of each under its approval id (compacted, kept forever, so pending
+     * approvals survive restarts and every ingest instance sees the same ones). One partition: approvals are
+     * few, and a decision is judged against every earlier record in one log order (the first decision wins).
+     */
+    public static final Topic<String, ApprovalRequest> INGEST_APPROVALS = new Topic<>(
+            "ingest.approvals", String.class, ApprovalRequest.class, 1,
+            CleanupPolicy.COMPACT, Topic.FOREVER, Writer.INGEST_SERVICE,
+            "Requests waiting for a second person's approval and their decisions (payout sealed), keyed by approval id.");
+
     public static final Topic<String, AuditRecord> AUDIT_INGEST = auditTopic("audit.ingest", Writer.INGEST_SERVICE);
     public static final Topic<String, AuditRecord> AUDIT_RISK = auditTopic("audit.risk", Writer.RISK_STREAMS);
     public static final Topic<String, AuditRecord> AUDIT_LEDGER = auditTopic("audit.ledger", Writer.LEDGER_SERVICE);
@@ -234,7 +246,7 @@ public final class Topics {
             PAYMENT_REQUESTS, PROVIDER_EVENTS, PROVIDER_STATUS_QUERIES, PROVIDER_SUBMISSIONS,
             PROVIDER_SUBMISSION_RESULTS, PROVIDER_HEALTH, CARD_EVENTS, RISK_STOPS, RISK_LISTS, RISK_RULESETS, RISK_DECISIONS,
             CARD_AUTHORIZATIONS, RISK_REVIEWS, RISK_DEAD_LETTERS, RISK_SIGNALS, RISK_COMMANDS, RISK_BUDGET_REQUESTS, LEDGER_ENTRIES, LEDGER_REFUSALS,
-            RECON_BREAKS, INGEST_IDEMPOTENCY,
+            RECON_BREAKS, INGEST_IDEMPOTENCY, INGEST_APPROVALS,
             AUDIT_INGEST, AUDIT_RISK, AUDIT_LEDGER, AUDIT_RECONCILER, AUDIT_CONSOLE, API_KEYS, CONSOLE_USERS,
             SCHEMA_STORE);
 
