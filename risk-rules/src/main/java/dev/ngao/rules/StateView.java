@@ -53,6 +53,18 @@ public interface StateView {
      */
     long approvedOnDayMinor(String accountId, String currency, LocalDate day);
 
+    /**
+     * {@link #approvedOnDayMinor} of each of the {@code days} UTC days ending with {@code last}, oldest first:
+     * one read of the range the caller needs, where a store can do better than a read per day.
+     */
+    default long[] approvedOnDaysMinor(String accountId, String currency, LocalDate last, int days) {
+        long[] spent = new long[days];
+        for (int day = 0; day < days; day++) {
+            spent[day] = approvedOnDayMinor(accountId, currency, last.minusDays(days - 1L - day));
+        }
+        return spent;
+    }
+
     /** Whether a request of the account came from the device (keyed hash) before. */
     boolean deviceSeen(String accountId, String deviceHash);
 

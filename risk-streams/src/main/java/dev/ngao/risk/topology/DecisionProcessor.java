@@ -474,6 +474,7 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
                     waitingOn.getWaiting(), context.taskId());
             return false;
         }
+        DecisionMetrics.waited();
         long sequence = waitingOn.getWaitSequence();
         waitingOn.setWaitSequence(sequence + 1);
         waitingOn.setWaiting(waitingOn.getWaiting() + 1);

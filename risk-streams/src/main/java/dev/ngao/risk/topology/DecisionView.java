@@ -112,14 +112,31 @@ final class DecisionView implements StateView {
     }
 
     /**
-     * Read once per account and currency for the request (the anomaly rules ask for up to 90 days one by
-     * one): the account's day records of the history retention, read together.
+     * Read once per account and currency for the request, should a rule ask day by day: the account's day records
+     * of the history retention, read together.
      */
     @Override
     public long approvedOnDayMinor(String accountId, String currency, LocalDate day) {
         Map<Long, Long> days = approvedDays.computeIfAbsent(accountId + StoreKeys.SEPARATOR + currency, key ->
                 accountSignals.approvedByDay(Dimension.ACCOUNT, accountId, currency, historyRetention, requestedAt));
         return days.getOrDefault(dayStartMs(day), 0L);
+    }
+
+    /**
+     * One read of just the days asked (the anomaly rule's 30, say), not the whole history retention: each day
+     * record in the range is decoded, so the range is what a request pays for. Bounded by the retention.
+     */
+    @Override
+    public long[] approvedOnDaysMinor(String accountId, String currency, LocalDate last, int days) {
+        long lastDayMs = dayStartMs(last);
+        Duration asked = Duration.ofDays(Math.min(days, historyRetention.toDays()));
+        Map<Long, Long> byDay = accountSignals.approvedByDay(Dimension.ACCOUNT, accountId, currency, asked,
+                Instant.ofEpochMilli(lastDayMs + SignalBook.DAY_MS - 1));
+        long[] spent = new long[days];
+        for (int day = 0; day < days; day++) {
+            spent[day] = byDay.getOrDefault(lastDayMs - (days - 1L - day) * SignalBook.DAY_MS, 0L);
+        }
+        return spent;
     }
 
     /** One point read of the card's funds counter, which the card's own task keeps exact. */

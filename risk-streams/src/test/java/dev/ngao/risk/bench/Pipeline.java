@@ -30,6 +30,11 @@ interface Pipeline extends AutoCloseable {
     /** The rule-set version every decision's reasons must carry; empty where there are no decisions. */
     Optional<String> ruleSetVersion();
 
+    /** What else the pipeline saw during the phase just run, for its report (risk-streams: payments that waited). */
+    default Optional<String> phaseNote() {
+        return Optional.empty();
+    }
+
     /** Throws if the pipeline stopped working (a failed stream thread), so a phase is not reported as slow. */
     void checkHealthy();
 

@@ -107,6 +107,7 @@ public final class RiskBenchmark {
                             + "p99 %.0f ms, %s%n", pipeline.name(), plan.number(), plan.measured().toSeconds(),
                     plan.rate(), result.p50Millis(), result.p99Millis(),
                     result.sustained() ? "kept up" : "did not keep up");
+            pipeline.phaseNote().ifPresent(note -> System.out.printf(Locale.ROOT, "  %s%n", note));
         }
 
         private PhaseResult measure(Pipeline pipeline, int rate, PhasePlan.PhaseKind kind) throws Exception {
@@ -121,6 +122,7 @@ public final class RiskBenchmark {
             PhaseResult result = phase.run(pipeline, plan);
             results.add(result);
             table.phase(result);
+            pipeline.phaseNote().ifPresent(note -> System.out.printf(Locale.ROOT, "  %s%n", note));
             return result;
         }
 

@@ -15,6 +15,7 @@ import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.testing.KafkaTestCluster;
 import dev.ngao.risk.RiskConfig;
 import dev.ngao.risk.RiskStreamsService;
+import dev.ngao.risk.topology.DecisionMetrics;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -105,6 +106,9 @@ final class RiskStreamsPipeline implements Pipeline {
         return pipeline;
     }
 
+    /** {@link DecisionMetrics#waitedTotal()} when the phase's traffic started. */
+    private double waitedBeforePhase;
+
     /** The engine settings the service runs with, for the label. */
     private String engine = "";
 
@@ -162,6 +166,17 @@ final class RiskStreamsPipeline implements Pipeline {
         System.out.printf(Locale.ROOT, "  issued %,d cards on %s for phase %d; risk-streams knows them%n",
                 issuances.size(), Topics.CARD_EVENTS.name(), plan.number());
         loadCards(plan, traffic.cardLoads(Instant.now(), LOAD_PREFIX));
+        waitedBeforePhase = DecisionMetrics.waitedTotal();
+    }
+
+    /**
+     * How many of the phase's requests waited for a shared limit's budget: a phase's merchants are new, so each
+     * merchant's day starts in it, as every merchant's does at midnight UTC.
+     */
+    @Override
+    public Optional<String> phaseNote() {
+        return Optional.of(String.format(Locale.ROOT, "requests that waited for a shared limit's budget (merchants' "
+                + "daily limits, new this phase): %,.0f", DecisionMetrics.waitedTotal() - waitedBeforePhase));
     }
 
     /**

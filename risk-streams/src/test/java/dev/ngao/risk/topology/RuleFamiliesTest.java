@@ -136,6 +136,28 @@ class RuleFamiliesTest {
     }
 
     @Test
+    void shouldAverageOnlyTheDaysTheRuleNamesAndCountTodaysSpendInTheDaySum() {
+        // Given 1,000 KES approved on each of the three previous days, and 90,000 five days back
+        risk.publish(MERCHANT, "anomaly-v3", rule("anomaly", "amount-anomaly",
+                "{\"days\": 3, \"multiplePercent\": 200, \"minimumHistoryDays\": 3, \"measure\": \"DAY_SUM\"}",
+                RuleAction.REVIEW));
+        risk.decide(request("tx-old", "acct-a", 90_000L, "KES", MORNING.minus(Duration.ofDays(5))));
+        for (int day = 1; day <= 3; day++) {
+            risk.decide(request("tx-history-" + day, "acct-a", 1_000L, "KES", MORNING.minus(Duration.ofDays(day))));
+        }
+
+        // When today brings 1,500, then 501 more: the day's sum reaches 2,001, above 200 % of the 3 days' average
+        RiskDecision first = risk.decide(request("tx-1", "acct-a", 1_500L, "KES", MORNING));
+        RiskDecision second = risk.decide(request("tx-2", "acct-a", 501L, "KES", MORNING.plusSeconds(60)));
+
+        // Then only the three days were averaged (with the 90,000 the average would be far higher), and today's
+        // approved 1,500 counted in the second request's day sum
+        assertThat(first.getOutcome()).isEqualTo(Outcome.APPROVE);
+        assertThat(second.getOutcome()).isEqualTo(Outcome.REVIEW);
+        assertThat(ruleIds(second)).containsExactly("anomaly");
+    }
+
+    @Test
     void shouldLeaveADeclinedAmountOutOfTheApprovedHistory() {
         // Given a history day whose only request was declined by a dimension rule (device over its sum)
         risk.publish(MERCHANT, "anomaly-v2",
