@@ -85,6 +85,7 @@ function showWorkspace(session) {
   $("who-merchant").textContent = session.merchantId;
   document.querySelector('[data-tab="breaks"]').hidden = !session.canReadReports;
   document.querySelector('[data-tab="providers"]').hidden = !session.canReadReports;
+  document.querySelector('[data-tab="approvals"]').hidden = !session.canApprove;
   selectTab("reviews");
   clearInterval(state.timer);
   state.timer = setInterval(refresh, REFRESH_MS);
@@ -105,6 +106,7 @@ async function refresh() {
   if (state.tab === "decisions") { await loadDecisions(); }
   if (state.tab === "breaks") { await loadBreaks(); }
   if (state.tab === "providers") { await loadProviders(); }
+  if (state.tab === "approvals") { await loadApprovals(); }
 }
 
 // Read-only, on every tab: what is halted is the first thing an analyst should know.
@@ -173,6 +175,70 @@ function reviewRow(review, canResolve) {
   };
   approve.addEventListener("click", () => send("APPROVE"));
   decline.addEventListener("click", () => send("DECLINE"));
+  return row;
+}
+
+// Maker-checker: the merchant's payouts and card batches waiting for a second person, decided here.
+async function loadApprovals() {
+  const status = $("approval-status").value;
+  const answer = await api("GET", "/api/approvals?status=" + encodeURIComponent(status));
+  if (!answer.ok) { return; }
+  const approvals = answer.body.approvals;
+  if (status === "PENDING") { $("approval-count").textContent = approvals.length; }
+  $("approvals-empty").hidden = approvals.length > 0;
+  $("approvals-table").hidden = approvals.length === 0;
+  const body = $("approvals");
+  // Rows being typed into are kept as they are, so a refresh never eats a reason.
+  const listed = new Set(approvals.map(approval => approval.approvalId + "|" + approval.status));
+  Array.from(body.children).forEach(row => { if (!listed.has(row.dataset.approval)) { row.remove(); } });
+  approvals.forEach(approval => {
+    const key = approval.approvalId + "|" + approval.status;
+    if (!body.querySelector('tr[data-approval="' + key + '"]')) {
+      body.appendChild(approvalRow(approval, answer.body.canApprove));
+    }
+  });
+}
+
+function approvalRow(approval, canApprove) {
+  const what = approval.kind === "PAYOUT"
+    ? "Payout of " + approval.amountMinor + " " + approval.currency + " (minor units), " + approval.transactionId
+    : approval.cardCount + " cards";
+  const reason = el("input", { "class": "note", placeholder: "reason (required to reject)", maxlength: "500" });
+  const approve = el("button", { type: "button", "class": "approve" }, "Approve");
+  const reject = el("button", { type: "button", "class": "decline" }, "Reject");
+  let actions;
+  if (approval.status !== "PENDING") {
+    actions = el("span", {}, badge(approval.status), " ", approval.decidedBy ? "by " + approval.decidedBy : "",
+      approval.reason ? ": " + approval.reason : "");
+  } else if (canApprove) {
+    actions = el("div", { "class": "resolve" }, reason, el("div", { "class": "buttons" }, approve, reject));
+  } else {
+    actions = el("span", { "class": "hint" }, "needs approvals:approve");
+  }
+  const row = el("tr", { "data-approval": approval.approvalId + "|" + approval.status },
+    el("td", {}, utc(approval.requestedAt)),
+    el("td", { "class": "mono" }, approval.approvalId),
+    el("td", {}, approval.kind),
+    el("td", {}, what),
+    el("td", { "class": "mono" }, approval.requestedBy),
+    el("td", {}, utc(approval.expiresAt)),
+    el("td", { "class": "actions" }, actions));
+  const send = async decision => {
+    approve.disabled = true;
+    reject.disabled = true;
+    const body = reason.value.trim() ? { reason: reason.value.trim() } : {};
+    const answer = await api("POST", "/api/approvals/" + approval.approvalId + "/" + decision, body);
+    if (answer.ok) {
+      notice((decision === "approve" ? "Approved " : "Rejected ") + approval.approvalId);
+      row.querySelector("td.actions").replaceChildren(badge(answer.body.status));
+    } else {
+      notice((answer.body.title || "Refused") + ": " + (answer.body.detail || answer.status), true);
+      approve.disabled = false;
+      reject.disabled = false;
+    }
+  };
+  approve.addEventListener("click", () => send("approve"));
+  reject.addEventListener("click", () => send("reject"));
   return row;
 }
 
@@ -327,6 +393,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("decision-outcome").addEventListener("change", refresh);
   $("decision-transaction").addEventListener("input", refresh);
   $("break-day").addEventListener("change", refresh);
+  $("approval-status").addEventListener("change", () => { $("approvals").replaceChildren(); refresh(); });
   if (location.hash.startsWith("#enrol=")) {
     const token = decodeURIComponent(location.hash.substring("#enrol=".length));
     history.replaceState(null, "", location.pathname + location.search);

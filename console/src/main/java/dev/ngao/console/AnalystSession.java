@@ -22,6 +22,8 @@ record AnalystSession(String id, String csrfToken, String username, Role role, S
     static final String REPORTS_READ = "reports:read";
     /** An operator: the stops of every merchant, not only its key's merchant's. */
     static final String OPERATOR_READ = "operator:read";
+    /** Maker-checker: approve or reject a payout or card batch another key asked for. */
+    static final String APPROVALS_APPROVE = "approvals:approve";
 
     AnalystSession {
         scopes = Set.copyOf(scopes);

@@ -52,6 +52,8 @@ final class ConsoleHttpApi {
     private static final String SESSION_KEY = "ngao.console.session";
     private static final Pattern TRANSACTION_ID = Pattern.compile("txn_[0-9a-f]{32}");
     private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final Pattern APPROVAL_ID = Pattern.compile("apv_(txn|batch)_[0-9a-f]{32}");
+    private static final Pattern APPROVAL_STATUS = Pattern.compile("PENDING|APPROVED|REJECTED|EXPIRED");
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_.:-]{8,128}");
     /** Username, password and code: none is longer (a password has at most 128 characters). */
     private static final int MAX_FIELD_LENGTH = 256;
@@ -103,6 +105,8 @@ final class ConsoleHttpApi {
         router.get("/api/breaks").handler(this::breaks);
         router.get("/api/providers").handler(this::providers);
         router.get("/api/stops").handler(this::stops);
+        router.get("/api/approvals").handler(this::approvals);
+        router.post("/api/approvals/:approvalId/:decision").handler(this::decideApproval);
         router.route("/api/*").handler(context -> Problems.send(context, 404, "not-found", "Not found", null));
         router.route("/*").handler(StaticHandler.create("console-ui").setCachingEnabled(false)
                 .setDirectoryListing(false));
@@ -318,6 +322,7 @@ final class ConsoleHttpApi {
                 .put("scopes", new JsonArray(session.scopes().stream().sorted().toList()))
                 .put("canResolve", session.has(AnalystSession.REVIEWS_RESOLVE))
                 .put("canReadReports", session.has(AnalystSession.REPORTS_READ))
+                .put("canApprove", session.has(AnalystSession.APPROVALS_APPROVE))
                 .put("csrfToken", session.csrfToken());
     }
 
@@ -457,6 +462,87 @@ final class ConsoleHttpApi {
         JsonArray providers = new JsonArray();
         views.health().forEach(event -> providers.add(ConsoleJson.health(event)));
         reply(context, 200, new JsonObject().put("providers", providers));
+    }
+
+    /**
+     * Maker-checker: what waits for a second person (or, with {@code ?status=}, what became of it), as ingest
+     * lists it for the session's key: its merchant's, every merchant's for an operator:read key.
+     */
+    private void approvals(RoutingContext context) {
+        AnalystSession session = sessionOf(context);
+        if (!session.has(AnalystSession.APPROVALS_APPROVE) && !session.has(AnalystSession.OPERATOR_READ)) {
+            Problems.send(context, 403, "insufficient-scope", "Forbidden",
+                    "This account lacks the scope approvals:approve.");
+            return;
+        }
+        String status = context.queryParams().get("status");
+        if (status == null) {
+            status = "PENDING";
+        }
+        if (!APPROVAL_STATUS.matcher(status).matches()) {
+            Problems.send(context, 422, "invalid-status", "Invalid status",
+                    "status is PENDING, APPROVED, REJECTED or EXPIRED");
+            return;
+        }
+        Future.fromCompletionStage(ingest.approvals(session.signer(), status), vertx.getOrCreateContext())
+                .onComplete(answered -> {
+                    if (answered.failed()) {
+                        unavailable(context, answered.cause());
+                        return;
+                    }
+                    IngestClient.Answer answer = answered.result();
+                    reply(context, answer.status(), answer.ok()
+                            ? answer.body().put("canApprove", session.has(AnalystSession.APPROVALS_APPROVE))
+                            : answer.body());
+                });
+    }
+
+    /**
+     * Approves or rejects an approval through ingest, signed with the session's key: ingest checks the scope,
+     * refuses the key that made the request and decides once; its answer is passed on as it is.
+     */
+    private void decideApproval(RoutingContext context) {
+        AnalystSession session = sessionOf(context);
+        if (!session.has(AnalystSession.APPROVALS_APPROVE)) {
+            Problems.send(context, 403, "insufficient-scope", "Forbidden",
+                    "This account lacks the scope approvals:approve.");
+            return;
+        }
+        String approvalId = context.pathParam("approvalId");
+        String decision = context.pathParam("decision");
+        if (!APPROVAL_ID.matcher(approvalId).matches() || !Set.of("approve", "reject").contains(decision)) {
+            Problems.send(context, 404, "not-found", "Not found", null);
+            return;
+        }
+        Optional<JsonObject> body = context.body().isEmpty() ? Optional.of(new JsonObject()) : jsonBody(context);
+        if (body.isEmpty()) {
+            return;
+        }
+        Object reason = body.get().getValue("reason");
+        boolean reasonValid = reason == null || (reason instanceof String text && !text.isBlank()
+                && text.length() <= MAX_NOTE_LENGTH);
+        if (!reasonValid || !Set.of("reason").containsAll(body.get().fieldNames())
+                || (decision.equals("reject") && reason == null)) {
+            Problems.send(context, 422, "invalid-decision", "Invalid decision",
+                    "reason: required to reject, optional to approve, 1 to " + MAX_NOTE_LENGTH + " characters");
+            return;
+        }
+        JsonObject sent = reason == null ? new JsonObject() : new JsonObject().put("reason", ((String) reason).strip());
+        Future.fromCompletionStage(ingest.decideApproval(session.signer(), approvalId, decision, sent),
+                vertx.getOrCreateContext()).onComplete(answered -> {
+            if (answered.failed()) {
+                unavailable(context, answered.cause());
+                return;
+            }
+            IngestClient.Answer answer = answered.result();
+            if (answer.ok()) {
+                LOG.info("Approval {} {}d by {} with key {}", approvalId, decision, session.username(), session.keyId());
+                // ingest audits the key; this names the person behind it.
+                audit(session, "approval." + decision + ".sent", Map.of("approvalId", approvalId,
+                        "status", answer.body().getString("status", ""), "keyId", session.keyId()));
+            }
+            reply(context, answer.status(), answer.body());
+        });
     }
 
     /** Read-only: stops are set and lifted by operators through ingest, never from here. */

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 final class IngestClient {
 
     static final String REVIEWS_PATH = "/v1/reviews/";
+    static final String APPROVALS_PATH = "/v1/approvals";
 
     private final URI baseUrl;
     private final Duration timeout;
@@ -48,6 +49,29 @@ final class IngestClient {
                 .header("Idempotency-Key", idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         signer.sign("POST", uri, body).applyTo(request);
+        return send(request.build());
+    }
+
+    /** The caller's merchant's approvals with {@code status} (PENDING, APPROVED, REJECTED, EXPIRED), as ingest lists them. */
+    CompletableFuture<Answer> approvals(RequestSigner signer, String status) {
+        URI uri = at(APPROVALS_PATH + "?status=" + status);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+        signer.sign("GET", uri, new byte[0]).applyTo(request);
+        return send(request.build());
+    }
+
+    /**
+     * Approves ({@code approve}) or rejects ({@code reject}) an approval, signed with the person's key: ingest
+     * refuses the key that made the request, so the maker cannot be its own checker here either.
+     */
+    CompletableFuture<Answer> decideApproval(RequestSigner signer, String approvalId, String decision,
+                                             JsonObject body) {
+        URI uri = at(APPROVALS_PATH + "/" + approvalId + "/" + decision);
+        byte[] bytes = body.encode().getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        signer.sign("POST", uri, bytes).applyTo(request);
         return send(request.build());
     }
 

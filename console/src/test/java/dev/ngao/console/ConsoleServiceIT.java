@@ -94,6 +94,7 @@ class ConsoleServiceIT {
         key("analyst-" + run, Set.of("reviews:resolve", "reports:read", "payments:read"));
         key("reader-" + run, Set.of("reports:read"));
         key("reviewer-" + run, Set.of("reviews:resolve"));
+        key("checker-" + run, Set.of("approvals:approve", "payments:read"));
         console = new ConsoleService(config, kafka);
         console.start();
         users = UserAdministration.open(config, kafka, "it-operator");
@@ -191,6 +192,55 @@ class ConsoleServiceIT {
                 .filter(each -> each.getString("provider").equals(provider)).findFirst().orElseThrow()
                 .getString("status")).isEqualTo("DOWN");
         assertThat(console.caughtUp()).isTrue();
+    }
+
+    @Test
+    void shouldListPendingApprovalsAndSendTheCheckersSignedDecisionToIngest() throws Exception {
+        // Given two payouts waiting for approval: one the checker's own key made, one the analyst's key made
+        String others = "apv_txn_" + "a".repeat(24) + run;
+        String own = "apv_txn_" + "b".repeat(24) + run;
+        ingest.pendingApproval(others, merchantId, "analyst-" + run);
+        ingest.pendingApproval(own, merchantId, "checker-" + run);
+
+        // When a person whose account's key holds approvals:approve signs in
+        Session checker = enrolAndSignIn("carol-" + run, "checker-" + run);
+
+        // Then the session may approve, and both approvals are listed as ingest lists them
+        assertThat(get(checker, "/api/session").getBoolean("canApprove")).isTrue();
+        JsonObject pending = get(checker, "/api/approvals");
+        assertThat(pending.getBoolean("canApprove")).isTrue();
+        assertThat(pending.getJsonArray("approvals").stream().map(each -> ((JsonObject) each).getString("approvalId")))
+                .containsExactlyInAnyOrder(others, own);
+
+        // When the checker rejects without a reason, approves without the CSRF token, or approves its own key's payout
+        HttpResponse<String> noReason = post(checker, "/api/approvals/" + others + "/reject", "{}", true, null);
+        HttpResponse<String> noCsrf = post(checker, "/api/approvals/" + others + "/approve", "{}", false, null);
+        HttpResponse<String> ownRequest = post(checker, "/api/approvals/" + own + "/approve", "{}", true, null);
+
+        // Then each is refused, the last by ingest, as it is
+        assertThat(noReason.statusCode()).isEqualTo(422);
+        assertThat(noCsrf.statusCode()).isEqualTo(403);
+        assertThat(ownRequest.statusCode()).isEqualTo(403);
+        assertThat(new JsonObject(ownRequest.body()).getString("type")).endsWith("/approval-by-requester");
+        assertThat(ingest.approval(own).status()).isEqualTo("PENDING");
+
+        // When the checker approves the other key's payout
+        HttpResponse<String> approved = post(checker, "/api/approvals/" + others + "/approve",
+                "{\"reason\":\" beneficiary verified \"}", true, null);
+
+        // Then ingest decided it on the checker's key, and the person is audited beside the key
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        assertThat(new JsonObject(approved.body()).getString("status")).isEqualTo("APPROVED");
+        assertThat(ingest.approval(others).decidedBy()).isEqualTo("checker-" + run);
+        assertThat(ingest.approval(others).reason()).isEqualTo("beneficiary verified");
+        assertThat(get(checker, "/api/approvals?status=APPROVED").getJsonArray("approvals")).hasSize(1);
+        await().atMost(PATIENCE).until(() -> ConsoleAudit.of(kafka, "carol-" + run).stream()
+                .anyMatch(record -> record.getAction().toString().equals("approval.approve.sent")
+                        && record.getDetails().get("approvalId").toString().equals(others)));
+
+        // And a person whose key cannot approve sees no approvals
+        Session reader = enrolAndSignIn("dave-" + run, "reader-" + run);
+        assertThat(getAnswer(reader, "/api/approvals").statusCode()).isEqualTo(403);
     }
 
     @Test

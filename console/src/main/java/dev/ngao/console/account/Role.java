@@ -12,10 +12,16 @@ import java.util.stream.Collectors;
  * that merchant's calls do, and neither widens the other.
  */
 public enum Role {
-    /** Works a merchant's review queue and reads its reports: resolves reviews, sees breaks and provider health. */
-    ANALYST(Set.of(Scopes.REVIEWS_RESOLVE, Scopes.REPORTS_READ)),
-    /** Watches the platform: breaks and provider health, and the emergency stops of every merchant. */
-    OPERATOR(Set.of(Scopes.REPORTS_READ, Scopes.OPERATOR_READ));
+    /**
+     * Works a merchant's review queue and reads its reports: resolves reviews, sees breaks and provider health;
+     * approves or rejects the merchant's payouts and card batches waiting for a second person (maker-checker).
+     */
+    ANALYST(Set.of(Scopes.REVIEWS_RESOLVE, Scopes.REPORTS_READ, Scopes.APPROVALS_APPROVE)),
+    /**
+     * Watches the platform: breaks and provider health, and the emergency stops of every merchant; approves or
+     * rejects what waits for a second person.
+     */
+    OPERATOR(Set.of(Scopes.REPORTS_READ, Scopes.OPERATOR_READ, Scopes.APPROVALS_APPROVE));
 
     private final Set<String> scopes;
 
