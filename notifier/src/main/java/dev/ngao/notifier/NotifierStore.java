@@ -1,27 +1,22 @@
 package dev.ngao.notifier;
 
+import dev.ngao.platform.rocksdb.RocksStore;
 import io.vertx.core.json.JsonObject;
-import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
-import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
+
+import static dev.ngao.platform.rocksdb.RocksCodec.startsWith;
+import static dev.ngao.platform.rocksdb.RocksCodec.utf8;
 
 /**
  * The notifier's state in RocksDB, one key space with a prefix per kind:
@@ -42,9 +37,7 @@ import java.util.function.Predicate;
  */
 final class NotifierStore implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NotifierStore.class);
     private static final byte[] EMPTY = new byte[0];
-    private static final long WRITE_BUFFER_BYTES = 8L * 1024 * 1024;
     private static final String DELIVERY = "d/";
     private static final String DUE = "q/";
     private static final String BY_TRANSACTION = "t/";
@@ -52,54 +45,34 @@ final class NotifierStore implements AutoCloseable {
     private static final String WAITING = "w/";
     private static final String FACTS = "f/";
 
-    static {
-        RocksDB.loadLibrary();
-    }
+    /** RocksDB's default column family only: the prefixes above are the notifier's key spaces. */
+    private final RocksStore rocks;
 
-    private final Options options;
-    private final WriteOptions syncWrite;
-    private final WriteOptions plainWrite;
-    private final RocksDB db;
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private boolean closed;
-
-    private NotifierStore(Options options, RocksDB db) {
-        this.options = options;
-        this.db = db;
-        this.syncWrite = new WriteOptions().setSync(true);
-        this.plainWrite = new WriteOptions();
+    private NotifierStore(RocksStore rocks) {
+        this.rocks = rocks;
     }
 
     static NotifierStore open(Path directory) {
-        // 8 MiB memtables (two at most) rather than RocksDB's 64 MiB: unflushed writes are resident memory, and
-        // the notifier shares the embedded process with every other service.
-        Options options = new Options().setCreateIfMissing(true).setWriteBufferSize(WRITE_BUFFER_BYTES);
-        try {
-            Files.createDirectories(directory);
-            return new NotifierStore(options, RocksDB.open(options, directory.toString()));
-        } catch (RocksDBException | IOException e) {
-            options.close();
-            throw new IllegalStateException("Cannot open the notifier database at " + directory, e);
-        }
+        return new NotifierStore(RocksStore.at(directory, "notifier database").open());
     }
 
     Optional<Delivery> delivery(String webhookId) {
-        return read(() -> Optional.ofNullable(db.get(utf8(DELIVERY + webhookId)))
+        return rocks.read(db -> Optional.ofNullable(db.get(utf8(DELIVERY + webhookId)))
                 .map(bytes -> Delivery.fromJson(new JsonObject(new String(bytes, StandardCharsets.UTF_8)))));
     }
 
     boolean exists(String webhookId) {
-        return read(() -> db.get(utf8(DELIVERY + webhookId)) != null);
+        return rocks.read(db -> db.get(utf8(DELIVERY + webhookId)) != null);
     }
 
     Optional<TransactionFacts> facts(String transactionId) {
-        return read(() -> Optional.ofNullable(db.get(utf8(FACTS + transactionId)))
+        return rocks.read(db -> Optional.ofNullable(db.get(utf8(FACTS + transactionId)))
                 .map(bytes -> TransactionFacts.fromJson(new JsonObject(new String(bytes, StandardCharsets.UTF_8)))));
     }
 
     /** Stores a payment request's facts (not synced: see {@link #sync()}). */
     void putFacts(TransactionFacts facts) {
-        write(plainWrite, batch -> batch.put(utf8(FACTS + facts.transactionId()), utf8(facts.toJson().encode())));
+        rocks.write(false, batch -> batch.put(utf8(FACTS + facts.transactionId()), utf8(facts.toJson().encode())));
     }
 
     /**
@@ -107,7 +80,7 @@ final class NotifierStore implements AutoCloseable {
      * along; synced when {@code durable}, otherwise made durable by the next {@link #sync()}.
      */
     void putDelivery(Delivery previous, Delivery delivery, boolean durable) {
-        write(durable ? syncWrite : plainWrite, batch -> {
+        rocks.write(durable, batch -> {
             if (previous != null) {
                 removeIndexes(batch, previous);
             }
@@ -139,7 +112,7 @@ final class NotifierStore implements AutoCloseable {
 
     /** Makes every write so far durable (the write-ahead log, fsynced). */
     void sync() {
-        read(() -> {
+        rocks.read(db -> {
             db.flushWal(true);
             return null;
         });
@@ -155,7 +128,7 @@ final class NotifierStore implements AutoCloseable {
 
     /** Ids of PENDING deliveries due at or before {@code now}, the earliest first, at most {@code limit}. */
     List<String> due(Instant now, int limit, Predicate<String> skip) {
-        return read(() -> {
+        return rocks.read(db -> {
             List<String> ids = new ArrayList<>();
             byte[] prefix = utf8(DUE);
             long nowMs = now.toEpochMilli();
@@ -181,7 +154,7 @@ final class NotifierStore implements AutoCloseable {
 
     /** How many deliveries are scheduled (PENDING). */
     long pendingCount() {
-        return read(() -> {
+        return rocks.read(db -> {
             long count = 0;
             try (RocksIterator iterator = db.newIterator()) {
                 byte[] prefix = utf8(DUE);
@@ -201,7 +174,7 @@ final class NotifierStore implements AutoCloseable {
 
     /** A merchant's deliveries, the newest first, passing {@code filter}, at most {@code limit}. */
     List<Delivery> byMerchant(String merchantId, Predicate<Delivery> filter, int limit, int maxScanned) {
-        return read(() -> {
+        return rocks.read(db -> {
             List<Delivery> found = new ArrayList<>();
             String prefix = BY_MERCHANT + merchantId + "/";
             byte[] prefixBytes = utf8(prefix);
@@ -226,7 +199,7 @@ final class NotifierStore implements AutoCloseable {
      * many. A final status coming later still waits for a request, visibly, in the delivery log.
      */
     int purgeFacts(Instant cutoff, int limit) {
-        List<byte[]> expired = read(() -> {
+        List<byte[]> expired = rocks.read(db -> {
             List<byte[]> keys = new ArrayList<>();
             byte[] prefix = utf8(FACTS);
             try (RocksIterator iterator = db.newIterator()) {
@@ -242,7 +215,7 @@ final class NotifierStore implements AutoCloseable {
             return keys;
         });
         if (!expired.isEmpty()) {
-            write(plainWrite, batch -> {
+            rocks.write(false, batch -> {
                 for (byte[] key : expired) {
                     batch.delete(key);
                 }
@@ -252,7 +225,7 @@ final class NotifierStore implements AutoCloseable {
     }
 
     private List<String> idsUnder(String prefix, int limit) {
-        return read(() -> {
+        return rocks.read(db -> {
             List<String> ids = new ArrayList<>();
             byte[] prefixBytes = utf8(prefix);
             try (ReadOptions readOptions = new ReadOptions(); RocksIterator iterator = db.newIterator(readOptions)) {
@@ -275,64 +248,8 @@ final class NotifierStore implements AutoCloseable {
                 + "/" + delivery.webhookId());
     }
 
-    private static boolean startsWith(byte[] key, byte[] prefix) {
-        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    @FunctionalInterface
-    private interface Read<T> {
-        T run() throws RocksDBException;
-    }
-
-    @FunctionalInterface
-    private interface Batch {
-        void fill(WriteBatch batch) throws RocksDBException;
-    }
-
-    private <T> T read(Read<T> read) {
-        lock.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("the notifier database is closed");
-            }
-            return read.run();
-        } catch (RocksDBException e) {
-            throw new IllegalStateException("notifier database failure: " + e.getMessage(), e);
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    private void write(WriteOptions writeOptions, Batch fill) {
-        read(() -> {
-            try (WriteBatch batch = new WriteBatch()) {
-                fill.fill(batch);
-                db.write(writeOptions, batch);
-            }
-            return null;
-        });
-    }
-
     @Override
     public void close() {
-        lock.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            db.closeE();
-        } catch (RocksDBException e) {
-            LOG.warn("Closing the notifier database reported: {}", e.getMessage());
-        } finally {
-            syncWrite.close();
-            plainWrite.close();
-            options.close();
-            lock.writeLock().unlock();
-        }
+        rocks.close();
     }
 }

@@ -1,12 +1,9 @@
 package dev.ngao.reconciler.view;
 
+import dev.ngao.platform.rocksdb.RocksStore;
 import org.apache.kafka.common.TopicPartition;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.DBOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -14,13 +11,8 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -32,7 +24,14 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import static dev.ngao.platform.rocksdb.RocksCodec.SEPARATOR;
+import static dev.ngao.platform.rocksdb.RocksCodec.concat;
+import static dev.ngao.platform.rocksdb.RocksCodec.longBytes;
+import static dev.ngao.platform.rocksdb.RocksCodec.offsetKey;
+import static dev.ngao.platform.rocksdb.RocksCodec.readLong;
+import static dev.ngao.platform.rocksdb.RocksCodec.startsWith;
+import static dev.ngao.platform.rocksdb.RocksCodec.utf8;
 
 /**
  * The reconciler's view of the ledger, in RocksDB: every payment's decision, ledger posting and provider
@@ -50,13 +49,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class LedgerView implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LedgerView.class);
-    private static final byte SEPARATOR = 0;
     private static final String RUN_FAMILY_PREFIX = "run:";
-
-    static {
-        RocksDB.loadLibrary();
-    }
 
     enum Family {
         /** transactionId -> ViewPayment. */
@@ -88,24 +81,13 @@ public final class LedgerView implements AutoCloseable {
     public record IndexedPayment(byte[] reference, ViewPayment payment) {
     }
 
-    private final DBOptions options;
-    private final ColumnFamilyOptions familyOptions;
-    private final List<ColumnFamilyHandle> handles;
+    private final RocksStore rocks;
     private final Map<Family, ColumnFamilyHandle> families = new EnumMap<>(Family.class);
-    private final RocksDB db;
-    private final WriteOptions syncWrite = new WriteOptions().setSync(true);
-    private final WriteOptions plainWrite = new WriteOptions();
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private boolean closed;
 
-    private LedgerView(DBOptions options, ColumnFamilyOptions familyOptions, List<ColumnFamilyHandle> handles,
-                       RocksDB db) {
-        this.options = options;
-        this.familyOptions = familyOptions;
-        this.handles = handles;
-        this.db = db;
+    private LedgerView(RocksStore rocks) {
+        this.rocks = rocks;
         for (Family family : Family.values()) {
-            families.put(family, handles.get(family.ordinal() + 1));
+            families.put(family, rocks.family(family.familyName));
         }
     }
 
@@ -114,56 +96,13 @@ public final class LedgerView implements AutoCloseable {
      * crash are dropped: a run starts from its report again.
      */
     public static LedgerView open(Path directory) {
-        DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
         // Bloom filters: most lookups of a new payment miss, and a miss should not read every level.
-        // 8 MiB memtables rather than RocksDB's 64 MiB: unflushed writes are resident memory, per family.
-        ColumnFamilyOptions familyOptions = new ColumnFamilyOptions()
-                .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10, false)))
-                .setWriteBufferSize(8L * 1024 * 1024);
-        List<ColumnFamilyHandle> handles = new ArrayList<>();
-        RocksDB db = null;
-        try {
-            Files.createDirectories(directory);
-            List<byte[]> leftOverRuns = leftOverRuns(directory, options);
-            List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-            descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
-            for (Family family : Family.values()) {
-                descriptors.add(new ColumnFamilyDescriptor(utf8(family.familyName), familyOptions));
-            }
-            leftOverRuns.forEach(name -> descriptors.add(new ColumnFamilyDescriptor(name, familyOptions)));
-            db = RocksDB.open(options, directory.toString(), descriptors, handles);
-            int fixed = Family.values().length + 1;
-            for (int index = handles.size() - 1; index >= fixed; index--) {
-                db.dropColumnFamily(handles.get(index));
-                handles.remove(index).close();
-            }
-            if (!leftOverRuns.isEmpty()) {
-                LOG.info("Dropped {} report run store(s) left by an interrupted run", leftOverRuns.size());
-            }
-            return new LedgerView(options, familyOptions, handles, db);
-        } catch (RocksDBException | IOException | RuntimeException e) {
-            handles.forEach(ColumnFamilyHandle::close);
-            if (db != null) {
-                db.close();
-            }
-            familyOptions.close();
-            options.close();
-            throw new LedgerViewException("Cannot open the ledger view at " + directory, e);
-        }
-    }
-
-    private static List<byte[]> leftOverRuns(Path directory, DBOptions options) throws RocksDBException {
-        if (!Files.exists(directory.resolve("CURRENT"))) {
-            return List.of();
-        }
-        List<byte[]> runs = new ArrayList<>();
-        for (byte[] name : RocksDB.listColumnFamilies(new org.rocksdb.Options(options, new ColumnFamilyOptions()),
-                directory.toString())) {
-            if (new String(name, StandardCharsets.UTF_8).startsWith(RUN_FAMILY_PREFIX)) {
-                runs.add(name);
-            }
-        }
-        return runs;
+        return new LedgerView(RocksStore.at(directory, "ledger view")
+                .families(Arrays.stream(Family.values()).map(family -> family.familyName).toList())
+                .bloomFilter()
+                .dropFamiliesStartingWith(RUN_FAMILY_PREFIX)
+                .failure(LedgerViewException::new)
+                .open());
     }
 
     /** A new batch of view changes; commit it with {@link #commit}. */
@@ -173,17 +112,13 @@ public final class LedgerView implements AutoCloseable {
 
     /** Writes a batch's payments, index changes and offsets atomically and durably. */
     public void commit(ViewBatch batch) {
-        withOpenStore(() -> {
-            try (WriteBatch write = new WriteBatch()) {
-                for (ViewBatch.Change change : batch.changes()) {
-                    addChange(write, change.before(), change.after());
-                }
-                for (Map.Entry<TopicPartition, Long> offset : batch.nextOffsets().entrySet()) {
-                    write.put(family(Family.OFFSETS), offsetKey(offset.getKey()), longBytes(offset.getValue()));
-                }
-                db.write(syncWrite, write);
+        rocks.write(true, write -> {
+            for (ViewBatch.Change change : batch.changes()) {
+                addChange(write, change.before(), change.after());
             }
-            return null;
+            for (Map.Entry<TopicPartition, Long> offset : batch.nextOffsets().entrySet()) {
+                write.put(family(Family.OFFSETS), offsetKey(offset.getKey()), longBytes(offset.getValue()));
+            }
         });
     }
 
@@ -214,14 +149,13 @@ public final class LedgerView implements AutoCloseable {
 
     /** The stored next offset of a partition, if the view has read it. */
     public OptionalLong nextOffset(TopicPartition partition) {
-        return withOpenStore(() -> {
-            byte[] value = db.get(family(Family.OFFSETS), offsetKey(partition));
-            return value == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(value).getLong());
+        return rocks.read(db -> {
+            return readLong(db.get(family(Family.OFFSETS), offsetKey(partition)));
         });
     }
 
     public Optional<ViewPayment> payment(String transactionId) {
-        return withOpenStore(() -> Optional.ofNullable(db.get(family(Family.PAYMENTS), utf8(transactionId)))
+        return rocks.read(db -> Optional.ofNullable(db.get(family(Family.PAYMENTS), utf8(transactionId)))
                 .map(ViewPayment::decode));
     }
 
@@ -230,18 +164,20 @@ public final class LedgerView implements AutoCloseable {
      * so a run sees the view as of one moment however long it takes. Close the cursor.
      */
     public DayCursor openDay(String provider, LocalDate day) {
-        return withOpenStore(() -> new DayCursor(dayPrefix(provider, day)));
+        return rocks.read(db -> new DayCursor(db, dayPrefix(provider, day)));
     }
 
     /** An iterator over one settlement day's index; holds a snapshot until closed. */
     public final class DayCursor implements Iterator<IndexedPayment>, AutoCloseable {
 
+        private final RocksDB db;
         private final byte[] prefix;
         private final Snapshot snapshot;
         private final ReadOptions read;
         private final RocksIterator index;
 
-        private DayCursor(byte[] prefix) {
+        private DayCursor(RocksDB db, byte[] prefix) {
+            this.db = db;
             this.prefix = prefix;
             this.snapshot = db.getSnapshot();
             this.read = new ReadOptions().setSnapshot(snapshot);
@@ -275,7 +211,7 @@ public final class LedgerView implements AutoCloseable {
 
     /** The payment a provider's reference belongs to, whatever its settlement day. */
     public Optional<ViewPayment> paymentByReference(String provider, String reference) {
-        return withOpenStore(() -> {
+        return rocks.read(db -> {
             byte[] transactionId = db.get(family(Family.REFERENCES), referenceKey(provider, reference));
             if (transactionId == null) {
                 return Optional.<ViewPayment>empty();
@@ -286,7 +222,7 @@ public final class LedgerView implements AutoCloseable {
 
     /** Approved payments the provider has not settled, oldest first, pending since no later than {@code untilMs}. */
     public List<ViewPayment> pendingSince(long untilMs, int limit) {
-        return withOpenStore(() -> {
+        return rocks.read(db -> {
             List<ViewPayment> pending = new ArrayList<>();
             try (RocksIterator iterator = db.newIterator(family(Family.PENDING))) {
                 for (iterator.seekToFirst(); iterator.isValid() && pending.size() < limit; iterator.next()) {
@@ -312,68 +248,61 @@ public final class LedgerView implements AutoCloseable {
     public void forgetPending(ViewPayment payment) {
         byte[] key = pendingKey(payment);
         if (key != null) {
-            withOpenStore(() -> {
-                db.delete(family(Family.PENDING), syncWrite, key);
+            rocks.read(db -> {
+                db.delete(family(Family.PENDING), rocks.syncWrite(), key);
                 return null;
             });
         }
     }
 
     public Optional<byte[]> chaseState(String transactionId) {
-        return withOpenStore(() -> Optional.ofNullable(db.get(family(Family.CHASE), utf8(transactionId))));
+        return rocks.read(db -> Optional.ofNullable(db.get(family(Family.CHASE), utf8(transactionId))));
     }
 
     public void putChaseState(String transactionId, byte[] state) {
-        withOpenStore(() -> {
-            db.put(family(Family.CHASE), syncWrite, utf8(transactionId), state);
+        rocks.read(db -> {
+            db.put(family(Family.CHASE), rocks.syncWrite(), utf8(transactionId), state);
             return null;
         });
     }
 
     /** When a break with this id was first emitted, if it was. */
     public OptionalLong emittedAt(String breakId) {
-        return withOpenStore(() -> {
-            byte[] value = db.get(family(Family.EMITTED_BREAKS), utf8(breakId));
-            return value == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(value).getLong());
-        });
+        return rocks.read(db -> readLong(db.get(family(Family.EMITTED_BREAKS), utf8(breakId))));
     }
 
     /** Remembers breaks Kafka acknowledged, with when they were first detected. */
     public void markEmitted(Map<String, Long> detectedAtByBreakId) {
-        withOpenStore(() -> {
-            try (WriteBatch write = new WriteBatch()) {
-                for (Map.Entry<String, Long> emitted : detectedAtByBreakId.entrySet()) {
-                    write.put(family(Family.EMITTED_BREAKS), utf8(emitted.getKey()), longBytes(emitted.getValue()));
-                }
-                db.write(syncWrite, write);
+        rocks.write(true, write -> {
+            for (Map.Entry<String, Long> emitted : detectedAtByBreakId.entrySet()) {
+                write.put(family(Family.EMITTED_BREAKS), utf8(emitted.getKey()), longBytes(emitted.getValue()));
             }
-            return null;
         });
     }
 
     /** A temporary store for one report run's rows, dropped when closed. */
     public RunStore openRunStore(String runId) {
-        return withOpenStore(() -> {
+        return rocks.read(db -> {
             ColumnFamilyHandle handle = db.createColumnFamily(
                     new ColumnFamilyDescriptor(utf8(RUN_FAMILY_PREFIX + runId + ":" + System.nanoTime()),
-                            familyOptions));
+                            rocks.familyOptions()));
             return new RunStore(this, handle);
         });
     }
 
     void writeRun(ColumnFamilyHandle handle, WriteBatch batch, WriteOptions unlogged) {
-        withOpenStore(() -> {
+        rocks.read(db -> {
             db.write(unlogged, batch);
             return null;
         });
     }
 
     RocksIterator runIterator(ColumnFamilyHandle handle) {
-        return withOpenStore(() -> db.newIterator(handle));
+        return rocks.read(db -> db.newIterator(handle));
     }
 
     void dropRun(ColumnFamilyHandle handle) {
-        withOpenStore(() -> {
+        rocks.read(db -> {
             db.dropColumnFamily(handle);
             handle.close();
             return null;
@@ -382,40 +311,7 @@ public final class LedgerView implements AutoCloseable {
 
     @Override
     public void close() {
-        lock.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            handles.forEach(ColumnFamilyHandle::close);
-            db.close();
-            syncWrite.close();
-            plainWrite.close();
-            familyOptions.close();
-            options.close();
-        } finally {
-            lock.writeLock().unlock();
-        }
-    }
-
-    @FunctionalInterface
-    private interface StoreAction<T> {
-        T run() throws RocksDBException;
-    }
-
-    private <T> T withOpenStore(StoreAction<T> action) {
-        lock.readLock().lock();
-        try {
-            if (closed) {
-                throw new LedgerViewException("The ledger view is closed", null);
-            }
-            return action.run();
-        } catch (RocksDBException e) {
-            throw new LedgerViewException("Ledger view storage failed: " + e.getMessage(), e);
-        } finally {
-            lock.readLock().unlock();
-        }
+        rocks.close();
     }
 
     private ColumnFamilyHandle family(Family family) {
@@ -446,34 +342,5 @@ public final class LedgerView implements AutoCloseable {
             return null;
         }
         return concat(longBytes(payment.decidedAtMs()), utf8(payment.transactionId()));
-    }
-
-    private static byte[] offsetKey(TopicPartition partition) {
-        return concat(utf8(partition.topic()), new byte[] {SEPARATOR},
-                ByteBuffer.allocate(Integer.BYTES).putInt(partition.partition()).array());
-    }
-
-    static byte[] concat(byte[]... parts) {
-        int length = 0;
-        for (byte[] part : parts) {
-            length += part.length;
-        }
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        for (byte[] part : parts) {
-            buffer.put(part);
-        }
-        return buffer.array();
-    }
-
-    static boolean startsWith(byte[] key, byte[] prefix) {
-        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
-    }
-
-    static byte[] longBytes(long value) {
-        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
-    }
-
-    static byte[] utf8(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ngao.reconciler.view;
 
+import dev.ngao.platform.rocksdb.RocksCodec;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
@@ -34,7 +35,7 @@ public final class RunStore implements AutoCloseable {
     /** Adds one row's encoded value; the reference must not hold a 0x00 byte; positions are unique per run. */
     public void add(byte[] reference, long position, byte[] value) {
         try {
-            pending.put(handle, LedgerView.concat(reference, new byte[] {0}, LedgerView.longBytes(position)), value);
+            pending.put(handle, RocksCodec.concat(reference, new byte[] {RocksCodec.SEPARATOR}, RocksCodec.longBytes(position)), value);
         } catch (org.rocksdb.RocksDBException e) {
             throw new LedgerViewException("Cannot buffer a report row: " + e.getMessage(), e);
         }
