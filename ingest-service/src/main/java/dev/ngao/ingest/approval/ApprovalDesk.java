@@ -20,7 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -43,6 +45,14 @@ public final class ApprovalDesk {
     public static final String SUBJECT_APPROVAL = "approval";
     /** The reason an expiry records. */
     public static final String EXPIRED_REASON = "Not decided before it expired.";
+    /**
+     * How long after its decision an approved request whose delivery is not marked may be delivered again by
+     * another call: the deciding writer (maybe on another instance) delivers well within it, so a redelivery
+     * before it would only race that writer; past it, the writer evidently failed or died.
+     */
+    public static final Duration REDELIVERY_GRACE = Duration.ofMinutes(2);
+    /** Failed deliveries remembered for an immediate retry; beyond it a retry waits for the grace. */
+    static final int MAXIMUM_FAILED_DELIVERIES_REMEMBERED = 10_000;
     /** Overdue approvals expired per sweep at most. */
     static final int MAXIMUM_EXPIRED_PER_SWEEP = 1_000;
 
@@ -99,6 +109,8 @@ public final class ApprovalDesk {
     private final Consumer<AuditRecord> audit;
     private final Map<ApprovalKind, Delivery> deliveries = new EnumMap<>(ApprovalKind.class);
     private final Map<String, CompletableFuture<Decision>> decisionsInFlight = new HashMap<>();
+    /** Approvals whose delivery failed here: the next approval call delivers them again at once. */
+    private final Set<String> deliveriesFailedHere = ConcurrentHashMap.newKeySet();
 
     /**
      * @param timeToLive            how long a request waits for its decision before it expires
@@ -229,8 +241,10 @@ public final class ApprovalDesk {
                     .thenApply(decided -> verdict == ApprovalStatus.EXPIRED ? decided
                             : new Decision.Expired(view.find(approvalId).orElse(approval)));
         }
-        if (status == verdict && status == ApprovalStatus.APPROVED && approval.getDeliveredAt() == null) {
-            // Approved, but its delivery was not confirmed: the same events again (same ids), then the mark.
+        if (status == verdict && status == ApprovalStatus.APPROVED && approval.getDeliveredAt() == null
+                && (deliveriesFailedHere.remove(approvalId)
+                || approval.getDecidedAt().plus(REDELIVERY_GRACE).isBefore(clock.instant()))) {
+            // Approved, its delivery failed or never confirmed: the same events again (same ids), then the mark.
             return deliver(approval).thenApply(delivered -> new Decision.Decided(delivered, true));
         }
         if (status == verdict) {
@@ -280,7 +294,11 @@ public final class ApprovalDesk {
         if (delivery == null) {
             throw new IllegalStateException("no delivery for approvals of kind " + approved.getKind());
         }
-        return delivery.deliver(approved).thenCompose(delivered -> {
+        return delivery.deliver(approved).whenComplete((delivered, error) -> {
+            if (error != null && deliveriesFailedHere.size() < MAXIMUM_FAILED_DELIVERIES_REMEMBERED) {
+                deliveriesFailedHere.add(approved.getApprovalId());
+            }
+        }).thenCompose(delivered -> {
             ApprovalRequest marked = ApprovalRequest.newBuilder(approved)
                     .setDeliveredAt(clock.instant().truncatedTo(ChronoUnit.MILLIS)).build();
             return log.append(marked).thenApply(applied -> view.find(approved.getApprovalId()).orElse(marked));
