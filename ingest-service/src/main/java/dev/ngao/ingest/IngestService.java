@@ -138,6 +138,7 @@ public final class IngestService implements ManagedService {
             relay = startRelay();
             keyStore = new KafkaKeyStore(kafka, new SecretCipher(config.auth().masterKey(), new SecureRandom()), NAME)
                     .start();
+            operations.metrics().bindKeyExpiry(keyStore);
             Idempotency idempotency = startIdempotency();
             ProviderStatusView providerStatusView = new ProviderStatusView(config.webhooksStateMaxEntries());
             providerStatusFeed = ProviderStatusFeed.start(kafka, providerStatusView, submittedTransactions::record,

@@ -2,6 +2,7 @@ package dev.ngao.reconciler;
 
 import dev.ngao.events.AuditRecord;
 import dev.ngao.events.ProviderEvent;
+import dev.ngao.events.ProviderHealth;
 import dev.ngao.events.ProviderHealthEvent;
 import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.events.SubmissionIntent;
@@ -34,6 +35,7 @@ import dev.ngao.reconciler.view.LedgerView;
 import dev.ngao.reconciler.view.LedgerViewFollower;
 import dev.ngao.schemas.serde.TopicSerdes;
 import dev.ngao.schemas.topics.Topics;
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -77,6 +79,9 @@ import java.util.random.RandomGenerator;
  * and, for the providers it has adapters of, the stuck-payment chaser and the health heartbeat.
  */
 public final class ReconcilerService implements ManagedService {
+
+    /** Per provider: whether its health probe answers ({@link #upValue}). */
+    public static final String PROVIDER_UP_METRIC = "ngao.provider.up";
 
     public static final String NAME = "reconciler";
 
@@ -330,6 +335,13 @@ public final class ReconcilerService implements ManagedService {
                     transition -> acknowledged(health, new ProducerRecord<>(Topics.PROVIDER_HEALTH.name(),
                             transition.provider(), transition.toEvent())), clock);
             started.push(heartbeat);
+            for (String provider : adapters.keySet()) {
+                Gauge.builder(PROVIDER_UP_METRIC, heartbeat, beat -> upValue(beat.health(provider)))
+                        .description("1 while the provider answers its health probe, 0 once it failed the probes "
+                                + "that make it DOWN in a row; NaN before its first answer")
+                        .tag("provider", provider)
+                        .register(metrics.registry());
+            }
             heartbeat.start(config.heartbeatInterval());
             long chaseMs = config.chaseInterval().toMillis();
             scheduler.scheduleWithFixedDelay(guarded("chase", chaser::chaseOnce), chaseMs, chaseMs,
@@ -339,6 +351,15 @@ public final class ReconcilerService implements ManagedService {
             DailySchedule schedule = new DailySchedule(config.scheduleTime(), config.scheduleZone());
             scheduleDaily(scheduler, schedule);
         }
+    }
+
+    /** The provider-up gauge's value of a health: what an alert compares (NgaoProviderDown). */
+    static double upValue(ProviderHealth health) {
+        return switch (health) {
+            case UP -> 1.0;
+            case DOWN -> 0.0;
+            default -> Double.NaN;
+        };
     }
 
     private void scheduleDaily(ScheduledExecutorService scheduler, DailySchedule schedule) {

@@ -2,13 +2,17 @@ package dev.ngao.ingest.ops;
 
 import dev.ngao.events.AuditOutcome;
 import dev.ngao.ingest.http.RequestOutcome;
+import dev.ngao.platform.auth.KeyExpiry;
+import dev.ngao.platform.auth.KeyStore;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import dev.ngao.platform.observability.ServiceMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.Producer;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +34,8 @@ public final class IngestMetrics implements KafkaSendObserver, AutoCloseable {
     public static final String REFUSALS = "ngao.ingest.refusals";
     public static final String KAFKA_SEND = "ngao.ingest.kafka.send";
     public static final String AUDIT_WRITE_FAILURES = "ngao.ingest.audit.write.failures";
+    /** Seconds until the soonest expiry of a working API key ({@link KeyExpiry}); the alert's threshold is 14 days. */
+    public static final String API_KEY_EXPIRY = "ngao.api.keys.soonest.expiry.seconds";
 
     private static final Duration SHORTEST_EXPECTED_SEND = Duration.ofMillis(1);
     private static final Duration LONGEST_EXPECTED_SEND = Duration.ofMinutes(2);
@@ -38,6 +44,14 @@ public final class IngestMetrics implements KafkaSendObserver, AutoCloseable {
 
     private final ServiceMetrics service = new ServiceMetrics(SERVICE);
     private final MeterRegistry registry = service.registry();
+
+    /** Exports when the soonest working key of {@code keys} expires: read from memory at each scrape. */
+    public void bindKeyExpiry(KeyStore keys) {
+        Gauge.builder(API_KEY_EXPIRY, keys, store -> KeyExpiry.secondsUntilSoonest(store.all(), Instant.now()))
+                .description("Seconds until the soonest expiry of a working API key (the last of its active secrets); "
+                        + "NaN when no key works")
+                .register(registry);
+    }
 
     /** Adds a producer's metrics (send rate, errors, request latency, buffer use). */
     public void bind(Producer<?, ?> producer) {
