@@ -6,28 +6,20 @@ import dev.ngao.events.Posting;
 import dev.ngao.platform.invariant.InvariantViolation;
 import dev.ngao.platform.invariant.Invariants;
 import dev.ngao.platform.observability.Traceparent;
+import dev.ngao.platform.rocksdb.RocksCodec;
 import dev.ngao.platform.rocksdb.RocksStore;
 import org.apache.kafka.common.TopicPartition;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
-import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.DBOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Instant;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import static dev.ngao.ledger.LedgerCodec.encodeAudit;
 import static dev.ngao.ledger.LedgerCodec.encodeBalance;
@@ -62,8 +53,7 @@ import static dev.ngao.platform.rocksdb.RocksCodec.utf8;
  * invariants, and the outbox cursors (what reached Kafka).
  *
  * <p>Thread safety: one thread commits (the ledger poller); any thread may read. RocksDB supports
- * that; the read-write lock only keeps {@link #close()} from freeing the native database under a
- * reader.
+ * that; {@link RocksStore} keeps {@link #close()} from freeing the native database under a reader.
  */
 public final class LedgerStore extends LedgerReads implements AutoCloseable {
 
@@ -73,51 +63,28 @@ public final class LedgerStore extends LedgerReads implements AutoCloseable {
     private static final byte[] PUBLISHED_SEQUENCE = utf8("published-sequence");
     private static final byte[] LAST_REFUSAL = utf8("last-refusal");
     private static final byte[] PUBLISHED_REFUSAL = utf8("published-refusal");
-    private static final int BLOOM_BITS_PER_KEY = 10;
     /** Shared by every column family of the ledger. */
     private static final long BLOCK_CACHE_BYTES = 64L * 1024 * 1024;
 
     /** Native objects shared by every ledger store of the process, never freed (one per process). */
-    private static final BloomFilter BLOOM_FILTER;
     private static final LRUCache BLOCK_CACHE;
 
     static {
         RocksDB.loadLibrary();
-        BLOOM_FILTER = new BloomFilter(BLOOM_BITS_PER_KEY, false);
         BLOCK_CACHE = new LRUCache(BLOCK_CACHE_BYTES);
     }
 
-    @FunctionalInterface
-    private interface StoreAction<T> {
-        T run() throws RocksDBException;
-    }
-
-    private final DBOptions options;
-    private final ColumnFamilyOptions familyOptions;
-    private final WriteOptions syncWrite;
-    private final WriteOptions plainWrite;
-    private final List<ColumnFamilyHandle> handles;
-    private final Map<LedgerFamily, ColumnFamilyHandle> families;
-    private final RocksDB db;
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private boolean closed;
+    private final RocksStore rocks;
+    private final Map<LedgerFamily, ColumnFamilyHandle> families = new EnumMap<>(LedgerFamily.class);
     private volatile ChainHead head;
     private volatile long publishedSequence;
     private volatile long lastRefusal;
     private volatile long publishedRefusal;
 
-    private LedgerStore(DBOptions options, ColumnFamilyOptions familyOptions, List<ColumnFamilyHandle> handles,
-                        RocksDB db) throws RocksDBException {
-        this.options = options;
-        this.familyOptions = familyOptions;
-        this.handles = handles;
-        this.db = db;
-        this.syncWrite = new WriteOptions().setSync(true);
-        this.plainWrite = new WriteOptions();
-        this.families = new EnumMap<>(LedgerFamily.class);
+    private LedgerStore(RocksStore rocks) {
+        this.rocks = rocks;
         for (LedgerFamily family : LedgerFamily.values()) {
-            // handles.get(0) is RocksDB's default family, which the ledger does not use.
-            families.put(family, handles.get(family.ordinal() + 1));
+            families.put(family, rocks.family(family.familyName()));
         }
         this.head = readHead();
         this.publishedSequence = readLong(LedgerFamily.METADATA, PUBLISHED_SEQUENCE).orElse(0);
@@ -142,38 +109,25 @@ public final class LedgerStore extends LedgerReads implements AutoCloseable {
     }
 
     private static LedgerStore open(Path directory, boolean readOnly) {
-        DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
         // Bloom filters: every posting asks whether its entry id already exists, and the answer is almost
         // always no; without a filter each such miss reads a block of every level.
-        ColumnFamilyOptions familyOptions = new ColumnFamilyOptions().setTableFormatConfig(new BlockBasedTableConfig()
-                .setFilterPolicy(BLOOM_FILTER)
-                .setBlockCache(BLOCK_CACHE));
-        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
-        for (LedgerFamily family : LedgerFamily.values()) {
-            descriptors.add(new ColumnFamilyDescriptor(utf8(family.familyName()), familyOptions));
+        RocksStore.Builder builder = RocksStore.at(directory, "ledger")
+                .families(LedgerFamily.names())
+                .bloomFilter()
+                .blockCache(BLOCK_CACHE)
+                .failure(LedgerStoreException::new);
+        if (readOnly) {
+            builder.readOnly();
         }
-        List<ColumnFamilyHandle> handles = new ArrayList<>();
-        RocksDB db = null;
+        RocksStore rocks = builder.open();
         try {
-            if (readOnly) {
-                db = RocksDB.openReadOnly(options, directory.toString(), descriptors, handles);
-            } else {
-                Files.createDirectories(directory);
-                db = RocksDB.open(options, directory.toString(), descriptors, handles);
-            }
-            LedgerStore store = new LedgerStore(options, familyOptions, handles, db);
+            LedgerStore store = new LedgerStore(rocks);
             LOG.info("Ledger opened at {}: {} entries, {} published", directory, store.head.sequence(),
                     store.publishedSequence);
             return store;
-        } catch (RocksDBException | IOException | RuntimeException e) {
-            handles.forEach(ColumnFamilyHandle::close);
-            if (db != null) {
-                db.close();
-            }
-            familyOptions.close();
-            options.close();
-            throw new LedgerStoreException("Cannot open the ledger at " + directory, e);
+        } catch (RuntimeException e) {
+            rocks.close();
+            throw e;
         }
     }
 
@@ -191,11 +145,11 @@ public final class LedgerStore extends LedgerReads implements AutoCloseable {
      * @throws LedgerStoreException if the database failed
      */
     public List<JournalEntry> commit(LedgerBatch batch) {
-        return withOpenStore(() -> {
+        return read(db -> {
             Invariants.check(batch.base().equals(head), "batch continues sequence " + batch.base().sequence()
                     + " but the ledger is at " + head.sequence());
             try (WriteBatch write = new WriteBatch()) {
-                ChainHead end = addEntries(write, batch.entries());
+                ChainHead end = addEntries(db, write, batch.entries());
                 addOffsets(write, batch.nextOffsets());
                 for (Map.Entry<String, Traceparent> trace : batch.traces().entrySet()) {
                     write.put(family(LedgerFamily.ENTRY_TRACES), utf8(trace.getKey()), utf8(trace.getValue().toString()));
@@ -216,7 +170,7 @@ public final class LedgerStore extends LedgerReads implements AutoCloseable {
                     write.put(family(LedgerFamily.METADATA), LAST_SEQUENCE, longBytes(end.sequence()));
                     write.put(family(LedgerFamily.METADATA), LAST_HASH, utf8(end.hash()));
                 }
-                db.write(syncWrite, write);
+                db.write(rocks.syncWrite(), write);
                 head = end;
                 lastRefusal = refusal;
             }
@@ -248,10 +202,10 @@ public final class LedgerStore extends LedgerReads implements AutoCloseable {
 
     /** Remembers that entries up to {@code sequence} reached Kafka. A hint: losing it republishes, never loses. */
     public void markPublished(long sequence) {
-        withOpenStore(() -> {
+        read(db -> {
             Invariants.check(sequence <= head.sequence(), "published sequence " + sequence + " is past the ledger");
             if (sequence > publishedSequence) {
-                db.put(family(LedgerFamily.METADATA), plainWrite, PUBLISHED_SEQUENCE, longBytes(sequence));
+                db.put(family(LedgerFamily.METADATA), rocks.plainWrite(), PUBLISHED_SEQUENCE, longBytes(sequence));
                 publishedSequence = sequence;
             }
             return null;
@@ -270,10 +224,10 @@ public final class LedgerStore extends LedgerReads implements AutoCloseable {
 
     /** Remembers that refusals up to {@code number} reached Kafka; as {@link #markPublished}, a hint. */
     public void markRefusalsPublished(long number) {
-        withOpenStore(() -> {
+        read(db -> {
             Invariants.check(number <= lastRefusal, "published refusal " + number + " is past the ledger");
             if (number > publishedRefusal) {
-                db.put(family(LedgerFamily.METADATA), plainWrite, PUBLISHED_REFUSAL, longBytes(number));
+                db.put(family(LedgerFamily.METADATA), rocks.plainWrite(), PUBLISHED_REFUSAL, longBytes(number));
                 publishedRefusal = number;
             }
             return null;
@@ -298,8 +252,8 @@ public final class LedgerStore extends LedgerReads implements AutoCloseable {
 
     /** Overwrites an account's stored totals without any check; only for tests of {@link #verifyBalances()}. */
     void overwriteBalanceUnchecked(AccountBalance balance) {
-        withOpenStore(() -> {
-            db.put(family(LedgerFamily.BALANCES), syncWrite, utf8(balance.account()), encodeBalance(balance));
+        read(db -> {
+            db.put(family(LedgerFamily.BALANCES), rocks.syncWrite(), utf8(balance.account()), encodeBalance(balance));
             return null;
         });
     }
@@ -309,34 +263,18 @@ public final class LedgerStore extends LedgerReads implements AutoCloseable {
      * tampering done behind the ledger's back (directly on the database files).
      */
     void overwriteEntryUnchecked(JournalEntry entry) {
-        withOpenStore(() -> {
-            db.put(family(LedgerFamily.ENTRIES), syncWrite, utf8(entry.getEntryId()), encodeEntry(entry));
+        read(db -> {
+            db.put(family(LedgerFamily.ENTRIES), rocks.syncWrite(), utf8(entry.getEntryId()), encodeEntry(entry));
             return null;
         });
     }
 
     @Override
     public void close() {
-        lock.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            handles.forEach(ColumnFamilyHandle::close);
-            db.closeE();
-        } catch (RocksDBException e) {
-            LOG.warn("Closing the ledger database reported: {}", e.getMessage());
-        } finally {
-            syncWrite.close();
-            plainWrite.close();
-            familyOptions.close();
-            options.close();
-            lock.writeLock().unlock();
-        }
+        rocks.close();
     }
 
-    private ChainHead addEntries(WriteBatch write, List<JournalEntry> entries) throws RocksDBException {
+    private ChainHead addEntries(RocksDB db, WriteBatch write, List<JournalEntry> entries) throws RocksDBException {
         ChainHead previous = head;
         Set<String> idsInBatch = new HashSet<>();
         Map<String, AccountBalance> balances = new HashMap<>();
@@ -354,7 +292,7 @@ public final class LedgerStore extends LedgerReads implements AutoCloseable {
             write.put(family(LedgerFamily.TIME_ENTRIES), timeKey(entry, sequence), id);
             for (Posting posting : entry.getPostings()) {
                 write.put(family(LedgerFamily.ACCOUNT_ENTRIES), indexKey(posting.getAccount(), sequence), id);
-                balances.put(posting.getAccount(), applyPosting(balances, posting, entryId));
+                balances.put(posting.getAccount(), applyPosting(db, balances, posting, entryId));
             }
             previous = new ChainHead(entry.getSequence(), entry.getHash());
         }
@@ -364,7 +302,7 @@ public final class LedgerStore extends LedgerReads implements AutoCloseable {
         return previous;
     }
 
-    private AccountBalance applyPosting(Map<String, AccountBalance> balances, Posting posting, String entryId)
+    private AccountBalance applyPosting(RocksDB db, Map<String, AccountBalance> balances, Posting posting, String entryId)
             throws RocksDBException {
         AccountBalance before = balances.get(posting.getAccount());
         if (before == null) {
@@ -385,42 +323,27 @@ public final class LedgerStore extends LedgerReads implements AutoCloseable {
         }
     }
 
-    private ChainHead readHead() throws RocksDBException {
+    private ChainHead readHead() {
         OptionalLong sequence = readLong(LedgerFamily.METADATA, LAST_SEQUENCE);
-        byte[] hash = db.get(family(LedgerFamily.METADATA), LAST_HASH);
+        byte[] hash = read(db -> db.get(family(LedgerFamily.METADATA), LAST_HASH));
         if (sequence.isEmpty() != (hash == null)) {
             throw new LedgerStoreException("ledger metadata is inconsistent: sequence and hash must be stored together");
         }
         return sequence.isEmpty() ? ChainHead.GENESIS : new ChainHead(sequence.getAsLong(), string(hash));
     }
 
-    private OptionalLong readLong(LedgerFamily family, byte[] key) throws RocksDBException {
-        byte[] value = db.get(family(family), key);
-        return value == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(value).getLong());
+    private OptionalLong readLong(LedgerFamily family, byte[] key) {
+        return read(db -> RocksCodec.readLong(db.get(family(family), key)));
     }
 
     @Override
     <T> T read(RocksStore.Action<T> action) {
-        return withOpenStore(() -> action.run(db));
+        return rocks.read(action);
     }
 
     @Override
     ColumnFamilyHandle family(LedgerFamily family) {
         return families.get(family);
-    }
-
-    private <T> T withOpenStore(StoreAction<T> action) {
-        lock.readLock().lock();
-        try {
-            if (closed) {
-                throw new LedgerStoreException("the ledger store is closed");
-            }
-            return action.run();
-        } catch (RocksDBException e) {
-            throw new LedgerStoreException("the ledger database failed: " + e.getMessage(), e);
-        } finally {
-            lock.readLock().unlock();
-        }
     }
 
 }

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * The skeleton every RocksDB store of Ngao shares: one database in a directory with named column families (and
@@ -175,6 +176,8 @@ public final class RocksStore implements AutoCloseable {
         private boolean readOnly;
         private String dropFamiliesStartingWith;
         private BiFunction<String, Throwable, RuntimeException> failure = IllegalStateException::new;
+        private Consumer<DBOptions> databaseTuning = options -> { };
+        private Consumer<ColumnFamilyOptions> familyTuning = options -> { };
 
         private Builder(Path directory, String description) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -214,6 +217,18 @@ public final class RocksStore implements AutoCloseable {
             return this;
         }
 
+        /** Database options this builder does not name (memory limits, for one), set after its own. */
+        public Builder tuneDatabase(Consumer<DBOptions> tuning) {
+            this.databaseTuning = Objects.requireNonNull(tuning, "tuning");
+            return this;
+        }
+
+        /** Column family options this builder does not name (write buffer sizes, for one), set after its own. */
+        public Builder tuneFamilies(Consumer<ColumnFamilyOptions> tuning) {
+            this.familyTuning = Objects.requireNonNull(tuning, "tuning");
+            return this;
+        }
+
         /** Makes the store's exceptions (message, cause that may be null). */
         public Builder failure(BiFunction<String, Throwable, RuntimeException> failure) {
             this.failure = Objects.requireNonNull(failure, "failure");
@@ -233,6 +248,8 @@ public final class RocksStore implements AutoCloseable {
                 }
                 familyOptions.setTableFormatConfig(table);
             }
+            databaseTuning.accept(options);
+            familyTuning.accept(familyOptions);
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db = null;
             try {
