@@ -38,6 +38,7 @@ import static dev.ngao.platform.rocksdb.RocksCodec.utf8;
 final class NotifierStore implements AutoCloseable {
 
     private static final byte[] EMPTY = new byte[0];
+    private static final long WRITE_BUFFER_BYTES = 8L * 1024 * 1024;
     private static final String DELIVERY = "d/";
     private static final String DUE = "q/";
     private static final String BY_TRANSACTION = "t/";
@@ -53,7 +54,11 @@ final class NotifierStore implements AutoCloseable {
     }
 
     static NotifierStore open(Path directory) {
-        return new NotifierStore(RocksStore.at(directory, "notifier database").open());
+        // 8 MiB memtables (two at most) rather than RocksDB's 64 MiB: unflushed writes are resident memory, and
+        // the notifier shares the embedded process with every other service.
+        return new NotifierStore(RocksStore.at(directory, "notifier database")
+                .tuneFamilies(family -> family.setWriteBufferSize(WRITE_BUFFER_BYTES))
+                .open());
     }
 
     Optional<Delivery> delivery(String webhookId) {

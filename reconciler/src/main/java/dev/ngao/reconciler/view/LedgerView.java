@@ -101,6 +101,8 @@ public final class LedgerView implements AutoCloseable {
                 .families(Arrays.stream(Family.values()).map(family -> family.familyName).toList())
                 .bloomFilter()
                 .dropFamiliesStartingWith(RUN_FAMILY_PREFIX)
+                // 8 MiB memtables rather than RocksDB's 64 MiB: unflushed writes are resident memory, per family.
+                .tuneFamilies(family -> family.setWriteBufferSize(8L * 1024 * 1024))
                 .failure(LedgerViewException::new)
                 .open());
     }
