@@ -70,17 +70,18 @@ public final class LauncherConfig extends AbstractConfig {
     public static final ConfigDef JVM_DEFINITION = new ConfigDef()
             .define("heap.max", ConfigDef.Type.STRING, "1g", ConfigDef.Importance.MEDIUM,
                     "-Xmx of the embedded run: the Java heap's ceiling. What stays live grows with every payment "
-                            + "the ingest door has taken (about 3.5 KiB each: idempotency claims for their replay "
-                            + "period, status view, nonces): about 570 MiB after ten minutes at 200 payments/s.")
+                            + "taken (about 2 KiB each, mostly the ingest door's idempotency claims for their replay "
+                            + "period, status view and nonces): 365 MiB after a full collection after ten minutes at "
+                            + "200 payments/s. Under load G1 commits all of it (docs/memory.md).")
             .define("metaspace.max", ConfigDef.Type.STRING, "192m", ConfigDef.Importance.LOW,
                     "-XX:MaxMetaspaceSize: ceiling of class metadata (about 85 MiB used), so that a class leak "
                             + "ends in an error rather than growth.")
             .define("code.cache.max", ConfigDef.Type.STRING, "128m", ConfigDef.Importance.LOW,
-                    "-XX:ReservedCodeCacheSize: ceiling of compiled code (about 65 MiB used; 240 MiB by default).")
+                    "-XX:ReservedCodeCacheSize: ceiling of compiled code (65 to 75 MiB used; 240 MiB by default).")
             .define("malloc.arena.max", ConfigDef.Type.INT, 2, ConfigDef.Range.between(1, 1024),
                     ConfigDef.Importance.LOW,
                     "MALLOC_ARENA_MAX of the process: glibc malloc arenas. RocksDB and the JVM allocate from some "
-                            + "200 threads; glibc's default (eight per core) keeps freed memory in each arena.");
+                            + "250 threads; glibc's default (eight per core) keeps freed memory in each arena.");
 
     public LauncherConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
