@@ -6,13 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ngao.events.RuleAction;
 import dev.ngao.events.RuleMode;
 import dev.ngao.events.RuleSetPublished;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.representer.Representer;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,9 +36,6 @@ import java.util.stream.Collectors;
  */
 public final class RuleSetFiles {
 
-    static final int MAXIMUM_ALIASES = 10;
-    static final int MAXIMUM_NESTING_DEPTH = 20;
-    static final int MAXIMUM_CODE_POINTS = 1 << 20;
     static final int MAXIMUM_PARAMETERS_LENGTH = 4_096;
 
     private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -96,12 +86,12 @@ public final class RuleSetFiles {
                 return ParameterReader.JSON.readTree(text);
             }
             if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-                Object loaded = yaml().load(text);
+                Object loaded = SafeYaml.load(text);
                 if (loaded == null) {
                     problems.add("the document is empty");
                     return null;
                 }
-                return ParameterReader.JSON.valueToTree(plain(loaded, 0));
+                return ParameterReader.JSON.valueToTree(loaded);
             }
             problems.add("file name must end with .json, .yaml or .yml");
         } catch (JsonProcessingException e) {
@@ -215,56 +205,6 @@ public final class RuleSetFiles {
                         + known.stream().sorted().collect(Collectors.joining(", ")));
             }
         }
-    }
-
-    private static Yaml yaml() {
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(MAXIMUM_ALIASES);
-        options.setNestingDepthLimit(MAXIMUM_NESTING_DEPTH);
-        options.setCodePointLimit(MAXIMUM_CODE_POINTS);
-        options.setAllowDuplicateKeys(false);
-        options.setAllowRecursiveKeys(false);
-        // Yaml instances are not thread-safe: one per document.
-        return new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
-                options, new Yaml12Scalars());
-    }
-
-    /**
-     * YAML 1.2 core schema scalars: booleans are only true and false, integers only decimal without a
-     * leading zero, and no implicit timestamps or sexagesimal numbers, so that country codes, times of day
-     * and category codes read as the text they look like.
-     */
-    static final class Yaml12Scalars extends Resolver {
-
-        @Override
-        protected void addImplicitResolvers() {
-            addImplicitResolver(Tag.BOOL, Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF", 10);
-            addImplicitResolver(Tag.INT, Pattern.compile("^[-+]?(?:0|[1-9][0-9]*)$"), "-+0123456789", 32);
-            addImplicitResolver(Tag.FLOAT, Pattern.compile(
-                    "^[-+]?(?:\\.[0-9]+|(?:0|[1-9][0-9]*)(?:\\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"), "-+0123456789.", 64);
-            addImplicitResolver(Tag.MERGE, MERGE, "<", 10);
-            addImplicitResolver(Tag.NULL, Pattern.compile("^(?:~|null|Null|NULL)$"), "~nN", 10);
-            addImplicitResolver(Tag.NULL, EMPTY, null, 10);
-            addImplicitResolver(Tag.YAML, YAML, "!&*", 10);
-        }
-    }
-
-    /** YAML keys may be of any type; rule set fields are names, so every key becomes text. */
-    private static Object plain(Object value, int depth) {
-        if (depth > MAXIMUM_NESTING_DEPTH) {
-            throw new IllegalArgumentException("document nested deeper than " + MAXIMUM_NESTING_DEPTH);
-        }
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            map.forEach((key, item) -> copy.put(String.valueOf(key), plain(item, depth + 1)));
-            return copy;
-        }
-        if (value instanceof List<?> list) {
-            List<Object> copy = new ArrayList<>(list.size());
-            list.forEach(item -> copy.add(plain(item, depth + 1)));
-            return copy;
-        }
-        return value;
     }
 
     /** SnakeYAML's message (what, where, a snippet) on one line, bounded. */

@@ -3,6 +3,7 @@ package dev.ngao.ingest.ruleset;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,6 +17,17 @@ class RuleSetDocumentsTest {
 
         assertThat(document).hasValueSatisfying(map -> assertThat(map).containsEntry("merchantId", "default")
                 .containsEntry("1", "one"));
+    }
+
+    @Test
+    void shouldReadCountryCodesTimesAndCategoriesAsTheTextTheyAreAsRuleSetFilesDo() {
+        // Given scalars YAML 1.1 would turn into a boolean (Norway), a sexagesimal number and an octal one
+        String yaml = "countries: [NO, KE]\nfrom: 22:30\nblocked: [0742]\nenabled: true\n";
+
+        // Then an upload reads them as text, as the same rule set file does, and true stays a boolean
+        Map<String, Object> document = parse(yaml).orElseThrow();
+        assertThat(document).containsEntry("countries", List.of("NO", "KE")).containsEntry("from", "22:30")
+                .containsEntry("blocked", List.of("0742")).containsEntry("enabled", true);
     }
 
     @Test
