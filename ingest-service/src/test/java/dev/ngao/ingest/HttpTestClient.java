@@ -54,6 +54,17 @@ final class HttpTestClient {
         return send(builder.build());
     }
 
+    /** A JSON POST of {@code body} (none when null) to {@code path}, signed, without Idempotency-Key. */
+    HttpResponse<String> postSigned(String path, String keyId, String secret, String body) {
+        URI uri = URI.create(baseUrl + path);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        return send(signed(builder, keyId, secret, "POST", uri, body == null ? "" : body).build());
+    }
+
     static String newIdempotencyKey() {
         return java.util.UUID.randomUUID().toString();
     }

@@ -13,9 +13,6 @@ import dev.ngao.platform.testing.KafkaTestCluster;
 import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
 import io.vertx.core.json.JsonObject;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -382,25 +379,6 @@ class IngestInstancesIT {
 
     /** Everything on {@code topic} up to its current end, as a read_committed reader sees it. */
     private static <V> List<V> readAll(Topic<String, V> topic, Predicate<V> wanted) {
-        List<V> found = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = kafka.consumer(topic, "it-reader-" + UUID.randomUUID(), null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic.name() + " to its end");
-                }
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (wanted.test(record.value())) {
-                        found.add(record.value());
-                    }
-                }
-            }
-        }
-        return found;
+        return TopicContents.readAll(kafka, topic, wanted);
     }
 }

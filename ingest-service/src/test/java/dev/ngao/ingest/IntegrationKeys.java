@@ -27,12 +27,18 @@ final class IntegrationKeys {
 
     /** @param secretsByKey key id to {merchant id, secret} */
     static void create(KafkaContext kafka, IngestConfig config, Map<String, String[]> secretsByKey) throws Exception {
+        create(kafka, config, secretsByKey, Set.of(Scopes.PAYMENTS_WRITE, Scopes.PAYMENTS_READ));
+    }
+
+    /** As above, every key with {@code scopes}. */
+    static void create(KafkaContext kafka, IngestConfig config, Map<String, String[]> secretsByKey,
+                       Set<String> scopes) throws Exception {
         try (KafkaKeyStore store = new KafkaKeyStore(kafka, new SecretCipher(config.auth().masterKey(),
                 new SecureRandom()), "it-admin").start()) {
             KeyAdministration administration = new KeyAdministration(store, Clock.systemUTC(), new SecureRandom());
             for (Map.Entry<String, String[]> key : secretsByKey.entrySet()) {
                 administration.create(new KeyAdministration.NewKey(key.getKey(), key.getValue()[0], Environment.SANDBOX,
-                        Set.of(Scopes.PAYMENTS_WRITE, Scopes.PAYMENTS_READ),
+                        scopes,
                         List.of(CidrBlock.parse("127.0.0.1/32"), CidrBlock.parse("::1/128")), Set.of(),
                         Duration.ofDays(1)), key.getValue()[1]);
             }
