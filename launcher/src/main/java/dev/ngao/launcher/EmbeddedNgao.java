@@ -59,7 +59,10 @@ public final class EmbeddedNgao implements AutoCloseable {
     static final String DEMO_KEY_ID = "demo";
     static final String DEMO_MERCHANT_ID = "merchant-demo";
     static final String DEMO_KEY_SECRET_FILE = "demo-api-key";
-    /** The analyst's key of the demo merchant, for the console: resolve reviews, read reports and payments. */
+    /**
+     * The analyst's key of the demo merchant, for the console: resolve reviews, read reports and payments, and
+     * approve or reject the demo key's payouts and card batches that wait for a second person.
+     */
     static final String DEMO_ANALYST_KEY_ID = "demo-analyst";
     static final String DEMO_ANALYST_SECRET_FILE = "demo-analyst-key";
     /**
@@ -246,7 +249,8 @@ public final class EmbeddedNgao implements AutoCloseable {
             ensureKey(store, keys, DEMO_KEY_ID, DEMO_MERCHANT_ID, Set.of(Scopes.PAYMENTS_WRITE, Scopes.PAYMENTS_READ,
                     Scopes.LEDGER_READ, Scopes.USAGE_READ, Scopes.DELIVERIES_READ), demoKeySecret);
             ensureKey(store, keys, DEMO_ANALYST_KEY_ID, DEMO_MERCHANT_ID,
-                    Set.of(Scopes.REVIEWS_RESOLVE, Scopes.REPORTS_READ, Scopes.PAYMENTS_READ), demoAnalystSecret);
+                    Set.of(Scopes.REVIEWS_RESOLVE, Scopes.REPORTS_READ, Scopes.PAYMENTS_READ, Scopes.APPROVALS_APPROVE),
+                    demoAnalystSecret);
             ensureKey(store, keys, DEMO_OPERATOR_KEY_ID, DEMO_OPERATOR_MERCHANT_ID,
                     Set.of(Scopes.OPERATOR_READ, Scopes.REPORTS_UPLOAD, Scopes.OPERATOR_STOP), demoOperatorSecret);
         }
