@@ -16,11 +16,8 @@ import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.testing.KafkaTestCluster;
 import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +26,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -199,25 +195,6 @@ class StatusQueryIntakeIT {
 
     /** Everything on {@code topic} up to its current end, as a read_committed reader sees it. */
     private static <V> List<V> readAll(Topic<String, V> topic, Predicate<V> wanted) {
-        List<V> found = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = kafka.consumer(topic, "it-reader-" + UUID.randomUUID(), null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic.name() + " to its end");
-                }
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() != null && wanted.test(record.value())) {
-                        found.add(record.value());
-                    }
-                }
-            }
-        }
-        return found;
+        return TopicContents.readAll(kafka, topic, wanted);
     }
 }

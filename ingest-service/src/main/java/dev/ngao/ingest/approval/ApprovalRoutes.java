@@ -99,13 +99,13 @@ public final class ApprovalRoutes implements RouteGroup {
         if (approval.isEmpty()) {
             return;
         }
-        Optional<String> reason = reason(context, verdict == ApprovalStatus.REJECTED);
-        if (reason == null) {
+        Optional<Reason> reason = reason(context, verdict == ApprovalStatus.REJECTED);
+        if (reason.isEmpty()) {
             return;
         }
         String keyId = Caller.of(context).keyId();
         String approvalId = approval.get().getApprovalId();
-        Future.fromCompletionStage(desk.decide(approvalId, keyId, verdict, reason.orElse(null)),
+        Future.fromCompletionStage(desk.decide(approvalId, keyId, verdict, reason.get().text()),
                 context.vertx().getOrCreateContext()).onComplete(decided -> {
                     if (decided.failed()) {
                         LOG.warn("Approval {}: {} by key {} not recorded ({})", approvalId, verdict, keyId,
@@ -155,20 +155,24 @@ public final class ApprovalRoutes implements RouteGroup {
         return approval;
     }
 
+    /** A decision's reason as the body gave it; {@code text} is null when an approval came without one. */
+    private record Reason(String text) {
+    }
+
     /**
-     * The optional (approve) or required (reject) reason of a JSON body that may be absent when optional;
-     * null once a problem was answered.
+     * The optional (approve) or required (reject) reason of a JSON body, which may be absent when the reason
+     * is optional; empty once a problem was answered.
      */
-    private static Optional<String> reason(RoutingContext context, boolean required) {
+    private static Optional<Reason> reason(RoutingContext context, boolean required) {
         Map<String, Object> body = Map.of();
         if (!context.body().isEmpty()) {
             if (!HttpReplies.JSON.equals(HttpReplies.mediaType(context))) {
                 HttpReplies.requireJson(context);
-                return null;
+                return Optional.empty();
             }
             Optional<Map<String, Object>> parsed = JsonRoutes.body(context);
             if (parsed.isEmpty()) {
-                return null;
+                return Optional.empty();
             }
             body = parsed.get();
         }
@@ -177,9 +181,9 @@ public final class ApprovalRoutes implements RouteGroup {
         String reason = fields.text(REASON, required, MAXIMUM_REASON_LENGTH);
         if (fields.hasErrors()) {
             HttpReplies.validationProblem(context, fields.errors());
-            return null;
+            return Optional.empty();
         }
-        return Optional.ofNullable(reason);
+        return Optional.of(new Reason(reason));
     }
 
     private static ApprovalStatus statusFilter(String value, List<FieldError> errors) {
