@@ -294,7 +294,7 @@ public final class ReconcilerService implements ManagedService {
         Vertx vertx = Vertx.vertx();
         started.push(() -> vertx.close().await(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         ReportHttpApi api = new ReportHttpApi(vertx, reconciler, formats(), config.reportDirectory().resolve("uploads"),
-                config.maxUploadBytes(), () -> follower.running(), signed);
+                config.maxUploadBytes(), () -> follower.running() && serving(runner, submitter), signed);
         try {
             Router router = api.router();
             metrics.mount(router);
@@ -351,6 +351,20 @@ public final class ReconcilerService implements ManagedService {
             DailySchedule schedule = new DailySchedule(config.scheduleTime(), config.scheduleZone());
             scheduleDaily(scheduler, schedule);
         }
+    }
+
+    /**
+     * Whether none of the Kafka Streams applications has stopped: one whose stream threads kept failing shuts
+     * down while the process runs on, and /health must then say DOWN (before this, it answered 200 with the
+     * matcher and the chaser gone).
+     */
+    static boolean serving(StreamsRunner... applications) {
+        for (StreamsRunner application : applications) {
+            if (application.terminated().isDone()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The provider-up gauge's value of a health: what an alert compares (NgaoProviderDown). */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -57,6 +57,8 @@ class RiskStreamsRestartIT {
 
     @TempDir
     Path stateDirectory;
+    @TempDir
+    Path crashImage;
 
     private String registryScope;
 
@@ -80,9 +82,26 @@ class RiskStreamsRestartIT {
         InMemorySchemaRegistry.dropScope(registryScope);
     }
 
-    @ParameterizedTest(name = "state directory deleted: {0}")
-    @ValueSource(booleans = {false, true})
-    void shouldDecideEveryRequestOnceAndNeverOverspendAcrossARestart(boolean deleteState) throws Exception {
+    /** What the restart finds in the state directory. */
+    enum StateLeft {
+        /** As a clean stop leaves it. */
+        KEPT,
+        /** Nothing: a new machine. */
+        DELETED,
+        /**
+         * The global stores as they were on disk while the service ran, and no clean-stop mark, as a kill -9
+         * leaves them: StreamsRunner deletes them before the start and Kafka Streams restores them from their
+         * topics (after a kill -9 under load, Kafka Streams 4.3 finds them marked open and its global thread dies,
+         * failing every start; a run this small never flushes them, so here it is the wipe and the restore that
+         * are tested, and GlobalStateGuardTest the decision to wipe).
+         */
+        CRASHED
+    }
+
+    @ParameterizedTest(name = "state left: {0}")
+    @EnumSource(StateLeft.class)
+    void shouldDecideEveryRequestOnceAndNeverOverspendAcrossARestart(StateLeft left) throws Exception {
+        boolean deleteState = left == StateLeft.DELETED;
         // Given the service running, and a stream of requests of three accounts of which it sees the first half
         Map<String, String> environment = new HashMap<>(cluster.environment(registryScope));
         environment.put("NGAO_RISK_APPLICATION_ID", "risk-restart-it-" + UUID.randomUUID());
@@ -95,16 +114,25 @@ class RiskStreamsRestartIT {
         // reads it from the start (with the same schema ids in another registry scope it decodes them), so
         // shared account ids would spend this run's limits.
         String accountPrefix = "acct-" + UUID.randomUUID() + "-";
-        List<PaymentRequest> stream = stream(new Random(deleteState ? 2 : 1), accountPrefix, 40);
+        List<PaymentRequest> stream = stream(new Random(left.ordinal() + 1), accountPrefix, 40);
         List<PaymentRequest> firstHalf = stream.subList(0, 20);
         try (KafkaContext kafka = KafkaContext.connect(KafkaSettings.from(config))) {
             try (RiskStreamsService service = new RiskStreamsService(config, kafka)) {
                 service.start();
                 produce(kafka, firstHalf);
+                if (left == StateLeft.CRASHED) {
+                    // The running service's global stores, marked open in their files: what a kill -9 leaves
+                    copyWhileWritten(globalState(config), crashImage);
+                }
                 // When it stops mid-stream (decisions of the first half still in flight)
             }
             if (deleteState) {
                 deleteRecursively(stateDirectory);
+            } else if (left == StateLeft.CRASHED) {
+                // The tasks' stores as the clean stop left them, the global ones as the crash did, no clean-stop mark
+                deleteRecursively(globalState(config));
+                copyWhileWritten(crashImage, globalState(config));
+                Files.deleteIfExists(globalState(config).resolveSibling(".ngao-clean-stop"));
             }
             try (RiskStreamsService restarted = new RiskStreamsService(config, kafka)) {
                 restarted.start();
@@ -194,6 +222,32 @@ class RiskStreamsRestartIT {
             }
         }
         return decisions;
+    }
+
+    private Path globalState(RiskConfig config) {
+        return stateDirectory.resolve(config.applicationId()).resolve("global");
+    }
+
+    /** Copies a directory whose files RocksDB may still replace (a compaction): again if one went away mid-copy. */
+    private static void copyWhileWritten(Path from, Path to) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> files = Files.walk(from)) {
+                for (Path file : files.toList()) {
+                    Path target = to.resolve(from.relativize(file).toString());
+                    if (Files.isDirectory(file)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+                return;
+            } catch (java.nio.file.NoSuchFileException | UncheckedIOException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+                deleteRecursively(to);
+            }
+        }
     }
 
     private static void deleteRecursively(Path directory) {

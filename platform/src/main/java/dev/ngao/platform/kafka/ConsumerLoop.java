@@ -1,11 +1,13 @@
 package dev.ngao.platform.kafka;
 
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -270,12 +272,21 @@ public final class ConsumerLoop implements Runnable {
      */
     private void commit(Consumer<?, ?> consumer, Map<TopicPartition, OffsetAndMetadata> offsets) {
         try {
-            consumer.commitSync(offsets);
-        } catch (WakeupException e) {
-            if (!stopping()) {
-                throw e;
+            try {
+                consumer.commitSync(offsets);
+            } catch (WakeupException e) {
+                if (!stopping()) {
+                    throw e;
+                }
+                consumer.commitSync(offsets);
             }
-            consumer.commitSync(offsets);
+        } catch (RetriableException | CommitFailedException e) {
+            // The broker away longer than the commit's timeout, or the group rebalanced: the batch is handled, and
+            // the next commit's offsets, later in the same partitions, cover it; until then a restart reads it
+            // again, as after any crash (at least once). Stopping the loop here stopped the service for good.
+            LOG.warn("Consumer loop {} could not commit {} ({}); the next commit covers it", name, offsets.keySet(),
+                    e.toString());
+            backOff();
         }
     }
 

@@ -21,10 +21,13 @@ import java.util.function.Supplier;
 
 /**
  * Starts and stops one Kafka Streams application the way every Ngao service does: start returns once
- * the client is RUNNING (or fails within the timeout); a failed stream thread shuts the client down,
- * since its tasks would fail the same way on another thread; a broken invariant stops the process; a
- * clean stop leaves the consumer group so a restart rebalances at once instead of waiting out the old
- * member's session timeout.
+ * the client is RUNNING (or fails within the timeout); a broken invariant stops the process; a failed stream
+ * thread is replaced ({@link ThreadReplacements}): the broker away longer than the clients' timeouts, a
+ * transaction that timed out or was fenced, a store closed under the thread are the machine's or the
+ * cluster's, not the records', and under exactly-once the new thread takes the records of the aborted
+ * transaction again. Failures that come back faster than the bound allows shut the client down (its tasks
+ * would fail the same way on any thread), and the service's health says so. A clean stop leaves the consumer
+ * group so a restart rebalances at once instead of waiting out the old member's session timeout.
  */
 public final class StreamsRunner implements AutoCloseable {
 
@@ -32,13 +35,21 @@ public final class StreamsRunner implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final String name;
+    private final ThreadReplacements replacements;
     private final CompletableFuture<KafkaStreams.State> running = new CompletableFuture<>();
     private final CompletableFuture<KafkaStreams.State> terminated = new CompletableFuture<>();
     private KafkaStreams streams;
+    private Map<String, Object> properties = Map.of();
     private boolean closed;
 
     public StreamsRunner(String name) {
+        this(name, new ThreadReplacements(ThreadReplacements.MAXIMUM, ThreadReplacements.WINDOW,
+                java.time.Clock.systemUTC()));
+    }
+
+    StreamsRunner(String name, ThreadReplacements replacements) {
         this.name = name;
+        this.replacements = replacements;
     }
 
     /**
@@ -57,6 +68,8 @@ public final class StreamsRunner implements AutoCloseable {
         if (streams != null || closed) {
             throw new IllegalStateException(name + " can be started once");
         }
+        this.properties = Map.copyOf(properties);
+        GlobalStateGuard.wipeIfLeftUnclean(properties);
         streams = new KafkaStreams(topology.get(), new StreamsConfig(properties));
         streams.setStateListener(this::onStateChange);
         streams.setUncaughtExceptionHandler(this::onStreamThreadFailure);
@@ -89,6 +102,8 @@ public final class StreamsRunner implements AutoCloseable {
         } else if (!streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
             LOG.warn("{} did not stop within {}", name, CLOSE_TIMEOUT);
+        } else {
+            GlobalStateGuard.markCleanStop(properties);
         }
         LOG.info("{} closed", name);
     }
@@ -123,18 +138,19 @@ public final class StreamsRunner implements AutoCloseable {
         }
     }
 
-    private StreamThreadExceptionResponse onStreamThreadFailure(Throwable failure) {
+    StreamThreadExceptionResponse onStreamThreadFailure(Throwable failure) {
         InvariantViolation violation = causeOf(failure, InvariantViolation.class);
         if (violation != null) {
             Invariants.halt(violation);
         }
-        if (transientStoreFailure(failure)) {
-            // A store closed under the thread (a rebalance, a restore): the state, not the record, failed. Under
-            // exactly-once the open transaction aborts and a new thread takes the record again.
-            LOG.warn("A {} stream thread found a store closed; replacing the thread", name, failure);
+        if (replacements.allowAnother()) {
+            // Under exactly-once the open transaction aborts and a new thread takes its records again.
+            LOG.warn("A {} stream thread failed; replacing it ({} of at most {} in {})", name,
+                    replacements.recent(), ThreadReplacements.MAXIMUM, ThreadReplacements.WINDOW, failure);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         }
-        LOG.error("A {} stream thread failed; shutting the client down", name, failure);
+        LOG.error("A {} stream thread failed, after {} replacements in {}; shutting the client down", name,
+                ThreadReplacements.MAXIMUM, ThreadReplacements.WINDOW, failure);
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 

@@ -110,6 +110,36 @@ class ConsumerLoopTest {
     }
 
     @Test
+    void shouldGoOnAndCommitLaterWhenACommitTimesOut() {
+        // Given a broker that does not answer the first commit in time (away longer than the commit's timeout)
+        AtomicInteger commits = new AtomicInteger();
+        MockConsumer<String, String> flaky = new MockConsumer<>("earliest") {
+            @Override
+            public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+                if (commits.incrementAndGet() == 1) {
+                    throw new org.apache.kafka.common.errors.TimeoutException("commit timed out after 60000 ms");
+                }
+                super.commitSync(offsets);
+            }
+        };
+        flaky.assign(List.of(PARTITION));
+        flaky.updateBeginningOffsets(Map.of(PARTITION, 0L));
+        ConsumerLoop loop = ConsumerLoop.builder("flaky-loop").pollTimeout(POLL_TIMEOUT).backoff(Duration.ofMillis(1))
+                .source(flaky, ConsumerLoop.eachValue(handled::add), Commit.AFTER_HANDLE, Undecodable.STOP).build();
+        flaky.addRecord(new ConsumerRecord<>(PARTITION.topic(), PARTITION.partition(), 0, "k", "a"));
+
+        // When the first batch's commit fails, and a second batch comes
+        loop.pollOnce();
+        flaky.addRecord(new ConsumerRecord<>(PARTITION.topic(), PARTITION.partition(), 1, "k", "b"));
+        loop.pollOnce();
+
+        // Then the loop went on, and the second commit covers both batches
+        assertThat(loop.failure()).isEmpty();
+        assertThat(handled).containsExactly("a", "b");
+        assertThat(flaky.committed(Set.of(PARTITION)).get(PARTITION).offset()).isEqualTo(2L);
+    }
+
+    @Test
     void shouldEndAtOnceWhenStoppedWhilePolling() throws Exception {
         // Given
         ConsumerLoop loop = loop(ConsumerLoop.eachValue(handled::add), Commit.AFTER_HANDLE, Undecodable.STOP)

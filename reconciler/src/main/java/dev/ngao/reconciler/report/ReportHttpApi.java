@@ -36,7 +36,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Report upload: {@code POST /v1/reports/{provider}/{day}} with the provider's CSV as the body. The body is
  * streamed to a file (never held in memory, at most the configured size), then reconciled off the event loop;
- * the answer is the run's summary. {@code GET /health} says whether the ledger view is being kept up to date.
+ * the answer is the run's summary. {@code GET /health} says whether the ledger view is being kept up to date and the
+ * Kafka Streams applications still run.
  *
  * <p>Uploads are signed requests of a key with {@code reports:upload} (operators). The signature headers
  * and timestamp are checked before a byte of the body is read; the body's SHA-256 is computed while it is
