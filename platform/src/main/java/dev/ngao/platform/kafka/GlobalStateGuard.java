@@ -30,6 +30,8 @@ final class GlobalStateGuard {
     private static final Logger LOG = LoggerFactory.getLogger(GlobalStateGuard.class);
     /** Kafka Streams' global state directory under the application's. */
     static final String GLOBAL = "global";
+    /** Kafka Streams' checkpoint file of the global stores' offsets, where it keeps one. */
+    static final String CHECKPOINT = ".checkpoint";
     /** Beside it: present only between a clean stop and the next start. */
     static final String CLEAN_STOP = ".ngao-clean-stop";
 
@@ -61,6 +63,9 @@ final class GlobalStateGuard {
                     for (Path store : stores) {
                         deleteRecursively(store);
                     }
+                    // Kafka Streams 4.3 keeps the offsets in the stores; an older layout's checkpoint file would
+                    // otherwise restore the emptied stores from where they had been, not from the start.
+                    Files.deleteIfExists(global.resolve(CHECKPOINT));
                     wiped = true;
                 }
             }

@@ -35,11 +35,13 @@ class GlobalStateGuardTest {
         Path segment = Files.createDirectories(global().resolve("signals").resolve("signals.1796256000000"));
         Files.writeString(segment.resolve("000012.sst"), "data");
         Files.createDirectories(global().resolve("rule-sets"));
+        Files.writeString(global().resolve(GlobalStateGuard.CHECKPOINT), "0\n1\nrisk.signals 0 4200\n");
 
-        // Then both are deleted, so Kafka Streams restores them from their topics
+        // Then both are deleted with any checkpoint of their offsets, so Kafka Streams restores them from the start
         assertThat(GlobalStateGuard.wipeIfLeftUnclean(properties())).isTrue();
         assertThat(global().resolve("signals")).doesNotExist();
         assertThat(global().resolve("rule-sets")).doesNotExist();
+        assertThat(global().resolve(GlobalStateGuard.CHECKPOINT)).doesNotExist();
         assertThat(global()).exists();
     }
 
