@@ -1,5 +1,6 @@
 package dev.ngao.reconciler.view;
 
+import dev.ngao.events.DecisionKind;
 import dev.ngao.events.JournalEntry;
 import dev.ngao.events.Money;
 import dev.ngao.events.Outcome;
@@ -12,11 +13,13 @@ import dev.ngao.events.StatusTransition;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -28,6 +31,9 @@ public final class ViewBatch {
 
     /** Entries of this kind family are an approval's posting (the ledger's {@code <flow>.approved}). */
     static final String APPROVAL_KIND_SUFFIX = ".approved";
+    /** Final decisions that may follow an approval and, when DECLINE, undo it. */
+    private static final Set<DecisionKind> WITHDRAWING = EnumSet.of(DecisionKind.LEDGER_REFUSAL,
+            DecisionKind.AUTHORIZATION_ANSWER);
 
     record Change(ViewPayment before, ViewPayment after) {
     }
@@ -41,8 +47,19 @@ public final class ViewBatch {
         this.stored = stored;
     }
 
-    /** An approval makes the payment one the provider must settle; other outcomes move no money. */
+    /**
+     * An approval makes the payment one the provider must settle; a final DECLINE that follows an approval (the
+     * ledger refused it for want of funds, or the card network was answered DECLINE) withdraws it: nothing was
+     * submitted, so nothing is chased or expected in a settlement report. Other outcomes move no money.
+     */
     public void onDecision(RiskDecision decision) {
+        if (decision.getOutcome() == Outcome.DECLINE && WITHDRAWING.contains(decision.getKind())) {
+            ViewPayment payment = current(decision.getTransactionId());
+            if (payment.approved()) {
+                update(payment.withoutApproval());
+            }
+            return;
+        }
         if (decision.getOutcome() != Outcome.APPROVE) {
             return;
         }

@@ -94,6 +94,12 @@ public record ViewPayment(String transactionId, String provider, boolean approve
                 providerReference, status, statusAtMs, finalAtMs, fee, expiresAtMs);
     }
 
+    /** The approval withdrawn by a final DECLINE: no longer owed by the provider, chased or expected on a day. */
+    ViewPayment withoutApproval() {
+        return new ViewPayment(transactionId, provider, false, decidedAtMs, decided, postedEntryId, posted,
+                providerReference, status, statusAtMs, finalAtMs, fee, expiresAtMs);
+    }
+
     ViewPayment withProvider(String providerId) {
         return new ViewPayment(transactionId, providerId, approved, decidedAtMs, decided, postedEntryId, posted,
                 providerReference, status, statusAtMs, finalAtMs, fee, expiresAtMs);

@@ -1,7 +1,10 @@
 package dev.ngao.reconciler.view;
 
+import dev.ngao.events.DecisionKind;
+import dev.ngao.events.Outcome;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.ProviderStatus;
+import dev.ngao.events.RiskDecision;
 import dev.ngao.events.StatusTransition;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.common.TopicPartition;
@@ -104,6 +107,39 @@ class LedgerViewTest {
             assertThat(view.pendingSince(DECIDED_AT.plusSeconds(60).toEpochMilli(), 10))
                     .extracting(ViewPayment::transactionId).containsExactly("t1");
         }
+    }
+
+    @Test
+    void shouldStopChasingAnApprovalWhenItsFinalDeclineFollows() {
+        try (LedgerView view = LedgerView.open(directory)) {
+            // Given three approvals: one the ledger refused for want of funds, one whose card authorization the
+            // network was answered DECLINE for, one left as it is
+            commit(view, batch -> {
+                batch.onDecision(approval("refused", HUB, 1_000, "KES", DECIDED_AT));
+                batch.onDecision(approval("answered", HUB, 1_000, "KES", DECIDED_AT.plusSeconds(1)));
+                batch.onDecision(approval("kept", HUB, 1_000, "KES", DECIDED_AT.plusSeconds(2)));
+            });
+
+            // When their final decisions follow, in a later poll
+            commit(view, batch -> {
+                batch.onDecision(finalDecline("refused", DecisionKind.LEDGER_REFUSAL));
+                batch.onDecision(finalDecline("answered", DecisionKind.AUTHORIZATION_ANSWER));
+                batch.onDecision(finalDecline("kept", DecisionKind.INITIAL));
+            });
+
+            // Then only the approval still standing waits for its provider, and the refused one is off its day
+            assertThat(view.pendingSince(DECIDED_AT.plusSeconds(60).toEpochMilli(), 10))
+                    .extracting(ViewPayment::transactionId).containsExactly("kept");
+            assertThat(view.payment("refused")).get().extracting(ViewPayment::approved).isEqualTo(false);
+            assertThat(references(view, LocalDate.of(2026, 11, 20))).containsExactly("kept");
+        }
+    }
+
+    private static RiskDecision finalDecline(String transactionId, DecisionKind kind) {
+        RiskDecision decision = approval(transactionId, HUB, 1_000, "KES", DECIDED_AT.plusSeconds(10));
+        decision.setOutcome(Outcome.DECLINE);
+        decision.setKind(kind);
+        return decision;
     }
 
     @Test
