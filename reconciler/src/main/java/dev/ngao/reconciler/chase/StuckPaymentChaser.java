@@ -38,8 +38,9 @@ import java.util.random.RandomGenerator;
  *   {@code recon.breaks} for manual review. Never a guessed status: a payment is never silently failed or
  *   succeeded.</li>
  * </ul>
- * Every answer the provider gives is sent as an event, with an id deterministic from provider, transaction and
- * status, so a repeated PENDING is de-duplicated downstream. Chase state lives in the ledger view, so a restart
+ * Every answer that tells the view something new is sent as an event (a final status; a pending one the view
+ * does not have, or a reference it lacks; never UNKNOWN, which ingest skips), with an id deterministic from
+ * provider, transaction and status, so a repeat is de-duplicated downstream. Chase state lives in the ledger view, so a restart
  * resumes with the attempts already made.
  */
 public final class StuckPaymentChaser {
@@ -108,7 +109,7 @@ public final class StuckPaymentChaser {
         }
         int attempts = state.attempts() + 1;
         ProviderStatusResult answer = query(adapter, payment, attempts);
-        if (answer != null) {
+        if (tellsSomethingNew(payment, answer)) {
             queries.publish(event(payment, answer.status(), answer, occurredAt(answer, nowMs), nowMs));
         }
         if (answer != null && answer.isFinal()) {
@@ -130,6 +131,21 @@ public final class StuckPaymentChaser {
                     answer == null ? "unanswered" : answer.status(), attempts, wait);
         }
         return true;
+    }
+
+    /**
+     * Whether an answer is worth an event: a final status always; a non-final one only when the view does not
+     * know it yet (the provider's status or reference differs), since ingest de-duplicates a repeated PENDING
+     * only after locking the transaction and writing, one record at a time. Never UNKNOWN or no answer, which
+     * ingest skips: after an outage the chaser queries every payment whose webhook was lost, every few seconds,
+     * and each such event was a record for ingest to work through before the final answers behind it.
+     */
+    static boolean tellsSomethingNew(ViewPayment payment, ProviderStatusResult answer) {
+        if (answer == null || answer.status() == null || answer.status() == ProviderStatus.UNKNOWN) {
+            return false;
+        }
+        return answer.isFinal() || answer.status() != payment.status()
+                || answer.providerReference() != null && !answer.providerReference().equals(payment.providerReference());
     }
 
     /** The provider's answer, or null when it gave none in time (counted as an attempt). */

@@ -25,6 +25,7 @@ final class FakeAdapter implements ProviderAdapter {
     private final Deque<ProviderStatus> statuses = new ArrayDeque<>();
     private final List<Boolean> probes = new ArrayList<>();
     private int probed;
+    private final java.util.Map<String, ProviderStatus> byTransaction = new java.util.HashMap<>();
     final List<String> queried = new ArrayList<>();
 
     FakeAdapter(ProviderKind kind) {
@@ -35,6 +36,12 @@ final class FakeAdapter implements ProviderAdapter {
         for (ProviderStatus answer : answers) {
             statuses.add(answer == null ? ProviderStatus.UNKNOWN : answer);
         }
+        return this;
+    }
+
+    /** Every query about {@code transactionId} gets {@code status}, whatever the others get. */
+    FakeAdapter answeringFor(String transactionId, ProviderStatus status) {
+        byTransaction.put(transactionId, status);
         return this;
     }
 
@@ -62,6 +69,10 @@ final class FakeAdapter implements ProviderAdapter {
     @Override
     public CompletionStage<ProviderStatusResult> queryStatus(String transactionId, String providerReference) {
         queried.add(transactionId);
+        if (byTransaction.containsKey(transactionId)) {
+            return CompletableFuture.completedFuture(new ProviderStatusResult(transactionId, null,
+                    byTransaction.get(transactionId), null, null, null));
+        }
         if (statuses.isEmpty()) {
             return CompletableFuture.failedFuture(new java.io.IOException("connection refused"));
         }

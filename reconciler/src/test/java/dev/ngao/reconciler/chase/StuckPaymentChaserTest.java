@@ -8,6 +8,7 @@ import dev.ngao.events.ProviderStatus;
 import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.platform.testing.MutableClock;
 import dev.ngao.providers.ProviderKind;
+import dev.ngao.reconciler.ProviderFixtures;
 import dev.ngao.reconciler.view.LedgerView;
 import dev.ngao.reconciler.view.ViewBatch;
 import org.junit.jupiter.api.AfterEach;
@@ -210,10 +211,36 @@ class StuckPaymentChaserTest {
             clock.advance(Duration.ofMinutes(3));
         }
 
-        // Then it is never expired by guess: it is flagged for review
-        assertThat(events).extracting(ProviderEvent::getStatus).containsOnly(ProviderStatus.UNKNOWN);
+        // Then it is never expired by guess: it is flagged for review, and no UNKNOWN was sent (ingest skips them)
+        assertThat(pagoEfectivo.queried).hasSize(4);
+        assertThat(events).isEmpty();
         assertThat(breaks).singleElement().extracting(ReconciliationBreak::getKind)
                 .isEqualTo(BreakKind.UNRESOLVED_PENDING);
+    }
+
+    @Test
+    void shouldSendOnlyWhatTheViewDoesNotKnowWhenTheProviderKeepsAPaymentPending() {
+        // Given a hub payment whose PENDING (with its reference) the view already has, another the provider does
+        // not know, and a third whose webhooks were lost
+        approve("t1", HUB);
+        approve("t2", HUB);
+        approve("t3", HUB);
+        ViewBatch batch = view.newBatch();
+        batch.onProviderEvent(ProviderFixtures.event("t1", HUB, "REF-t1", ProviderStatus.PENDING, DECIDED_AT, null));
+        view.commit(batch);
+        hub.answering(ProviderStatus.PENDING);
+        hub.answeringFor("t2", ProviderStatus.UNKNOWN);
+        clock.advance(Duration.ofMinutes(6));
+
+        // When the chaser passes twice, past the first backoff
+        chaser.chaseOnce();
+        clock.advance(Duration.ofSeconds(10));
+        chaser.chaseOnce();
+
+        // Then every payment was queried twice, and only the news was sent: t3's pending status and reference
+        assertThat(hub.queried).hasSize(6);
+        assertThat(events).extracting(ProviderEvent::getTransactionId).containsOnly("t3");
+        assertThat(events).extracting(ProviderEvent::getStatus).containsOnly(ProviderStatus.PENDING);
     }
 
     @Test
