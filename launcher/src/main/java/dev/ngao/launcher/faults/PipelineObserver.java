@@ -44,13 +44,16 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Gathers {@link Observations} of a running Ngao: every record of payments.requests, risk.decisions,
@@ -106,20 +109,40 @@ final class PipelineObserver implements AutoCloseable {
         Map<String, Integer> submissions = new HashMap<>();
         Map<String, String> outcomes = new HashMap<>();
         Instant now = Instant.now();
+        Set<String> transactionIds = transactionIds(requestRecords);
         for (ProviderKind kind : ProviderKind.values()) {
             SimulatedProvider provider = sandbox.provider(kind);
-            for (RequestRecord record : requestRecords) {
-                String id = record.transactionId();
-                int count = provider.submissions(id);
-                if (count > 0) {
-                    submissions.merge(id, count, Integer::sum);
-                }
+            submissionCounts(transactionIds, provider::submissions)
+                    .forEach((id, count) -> submissions.merge(id, count, Integer::sum));
+            for (String id : transactionIds) {
                 provider.find(id).map(payment -> payment.statusAt(now).name())
                         .ifPresent(status -> outcomes.put(id, status));
             }
         }
         return new Observations(requests, requestRecords, decisions, entries, ledger, submissions, outcomes, breaks,
                 reportRuns, statusQueryLag(), health());
+    }
+
+    /**
+     * Each transaction once: a request the relay wrote twice (after a crash) is two records of one payment, and
+     * counting its submissions per record would report one call as two.
+     */
+    static Set<String> transactionIds(List<RequestRecord> requestRecords) {
+        Set<String> ids = new LinkedHashSet<>();
+        requestRecords.forEach(record -> ids.add(record.transactionId()));
+        return ids;
+    }
+
+    /** The transactions a provider took at least once, with how many submissions it counted for each. */
+    static Map<String, Integer> submissionCounts(Set<String> transactionIds, ToIntFunction<String> submissionsOf) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (String id : transactionIds) {
+            int count = submissionsOf.applyAsInt(id);
+            if (count > 0) {
+                counts.put(id, count);
+            }
+        }
+        return counts;
     }
 
     /** Each service's health check status; 0 when it does not answer. */
