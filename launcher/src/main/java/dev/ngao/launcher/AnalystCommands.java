@@ -21,6 +21,7 @@ final class AnalystCommands {
     }
 
     static void tail(List<String> arguments, Map<String, String> environment, PrintStream out) {
+        TailCommand.Request request = TailCommand.parse(arguments);
         AtomicBoolean stopped = new AtomicBoolean();
         // Ctrl-C ends a --follow cleanly: the scan sees the flag between polls and closes its consumer.
         Thread reader = Thread.currentThread();
@@ -29,13 +30,14 @@ final class AnalystCommands {
             joinQuietly(reader);
         }, "ngao-tail-stop"));
         try (KafkaContext kafka = KafkaContext.connect(settings(environment))) {
-            TailCommand.run(arguments, kafka, stopped::get, out);
+            TailCommand.run(request, kafka, stopped::get, out);
         }
     }
 
     static int explain(List<String> arguments, Map<String, String> environment, PrintStream out) {
+        ExplainCommand.Request request = ExplainCommand.parse(arguments);
         try (KafkaContext kafka = KafkaContext.connect(settings(environment))) {
-            return ExplainCommand.run(arguments, kafka, out);
+            return ExplainCommand.run(request, kafka, out);
         }
     }
 

@@ -42,11 +42,15 @@ final class KeysCommand {
             "ngao keys list",
             "scopes: " + String.join(", ", Scopes.ALL.stream().sorted().toList()));
 
+    /** Where a one-line refusal sends the user for the whole usage. */
+    static final String SEE_USAGE = "run ngao keys for its usage";
+
     private KeysCommand() {
     }
 
-    /** Connects, runs one key command, disconnects. */
+    /** Checks the arguments, then connects, runs one key command, disconnects. */
     static void run(List<String> arguments, Map<String, String> environment, PrintStream out) throws Exception {
+        validate(arguments);
         KafkaSettings settings = EnvironmentConfig.load(KafkaSettings.DEFINITION, environment, KafkaSettings::new);
         byte[] masterKey = masterKey(environment);
         try (KafkaContext kafka = KafkaContext.connect(settings);
@@ -77,14 +81,44 @@ final class KeysCommand {
     }
 
     /**
+     * Checks the command, its options and their values without running it, so that a mistake is told at once
+     * instead of after connecting to the cluster.
+     *
+     * @throws IllegalArgumentException with a message for the user
+     */
+    static void validate(List<String> arguments) {
+        if (arguments.isEmpty()) {
+            throw new IllegalArgumentException("usage:\n" + USAGE);
+        }
+        Options options = Options.parse(arguments.subList(1, arguments.size()));
+        options.number("--valid-days", 365);
+        options.number("--overlap-hours", 24);
+        options.list("--allow").forEach(CidrBlock::parse);
+        options.value("--environment").ifPresent(Environment::parse);
+        switch (arguments.get(0)) {
+            case "create" -> {
+                if (!options.positional().isEmpty()) {
+                    throw new IllegalArgumentException("keys create takes no KEY_ID (--key-id names one); " + SEE_USAGE);
+                }
+                options.value("--merchant").orElseThrow(() -> new IllegalArgumentException("--merchant is required"));
+            }
+            case "rotate", "revoke" -> options.onlyPositional("KEY_ID");
+            case "list" -> {
+                if (!options.positional().isEmpty() || !options.values().isEmpty()) {
+                    throw new IllegalArgumentException("keys list takes no arguments");
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown keys command " + arguments.get(0) + "; " + SEE_USAGE);
+        }
+    }
+
+    /**
      * Runs one command on {@code administration}.
      *
      * @throws IllegalArgumentException with a message for the user when the command or a value is wrong
      */
     static void execute(List<String> arguments, KeyAdministration administration, PrintStream out) {
-        if (arguments.isEmpty()) {
-            throw new IllegalArgumentException("usage:\n" + USAGE);
-        }
+        validate(arguments);
         Options options = Options.parse(arguments.subList(1, arguments.size()));
         switch (arguments.get(0)) {
             case "create" -> create(options, administration, out);
@@ -101,15 +135,11 @@ final class KeysCommand {
                 administration.revoke(keyId);
                 out.println("Key " + keyId + " revoked: every request signed with it is refused from now on.");
             }
-            case "list" -> list(administration.list(), out);
-            default -> throw new IllegalArgumentException("usage:\n" + USAGE);
+            default -> list(administration.list(), out);
         }
     }
 
     private static void create(Options options, KeyAdministration administration, PrintStream out) {
-        if (!options.positional().isEmpty()) {
-            throw new IllegalArgumentException("usage:\n" + USAGE);
-        }
         String keyId = options.value("--key-id").orElseGet(KeysCommand::randomKeyId);
         Set<String> scopes = new LinkedHashSet<>(options.list("--scopes"));
         List<CidrBlock> networks = options.list("--allow").stream().map(CidrBlock::parse).toList();
@@ -168,7 +198,7 @@ final class KeysCommand {
                 String argument = arguments.get(index);
                 if (argument.startsWith("--")) {
                     if (!NAMES.contains(argument)) {
-                        throw new IllegalArgumentException("unknown option " + argument + "\nusage:\n" + USAGE);
+                        throw new IllegalArgumentException("unknown option " + argument + "; " + SEE_USAGE);
                     }
                     values.computeIfAbsent(argument, ignored -> new ArrayList<>())
                             .add(SignCommand.valueAfter(arguments, ++index, argument));
@@ -204,7 +234,7 @@ final class KeysCommand {
 
         String onlyPositional(String what) {
             if (positional.size() != 1) {
-                throw new IllegalArgumentException("give exactly one " + what + "\nusage:\n" + USAGE);
+                throw new IllegalArgumentException("give exactly one " + what + "; " + SEE_USAGE);
             }
             return positional.get(0);
         }

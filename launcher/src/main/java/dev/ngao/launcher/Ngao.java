@@ -11,16 +11,23 @@ import dev.ngao.ledger.LedgerConfig;
 import dev.ngao.ledger.LedgerService;
 import dev.ngao.notifier.NotifierConfig;
 import dev.ngao.notifier.NotifierService;
+import dev.ngao.ledger.LedgerVerify;
 import dev.ngao.platform.ManagedService;
+import dev.ngao.platform.cli.CallerFiles;
+import dev.ngao.platform.cli.ExitStatus;
 import dev.ngao.platform.config.ConfigDocs;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.InvalidConfigurationException;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.reconciler.ReconcileCommand;
 import dev.ngao.reconciler.ReconcilerConfig;
 import dev.ngao.reconciler.ReconcilerService;
 import dev.ngao.risk.RiskConfig;
 import dev.ngao.risk.RiskStreamsService;
+import dev.ngao.risk.backtest.Backtest;
+import dev.ngao.schemas.registry.SchemaRegistryException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigDef;
 
 import java.io.PrintStream;
@@ -38,9 +45,9 @@ import java.util.function.Function;
  */
 public final class Ngao {
 
-    static final int EXIT_USAGE = 64;
-    static final int EXIT_CONFIG = 78;
-    static final int EXIT_IO = 74;
+    static final int EXIT_USAGE = ExitStatus.USAGE;
+    static final int EXIT_CONFIG = ExitStatus.CONFIG;
+    static final int EXIT_IO = ExitStatus.IO;
     static final int EXIT_SERVICE_FAILED = 1;
 
     private Ngao() {
@@ -53,22 +60,25 @@ public final class Ngao {
             System.exit(EXIT_USAGE);
         }
         try {
+            List<String> arguments = List.of(args).subList(1, args.length);
+            Map<String, String> environment = System.getenv();
             switch (args[0]) {
-                case "embedded" -> EmbeddedRun.run(LauncherConfig.fromEnvironment(System.getenv()), System.getenv(),
-                        args.length > 1 && "--demo".equals(args[1]), out);
-                case "service" -> runService(args.length > 1 ? args[1] : "", System.getenv());
+                case "embedded" -> EmbeddedRun.run(LauncherConfig.fromEnvironment(environment), environment,
+                        demoFlag(arguments), out);
+                case "service" -> runService(args.length > 1 ? args[1] : "", environment);
                 case "config-docs" -> out.print(configDocs());
-                case "bench-ingest" -> IngestBenchmark.run(System.getenv(), out);
-                case "keys" -> tool(() -> KeysCommand.run(List.of(args).subList(1, args.length), System.getenv(), out));
-                case "users" -> tool(() -> UsersCommand.run(List.of(args).subList(1, args.length), System.getenv(), out));
-                case "sign" -> tool(() -> SignCommand.run(List.of(args).subList(1, args.length),
-                        CallerFiles.of(System.getenv()), out));
-                case "tail" -> tool(() -> AnalystCommands.tail(List.of(args).subList(1, args.length), System.getenv(), out));
-                case "explain" -> tool(() -> System.exit(AnalystCommands.explain(List.of(args).subList(1, args.length),
-                        System.getenv(), out)));
-                case "ledger-verify" -> System.exit(dev.ngao.ledger.LedgerVerify.run(
-                        List.of(args).subList(1, args.length), out, System.err));
+                case "bench-ingest" -> IngestBenchmark.run(environment, out);
+                case "keys" -> tool(() -> KeysCommand.run(arguments, environment, out));
+                case "users" -> tool(() -> UsersCommand.run(arguments, environment, out));
+                case "sign" -> tool(() -> SignCommand.run(arguments, CallerFiles.of(environment), out));
+                case "tail" -> tool(() -> AnalystCommands.tail(arguments, environment, out));
+                case "explain" -> tool(() -> System.exit(AnalystCommands.explain(arguments, environment, out)));
+                case "backtest" -> System.exit(Backtest.run(arguments.toArray(String[]::new), environment, out, System.err));
+                case "reconcile" -> System.exit(ReconcileCommand.run(arguments.toArray(String[]::new), environment,
+                        out, System.err));
+                case "ledger-verify" -> System.exit(LedgerVerify.run(arguments, environment, out, System.err));
                 default -> {
+                    System.err.println("ngao: unknown command " + args[0]);
                     usage(out);
                     System.exit(EXIT_USAGE);
                 }
@@ -76,7 +86,21 @@ public final class Ngao {
         } catch (InvalidConfigurationException e) {
             System.err.println("Invalid configuration: " + e.getMessage());
             System.exit(EXIT_CONFIG);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ngao " + args[0] + ": " + e.getMessage());
+            System.exit(EXIT_USAGE);
         }
+    }
+
+    /** {@code embedded} takes {@code --demo} alone; anything else is a mistake, not something to ignore. */
+    private static boolean demoFlag(List<String> arguments) {
+        if (arguments.isEmpty()) {
+            return false;
+        }
+        if (arguments.equals(List.of("--demo"))) {
+            return true;
+        }
+        throw new IllegalArgumentException("takes --demo or nothing, not " + String.join(" ", arguments));
     }
 
     private interface Tool {
@@ -85,7 +109,8 @@ public final class Ngao {
 
     /**
      * Runs a command-line tool; wrong arguments (an unreadable file among them) end with their message in one
-     * line (never a secret) and the usage exit code, an I/O failure with one line and {@value #EXIT_IO}.
+     * line (never a secret) and the usage exit code, an I/O failure or a cluster that cannot be reached with one
+     * line and {@value #EXIT_IO}.
      */
     private static void tool(Tool tool) throws Exception {
         try {
@@ -93,10 +118,19 @@ public final class Ngao {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(EXIT_USAGE);
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            System.err.println("ngao: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (java.io.IOException | java.io.UncheckedIOException | KafkaException | SchemaRegistryException e) {
+            System.err.println("ngao: " + oneLine(e));
             System.exit(EXIT_IO);
         }
+    }
+
+    /** A failure and its causes in one line: "what failed: why", never a stack trace. */
+    static String oneLine(Throwable failure) {
+        StringBuilder line = new StringBuilder(failure.getClass().getSimpleName() + ": " + failure.getMessage());
+        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+            line.append(": ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
+        }
+        return line.toString().replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static void usage(PrintStream out) {
@@ -109,11 +143,22 @@ public final class Ngao {
         out.println("       " + SignCommand.USAGE);
         out.println("       " + TailCommand.USAGE);
         out.println("       " + ExplainCommand.USAGE);
+        out.println("       ngao backtest --candidate FILE [...]   replay recorded requests through a candidate rule set (ngao backtest alone lists its options)");
+        out.println("       " + ReconcileCommand.USAGE.substring("usage: ".length())
+                + "   reconcile a settlement report on the running reconciler");
         out.println("       ngao ledger-verify [data dir]    walk the ledger's hash chain and recompute its balances");
     }
 
     /** Every service's keys, one table each, as the README shows them. */
     public static String configDocs() {
+        StringBuilder docs = new StringBuilder();
+        configSections().forEach((title, definition) -> docs.append("### ").append(title).append("\n\n")
+                .append(ConfigDocs.markdownTable(definition)).append('\n'));
+        return docs.toString();
+    }
+
+    /** The sections of {@link #configDocs()}: a title and the keys it lists, each key listed once. */
+    static Map<String, ConfigDef> configSections() {
         Map<String, ConfigDef> sections = new LinkedHashMap<>();
         sections.put("Shared by every service", KafkaSettings.DEFINITION);
         sections.put("ingest-service", without(IngestConfig.DEFINITION));
@@ -124,14 +169,11 @@ public final class Ngao {
         sections.put("console", without(ConsoleConfig.DEFINITION));
         sections.put("Embedded mode (launcher)", LauncherConfig.DEFINITION);
         sections.put("Embedded mode, JVM (the ngao script)", LauncherConfig.JVM_DEFINITION);
-        StringBuilder docs = new StringBuilder();
-        sections.forEach((title, definition) -> docs.append("### ").append(title).append("\n\n")
-                .append(ConfigDocs.markdownTable(definition)).append('\n'));
-        return docs.toString();
+        return sections;
     }
 
     /** A service's own keys, without the shared Kafka ones already listed once. */
-    private static ConfigDef without(ConfigDef definition) {
+    static ConfigDef without(ConfigDef definition) {
         ConfigDef own = new ConfigDef();
         definition.configKeys().values().stream()
                 .filter(key -> !KafkaSettings.DEFINITION.names().contains(key.name))

@@ -1,6 +1,7 @@
 package dev.ngao.launcher;
 
 import dev.ngao.platform.auth.RequestSigner;
+import dev.ngao.platform.cli.CallerFiles;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -29,7 +30,12 @@ final class SignCommand {
             switch (argument) {
                 case "--key-id" -> keyId = valueAfter(arguments, ++index, argument);
                 case "--secret-file" -> secretFile = valueAfter(arguments, ++index, argument);
-                default -> positional.add(argument);
+                default -> {
+                    if (argument.startsWith("--")) {
+                        throw new IllegalArgumentException("unknown option " + argument + "; usage: " + USAGE);
+                    }
+                    positional.add(argument);
+                }
             }
         }
         if (keyId == null || secretFile == null || positional.size() < 2 || positional.size() > 3

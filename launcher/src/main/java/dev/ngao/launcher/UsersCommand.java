@@ -30,17 +30,15 @@ final class UsersCommand {
             "ngao users add --username NAME --role analyst|operator --key KEY_ID",
             "ngao users reset USERNAME    a new enrolment link; the old password, authenticator and recovery codes stop working",
             "ngao users list");
+    static final String SEE_USAGE = "run ngao users for its usage";
     private static final Set<String> OPTIONS = Set.of("--username", "--role", "--key");
 
     private UsersCommand() {
     }
 
-    /** Connects, runs one command, disconnects. */
+    /** Checks the arguments, then connects, runs one command, disconnects. */
     static void run(List<String> arguments, Map<String, String> environment, PrintStream out) throws Exception {
-        if (arguments.isEmpty() || !List.of("add", "reset", "list").contains(arguments.get(0))) {
-            throw new IllegalArgumentException("usage:\n" + USAGE);
-        }
-        Map<String, String> options = options(arguments.subList(1, arguments.size()));
+        Map<String, String> options = validate(arguments);
         KafkaSettings settings = EnvironmentConfig.load(KafkaSettings.DEFINITION, environment, KafkaSettings::new);
         ConsoleConfig config = ConsoleConfig.fromEnvironment(withMasterKey(environment));
         String operator = "ngao-cli:" + System.getProperty("user.name", "unknown");
@@ -53,6 +51,36 @@ final class UsersCommand {
                 default -> list(users.list(), out);
             }
         }
+    }
+
+    /**
+     * The command's options, every one checked before anything connects, so that a mistake is told at once.
+     *
+     * @throws IllegalArgumentException with a one-line message for the user (the whole usage when none is given)
+     */
+    static Map<String, String> validate(List<String> arguments) {
+        if (arguments.isEmpty()) {
+            throw new IllegalArgumentException("usage:\n" + USAGE);
+        }
+        Map<String, String> options = options(arguments.subList(1, arguments.size()));
+        switch (arguments.get(0)) {
+            case "add" -> {
+                required(options, "--username");
+                Role.parse(required(options, "--role"));
+                required(options, "--key");
+                if (options.containsKey("USERNAME")) {
+                    throw new IllegalArgumentException("users add names the account with --username; " + SEE_USAGE);
+                }
+            }
+            case "reset" -> required(options, "USERNAME");
+            case "list" -> {
+                if (!options.isEmpty()) {
+                    throw new IllegalArgumentException("users list takes no arguments");
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown users command " + arguments.get(0) + "; " + SEE_USAGE);
+        }
+        return options;
     }
 
     /** The environment, with the embedded mode's master key when the console's is not set. */
@@ -72,11 +100,11 @@ final class UsersCommand {
             String argument = arguments.get(index);
             if (argument.startsWith("--")) {
                 if (!OPTIONS.contains(argument)) {
-                    throw new IllegalArgumentException("unknown option " + argument + "\nusage:\n" + USAGE);
+                    throw new IllegalArgumentException("unknown option " + argument + "; " + SEE_USAGE);
                 }
                 options.put(argument, SignCommand.valueAfter(arguments, ++index, argument));
             } else if (options.putIfAbsent("USERNAME", argument) != null) {
-                throw new IllegalArgumentException("usage:\n" + USAGE);
+                throw new IllegalArgumentException("one USERNAME only, not also " + argument + "; " + SEE_USAGE);
             }
         }
         return options;
@@ -85,8 +113,8 @@ final class UsersCommand {
     private static String required(Map<String, String> options, String name) {
         String value = options.get(name);
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException((name.startsWith("--") ? name : "give the " + name) + " is required"
-                    + "\nusage:\n" + USAGE);
+            throw new IllegalArgumentException((name.startsWith("--") ? name + " is required" : "give the " + name)
+                    + "; " + SEE_USAGE);
         }
         return value.trim();
     }

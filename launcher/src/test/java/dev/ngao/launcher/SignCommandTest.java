@@ -1,6 +1,7 @@
 package dev.ngao.launcher;
 
 import dev.ngao.platform.auth.RequestSigning;
+import dev.ngao.platform.cli.CallerFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

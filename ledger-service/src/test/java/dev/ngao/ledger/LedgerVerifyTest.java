@@ -2,6 +2,8 @@ package dev.ngao.ledger;
 
 import dev.ngao.events.JournalEntry;
 import dev.ngao.events.ProviderStatus;
+import dev.ngao.platform.cli.CallerFiles;
+import dev.ngao.platform.cli.ExitStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,8 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,13 +117,35 @@ class LedgerVerifyTest {
     }
 
     @Test
-    void shouldReportUnusableWhenThereIsNoLedger() {
+    void shouldReportUnusableWhenTheDirectoryHoldsNoLedger() throws Exception {
+        // Given a directory with no ledger in it
+        Path empty = Files.createDirectory(directory.resolve("empty"));
+
         // When
-        int status = LedgerVerify.run(List.of(directory.resolve("missing").toString()), print(out), print(err));
+        int status = LedgerVerify.run(List.of(empty.toString()), print(out), print(err));
 
         // Then
         assertThat(status).isEqualTo(LedgerVerify.UNUSABLE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot read the ledger");
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("ledger-verify: cannot read the ledger at " + empty);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip()).doesNotContain("\n", "\tat ");
+    }
+
+    @Test
+    void shouldResolveTheDirectoryAgainstTheCallerAndRefuseAMissingOneInOneLine() {
+        // Given a caller standing in this ledger's parent directory
+        Map<String, String> caller = Map.of(CallerFiles.CALLER_DIR, directory.getParent().toString());
+
+        // When the ledger is named relative to the caller, then a directory that is not there, then a flag
+        int found = LedgerVerify.run(List.of(directory.getFileName().toString()), caller, print(out), print(err));
+        int missing = LedgerVerify.run(List.of("no-ledger-here"), caller, print(out), print(err));
+        int flag = LedgerVerify.run(List.of("--repair"), caller, print(out), print(err));
+
+        // Then the caller's ledger is verified, and each refusal is one line with the usage status
+        assertThat(found).isEqualTo(LedgerVerify.INTACT);
+        assertThat(missing).isEqualTo(ExitStatus.USAGE);
+        assertThat(flag).isEqualTo(ExitStatus.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("ledger-verify: no such directory: "
+                + directory.getParent().resolve("no-ledger-here") + "\n" + LedgerVerify.USAGE + "\n");
     }
 
     private void tamper(long sequence, java.util.function.Consumer<JournalEntry> change) {

@@ -2,6 +2,8 @@ package dev.ngao.reconciler;
 
 import dev.ngao.platform.auth.RequestSigner;
 import dev.ngao.platform.auth.RequestSigning;
+import dev.ngao.platform.cli.CallerFiles;
+import dev.ngao.platform.cli.ExitStatus;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,13 +12,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -26,15 +28,19 @@ import java.util.Map;
  * work, because its ledger view is the one kept up to date (and one process owns its RocksDB).
  *
  * <pre>
- * java -cp ... dev.ngao.reconciler.ReconcileCommand --key-id ID --secret-file FILE &lt;provider&gt; &lt;yyyy-mm-dd&gt; &lt;report.csv&gt;
+ * ngao reconcile --key-id ID --secret-file FILE &lt;provider&gt; &lt;yyyy-mm-dd&gt; &lt;report.csv&gt;
  * </pre>
  * The upload is signed with the API key (it needs the scope {@code reports:upload}); the file holds the key's
  * secret. The API is found at {@code NGAO_RECONCILER_HTTP_HOST}:{@code NGAO_RECONCILER_HTTP_PORT}
- * (127.0.0.1:8083). Exit status: 0 when the run completed (the summary says whether the day is clean), 1 when
- * it could not run.
+ * (127.0.0.1:8083). File names are the caller's ({@link CallerFiles}). Exit status: 0 when the run completed (the
+ * summary says whether the day is clean), 1 when the reconciler refused or failed the run, {@value ExitStatus#USAGE}
+ * for wrong arguments or a file that cannot be read, {@value ExitStatus#IO} when the upload could not be made
+ * (the reconciler unreachable); every error is one line.
  */
 public final class ReconcileCommand {
 
+    public static final String USAGE = "usage: ngao reconcile --key-id ID --secret-file FILE <provider> <yyyy-mm-dd> <report.csv>";
+    static final int REFUSED = 1;
     private static final Duration TIMEOUT = Duration.ofHours(1);
 
     private ReconcileCommand() {
@@ -47,33 +53,48 @@ public final class ReconcileCommand {
     /** Runs the command; returns the exit status. */
     public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
         if (args.length != 7 || !args[0].equals("--key-id") || !args[2].equals("--secret-file")) {
-            err.println("usage: ReconcileCommand --key-id ID --secret-file FILE <provider> <yyyy-mm-dd> <report.csv>");
-            return 1;
+            err.println(USAGE);
+            return ExitStatus.USAGE;
+        }
+        RequestSigner signer;
+        LocalDate day;
+        Path report;
+        URI uri;
+        try {
+            CallerFiles files = CallerFiles.of(environment);
+            signer = new RequestSigner(args[1], files.text(args[3]).trim());
+            day = day(args[5]);
+            report = files.readableFile(args[6]);
+            uri = ReconcilerConfig.uploadBaseUri(environment).resolve("/v1/reports/" + args[4] + "/" + day);
+        } catch (IllegalArgumentException e) {
+            err.println("reconcile: " + e.getMessage());
+            return ExitStatus.USAGE;
         }
         try {
-            RequestSigner signer = new RequestSigner(args[1],
-                    Files.readString(Path.of(args[3]), StandardCharsets.UTF_8).trim());
-            LocalDate day = LocalDate.parse(args[5]);
-            Path report = Path.of(args[6]);
-            if (!Files.isRegularFile(report)) {
-                err.println("no report file at " + report);
-                return 1;
-            }
-            URI uri = ReconcilerConfig.uploadBaseUri(environment).resolve("/v1/reports/" + args[4] + "/" + day);
             HttpResponse<String> response = upload(uri, report, signer);
             if (response.statusCode() != 200) {
-                err.println("reconciliation refused (HTTP " + response.statusCode() + "): " + response.body());
-                return 1;
+                err.println("reconciliation refused (HTTP " + response.statusCode() + "): "
+                        + response.body().strip().replaceAll("\\s*\\R\\s*", " "));
+                return REFUSED;
             }
             out.println(response.body());
             return 0;
-        } catch (IOException | RuntimeException e) {
-            err.println("reconciliation failed: " + e.getMessage());
-            return 1;
+        } catch (IOException e) {
+            err.println("reconcile: cannot upload to " + uri + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return ExitStatus.IO;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("interrupted");
-            return 1;
+            return REFUSED;
+        }
+    }
+
+    private static LocalDate day(String text) {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("the day must be yyyy-mm-dd, not '" + text + "'");
         }
     }
 

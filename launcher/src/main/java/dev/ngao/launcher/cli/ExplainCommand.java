@@ -49,22 +49,36 @@ public final class ExplainCommand {
     private ExplainCommand() {
     }
 
+    /** What one {@code ngao explain} tells, checked before anything connects. */
+    public record Request(String transactionId, boolean json) {
+    }
+
+    /** @throws IllegalArgumentException for wrong arguments, with the message to show */
+    public static Request parse(List<String> arguments) {
+        Arguments parsed = Arguments.parse(arguments, Set.of(), Set.of("--json"));
+        if (parsed.positionals().size() != 1 || parsed.positionals().get(0).isBlank()) {
+            throw new IllegalArgumentException("usage: " + USAGE);
+        }
+        return new Request(parsed.positionals().get(0), parsed.flag("--json"));
+    }
+
     /**
      * @return {@link #EXIT_FOUND}, or {@link #EXIT_NOT_FOUND} when no topic mentions the transaction
      * @throws IllegalArgumentException for wrong arguments, with the message to show
      */
     public static int run(List<String> arguments, KafkaContext kafka, PrintStream out) {
-        Arguments parsed = Arguments.parse(arguments, Set.of(), Set.of("--json"));
-        if (parsed.positionals().size() != 1 || parsed.positionals().get(0).isBlank()) {
-            throw new IllegalArgumentException("usage: " + USAGE);
-        }
-        String transactionId = parsed.positionals().get(0);
+        return run(parse(arguments), kafka, out);
+    }
+
+    /** @return {@link #EXIT_FOUND}, or {@link #EXIT_NOT_FOUND} when no topic mentions the transaction */
+    public static int run(Request request, KafkaContext kafka, PrintStream out) {
+        String transactionId = request.transactionId();
         List<TopicRow> rows = collect(kafka, transactionId);
         if (rows.isEmpty()) {
             out.println("No topic mentions transaction " + transactionId);
             return EXIT_NOT_FOUND;
         }
-        if (parsed.flag("--json")) {
+        if (request.json()) {
             rows.forEach(row -> out.println(row.toJson()));
         } else {
             out.print(describe(transactionId, rows));

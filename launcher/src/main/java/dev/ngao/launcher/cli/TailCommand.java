@@ -26,23 +26,36 @@ public final class TailCommand {
     private TailCommand() {
     }
 
+    /** What one {@code ngao tail} reads and prints, checked before anything connects. */
+    public record Request(Topic<?, ?> topic, RowFilter filter, long max, boolean fromStart, boolean follow) {
+    }
+
     /**
      * @throws IllegalArgumentException for an unknown topic or option, with the message to show
      */
-    public static void run(List<String> arguments, KafkaContext kafka, BooleanSupplier stop, PrintStream out) {
+    public static Request parse(List<String> arguments) {
         Arguments parsed = Arguments.parse(arguments, OPTIONS, FLAGS);
         if (parsed.positionals().size() != 1) {
             throw new IllegalArgumentException("usage: " + USAGE);
         }
-        Topic<?, ?> topic = topic(parsed.positionals().get(0));
-        RowFilter filter = new RowFilter(parsed.option("--transaction"), parsed.option("--merchant"),
-                parsed.option("--outcome"));
-        long max = parsed.positive("--max", Long.MAX_VALUE);
+        return new Request(topic(parsed.positionals().get(0)), new RowFilter(parsed.option("--transaction"),
+                parsed.option("--merchant"), parsed.option("--outcome")), parsed.positive("--max", Long.MAX_VALUE),
+                !parsed.flag("--new"), parsed.flag("--follow"));
+    }
+
+    /**
+     * @throws IllegalArgumentException for an unknown topic or option, with the message to show
+     */
+    public static void run(List<String> arguments, KafkaContext kafka, BooleanSupplier stop, PrintStream out) {
+        run(parse(arguments), kafka, stop, out);
+    }
+
+    public static void run(Request request, KafkaContext kafka, BooleanSupplier stop, PrintStream out) {
         AtomicLong printed = new AtomicLong();
-        TopicScan.scan(kafka, topic, !parsed.flag("--new"), parsed.flag("--follow"), stop, row -> {
-            if (filter.test(row)) {
+        TopicScan.scan(kafka, request.topic(), request.fromStart(), request.follow(), stop, row -> {
+            if (request.filter().test(row)) {
                 out.println(row.toJson());
-                return printed.incrementAndGet() < max;
+                return printed.incrementAndGet() < request.max();
             }
             return true;
         });

@@ -2,6 +2,8 @@ package dev.ngao.risk.backtest;
 
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.RuleSetPublished;
+import dev.ngao.platform.cli.CallerFiles;
+import dev.ngao.platform.cli.ExitStatus;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.InvalidConfigurationException;
 import dev.ngao.platform.config.KafkaSettings;
@@ -36,7 +38,8 @@ public final class Backtest {
 
     public static final int OK = 0;
     public static final int FAILED = 1;
-    public static final int BAD_USAGE = 2;
+    /** Bad usage, a missing or refused rule set file: the caller's mistake, told in one line. */
+    public static final int BAD_USAGE = ExitStatus.USAGE;
 
     private Backtest() {
     }
@@ -58,20 +61,28 @@ public final class Backtest {
         return settings;
     }
 
-    /** The command: parses, reads the cluster, replays and prints; returns the exit status. */
-    static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+    /**
+     * The command: parses, reads the cluster, replays and prints; returns the exit status. File names are the
+     * caller's ({@link CallerFiles}: relative to {@code NGAO_CALLER_DIR} when {@code ngao backtest} runs it).
+     */
+    public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.println(BacktestArguments.USAGE);
+            return BAD_USAGE;
+        }
         BacktestArguments arguments;
         RuleSetPublished candidate;
         RuleSetPublished liveOverride;
         RiskConfig config;
         try {
+            CallerFiles files = CallerFiles.of(environment);
             arguments = BacktestArguments.parse(args);
-            candidate = readRuleSet(arguments.candidate(), "candidate");
-            liveOverride = arguments.live().isPresent() ? readRuleSet(arguments.live().get(), "live") : null;
+            candidate = readRuleSet(files.readableFile(arguments.candidate().toString()), "candidate");
+            liveOverride = arguments.live().isPresent()
+                    ? readRuleSet(files.readableFile(arguments.live().get().toString()), "live") : null;
             config = RiskConfig.fromEnvironment(withoutApiKeys(environment));
         } catch (IllegalArgumentException | InvalidConfigurationException e) {
-            err.println("backtest: " + e.getMessage());
-            err.println(BacktestArguments.USAGE);
+            err.println("backtest: " + oneLine(e.getMessage()) + " (" + BacktestArguments.SHORT_USAGE + ")");
             return BAD_USAGE;
         }
         try (KafkaContext kafka = KafkaContext.connect(KafkaSettings.from(config))) {
@@ -92,12 +103,17 @@ public final class Backtest {
             out.print(report.render());
             return OK;
         } catch (IllegalArgumentException e) {
-            err.println("backtest: " + e.getMessage());
+            err.println("backtest: " + oneLine(e.getMessage()));
             return BAD_USAGE;
         } catch (RuntimeException e) {
-            err.println("backtest failed: " + e.getMessage());
+            err.println("backtest failed: " + oneLine(String.valueOf(e.getMessage())));
             return FAILED;
         }
+    }
+
+    /** A message as one line of the terminal: a rule set's problems, one per line in the exception, joined. */
+    private static String oneLine(String message) {
+        return message.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 
     /**

@@ -19,9 +19,9 @@ record BacktestArguments(Path candidate, Optional<Path> live, Optional<Long> fro
     static final int DEFAULT_EXAMPLES = 5;
 
     static final String USAGE = """
-            usage: Backtest --candidate FILE [--live FILE]
-                            [--from-offset N] [--to-offset N] [--partition N] | [--from-time T] [--to-time T]
-                            [--max-requests N] [--examples N]
+            usage: ngao backtest --candidate FILE [--live FILE]
+                                 [--from-offset N] [--to-offset N] [--partition N] | [--from-time T] [--to-time T]
+                                 [--max-requests N] [--examples N]
               --candidate FILE   rule set to try (JSON or YAML, the shape POST /v1/rule-sets accepts)
               --live FILE        the owner's live rule set; default: its latest good version on risk.rulesets
               --from-offset N    first offset replayed on each partition (default: the beginning)
@@ -32,7 +32,10 @@ record BacktestArguments(Path candidate, Optional<Path> live, Optional<Long> fro
               --max-requests N   refuse a range holding more records (default 100000)
               --examples N       changed transactions printed (default 5)
             Environment: the NGAO_* variables of risk-streams (Kafka, schema registry, built-in limits).
-            Exit status: 0 done, 1 failed (e.g. Kafka unreachable), 2 bad usage or bad rule set file.""";
+            FILE names are relative to the directory ngao is run from.
+            Exit status: 0 done, 1 failed (e.g. Kafka unreachable), 64 bad usage, a missing or bad rule set file.""";
+
+    static final String SHORT_USAGE = "usage: ngao backtest --candidate FILE [options]; ngao backtest alone lists them";
 
     /** @throws IllegalArgumentException with a message for the user */
     static BacktestArguments parse(String[] args) {

@@ -2,6 +2,7 @@ package dev.ngao.risk.backtest;
 
 import dev.ngao.events.Outcome;
 import dev.ngao.events.RuleSetPublished;
+import dev.ngao.platform.cli.CallerFiles;
 import dev.ngao.risk.topology.TopologyOptions;
 import dev.ngao.rules.DefaultRuleSet;
 import dev.ngao.rules.RuleSetCompiler;
@@ -158,7 +159,9 @@ class BacktestTest {
         Path file = directory.resolve("good.yaml");
         Files.writeString(file, ruleSet("good-1", 50_000L));
 
-        assertThat(run().err()).contains("--candidate is required", "usage: Backtest");
+        assertThat(run().err()).contains("usage: ngao backtest --candidate FILE", "--max-requests N");
+        assertThat(run().status()).isEqualTo(Backtest.BAD_USAGE);
+        assertThat(run("--examples", "3").err()).contains("--candidate is required", "usage: ngao backtest");
         assertThat(run("--candidate", directory.resolve("missing.yaml").toString()).status())
                 .isEqualTo(Backtest.BAD_USAGE);
         assertThat(run("--candidate", file.toString(), "--from-offset", "5", "--to-time", "2026-03-10T00:00:00Z")
@@ -171,13 +174,43 @@ class BacktestTest {
                 .contains("is not a rule set");
     }
 
+    @Test
+    void shouldReadTheCandidateFromTheCallersDirectoryAndRefuseAMissingOneInOneLine() throws Exception {
+        // Given a caller standing in another directory than this process, with a refused rule set in it
+        Path caller = Files.createDirectory(directory.resolve("caller"));
+        Files.writeString(caller.resolve("bad.yaml"),
+                ruleSet("bad-2", 50_000L).replace("windowSeconds: 3600", "windowSeconds: 0"));
+        Map<String, String> environment = Map.of(CallerFiles.CALLER_DIR, caller.toString());
+
+        // When the candidate is named relative to the caller
+        Result found = run(environment, "--candidate", "bad.yaml");
+        Result missing = run(environment, "--candidate", "missing.yaml");
+        Result badFlag = run(environment, "--candidate", "bad.yaml", "--verbose");
+
+        // Then the file is the caller's (read, then refused for its content), and a missing one is named with
+        // its absolute path; each refusal is one line, with no stack trace
+        assertThat(found.err()).contains("is refused").doesNotContain("no such file");
+        assertThat(missing.err()).isEqualTo("backtest: no such file: " + caller.resolve("missing.yaml")
+                + " (" + BacktestArguments.SHORT_USAGE + ")" + System.lineSeparator());
+        assertThat(badFlag.err()).contains("--verbose needs a value");
+        for (Result result : List.of(found, missing, badFlag)) {
+            assertThat(result.status()).isEqualTo(Backtest.BAD_USAGE);
+            assertThat(result.err().strip()).doesNotContain("\n", "\tat ", "Exception");
+            assertThat(result.out()).isEmpty();
+        }
+    }
+
     record Result(int status, String out, String err) {
     }
 
     private static Result run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    private static Result run(Map<String, String> environment, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Backtest.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = Backtest.run(args, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
