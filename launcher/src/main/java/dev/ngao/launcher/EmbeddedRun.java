@@ -49,7 +49,7 @@ final class EmbeddedRun {
                     + ngao.demoAnalystKeyId() + " prints its enrolment link)");
             out.println("Demo API key: " + ngao.demoKeyId() + " (sandbox, payments, from this machine only; secret in "
                     + config.dataDirectory().resolve("secrets").resolve(EmbeddedNgao.DEMO_KEY_SECRET_FILE)
-                    + "). Sign requests with ./ngao sign; see README, Try the API.");
+                    + "). Sign requests with ./ngao sign; see docs/api.md.");
             out.println("Demo operator key: " + ngao.demoOperatorKeyId() + " (every merchant's ledger, usage and "
                     + "deliveries, report uploads; secret in "
                     + config.dataDirectory().resolve("secrets").resolve(EmbeddedNgao.DEMO_OPERATOR_SECRET_FILE) + ")");

@@ -27,6 +27,9 @@ import dev.ngao.risk.RiskConfig;
 import dev.ngao.risk.RiskStreamsService;
 import dev.ngao.risk.backtest.Backtest;
 import dev.ngao.schemas.registry.SchemaRegistryException;
+import dev.ngao.sandbox.provider.SandboxConfig;
+import dev.ngao.schemas.topics.Topics;
+import dev.ngao.schemas.topics.TopicsTable;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigDef;
 
@@ -39,7 +42,8 @@ import java.util.function.Function;
 /**
  * Ngao's command line. {@code embedded [--demo]} runs everything in this JVM on an embedded broker;
  * {@code service <name>} runs one service against the cluster the environment names;
- * {@code config-docs} prints the configuration tables of the README; {@code keys ...} manages API keys;
+ * {@code config-docs} prints the configuration tables of docs/configuration.md; {@code topics-docs} the README's
+ * topics table; {@code keys ...} manages API keys;
  * {@code users ...} manages people's console accounts;
  * {@code sign ...} prints the signature headers of one request.
  */
@@ -67,6 +71,7 @@ public final class Ngao {
                         demoFlag(arguments), out);
                 case "service" -> runService(args.length > 1 ? args[1] : "", environment);
                 case "config-docs" -> out.print(configDocs());
+                case "topics-docs" -> out.print(TopicsTable.markdown(Topics.ALL));
                 case "bench-ingest" -> IngestBenchmark.run(environment, out);
                 case "keys" -> tool(() -> KeysCommand.run(arguments, environment, out));
                 case "users" -> tool(() -> UsersCommand.run(arguments, environment, out));
@@ -137,6 +142,7 @@ public final class Ngao {
         out.println("usage: ngao embedded [--demo]      run every service on an embedded Kafka broker");
         out.println("       ngao service <ingest|risk|ledger|reconciler|notifier|console>  run one service against NGAO_KAFKA_BOOTSTRAP_SERVERS");
         out.println("       ngao config-docs            print every configuration key");
+        out.println("       ngao topics-docs            print the table of every topic");
         out.println("       ngao bench-ingest           POST /v1/payments against a bare Vert.x endpoint, as a ratio");
         out.println("       " + KeysCommand.USAGE.replace("\n", "\n       "));
         out.println("       " + UsersCommand.USAGE.replace("\n", "\n       "));
@@ -149,7 +155,7 @@ public final class Ngao {
         out.println("       ngao ledger-verify [data dir]    walk the ledger's hash chain and recompute its balances");
     }
 
-    /** Every service's keys, one table each, as the README shows them. */
+    /** Every service's keys, one table each, as docs/configuration.md shows them. */
     public static String configDocs() {
         StringBuilder docs = new StringBuilder();
         configSections().forEach((title, definition) -> docs.append("### ").append(title).append("\n\n")
@@ -167,6 +173,7 @@ public final class Ngao {
         sections.put("reconciler", without(ReconcilerConfig.DEFINITION));
         sections.put("notifier", without(NotifierConfig.DEFINITION));
         sections.put("console", without(ConsoleConfig.DEFINITION));
+        sections.put("provider-sandbox", without(SandboxConfig.DEFINITION));
         sections.put("Embedded mode (launcher)", LauncherConfig.DEFINITION);
         sections.put("Embedded mode, JVM (the ngao script)", LauncherConfig.JVM_DEFINITION);
         return sections;

@@ -2,8 +2,6 @@ package dev.ngao.notifier;
 
 import dev.ngao.platform.auth.SignedRequestSettings;
 import dev.ngao.platform.auth.TestKeys;
-import dev.ngao.platform.config.ConfigDocs;
-import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -12,24 +10,11 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * The notifier README's promises to merchants, held to the code. Its configuration table is checked with every
+ * other module's in launcher's {@code DocumentationTest}.
+ */
 class ReadmeTest {
-
-    @Test
-    void shouldDocumentEveryConfigKeyWhenReadmeIsBuilt() throws IOException {
-        // Given
-        String readme = Files.readString(Path.of("README.md"));
-        ConfigDef own = new ConfigDef();
-        NotifierConfig.DEFINITION.configKeys().values().stream()
-                .filter(key -> key.name.startsWith("notifier."))
-                .forEach(own::define);
-
-        // When
-        String table = ConfigDocs.markdownTable(own);
-
-        // Then
-        assertThat(readme).as("notifier/README.md configuration table; regenerate it from NotifierConfig.DEFINITION")
-                .contains(table.strip());
-    }
 
     @Test
     void shouldStateTheGiveUpPeriodAndTheSpecTestVectorSignatureShape() throws IOException {
