@@ -75,7 +75,7 @@ public final class CardAuthorizationBenchmark {
     static final String SECONDS_VARIABLE = "NGAO_BENCH_CARDS_SECONDS";
     static final String CARDS_VARIABLE = "NGAO_BENCH_CARDS_CARDS";
     private static final String BENCH_KEY_ID = "bench-cards";
-    /** Where the embedded mode keeps its master key (README: "Keys of your own"), unless the environment names one. */
+    /** Where the embedded mode keeps its master key (docs/api.md: "Keys of your own"), unless the environment names one. */
     private static final String MASTER_KEY_FILE = "secrets/keys-master-key";
     /**
      * Cards per authorization a second of the highest rate: each card then sees about two authorizations a

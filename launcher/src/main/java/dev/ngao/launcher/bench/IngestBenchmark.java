@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * Measures {@code POST /v1/payments} end to end (signature check, idempotency claim, validation, Avro,
  * Kafka acks=all on a real broker) against a bare Vert.x endpoint that answers 202 at once, both in this JVM and driven by the
  * same closed-loop load, alternating rounds so machine noise falls on both. The figure is the ratio.
- * Run: {@code ./ngao bench-ingest} (see the README).
+ * Run: {@code ./ngao bench-ingest} (see docs/running.md, Commands).
  */
 public final class IngestBenchmark {
 

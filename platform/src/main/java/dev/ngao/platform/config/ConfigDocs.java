@@ -4,7 +4,7 @@ import org.apache.kafka.common.config.ConfigDef;
 
 import java.util.Comparator;
 
-/** Renders a {@link ConfigDef} as the Markdown table the README carries. */
+/** Renders a {@link ConfigDef} as the Markdown table docs/configuration.md carries. */
 public final class ConfigDocs {
 
     private ConfigDocs() {

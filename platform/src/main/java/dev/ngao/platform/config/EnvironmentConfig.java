@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Reads a {@link ConfigDef} from environment variables, in one place. Each key {@code a.b.c} is read
  * from {@code NGAO_A_B_C}; Kafka's ConfigDef gives every key a type, a default, a validator and a
- * description, so the README table is generated from the same definitions that validate at start.
+ * description, so the table of docs/configuration.md is generated from the same definitions that validate at start.
  */
 public final class EnvironmentConfig {
 
