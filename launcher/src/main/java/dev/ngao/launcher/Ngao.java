@@ -15,6 +15,7 @@ import dev.ngao.ledger.LedgerVerify;
 import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.cli.CallerFiles;
 import dev.ngao.platform.cli.ExitStatus;
+import dev.ngao.platform.cli.OneLine;
 import dev.ngao.platform.config.ConfigDocs;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.InvalidConfigurationException;
@@ -124,18 +125,9 @@ public final class Ngao {
             System.err.println(e.getMessage());
             System.exit(EXIT_USAGE);
         } catch (java.io.IOException | java.io.UncheckedIOException | KafkaException | SchemaRegistryException e) {
-            System.err.println("ngao: " + oneLine(e));
+            System.err.println("ngao: " + OneLine.of(e));
             System.exit(EXIT_IO);
         }
-    }
-
-    /** A failure and its causes in one line: "what failed: why", never a stack trace. */
-    static String oneLine(Throwable failure) {
-        StringBuilder line = new StringBuilder(failure.getClass().getSimpleName() + ": " + failure.getMessage());
-        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
-            line.append(": ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
-        }
-        return line.toString().replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static void usage(PrintStream out) {

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -126,31 +127,14 @@ class ReadmeTest {
         Set<String> known = knownCommands();
         assertThat(known).contains("demo", "embedded", "service", "config-docs", "topics-docs", "backtest", "reconcile");
 
-        Set<String> unknown = new TreeSet<>();
-        Pattern named = Pattern.compile("\\./ngao ([a-z][a-z0-9-]*)");
-        for (Path document : documents()) {
-            Matcher command = named.matcher(Files.readString(document));
-            while (command.find()) {
-                if (!known.contains(command.group(1))) {
-                    unknown.add(document.normalize() + ": ./ngao " + command.group(1));
-                }
-            }
-        }
+        Set<String> unknown = namedInDocuments(Pattern.compile("\\./ngao ([a-z][a-z0-9-]*)"), known::contains);
         assertThat(unknown).as("commands the documents name that neither ./ngao nor the launcher knows").isEmpty();
     }
 
     @Test
     void shouldNameOnlyMainClassesThatHaveAMain() throws IOException {
-        Set<String> without = new TreeSet<>();
-        Pattern named = Pattern.compile("java -cp \\S+ (dev\\.ngao\\.[A-Za-z0-9_.]+)");
-        for (Path document : documents()) {
-            Matcher command = named.matcher(Files.readString(document));
-            while (command.find()) {
-                if (!hasMain(command.group(1))) {
-                    without.add(document.normalize() + ": " + command.group(1));
-                }
-            }
-        }
+        Set<String> without = namedInDocuments(Pattern.compile("java -cp \\S+ (dev\\.ngao\\.[A-Za-z0-9_.]+)"),
+                ReadmeTest::hasMain);
         assertThat(without).as("classes the documents run with java -cp that have no public static main").isEmpty();
     }
 
@@ -180,6 +164,20 @@ class ReadmeTest {
                 "docs/observability.md", "docs/api.md", "docs/guarantees.md");
         assertThat(Files.readString(ROOT.resolve(".ci").resolve("run")))
                 .as("the README's test command is the one CI runs").contains("\nmvn -B verify");
+    }
+
+    /** Each match of {@code named} in the documents whose first group is not {@code fine}, with its document. */
+    private static Set<String> namedInDocuments(Pattern named, Predicate<String> fine) throws IOException {
+        Set<String> wrong = new TreeSet<>();
+        for (Path document : documents()) {
+            Matcher match = named.matcher(Files.readString(document));
+            while (match.find()) {
+                if (!fine.test(match.group(1))) {
+                    wrong.add(document.normalize() + ": " + match.group());
+                }
+            }
+        }
+        return wrong;
     }
 
     /** Why a link leads nowhere, or null when it leads to a file (and heading) that exists. */

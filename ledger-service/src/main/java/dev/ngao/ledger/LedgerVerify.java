@@ -2,6 +2,7 @@ package dev.ngao.ledger;
 
 import dev.ngao.platform.cli.CallerFiles;
 import dev.ngao.platform.cli.ExitStatus;
+import dev.ngao.platform.cli.OneLine;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ public final class LedgerVerify {
             return chain.intact() && balances.isEmpty() && balanced ? INTACT : BROKEN;
         } catch (LedgerStoreException e) {
             err.println("ledger-verify: cannot read the ledger at " + directory + ": "
-                    + String.valueOf(e.getMessage()).strip().replaceAll("\\s*\\R\\s*", "; "));
+                    + OneLine.of(e.getMessage()));
             return UNUSABLE;
         }
     }

@@ -4,6 +4,7 @@ import dev.ngao.platform.auth.RequestSigner;
 import dev.ngao.platform.auth.RequestSigning;
 import dev.ngao.platform.cli.CallerFiles;
 import dev.ngao.platform.cli.ExitStatus;
+import dev.ngao.platform.cli.OneLine;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,14 +75,13 @@ public final class ReconcileCommand {
             HttpResponse<String> response = upload(uri, report, signer);
             if (response.statusCode() != 200) {
                 err.println("reconciliation refused (HTTP " + response.statusCode() + "): "
-                        + response.body().strip().replaceAll("\\s*\\R\\s*", " "));
+                        + OneLine.of(response.body()));
                 return REFUSED;
             }
             out.println(response.body());
             return 0;
         } catch (IOException e) {
-            err.println("reconcile: cannot upload to " + uri + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            err.println("reconcile: cannot upload to " + uri + ": " + OneLine.of(e));
             return ExitStatus.IO;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

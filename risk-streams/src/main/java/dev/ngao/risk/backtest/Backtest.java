@@ -4,6 +4,7 @@ import dev.ngao.events.RiskDecision;
 import dev.ngao.events.RuleSetPublished;
 import dev.ngao.platform.cli.CallerFiles;
 import dev.ngao.platform.cli.ExitStatus;
+import dev.ngao.platform.cli.OneLine;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.InvalidConfigurationException;
 import dev.ngao.platform.config.KafkaSettings;
@@ -82,7 +83,7 @@ public final class Backtest {
                     ? readRuleSet(files.readableFile(arguments.live().get().toString()), "live") : null;
             config = RiskConfig.fromEnvironment(withoutApiKeys(environment));
         } catch (IllegalArgumentException | InvalidConfigurationException e) {
-            err.println("backtest: " + oneLine(e.getMessage()) + " (" + BacktestArguments.SHORT_USAGE + ")");
+            err.println("backtest: " + OneLine.of(e.getMessage()) + " (" + BacktestArguments.SHORT_USAGE + ")");
             return BAD_USAGE;
         }
         try (KafkaContext kafka = KafkaContext.connect(KafkaSettings.from(config))) {
@@ -103,17 +104,12 @@ public final class Backtest {
             out.print(report.render());
             return OK;
         } catch (IllegalArgumentException e) {
-            err.println("backtest: " + oneLine(e.getMessage()));
+            err.println("backtest: " + OneLine.of(e.getMessage()));
             return BAD_USAGE;
         } catch (RuntimeException e) {
-            err.println("backtest failed: " + oneLine(String.valueOf(e.getMessage())));
+            err.println("backtest failed: " + OneLine.of(e.getMessage()));
             return FAILED;
         }
-    }
-
-    /** A message as one line of the terminal: a rule set's problems, one per line in the exception, joined. */
-    private static String oneLine(String message) {
-        return message.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 
     /**
