@@ -73,7 +73,8 @@ public final class Ngao {
                 case "service" -> runService(args.length > 1 ? args[1] : "", environment);
                 case "config-docs" -> out.print(configDocs());
                 case "topics-docs" -> out.print(TopicsTable.markdown(Topics.ALL));
-                case "bench-ingest" -> IngestBenchmark.run(environment, out);
+                case "bench-ingest" -> ToolMain.run("bench-ingest", arguments.toArray(String[]::new),
+                        settings -> IngestBenchmark.run(settings, out));
                 case "keys" -> tool(() -> KeysCommand.run(arguments, environment, out));
                 case "users" -> tool(() -> UsersCommand.run(arguments, environment, out));
                 case "sign" -> tool(() -> SignCommand.run(arguments, CallerFiles.of(environment), out));

@@ -95,6 +95,40 @@ class CommandLineRefusalsIT {
         assertThat(run.status()).as("exit status of ngao %s", arguments).isEqualTo(status);
     }
 
+    /** The benchmarks and the fault suite, whose settings are variables: run as the script runs them. */
+    static Stream<Arguments> environmentTools() {
+        int config = ExitStatus.CONFIG;
+        return Stream.of(
+                Arguments.of("dev.ngao.launcher.Ngao", List.of("bench-ingest"), "NGAO_BENCH_ROUNDS", "0", config,
+                        "ngao bench-ingest: NGAO_BENCH_ROUNDS must be from 1 to 1000, not 0"),
+                Arguments.of("dev.ngao.launcher.bench.OpenLoopIngestBenchmark", List.of(), "NGAO_BENCH_RATES", "fast", config,
+                        "ngao bench-ingest-open: NGAO_BENCH_RATES must be positive numbers separated by commas, not 'fast'"),
+                Arguments.of("dev.ngao.launcher.bench.EndToEndBenchmark", List.of(), "NGAO_BENCH_E2E_SECONDS", "-5", config,
+                        "ngao bench-e2e: NGAO_BENCH_E2E_SECONDS must be from 1 to 3600, not -5"),
+                Arguments.of("dev.ngao.launcher.bench.CardAuthorizationBenchmark", List.of(), "NGAO_BENCH_CARDS_RATES",
+                        "200,0", config, "ngao bench-cards: NGAO_BENCH_CARDS_RATES must be positive numbers"),
+                Arguments.of("dev.ngao.launcher.bench.MemoryBenchmark", List.of(), "NGAO_BENCH_MEMORY_MINUTES", "ten",
+                        config, "ngao bench-memory: NGAO_BENCH_MEMORY_MINUTES must be a whole number, not 'ten'"),
+                Arguments.of("dev.ngao.launcher.faults.FaultSuite", List.of(), "NGAO_FAULTS_RUNS", "floods",
+                        config, "ngao fault-suite: NGAO_FAULTS_RUNS: unknown run 'floods'"),
+                // (each fault suite case names no run it could start, should its refusal ever be missed)
+                Arguments.of("dev.ngao.launcher.faults.FaultSuite", List.of("--runs", "kills"), "NGAO_FAULTS_RUNS",
+                        "floods", ExitStatus.USAGE, "ngao fault-suite: takes no arguments, its settings are NGAO_* variables"));
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}={3}")
+    @MethodSource("environmentTools")
+    void shouldRefuseABadSettingInOneLineNamingItsVariable(String mainClass, List<String> arguments, String variable,
+                                                          String value, int status, String message) throws Exception {
+        // When the tool is run with a setting it cannot use (or an argument it does not take)
+        Run run = java(mainClass, arguments, Map.of(variable, value));
+
+        // Then it says which in one line and stops before running anything
+        assertThat(run.err().strip()).as("stderr of %s", mainClass).contains(message)
+                .doesNotContain("\n", "\tat ", "Exception in thread");
+        assertThat(run.status()).isEqualTo(status);
+    }
+
     @Test
     void shouldSignWithFilesNamedRelativeToTheCaller() throws Exception {
         // When a request is signed with a secret and a body named relative to the caller's directory
@@ -107,8 +141,12 @@ class CommandLineRefusalsIT {
     }
 
     private static Run ngao(List<String> arguments) throws Exception {
+        return java(Ngao.class.getName(), arguments, Map.of());
+    }
+
+    private static Run java(String mainClass, List<String> arguments, Map<String, String> variables) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Ngao.class.getName()));
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).directory(elsewhere.toFile())
                 .redirectOutput(elsewhere.resolve("out.txt").toFile())
@@ -119,6 +157,7 @@ class CommandLineRefusalsIT {
         // Nothing listens there: a command that got past its checks would fail to connect, not reach a cluster
         environment.put("NGAO_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1");
         environment.put("NGAO_DATA_DIR", elsewhere.resolve("data").toString());
+        environment.putAll(variables);
         Process process = builder.start();
         if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly();

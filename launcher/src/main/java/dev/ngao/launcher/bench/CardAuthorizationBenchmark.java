@@ -10,6 +10,7 @@ import dev.ngao.ingest.card.CardRoutes;
 import dev.ngao.launcher.DemoRuleSet;
 import dev.ngao.launcher.EmbeddedNgao;
 import dev.ngao.launcher.LauncherConfig;
+import dev.ngao.launcher.ToolMain;
 import dev.ngao.platform.auth.CidrBlock;
 import dev.ngao.platform.auth.Environment;
 import dev.ngao.platform.auth.KafkaKeyStore;
@@ -103,7 +104,12 @@ public final class CardAuthorizationBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> environment = new HashMap<>(System.getenv());
+        ToolMain.run("bench-cards", args, CardAuthorizationBenchmark::run);
+        System.exit(0);
+    }
+
+    private static void run(Map<String, String> given) throws Exception {
+        Map<String, String> environment = new HashMap<>(given);
         List<Double> rates = rates(environment.getOrDefault(RATES_VARIABLE, "200,500"));
         Duration phase = phase(environment.getOrDefault(SECONDS_VARIABLE, "30"));
         int cardCount = cardCount(environment.get(CARDS_VARIABLE), rates);
@@ -113,36 +119,24 @@ public final class CardAuthorizationBenchmark {
         environment.putIfAbsent(EnvironmentConfig.variableName(AuthSettings.RATE_LIMITS), "* /v1/card* 1000000/1s");
         new CardAuthorizationBenchmark(System.out).run(LauncherConfig.fromEnvironment(environment), environment,
                 rates, phase, cardCount);
-        System.exit(0);
     }
 
     /** The offered rates, comma-separated, each positive. */
     static List<Double> rates(String text) {
-        List<Double> rates = new ArrayList<>();
-        for (String rate : text.split(",")) {
-            double value = Double.parseDouble(rate.trim());
-            if (!(value > 0)) {
-                throw new IllegalArgumentException(RATES_VARIABLE + ": every rate must be positive, not " + rate);
-            }
-            rates.add(value);
-        }
-        return rates;
+        return ToolMain.positiveNumbers(Map.of(RATES_VARIABLE, text), RATES_VARIABLE, text);
     }
 
     /** The length of each rate's phase: 1 s to an hour. */
     static Duration phase(String seconds) {
-        long value = Long.parseLong(seconds.trim());
-        if (value < 1 || value > MOST_PHASE_SECONDS) {
-            throw new IllegalArgumentException(SECONDS_VARIABLE + " must be from 1 to " + MOST_PHASE_SECONDS);
-        }
-        return Duration.ofSeconds(value);
+        return Duration.ofSeconds(ToolMain.wholeNumber(Map.of(SECONDS_VARIABLE, seconds), SECONDS_VARIABLE, 30, 1,
+                MOST_PHASE_SECONDS));
     }
 
     /** The cards to issue: as given, or 30 per authorization a second of the highest rate; 300 to 200,000. */
     static int cardCount(String given, List<Double> rates) {
         long count = given == null || given.isBlank()
                 ? Math.round(Collections.max(rates) * CARDS_PER_RATE)
-                : Long.parseLong(given.trim());
+                : ToolMain.wholeNumber(Map.of(CARDS_VARIABLE, given), CARDS_VARIABLE, FEWEST_CARDS, 1, Long.MAX_VALUE);
         return (int) Math.max(FEWEST_CARDS, Math.min(MOST_CARDS, count));
     }
 

@@ -6,6 +6,7 @@ import dev.ngao.events.RuleSetPublished;
 import dev.ngao.launcher.DemoRuleSet;
 import dev.ngao.launcher.EmbeddedNgao;
 import dev.ngao.launcher.LauncherConfig;
+import dev.ngao.launcher.ToolMain;
 import dev.ngao.platform.auth.RequestSigner;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.sandbox.DemoPayments;
@@ -26,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,18 +71,19 @@ public final class EndToEndBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> environment = new HashMap<>(System.getenv());
-        List<Double> rates = new ArrayList<>();
-        for (String rate : environment.getOrDefault("NGAO_BENCH_E2E_RATES", "200,1000").split(",")) {
-            rates.add(Double.parseDouble(rate.trim()));
-        }
-        Duration phase = Duration.ofSeconds(Long.parseLong(environment.getOrDefault("NGAO_BENCH_E2E_SECONDS", "30")));
+        ToolMain.run("bench-e2e", args, EndToEndBenchmark::run);
+        System.exit(0);
+    }
+
+    private static void run(Map<String, String> given) throws Exception {
+        Map<String, String> environment = new HashMap<>(given);
+        List<Double> rates = ToolMain.positiveNumbers(environment, "NGAO_BENCH_E2E_RATES", "200,1000");
+        Duration phase = Duration.ofSeconds(ToolMain.wholeNumber(environment, "NGAO_BENCH_E2E_SECONDS", 30, 1, 3_600));
         Path data = Files.createTempDirectory("ngao-bench-e2e");
         environment.put("NGAO_DATA_DIR", data.toString());
         // Lift the demo key's rate limit: it would cap the measurement, not describe it.
         environment.putIfAbsent("NGAO_INGEST_RATE_LIMITS", "* /v1/payments* 1000000/1s");
         new EndToEndBenchmark(System.out).run(LauncherConfig.fromEnvironment(environment), environment, rates, phase);
-        System.exit(0);
     }
 
     private void run(LauncherConfig config, Map<String, String> environment, List<Double> rates, Duration phase)

@@ -1,5 +1,6 @@
 package dev.ngao.launcher.bench;
 
+import dev.ngao.launcher.ToolMain;
 import dev.ngao.platform.auth.RequestSigner;
 import dev.ngao.sandbox.DemoPayments;
 import io.vertx.core.Vertx;
@@ -41,9 +42,9 @@ public final class IngestBenchmark {
     }
 
     public static void run(Map<String, String> environment, PrintStream out) throws Exception {
-        int concurrency = Integer.parseInt(environment.getOrDefault("NGAO_BENCH_CONCURRENCY", "16"));
-        int seconds = Integer.parseInt(environment.getOrDefault("NGAO_BENCH_ROUND_SECONDS", "10"));
-        int rounds = Integer.parseInt(environment.getOrDefault("NGAO_BENCH_ROUNDS", "3"));
+        int concurrency = (int) ToolMain.wholeNumber(environment, "NGAO_BENCH_CONCURRENCY", 16, 1, 100_000);
+        int seconds = (int) ToolMain.wholeNumber(environment, "NGAO_BENCH_ROUND_SECONDS", 10, 1, 3_600);
+        int rounds = (int) ToolMain.wholeNumber(environment, "NGAO_BENCH_ROUNDS", 3, 1, 1_000);
         new IngestBenchmark(concurrency, Duration.ofSeconds(seconds), rounds, out).run();
     }
 

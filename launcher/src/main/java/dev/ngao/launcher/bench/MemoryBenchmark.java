@@ -4,6 +4,7 @@ import dev.ngao.events.RuleSetPublished;
 import dev.ngao.launcher.DemoRuleSet;
 import dev.ngao.launcher.EmbeddedNgao;
 import dev.ngao.launcher.LauncherConfig;
+import dev.ngao.launcher.ToolMain;
 import dev.ngao.platform.auth.RequestSigner;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.sandbox.DemoPayments;
@@ -66,15 +67,16 @@ public final class MemoryBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> environment = new HashMap<>(System.getenv());
-        double rate = Double.parseDouble(environment.getOrDefault("NGAO_BENCH_MEMORY_RATE", "200"));
-        Duration total = Duration.ofMinutes(Long.parseLong(environment.getOrDefault("NGAO_BENCH_MEMORY_MINUTES", "10")));
-        Duration interval = Duration.ofSeconds(Long.parseLong(
-                environment.getOrDefault("NGAO_BENCH_MEMORY_INTERVAL_SECONDS", "30")));
-        if (rate <= 0 || total.isZero() || total.isNegative() || interval.isZero() || interval.isNegative()) {
-            System.err.println("NGAO_BENCH_MEMORY_RATE, _MINUTES and _INTERVAL_SECONDS must be positive");
-            System.exit(2);
-        }
+        ToolMain.run("bench-memory", args, MemoryBenchmark::run);
+    }
+
+    private static void run(Map<String, String> given) throws Exception {
+        Map<String, String> environment = new HashMap<>(given);
+        double rate = ToolMain.positiveNumber(environment, "NGAO_BENCH_MEMORY_RATE", 200);
+        Duration total = Duration.ofMinutes(ToolMain.wholeNumber(environment, "NGAO_BENCH_MEMORY_MINUTES", 10, 1,
+                24 * 60));
+        Duration interval = Duration.ofSeconds(ToolMain.wholeNumber(environment,
+                "NGAO_BENCH_MEMORY_INTERVAL_SECONDS", 30, 1, 3_600));
         Path data = Files.createTempDirectory("ngao-bench-memory");
         environment.put("NGAO_DATA_DIR", data.toString());
         environment.putIfAbsent("NGAO_INGEST_RATE_LIMITS", "* /v1/payments* 1000000/1s");

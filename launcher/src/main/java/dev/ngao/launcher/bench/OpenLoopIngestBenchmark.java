@@ -1,5 +1,6 @@
 package dev.ngao.launcher.bench;
 
+import dev.ngao.launcher.ToolMain;
 import dev.ngao.platform.auth.RequestSigner;
 import dev.ngao.sandbox.DemoPayments;
 import io.vertx.core.MultiMap;
@@ -15,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,17 +53,16 @@ public final class OpenLoopIngestBenchmark {
                     Duration capacityRound) {
 
         static Settings from(Map<String, String> environment) {
-            List<Double> rates = Arrays.stream(environment.getOrDefault("NGAO_BENCH_RATES", "200,1000,2000").split(","))
-                    .map(String::trim).map(Double::parseDouble).toList();
+            List<Double> rates = ToolMain.positiveNumbers(environment, "NGAO_BENCH_RATES", "200,1000,2000");
             return new Settings(rates, seconds(environment, "NGAO_BENCH_PHASE_SECONDS", 15),
                     seconds(environment, "NGAO_BENCH_WARMUP_SECONDS", 20),
-                    Integer.parseInt(environment.getOrDefault("NGAO_BENCH_CONNECTIONS", "256")),
-                    Integer.parseInt(environment.getOrDefault("NGAO_BENCH_CONCURRENCY", "16")),
+                    (int) ToolMain.wholeNumber(environment, "NGAO_BENCH_CONNECTIONS", 256, 1, 100_000),
+                    (int) ToolMain.wholeNumber(environment, "NGAO_BENCH_CONCURRENCY", 16, 1, 100_000),
                     seconds(environment, "NGAO_BENCH_CAPACITY_SECONDS", 10));
         }
 
         private static Duration seconds(Map<String, String> environment, String name, int defaultSeconds) {
-            return Duration.ofSeconds(Long.parseLong(environment.getOrDefault(name, String.valueOf(defaultSeconds))));
+            return Duration.ofSeconds(ToolMain.wholeNumber(environment, name, defaultSeconds, 0, 86_400));
         }
     }
 
@@ -73,7 +72,8 @@ public final class OpenLoopIngestBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        new OpenLoopIngestBenchmark(Settings.from(System.getenv()), System.out).run();
+        ToolMain.run("bench-ingest-open", args,
+                environment -> new OpenLoopIngestBenchmark(Settings.from(environment), System.out).run());
         // The embedded broker leaves non-daemon threads behind its close; the run is over.
         System.exit(0);
     }

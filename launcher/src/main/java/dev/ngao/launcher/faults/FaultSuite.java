@@ -1,5 +1,8 @@
 package dev.ngao.launcher.faults;
 
+import dev.ngao.launcher.ToolMain;
+import dev.ngao.platform.cli.CallerFiles;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,47 +43,31 @@ public final class FaultSuite {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> environment = System.getenv();
-        Path directory = environment.containsKey("NGAO_FAULTS_DIR") ? Path.of(environment.get("NGAO_FAULTS_DIR"))
-                : Files.createTempDirectory("ngao-faults");
-        // This process's own log (the sandbox's, Kafka clients') beside the runs', not in ./data/logs.
-        System.setProperty("NGAO_LOG_DIR", directory.resolve("suite-logs").toString());
-        boolean passed = run(environment, directory, System.out);
-        System.exit(passed ? 0 : 1);
+        ToolMain.run("fault-suite", args, environment -> {
+            // A directory named relative to where ngao was run from, as every file ngao is given
+            Path directory = environment.containsKey("NGAO_FAULTS_DIR")
+                    ? CallerFiles.of(environment).path(environment.get("NGAO_FAULTS_DIR"))
+                    : Files.createTempDirectory("ngao-faults");
+            // This process's own log (the sandbox's, Kafka clients') beside the runs', not in ./data/logs.
+            System.setProperty("NGAO_LOG_DIR", directory.resolve("suite-logs").toString());
+            boolean passed = run(environment, directory, System.out);
+            System.exit(passed ? 0 : 1);
+        });
     }
 
     /** Runs every run the environment asks for; answers whether every invariant held in all of them. */
     static boolean run(Map<String, String> environment, Path directory, PrintStream out) throws Exception {
-        long seed = Long.parseLong(environment.getOrDefault("NGAO_FAULTS_SEED",
-                Long.toString(ThreadLocalRandom.current().nextLong(1, 1_000_000))));
-        List<String> runs = Arrays.stream(environment.getOrDefault("NGAO_FAULTS_RUNS", "kills,broker,cluster")
-                .split(",")).map(String::trim).filter(run -> !run.isEmpty()).toList();
-        out.printf(Locale.ROOT, "Ngao fault suite: runs %s, seed %d, data and logs under %s%n", runs, seed, directory);
+        long seed = ToolMain.wholeNumber(environment, "NGAO_FAULTS_SEED",
+                ThreadLocalRandom.current().nextLong(1, 1_000_000), Long.MIN_VALUE, Long.MAX_VALUE);
+        // Every run's settings are read before the first run starts: a mistake in the last one is told at once
+        List<FaultRun.Settings> planned = settings(environment, seed, directory);
+        out.printf(Locale.ROOT, "Ngao fault suite: runs %s, seed %d, data and logs under %s%n",
+                planned.stream().map(settings -> settings.directory().getFileName().toString()).toList(), seed,
+                directory);
         List<String> failed = new ArrayList<>();
-        for (String name : runs) {
-            FaultRun.Kind kind = switch (name) {
-                case "kills" -> FaultRun.Kind.PROCESS_KILLS;
-                case "broker" -> FaultRun.Kind.BROKER_RESTARTS;
-                case "cluster" -> FaultRun.Kind.CLUSTER_NODE_KILLS;
-                default -> throw new IllegalArgumentException("NGAO_FAULTS_RUNS: unknown run '" + name
-                        + "': expected kills, broker or cluster");
-            };
-            int faults = integer(environment, switch (kind) {
-                case PROCESS_KILLS -> "NGAO_FAULTS_KILLS";
-                case BROKER_RESTARTS -> "NGAO_FAULTS_BROKER_RESTARTS";
-                case CLUSTER_NODE_KILLS -> "NGAO_FAULTS_NODE_KILLS";
-            }, kind == FaultRun.Kind.PROCESS_KILLS ? 10 : 3);
-            FaultRun.Settings settings = new FaultRun.Settings(kind, faults,
-                    Double.parseDouble(environment.getOrDefault("NGAO_FAULTS_RATE", "50")), seed,
-                    range(environment, "NGAO_FAULTS_UPTIME_SECONDS", "5-30"),
-                    range(environment, "NGAO_FAULTS_DOWNTIME_SECONDS", "5-20"),
-                    Duration.ofSeconds(integer(environment, "NGAO_FAULTS_TAIL_SECONDS", 20)),
-                    Duration.ofSeconds(integer(environment, "NGAO_FAULTS_SETTLE_SECONDS", 600)),
-                    Duration.ofMinutes(10),
-                    Duration.ofSeconds(integer(environment, "NGAO_FAULTS_STREAMS_START_SECONDS", 300)),
-                    Arrays.stream(environment.getOrDefault("NGAO_FAULTS_JAVA_OPTS", "-Xmx1g").split("\\s+"))
-                            .filter(option -> !option.isBlank()).toList(),
-                    directory.resolve(name));
+        for (FaultRun.Settings settings : planned) {
+            String name = settings.directory().getFileName().toString();
+            FaultRun.Kind kind = settings.kind();
             try {
                 Verdict verdict = new FaultRun(settings, out).run().verdict();
                 out.println();
@@ -100,6 +87,43 @@ public final class FaultSuite {
         }
         out.println(failed.isEmpty() ? "Every invariant held in every run." : "Invariants failed in: " + failed);
         return failed.isEmpty();
+    }
+
+    /**
+     * The settings of every run {@code NGAO_FAULTS_RUNS} names, in its order.
+     *
+     * @throws IllegalArgumentException naming the variable whose value cannot be used
+     */
+    static List<FaultRun.Settings> settings(Map<String, String> environment, long seed, Path directory) {
+        List<String> runs = Arrays.stream(environment.getOrDefault("NGAO_FAULTS_RUNS", "kills,broker,cluster")
+                .split(",")).map(String::trim).filter(run -> !run.isEmpty()).toList();
+        List<FaultRun.Settings> planned = new ArrayList<>();
+        for (String name : runs) {
+            FaultRun.Kind kind = switch (name) {
+                case "kills" -> FaultRun.Kind.PROCESS_KILLS;
+                case "broker" -> FaultRun.Kind.BROKER_RESTARTS;
+                case "cluster" -> FaultRun.Kind.CLUSTER_NODE_KILLS;
+                default -> throw new IllegalArgumentException("NGAO_FAULTS_RUNS: unknown run '" + name
+                        + "': expected kills, broker or cluster");
+            };
+            int faults = integer(environment, switch (kind) {
+                case PROCESS_KILLS -> "NGAO_FAULTS_KILLS";
+                case BROKER_RESTARTS -> "NGAO_FAULTS_BROKER_RESTARTS";
+                case CLUSTER_NODE_KILLS -> "NGAO_FAULTS_NODE_KILLS";
+            }, kind == FaultRun.Kind.PROCESS_KILLS ? 10 : 3);
+            planned.add(new FaultRun.Settings(kind, faults,
+                    ToolMain.positiveNumber(environment, "NGAO_FAULTS_RATE", 50), seed,
+                    range(environment, "NGAO_FAULTS_UPTIME_SECONDS", "5-30"),
+                    range(environment, "NGAO_FAULTS_DOWNTIME_SECONDS", "5-20"),
+                    Duration.ofSeconds(integer(environment, "NGAO_FAULTS_TAIL_SECONDS", 20)),
+                    Duration.ofSeconds(integer(environment, "NGAO_FAULTS_SETTLE_SECONDS", 600)),
+                    Duration.ofMinutes(10),
+                    Duration.ofSeconds(integer(environment, "NGAO_FAULTS_STREAMS_START_SECONDS", 300)),
+                    Arrays.stream(environment.getOrDefault("NGAO_FAULTS_JAVA_OPTS", "-Xmx1g").split("\\s+"))
+                            .filter(option -> !option.isBlank()).toList(),
+                    directory.resolve(name)));
+        }
+        return planned;
     }
 
     private static int integer(Map<String, String> environment, String name, int fallback) {

@@ -33,8 +33,12 @@ class CardAuthorizationBenchmarkTest {
 
     @Test
     void shouldRefuseARateOrPhaseThatCannotRunWhenGivenOne() {
-        assertThatThrownBy(() -> CardAuthorizationBenchmark.rates("200,0")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> CardAuthorizationBenchmark.rates("fast")).isInstanceOf(NumberFormatException.class);
-        assertThatThrownBy(() -> CardAuthorizationBenchmark.phase("0")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CardAuthorizationBenchmark.rates("200,0")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(CardAuthorizationBenchmark.RATES_VARIABLE);
+        assertThatThrownBy(() -> CardAuthorizationBenchmark.rates("fast")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(CardAuthorizationBenchmark.RATES_VARIABLE + " must be positive numbers separated by commas,"
+                        + " not 'fast'");
+        assertThatThrownBy(() -> CardAuthorizationBenchmark.phase("0")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(CardAuthorizationBenchmark.SECONDS_VARIABLE);
     }
 }
