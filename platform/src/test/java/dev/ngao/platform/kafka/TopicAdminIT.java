@@ -1,5 +1,6 @@
 package dev.ngao.platform.kafka;
 
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
 import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
@@ -8,31 +9,19 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(KafkaClusterExtension.class)
 class TopicAdminIT {
 
-    private static KafkaTestCluster cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = KafkaTestCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
-
     @Test
-    void shouldCreateMissingTopicsFromTheirDefinitionsAndLeaveExistingOnes() throws Exception {
+    void shouldCreateMissingTopicsFromTheirDefinitionsAndLeaveExistingOnes(KafkaTestCluster cluster) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
             // When created twice (the second time every topic exists)
             TopicAdmin.ensureTopics(admin, Topics.ALL, (short) -1);
