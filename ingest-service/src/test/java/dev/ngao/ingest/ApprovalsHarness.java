@@ -7,6 +7,7 @@ import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.testing.KafkaTestCluster;
+import dev.ngao.platform.testing.TopicReader;
 import dev.ngao.schemas.topics.Topics;
 
 import java.util.Base64;
@@ -27,19 +28,16 @@ final class ApprovalsHarness implements AutoCloseable {
     public static final String CHECKER_SECRET = "secret-of-the-checker-000000001";
     public static final String MERCHANT_ID = "merchant-approvals";
 
-    private final KafkaTestCluster cluster;
     private final Map<String, String> environment;
     private final KafkaContext kafka;
 
-    private ApprovalsHarness(KafkaTestCluster cluster, Map<String, String> environment, KafkaContext kafka) {
-        this.cluster = cluster;
+    private ApprovalsHarness(Map<String, String> environment, KafkaContext kafka) {
         this.environment = environment;
         this.kafka = kafka;
     }
 
     /** @param thresholds {@code NGAO_INGEST_APPROVALS_PAYOUT_THRESHOLDS} */
-    public static ApprovalsHarness start(String thresholds) throws Exception {
-        KafkaTestCluster cluster = KafkaTestCluster.start();
+    public static ApprovalsHarness start(KafkaTestCluster cluster, String thresholds) throws Exception {
         Map<String, String> environment = cluster.environment("ingest-approvals-it-" + UUID.randomUUID());
         environment.put("NGAO_INGEST_HTTP_PORT", "0");
         environment.put("NGAO_INGEST_KEYS_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]));
@@ -55,7 +53,7 @@ final class ApprovalsHarness implements AutoCloseable {
                 Set.of(Scopes.PAYMENTS_WRITE, Scopes.PAYMENTS_READ, Scopes.APPROVALS_APPROVE));
         IntegrationKeys.create(kafka, config, Map.of(CHECKER, new String[] {MERCHANT_ID, CHECKER_SECRET}),
                 Set.of(Scopes.PAYMENTS_READ, Scopes.APPROVALS_APPROVE));
-        return new ApprovalsHarness(cluster, environment, kafka);
+        return new ApprovalsHarness(environment, kafka);
     }
 
     /** A started ingest instance; closing it stops it, as a restart or a pod going away does. */
@@ -76,19 +74,18 @@ final class ApprovalsHarness implements AutoCloseable {
     }
 
     public List<PaymentRequest> requestsOf(String transactionId) {
-        return TopicContents.readAll(kafka, Topics.PAYMENT_REQUESTS,
+        return TopicReader.values(kafka, Topics.PAYMENT_REQUESTS,
                 request -> request.getTransactionId().equals(transactionId));
     }
 
     public List<ApprovalRequest> approvalRecordsOf(String approvalId) {
-        return TopicContents.readAll(kafka, Topics.INGEST_APPROVALS,
+        return TopicReader.values(kafka, Topics.INGEST_APPROVALS,
                 record -> record.getApprovalId().equals(approvalId));
     }
 
     @Override
     public void close() {
         kafka.close();
-        cluster.close();
     }
 
     /** One running instance and a client of its HTTP API. */

@@ -1,6 +1,5 @@
 package dev.ngao.ingest;
 
-import dev.ngao.events.AuditRecord;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.ProviderStatus;
@@ -9,13 +8,16 @@ import dev.ngao.ingest.audit.RequestAudit;
 import dev.ngao.ingest.webhook.WebhookRoutes;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
+import dev.ngao.platform.testing.TopicReader;
 import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -35,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * keys and webhook de-duplication hold across them and across a restart, because both follow
  * ingest.idempotency and judge claims by the same fold.
  */
+@ExtendWith(KafkaClusterExtension.class)
 class IngestInstancesIT {
 
     private static final String KEY_A = "key-a";
@@ -42,7 +45,6 @@ class IngestInstancesIT {
     private static final String KEY_B = "key-b";
     private static final String SECRET_B = "secret-of-merchant-b-000000002";
 
-    private static KafkaTestCluster cluster;
     private static Map<String, String> environment;
     private static KafkaContext kafka;
     private static IngestService first;
@@ -51,8 +53,7 @@ class IngestInstancesIT {
     private static HttpTestClient toSecond;
 
     @BeforeAll
-    static void startTwoInstances() throws Exception {
-        cluster = KafkaTestCluster.start();
+    static void startTwoInstances(KafkaTestCluster cluster) throws Exception {
         environment = cluster.environment("ingest-instances-it-" + UUID.randomUUID());
         environment.put("NGAO_INGEST_HTTP_PORT", "0");
         environment.put("NGAO_INGEST_KEYS_MASTER_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
@@ -82,9 +83,6 @@ class IngestInstancesIT {
         }
         if (kafka != null) {
             kafka.close();
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 
@@ -379,6 +377,6 @@ class IngestInstancesIT {
 
     /** Everything on {@code topic} up to its current end, as a read_committed reader sees it. */
     private static <V> List<V> readAll(Topic<String, V> topic, Predicate<V> wanted) {
-        return TopicContents.readAll(kafka, topic, wanted);
+        return TopicReader.values(kafka, topic, wanted);
     }
 }

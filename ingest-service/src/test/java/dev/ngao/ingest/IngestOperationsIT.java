@@ -15,15 +15,16 @@ import dev.ngao.platform.auth.RequestSigner;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
+import dev.ngao.platform.testing.TopicReader;
 import dev.ngao.schemas.topics.Topics;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Audit, readiness, metrics, documentation and malformed input of the running service on a real broker. */
+@ExtendWith(KafkaClusterExtension.class)
 class IngestOperationsIT {
 
     private static final String KEY_ID = "key-a";
@@ -51,14 +54,12 @@ class IngestOperationsIT {
             {"type":"MOBILE_MONEY_COLLECTION","amount":"1500.50","currency":"KES","msisdn":"+254712345678",\
             "operator":"MPESA","country":"KE","merchantReference":"order-42"}""";
 
-    private static KafkaTestCluster cluster;
     private static KafkaContext kafka;
     private static IngestService service;
     private static RawHttpClient client;
 
     @BeforeAll
-    static void startService() throws Exception {
-        cluster = KafkaTestCluster.start();
+    static void startService(KafkaTestCluster cluster) throws Exception {
         Map<String, String> environment = cluster.environment("ingest-operations-it-" + UUID.randomUUID());
         environment.put("NGAO_INGEST_HTTP_PORT", "0");
         environment.put("NGAO_INGEST_KEYS_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]));
@@ -81,9 +82,6 @@ class IngestOperationsIT {
         }
         if (kafka != null) {
             kafka.close();
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 
@@ -221,24 +219,22 @@ class IngestOperationsIT {
     /** The audit records of the given request ids, read from the start of audit.ingest. */
     private static Map<String, ConsumerRecord<String, AuditRecord>> readAudit(Set<String> requestIds) {
         Map<String, ConsumerRecord<String, AuditRecord>> found = new HashMap<>();
-        try (KafkaConsumer<String, AuditRecord> consumer =
-                     kafka.consumer(Topics.AUDIT_INGEST, "it-audit-reader-" + UUID.randomUUID(), null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.AUDIT_INGEST.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (found.size() < requestIds.size() && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, AuditRecord> record : consumer.poll(Duration.ofMillis(200))) {
-                    String requestId = record.value().getDetails().get(RequestAudit.REQUEST_ID_DETAIL);
-                    if (requestIds.contains(requestId)) {
-                        found.put(requestId, record);
-                    }
+        try (TopicReader<String, AuditRecord> reader = TopicReader.fromBeginning(kafka, Topics.AUDIT_INGEST)) {
+            Set<String> seen = new HashSet<>();
+            List<ConsumerRecord<String, AuditRecord>> read = reader.readUntil(
+                    record -> requestIds.contains(requestId(record)) && seen.add(requestId(record)), requestIds.size());
+            for (ConsumerRecord<String, AuditRecord> record : read) {
+                if (requestIds.contains(requestId(record))) {
+                    found.put(requestId(record), record);
                 }
             }
         }
         assertThat(found.keySet()).as("audit records found on " + Topics.AUDIT_INGEST.name())
                 .containsExactlyInAnyOrderElementsOf(requestIds.stream().collect(Collectors.toSet()));
         return found;
+    }
+
+    private static String requestId(ConsumerRecord<String, AuditRecord> record) {
+        return record.value().getDetails().get(RequestAudit.REQUEST_ID_DETAIL);
     }
 }

@@ -10,22 +10,22 @@ import dev.ngao.events.RiskDecision;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.pii.PiiProtector;
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
+import dev.ngao.platform.testing.TopicReader;
 import dev.ngao.schemas.topics.Topics;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** ingest-service against a real KRaft broker, spoken to over real HTTP. */
+@ExtendWith(KafkaClusterExtension.class)
 class IngestServiceIT {
 
     private static final String KEY_A = "key-a";
@@ -47,14 +48,12 @@ class IngestServiceIT {
     private static final String MSISDN = "+254712345678";
     private static final String PROBLEM_JSON = "application/problem+json";
 
-    private static KafkaTestCluster cluster;
     private static KafkaContext kafka;
     private static IngestService service;
     private static HttpTestClient client;
 
     @BeforeAll
-    static void startService() throws Exception {
-        cluster = KafkaTestCluster.start();
+    static void startService(KafkaTestCluster cluster) throws Exception {
         Map<String, String> environment = cluster.environment("ingest-it-" + UUID.randomUUID());
         environment.put("NGAO_INGEST_HTTP_PORT", "0");
         environment.put("NGAO_INGEST_KEYS_MASTER_KEY", MASTER_KEY);
@@ -80,9 +79,6 @@ class IngestServiceIT {
         }
         if (kafka != null) {
             kafka.close();
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 
@@ -280,22 +276,8 @@ class IngestServiceIT {
 
     /** Reads payments.requests as downstream services do (read_committed) until the transaction shows up. */
     private static ConsumerRecord<String, PaymentRequest> readRequest(String transactionId) {
-        try (KafkaConsumer<String, PaymentRequest> consumer =
-                     kafka.consumer(Topics.PAYMENT_REQUESTS, "it-reader-" + UUID.randomUUID(), null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.PAYMENT_REQUESTS.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, PaymentRequest> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value().getTransactionId().equals(transactionId)) {
-                        return record;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("payment request " + transactionId + " not found on " + Topics.PAYMENT_REQUESTS.name());
+        return TopicReader.awaitFirst(kafka, Topics.PAYMENT_REQUESTS,
+                record -> record.value().getTransactionId().equals(transactionId));
     }
 
     /** Writes a decision as risk-streams would, with a real producer. */

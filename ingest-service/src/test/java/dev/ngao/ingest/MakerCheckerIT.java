@@ -3,10 +3,13 @@ package dev.ngao.ingest;
 import dev.ngao.events.ApprovalRequest;
 import dev.ngao.events.ApprovalStatus;
 import dev.ngao.events.PaymentRequest;
+import dev.ngao.platform.testing.KafkaClusterExtension;
+import dev.ngao.platform.testing.KafkaTestCluster;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -20,13 +23,14 @@ import static org.awaitility.Awaitility.await;
  * Maker-checker on a real broker: a held payout's approval lives on {@code ingest.approvals}, so it survives a
  * restart and every instance sees it; approved on two instances at once, the payout is published once.
  */
+@ExtendWith(KafkaClusterExtension.class)
 class MakerCheckerIT {
 
     private static ApprovalsHarness harness;
 
     @BeforeAll
-    static void start() throws Exception {
-        harness = ApprovalsHarness.start("*:KES:1000000");
+    static void start(KafkaTestCluster cluster) throws Exception {
+        harness = ApprovalsHarness.start(cluster, "*:KES:1000000");
     }
 
     @AfterAll

@@ -24,20 +24,21 @@ import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.pii.PiiProtector;
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
+import dev.ngao.platform.testing.TopicReader;
 import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,6 +66,7 @@ import static org.awaitility.Awaitility.await;
  * Authentication is the test guard: keys with these scopes arrive with signed requests; idempotency runs over
  * an in-memory claim log (its Kafka log has its own tests), and every POST carries a fresh Idempotency-Key.
  */
+@ExtendWith(KafkaClusterExtension.class)
 class MerchantApiIT {
 
     private static final String MERCHANT = "merchant-a";
@@ -72,7 +74,6 @@ class MerchantApiIT {
     private static final long DEADLINE_MS = 4_000;
     private static final String JSON = "application/json";
 
-    private static KafkaTestCluster cluster;
     private static KafkaContext kafka;
     private static Vertx vertx;
     private static PaymentStatusView statusView;
@@ -86,8 +87,7 @@ class MerchantApiIT {
     private static final PiiProtector PII = new PiiProtector(PEPPER.getBytes(StandardCharsets.UTF_8));
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = KafkaTestCluster.start();
+    static void start(KafkaTestCluster cluster) throws Exception {
         Map<String, String> environment = cluster.environment("merchant-api-it-" + UUID.randomUUID());
         environment.put("NGAO_INGEST_KEYS_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]));
         environment.put("NGAO_INGEST_PII_PEPPER", PEPPER);
@@ -138,9 +138,6 @@ class MerchantApiIT {
         }
         if (kafka != null) {
             kafka.close();
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 
@@ -210,10 +207,11 @@ class MerchantApiIT {
     void shouldAnswerRisksDecisionWhenItComesInTimeAndRecordTheAnswer() throws Exception {
         // Given a card, and a stand-in for risk-streams that approves the next authorization it sees
         String cardId = issueCard();
-        try (KafkaConsumer<String, PaymentRequest> requests = consumerAtEnd(Topics.PAYMENT_REQUESTS)) {
+        try (TopicReader<String, PaymentRequest> requests = TopicReader.fromEnd(kafka, Topics.PAYMENT_REQUESTS)) {
             CompletableFuture<HttpResponse<String>> answer = send("POST", "/v1/card-authorizations",
                     Scopes.CARDS_AUTHORIZE, authorization(cardId, "auth-fast"));
-            PaymentRequest request = pollFor(requests, record -> record.value().getMerchantReference().equals("auth-fast"));
+            PaymentRequest request = requests.awaitFirst(
+                    record -> record.value().getMerchantReference().equals("auth-fast")).value();
             produceDecision(request, Outcome.APPROVE);
 
             // Then the network is told approved by risk
@@ -403,53 +401,15 @@ class MerchantApiIT {
         }
     }
 
-    private static <V> KafkaConsumer<String, V> consumerAtEnd(Topic<String, V> topic) {
-        KafkaConsumer<String, V> consumer = kafka.consumer(topic, "it-reader-" + UUID.randomUUID(), null);
-        List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        return consumer;
-    }
-
-    private static <V> V pollFor(KafkaConsumer<String, V> consumer, Predicate<ConsumerRecord<String, V>> wanted) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(50))) {
-                if (wanted.test(record)) {
-                    return record.value();
-                }
-            }
-        }
-        throw new AssertionError("no wanted record arrived");
-    }
-
     /** The first record of {@code topic} that {@code wanted} accepts, reading from the beginning (read_committed). */
     private static <V> ConsumerRecord<String, V> read(Topic<String, V> topic, Predicate<ConsumerRecord<String, V>> wanted) {
-        return readAll(topic, wanted, 1).get(0);
+        return TopicReader.awaitFirst(kafka, topic, wanted);
     }
 
     private static <V> List<ConsumerRecord<String, V>> readAll(Topic<String, V> topic,
                                                               Predicate<ConsumerRecord<String, V>> wanted, int count) {
-        List<ConsumerRecord<String, V>> found = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = kafka.consumer(topic, "it-reader-" + UUID.randomUUID(), null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline && found.size() < count) {
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (found.size() < count && wanted.test(record)) {
-                        found.add(record);
-                    }
-                }
-            }
+        try (TopicReader<String, V> reader = TopicReader.fromBeginning(kafka, topic)) {
+            return reader.await(wanted, count);
         }
-        if (found.size() < count) {
-            throw new AssertionError(found.size() + " of " + count + " wanted records found on " + topic.name());
-        }
-        return found;
     }
 }

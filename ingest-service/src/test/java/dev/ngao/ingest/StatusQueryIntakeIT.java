@@ -1,10 +1,8 @@
 package dev.ngao.ingest;
 
-import dev.ngao.events.AccountKind;
 import dev.ngao.events.AuditRecord;
 import dev.ngao.events.Money;
 import dev.ngao.events.PaymentRequest;
-import dev.ngao.events.PaymentType;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.ProviderEventSource;
 import dev.ngao.events.ProviderStatus;
@@ -13,7 +11,10 @@ import dev.ngao.ingest.webhook.StatusQueryIntake;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
+import dev.ngao.platform.testing.TopicReader;
+import dev.ngao.schemas.SampleEvents;
 import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -36,19 +38,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Status-query results on providers.status-queries reach providers.events, judged like webhooks, on a real broker. */
+@ExtendWith(KafkaClusterExtension.class)
 class StatusQueryIntakeIT {
 
     private static final ProviderCalls PROVIDER = ProviderCalls.PAGOEFECTIVO;
 
-    private static KafkaTestCluster cluster;
     private static KafkaContext kafka;
     private static IngestService service;
     private static HttpTestClient client;
     private static KafkaProducer<String, ProviderEvent> reconciler;
 
     @BeforeAll
-    static void startService() throws Exception {
-        cluster = KafkaTestCluster.start();
+    static void startService(KafkaTestCluster cluster) throws Exception {
         Map<String, String> environment = cluster.environment("status-query-it-" + UUID.randomUUID());
         environment.put("NGAO_INGEST_HTTP_PORT", "0");
         environment.put("NGAO_INGEST_KEYS_MASTER_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
@@ -72,9 +73,6 @@ class StatusQueryIntakeIT {
         }
         if (kafka != null) {
             kafka.close();
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 
@@ -150,15 +148,10 @@ class StatusQueryIntakeIT {
 
     /** Writes a payment request of {@code transactionId} to payments.requests, as an instance accepting it does. */
     private static void submit(String transactionId) throws Exception {
-        PaymentRequest request = PaymentRequest.newBuilder()
-                .setTransactionId(transactionId)
-                .setType(PaymentType.MOBILE_MONEY_COLLECTION)
+        PaymentRequest request = SampleEvents.paymentRequest(transactionId)
                 .setMerchantId("merchant-a")
-                .setMerchantReference("order-" + transactionId)
-                .setAccountKind(AccountKind.WALLET)
                 .setAccountId("msisdn:0123456789abcdef0123456789abcdef")
                 .setAmount(new Money(5_000L, "KES"))
-                .setProvider("mobile-money-hub")
                 .setApiKeyId("key-a")
                 .setRequestedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
                 .build();
@@ -195,6 +188,6 @@ class StatusQueryIntakeIT {
 
     /** Everything on {@code topic} up to its current end, as a read_committed reader sees it. */
     private static <V> List<V> readAll(Topic<String, V> topic, Predicate<V> wanted) {
-        return TopicContents.readAll(kafka, topic, wanted);
+        return TopicReader.values(kafka, topic, wanted);
     }
 }

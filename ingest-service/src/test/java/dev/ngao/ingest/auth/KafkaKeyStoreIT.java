@@ -10,15 +10,17 @@ import dev.ngao.platform.auth.SecretCipher;
 import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.kafka.KafkaClients;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
+import dev.ngao.platform.testing.TopicReader;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -36,16 +38,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The key store on a real KRaft broker: keys survive a reopen, secrets never reach the topic in clear. */
+@ExtendWith(KafkaClusterExtension.class)
 class KafkaKeyStoreIT {
 
     private static final byte[] MASTER_KEY = TestKeys.masterKey((byte) 42);
 
-    private static KafkaTestCluster cluster;
     private static KafkaContext kafka;
 
     @BeforeAll
-    static void startCluster() {
-        cluster = KafkaTestCluster.start();
+    static void startCluster(KafkaTestCluster cluster) {
         kafka = KafkaContext.connect(cluster.settings("keys-it-" + UUID.randomUUID()));
     }
 
@@ -53,9 +54,6 @@ class KafkaKeyStoreIT {
     static void stopCluster() {
         if (kafka != null) {
             kafka.close();
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 
@@ -143,21 +141,11 @@ class KafkaKeyStoreIT {
     /** Every value on the key topic, as the bytes Kafka keeps. */
     private static List<byte[]> rawValues() {
         Map<String, Object> config = KafkaClients.consumer(kafka.settings(), "it-raw-reader", null);
-        List<byte[]> values = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.API_KEYS.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-            }
+        try (TopicReader<byte[], byte[]> reader = TopicReader.fromBeginning(
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                Topics.API_KEYS.name())) {
+            return reader.readToEnd().stream().map(ConsumerRecord::value).toList();
         }
-        return values;
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
