@@ -2,7 +2,6 @@ package dev.ngao.ledger;
 
 import dev.ngao.events.AccountKind;
 import dev.ngao.events.DecisionKind;
-import dev.ngao.events.Money;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentType;
 import dev.ngao.events.ProviderEvent;
@@ -11,16 +10,14 @@ import dev.ngao.events.ProviderStatus;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.StatusTransition;
 
-import java.time.Instant;
-import java.util.List;
+import dev.ngao.schemas.SampleEvents;
 
 /** Risk decisions and provider events for tests: a merchant m-1 paid through the mobile-money-hub provider. */
 final class Decisions {
 
     static final String MERCHANT = "m-1";
-    static final String PROVIDER = "mobile-money-hub";
+    static final String PROVIDER = SampleEvents.PROVIDER;
     static final String CARD = "card_0123456789abcdef0123456789abcdef";
-    private static final Instant REQUESTED_AT = Instant.parse("2025-01-15T10:00:00Z");
 
     private Decisions() {
     }
@@ -28,19 +25,12 @@ final class Decisions {
     static RiskDecision decision(String transactionId, PaymentType type, Outcome outcome, long amountMinor,
                                  String currency) {
         boolean card = type == PaymentType.CARD_LOAD || type == PaymentType.CARD_AUTHORIZATION;
-        return RiskDecision.newBuilder()
-                .setTransactionId(transactionId)
+        return SampleEvents.riskDecision(transactionId, outcome)
                 .setType(type)
                 .setMerchantId(MERCHANT)
                 .setAccountKind(card ? AccountKind.CARD : AccountKind.WALLET)
                 .setAccountId(card ? CARD : "wallet-hash-1")
-                .setAmount(Money.newBuilder().setAmountMinor(amountMinor).setCurrency(currency).build())
-                .setProvider(PROVIDER)
-                .setOutcome(outcome)
-                .setReasons(List.of())
-                .setRequestedAt(REQUESTED_AT)
-                .setDecidedAt(REQUESTED_AT.plusMillis(15))
-                .setKind(DecisionKind.INITIAL)
+                .setAmount(SampleEvents.money(amountMinor, currency))
                 .build();
     }
 
@@ -78,17 +68,7 @@ final class Decisions {
     }
 
     static ProviderEvent status(String transactionId, String eventId, ProviderStatus status) {
-        return ProviderEvent.newBuilder()
-                .setEventId(eventId)
-                .setProvider(PROVIDER)
-                .setProviderEventId("p-" + eventId)
-                .setTransactionId(transactionId)
-                .setStatus(status)
-                .setSource(ProviderEventSource.WEBHOOK)
-                .setOccurredAt(REQUESTED_AT.plusSeconds(5))
-                .setReceivedAt(REQUESTED_AT.plusSeconds(6))
-                .setTransition(StatusTransition.APPLIED)
-                .build();
+        return SampleEvents.providerEvent(transactionId, eventId, status).build();
     }
 
     static ProviderEvent settlementReport(String transactionId, String eventId, StatusTransition transition) {
@@ -99,7 +79,7 @@ final class Decisions {
     }
 
     static ProviderEvent withFee(ProviderEvent event, long feeMinor) {
-        event.setFee(Money.newBuilder().setAmountMinor(feeMinor).setCurrency("KES").build());
+        event.setFee(SampleEvents.money(feeMinor, "KES"));
         return event;
     }
 }

@@ -6,12 +6,14 @@ import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.invariant.Invariants;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.observability.ServiceMetrics;
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
 import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -30,17 +32,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** ledger-service's Prometheus metrics against a real broker: counts that agree with the books. */
+@ExtendWith(KafkaClusterExtension.class)
 class LedgerMetricsIT {
 
     @TempDir
     Path dataDirectory;
 
     @Test
-    void shouldCountPostedEntriesRefusalsAndConsumerMetricsWhenScraped() throws Exception {
+    void shouldCountPostedEntriesRefusalsAndConsumerMetricsWhenScraped(KafkaTestCluster cluster) throws Exception {
         String scope = "ledger-metrics-it-" + UUID.randomUUID();
         AtomicBoolean halted = new AtomicBoolean();
         Runnable previousHalt = Invariants.onHalt(() -> halted.set(true));
-        try (KafkaTestCluster cluster = KafkaTestCluster.start()) {
+        try {
             Map<String, String> environment = new HashMap<>(cluster.environment(scope));
             environment.put("NGAO_LEDGER_DATA_DIR", dataDirectory.toString());
             environment.put("NGAO_LEDGER_HTTP_PORT", "0");

@@ -14,21 +14,21 @@ import dev.ngao.platform.auth.TestSignedRoutes;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.invariant.Invariants;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
+import dev.ngao.platform.testing.TopicReader;
 import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import dev.ngao.schemas.topics.Topics;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -43,12 +43,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** ledger-service end to end against a real KRaft broker: decisions in, entries, balances and ledger.entries out. */
+@ExtendWith(KafkaClusterExtension.class)
 class LedgerServiceIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -56,8 +56,6 @@ class LedgerServiceIT {
 
     /** One registry scope for the class: every test reads the same topics, so they must agree on schema ids. */
     private static final String SCOPE = "ledger-it-" + UUID.randomUUID();
-
-    private static KafkaTestCluster cluster;
 
     @TempDir
     Path dataDirectory;
@@ -70,19 +68,13 @@ class LedgerServiceIT {
     private LedgerService service;
     private Runnable previousHalt;
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = KafkaTestCluster.start();
-    }
-
     @AfterAll
-    static void stopCluster() {
-        cluster.close();
+    static void dropRegistryScope() {
         InMemorySchemaRegistry.dropScope(SCOPE);
     }
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp(KafkaTestCluster cluster) throws Exception {
         previousHalt = Invariants.onHalt(() -> halted.set(true));
         Map<String, String> environment = new HashMap<>(cluster.environment(SCOPE));
         environment.put("NGAO_LEDGER_DATA_DIR", dataDirectory.toString());
@@ -171,8 +163,9 @@ class LedgerServiceIT {
         assertThat(csv.body().lines()).hasSize(1 + 2 * (int) entries);
 
         // And ledger.entries received each entry
-        try (KafkaConsumer<String, JournalEntry> entriesConsumer = ledgerEntriesConsumer()) {
-            List<JournalEntry> published = readEntries(entriesConsumer, (int) entries);
+        try (TopicReader<String, JournalEntry> entriesReader =
+                     TopicReader.fromBeginning(kafka, Topics.LEDGER_ENTRIES).within(PATIENCE)) {
+            List<JournalEntry> published = entries(entriesReader.readUntil(record -> true, (int) entries));
             assertThat(published).extracting(JournalEntry::getEntryId)
                     .contains("je:tx-1:approved", "je:tx-1:fee:ev-1", "je:tx-1:succeeded", "je:tx-5:approved");
 
@@ -192,9 +185,9 @@ class LedgerServiceIT {
             assertThat(get("/v1/trial-balance").getBoolean("balanced")).isTrue();
 
             // And ledger.entries got the new entry only: the restart republished nothing
-            List<JournalEntry> afterRestart = readEntries(entriesConsumer, 1);
+            List<JournalEntry> afterRestart = entries(entriesReader.readUntil(record -> true, 1));
             Thread.sleep(1_000);
-            afterRestart.addAll(poll(entriesConsumer));
+            afterRestart.addAll(entries(entriesReader.readToEnd()));
             assertThat(afterRestart).extracting(JournalEntry::getEntryId).containsExactly("je:tx-6:approved");
         }
         assertThat(halted).isFalse();
@@ -265,42 +258,18 @@ class LedgerServiceIT {
         }
     }
 
+    /** The first audit records on audit.ledger, waited for while there are none. */
     private List<AuditRecord> readAudit() {
-        try (KafkaConsumer<String, AuditRecord> consumer = kafka.consumer(Topics.AUDIT_LEDGER, "ledger-it-audit", null)) {
-            List<TopicPartition> partitions = IntStream.range(0, Topics.AUDIT_LEDGER.partitions())
-                    .mapToObj(partition -> new TopicPartition(Topics.AUDIT_LEDGER.name(), partition)).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<AuditRecord> read = new ArrayList<>();
-            await().atMost(PATIENCE).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> read.add(record.value()));
-                return !read.isEmpty();
-            });
-            return read;
+        try (TopicReader<String, AuditRecord> reader =
+                     TopicReader.fromBeginning(kafka, Topics.AUDIT_LEDGER).within(PATIENCE)) {
+            return reader.readUntil(record -> true, 1).stream().map(ConsumerRecord::value).toList();
         }
     }
 
-    private KafkaConsumer<String, JournalEntry> ledgerEntriesConsumer() {
-        KafkaConsumer<String, JournalEntry> consumer = kafka.consumer(Topics.LEDGER_ENTRIES, "ledger-it-entries", null);
-        List<TopicPartition> partitions = IntStream.range(0, Topics.LEDGER_ENTRIES.partitions())
-                .mapToObj(partition -> new TopicPartition(Topics.LEDGER_ENTRIES.name(), partition)).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        return consumer;
-    }
-
-    private static List<JournalEntry> readEntries(KafkaConsumer<String, JournalEntry> consumer, int count) {
+    /** The entries of ledger.entries records, each keyed by its transaction. */
+    private static List<JournalEntry> entries(List<ConsumerRecord<String, JournalEntry>> records) {
         List<JournalEntry> read = new ArrayList<>();
-        await().atMost(PATIENCE).until(() -> {
-            read.addAll(poll(consumer));
-            return read.size() >= count;
-        });
-        return read;
-    }
-
-    private static List<JournalEntry> poll(KafkaConsumer<String, JournalEntry> consumer) {
-        List<JournalEntry> read = new ArrayList<>();
-        for (ConsumerRecord<String, JournalEntry> record : consumer.poll(Duration.ofMillis(200))) {
+        for (ConsumerRecord<String, JournalEntry> record : records) {
             assertThat(record.key()).isEqualTo(record.value().getTransactionId());
             read.add(record.value());
         }
