@@ -1,16 +1,15 @@
 package dev.ngao.reconciler;
 
-import dev.ngao.events.AccountKind;
 import dev.ngao.events.MobileMoneyDetails;
 import dev.ngao.events.Money;
 import dev.ngao.events.PaymentRequest;
-import dev.ngao.events.PaymentType;
 import dev.ngao.events.ProviderStatus;
 import dev.ngao.providers.ProviderAdapter;
 import dev.ngao.providers.ProviderKind;
 import dev.ngao.providers.ProviderStatusResult;
 import dev.ngao.providers.report.SettlementReportFormat;
 
+import dev.ngao.schemas.SampleEvents;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,18 +27,13 @@ final class AcceptingAdapter implements ProviderAdapter {
     }
 
     static PaymentRequest request(String transactionId) {
-        return PaymentRequest.newBuilder()
-                .setTransactionId(transactionId)
-                .setType(PaymentType.MOBILE_MONEY_COLLECTION)
-                .setMerchantId("merchant-1")
+        return SampleEvents.paymentRequest(transactionId)
                 .setMerchantReference("order-1")
-                .setAccountKind(AccountKind.WALLET)
                 .setAccountId("account-" + transactionId)
                 .setAmount(new Money(25_000L, "KES"))
                 .setProvider(ProviderKind.MOBILE_MONEY_HUB.id())
                 .setMobileMoney(MobileMoneyDetails.newBuilder().setMsisdn("+254700000001")
                         .setMsisdnMasked("+2547******01").setOperator("MPESA").build())
-                .setApiKeyId("key-1")
                 .setRequestedAt(Instant.now())
                 .build();
     }

@@ -1,14 +1,13 @@
 package dev.ngao.reconciler;
 
-import dev.ngao.events.AccountKind;
 import dev.ngao.events.JournalEntry;
 import dev.ngao.events.Money;
 import dev.ngao.events.Outcome;
-import dev.ngao.events.PaymentType;
 import dev.ngao.events.Posting;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.Side;
 
+import dev.ngao.schemas.SampleEvents;
 import java.time.Instant;
 import java.util.List;
 
@@ -22,16 +21,9 @@ public final class DecisionsAndEntries {
     }
 
     public static RiskDecision decision(String transactionId, Outcome outcome, long amountMinor, String currency) {
-        return RiskDecision.newBuilder()
-                .setTransactionId(transactionId)
-                .setType(PaymentType.MOBILE_MONEY_COLLECTION)
-                .setMerchantId("merchant-1")
-                .setAccountKind(AccountKind.WALLET)
+        return SampleEvents.riskDecision(transactionId, outcome)
                 .setAccountId("wallet-1")
                 .setAmount(new Money(amountMinor, currency))
-                .setProvider("mobile-money-hub")
-                .setOutcome(outcome)
-                .setReasons(List.of())
                 .setRequestedAt(DECIDED_AT.minusMillis(5))
                 .setDecidedAt(DECIDED_AT)
                 .build();

@@ -8,20 +8,19 @@ import dev.ngao.events.RiskDecision;
 import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
+import dev.ngao.platform.testing.TopicReader;
 import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -37,28 +36,17 @@ import static dev.ngao.reconciler.DecisionsAndEntries.approval;
 import static dev.ngao.reconciler.DecisionsAndEntries.approvalEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(KafkaClusterExtension.class)
 class ReconcilerServiceIT {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
     /** Several punctuations past the grace period: time enough for a second break to show, if one were made. */
     private static final Duration SETTLE_TIME = Duration.ofSeconds(4);
 
-    private static KafkaTestCluster cluster;
-
     @TempDir
     Path stateDirectory;
 
     private String registryScope;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = KafkaTestCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
 
     @BeforeEach
     void chooseScope() {
@@ -72,7 +60,7 @@ class ReconcilerServiceIT {
 
     @Test
     @SuppressWarnings("try") // close() is called inside try-with-resources on purpose: it must be idempotent
-    void shouldReportOnlyTheApprovalWithoutEntryWhenRunningAgainstABroker() throws Exception {
+    void shouldReportOnlyTheApprovalWithoutEntryWhenRunningAgainstABroker(KafkaTestCluster cluster) throws Exception {
         // Given the service running against a real broker with a grace period of 2 s, checked every second
         Map<String, String> environment = new HashMap<>(cluster.environment(registryScope));
         environment.put("NGAO_RECONCILER_APPLICATION_ID", "reconciler-it-" + UUID.randomUUID());
@@ -132,34 +120,17 @@ class ReconcilerServiceIT {
      * the end of every partition, so that any other committed break is read too.
      */
     private static List<ReconciliationBreak> readBreaksUntil(KafkaContext kafka, String transactionId) {
-        List<ReconciliationBreak> breaks = new ArrayList<>();
-        try (KafkaConsumer<String, ReconciliationBreak> consumer =
-                     kafka.consumer(Topics.RECON_BREAKS, "reconciler-it-reader", null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.RECON_BREAKS.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (breaks.stream().noneMatch(found -> found.getTransactionId().equals(transactionId))) {
-                assertThat(System.nanoTime()).as("break of %s within %s", transactionId, READ_TIMEOUT)
-                        .isLessThan(deadline);
-                poll(consumer, breaks);
-            }
-            Map<TopicPartition, Long> endOffsets = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < endOffsets.get(partition))) {
-                assertThat(System.nanoTime()).as("end of the breaks topic within %s", READ_TIMEOUT)
-                        .isLessThan(deadline);
-                poll(consumer, breaks);
-            }
+        List<ConsumerRecord<String, ReconciliationBreak>> read = new ArrayList<>();
+        try (TopicReader<String, ReconciliationBreak> reader =
+                     TopicReader.fromBeginning(kafka, Topics.RECON_BREAKS).within(READ_TIMEOUT)) {
+            read.addAll(reader.readUntil(record -> record.value().getTransactionId().equals(transactionId), 1));
+            read.addAll(reader.readToEnd());
         }
-        return breaks;
-    }
-
-    private static void poll(KafkaConsumer<String, ReconciliationBreak> consumer, List<ReconciliationBreak> breaks) {
-        for (ConsumerRecord<String, ReconciliationBreak> record : consumer.poll(Duration.ofMillis(200))) {
+        List<ReconciliationBreak> breaks = new ArrayList<>();
+        for (ConsumerRecord<String, ReconciliationBreak> record : read) {
             assertThat(record.key()).isEqualTo(record.value().getTransactionId());
             breaks.add(record.value());
         }
+        return breaks;
     }
 }

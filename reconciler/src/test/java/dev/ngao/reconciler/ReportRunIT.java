@@ -15,7 +15,9 @@ import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.auth.TestSignedRoutes;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
+import dev.ngao.platform.testing.TopicReader;
 import dev.ngao.providers.ProviderAdapter;
 import dev.ngao.providers.ProviderKind;
 import dev.ngao.providers.report.SettlementReportFormat;
@@ -24,13 +26,10 @@ import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -57,28 +56,18 @@ import static dev.ngao.reconciler.ProviderFixtures.money;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@ExtendWith(KafkaClusterExtension.class)
 class ReportRunIT {
 
     private static final String HUB = ProviderKind.MOBILE_MONEY_HUB.id();
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static KafkaTestCluster cluster;
-
     @TempDir
     Path stateDirectory;
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = KafkaTestCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
-
     @Test
-    void shouldReconcileAnUploadedReportAgainstTheLedgerViewAndChaseAStuckPaymentWhenRunningAgainstABroker()
+    void shouldReconcileAnUploadedReportAgainstTheLedgerViewAndChaseAStuckPaymentWhenRunningAgainstABroker(
+            KafkaTestCluster cluster)
             throws Exception {
         // Given the reconciler on a real broker with an adapter of the hub, which says every queried payment succeeded
         String scope = "report-run-it-" + UUID.randomUUID();
@@ -189,27 +178,12 @@ class ReportRunIT {
     /** Reads the topic from the beginning until {@code count} matching records came, then to its end. */
     private static <V> List<V> readUntil(KafkaContext kafka, Topic<String, V> topic, Predicate<V> matching,
                                          int count) {
-        List<V> read = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = kafka.consumer(topic, "report-run-it-reader", null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (read.stream().filter(matching).count() < count) {
-                assertThat(System.nanoTime()).as("%d records on %s", count, topic.name()).isLessThan(deadline);
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-                    read.add(record.value());
-                }
-            }
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-                    read.add(record.value());
-                }
-            }
+        List<ConsumerRecord<String, V>> read = new ArrayList<>();
+        try (TopicReader<String, V> reader = TopicReader.fromBeginning(kafka, topic).within(WAIT)) {
+            read.addAll(reader.readUntil(record -> matching.test(record.value()), count));
+            read.addAll(reader.readToEnd());
         }
-        return read.stream().filter(matching).toList();
+        return read.stream().map(ConsumerRecord::value).filter(matching).toList();
     }
 
     /** A hub that answers every probe and says every queried payment succeeded; reads reports in the test format. */

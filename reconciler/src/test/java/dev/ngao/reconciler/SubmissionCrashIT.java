@@ -6,7 +6,9 @@ import dev.ngao.events.ProviderCallPurpose;
 import dev.ngao.events.SubmissionIntent;
 import dev.ngao.events.SubmissionResult;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
+import dev.ngao.platform.testing.TopicReader;
 import dev.ngao.providers.ProviderAdapter;
 import dev.ngao.providers.ProviderAdapters;
 import dev.ngao.providers.ProviderKind;
@@ -19,21 +21,19 @@ import dev.ngao.sandbox.provider.ProviderSandbox;
 import dev.ngao.sandbox.provider.SandboxConfig;
 import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import dev.ngao.schemas.topics.Topics;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -55,6 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * because both calls carried the same idempotency key. The control shows the test would see the double submission
  * if the key were not derived from the intent.
  */
+@ExtendWith(KafkaClusterExtension.class)
 class SubmissionCrashIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -62,7 +63,6 @@ class SubmissionCrashIT {
     private static final String API_SECRET = "sandbox-api-secret-0123456789";
     private static final ProviderKind HUB = ProviderKind.MOBILE_MONEY_HUB;
 
-    private static KafkaTestCluster cluster;
     private static KafkaContext kafka;
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
@@ -70,16 +70,14 @@ class SubmissionCrashIT {
     private ProviderAdapter hub;
 
     @BeforeAll
-    static void startCluster() {
-        cluster = KafkaTestCluster.start();
+    static void connect(KafkaTestCluster cluster) {
         kafka = KafkaContext.connect(cluster.settings(REGISTRY_SCOPE));
         kafka.ensureTopics(List.of(Topics.PROVIDER_SUBMISSIONS, Topics.PROVIDER_SUBMISSION_RESULTS), "crash-it-admin");
     }
 
     @AfterAll
-    static void stopCluster() {
+    static void close() {
         kafka.close();
-        cluster.close();
         InMemorySchemaRegistry.dropScope(REGISTRY_SCOPE);
     }
 
@@ -188,23 +186,9 @@ class SubmissionCrashIT {
     }
 
     private static SubmissionResult awaitResult(String transactionId) {
-        try (KafkaConsumer<String, SubmissionResult> consumer = kafka.consumer(Topics.PROVIDER_SUBMISSION_RESULTS,
-                "crash-it-results-" + UUID.randomUUID(), null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.PROVIDER_SUBMISSION_RESULTS.name())
-                    .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<SubmissionResult> found = new ArrayList<>();
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (found.isEmpty()) {
-                assertThat(System.nanoTime()).as("result within %s", WAIT).isLessThan(deadline);
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (record.value().getTransactionId().equals(transactionId)) {
-                        found.add(record.value());
-                    }
-                });
-            }
-            return found.get(0);
+        try (TopicReader<String, SubmissionResult> reader =
+                     TopicReader.fromBeginning(kafka, Topics.PROVIDER_SUBMISSION_RESULTS).within(WAIT)) {
+            return reader.awaitFirst(record -> record.value().getTransactionId().equals(transactionId)).value();
         }
     }
 

@@ -7,24 +7,23 @@ import dev.ngao.events.RiskDecision;
 import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
+import dev.ngao.platform.testing.TopicReader;
 import dev.ngao.providers.ProviderKind;
 import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import dev.ngao.schemas.topics.Topics;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,29 +37,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The submission application on a real broker: request and approval in, one call to the provider (from the
  * dispatcher, never from a stream thread), its answer out.
  */
+@ExtendWith(KafkaClusterExtension.class)
 class SubmissionIT {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
     private static final String REGISTRY_SCOPE = "submission-it-" + UUID.randomUUID();
 
-    private static KafkaTestCluster cluster;
-
     @TempDir
     Path stateDirectory;
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = KafkaTestCluster.start();
-    }
-
     @AfterAll
-    static void stopCluster() {
-        cluster.close();
+    static void dropRegistryScope() {
         InMemorySchemaRegistry.dropScope(REGISTRY_SCOPE);
     }
 
     @Test
-    void shouldSubmitAnApprovedPaymentToItsProviderOnceAndWriteTheAnswer() throws Exception {
+    void shouldSubmitAnApprovedPaymentToItsProviderOnceAndWriteTheAnswer(KafkaTestCluster cluster) throws Exception {
         // Given the service with one provider adapter that accepts every payment
         Map<String, String> environment = new HashMap<>(cluster.environment(REGISTRY_SCOPE));
         environment.put("NGAO_RECONCILER_APPLICATION_ID", "reconciler-it-" + UUID.randomUUID());
@@ -89,21 +81,11 @@ class SubmissionIT {
             }
 
             // Then the provider is asked once and its answer is on providers.status-queries
-            List<ProviderEvent> answers = new ArrayList<>();
-            try (KafkaConsumer<String, ProviderEvent> consumer =
-                         kafka.consumer(Topics.PROVIDER_STATUS_QUERIES, "reconciler-it-answers", null)) {
-                List<TopicPartition> partitions = consumer.partitionsFor(Topics.PROVIDER_STATUS_QUERIES.name())
-                        .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-                while (answers.stream().noneMatch(answer -> answer.getTransactionId().equals(transactionId))) {
-                    assertThat(System.nanoTime()).as("answer within %s", READ_TIMEOUT).isLessThan(deadline);
-                    consumer.poll(Duration.ofMillis(200)).forEach(record -> answers.add(record.value()));
-                }
+            ProviderEvent answer;
+            try (TopicReader<String, ProviderEvent> reader =
+                         TopicReader.fromBeginning(kafka, Topics.PROVIDER_STATUS_QUERIES).within(READ_TIMEOUT)) {
+                answer = reader.awaitFirst(record -> record.value().getTransactionId().equals(transactionId)).value();
             }
-            ProviderEvent answer = answers.stream().filter(found -> found.getTransactionId().equals(transactionId))
-                    .findFirst().orElseThrow();
             assertThat(answer.getStatus()).isEqualTo(ProviderStatus.PENDING);
             assertThat(answer.getProviderReference()).isEqualTo("HUB-" + transactionId);
             assertThat(submitted).containsExactly(transactionId);

@@ -1,7 +1,6 @@
 package dev.ngao.reconciler.chase;
 
 import dev.ngao.events.BreakKind;
-import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.ProviderEventSource;
 import dev.ngao.events.ProviderStatus;
@@ -11,6 +10,7 @@ import dev.ngao.providers.ProviderKind;
 import dev.ngao.reconciler.ProviderFixtures;
 import dev.ngao.reconciler.view.LedgerView;
 import dev.ngao.reconciler.view.ViewBatch;
+import dev.ngao.schemas.SampleEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -284,10 +284,8 @@ class StuckPaymentChaserTest {
 
     private void expiresAt(String transactionId, Instant expiry) {
         ViewBatch batch = view.newBatch();
-        batch.onRequest(PaymentRequest.newBuilder()
-                .setTransactionId(transactionId)
+        batch.onRequest(SampleEvents.paymentRequest(transactionId)
                 .setType(dev.ngao.events.PaymentType.CIP_PAYMENT)
-                .setMerchantId("merchant-1")
                 .setMerchantReference("order-1")
                 .setAccountKind(dev.ngao.events.AccountKind.CUSTOMER)
                 .setAccountId("customer-1")
@@ -296,7 +294,6 @@ class StuckPaymentChaserTest {
                 .setCip(dev.ngao.events.CipDetails.newBuilder()
                         .setDocumentType("DNI").setDocumentHash("h").setDocumentMasked("****")
                         .setExpiresAt(expiry).build())
-                .setApiKeyId("key-1")
                 .setRequestedAt(DECIDED_AT)
                 .build());
         view.commit(batch);

@@ -1,10 +1,8 @@
 package dev.ngao.reconciler.submit;
 
-import dev.ngao.events.AccountKind;
 import dev.ngao.events.MobileMoneyDetails;
 import dev.ngao.events.Money;
 import dev.ngao.events.PaymentRequest;
-import dev.ngao.events.PaymentType;
 import dev.ngao.events.ProviderCallOutcome;
 import dev.ngao.events.ProviderCallPurpose;
 import dev.ngao.events.ProviderStatus;
@@ -15,6 +13,7 @@ import dev.ngao.providers.ProviderKind;
 import dev.ngao.providers.ProviderStatusResult;
 import dev.ngao.providers.http.ProviderCallException;
 import dev.ngao.providers.report.SettlementReportFormat;
+import dev.ngao.schemas.SampleEvents;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -176,18 +175,12 @@ class SubmissionDispatcherTest {
     }
 
     private static ConsumerRecord<String, SubmissionIntent> intent(long offset, String transactionId, int attempt) {
-        PaymentRequest request = PaymentRequest.newBuilder()
-                .setTransactionId(transactionId)
-                .setType(PaymentType.MOBILE_MONEY_COLLECTION)
-                .setMerchantId("merchant-1")
-                .setMerchantReference("order-" + transactionId)
-                .setAccountKind(AccountKind.WALLET)
+        PaymentRequest request = SampleEvents.paymentRequest(transactionId)
                 .setAccountId("account-" + transactionId)
                 .setAmount(new Money(25_000L, "KES"))
                 .setProvider(HUB)
                 .setMobileMoney(MobileMoneyDetails.newBuilder().setMsisdn("+254700000001")
                         .setMsisdnMasked("+2547******01").setOperator("MPESA").build())
-                .setApiKeyId("key-1")
                 .setRequestedAt(NOW)
                 .build();
         SubmissionIntent intent = SubmissionIntent.newBuilder().setTransactionId(transactionId).setProvider(HUB)

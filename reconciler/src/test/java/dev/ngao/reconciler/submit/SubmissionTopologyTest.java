@@ -1,6 +1,5 @@
 package dev.ngao.reconciler.submit;
 
-import dev.ngao.events.AccountKind;
 import dev.ngao.events.DecisionKind;
 import dev.ngao.events.JournalEntry;
 import dev.ngao.events.MobileMoneyDetails;
@@ -19,6 +18,7 @@ import dev.ngao.events.SubmissionResult;
 import dev.ngao.providers.ProviderKind;
 import dev.ngao.reconciler.DecisionsAndEntries;
 import dev.ngao.reconciler.ProviderFixtures;
+import dev.ngao.schemas.SampleEvents;
 import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import dev.ngao.schemas.serde.TopicSerdes;
 import dev.ngao.schemas.topics.Topics;
@@ -385,18 +385,13 @@ class SubmissionTopologyTest {
     }
 
     private static PaymentRequest request(String transactionId, PaymentType type) {
-        return PaymentRequest.newBuilder()
-                .setTransactionId(transactionId)
+        return SampleEvents.paymentRequest(transactionId)
                 .setType(type)
-                .setMerchantId("merchant-1")
-                .setMerchantReference("order-" + transactionId)
-                .setAccountKind(AccountKind.WALLET)
                 .setAccountId("account-" + transactionId)
                 .setAmount(new Money(25_000L, "KES"))
                 .setProvider(HUB)
                 .setMobileMoney(MobileMoneyDetails.newBuilder().setMsisdn("+254700000001")
                         .setMsisdnMasked("+2547******01").setOperator("MPESA").build())
-                .setApiKeyId("key-1")
                 .setRequestedAt(START)
                 .build();
     }
