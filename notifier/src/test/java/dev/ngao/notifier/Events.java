@@ -1,19 +1,14 @@
 package dev.ngao.notifier;
 
-import dev.ngao.events.AccountKind;
-import dev.ngao.events.DecisionKind;
 import dev.ngao.events.DecisionReason;
 import dev.ngao.events.MobileMoneyDetails;
-import dev.ngao.events.Money;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentRequest;
-import dev.ngao.events.PaymentType;
 import dev.ngao.events.ProviderEvent;
-import dev.ngao.events.ProviderEventSource;
 import dev.ngao.events.ProviderStatus;
 import dev.ngao.events.RiskDecision;
-import dev.ngao.events.StatusTransition;
 
+import dev.ngao.schemas.SampleEvents;
 import java.time.Instant;
 import java.util.List;
 
@@ -22,43 +17,28 @@ final class Events {
 
     static final String PROVIDER = "mobile-money-hub";
     static final String MSISDN = "+254712345678";
-    static final Instant REQUESTED_AT = Instant.parse("2025-01-15T10:00:00Z");
+    static final Instant REQUESTED_AT = SampleEvents.REQUESTED_AT;
 
     private Events() {
     }
 
     static PaymentRequest request(String transactionId, String merchantId, long amountMinor) {
-        return PaymentRequest.newBuilder()
-                .setTransactionId(transactionId)
-                .setType(PaymentType.MOBILE_MONEY_COLLECTION)
+        return SampleEvents.paymentRequest(transactionId)
                 .setMerchantId(merchantId)
-                .setMerchantReference("order-" + transactionId)
-                .setAccountKind(AccountKind.WALLET)
                 .setAccountId("wallet-hash-" + transactionId)
-                .setAmount(Money.newBuilder().setAmountMinor(amountMinor).setCurrency("KES").build())
-                .setProvider(PROVIDER)
+                .setAmount(SampleEvents.money(amountMinor, "KES"))
                 .setCountry("KE")
                 .setMobileMoney(MobileMoneyDetails.newBuilder().setMsisdn(MSISDN).setMsisdnMasked("+2547******78")
                         .setOperator("MPESA").build())
-                .setApiKeyId("key-1")
-                .setRequestedAt(REQUESTED_AT)
                 .build();
     }
 
     static RiskDecision decision(String transactionId, String merchantId, Outcome outcome, DecisionReason... reasons) {
-        return RiskDecision.newBuilder()
-                .setTransactionId(transactionId)
-                .setType(PaymentType.MOBILE_MONEY_COLLECTION)
+        return SampleEvents.riskDecision(transactionId, outcome)
                 .setMerchantId(merchantId)
-                .setAccountKind(AccountKind.WALLET)
                 .setAccountId("wallet-hash-" + transactionId)
-                .setAmount(Money.newBuilder().setAmountMinor(150_050).setCurrency("KES").build())
-                .setProvider(PROVIDER)
-                .setOutcome(outcome)
+                .setAmount(SampleEvents.money(150_050, "KES"))
                 .setReasons(List.of(reasons))
-                .setRequestedAt(REQUESTED_AT)
-                .setDecidedAt(REQUESTED_AT.plusMillis(15))
-                .setKind(DecisionKind.INITIAL)
                 .build();
     }
 
@@ -68,16 +48,6 @@ final class Events {
     }
 
     static ProviderEvent providerEvent(String transactionId, String eventId, ProviderStatus status) {
-        return ProviderEvent.newBuilder()
-                .setEventId(eventId)
-                .setProvider(PROVIDER)
-                .setProviderEventId("p-" + eventId)
-                .setTransactionId(transactionId)
-                .setStatus(status)
-                .setSource(ProviderEventSource.WEBHOOK)
-                .setOccurredAt(REQUESTED_AT.plusSeconds(5))
-                .setReceivedAt(REQUESTED_AT.plusSeconds(6))
-                .setTransition(StatusTransition.APPLIED)
-                .build();
+        return SampleEvents.providerEvent(transactionId, eventId, status).build();
     }
 }

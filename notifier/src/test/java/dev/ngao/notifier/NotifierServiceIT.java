@@ -7,6 +7,7 @@ import dev.ngao.platform.auth.Scopes;
 import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.auth.TestSignedRoutes;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
 import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import dev.ngao.schemas.topics.Topic;
@@ -17,9 +18,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -41,6 +42,7 @@ import static org.awaitility.Awaitility.await;
  * in (some repeated, one before its payment request), signed webhooks out, retried until acknowledged, and a
  * pending delivery that survives a restart.
  */
+@ExtendWith(KafkaClusterExtension.class)
 class NotifierServiceIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -48,8 +50,6 @@ class NotifierServiceIT {
     private static final String NEW_SECRET = "whsec_" + Base64.getEncoder()
             .encodeToString("notifier-it-new-secret-32-bytes!".getBytes(StandardCharsets.UTF_8));
     private static final String OLD_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-
-    private static KafkaTestCluster cluster;
 
     @TempDir
     Path dataDirectory;
@@ -59,23 +59,19 @@ class NotifierServiceIT {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String merchantId = "merchant-" + run;
     private final String groupId = "notifier-it-" + run;
+    private KafkaTestCluster cluster;
     private KafkaContext kafka;
     private NotifierService service;
     private MerchantServer merchant;
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = KafkaTestCluster.start();
-    }
-
     @AfterAll
-    static void stopCluster() {
-        cluster.close();
+    static void dropRegistryScope() {
         InMemorySchemaRegistry.dropScope(SCOPE);
     }
 
     @BeforeEach
-    void connect() {
+    void connect(KafkaTestCluster cluster) {
+        this.cluster = cluster;
         kafka = KafkaContext.connect(cluster.settings(SCOPE));
         kafka.ensureTopics(List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS, Topics.PROVIDER_EVENTS),
                 "notifier-it-admin");
