@@ -8,6 +8,7 @@ import dev.ngao.events.Money;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.PaymentType;
 
+import dev.ngao.schemas.SampleEvents;
 import java.time.Instant;
 
 /** Payment requests as ingest-service writes them, for adapter tests. */
@@ -18,16 +19,13 @@ public final class TestPayments {
 
     private static PaymentRequest.Builder base(String transactionId, PaymentType type, long amountMinor,
                                                String currency, ProviderKind provider) {
-        return PaymentRequest.newBuilder()
-                .setTransactionId(transactionId)
+        return SampleEvents.paymentRequest(transactionId)
                 .setType(type)
                 .setMerchantId("m-1")
                 .setMerchantReference("order-1")
-                .setAccountKind(AccountKind.WALLET)
                 .setAccountId("acct-1")
                 .setAmount(new Money(amountMinor, currency))
                 .setProvider(provider.id())
-                .setApiKeyId("key-1")
                 .setRequestedAt(Instant.parse("2026-03-01T10:00:00Z"));
     }
 

@@ -11,6 +11,7 @@ import dev.ngao.events.RuleAction;
 import dev.ngao.events.RuleMode;
 import dev.ngao.events.RuleSetPublished;
 
+import dev.ngao.schemas.SampleEvents;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,16 +28,10 @@ final class Requests {
 
     /** A mobile-money collection of {@code amountMinor} of {@code currency} from wallet {@code wallet-1}. */
     static PaymentRequest.Builder wallet(long amountMinor, String currency) {
-        return PaymentRequest.newBuilder()
-                .setTransactionId("tx-" + SEQUENCE.incrementAndGet())
-                .setType(PaymentType.MOBILE_MONEY_COLLECTION)
-                .setMerchantId("merchant-1")
+        return SampleEvents.paymentRequest("tx-" + SEQUENCE.incrementAndGet())
                 .setMerchantReference("order-1")
-                .setAccountKind(AccountKind.WALLET)
                 .setAccountId("wallet-1")
                 .setAmount(new Money(amountMinor, currency))
-                .setProvider("mobile-money-hub")
-                .setApiKeyId("key-1")
                 .setRequestedAt(NOON);
     }
 
