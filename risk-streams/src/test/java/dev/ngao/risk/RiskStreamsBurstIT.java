@@ -11,18 +11,17 @@ import dev.ngao.events.RuleSetPublished;
 import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
+import dev.ngao.platform.testing.TopicReader;
 import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -48,6 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * decided exactly once, the merchant's approvals never add up past its limit (the escrowed slices), they come
  * within the bound the slices may strand of it, and no account passes its own daily limit.
  */
+@ExtendWith(KafkaClusterExtension.class)
 class RiskStreamsBurstIT {
 
     private static final Instant REQUESTED_AT = Instant.parse("2025-04-02T09:00:00Z");
@@ -59,22 +59,10 @@ class RiskStreamsBurstIT {
     private static final int ACCOUNTS = 600;
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(3);
 
-    private static KafkaTestCluster cluster;
-
     @TempDir
     Path stateDirectory;
 
     private final String registryScope = "risk-burst-it-" + UUID.randomUUID();
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = KafkaTestCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
 
     @AfterEach
     void dropScope() {
@@ -82,7 +70,8 @@ class RiskStreamsBurstIT {
     }
 
     @Test
-    void shouldNeverOverspendTheMerchantLimitAndDecideEachRequestOnceAcrossARestartMidBurst() throws Exception {
+    void shouldNeverOverspendTheMerchantLimitAndDecideEachRequestOnceAcrossARestartMidBurst(
+            KafkaTestCluster cluster) throws Exception {
         // Given the merchant's rule set in force: an account daily limit and the merchant's daily limit
         Map<String, String> environment = new HashMap<>(cluster.environment(registryScope));
         environment.put("NGAO_RISK_APPLICATION_ID", "risk-burst-it-" + UUID.randomUUID());
@@ -180,37 +169,19 @@ class RiskStreamsBurstIT {
      * when that is all of them, on to the end of the topic, so that a second decision would be read too.
      */
     private static List<RiskDecision> readDecisions(KafkaContext kafka, Set<String> transactions, int atLeast) {
-        List<RiskDecision> decisions = new ArrayList<>();
+        List<ConsumerRecord<String, RiskDecision>> read = new ArrayList<>();
         Set<String> decided = new HashSet<>();
-        try (KafkaConsumer<String, RiskDecision> consumer =
-                     kafka.consumer(Topics.RISK_DECISIONS, "risk-burst-it-reader", null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.RISK_DECISIONS.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (decided.size() < atLeast) {
-                assertThat(System.nanoTime()).as("%s decisions within %s, %s so far", atLeast, READ_TIMEOUT,
-                        decided.size()).isLessThan(deadline);
-                poll(consumer, transactions, decisions, decided);
-            }
+        try (TopicReader<String, RiskDecision> reader =
+                     TopicReader.fromBeginning(kafka, Topics.RISK_DECISIONS).within(READ_TIMEOUT)) {
+            // Counts each transaction once: the predicate sees every record once, in order.
+            read.addAll(reader.readUntil(record -> transactions.contains(record.value().getTransactionId())
+                    && decided.add(record.value().getTransactionId()), atLeast));
             if (atLeast == transactions.size()) {
-                Map<TopicPartition, Long> endOffsets = consumer.endOffsets(partitions);
-                while (partitions.stream().anyMatch(partition -> consumer.position(partition) < endOffsets.get(partition))) {
-                    poll(consumer, transactions, decisions, decided);
-                }
+                read.addAll(reader.readToEnd());
             }
         }
-        return decisions;
+        return read.stream().map(ConsumerRecord::value)
+                .filter(decision -> transactions.contains(decision.getTransactionId())).toList();
     }
 
-    private static void poll(KafkaConsumer<String, RiskDecision> consumer, Set<String> transactions,
-                             List<RiskDecision> decisions, Set<String> decided) {
-        for (ConsumerRecord<String, RiskDecision> record : consumer.poll(Duration.ofMillis(200))) {
-            if (transactions.contains(record.value().getTransactionId())) {
-                decisions.add(record.value());
-                decided.add(record.value().getTransactionId());
-            }
-        }
-    }
 }

@@ -7,18 +7,17 @@ import dev.ngao.events.RiskDecision;
 import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
+import dev.ngao.platform.testing.TopicReader;
 import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,13 +46,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deleted so every store is restored from its changelog), replaying what was sent before: every request
  * still has exactly one INITIAL decision and no account's approvals exceed its daily limit.
  */
+@ExtendWith(KafkaClusterExtension.class)
 class RiskStreamsRestartIT {
 
     private static final Instant REQUESTED_AT = Instant.parse("2025-03-10T08:00:00Z");
     private static final long KES_DAILY = 30_000_000L;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(90);
-
-    private static KafkaTestCluster cluster;
 
     @TempDir
     Path stateDirectory;
@@ -61,16 +59,6 @@ class RiskStreamsRestartIT {
     Path crashImage;
 
     private String registryScope;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = KafkaTestCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
 
     @BeforeEach
     void chooseScope() {
@@ -100,7 +88,8 @@ class RiskStreamsRestartIT {
 
     @ParameterizedTest(name = "state left: {0}")
     @EnumSource(StateLeft.class)
-    void shouldDecideEveryRequestOnceAndNeverOverspendAcrossARestart(StateLeft left) throws Exception {
+    void shouldDecideEveryRequestOnceAndNeverOverspendAcrossARestart(
+            StateLeft left, KafkaTestCluster cluster) throws Exception {
         boolean deleteState = left == StateLeft.DELETED;
         // Given the service running, and a stream of requests of three accounts of which it sees the first half
         Map<String, String> environment = new HashMap<>(cluster.environment(registryScope));
@@ -193,35 +182,17 @@ class RiskStreamsRestartIT {
      * decided, then on to the end of the topic, so that a second decision would be read too.
      */
     private static List<RiskDecision> readDecisions(KafkaContext kafka, java.util.Set<String> transactions) {
-        int expected = transactions.size();
-        List<RiskDecision> decisions = new ArrayList<>();
-        try (KafkaConsumer<String, RiskDecision> consumer =
-                     kafka.consumer(Topics.RISK_DECISIONS, "risk-restart-it-reader", null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.RISK_DECISIONS.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (decisions.stream().map(RiskDecision::getTransactionId).distinct().count() < expected) {
-                assertThat(System.nanoTime()).as("%s decisions within %s", expected, READ_TIMEOUT).isLessThan(deadline);
-                for (ConsumerRecord<String, RiskDecision> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (transactions.contains(record.value().getTransactionId())) {
-                        decisions.add(record.value());
-                    }
-                }
-            }
-            Map<TopicPartition, Long> endOffsets = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < endOffsets.get(partition))) {
-                assertThat(System.nanoTime()).as("end of the decisions within %s", READ_TIMEOUT).isLessThan(deadline);
-                for (ConsumerRecord<String, RiskDecision> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (transactions.contains(record.value().getTransactionId())) {
-                        decisions.add(record.value());
-                    }
-                }
-            }
+        List<ConsumerRecord<String, RiskDecision>> read = new ArrayList<>();
+        java.util.Set<String> decided = new java.util.HashSet<>();
+        try (TopicReader<String, RiskDecision> reader =
+                     TopicReader.fromBeginning(kafka, Topics.RISK_DECISIONS).within(READ_TIMEOUT)) {
+            // Counts each transaction once: the predicate sees every record once, in order.
+            read.addAll(reader.readUntil(record -> transactions.contains(record.value().getTransactionId())
+                    && decided.add(record.value().getTransactionId()), transactions.size()));
+            read.addAll(reader.readToEnd());
         }
-        return decisions;
+        return read.stream().map(ConsumerRecord::value)
+                .filter(decision -> transactions.contains(decision.getTransactionId())).toList();
     }
 
     private Path globalState(RiskConfig config) {

@@ -7,21 +7,20 @@ import dev.ngao.events.RiskDecision;
 import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
+import dev.ngao.platform.testing.TopicReader;
 import dev.ngao.rules.DefaultRuleSet;
 import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -37,28 +36,17 @@ import java.util.concurrent.TimeUnit;
 import static dev.ngao.risk.PaymentRequests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(KafkaClusterExtension.class)
 class RiskStreamsServiceIT {
 
     /** Event time of every request: fixed, so the test never straddles a real midnight. */
     private static final Instant REQUESTED_AT = Instant.parse("2025-03-10T08:00:00Z");
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
-    private static KafkaTestCluster cluster;
-
     @TempDir
     Path stateDirectory;
 
     private String registryScope;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = KafkaTestCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
 
     @BeforeEach
     void chooseScope() {
@@ -71,7 +59,7 @@ class RiskStreamsServiceIT {
     }
 
     @Test
-    void shouldEmitExactlyOneDecisionPerRequestWhenRunningAgainstABroker() throws Exception {
+    void shouldEmitExactlyOneDecisionPerRequestWhenRunningAgainstABroker(KafkaTestCluster cluster) throws Exception {
         // Given the service running against a real broker, with the default limits
         Map<String, String> environment = new HashMap<>(cluster.environment(registryScope));
         environment.put("NGAO_RISK_APPLICATION_ID", "risk-it-" + UUID.randomUUID());
@@ -149,36 +137,20 @@ class RiskStreamsServiceIT {
      * decision is committed, any decision of the duplicate would be committed too and read here.
      */
     private static List<RiskDecision> readDecisionsUntil(KafkaContext kafka, String lastTransactionId) {
+        List<ConsumerRecord<String, RiskDecision>> read = new ArrayList<>();
+        try (TopicReader<String, RiskDecision> reader =
+                     TopicReader.fromBeginning(kafka, Topics.RISK_DECISIONS).within(READ_TIMEOUT)) {
+            read.addAll(reader.readUntil(record -> record.value().getTransactionId().equals(lastTransactionId), 1));
+            read.addAll(reader.readToEnd());
+        }
         List<RiskDecision> decisions = new ArrayList<>();
-        try (KafkaConsumer<String, RiskDecision> consumer =
-                     kafka.consumer(Topics.RISK_DECISIONS, "risk-it-reader", null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.RISK_DECISIONS.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (decisions.stream().noneMatch(decision -> decision.getTransactionId().equals(lastTransactionId))) {
-                assertThat(System.nanoTime()).as("decision of %s within %s", lastTransactionId, READ_TIMEOUT)
-                        .isLessThan(deadline);
-                poll(consumer, decisions);
-            }
-            Map<TopicPartition, Long> endOffsets = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < endOffsets.get(partition))) {
-                assertThat(System.nanoTime()).as("end of the decisions topic within %s", READ_TIMEOUT)
-                        .isLessThan(deadline);
-                poll(consumer, decisions);
-            }
+        for (ConsumerRecord<String, RiskDecision> record : read) {
+            assertThat(record.key()).isEqualTo(record.value().getTransactionId());
+            decisions.add(record.value());
         }
         return decisions;
     }
 
-    private static void poll(KafkaConsumer<String, RiskDecision> consumer, List<RiskDecision> decisions) {
-        for (ConsumerRecord<String, RiskDecision> record : consumer.poll(Duration.ofMillis(200))) {
-            assertThat(record.key()).isEqualTo(record.value().getTransactionId());
-            decisions.add(record.value());
-        }
-    }
 
     private static List<String> ruleIds(RiskDecision decision) {
         return decision.getReasons().stream().map(DecisionReason::getRuleId).toList();

@@ -21,7 +21,9 @@ import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.observability.Traceparent;
 import dev.ngao.platform.pii.PiiProtector;
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
+import dev.ngao.platform.testing.TopicReader;
 import dev.ngao.risk.RiskConfig;
 import dev.ngao.risk.RiskStreamsService;
 import dev.ngao.rules.RuleSetCompiler;
@@ -29,15 +31,14 @@ import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+@ExtendWith(KafkaClusterExtension.class)
 class ChangeAuditFollowerIT {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
@@ -64,7 +66,6 @@ class ChangeAuditFollowerIT {
     private static final String MSISDN = "+254712345678";
     private static final PiiProtector PII = new PiiProtector("audit-it-pepper-0123456789".getBytes(StandardCharsets.UTF_8));
 
-    private static KafkaTestCluster cluster;
     /**
      * One registry scope for the class: the service's global stores read back every record earlier tests put on
      * the shared topics, so their schemas must stay known.
@@ -79,14 +80,12 @@ class ChangeAuditFollowerIT {
     private String merchant;
 
     @BeforeAll
-    static void startCluster() {
-        cluster = KafkaTestCluster.start();
+    static void chooseRegistryScope() {
         registryScope = "change-audit-it-" + UUID.randomUUID();
     }
 
     @AfterAll
-    static void stopCluster() {
-        cluster.close();
+    static void dropRegistryScope() {
         InMemorySchemaRegistry.dropScope(registryScope);
     }
 
@@ -104,7 +103,8 @@ class ChangeAuditFollowerIT {
 
     @Test
     @SuppressWarnings("try") // the followers are only started and closed by their try blocks
-    void shouldAuditRuleSetsAcceptedAndRefusedAndListChangesWithoutClearPersonalValuesOnceEach() throws Exception {
+    void shouldAuditRuleSetsAcceptedAndRefusedAndListChangesWithoutClearPersonalValuesOnceEach(
+            KafkaTestCluster cluster) throws Exception {
         try (KafkaContext kafka = KafkaContext.connect(cluster.settings(registryScope))) {
             kafka.ensureTopics(List.of(Topics.RISK_RULESETS, Topics.RISK_LISTS, Topics.RISK_STOPS, Topics.AUDIT_RISK),
                     "change-audit-it");
@@ -185,7 +185,7 @@ class ChangeAuditFollowerIT {
 
     @Test
     @SuppressWarnings("try") // close() is called inside try-with-resources on purpose: it must be idempotent
-    void shouldAuditARuleSetPublishedWhileTheServiceRunsAndStopWithIt() throws Exception {
+    void shouldAuditARuleSetPublishedWhileTheServiceRunsAndStopWithIt(KafkaTestCluster cluster) throws Exception {
         // Given the service running against the broker
         Map<String, String> environment = new HashMap<>(cluster.environment(registryScope));
         environment.put("NGAO_RISK_APPLICATION_ID", "risk-audit-it-" + UUID.randomUUID());
@@ -266,33 +266,24 @@ class ChangeAuditFollowerIT {
 
     /** Reads audit.risk from the beginning until {@code count} records of this test's merchant came, then to its end. */
     private List<AuditRecord> readAuditOf(KafkaContext kafka, int count) {
-        List<AuditRecord> read = new ArrayList<>();
-        try (KafkaConsumer<String, AuditRecord> consumer = kafka.consumer(Topics.AUDIT_RISK, "change-audit-it-reader",
-                null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.AUDIT_RISK.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (read.size() < count) {
-                assertThat(System.nanoTime()).as("%d audit records of %s", count, merchant).isLessThan(deadline);
-                poll(consumer, read);
-            }
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
-                poll(consumer, read);
+        List<ConsumerRecord<String, AuditRecord>> read = new ArrayList<>();
+        try (TopicReader<String, AuditRecord> reader =
+                     TopicReader.fromBeginning(kafka, Topics.AUDIT_RISK).within(READ_TIMEOUT)) {
+            read.addAll(reader.readUntil(this::ofThisMerchant, count));
+            read.addAll(reader.readToEnd());
+        }
+        List<AuditRecord> audited = new ArrayList<>();
+        for (ConsumerRecord<String, AuditRecord> record : read) {
+            if (ofThisMerchant(record)) {
+                assertThat(record.key()).isEqualTo(record.value().getSubjectId());
+                audited.add(record.value());
             }
         }
-        return read;
+        return audited;
     }
 
-    private void poll(KafkaConsumer<String, AuditRecord> consumer, List<AuditRecord> read) {
-        for (ConsumerRecord<String, AuditRecord> record : consumer.poll(Duration.ofMillis(200))) {
-            if (merchant.equals(record.value().getDetails().get("merchantId"))) {
-                assertThat(record.key()).isEqualTo(record.value().getSubjectId());
-                read.add(record.value());
-            }
-        }
+    private boolean ofThisMerchant(ConsumerRecord<String, AuditRecord> record) {
+        return merchant.equals(record.value().getDetails().get("merchantId"));
     }
 
     private static EmergencyStop stop(String stopKey, boolean active) {

@@ -3,17 +3,17 @@ package dev.ngao.risk.backtest;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.RuleSetPublished;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
 import dev.ngao.rules.RuleSetFiles;
 import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -30,24 +29,13 @@ import static dev.ngao.risk.backtest.BacktestTest.ruleSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The backtest command against a real broker: the recorded requests and the live rule set come from topics. */
+@ExtendWith(KafkaClusterExtension.class)
 class BacktestIT {
-
-    private static KafkaTestCluster cluster;
 
     @TempDir
     Path directory;
 
     private String registryScope;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = KafkaTestCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
 
     @BeforeEach
     void chooseScope() {
@@ -60,7 +48,8 @@ class BacktestIT {
     }
 
     @Test
-    void shouldReplayATimeRangeOfRecordedRequestsAgainstTheLiveRuleSetOnTheTopic() throws Exception {
+    void shouldReplayATimeRangeOfRecordedRequestsAgainstTheLiveRuleSetOnTheTopic(
+            KafkaTestCluster cluster) throws Exception {
         // Given the live rule set on risk.rulesets and recorded requests on payments.requests, one the next day
         try (KafkaContext kafka = new KafkaContext(cluster.settings(registryScope),
                 InMemorySchemaRegistry.scope(registryScope))) {
@@ -101,7 +90,7 @@ class BacktestIT {
     }
 
     @Test
-    void shouldRefuseARangeLargerThanTheBound() throws Exception {
+    void shouldRefuseARangeLargerThanTheBound(KafkaTestCluster cluster) throws Exception {
         // Given the same kind of recorded requests, more than the bound allows
         try (KafkaContext kafka = new KafkaContext(cluster.settings(registryScope),
                 InMemorySchemaRegistry.scope(registryScope))) {

@@ -9,6 +9,7 @@ import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.auth.TestSignedRoutes;
 import dev.ngao.platform.config.KafkaSettings;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
 import dev.ngao.risk.RiskConfig;
 import dev.ngao.risk.RiskStreamsService;
@@ -21,11 +22,10 @@ import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -52,14 +52,13 @@ import static org.awaitility.Awaitility.await;
  * Two instances of one application on a real broker: each key's usage lives on one of them, and either
  * answers for every key, forwarding to the owner what it does not hold.
  */
+@ExtendWith(KafkaClusterExtension.class)
 class UsageQueriesIT {
 
     private static final Instant REQUESTED_AT = Instant.parse("2025-03-10T08:00:00Z");
     private static final String AT = "2025-03-10T09:00:00Z";
     private static final int ACCOUNTS = 8;
     private static final int DEVICES = 3;
-
-    private static KafkaTestCluster cluster;
 
     @TempDir
     Path firstStateDirectory;
@@ -68,20 +67,12 @@ class UsageQueriesIT {
 
     private final TestSignedRoutes signed = new TestSignedRoutes();
     private RequestSigner operator;
+    private KafkaTestCluster cluster;
     private String registryScope;
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = KafkaTestCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
-
     @BeforeEach
-    void chooseScope() {
+    void chooseScope(KafkaTestCluster cluster) {
+        this.cluster = cluster;
         registryScope = "risk-usage-it-" + UUID.randomUUID();
     }
 
