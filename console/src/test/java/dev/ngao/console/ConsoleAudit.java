@@ -2,14 +2,11 @@ package dev.ngao.console;
 
 import dev.ngao.events.AuditRecord;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.TopicReader;
 import dev.ngao.schemas.topics.Topics;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** What audit.console holds about one account, for tests. */
 final class ConsoleAudit {
@@ -22,22 +19,8 @@ final class ConsoleAudit {
      * one partition).
      */
     static List<AuditRecord> of(KafkaContext kafka, String username) {
-        List<AuditRecord> found = new ArrayList<>();
-        try (KafkaConsumer<String, AuditRecord> consumer = kafka.consumer(Topics.AUDIT_CONSOLE, "console-test-audit", null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.AUDIT_CONSOLE.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (username.equals(record.key())) {
-                        found.add(record.value());
-                    }
-                });
-            }
-        }
-        return found;
+        return TopicReader.readAll(kafka, Topics.AUDIT_CONSOLE).stream()
+                .filter(record -> username.equals(record.key())).map(ConsumerRecord::value).toList();
     }
 
     /** The actions of {@link #of}, as strings. */

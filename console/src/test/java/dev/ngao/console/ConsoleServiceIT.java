@@ -16,6 +16,7 @@ import dev.ngao.platform.auth.KafkaKeyStore;
 import dev.ngao.platform.auth.KeySecret;
 import dev.ngao.platform.auth.SecretCipher;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
 import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import dev.ngao.schemas.topics.Topic;
@@ -26,9 +27,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,14 +53,13 @@ import static org.awaitility.Awaitility.await;
  * {@link UserAdministration}, enrolled and signed in through the API with password and TOTP, the review queue and
  * a resolution sent signed with the account's key, the other views, what is refused, and the audit trail.
  */
+@ExtendWith(KafkaClusterExtension.class)
 class ConsoleServiceIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final String SCOPE = "console-it-" + UUID.randomUUID();
     private static final String SECRET = "analyst-secret-0123456789abcdef";
     private static final String PASSWORD = "a long and unusual passphrase";
-
-    private static KafkaTestCluster cluster;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
@@ -70,19 +70,13 @@ class ConsoleServiceIT {
     private KafkaKeyStore keys;
     private UserAdministration users;
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = KafkaTestCluster.start();
-    }
-
     @AfterAll
-    static void stopCluster() {
-        cluster.close();
+    static void dropRegistryScope() {
         InMemorySchemaRegistry.dropScope(SCOPE);
     }
 
     @BeforeEach
-    void start() throws Exception {
+    void start(KafkaTestCluster cluster) throws Exception {
         kafka = KafkaContext.connect(cluster.settings(SCOPE));
         ingest = new StubIngest();
         Map<String, String> environment = new HashMap<>(cluster.environment(SCOPE));

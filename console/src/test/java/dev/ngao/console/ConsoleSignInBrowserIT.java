@@ -11,13 +11,15 @@ import dev.ngao.platform.auth.KafkaKeyStore;
 import dev.ngao.platform.auth.KeySecret;
 import dev.ngao.platform.auth.SecretCipher;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
 import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
@@ -48,7 +50,6 @@ import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -59,6 +60,9 @@ import static org.awaitility.Awaitility.await;
  * once with a recovery code, and is locked out by five failed sign-ins. Screenshots go to
  * target/console-screenshots.
  */
+@EnabledIf(value = "browserInstalled",
+        disabledReason = "Debian's chromium and chromium-driver are not installed (.ci/run installs them)")
+@ExtendWith(KafkaClusterExtension.class)
 class ConsoleSignInBrowserIT {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -66,8 +70,6 @@ class ConsoleSignInBrowserIT {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final String SCOPE = "console-browser-it-" + UUID.randomUUID();
     private static final String PASSWORD = "purple elephants dance at noon";
-
-    private static KafkaTestCluster cluster;
 
     private final String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     private KafkaContext kafka;
@@ -77,25 +79,18 @@ class ConsoleSignInBrowserIT {
     private WebDriver browser;
     private WebDriverWait wait;
 
-    @BeforeAll
-    static void startCluster() {
-        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
-            cluster = KafkaTestCluster.start();
-        }
+    /** Whether the browser is there: without it the class is skipped and its cluster never started. */
+    static boolean browserInstalled() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
     @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    static void dropRegistryScope() {
         InMemorySchemaRegistry.dropScope(SCOPE);
     }
 
     @BeforeEach
-    void start() throws Exception {
-        assumeThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-                .as("Debian's chromium and chromium-driver are installed (.ci/run installs them)").isTrue();
+    void start(KafkaTestCluster cluster) throws Exception {
         kafka = KafkaContext.connect(cluster.settings(SCOPE));
         Map<String, String> environment = new HashMap<>(cluster.environment(SCOPE));
         environment.put("NGAO_CONSOLE_HTTP_PORT", "0");

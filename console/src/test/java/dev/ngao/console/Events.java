@@ -1,17 +1,15 @@
 package dev.ngao.console;
 
-import dev.ngao.events.AccountKind;
 import dev.ngao.events.BreakKind;
 import dev.ngao.events.DecisionKind;
 import dev.ngao.events.DecisionReason;
-import dev.ngao.events.Money;
 import dev.ngao.events.Outcome;
-import dev.ngao.events.PaymentType;
 import dev.ngao.events.ProviderHealth;
 import dev.ngao.events.ProviderHealthEvent;
 import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.events.RiskDecision;
 
+import dev.ngao.schemas.SampleEvents;
 import java.time.Instant;
 import java.util.List;
 
@@ -24,20 +22,14 @@ final class Events {
     }
 
     static RiskDecision decision(String transactionId, String merchantId, Outcome outcome, DecisionReason... reasons) {
-        return RiskDecision.newBuilder()
-                .setTransactionId(transactionId)
-                .setType(PaymentType.MOBILE_MONEY_COLLECTION)
+        return SampleEvents.riskDecision(transactionId, outcome)
                 .setMerchantId(merchantId)
-                .setAccountKind(AccountKind.WALLET)
                 .setAccountId("wallet-hash-" + transactionId.substring(transactionId.length() - 6))
-                .setAmount(Money.newBuilder().setAmountMinor(1_500_050).setCurrency("KES").build())
-                .setProvider("mobile-money-hub")
-                .setOutcome(outcome)
+                .setAmount(SampleEvents.money(1_500_050, "KES"))
                 .setReasons(List.of(reasons))
                 .setScore(outcome == Outcome.REVIEW ? 60 : null)
                 .setRequestedAt(REQUESTED_AT)
                 .setDecidedAt(REQUESTED_AT.plusMillis(40))
-                .setKind(DecisionKind.INITIAL)
                 .setMerchantRuleSet(merchantId)
                 .build();
     }
@@ -57,8 +49,8 @@ final class Events {
                 .setBreakId(breakId)
                 .setKind(kind)
                 .setTransactionId(transactionId)
-                .setExpected(Money.newBuilder().setAmountMinor(250_000).setCurrency("PEN").build())
-                .setActual(Money.newBuilder().setAmountMinor(240_000).setCurrency("PEN").build())
+                .setExpected(SampleEvents.money(250_000, "PEN"))
+                .setActual(SampleEvents.money(240_000, "PEN"))
                 .setDetail("report amount differs from the ledger")
                 .setDetectedAt(Instant.parse("2026-12-01T06:00:00Z"))
                 .setProvider("pagoefectivo")
