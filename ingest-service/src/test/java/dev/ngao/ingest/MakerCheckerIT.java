@@ -86,11 +86,13 @@ class MakerCheckerIT {
                 assertThat(event.getAmount().getAmountMinor()).isEqualTo(2_000_000L);
                 assertThat(event.getApiKeyId()).isEqualTo(ApprovalsHarness.MAKER);
             });
-            // And the log says approved and delivered, whoever won
-            List<ApprovalRequest> records = harness.approvalRecordsOf(approvalId);
-            ApprovalRequest latest = records.get(records.size() - 1);
-            assertThat(latest.getStatus()).isEqualTo(ApprovalStatus.APPROVED);
-            assertThat(latest.getDeliveredAt()).isNotNull();
+            // And the log says approved and delivered, whoever won (the delivery is logged after the publish)
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                List<ApprovalRequest> records = harness.approvalRecordsOf(approvalId);
+                ApprovalRequest latest = records.get(records.size() - 1);
+                assertThat(latest.getStatus()).isEqualTo(ApprovalStatus.APPROVED);
+                assertThat(latest.getDeliveredAt()).isNotNull();
+            });
         }
     }
 
