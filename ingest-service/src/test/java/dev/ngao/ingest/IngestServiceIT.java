@@ -2,7 +2,6 @@ package dev.ngao.ingest;
 
 import dev.ngao.events.AccountKind;
 import dev.ngao.events.DecisionReason;
-import dev.ngao.events.Money;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.PaymentType;
@@ -13,6 +12,7 @@ import dev.ngao.platform.pii.PiiProtector;
 import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
 import dev.ngao.platform.testing.TopicReader;
+import dev.ngao.schemas.SampleEvents;
 import dev.ngao.schemas.topics.Topics;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -284,17 +284,8 @@ class IngestServiceIT {
     private static void produceDecision(PaymentRequest request, Outcome outcome) throws Exception {
         List<DecisionReason> reasons = outcome == Outcome.APPROVE ? List.of()
                 : List.of(new DecisionReason("wallet-daily-limit", "v3", outcome, "daily limit exceeded", false, null));
-        RiskDecision decision = RiskDecision.newBuilder()
-                .setTransactionId(request.getTransactionId())
-                .setType(request.getType())
-                .setMerchantId(request.getMerchantId())
-                .setAccountKind(request.getAccountKind())
-                .setAccountId(request.getAccountId())
-                .setAmount(new Money(request.getAmount().getAmountMinor(), request.getAmount().getCurrency()))
-                .setProvider(request.getProvider())
-                .setOutcome(outcome)
+        RiskDecision decision = SampleEvents.riskDecision(request, outcome)
                 .setReasons(reasons)
-                .setRequestedAt(request.getRequestedAt())
                 .setDecidedAt(Instant.now())
                 .build();
         try (KafkaProducer<String, RiskDecision> producer = kafka.producer(Topics.RISK_DECISIONS, "it-risk")) {

@@ -1,6 +1,5 @@
 package dev.ngao.ingest;
 
-import dev.ngao.events.AccountKind;
 import dev.ngao.events.CardAuthorizationAnswer;
 import dev.ngao.events.CardEvent;
 import dev.ngao.events.CardEventType;
@@ -8,7 +7,6 @@ import dev.ngao.events.ListEntryChange;
 import dev.ngao.events.Money;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentRequest;
-import dev.ngao.events.PaymentType;
 import dev.ngao.events.ReviewResolution;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.RuleSetPublished;
@@ -22,6 +20,7 @@ import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.payment.PaymentTestWiring;
 import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.platform.pii.PiiProtector;
+import dev.ngao.schemas.SampleEvents;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -242,15 +241,11 @@ public final class MerchantApiHarness implements AutoCloseable {
 
     /** A collection of {@code amountMinor} KES of {@code merchant}, decided {@code outcome} (null: pending). */
     public PaymentRequest seedCollection(String transactionId, String merchant, long amountMinor, Outcome outcome) {
-        PaymentRequest request = PaymentRequest.newBuilder()
-                .setTransactionId(transactionId)
-                .setType(PaymentType.MOBILE_MONEY_COLLECTION)
+        PaymentRequest request = SampleEvents.paymentRequest(transactionId)
                 .setMerchantId(merchant)
                 .setMerchantReference("order-1")
-                .setAccountKind(AccountKind.WALLET)
                 .setAccountId("msisdn:0011223344")
                 .setAmount(new Money(amountMinor, "KES"))
-                .setProvider("mobile-money-hub")
                 .setApiKeyId(KEY_ID)
                 .setRequestedAt(Instant.now())
                 .build();
@@ -262,19 +257,7 @@ public final class MerchantApiHarness implements AutoCloseable {
     }
 
     public static RiskDecision decision(PaymentRequest request, Outcome outcome) {
-        return RiskDecision.newBuilder()
-                .setTransactionId(request.getTransactionId())
-                .setType(request.getType())
-                .setMerchantId(request.getMerchantId())
-                .setAccountKind(request.getAccountKind())
-                .setAccountId(request.getAccountId())
-                .setAmount(request.getAmount())
-                .setProvider(request.getProvider())
-                .setOutcome(outcome)
-                .setReasons(List.of())
-                .setRequestedAt(request.getRequestedAt())
-                .setDecidedAt(Instant.now())
-                .build();
+        return SampleEvents.riskDecision(request, outcome).setDecidedAt(Instant.now()).build();
     }
 
     @Override

@@ -27,6 +27,7 @@ import dev.ngao.platform.pii.PiiProtector;
 import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
 import dev.ngao.platform.testing.TopicReader;
+import dev.ngao.schemas.SampleEvents;
 import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
 import io.vertx.core.Vertx;
@@ -382,19 +383,7 @@ class MerchantApiIT {
 
     /** Writes a decision as risk-streams would. */
     private static void produceDecision(PaymentRequest request, Outcome outcome) throws Exception {
-        RiskDecision decision = RiskDecision.newBuilder()
-                .setTransactionId(request.getTransactionId())
-                .setType(request.getType())
-                .setMerchantId(request.getMerchantId())
-                .setAccountKind(request.getAccountKind())
-                .setAccountId(request.getAccountId())
-                .setAmount(request.getAmount())
-                .setProvider(request.getProvider())
-                .setOutcome(outcome)
-                .setReasons(List.of())
-                .setRequestedAt(request.getRequestedAt())
-                .setDecidedAt(Instant.now())
-                .build();
+        RiskDecision decision = SampleEvents.riskDecision(request, outcome).setDecidedAt(Instant.now()).build();
         try (KafkaProducer<String, RiskDecision> producer = kafka.producer(Topics.RISK_DECISIONS, "it-risk")) {
             producer.send(new ProducerRecord<>(Topics.RISK_DECISIONS.name(), decision.getTransactionId(), decision))
                     .get(30, TimeUnit.SECONDS);

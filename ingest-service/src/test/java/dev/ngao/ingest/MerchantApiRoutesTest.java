@@ -5,8 +5,8 @@ import dev.ngao.platform.auth.Scopes;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * What every writing route of the merchant API shares: its scope is required (403 otherwise, nothing written),
  * it answers 2xx only once Kafka acknowledged its event, and 503 with Retry-After when Kafka fails.
  */
+@ExtendWith(RouteHarness.class)
 class MerchantApiRoutesTest {
 
     private static final String ORIGINAL = "txn_00000000000000000000000000000001";
@@ -102,13 +103,8 @@ class MerchantApiRoutesTest {
     private MerchantApiHarness harness;
 
     @BeforeEach
-    void start() throws Exception {
-        harness = MerchantApiHarness.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        harness.close();
+    void start(MerchantApiHarness harness) {
+        this.harness = harness;
     }
 
     @ParameterizedTest(name = "{0}")

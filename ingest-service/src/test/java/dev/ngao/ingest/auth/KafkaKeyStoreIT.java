@@ -46,12 +46,12 @@ class KafkaKeyStoreIT {
     private static KafkaContext kafka;
 
     @BeforeAll
-    static void startCluster(KafkaTestCluster cluster) {
+    static void connect(KafkaTestCluster cluster) {
         kafka = KafkaContext.connect(cluster.settings("keys-it-" + UUID.randomUUID()));
     }
 
     @AfterAll
-    static void stopCluster() {
+    static void close() {
         if (kafka != null) {
             kafka.close();
         }

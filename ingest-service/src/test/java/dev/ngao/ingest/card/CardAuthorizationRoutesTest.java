@@ -9,6 +9,7 @@ import dev.ngao.events.PaymentType;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.ingest.MerchantApiHarness;
 import dev.ngao.platform.auth.Scopes;
+import dev.ngao.schemas.SampleEvents;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.junit.jupiter.api.AfterEach;
@@ -267,19 +268,7 @@ class CardAuthorizationRoutesTest {
     }
 
     private static RiskDecision decision(PaymentRequest request, Outcome outcome, List<DecisionReason> reasons) {
-        return RiskDecision.newBuilder()
-                .setTransactionId(request.getTransactionId())
-                .setType(request.getType())
-                .setMerchantId(request.getMerchantId())
-                .setAccountKind(request.getAccountKind())
-                .setAccountId(request.getAccountId())
-                .setAmount(request.getAmount())
-                .setProvider(request.getProvider())
-                .setOutcome(outcome)
-                .setReasons(reasons)
-                .setRequestedAt(request.getRequestedAt())
-                .setDecidedAt(Instant.now())
-                .build();
+        return SampleEvents.riskDecision(request, outcome).setReasons(reasons).setDecidedAt(Instant.now()).build();
     }
 
     @Test

@@ -6,11 +6,12 @@ import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.PaymentType;
 import dev.ngao.events.SpendingInterval;
 import dev.ngao.ingest.MerchantApiHarness;
+import dev.ngao.ingest.RouteHarness;
 import dev.ngao.platform.auth.Scopes;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.time.LocalTime;
@@ -23,6 +24,7 @@ import static dev.ngao.ingest.MerchantApiHarness.CARD_ID;
 import static dev.ngao.ingest.MerchantApiHarness.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(RouteHarness.class)
 class CardRoutesTest {
 
     private static final Set<String> ISSUE = Set.of(Scopes.CARDS_ISSUE);
@@ -35,13 +37,8 @@ class CardRoutesTest {
     private MerchantApiHarness api;
 
     @BeforeEach
-    void start() throws Exception {
-        api = MerchantApiHarness.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        api.close();
+    void start(MerchantApiHarness api) {
+        this.api = api;
     }
 
     @Test

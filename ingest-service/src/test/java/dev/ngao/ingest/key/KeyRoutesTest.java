@@ -1,11 +1,12 @@
 package dev.ngao.ingest.key;
 
 import dev.ngao.ingest.MerchantApiHarness;
+import dev.ngao.ingest.RouteHarness;
 import dev.ngao.platform.auth.Scopes;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -13,18 +14,14 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(RouteHarness.class)
 class KeyRoutesTest {
 
     private MerchantApiHarness api;
 
     @BeforeEach
-    void start() throws Exception {
-        api = MerchantApiHarness.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        api.close();
+    void start(MerchantApiHarness api) {
+        this.api = api;
     }
 
     @Test

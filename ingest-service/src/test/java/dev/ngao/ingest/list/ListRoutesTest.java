@@ -4,12 +4,13 @@ import dev.ngao.events.ListDimension;
 import dev.ngao.events.ListEntryChange;
 import dev.ngao.events.ListKind;
 import dev.ngao.ingest.MerchantApiHarness;
+import dev.ngao.ingest.RouteHarness;
 import dev.ngao.platform.auth.Scopes;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.Set;
 import static dev.ngao.ingest.MerchantApiHarness.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(RouteHarness.class)
 class ListRoutesTest {
 
     private static final Set<String> LISTS = Set.of(Scopes.LISTS_WRITE);
@@ -26,13 +28,8 @@ class ListRoutesTest {
     private MerchantApiHarness api;
 
     @BeforeEach
-    void start() throws Exception {
-        api = MerchantApiHarness.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        api.close();
+    void start(MerchantApiHarness api) {
+        this.api = api;
     }
 
     @Test

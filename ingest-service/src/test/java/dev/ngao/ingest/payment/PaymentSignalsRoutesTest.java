@@ -4,11 +4,12 @@ import dev.ngao.events.ListEntryChange;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.RiskSignals;
 import dev.ngao.ingest.MerchantApiHarness;
+import dev.ngao.ingest.RouteHarness;
 import dev.ngao.platform.auth.Scopes;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.util.Set;
@@ -17,6 +18,7 @@ import static dev.ngao.ingest.MerchantApiHarness.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The payer object of POST /v1/payments and POST /v1/cip-payments, through the routes to the events they write. */
+@ExtendWith(RouteHarness.class)
 class PaymentSignalsRoutesTest {
 
     private static final Set<String> PAYMENTS = Set.of(Scopes.PAYMENTS_WRITE);
@@ -36,13 +38,8 @@ class PaymentSignalsRoutesTest {
     private MerchantApiHarness api;
 
     @BeforeEach
-    void start() throws Exception {
-        api = MerchantApiHarness.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        api.close();
+    void start(MerchantApiHarness api) {
+        this.api = api;
     }
 
     @Test

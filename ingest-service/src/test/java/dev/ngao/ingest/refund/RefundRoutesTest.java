@@ -5,12 +5,13 @@ import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.PaymentType;
 import dev.ngao.ingest.MerchantApiHarness;
+import dev.ngao.ingest.RouteHarness;
 import dev.ngao.platform.auth.Scopes;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.util.Set;
@@ -21,6 +22,7 @@ import static dev.ngao.ingest.MerchantApiHarness.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@ExtendWith(RouteHarness.class)
 class RefundRoutesTest {
 
     private static final String ORIGINAL = "txn_00000000000000000000000000000001";
@@ -29,13 +31,8 @@ class RefundRoutesTest {
     private MerchantApiHarness api;
 
     @BeforeEach
-    void start() throws Exception {
-        api = MerchantApiHarness.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        api.close();
+    void start(MerchantApiHarness api) {
+        this.api = api;
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.ngao.events.EmergencyStop;
 import dev.ngao.events.StopScope;
 import dev.ngao.events.StopTraffic;
 import dev.ngao.ingest.ApiFixture;
+import dev.ngao.ingest.RouteHarness;
 import dev.ngao.platform.auth.Scopes;
 import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.schemas.topics.Topics;
@@ -13,9 +14,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The emergency-stop routes behind the real door (signatures, scopes, audit), on MockProducers. */
+@ExtendWith(RouteHarness.class)
 class EmergencyStopRoutesTest {
 
     private static final String OPERATOR = "ops-stop";
@@ -50,18 +52,14 @@ class EmergencyStopRoutesTest {
     private ApiFixture api;
 
     @BeforeEach
-    void start() throws Exception {
-        audit = ApiFixture.auditMockProducer(true);
-        api = ApiFixture.start(true, audit);
+    @SuppressWarnings("unchecked") // ApiFixture.start() keeps audit records in a MockProducer
+    void start(ApiFixture api) {
+        this.api = api;
+        audit = (MockProducer<String, AuditRecord>) api.auditProducer;
         api.keys.save(TestKeys.withScopes(TestKeys.key(OPERATOR, OPERATIONS, OPERATOR_SECRET, Instant.now()),
                 Set.of(Scopes.OPERATOR_STOP)));
         api.keys.save(TestKeys.withScopes(TestKeys.key(READER, OPERATIONS, READER_SECRET, Instant.now()),
                 Set.of(Scopes.OPERATOR_READ)));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        api.close();
     }
 
     @Test
