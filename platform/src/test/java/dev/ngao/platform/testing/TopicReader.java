@@ -108,7 +108,8 @@ public final class TopicReader<K, V> implements AutoCloseable {
 
     /**
      * Every record read from this reader's position until {@code count} of them were accepted by {@code wanted}
-     * (the others too, in the order read).
+     * (the others too, in the order read). {@code wanted} is tested once per record, in order, so it may count
+     * distinct keys ({@code record -> seen.add(record.key())}).
      */
     public List<ConsumerRecord<K, V>> readUntil(Predicate<ConsumerRecord<K, V>> wanted, int count) {
         List<ConsumerRecord<K, V>> read = new ArrayList<>();
