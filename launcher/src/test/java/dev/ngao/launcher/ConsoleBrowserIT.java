@@ -8,8 +8,7 @@ import dev.ngao.events.BreakKind;
 import dev.ngao.events.ReviewResolution;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.schemas.topics.Topics;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import dev.ngao.platform.auth.RequestSigner;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.providers.ProviderKind;
@@ -18,6 +17,7 @@ import dev.ngao.sandbox.provider.InjectionLog;
 import dev.ngao.sandbox.provider.Misbehaviour;
 import dev.ngao.sandbox.provider.SettlementReports;
 import dev.ngao.sandbox.provider.SimulatedProvider;
+import dev.ngao.platform.testing.TopicReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -335,21 +335,13 @@ class ConsoleBrowserIT {
 
     private static ReviewResolution resolutionOf(EmbeddedNgao ngao, String transactionId) {
         try (KafkaContext kafka = KafkaContext.connect(ngao.kafkaSettings());
-             KafkaConsumer<String, ReviewResolution> consumer = kafka.consumer(Topics.RISK_REVIEWS,
-                     "console-browser-it", null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.RISK_REVIEWS.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<ReviewResolution> found = new ArrayList<>();
-            await().atMost(PATIENCE).until(() -> {
-                consumer.poll(Duration.ofMillis(500)).forEach(record -> {
-                    if (record.key().equals(transactionId)) {
-                        found.add(record.value());
-                    }
-                });
-                return !found.isEmpty();
-            });
+             TopicReader<String, ReviewResolution> reader =
+                     TopicReader.fromBeginning(kafka, Topics.RISK_REVIEWS).within(PATIENCE)) {
+            List<ConsumerRecord<String, ReviewResolution>> read =
+                    new ArrayList<>(reader.readUntil(record -> record.key().equals(transactionId), 1));
+            read.addAll(reader.readToEnd());
+            List<ReviewResolution> found = read.stream().filter(record -> record.key().equals(transactionId))
+                    .map(ConsumerRecord::value).toList();
             assertThat(found).hasSize(1);
             return found.get(0);
         }

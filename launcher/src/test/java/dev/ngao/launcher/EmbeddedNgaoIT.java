@@ -6,9 +6,8 @@ import dev.ngao.events.Outcome;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.schemas.topics.Topics;
+import dev.ngao.platform.testing.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,8 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.ngao.launcher.NgaoClient.assertBalanced;
 import static dev.ngao.launcher.NgaoClient.balance;
@@ -170,26 +171,19 @@ class EmbeddedNgaoIT {
         return new LauncherConfig(settings);
     }
 
-    private Map<String, List<RiskDecision>> awaitDecisions(EmbeddedNgao ngao, int expected) {
+    private Map<String, List<RiskDecision>> awaitDecisions(EmbeddedNgao ngao, int expected) throws InterruptedException {
         Map<String, List<RiskDecision>> decisions = new HashMap<>();
         try (KafkaContext kafka = KafkaContext.connect(ngao.kafkaSettings());
-             KafkaConsumer<String, RiskDecision> consumer = kafka.consumer(Topics.RISK_DECISIONS, "it-reader", null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.RISK_DECISIONS.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                for (ConsumerRecord<String, RiskDecision> record : consumer.poll(Duration.ofMillis(200))) {
-                    decisions.computeIfAbsent(record.key(), ignored -> new ArrayList<>()).add(record.value());
-                }
-                return decisions.size() >= expected;
-            });
+             TopicReader<String, RiskDecision> reader =
+                     TopicReader.fromBeginning(kafka, Topics.RISK_DECISIONS).within(Duration.ofSeconds(60))) {
+            Set<String> decided = new HashSet<>();
+            List<ConsumerRecord<String, RiskDecision>> read =
+                    new ArrayList<>(reader.readUntil(record -> decided.add(record.key()), expected));
             // A little longer, so a second decision for any payment would be seen.
-            long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            while (System.nanoTime() < until) {
-                for (ConsumerRecord<String, RiskDecision> record : consumer.poll(Duration.ofMillis(200))) {
-                    decisions.computeIfAbsent(record.key(), ignored -> new ArrayList<>()).add(record.value());
-                }
+            Thread.sleep(2_000);
+            read.addAll(reader.readToEnd());
+            for (ConsumerRecord<String, RiskDecision> record : read) {
+                decisions.computeIfAbsent(record.key(), ignored -> new ArrayList<>()).add(record.value());
             }
         }
         return decisions;

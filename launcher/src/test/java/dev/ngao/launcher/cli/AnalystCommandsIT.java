@@ -8,6 +8,7 @@ import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.platform.kafka.KafkaContext;
+import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
 import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -31,16 +33,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code ngao tail} and {@code ngao explain} against a real in-process broker holding the records two
  * transactions left on the request, decision, ledger and reconciliation topics.
  */
+@ExtendWith(KafkaClusterExtension.class)
 class AnalystCommandsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant T0 = Instant.parse("2026-12-02T08:00:00Z");
-    private static KafkaTestCluster cluster;
     private static KafkaContext kafka;
 
     @BeforeAll
-    static void recordTwoTransactions() throws Exception {
-        cluster = KafkaTestCluster.start();
+    static void recordTwoTransactions(KafkaTestCluster cluster) throws Exception {
         kafka = KafkaContext.connect(cluster.settings("analyst-commands-it"));
         kafka.ensureTopics(ExplainCommand.TOPICS, "analyst-commands-it");
         PaymentRequest approved = AnalystRecords.request("txn-approved", "merchant-a", 150_050, T0);
@@ -65,7 +66,6 @@ class AnalystCommandsIT {
     @AfterAll
     static void stop() {
         kafka.close();
-        cluster.close();
     }
 
     @Test

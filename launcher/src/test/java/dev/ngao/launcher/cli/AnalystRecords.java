@@ -1,18 +1,16 @@
 package dev.ngao.launcher.cli;
 
-import dev.ngao.events.AccountKind;
-import dev.ngao.events.DecisionKind;
 import dev.ngao.events.DecisionReason;
 import dev.ngao.events.JournalEntry;
 import dev.ngao.events.MobileMoneyDetails;
 import dev.ngao.events.Money;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentRequest;
-import dev.ngao.events.PaymentType;
 import dev.ngao.events.Posting;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.Side;
 
+import dev.ngao.schemas.SampleEvents;
 import java.time.Instant;
 import java.util.List;
 
@@ -25,35 +23,19 @@ final class AnalystRecords {
     }
 
     static PaymentRequest request(String transactionId, String merchantId, long amountMinor, Instant at) {
-        return PaymentRequest.newBuilder()
-                .setTransactionId(transactionId)
-                .setType(PaymentType.MOBILE_MONEY_COLLECTION)
+        return SampleEvents.paymentRequest(transactionId)
                 .setMerchantId(merchantId)
-                .setMerchantReference("order-" + transactionId)
-                .setAccountKind(AccountKind.WALLET)
                 .setAccountId("wallet-hash-" + transactionId)
                 .setAmount(new Money(amountMinor, "KES"))
-                .setProvider("mobile-money-hub")
                 .setMobileMoney(new MobileMoneyDetails(MSISDN, "+2547******78", "MPESA"))
-                .setApiKeyId("key-1")
                 .setRequestedAt(at)
                 .build();
     }
 
     static RiskDecision decision(PaymentRequest request, Outcome outcome, List<DecisionReason> reasons, Instant at) {
-        return RiskDecision.newBuilder()
-                .setTransactionId(request.getTransactionId())
-                .setType(request.getType())
-                .setMerchantId(request.getMerchantId())
-                .setAccountKind(request.getAccountKind())
-                .setAccountId(request.getAccountId())
-                .setAmount(request.getAmount())
-                .setProvider(request.getProvider())
-                .setOutcome(outcome)
+        return SampleEvents.riskDecision(request, outcome)
                 .setReasons(reasons)
-                .setRequestedAt(request.getRequestedAt())
                 .setDecidedAt(at)
-                .setKind(DecisionKind.INITIAL)
                 .setMerchantRuleSet(request.getMerchantId())
                 .build();
     }
