@@ -1,12 +1,11 @@
 package dev.ngao.ingest.kafka;
 
-import dev.ngao.events.AccountKind;
 import dev.ngao.events.ListEntryChange;
 import dev.ngao.events.Money;
 import dev.ngao.events.Outcome;
-import dev.ngao.events.PaymentType;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.ingest.kafka.AcknowledgedPublisher.Publication;
+import dev.ngao.schemas.SampleEvents;
 import dev.ngao.schemas.topics.Topics;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -140,16 +138,10 @@ class AcknowledgedPublisherTest {
     }
 
     private static RiskDecision decision() {
-        return RiskDecision.newBuilder()
-                .setTransactionId("txn_1")
-                .setType(PaymentType.MOBILE_MONEY_COLLECTION)
+        return SampleEvents.riskDecision("txn_1", Outcome.APPROVE)
                 .setMerchantId("merchant-a")
-                .setAccountKind(AccountKind.WALLET)
                 .setAccountId("msisdn:hash")
                 .setAmount(new Money(100L, "KES"))
-                .setProvider("mobile-money-hub")
-                .setOutcome(Outcome.APPROVE)
-                .setReasons(List.of())
                 .setRequestedAt(Instant.now())
                 .setDecidedAt(Instant.now())
                 .build();

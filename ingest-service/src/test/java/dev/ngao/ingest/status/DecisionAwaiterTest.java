@@ -5,6 +5,7 @@ import dev.ngao.events.Money;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentType;
 import dev.ngao.events.RiskDecision;
+import dev.ngao.schemas.SampleEvents;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -111,16 +111,13 @@ class DecisionAwaiterTest {
     }
 
     private static RiskDecision decision(String transactionId, Outcome outcome) {
-        return RiskDecision.newBuilder()
-                .setTransactionId(transactionId)
+        return SampleEvents.riskDecision(transactionId, outcome)
                 .setType(PaymentType.CARD_AUTHORIZATION)
                 .setMerchantId("merchant-a")
                 .setAccountKind(AccountKind.CARD)
                 .setAccountId("card_1")
                 .setAmount(new Money(3_590L, "PEN"))
                 .setProvider("card-network")
-                .setOutcome(outcome)
-                .setReasons(List.of())
                 .setRequestedAt(Instant.parse("2026-03-01T10:00:00Z"))
                 .setDecidedAt(Instant.parse("2026-03-01T10:00:00.100Z"))
                 .build();

@@ -11,6 +11,7 @@ import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.PaymentType;
 import dev.ngao.events.ReviewResolution;
 import dev.ngao.events.RiskDecision;
+import dev.ngao.schemas.SampleEvents;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -187,15 +188,11 @@ class PaymentStatusViewTest {
     }
 
     private static PaymentRequest request(String transactionId) {
-        return PaymentRequest.newBuilder()
-                .setTransactionId(transactionId)
-                .setType(PaymentType.MOBILE_MONEY_COLLECTION)
+        return SampleEvents.paymentRequest(transactionId)
                 .setMerchantId("merchant-a")
                 .setMerchantReference("order-1")
-                .setAccountKind(AccountKind.WALLET)
                 .setAccountId("msisdn:0123456789abcdef0123456789abcdef")
                 .setAmount(new Money(150_050L, "KES"))
-                .setProvider("mobile-money-hub")
                 .setApiKeyId("key-a")
                 .setRequestedAt(REQUESTED_AT)
                 .build();
@@ -237,17 +234,8 @@ class PaymentStatusViewTest {
     private static RiskDecision decision(String transactionId, Outcome outcome) {
         List<DecisionReason> reasons = outcome == Outcome.APPROVE ? List.of()
                 : List.of(new DecisionReason("wallet-daily-limit", "v7", outcome, "daily limit exceeded", false, null));
-        return RiskDecision.newBuilder()
-                .setTransactionId(transactionId)
-                .setType(PaymentType.MOBILE_MONEY_COLLECTION)
-                .setMerchantId("merchant-a")
-                .setAccountKind(AccountKind.WALLET)
-                .setAccountId("msisdn:0123456789abcdef0123456789abcdef")
-                .setAmount(new Money(150_050L, "KES"))
-                .setProvider("mobile-money-hub")
-                .setOutcome(outcome)
+        return SampleEvents.riskDecision(request(transactionId), outcome)
                 .setReasons(reasons)
-                .setRequestedAt(REQUESTED_AT)
                 .setDecidedAt(DECIDED_AT)
                 .build();
     }
