@@ -10,8 +10,14 @@ import java.util.Optional;
 /**
  * The one place verdicts combine. Shadow hits are recorded, never counted. Among enforced hits: any BLOCK
  * declines; otherwise a score at or above the block threshold declines; otherwise any ALLOW approves (an
- * allow entry overrides review rules, never a block or a hard limit); otherwise any REVIEW, or a score at
- * or above the review threshold, sends the request to review; otherwise it is approved.
+ * allow entry overrides review and challenge rules, never a block or a hard limit); otherwise any REVIEW, or a
+ * score at or above the review threshold, sends the request to review; otherwise any CHALLENGE asks for a
+ * step-up verification of the payer; otherwise it is approved.
+ *
+ * <p>So DECLINE over REVIEW over CHALLENGE over APPROVE: a passed challenge proves the payer holds the
+ * enrolled phone, not that the payment is sound, so what an analyst must see is not waved through by an OTP
+ * (a mule's payer passes one as easily as anyone), and a challenge stays the lighter answer to a doubt about
+ * who is paying (an unusual place or hour).
  *
  * <p>When the rule set has score thresholds, a REVIEW rule with a weight speaks through the score only, as
  * a rule of a Tazama typology does: it adds its weight and does not send to review on its own (else the
@@ -34,6 +40,7 @@ public final class Resolution {
         boolean block = false;
         boolean allow = false;
         boolean review = false;
+        boolean challenge = false;
         int score = 0;
         boolean weighted = false;
         for (RuleHit hit : hits) {
@@ -43,6 +50,7 @@ public final class Resolution {
             block |= hit.action() == RuleAction.BLOCK;
             allow |= hit.action() == RuleAction.ALLOW;
             review |= hit.action() == RuleAction.REVIEW && (hit.weight() == 0 || thresholds.isEmpty());
+            challenge |= hit.action() == RuleAction.CHALLENGE;
             if (hit.weight() != 0) {
                 weighted = true;
                 score = Math.addExact(score, hit.weight());
@@ -58,6 +66,8 @@ public final class Resolution {
             outcome = Outcome.APPROVE;
         } else if (review || scoreReviews) {
             outcome = Outcome.REVIEW;
+        } else if (challenge) {
+            outcome = Outcome.CHALLENGE;
         } else {
             outcome = Outcome.APPROVE;
         }
@@ -71,6 +81,7 @@ public final class Resolution {
             case ALLOW -> Outcome.APPROVE;
             case REVIEW -> Outcome.REVIEW;
             case BLOCK -> Outcome.DECLINE;
+            case CHALLENGE -> Outcome.CHALLENGE;
         };
     }
 }

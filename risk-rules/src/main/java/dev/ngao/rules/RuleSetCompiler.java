@@ -99,12 +99,16 @@ public final class RuleSetCompiler {
 
     /**
      * An ALLOW list rule only allows; an allow action on a block list would let the listed through; an allow on
-     * a card's funds would approve money the card does not have. Other combinations are the author's choice (a
-     * block list may send to review).
+     * a card's funds would approve money the card does not have, and so would a challenge (a passed OTP adds no
+     * funds). A CHALLENGE rule has no weight: scores review or decline, and a weighted challenge would mean
+     * neither. Other combinations are the author's choice (a block list may send to review or challenge).
      */
     private static void checkAction(ParameterReader reader, RuleAction action, Rule rule) {
-        if (rule instanceof CardFundsRule && action == RuleAction.ALLOW) {
-            reader.problem("a card-funds rule cannot have action ALLOW");
+        if (rule instanceof CardFundsRule && (action == RuleAction.ALLOW || action == RuleAction.CHALLENGE)) {
+            reader.problem("a card-funds rule cannot have action " + action);
+        }
+        if (rule != null && action == RuleAction.CHALLENGE && rule.weight() != 0) {
+            reader.problem("a CHALLENGE rule cannot have a weight: scores review or decline");
         }
         if (rule instanceof ListRule list) {
             boolean allowList = list.parameters().list() == dev.ngao.events.ListKind.ALLOW;

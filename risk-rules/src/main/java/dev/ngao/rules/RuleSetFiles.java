@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  * Rule set documents as files, JSON ({@code .json}) or YAML ({@code .yaml}, {@code .yml}), in the shape
  * ingest-service accepts on its rule set API: {@code merchantId} (a merchant id or {@code default}),
  * {@code version}, and {@code rules}, each with {@code id}, {@code type}, {@code parameters} (an object),
- * {@code action} (ALLOW, REVIEW, BLOCK) and {@code mode} (ENFORCE, SHADOW). Reading checks the shape and
+ * {@code action} (ALLOW, REVIEW, BLOCK, CHALLENGE) and {@code mode} (ENFORCE, SHADOW). Reading checks the shape and
  * names every problem; what each type's parameters mean is the {@link RuleSetCompiler}'s to check.
  *
  * <p>YAML is read with a safe constructor (standard types only), bounded aliases, depth and size, no

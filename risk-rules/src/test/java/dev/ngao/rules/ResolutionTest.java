@@ -33,8 +33,15 @@ class ResolutionTest {
             "ALLOW:0 REVIEW:60 REVIEW:40, 50/100, DECLINE, 100",
             "REVIEW:30, none, REVIEW, 30",
             "REVIEW:0 REVIEW:30, 50/100, REVIEW, 30",
-            "REVIEW:60:S REVIEW:10, 50/100, APPROVE, 10"})
-    void shouldResolveBlockOverAllowOverReviewWithShadowNeverCounting(String hits, String thresholds, Outcome outcome,
+            "REVIEW:60:S REVIEW:10, 50/100, APPROVE, 10",
+            "CHALLENGE:0, none, CHALLENGE, ",
+            "CHALLENGE:0 REVIEW:0, none, REVIEW, ",
+            "CHALLENGE:0 BLOCK:0, none, DECLINE, ",
+            "ALLOW:0 CHALLENGE:0, none, APPROVE, ",
+            "CHALLENGE:0:S, none, APPROVE, ",
+            "CHALLENGE:0 REVIEW:30, 50/100, CHALLENGE, 30",
+            "CHALLENGE:0 REVIEW:50, 50/100, REVIEW, 50"})
+    void shouldResolveBlockOverAllowOverReviewOverChallengeWithShadowNeverCounting(String hits, String thresholds, Outcome outcome,
                                                                        Integer score) {
         Resolution.Resolved resolved = Resolution.resolve(parse(hits), thresholds(thresholds));
 

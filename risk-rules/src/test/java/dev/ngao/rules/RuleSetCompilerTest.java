@@ -134,10 +134,28 @@ class RuleSetCompilerTest {
         assertThat(funds.dimension()).isEqualTo(Dimension.ACCOUNT);
         assertThat(funds.parametersJson()).isEqualTo("{}");
         assertThat(problems(rule("allow", "card-funds", "{}", RuleAction.ALLOW, RuleMode.ENFORCE),
+                rule("otp", "card-funds", "{}", RuleAction.CHALLENGE, RuleMode.ENFORCE),
                 rule("floor", "card-funds", "{\"minimums\": {\"KES\": 100}}")))
                 .containsExactly("rule 'allow': a card-funds rule cannot have action ALLOW",
+                        "rule 'otp': a card-funds rule cannot have action CHALLENGE",
                         "rule 'floor': unknown parameter 'minimums' for type card-funds; known parameters: weight, "
                                 + "accountKinds");
+    }
+
+    @Test
+    void shouldCompileAChallengeRuleAndRefuseOneWithAWeight() throws Exception {
+        // Given a challenge on a new device's first large amount, and the same with a weight
+        String parameters = "{\"minimums\": {\"KES\": 500000}}";
+
+        // When compiled
+        Rule challenge = compiler.compile(ruleSet(rule("step-up", "new-device-large-amount", parameters,
+                RuleAction.CHALLENGE, RuleMode.ENFORCE))).rules().get(0);
+
+        // Then the action is kept; a weight is refused, as scores only review or decline
+        assertThat(challenge.action()).isEqualTo(RuleAction.CHALLENGE);
+        assertThat(problems(rule("weighted", "new-device-large-amount",
+                "{\"minimums\": {\"KES\": 500000}, \"weight\": 20}", RuleAction.CHALLENGE, RuleMode.ENFORCE)))
+                .containsExactly("rule 'weighted': a CHALLENGE rule cannot have a weight: scores review or decline");
     }
 
     @Test

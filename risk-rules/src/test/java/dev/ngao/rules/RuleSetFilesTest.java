@@ -52,6 +52,32 @@ class RuleSetFilesTest {
     }
 
     @Test
+    void shouldReadAChallengeActionAndNameTheChoicesWhenAnActionIsUnknown() throws Exception {
+        // Given a rule asking for a step-up and one with an action that does not exist
+        String challenge = """
+                merchantId: shop-1
+                version: "8"
+                rules:
+                  - id: night-otp
+                    type: off-hours
+                    parameters: {zone: America/Lima, from: "22:00", to: "06:00", minimums: {PEN: 100000}}
+                    action: CHALLENGE
+                    mode: ENFORCE
+                """;
+
+        // When read
+        RuleSetPublished published = RuleSetFiles.parse(challenge, "shop-1.yaml");
+
+        // Then the challenge is kept and compiles; an unknown action names CHALLENGE among the choices
+        assertThat(published.getRules()).singleElement().extracting(dev.ngao.events.Rule::getAction)
+                .isEqualTo(RuleAction.CHALLENGE);
+        assertThat(new RuleSetCompiler().compile(published).rules()).singleElement()
+                .extracting(Rule::action).isEqualTo(RuleAction.CHALLENGE);
+        assertThatThrownBy(() -> RuleSetFiles.parse(challenge.replace("CHALLENGE", "OTP"), "shop-1.yaml"))
+                .hasMessageContaining("action must be one of ALLOW, REVIEW, BLOCK, CHALLENGE");
+    }
+
+    @Test
     void shouldReadAJsonFileFromDiskWhenItEndsInJson(@TempDir Path directory) throws Exception {
         Path file = directory.resolve("m.json");
         Files.writeString(file, """
@@ -93,7 +119,7 @@ class RuleSetFilesTest {
                         "rule 'a': unknown field 'colour'; known fields: action, id, mode, parameters, type",
                         "rule 'a': type must be a rule type in lower case such as velocity-count",
                         "rule 'a': parameters must be an object",
-                        "rule 'a': action must be one of ALLOW, REVIEW, BLOCK",
+                        "rule 'a': action must be one of ALLOW, REVIEW, BLOCK, CHALLENGE",
                         "rule 'a': mode is missing (one of ENFORCE, SHADOW)",
                         "rules[1]: id is missing",
                         "rules[2] must be an object with id, type, parameters, action and mode"))
