@@ -29,6 +29,7 @@ public final class RiskConfig extends AbstractConfig {
     public static final String RULE_SET_VERSION = PREFIX + "rule.set.version";
     public static final String REPLAY_RETENTION_HOURS = PREFIX + "replay.retention.hours";
     public static final String USAGE_RETENTION_DAYS = PREFIX + "usage.retention.days";
+    public static final String CHALLENGE_TIMEOUT_SECONDS = PREFIX + "challenge.timeout.seconds";
     public static final String START_TIMEOUT_SECONDS = PREFIX + "start.timeout.seconds";
     /** The master key of the API key secrets (same value as ingest's), for the signed-request guard. */
     public static final String KEYS_MASTER_KEY = PREFIX + SignedRequestSettings.MASTER_KEY;
@@ -80,6 +81,12 @@ public final class RiskConfig extends AbstractConfig {
                     ConfigDef.Importance.MEDIUM,
                     "How many days a usage counter is kept after its period (day, week, month) ended, so late "
                             + "requests and releases still find it.")
+            .define(CHALLENGE_TIMEOUT_SECONDS, ConfigDef.Type.INT,
+                    (int) TopologyOptions.DEFAULT_CHALLENGE_TIMEOUT.toSeconds(), ConfigDef.Range.between(30, 86_400),
+                    ConfigDef.Importance.MEDIUM,
+                    "How long a CHALLENGE (a rule's step-up verification) waits for the merchant to post its "
+                            + "result; not completed by then, it becomes a final DECLINE (reason challenge-expired) "
+                            + "and its reservation is released. Checked every 5 seconds of wall-clock time.")
             .define(STREAM_THREADS, ConfigDef.Type.INT, 2, ConfigDef.Range.between(1, 64),
                     ConfigDef.Importance.MEDIUM,
                     "Kafka Streams num.stream.threads: decision tasks run in parallel up to one per core (each "
@@ -179,7 +186,7 @@ public final class RiskConfig extends AbstractConfig {
         return new TopologyOptions(defaultRuleSet(), new RuleSetCompiler()::compile, partitions,
                 replayRetention(), usageRetention(),
                 Duration.ofHours(getInt(VELOCITY_RETENTION_HOURS)), Duration.ofDays(getInt(HISTORY_RETENTION_DAYS)),
-                Duration.ofDays(getInt(DEVICE_RETENTION_DAYS)));
+                Duration.ofDays(getInt(DEVICE_RETENTION_DAYS)), Duration.ofSeconds(getInt(CHALLENGE_TIMEOUT_SECONDS)));
     }
 
     public int streamThreads() {

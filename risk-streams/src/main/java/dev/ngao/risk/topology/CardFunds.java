@@ -47,7 +47,8 @@ final class CardFunds {
     /**
      * Moves the decided request's amount on its card's funds and returns what its transaction keeps of it
      * ({@link Reservation#getCardFundsMinor()}): null for a request that moves no card's funds (not a card's, or a
-     * declined load or refund); 0 for a declined authorization or a load in review, which move nothing yet.
+     * declined load or refund); 0 for a declined authorization or a load in review or challenged, which move
+     * nothing yet.
      */
     static Long decided(UsageCounters usage, PaymentRequest request, Outcome outcome) {
         long amountMinor = request.getAmount().getAmountMinor();
@@ -57,7 +58,7 @@ final class CardFunds {
         return switch (request.getType()) {
             case CARD_AUTHORIZATION -> outcome == Outcome.DECLINE ? 0L : move(usage, request, -amountMinor);
             case CARD_LOAD -> outcome == Outcome.APPROVE ? Long.valueOf(move(usage, request, amountMinor))
-                    : outcome == Outcome.REVIEW ? Long.valueOf(0L) : null;
+                    : outcome == Outcome.REVIEW || outcome == Outcome.CHALLENGE ? Long.valueOf(0L) : null;
             case REFUND -> outcome == Outcome.APPROVE ? Long.valueOf(move(usage, request, amountMinor)) : null;
             default -> null;
         };

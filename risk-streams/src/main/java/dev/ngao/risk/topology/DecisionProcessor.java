@@ -94,7 +94,8 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
     private static final String TRACEPARENT = "traceparent";
     /** A release for this reason takes the amount out of the approved history too: it never was an approval. */
     private static final Set<String> NEVER_APPROVED = Set.of(ReleaseReason.REVIEW_DECLINED.name(),
-            ReleaseReason.NETWORK_DECLINED.name(), ReleaseReason.LEDGER_REFUSED.name());
+            ReleaseReason.NETWORK_DECLINED.name(), ReleaseReason.LEDGER_REFUSED.name(),
+            ReleaseReason.CHALLENGE_FAILED.name(), ReleaseReason.CHALLENGE_EXPIRED.name());
 
     private final RuleSetCatalog catalog;
     private final TopologyOptions options;
@@ -696,7 +697,7 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
     private void emit(PaymentRequest request, Resolution.Resolved resolved, CompiledRuleSet rules, long timestamp,
                       Headers headers) {
         RiskDecision decision = Decisions.initial(request, resolved, rules.merchantId(),
-                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+                Instant.ofEpochMilli(context.currentSystemTimeMs()), options.challengeTimeout());
         DecisionMetrics.decided(decision);
         context.forward(new Record<>(request.getTransactionId(), decision, timestamp,
                 new RecordHeaders(headers.toArray())));

@@ -10,6 +10,7 @@ import dev.ngao.events.RiskDecision;
 import dev.ngao.rules.Resolution;
 import dev.ngao.rules.RuleHit;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.List;
 /**
  * Builds the {@link RiskDecision}s: the INITIAL decision of a request (outcome, score, every matched rule
  * with its id, rule-set version, dimension and shadow flag, whose rule set decided, and the request's money
- * facts so consumers need no join), the REVIEW_RESOLUTION an analyst's resolution becomes, and the
+ * facts so consumers need no join), the REVIEW_RESOLUTION an analyst's resolution becomes, the
+ * CHALLENGE_RESULT a step-up challenge's result (or its expiry) becomes, and the
  * AUTHORIZATION_ANSWER or LEDGER_REFUSAL that makes risk follow what a card network was told or the ledger
  * refused. Nothing from
  * the wallet, document or card details is copied.
@@ -27,8 +29,9 @@ final class Decisions {
     private Decisions() {
     }
 
+    /** The INITIAL decision; a CHALLENGE carries until when its result is taken ({@code challengeTimeout}). */
     static RiskDecision initial(PaymentRequest request, Resolution.Resolved resolved, String merchantRuleSet,
-                                Instant decidedAt) {
+                                Instant decidedAt, Duration challengeTimeout) {
         return RiskDecision.newBuilder()
                 .setTransactionId(request.getTransactionId())
                 .setType(request.getType())
@@ -45,6 +48,7 @@ final class Decisions {
                 .setKind(DecisionKind.INITIAL)
                 .setResolutionId(null)
                 .setMerchantRuleSet(merchantRuleSet)
+                .setChallengeExpiresAt(resolved.outcome() == Outcome.CHALLENGE ? decidedAt.plus(challengeTimeout) : null)
                 .build();
     }
 
@@ -56,6 +60,26 @@ final class Decisions {
                 .setKind(DecisionKind.REVIEW_RESOLUTION)
                 .setResolutionId(resolution.getResolutionId())
                 .build();
+    }
+
+    /** Id of the reason a CHALLENGE_RESULT of an expired challenge adds; not a rule of any rule set. */
+    static final String CHALLENGE_EXPIRED_REASON_ID = "challenge-expired";
+
+    /** The final decision of a CHALLENGE whose result the merchant posted: passed approves, failed declines. */
+    static RiskDecision challengeResult(RiskDecision initial, ReviewResolution result, Instant decidedAt) {
+        return RiskDecision.newBuilder(initial)
+                .setOutcome(result.getOutcome())
+                .setDecidedAt(decidedAt)
+                .setKind(DecisionKind.CHALLENGE_RESULT)
+                .setResolutionId(result.getResolutionId())
+                .build();
+    }
+
+    /** The final DECLINE of a CHALLENGE not completed before it expired, with a reason saying so. */
+    static RiskDecision challengeExpired(RiskDecision initial, Instant decidedAt) {
+        return settled(initial, Outcome.DECLINE, DecisionKind.CHALLENGE_RESULT, CHALLENGE_EXPIRED_REASON_ID,
+                CHALLENGE_EXPIRED_REASON_ID + ": no result of the step-up verification came before "
+                        + initial.getChallengeExpiresAt(), decidedAt);
     }
 
     /** Id of the reason an AUTHORIZATION_ANSWER adds; not a rule of any rule set. */

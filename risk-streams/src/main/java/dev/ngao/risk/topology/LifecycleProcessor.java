@@ -8,6 +8,7 @@ import dev.ngao.events.DecisionKind;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentType;
 import dev.ngao.events.ProviderEvent;
+import dev.ngao.events.ResolutionSource;
 import dev.ngao.events.ReviewResolution;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.StatusTransition;
@@ -17,9 +18,11 @@ import dev.ngao.risk.internal.DecidedState;
 import dev.ngao.risk.internal.DecidedTransaction;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -27,9 +30,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -42,6 +48,13 @@ import java.util.Set;
  * the review queue, and an analyst's resolution becomes one REVIEW_RESOLUTION decision (APPROVE keeps the
  * reservation, DECLINE releases it). Releases go to the account's decision task as commands. Declines
  * reserved nothing, so they need nothing here.
+ *
+ * <p>A CHALLENGE (a step-up verification of the payer) waits in the challenge queue, holding what it reserved as
+ * a review does; the result the merchant posted (a {@link ReviewResolution} of source CHALLENGE on risk.reviews)
+ * becomes one CHALLENGE_RESULT decision: passed, APPROVE, keeping the reservation; failed, DECLINE, releasing it.
+ * A wall-clock punctuation every {@link #CHALLENGE_SWEEP_INTERVAL} declines each challenge past its
+ * {@code challengeExpiresAt} (CHALLENGE_RESULT, DECLINE, reason {@value Decisions#CHALLENGE_EXPIRED_REASON_ID})
+ * and releases it; a result read after the expiry is refused and the challenge expires at once.
  *
  * <p>Card authorizations also read cards.authorizations (keyed by transaction id too): what ingest-service
  * answered the network is final, so when it differs from risk's decision (the timeout default answered, or a
@@ -64,6 +77,12 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
     static final String INSUFFICIENT_FUNDS = "insufficient-funds";
     /** audit.risk action of an analyst's resolution, applied (SUCCESS) or ignored (REFUSED). */
     static final String REVIEW_RESOLVED_ACTION = "review.resolved";
+    /** audit.risk action of a challenge's result posted by the merchant, applied (SUCCESS) or ignored (REFUSED). */
+    static final String CHALLENGE_COMPLETED_ACTION = "challenge.completed";
+    /** How often expired challenges are looked for; a challenge ends at most this long after it expired. */
+    static final Duration CHALLENGE_SWEEP_INTERVAL = Duration.ofSeconds(5);
+    /** At most so many challenges expire in one sweep; the rest in the next. */
+    static final int MAXIMUM_EXPIRIES_PER_SWEEP = 10_000;
     /** Money coming in: the ledger never refuses it, so its decision need not be kept. */
     private static final Set<PaymentType> INBOUND = EnumSet.of(PaymentType.MOBILE_MONEY_COLLECTION,
             PaymentType.CIP_PAYMENT);
@@ -73,6 +92,7 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
     private ProcessorContext<String, SpecificRecord> context;
     private WindowStore<String, DecidedTransaction> decided;
     private KeyValueStore<String, RiskDecision> reviewQueue;
+    private KeyValueStore<String, RiskDecision> challengeQueue;
 
     LifecycleProcessor(TopologyOptions options) {
         this.options = options;
@@ -83,6 +103,8 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
         this.context = context;
         this.decided = context.getStateStore(RiskTopology.DECIDED_TRANSACTIONS_STORE);
         this.reviewQueue = context.getStateStore(RiskTopology.REVIEW_QUEUE_STORE);
+        this.challengeQueue = context.getStateStore(RiskTopology.CHALLENGE_QUEUE_STORE);
+        context.schedule(CHALLENGE_SWEEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::expireChallenges);
     }
 
     @Override
@@ -108,13 +130,14 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
         DecidedTransaction early = find(decision.getTransactionId());
         if (early != null && early.getState() == DecidedState.RESOLVED_BEFORE_DECISION) {
             ReviewResolution resolution = RESOLUTIONS.decode(CardFold.bytes(early.getResolution()));
-            if (decision.getOutcome() == Outcome.REVIEW) {
-                // The analyst's resolution was read first (see onResolution): the review is resolved at once.
-                reviewQueue.put(decision.getTransactionId(), decision);
+            if (decision.getOutcome() == awaiting(resolution)) {
+                // The analyst's resolution (or the challenge's result) was read first (see onResolution): the
+                // review or challenge is resolved at once.
+                queueOf(resolution).put(decision.getTransactionId(), decision);
                 onResolution(resolution, record);
                 return;
             }
-            audit(resolution, AuditOutcome.REFUSED, "not in review", record);
+            audit(resolution, AuditOutcome.REFUSED, notAwaiting(resolution), record);
             early = null;
         }
         if (early != null && early.getState() == DecidedState.ANSWERED_BEFORE_DECISION) {
@@ -133,6 +156,8 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
             }
         } else if (decision.getOutcome() == Outcome.REVIEW) {
             reviewQueue.put(decision.getTransactionId(), decision);
+        } else if (decision.getOutcome() == Outcome.CHALLENGE) {
+            challengeQueue.put(decision.getTransactionId(), decision);
         } else if (cardAuthorization) {
             // A decline holds nothing, but the network may still have been answered APPROVE (the timeout default).
             remember(decision, DecidedState.DECLINED);
@@ -165,11 +190,14 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
         if (answer.getDecidedBy() == AuthorizationDecider.RISK && answer.getRiskOutcome() == answer.getOutcome()) {
             return;
         }
-        RiskDecision inReview = reviewQueue.get(answer.getTransactionId());
-        if (inReview != null) {
-            reviewQueue.delete(answer.getTransactionId());
-            follow(inReview, Outcome.REVIEW, answer.getOutcome(), answer.getDecidedBy().name(), record);
-            return;
+        for (KeyValueStore<String, RiskDecision> queue : List.of(reviewQueue, challengeQueue)) {
+            // A REVIEW or CHALLENGE answered otherwise (DECLINE, or the timeout default) is closed by the answer.
+            RiskDecision waiting = queue.get(answer.getTransactionId());
+            if (waiting != null) {
+                queue.delete(answer.getTransactionId());
+                follow(waiting, waiting.getOutcome(), answer.getOutcome(), answer.getDecidedBy().name(), record);
+                return;
+            }
         }
         settle(answer.getTransactionId(), answer.getOutcome(), answer.getDecidedBy().name(), record);
     }
@@ -285,46 +313,109 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
 
     private void onResolution(ReviewResolution resolution, Record<String, SpecificRecord> record) {
         String transactionId = resolution.getTransactionId();
-        RiskDecision initial = reviewQueue.get(transactionId);
-        if (initial == null && find(transactionId) == null) {
-            // Its REVIEW decision may still be on its way (the task merges its inputs in timestamp order only as
-            // far as they are fetched, e.g. right after a rebalance): remembered, and applied when it is read.
+        KeyValueStore<String, RiskDecision> queue = queueOf(resolution);
+        RiskDecision initial = queue.get(transactionId);
+        boolean awaitedOtherwise = (queue == reviewQueue ? challengeQueue : reviewQueue).get(transactionId) != null;
+        if (initial == null && !awaitedOtherwise && find(transactionId) == null) {
+            // Its REVIEW or CHALLENGE decision may still be on its way (the task merges its inputs in timestamp
+            // order only as far as they are fetched, e.g. right after a rebalance): remembered, and applied when
+            // it is read.
             long nowMs = context.currentSystemTimeMs();
             decided.put(transactionId, new DecidedTransaction(transactionId, "", DecidedState.RESOLVED_BEFORE_DECISION,
                     nowMs, null, null, null, null, ByteBuffer.wrap(RESOLUTIONS.encode(resolution))), nowMs);
-            LOG.info("Resolution {} of {} read before its review: applied when the review is read",
+            LOG.info("Resolution {} of {} read before its decision: applied when the decision is read",
                     resolution.getResolutionId(), transactionId);
             return;
         }
         if (initial == null) {
-            LOG.warn("Resolution {} of {} ignored: the transaction is not in review", resolution.getResolutionId(),
-                    transactionId);
-            audit(resolution, AuditOutcome.REFUSED, "not in review", record);
+            LOG.warn("Resolution {} of {} ignored: the transaction is {}", resolution.getResolutionId(),
+                    transactionId, notAwaiting(resolution));
+            audit(resolution, AuditOutcome.REFUSED, notAwaiting(resolution), record);
             return;
         }
-        if (resolution.getOutcome() == Outcome.REVIEW) {
+        if (resolution.getOutcome() != Outcome.APPROVE && resolution.getOutcome() != Outcome.DECLINE) {
             LOG.warn("Resolution {} of {} ignored: a resolution approves or declines", resolution.getResolutionId(),
                     transactionId);
             audit(resolution, AuditOutcome.REFUSED, "a resolution approves or declines", record);
             return;
         }
+        boolean challenge = resolution.getSource() == ResolutionSource.CHALLENGE;
+        if (challenge && expired(initial, resolution.getResolvedAt().toEpochMilli())) {
+            audit(resolution, AuditOutcome.REFUSED, "the challenge expired at " + initial.getChallengeExpiresAt(),
+                    record);
+            expire(initial, record);
+            return;
+        }
         if (resolution.getOutcome() == Outcome.DECLINE) {
-            release(initial.getAccountId(), transactionId, ReleaseReason.REVIEW_DECLINED, record);
-            // Known as resolved, so a later resolution is refused as not in review rather than kept as early.
+            release(initial.getAccountId(), transactionId,
+                    challenge ? ReleaseReason.CHALLENGE_FAILED : ReleaseReason.REVIEW_DECLINED, record);
+            // Known as resolved, so a later resolution is refused as not awaited rather than kept as early.
             remember(transactionId, initial.getAccountId(), DecidedState.RELEASED);
         } else {
             remember(initial, DecidedState.APPROVED);
             if (initial.getType() == PaymentType.CARD_LOAD) {
-                // In review, a load credited nothing to the card's funds: the approval does (CardFunds).
+                // In review or challenged, a load credited nothing to the card's funds: the approval does (CardFunds).
                 command(initial.getAccountId(), transactionId, AccountCommandKind.CREDIT, null, record);
             }
         }
-        reviewQueue.delete(transactionId);
-        RiskDecision decision = Decisions.reviewResolution(initial, resolution,
-                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        queue.delete(transactionId);
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        RiskDecision decision = challenge ? Decisions.challengeResult(initial, resolution, now)
+                : Decisions.reviewResolution(initial, resolution, now);
         DecisionMetrics.decided(decision);
         context.forward(record.withKey(transactionId).withValue(decision));
         audit(resolution, AuditOutcome.SUCCESS, "final decision " + resolution.getOutcome(), record);
+    }
+
+    /** The outcome a resolution of this source resolves: REVIEW for an analyst's, CHALLENGE for a challenge's. */
+    private static Outcome awaiting(ReviewResolution resolution) {
+        return resolution.getSource() == ResolutionSource.CHALLENGE ? Outcome.CHALLENGE : Outcome.REVIEW;
+    }
+
+    private static String notAwaiting(ReviewResolution resolution) {
+        return resolution.getSource() == ResolutionSource.CHALLENGE ? "not in challenge" : "not in review";
+    }
+
+    private KeyValueStore<String, RiskDecision> queueOf(ReviewResolution resolution) {
+        return resolution.getSource() == ResolutionSource.CHALLENGE ? challengeQueue : reviewQueue;
+    }
+
+    /** A challenge is past its expiry at {@code atMs}; one decided without an expiry counts from its decision. */
+    private boolean expired(RiskDecision challenge, long atMs) {
+        Instant expiresAt = challenge.getChallengeExpiresAt() != null ? challenge.getChallengeExpiresAt()
+                : challenge.getDecidedAt().plus(options.challengeTimeout());
+        return atMs >= expiresAt.toEpochMilli();
+    }
+
+    /** Declines every challenge past its expiry (at most {@link #MAXIMUM_EXPIRIES_PER_SWEEP} in one go). */
+    private void expireChallenges(long nowMs) {
+        List<RiskDecision> due = new ArrayList<>();
+        try (KeyValueIterator<String, RiskDecision> waiting = challengeQueue.all()) {
+            while (waiting.hasNext() && due.size() < MAXIMUM_EXPIRIES_PER_SWEEP) {
+                RiskDecision challenge = waiting.next().value;
+                if (expired(challenge, nowMs)) {
+                    due.add(challenge);
+                }
+            }
+        }
+        for (RiskDecision challenge : due) {
+            expire(challenge, new Record<>(challenge.getTransactionId(), challenge, nowMs));
+        }
+    }
+
+    /** The challenge's final DECLINE for want of a result in time; what it held is released. */
+    private void expire(RiskDecision challenge, Record<String, ? extends SpecificRecord> cause) {
+        String transactionId = challenge.getTransactionId();
+        Record<String, SpecificRecord> record = new Record<>(transactionId, challenge, cause.timestamp(),
+                cause.headers());
+        release(challenge.getAccountId(), transactionId, ReleaseReason.CHALLENGE_EXPIRED, record);
+        remember(transactionId, challenge.getAccountId(), DecidedState.RELEASED);
+        challengeQueue.delete(transactionId);
+        RiskDecision decision = Decisions.challengeExpired(challenge,
+                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        DecisionMetrics.decided(decision);
+        context.forward(record.withValue(decision));
+        LOG.info("Challenge of {} expired at {}: declined", transactionId, challenge.getChallengeExpiresAt());
     }
 
     /**
@@ -334,11 +425,13 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
     private void audit(ReviewResolution resolution, AuditOutcome outcome, String result,
                        Record<String, SpecificRecord> cause) {
         context.forward(new Record<>(resolution.getTransactionId(), AuditRecord.newBuilder()
-                .setAuditId("review-resolution:" + resolution.getResolutionId())
+                .setAuditId((resolution.getSource() == ResolutionSource.CHALLENGE ? "challenge-result:"
+                        : "review-resolution:") + resolution.getResolutionId())
                 .setOccurredAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
                 .setComponent("risk-streams")
                 .setActor(resolution.getAnalystKeyId())
-                .setAction(REVIEW_RESOLVED_ACTION)
+                .setAction(resolution.getSource() == ResolutionSource.CHALLENGE ? CHALLENGE_COMPLETED_ACTION
+                        : REVIEW_RESOLVED_ACTION)
                 .setSubjectType("transaction")
                 .setSubjectId(resolution.getTransactionId())
                 .setOutcome(outcome)

@@ -15,5 +15,9 @@ enum ReleaseReason {
     /** The card network was answered DECLINE (the timeout default, or a review) for what risk approved or held. */
     NETWORK_DECLINED,
     /** The ledger refused the approved payment for want of funds: it never moved money. */
-    LEDGER_REFUSED
+    LEDGER_REFUSED,
+    /** The payer failed the step-up verification of a CHALLENGE. */
+    CHALLENGE_FAILED,
+    /** No result of a CHALLENGE's verification came before it expired. */
+    CHALLENGE_EXPIRED
 }

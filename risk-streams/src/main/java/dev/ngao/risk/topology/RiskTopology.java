@@ -51,7 +51,8 @@ import java.util.Objects;
  * payments.requests (by account) + risk.commands -> decision task -> risk.decisions     (one hop)
  *                                                                 -> risk.signals, risk.budget-requests
  * risk.budget-requests (by limit counter) -> budget owner -> risk.commands (grants, to the asking partition)
- * risk.decisions + providers.events + risk.reviews (by transaction) -> lifecycle -> risk.decisions (resolutions)
+ * risk.decisions + providers.events + risk.reviews (by transaction) -> lifecycle -> risk.decisions (resolutions,
+ *                                                                                   challenge results, expiries)
  *                                                                                -> risk.commands (releases)
  * </pre>
  */
@@ -88,6 +89,8 @@ public final class RiskTopology {
     public static final String DECIDED_TRANSACTIONS_STORE = "decided-transactions";
     /** Lifecycle: transaction id -> the INITIAL REVIEW decision, until an analyst resolves it. */
     public static final String REVIEW_QUEUE_STORE = "review-queue";
+    /** Lifecycle: transaction id -> the INITIAL CHALLENGE decision, until its result comes or it expires. */
+    public static final String CHALLENGE_QUEUE_STORE = "challenge-queue";
 
     /** The stores of the decision task, for processors and interactive queries. */
     public static final List<String> DECISION_STORES = List.of(TRANSACTIONS_STORE, ACCOUNT_SIGNALS_STORE,
@@ -186,8 +189,8 @@ public final class RiskTopology {
                         .mapValues(value -> (SpecificRecord) value, Named.as("refusal-as-lifecycle-input")),
                         Named.as("lifecycle-inputs"))
                 .process(() -> new LifecycleProcessor(options), Named.as(LIFECYCLE), DECIDED_TRANSACTIONS_STORE,
-                        REVIEW_QUEUE_STORE);
-        // REVIEW_RESOLUTION, AUTHORIZATION_ANSWER and LEDGER_REFUSAL decisions.
+                        REVIEW_QUEUE_STORE, CHALLENGE_QUEUE_STORE);
+        // REVIEW_RESOLUTION, CHALLENGE_RESULT, AUTHORIZATION_ANSWER and LEDGER_REFUSAL decisions.
         lifecycleOut.filter((key, value) -> value instanceof RiskDecision, Named.as("resolutions-only"))
                 .mapValues(value -> (RiskDecision) value, Named.as("as-resolution"))
                 .to(decisions.name(), Produced.with(decisions.keySerde(), decisions.valueSerde())
@@ -249,6 +252,7 @@ public final class RiskTopology {
         builder.addStateStore(windowStore(DECIDED_TRANSACTIONS_STORE, options.replayRetention(),
                 InternalSerde.of(DecidedTransaction.class), false));
         builder.addStateStore(store(REVIEW_QUEUE_STORE, InternalSerde.of(RiskDecision.class), false));
+        builder.addStateStore(store(CHALLENGE_QUEUE_STORE, InternalSerde.of(RiskDecision.class), false));
     }
 
     private static Duration max(Duration first, Duration second) {

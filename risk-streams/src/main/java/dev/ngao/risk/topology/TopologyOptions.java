@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param velocityRetention how long velocity buckets and distinct values are kept
  * @param historyRetention  how long the daily approved amounts of an account are kept (anomaly rules)
  * @param deviceRetention   how long a device is remembered on an account
+ * @param challengeTimeout  how long a CHALLENGE waits for its result before it becomes a DECLINE
  */
 public record TopologyOptions(CompiledRuleSet defaultRuleSet,
                               RuleSetCompilation compiler,
@@ -28,7 +29,11 @@ public record TopologyOptions(CompiledRuleSet defaultRuleSet,
                               Duration usageRetention,
                               Duration velocityRetention,
                               Duration historyRetention,
-                              Duration deviceRetention) {
+                              Duration deviceRetention,
+                              Duration challengeTimeout) {
+
+    /** How long a CHALLENGE waits for its result unless configured otherwise (risk.challenge.timeout.seconds). */
+    public static final Duration DEFAULT_CHALLENGE_TIMEOUT = Duration.ofMinutes(10);
 
     public TopologyOptions {
         Objects.requireNonNull(defaultRuleSet, "defaultRuleSet");
@@ -41,6 +46,15 @@ public record TopologyOptions(CompiledRuleSet defaultRuleSet,
         requirePositive(velocityRetention, "velocityRetention");
         requirePositive(historyRetention, "historyRetention");
         requirePositive(deviceRetention, "deviceRetention");
+        requirePositive(challengeTimeout, "challengeTimeout");
+    }
+
+    /** As the canonical constructor, with the default challenge timeout. */
+    public TopologyOptions(CompiledRuleSet defaultRuleSet, RuleSetCompilation compiler, int partitions,
+                           Duration replayRetention, Duration usageRetention, Duration velocityRetention,
+                           Duration historyRetention, Duration deviceRetention) {
+        this(defaultRuleSet, compiler, partitions, replayRetention, usageRetention, velocityRetention,
+                historyRetention, deviceRetention, DEFAULT_CHALLENGE_TIMEOUT);
     }
 
     /** The options risk-streams runs with by default (see RiskConfig), for tests, backtests and benchmarks. */
@@ -51,7 +65,12 @@ public record TopologyOptions(CompiledRuleSet defaultRuleSet,
 
     public TopologyOptions withDefaultRuleSet(CompiledRuleSet ruleSet) {
         return new TopologyOptions(ruleSet, compiler, partitions, replayRetention, usageRetention, velocityRetention,
-                historyRetention, deviceRetention);
+                historyRetention, deviceRetention, challengeTimeout);
+    }
+
+    public TopologyOptions withChallengeTimeout(Duration timeout) {
+        return new TopologyOptions(defaultRuleSet, compiler, partitions, replayRetention, usageRetention,
+                velocityRetention, historyRetention, deviceRetention, timeout);
     }
 
     private static void requirePositive(Duration duration, String name) {

@@ -263,6 +263,27 @@ class CardFundsTest {
     }
 
     @Test
+    void shouldCreditAChallengedLoadOnlyOnceThePayerPasses() {
+        // Given loads above 50.00 KES ask for a step-up verification
+        risk.publish(MERCHANT, "prepaid-v4",
+                rule("large-load", "limit", "{\"interval\": \"PER_TRANSACTION\", \"limits\": {\"KES\": 5000}, "
+                        + "\"accountKinds\": [\"CARD\"], \"failClosed\": false}", RuleAction.CHALLENGE),
+                rule(DefaultRuleSet.INSUFFICIENT_FUNDS, "card-funds", "{}", RuleAction.BLOCK));
+        assertThat(risk.decide(load("load-1", CARD, 6_000L, MORNING)).getOutcome()).isEqualTo(Outcome.CHALLENGE);
+        assertThat(risk.decide(load("load-2", CARD, 7_000L, MORNING)).getOutcome()).isEqualTo(Outcome.CHALLENGE);
+
+        // When nothing is completed yet, then nothing can be spent
+        assertThat(funds()).isZero();
+
+        // When the payer passes the first and fails the second
+        risk.completeChallenge("load-1", "chl-1", Outcome.APPROVE, RiskDriver.WALL_CLOCK_START);
+        risk.completeChallenge("load-2", "chl-2", Outcome.DECLINE, RiskDriver.WALL_CLOCK_START);
+
+        // Then only the passed one is credited
+        assertThat(funds()).isEqualTo(6_000L);
+    }
+
+    @Test
     void shouldHoldFundsAndReserveLimitsTogetherOrNeither() {
         // Given a daily limit of 70.00 KES and 30.00 KES loaded today (a load counts on the day's account counter)
         risk.publish(MERCHANT, "prepaid-v3",

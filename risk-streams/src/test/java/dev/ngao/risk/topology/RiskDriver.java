@@ -12,6 +12,7 @@ import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.ProviderEventSource;
 import dev.ngao.events.ProviderStatus;
+import dev.ngao.events.ResolutionSource;
 import dev.ngao.events.ReviewResolution;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.Rule;
@@ -175,6 +176,23 @@ final class RiskDriver implements AutoCloseable {
                 .setOutcome(outcome)
                 .setAnalystKeyId("analyst-key")
                 .setResolvedAt(WALL_CLOCK_START)
+                .build());
+        return decisions();
+    }
+
+    /**
+     * Pipes the result of a challenge's verification as ingest-service writes it (APPROVE passed, DECLINE failed),
+     * posted at {@code resolvedAt}; returns the decisions since.
+     */
+    List<RiskDecision> completeChallenge(String transactionId, String resultId, Outcome outcome, Instant resolvedAt) {
+        reviews.pipeInput(transactionId, ReviewResolution.newBuilder()
+                .setResolutionId(resultId)
+                .setTransactionId(transactionId)
+                .setMerchantId("merchant-1")
+                .setOutcome(outcome)
+                .setAnalystKeyId("merchant-key")
+                .setResolvedAt(resolvedAt)
+                .setSource(ResolutionSource.CHALLENGE)
                 .build());
         return decisions();
     }
