@@ -13,6 +13,7 @@ import dev.ngao.ingest.card.CardDirectory;
 import dev.ngao.ingest.card.CardEvents;
 import dev.ngao.ingest.card.CardRoutes;
 import dev.ngao.ingest.card.CardValidity;
+import dev.ngao.ingest.challenge.ChallengeRoutes;
 import dev.ngao.ingest.cip.CipCodes;
 import dev.ngao.ingest.cip.CipEvents;
 import dev.ngao.ingest.cip.CipRequestValidator;
@@ -122,6 +123,7 @@ public final class MerchantApi implements AutoCloseable {
                         settings.authorizationPolicy(), clock, bodyLimit),
                 new RefundRoutes(payments, statusView, clock, bodyLimit),
                 new ReviewRoutes(reviews, statusView, clock, bodyLimit),
+                new ChallengeRoutes(reviews, statusView, clock, bodyLimit),
                 new ListRoutes(new ListEntryValidator(clock), new ListEntries(pii, clock), lists, bodyLimit),
                 new RuleSetRoutes(ruleSets, clock, bodyLimit),
                 new KeyRoutes());

@@ -183,13 +183,17 @@ public final class CardAuthorizationRoutes implements RouteGroup {
                 .put("links", new JsonObject().put("self", PaymentRoutes.PAYMENTS_PATH + "/" + event.getTransactionId())));
     }
 
-    /** A network cannot wait for an analyst: a REVIEW is answered DECLINE. */
+    /**
+     * A network cannot wait for an analyst or for the payer's step-up verification: a REVIEW or a CHALLENGE is
+     * answered DECLINE within the deadline (risk-streams then closes it with one AUTHORIZATION_ANSWER).
+     */
     private CardAuthorizationAnswer riskAnswer(PaymentRequest event, PaymentStatus.Decision decision) {
         Outcome outcome = decision.outcome() == Outcome.APPROVE ? Outcome.APPROVE : Outcome.DECLINE;
         String reason = switch (decision.outcome()) {
             case APPROVE -> "approved by risk";
             case DECLINE -> "declined by risk";
             case REVIEW -> "held for review by risk: declined, as an authorization cannot wait for an analyst";
+            case CHALLENGE -> "challenged by risk: declined, as an authorization cannot wait for a step-up verification";
         };
         return answerOf(event, outcome, AuthorizationDecider.RISK, decision.outcome(), reason);
     }

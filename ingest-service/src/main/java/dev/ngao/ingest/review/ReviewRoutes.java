@@ -76,6 +76,7 @@ public final class ReviewRoutes implements RouteGroup {
             return;
         }
         if (status.get().state() != PaymentState.IN_REVIEW) {
+            // A CHALLENGE_REQUIRED payment is completed by its challenge's result, not by an analyst.
             Problems.send(context, 409, "not-in-review", "Not In Review",
                     "The transaction is " + status.get().state() + "; only a transaction IN_REVIEW can be resolved.");
             return;

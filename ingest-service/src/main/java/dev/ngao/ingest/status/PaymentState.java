@@ -7,13 +7,16 @@ public enum PaymentState {
     PENDING,
     APPROVED,
     DECLINED,
-    IN_REVIEW;
+    IN_REVIEW,
+    /** Risk asked for a step-up verification of the payer: the merchant posts its result (or it expires). */
+    CHALLENGE_REQUIRED;
 
     public static PaymentState of(Outcome outcome) {
         return switch (outcome) {
             case APPROVE -> APPROVED;
             case DECLINE -> DECLINED;
             case REVIEW -> IN_REVIEW;
+            case CHALLENGE -> CHALLENGE_REQUIRED;
         };
     }
 }

@@ -2,9 +2,11 @@ package dev.ngao.ingest.status;
 
 import dev.ngao.events.AccountKind;
 import dev.ngao.events.AuthorizationDecider;
+import dev.ngao.events.DecisionKind;
 import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.PaymentType;
+import dev.ngao.events.ResolutionSource;
 import dev.ngao.events.RiskDecision;
 
 import java.time.Instant;
@@ -21,7 +23,7 @@ import java.util.List;
  * @param cip                   the payment code of a CIP payment; null for other types or while unknown
  * @param originalTransactionId the refunded transaction, for refunds
  * @param answer                what the card network was answered, for card authorizations
- * @param resolution            an analyst's resolution of a review
+ * @param resolution            an analyst's resolution of a review, or the result a merchant posted for a challenge
  */
 public record PaymentStatus(
         String transactionId,
@@ -39,8 +41,30 @@ public record PaymentStatus(
         Answer answer,
         Resolution resolution) {
 
-    /** The risk decision as shown to the merchant. */
-    public record Decision(Outcome outcome, List<Reason> reasons, Instant decidedAt) {
+    /**
+     * The risk decision as shown to the merchant.
+     *
+     * @param challenge the step-up challenge the payment went through; null when risk asked for none
+     */
+    public record Decision(Outcome outcome, List<Reason> reasons, Instant decidedAt, Challenge challenge) {
+    }
+
+    /** Where a step-up challenge stands, as the latest decision tells it. */
+    public enum ChallengeStatus {
+        /** Waiting for the merchant to post the payer's verification result. */
+        PENDING,
+        /** The payer passed the verification: the payment was approved. */
+        PASSED,
+        /** The payer failed the verification: the payment was declined. */
+        FAILED,
+        /** No result came before {@code expiresAt}: the payment was declined. */
+        EXPIRED,
+        /** Settled otherwise (a card network was answered within its deadline). */
+        CLOSED
+    }
+
+    /** A step-up challenge: until when a result is taken, and where it stands. */
+    public record Challenge(Instant expiresAt, ChallengeStatus status) {
     }
 
     /** One matched rule of a decision. */
@@ -59,8 +83,8 @@ public record PaymentStatus(
     public record Answer(Outcome outcome, AuthorizationDecider decidedBy, String reason, Instant answeredAt) {
     }
 
-    /** An analyst's resolution of a transaction in review. */
-    public record Resolution(Outcome outcome, Instant resolvedAt) {
+    /** An analyst's resolution of a transaction in review, or (source CHALLENGE) a challenge's posted result. */
+    public record Resolution(Outcome outcome, Instant resolvedAt, ResolutionSource source) {
     }
 
     public static PaymentStatus pending(PaymentRequest request) {
@@ -111,7 +135,10 @@ public record PaymentStatus(
                 answer, resolved);
     }
 
-    /** An answer to the network is final; an analyst's resolution replaces the review; else the decision. */
+    /**
+     * An answer to the network is final; an analyst's resolution replaces the review, a posted challenge result
+     * the challenge; else the decision.
+     */
     private static PaymentState stateOf(Decision decision, Answer answer, Resolution resolution) {
         if (answer != null) {
             return PaymentState.of(answer.outcome());
@@ -134,6 +161,24 @@ public record PaymentStatus(
                 .map(reason -> new Reason(reason.getRuleId(), reason.getRuleSetVersion(), reason.getOutcome(),
                         reason.getMessage()))
                 .toList();
-        return new Decision(decision.getOutcome(), reasons, decision.getDecidedAt());
+        return new Decision(decision.getOutcome(), reasons, decision.getDecidedAt(), challengeOf(decision));
+    }
+
+    private static Challenge challengeOf(RiskDecision decision) {
+        if (decision.getChallengeExpiresAt() == null) {
+            return null;
+        }
+        ChallengeStatus status;
+        if (decision.getKind() == DecisionKind.INITIAL) {
+            status = ChallengeStatus.PENDING;
+        } else if (decision.getKind() != DecisionKind.CHALLENGE_RESULT) {
+            status = ChallengeStatus.CLOSED;
+        } else if (decision.getOutcome() == Outcome.APPROVE) {
+            status = ChallengeStatus.PASSED;
+        } else {
+            // An expired challenge's decline comes from no posted result.
+            status = decision.getResolutionId() == null ? ChallengeStatus.EXPIRED : ChallengeStatus.FAILED;
+        }
+        return new Challenge(decision.getChallengeExpiresAt(), status);
     }
 }

@@ -1,6 +1,8 @@
 package dev.ngao.ingest.status;
 
 import dev.ngao.events.AuthorizationDecider;
+import dev.ngao.events.Outcome;
+import dev.ngao.events.ResolutionSource;
 import dev.ngao.ingest.cip.CipTime;
 import dev.ngao.platform.money.Amounts;
 import io.vertx.core.json.JsonArray;
@@ -9,12 +11,15 @@ import io.vertx.core.json.JsonObject;
 /**
  * The status answer of any transaction type: the amount back as decimal text, and no MSISDN, document, email
  * or phone at all. A CIP shows its code and expiry (UTC and Lima time); a card authorization shows the answer
- * the network got and who decided it; a refund its original; a resolved review the analyst's outcome.
+ * the network got and who decided it; a refund its original; a resolved review the analyst's outcome; a
+ * challenged payment its challenge.
  */
 public final class PaymentStatusJson {
 
     public static final String DECIDED_BY_RISK = "risk";
     public static final String DECIDED_BY_TIMEOUT_DEFAULT = "timeout-default";
+    /** Appended to a payment's path: where its challenge's result is posted. */
+    public static final String CHALLENGE_SUFFIX = "/challenge";
 
     private PaymentStatusJson() {
     }
@@ -43,12 +48,41 @@ public final class PaymentStatusJson {
         } else if (status.decision() != null) {
             json.put("decision", decisionJson(status.decision()));
         }
-        if (status.resolution() != null) {
+        PaymentStatus.Resolution resolution = status.resolution();
+        if (resolution != null && resolution.source() != ResolutionSource.CHALLENGE) {
             json.put("review", new JsonObject()
-                    .put("outcome", status.resolution().outcome().name())
-                    .put("resolvedAt", status.resolution().resolvedAt().toString()));
+                    .put("outcome", resolution.outcome().name())
+                    .put("resolvedAt", resolution.resolvedAt().toString()));
+        }
+        if (status.decision() != null && status.decision().challenge() != null) {
+            json.put("challenge", challengeJson(status, selfPath));
         }
         return json.put("links", new JsonObject().put("self", selfPath));
+    }
+
+    /**
+     * The step-up challenge: its status (a posted result counts before risk's final decision is read back), until
+     * when a result is taken, and while it is pending where to post it.
+     */
+    private static JsonObject challengeJson(PaymentStatus status, String selfPath) {
+        PaymentStatus.Challenge challenge = status.decision().challenge();
+        PaymentStatus.Resolution posted = status.resolution();
+        PaymentStatus.ChallengeStatus current = challenge.status();
+        if (current == PaymentStatus.ChallengeStatus.PENDING && posted != null
+                && posted.source() == ResolutionSource.CHALLENGE) {
+            current = posted.outcome() == Outcome.APPROVE ? PaymentStatus.ChallengeStatus.PASSED
+                    : PaymentStatus.ChallengeStatus.FAILED;
+        }
+        JsonObject json = new JsonObject()
+                .put("status", current.name())
+                .put("expiresAt", challenge.expiresAt().toString());
+        if (posted != null && posted.source() == ResolutionSource.CHALLENGE) {
+            json.put("resultPostedAt", posted.resolvedAt().toString());
+        }
+        if (current == PaymentStatus.ChallengeStatus.PENDING) {
+            json.put("links", new JsonObject().put("complete", selfPath + CHALLENGE_SUFFIX));
+        }
+        return json;
     }
 
     private static JsonObject decisionJson(PaymentStatus.Decision decision) {

@@ -96,7 +96,8 @@ public final class PaymentStatusView {
 
     public synchronized void recordResolution(ReviewResolution resolution) {
         resolutions.put(resolution.getTransactionId(),
-                new PaymentStatus.Resolution(resolution.getOutcome(), resolution.getResolvedAt()));
+                new PaymentStatus.Resolution(resolution.getOutcome(), resolution.getResolvedAt(),
+                        resolution.getSource()));
     }
 
     /** Called with every decision recorded from now on, after the view has it. */

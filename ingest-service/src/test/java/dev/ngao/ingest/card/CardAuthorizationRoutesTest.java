@@ -126,6 +126,23 @@ class CardAuthorizationRoutesTest {
     }
 
     @Test
+    void shouldAnswerDeclineWithinTheDeadlineWhenRiskChallenges() throws Exception {
+        // Given an authorization risk challenged: a network cannot wait for the payer's step-up verification
+        start(Outcome.APPROVE);
+        CompletableFuture<HttpResponse<String>> response = authorize();
+        PaymentRequest request = acknowledgedRequest();
+
+        api.statusView.recordDecision(decision(request, Outcome.CHALLENGE, List.of()));
+
+        // Then it is answered DECLINE by risk, the answer recording risk's CHALLENGE
+        JsonObject answer = answer(response);
+        assertThat(answer.getString("outcome")).isEqualTo("DECLINE");
+        assertThat(answer.getString("decidedBy")).isEqualTo("risk");
+        assertThat(answer.getString("reason")).contains("step-up");
+        assertThat(recordedAnswer().getRiskOutcome()).isEqualTo(Outcome.CHALLENGE);
+    }
+
+    @Test
     void shouldAnswerDeclineWhenRiskSendsToReview() throws Exception {
         start(Outcome.APPROVE);
         CompletableFuture<HttpResponse<String>> response = authorize();

@@ -1,0 +1,150 @@
+package dev.ngao.ingest.challenge;
+
+import dev.ngao.events.ResolutionSource;
+import dev.ngao.events.ReviewResolution;
+import dev.ngao.ingest.http.HttpReplies;
+import dev.ngao.ingest.http.JsonRoutes;
+import dev.ngao.ingest.http.RouteGroup;
+import dev.ngao.ingest.http.Validation;
+import dev.ngao.ingest.kafka.AcknowledgedPublisher;
+import dev.ngao.ingest.payment.PaymentRoutes;
+import dev.ngao.ingest.status.PaymentState;
+import dev.ngao.ingest.status.PaymentStatus;
+import dev.ngao.ingest.status.PaymentStatusJson;
+import dev.ngao.ingest.status.PaymentStatusView;
+import dev.ngao.platform.auth.Caller;
+import dev.ngao.platform.auth.Scopes;
+import dev.ngao.platform.http.Problems;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The step-up outcome's completion: a merchant (a key with {@code payments:write}) posts the result of the
+ * payer's verification of a payment risk-streams challenged. The result goes to {@code risk.reviews} as a
+ * {@link ReviewResolution} of source CHALLENGE, which risk-streams turns into the payment's final decision.
+ * Only a payment CHALLENGE_REQUIRED in the status view, whose challenge has not expired, takes a result:
+ * otherwise 409 ({@value #NOT_CHALLENGED}, {@value #CHALLENGE_COMPLETED} or {@value #CHALLENGE_EXPIRED}).
+ */
+public final class ChallengeRoutes implements RouteGroup {
+
+    static final String NOT_CHALLENGED = "not-challenged";
+    static final String CHALLENGE_COMPLETED = "challenge-completed";
+    static final String CHALLENGE_EXPIRED = "challenge-expired";
+    private static final String TRANSACTION_ID = "transactionId";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChallengeRoutes.class);
+
+    private final ChallengeResultValidator validator = new ChallengeResultValidator();
+    private final AcknowledgedPublisher<String, ReviewResolution> publisher;
+    private final PaymentStatusView statusView;
+    private final Clock clock;
+    private final int bodyLimitBytes;
+
+    public ChallengeRoutes(AcknowledgedPublisher<String, ReviewResolution> publisher, PaymentStatusView statusView,
+                           Clock clock, int bodyLimitBytes) {
+        this.publisher = publisher;
+        this.statusView = statusView;
+        this.clock = clock;
+        this.bodyLimitBytes = bodyLimitBytes;
+    }
+
+    @Override
+    public void mount(Router router) {
+        JsonRoutes.mountCreating(router, HttpMethod.POST, PaymentRoutes.PAYMENTS_PATH + "/:" + TRANSACTION_ID
+                + PaymentStatusJson.CHALLENGE_SUFFIX, Scopes.PAYMENTS_WRITE, bodyLimitBytes, this::complete);
+    }
+
+    private void complete(RoutingContext context) {
+        Caller caller = Caller.of(context);
+        Optional<PaymentStatus> status = statusView.find(context.pathParam(TRANSACTION_ID))
+                .filter(found -> found.merchantId().equals(caller.merchantId()));
+        if (status.isEmpty()) {
+            JsonRoutes.notFound(context, "No transaction with this id.");
+            return;
+        }
+        Optional<Map<String, Object>> body = JsonRoutes.body(context);
+        if (body.isEmpty()) {
+            return;
+        }
+        Validation<ChallengeVerification> result = validator.validate(body.get());
+        if (result instanceof Validation.Invalid<ChallengeVerification> invalid) {
+            HttpReplies.validationProblem(context, invalid.errors());
+            return;
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        if (refused(context, status.get(), now)) {
+            return;
+        }
+        publish(context, event(status.get(), ((Validation.Valid<ChallengeVerification>) result).value(),
+                caller.keyId(), now));
+    }
+
+    /** Answers 409 and returns true when the payment takes no challenge result now. */
+    private static boolean refused(RoutingContext context, PaymentStatus status, Instant now) {
+        PaymentStatus.Challenge challenge = status.decision() == null ? null : status.decision().challenge();
+        if (challenge == null) {
+            Problems.send(context, 409, NOT_CHALLENGED, "Not Challenged", "The transaction is " + status.state()
+                    + "; only a transaction CHALLENGE_REQUIRED takes a challenge result.");
+            return true;
+        }
+        if (status.state() != PaymentState.CHALLENGE_REQUIRED) {
+            Problems.send(context, 409, CHALLENGE_COMPLETED, "Challenge Completed",
+                    "The challenge is over (the transaction is " + status.state() + "); a result is taken once.");
+            return true;
+        }
+        if (!now.isBefore(challenge.expiresAt())) {
+            Problems.send(context, 409, CHALLENGE_EXPIRED, "Challenge Expired", "The challenge expired at "
+                    + challenge.expiresAt() + "; the transaction is declined.");
+            return true;
+        }
+        return false;
+    }
+
+    private void publish(RoutingContext context, ReviewResolution event) {
+        publisher.publish(event.getTransactionId(), event).acknowledged().onComplete(written -> {
+            if (written.failed()) {
+                LOG.warn("Challenge result {} of {} not accepted: Kafka did not acknowledge ({})",
+                        event.getResolutionId(), event.getTransactionId(), written.cause().toString());
+                JsonRoutes.unavailable(context, "The challenge result was not accepted; retry later.");
+                return;
+            }
+            statusView.recordResolution(event);
+            LOG.info("Accepted challenge result {} of {}: {} by key {}", event.getResolutionId(),
+                    event.getTransactionId(), event.getOutcome(), event.getAnalystKeyId());
+            String self = PaymentRoutes.PAYMENTS_PATH + "/" + event.getTransactionId();
+            JsonRoutes.replyWithLocation(context, 202, self, new JsonObject()
+                    .put("challengeResultId", event.getResolutionId())
+                    .put(TRANSACTION_ID, event.getTransactionId())
+                    .put("result", event.getOutcome() == ChallengeVerification.PASSED.outcome()
+                            ? ChallengeVerification.PASSED.name() : ChallengeVerification.FAILED.name())
+                    .put("outcome", event.getOutcome().name())
+                    .put("postedAt", event.getResolvedAt().toString())
+                    .put("links", new JsonObject().put("self", self)));
+        });
+    }
+
+    private static ReviewResolution event(PaymentStatus status, ChallengeVerification result, String apiKeyId,
+                                          Instant now) {
+        return ReviewResolution.newBuilder()
+                .setResolutionId("chl_" + UUID.randomUUID().toString().replace("-", ""))
+                .setTransactionId(status.transactionId())
+                .setMerchantId(status.merchantId())
+                .setOutcome(result.outcome())
+                .setNote(null)
+                .setAnalystKeyId(apiKeyId)
+                .setResolvedAt(now)
+                .setSource(ResolutionSource.CHALLENGE)
+                .build();
+    }
+}
