@@ -54,6 +54,14 @@ function utc(iso) {
   return iso ? iso.replace("T", " ").replace(/\.\d+Z$/, "Z").replace("Z", "") : "";
 }
 
+/** Who made a decision, by its kind: an INITIAL one is risk's own. */
+const DECIDED_BY = {
+  REVIEW_RESOLUTION: "analyst resolution",
+  CHALLENGE_RESULT: "challenge result",
+  AUTHORIZATION_ANSWER: "card network answer",
+  LEDGER_REFUSAL: "ledger refusal"
+};
+
 function badge(text) { return el("span", { "class": "badge " + text }, text); }
 
 function rules(reasons) {
@@ -264,7 +272,7 @@ async function loadDecisions() {
   $("decisions").replaceChildren(...decisions.map(decision => el("tr", { "data-transaction": decision.transactionId },
     el("td", {}, utc(decision.decidedAt)),
     el("td", { "class": "mono" }, decision.transactionId),
-    el("td", {}, decision.kind === "REVIEW_RESOLUTION" ? "analyst resolution" : "risk"),
+    el("td", {}, DECIDED_BY[decision.kind] || "risk"),
     el("td", {}, badge(decision.outcome)),
     el("td", { "class": "amount" }, amount(decision.amount)),
     el("td", { "class": "why" }, rules(decision.reasons)),

@@ -72,7 +72,8 @@ final class ConsoleViews {
         String transactionId = decision.getTransactionId();
         if (decision.getKind() == DecisionKind.REVIEW_RESOLUTION
                 || decision.getKind() == DecisionKind.AUTHORIZATION_ANSWER) {
-            // Final: an analyst's resolution, or the answer a card network was given for a review.
+            // Final: an analyst's resolution, or the answer a card network was given for a review. A CHALLENGE
+            // never enters the review queue: the merchant completes it, not an analyst.
             reviews.remove(transactionId);
             return;
         }

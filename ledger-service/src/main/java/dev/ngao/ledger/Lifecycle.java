@@ -34,7 +34,10 @@ public record Lifecycle(String transactionId, Stage stage, Facts facts, List<Wai
     public enum Stage {
         /** Provider statuses arrived, no decision yet. */
         UNDECIDED,
-        /** An INITIAL REVIEW decision: nothing posts until the analyst's resolution. */
+        /**
+         * An INITIAL REVIEW or CHALLENGE decision: nothing posts until the analyst's resolution or the challenge's
+         * result (or, for a card authorization, the network's answer).
+         */
         IN_REVIEW,
         /** Approved: the approval entry (pending, hold) is posted, or none for a CIP code. */
         OPEN,

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The lifecycle of every payment the ledger carries: risk decisions (INITIAL, REVIEW_RESOLUTION) and
+ * The lifecycle of every payment the ledger carries: risk decisions (INITIAL, REVIEW_RESOLUTION, CHALLENGE_RESULT) and
  * provider statuses move a payment through its {@link Lifecycle.Stage stages}, and each move posts what
  * its {@link Flow} says (README.md, "Postings"). Statuses that arrive before the decision wait in the
  * lifecycle and apply when it comes, so any order of the two topics gives the same entries. A lifecycle
@@ -59,6 +59,7 @@ public final class PostingRules implements PostingRule {
             return;
         }
         boolean resolution = decision.getKind() == DecisionKind.REVIEW_RESOLUTION
+                || decision.getKind() == DecisionKind.CHALLENGE_RESULT
                 || decision.getKind() == DecisionKind.AUTHORIZATION_ANSWER;
         if (lifecycle.decided() || (lifecycle.stage() == Lifecycle.Stage.IN_REVIEW && !resolution)) {
             LOG.info("Decision on {} at {} repeats or follows a final one ({}), nothing to post", transactionId,
@@ -67,7 +68,8 @@ public final class PostingRules implements PostingRule {
         }
         Lifecycle.Facts facts = facts(decision);
         switch (decision.getOutcome()) {
-            case REVIEW -> batch.putLifecycle(lifecycle.inReview(facts));
+            // A challenge holds like a review: nothing posts until its CHALLENGE_RESULT (or the network's answer).
+            case REVIEW, CHALLENGE -> batch.putLifecycle(lifecycle.inReview(facts));
             case DECLINE -> settleWaiting(batch, lifecycle, lifecycle.decided(Lifecycle.Stage.DECLINED, facts), at);
             case APPROVE -> approve(batch, lifecycle, facts, sourceEventId, at);
             default -> throw new UnpostableDecisionException("outcome of " + transactionId + " is unknown");

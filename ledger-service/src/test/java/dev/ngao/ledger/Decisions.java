@@ -53,6 +53,14 @@ final class Decisions {
         return decision;
     }
 
+    /** The final decision a step-up challenge's result (or its expiry) became. */
+    static RiskDecision challengeResult(String transactionId, PaymentType type, Outcome outcome, long amountMinor) {
+        RiskDecision decision = decision(transactionId, type, outcome, amountMinor, "KES");
+        decision.setKind(DecisionKind.CHALLENGE_RESULT);
+        decision.setResolutionId("chl-" + transactionId);
+        return decision;
+    }
+
     /** The final decision of a card authorization the network was answered {@code outcome} for. */
     static RiskDecision authorizationAnswer(String transactionId, Outcome outcome, long amountMinor) {
         RiskDecision decision = decision(transactionId, PaymentType.CARD_AUTHORIZATION, outcome, amountMinor, "KES");

@@ -537,6 +537,25 @@ class PostingRulesTest {
     }
 
     @Test
+    void shouldPostNothingUntilTheChallengeResultAndThenPostAsItSays() {
+        // Given a challenged collection and a challenged payout, a provider confirmation meanwhile
+        ledger.decide(Decisions.decision("tx-1", PaymentType.MOBILE_MONEY_COLLECTION, Outcome.CHALLENGE, 1_000, "KES"));
+        ledger.decide(Decisions.decision("tx-2", PaymentType.MOBILE_MONEY_PAYOUT, Outcome.CHALLENGE, 1_000, "KES"));
+        ledger.report(status("tx-1", "ev-1", ProviderStatus.SUCCEEDED));
+        assertThat(ledger.kinds("tx-1")).isEmpty();
+        assertThat(ledger.stage("tx-1")).isEqualTo(Lifecycle.Stage.IN_REVIEW);
+
+        // When the first passes its challenge and the second fails (or expires)
+        ledger.decide(Decisions.challengeResult("tx-1", PaymentType.MOBILE_MONEY_COLLECTION, Outcome.APPROVE, 1_000));
+        ledger.decide(Decisions.challengeResult("tx-2", PaymentType.MOBILE_MONEY_PAYOUT, Outcome.DECLINE, 1_000));
+
+        // Then the first posts as an approval would, the waiting status applied; the second posts nothing
+        assertThat(ledger.kinds("tx-1")).containsExactly("collection.approved", "collection.confirmed");
+        assertThat(ledger.kinds("tx-2")).isEmpty();
+        assertThat(ledger.stage("tx-2")).isEqualTo(Lifecycle.Stage.DECLINED);
+    }
+
+    @Test
     void shouldPutMoneyInSuspenseWhenProviderCollectsForADeclinedPayment() {
         // Given
         ledger.decide(Decisions.decision("tx-1", PaymentType.MOBILE_MONEY_COLLECTION, Outcome.DECLINE, 1_000, "KES"));

@@ -1,7 +1,9 @@
 package dev.ngao.notifier;
 
+import dev.ngao.events.DecisionKind;
 import dev.ngao.events.DecisionReason;
 import dev.ngao.events.Outcome;
+import dev.ngao.events.PaymentType;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.StatusTransition;
@@ -11,7 +13,9 @@ import java.util.stream.Collectors;
 
 /**
  * Which events are a transaction's final status. From risk: a DECLINE, initial or the resolution of a
- * review (an APPROVE or a REVIEW is not final: the provider's outcome or an analyst comes next). From the
+ * review or a challenge (an APPROVE or a REVIEW is not final: the provider's outcome or an analyst comes next),
+ * and an INITIAL CHALLENGE, which is not final but asks the merchant to act before it expires (a card
+ * authorization's excepted: the network was already answered DECLINE). From the
  * provider: SUCCEEDED, FAILED, EXPIRED and REVERSED, when ingest applied them to the transaction (a
  * duplicate, stale or conflicting status changed nothing, so it tells the merchant nothing new); PENDING
  * and UNKNOWN are not final.
@@ -25,6 +29,9 @@ public final class FinalStatuses {
     }
 
     public static Optional<FinalStatusEvent> of(RiskDecision decision) {
+        if (decision.getOutcome() == Outcome.CHALLENGE) {
+            return challengeRequired(decision);
+        }
         if (decision.getOutcome() != Outcome.DECLINE) {
             return Optional.empty();
         }
@@ -36,6 +43,16 @@ public final class FinalStatuses {
                 .collect(Collectors.joining("; "));
         return Optional.of(new FinalStatusEvent(decision.getTransactionId(), FinalStatus.DECLINED,
                 reason.isEmpty() ? null : truncate(reason), decision.getDecidedAt()));
+    }
+
+    private static Optional<FinalStatusEvent> challengeRequired(RiskDecision decision) {
+        if (decision.getKind() != DecisionKind.INITIAL || decision.getType() == PaymentType.CARD_AUTHORIZATION
+                || decision.getChallengeExpiresAt() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new FinalStatusEvent(decision.getTransactionId(), FinalStatus.CHALLENGE_REQUIRED,
+                "verify the payer and post the result to /v1/payments/" + decision.getTransactionId()
+                        + "/challenge before " + decision.getChallengeExpiresAt(), decision.getDecidedAt()));
     }
 
     public static Optional<FinalStatusEvent> of(ProviderEvent event) {

@@ -39,6 +39,31 @@ class FinalStatusesTest {
     }
 
     @Test
+    void shouldAskForTheChallengeAtOnceAndTellTheDeclineOfAFailedOne() {
+        // Given a payment risk challenged until a deadline
+        RiskDecision challenge = Events.decision("txn-1", "acme", Outcome.CHALLENGE);
+        challenge.setChallengeExpiresAt(challenge.getDecidedAt().plusSeconds(600));
+
+        // When the notifier reads it, and then the challenge's failed result
+        FinalStatusEvent required = FinalStatuses.of(challenge).orElseThrow();
+        RiskDecision failed = Events.decision("txn-1", "acme", Outcome.DECLINE);
+        failed.setKind(DecisionKind.CHALLENGE_RESULT);
+        failed.setChallengeExpiresAt(challenge.getChallengeExpiresAt());
+
+        // Then the merchant is asked to complete it, where and by when; then told the decline, another webhook
+        assertThat(required.status()).isEqualTo(FinalStatus.CHALLENGE_REQUIRED);
+        assertThat(required.reason()).contains("/v1/payments/txn-1/challenge", challenge.getChallengeExpiresAt().toString());
+        assertThat(FinalStatuses.of(failed).orElseThrow().status()).isEqualTo(FinalStatus.DECLINED);
+        assertThat(required.webhookId()).isNotEqualTo(FinalStatuses.of(failed).orElseThrow().webhookId());
+        // And a passed one is not final, nor a card authorization's challenge (the network was answered DECLINE)
+        RiskDecision passed = Events.decision("txn-1", "acme", Outcome.APPROVE);
+        passed.setKind(DecisionKind.CHALLENGE_RESULT);
+        assertThat(FinalStatuses.of(passed)).isEmpty();
+        challenge.setType(dev.ngao.events.PaymentType.CARD_AUTHORIZATION);
+        assertThat(FinalStatuses.of(challenge)).isEmpty();
+    }
+
+    @Test
     void shouldBeFinalWhenAReviewIsResolvedAsDecline() {
         RiskDecision declinedOnReview = Events.decision("txn-1", "acme", Outcome.DECLINE);
         declinedOnReview.setKind(DecisionKind.REVIEW_RESOLUTION);

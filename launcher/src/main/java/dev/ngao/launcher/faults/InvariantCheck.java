@@ -47,6 +47,7 @@ final class InvariantCheck {
     private static final String INITIAL = "INITIAL";
     private static final String LEDGER_REFUSAL = "LEDGER_REFUSAL";
     private static final String REVIEW_RESOLUTION = "REVIEW_RESOLUTION";
+    private static final String CHALLENGE_RESULT = "CHALLENGE_RESULT";
 
     private final Observations seen;
     private final Map<String, String> figures = new LinkedHashMap<>();
@@ -185,6 +186,7 @@ final class InvariantCheck {
             initial.stream().findFirst().ifPresent(first -> initialOutcomes.merge(first.outcome(), 1L, Long::sum));
             String outcome = kinds.containsKey(LEDGER_REFUSAL) ? LEDGER_REFUSAL
                     : kinds.containsKey(REVIEW_RESOLUTION) ? kinds.get(REVIEW_RESOLUTION).get(0).outcome()
+                    : kinds.containsKey(CHALLENGE_RESULT) ? kinds.get(CHALLENGE_RESULT).get(0).outcome()
                     : initial.isEmpty() ? null : initial.get(0).outcome();
             if (outcome != null) {
                 finalOutcomes.put(transaction.getKey(), outcome);

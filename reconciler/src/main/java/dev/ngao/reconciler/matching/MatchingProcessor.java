@@ -113,9 +113,10 @@ final class MatchingProcessor implements Processor<String, SpecificRecord, Strin
         SeenDecision seen = SeenDecision.of(decision, nowMs);
         if (item.hasDecision() && (decision.getKind() == DecisionKind.LEDGER_REFUSAL || item.decision().inReview()
                 && (decision.getKind() == DecisionKind.REVIEW_RESOLUTION
+                || decision.getKind() == DecisionKind.CHALLENGE_RESULT
                 || decision.getKind() == DecisionKind.AUTHORIZATION_ANSWER))) {
-            // The analyst's resolution (or, for a card authorization, what the network was answered) is the
-            // transaction's final decision: it replaces the review. The ledger's refusal of an approval for want
+            // The analyst's resolution, the challenge's result (or, for a card authorization, what the network was
+            // answered) is the transaction's final decision: it replaces the review or challenge. The ledger's refusal of an approval for want
             // of funds is its final DECLINE: nothing was posted, and nothing is owed.
             settle(transactionId, item.withDecision(seen), timestampMs, nowMs);
             return;

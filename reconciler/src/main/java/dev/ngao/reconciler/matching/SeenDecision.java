@@ -28,11 +28,11 @@ record SeenDecision(Outcome outcome, long amountMinor, String currency, long dec
     }
 
     /**
-     * A decision to review is not final: the analyst's resolution (a REVIEW_RESOLUTION decision) follows it,
-     * and may approve what the ledger then posts.
+     * A decision to review or to challenge is not final: the analyst's resolution (a REVIEW_RESOLUTION decision)
+     * or the challenge's result (a CHALLENGE_RESULT) follows it, and may approve what the ledger then posts.
      */
     boolean inReview() {
-        return outcome == Outcome.REVIEW;
+        return outcome == Outcome.REVIEW || outcome == Outcome.CHALLENGE;
     }
 
     Money amount() {

@@ -146,7 +146,8 @@ final class SubmissionProcessor implements Processor<String, SpecificRecord, Str
                 states.put(transactionId, SubmissionState.done(0, nowMs).encode());
             }
             default -> {
-                // REVIEW: the request waits for the analyst's resolution.
+                // REVIEW or CHALLENGE: the request waits for the final decision (the analyst's resolution, the
+                // challenge's result or its expiry).
             }
         }
     }

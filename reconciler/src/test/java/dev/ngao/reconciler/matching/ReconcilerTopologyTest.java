@@ -280,6 +280,24 @@ class ReconcilerTopologyTest {
     }
 
     @Test
+    void shouldMatchAChallengeThePayerPassedAndForgetOneThatFailedWithNothingPosted() {
+        // Given two challenges; the first passed, then posted by the ledger; the second failed, nothing posted
+        RiskDecision passed = decision("tx-1", Outcome.CHALLENGE, 1_250L, "KES");
+        RiskDecision failed = decision("tx-2", Outcome.CHALLENGE, 9_900L, "KES");
+        pipe(passed);
+        pipe(failed);
+        pipe(challengeResult(passed, Outcome.APPROVE));
+        pipe(approvalEntry("tx-1", 1_250L, "KES"));
+        pipe(challengeResult(failed, Outcome.DECLINE));
+
+        // Then the first matches against its result, the second is forgotten: no break for either
+        advancePast(GRACE_PERIOD);
+        assertThat(breaks.isEmpty()).isTrue();
+        assertThat(metricTotal(MatchingProcessor.MATCHED_OPERATION)).isEqualTo(1.0);
+        assertThat(openTransactionIds()).isEmpty();
+    }
+
+    @Test
     void shouldReportPostedNotApprovedWhenTheAnalystDeclinedAReviewTheLedgerPosted() {
         RiskDecision review = decision("tx-1", Outcome.REVIEW, 1_250L, "KES");
         pipe(review);
@@ -357,6 +375,11 @@ class ReconcilerTopologyTest {
         advancePast(GRACE_PERIOD);
 
         assertThat(breaks.readValue().getKind()).isEqualTo(BreakKind.APPROVED_NOT_POSTED);
+    }
+
+    private static RiskDecision challengeResult(RiskDecision challenge, Outcome outcome) {
+        return RiskDecision.newBuilder(challenge).setOutcome(outcome).setKind(DecisionKind.CHALLENGE_RESULT)
+                .setResolutionId("chl-" + challenge.getTransactionId()).build();
     }
 
     private static RiskDecision resolution(RiskDecision review, Outcome outcome) {

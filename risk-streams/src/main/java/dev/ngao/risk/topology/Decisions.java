@@ -65,8 +65,21 @@ final class Decisions {
     /** Id of the reason a CHALLENGE_RESULT of an expired challenge adds; not a rule of any rule set. */
     static final String CHALLENGE_EXPIRED_REASON_ID = "challenge-expired";
 
-    /** The final decision of a CHALLENGE whose result the merchant posted: passed approves, failed declines. */
+    /** Id of the reason a CHALLENGE_RESULT of a failed challenge adds; not a rule of any rule set. */
+    static final String CHALLENGE_FAILED_REASON_ID = "challenge-failed";
+
+    /**
+     * The final decision of a CHALLENGE whose result the merchant posted: passed approves; failed declines, with
+     * a reason saying so (the initial reasons only asked for the challenge).
+     */
     static RiskDecision challengeResult(RiskDecision initial, ReviewResolution result, Instant decidedAt) {
+        if (result.getOutcome() == Outcome.DECLINE) {
+            RiskDecision failed = settled(initial, Outcome.DECLINE, DecisionKind.CHALLENGE_RESULT,
+                    CHALLENGE_FAILED_REASON_ID, CHALLENGE_FAILED_REASON_ID
+                            + ": the payer failed the step-up verification", decidedAt);
+            failed.setResolutionId(result.getResolutionId());
+            return failed;
+        }
         return RiskDecision.newBuilder(initial)
                 .setOutcome(result.getOutcome())
                 .setDecidedAt(decidedAt)

@@ -107,6 +107,10 @@ class ChallengeTest {
         assertThat(failed).singleElement().satisfies(decision -> {
             assertThat(decision.getKind()).isEqualTo(DecisionKind.CHALLENGE_RESULT);
             assertThat(decision.getOutcome()).isEqualTo(Outcome.DECLINE);
+            assertThat(decision.getResolutionId()).isEqualTo("chl-1");
+            assertThat(decision.getReasons()).extracting(DecisionReason::getRuleId, DecisionReason::getOutcome)
+                    .containsExactly(tuple("large-step-up", Outcome.CHALLENGE),
+                            tuple(Decisions.CHALLENGE_FAILED_REASON_ID, Outcome.DECLINE));
         });
         assertThat(reserved()).isZero();
         assertThat(risk.audit.readValuesToList()).singleElement().satisfies(applied -> {
