@@ -115,6 +115,7 @@ async function refresh() {
   if (state.tab === "breaks") { await loadBreaks(); }
   if (state.tab === "providers") { await loadProviders(); }
   if (state.tab === "approvals") { await loadApprovals(); }
+  await loadAlerts();
 }
 
 // Read-only, on every tab: what is halted is the first thing an analyst should know.
@@ -128,6 +129,34 @@ async function loadStops() {
     stop.scope === "GLOBAL" ? "everywhere" : (stop.scope === "MERCHANT" ? "for merchant " : "at provider "),
     stop.target ? el("code", {}, stop.target) : null,
     " since " + utc(stop.changedAt) + " UTC by ", el("code", {}, stop.changedBy), ": ", stop.reason)));
+}
+
+// On every tab, for the count; the table when the tab is open. The console evaluates no rule: Prometheus does.
+async function loadAlerts() {
+  const answer = await api("GET", "/api/alerts");
+  const table = $("alerts-table");
+  const status = $("alerts-status");
+  if (!answer.ok) {
+    $("alert-count").textContent = "?";
+    status.hidden = false;
+    table.hidden = true;
+    status.textContent = "Alerts unavailable: " + (answer.body.detail || ("the console answered " + answer.status));
+    return;
+  }
+  const alerts = answer.body.alerts;
+  const firing = alerts.filter(alert => alert.state === "firing").length;
+  $("alert-count").textContent = answer.body.configured ? String(firing) : "–";
+  status.hidden = answer.body.configured && alerts.length > 0;
+  table.hidden = !status.hidden;
+  status.textContent = answer.body.configured ? "No alert is firing or pending."
+    : "No Prometheus is configured (NGAO_CONSOLE_PROMETHEUS_URL): the console shows no alerts.";
+  $("alerts").replaceChildren(...alerts.map(alert => el("tr", { "data-alert": alert.name },
+    el("td", {}, badge(alert.state === "firing" ? "FIRING" : "PENDING")),
+    el("td", {}, alert.severity || ""),
+    el("td", { "class": "mono" }, alert.name),
+    el("td", {}, alert.activeAt ? utc(alert.activeAt) : ""),
+    el("td", { "class": "why" }, el("strong", {}, alert.summary || ""), el("br", {}), alert.description || ""),
+    el("td", {}, alert.runbookUrl ? el("code", {}, alert.runbookUrl) : ""))));
 }
 
 async function loadReviews() {

@@ -13,6 +13,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Configuration of the analyst console: its own keys plus the shared Kafka keys, read from NGAO_* variables. */
 public final class ConsoleConfig extends AbstractConfig {
@@ -24,6 +25,7 @@ public final class ConsoleConfig extends AbstractConfig {
     public static final String HTTP_PORT = PREFIX + "http.port";
     public static final String INGEST_URL = PREFIX + "ingest.url";
     public static final String INGEST_TIMEOUT_MS = PREFIX + "ingest.timeout.ms";
+    public static final String PROMETHEUS_URL = PREFIX + "prometheus.url";
     public static final String SESSION_IDLE_MINUTES = PREFIX + "session.idle.minutes";
     public static final String SESSION_MAX = PREFIX + "session.max";
     public static final String COOKIE_SECURE = PREFIX + "cookie.secure";
@@ -49,6 +51,10 @@ public final class ConsoleConfig extends AbstractConfig {
                             + "the person's account, so ingest checks the key's scope and merchant again.")
             .define(INGEST_TIMEOUT_MS, ConfigDef.Type.LONG, 5_000L, ConfigDef.Range.between(100, 60_000),
                     ConfigDef.Importance.LOW, "Longest wait for an answer of the ingest service.")
+            .define(PROMETHEUS_URL, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
+                    "Base URL of the Prometheus that evaluates deploy/prometheus/ngao-alerts.yml; the Alerts tab "
+                            + "shows the alerts it holds (GET /api/v1/alerts). Empty: the tab says no Prometheus is "
+                            + "configured. Read with the ingest timeout.")
             .define(SESSION_IDLE_MINUTES, ConfigDef.Type.INT, 30, ConfigDef.Range.between(1, 1_440),
                     ConfigDef.Importance.MEDIUM,
                     "A session unused this long ends; the person signs in again with password and code.")
@@ -92,11 +98,14 @@ public final class ConsoleConfig extends AbstractConfig {
                     ConfigDef.Importance.LOW, "Longest wait of one poll of each topic; bounds how long stopping takes."));
 
     private final URI ingestUrl;
+    private final URI prometheusUrl;
     private final byte[] masterKey;
 
     public ConsoleConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
-        this.ingestUrl = parseIngestUrl(getString(INGEST_URL));
+        this.ingestUrl = parseBaseUrl(INGEST_URL, getString(INGEST_URL));
+        String prometheus = getString(PROMETHEUS_URL).strip();
+        this.prometheusUrl = prometheus.isEmpty() ? null : parseBaseUrl(PROMETHEUS_URL, prometheus);
         try {
             this.masterKey = SecretCipher.decodeMasterKey(getPassword(KEYS_MASTER_KEY).value());
         } catch (IllegalArgumentException e) {
@@ -113,24 +122,30 @@ public final class ConsoleConfig extends AbstractConfig {
         return EnvironmentConfig.load(DEFINITION, environment, ConsoleConfig::new);
     }
 
-    private static URI parseIngestUrl(String text) {
+    /** An http(s) base URL without a trailing slash, query or credentials; {@code key} names it in refusals. */
+    private static URI parseBaseUrl(String key, String text) {
         URI url;
         try {
             url = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         } catch (URISyntaxException e) {
-            throw new ConfigException(INGEST_URL + " is malformed: " + e.getReason());
+            throw new ConfigException(key + " is malformed: " + e.getReason());
         }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new ConfigException(INGEST_URL + " must be http or https");
+            throw new ConfigException(key + " must be http or https");
         }
         if (url.getHost() == null || url.getHost().isBlank()) {
-            throw new ConfigException(INGEST_URL + " has no host");
+            throw new ConfigException(key + " has no host");
         }
         if (url.getRawQuery() != null || url.getUserInfo() != null) {
-            throw new ConfigException(INGEST_URL + " must be a base URL without query or credentials");
+            throw new ConfigException(key + " must be a base URL without query or credentials");
         }
         return url;
+    }
+
+    /** Prometheus' base URL for the alert feed; empty when none is configured. */
+    public Optional<URI> prometheusUrl() {
+        return Optional.ofNullable(prometheusUrl);
     }
 
     public String httpHost() {

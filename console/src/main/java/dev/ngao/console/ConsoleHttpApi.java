@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -70,18 +71,21 @@ final class ConsoleHttpApi {
     private final Accounts accounts;
     private final AuditTrail audit;
     private final IngestClient ingest;
+    private final AlertFeed alerts;
     private final boolean secureCookie;
     private final BooleanSupplier feeding;
     private final ConsoleMetrics metrics;
 
     ConsoleHttpApi(Vertx vertx, ConsoleViews views, Sessions sessions, Accounts accounts, AuditTrail audit,
-                   IngestClient ingest, boolean secureCookie, BooleanSupplier feeding, ConsoleMetrics metrics) {
+                   IngestClient ingest, AlertFeed alerts, boolean secureCookie, BooleanSupplier feeding,
+                   ConsoleMetrics metrics) {
         this.vertx = vertx;
         this.views = views;
         this.sessions = sessions;
         this.accounts = accounts;
         this.audit = audit;
         this.ingest = ingest;
+        this.alerts = alerts;
         this.secureCookie = secureCookie;
         this.feeding = feeding;
         this.metrics = metrics;
@@ -105,6 +109,7 @@ final class ConsoleHttpApi {
         router.get("/api/breaks").handler(this::breaks);
         router.get("/api/providers").handler(this::providers);
         router.get("/api/stops").handler(this::stops);
+        router.get("/api/alerts").handler(this::alerts);
         router.get("/api/approvals").handler(this::approvals);
         router.post("/api/approvals/:approvalId/:decision").handler(this::decideApproval);
         router.route("/api/*").handler(context -> Problems.send(context, 404, "not-found", "Not found", null));
@@ -542,6 +547,32 @@ final class ConsoleHttpApi {
                         "status", answer.body().getString("status", ""), "keyId", session.keyId()));
             }
             reply(context, answer.status(), answer.body());
+        });
+    }
+
+    /**
+     * The alert feed, for every signed-in person: Ngao's alerts Prometheus holds (firing and pending), or
+     * {@code configured: false} when no Prometheus is named; 502 {@code alerts-unavailable} when it cannot be read.
+     */
+    private void alerts(RoutingContext context) {
+        if (!alerts.configured()) {
+            reply(context, 200, new JsonObject().put("configured", false).put("alerts", new JsonArray()));
+            return;
+        }
+        Future.fromCompletionStage(alerts.alerts(), vertx.getOrCreateContext()).onComplete(read -> {
+            if (read.failed()) {
+                Throwable cause = read.cause() instanceof CompletionException wrapped && wrapped.getCause() != null
+                        ? wrapped.getCause() : read.cause();
+                String detail = cause instanceof AlertFeed.Unavailable ? cause.getMessage()
+                        : "Prometheus could not be read";
+                LOG.warn("Alert feed unavailable: {}", detail);
+                Problems.send(context, 502, "alerts-unavailable", "Alerts unavailable", detail);
+                return;
+            }
+            JsonArray found = new JsonArray();
+            read.result().forEach(alert -> found.add(alert.json()));
+            reply(context, 200, new JsonObject().put("configured", true).put("alerts", found)
+                    .put("readAt", Instant.now().toString()));
         });
     }
 

@@ -157,7 +157,8 @@ public final class ConsoleService implements ManagedService {
         Gauge.builder("ngao.console.open.reviews", views, ConsoleViews::openReviews)
                 .description("Open reviews in the queue view, over all merchants").register(metrics.registry());
         ConsoleHttpApi api = new ConsoleHttpApi(vertx, views, sessions, accounts.accounts(), accounts.audit(),
-                new IngestClient(config.ingestUrl(), config.ingestTimeout()), config.cookieSecure(),
+                new IngestClient(config.ingestUrl(), config.ingestTimeout()),
+                new AlertFeed(config.prometheusUrl(), config.ingestTimeout()), config.cookieSecure(),
                 () -> feed.alive(), new ConsoleMetrics(metrics.registry()));
         Router router = Router.router(vertx);
         metrics.mount(router);

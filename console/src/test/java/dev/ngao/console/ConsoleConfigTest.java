@@ -39,6 +39,17 @@ class ConsoleConfigTest {
     }
 
     @Test
+    void shouldReadAPrometheusForTheAlertFeedOnlyWhenOneIsNamedAndRefuseAMalformedOne() {
+        assertThat(ConsoleConfig.fromEnvironment(environment(Map.of())).prometheusUrl()).isEmpty();
+        assertThat(ConsoleConfig.fromEnvironment(environment(Map.of("NGAO_CONSOLE_PROMETHEUS_URL",
+                "http://prometheus:9090/"))).prometheusUrl()).hasValue(java.net.URI.create("http://prometheus:9090"));
+        assertThatThrownBy(() -> ConsoleConfig.fromEnvironment(environment(Map.of("NGAO_CONSOLE_PROMETHEUS_URL",
+                "prometheus:9090"))))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("NGAO_CONSOLE_PROMETHEUS_URL");
+    }
+
+    @Test
     void shouldRefuseASessionIdleTimeOutOfRange() {
         assertThatThrownBy(() -> ConsoleConfig.fromEnvironment(environment(Map.of("NGAO_CONSOLE_SESSION_IDLE_MINUTES", "0"))))
                 .isInstanceOf(InvalidConfigurationException.class)

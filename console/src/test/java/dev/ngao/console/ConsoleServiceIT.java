@@ -253,6 +253,8 @@ class ConsoleServiceIT {
         HttpResponse<String> anonymous = http.send(request("/api/reviews").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(http.send(request("/api/alerts").GET().build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(401);
 
         // A reader sees the queue and the reports but cannot resolve: nothing reaches ingest
         Session reader = enrolAndSignIn("rita-" + run, "reader-" + run);
@@ -266,6 +268,10 @@ class ConsoleServiceIT {
         Session reviewer = enrolAndSignIn("remy-" + run, "reviewer-" + run);
         assertThat(getAnswer(reviewer, "/api/breaks").statusCode()).isEqualTo(403);
         assertThat(getAnswer(reviewer, "/api/providers").statusCode()).isEqualTo(403);
+        // Every signed-in person sees the alert feed; this console names no Prometheus, and says so
+        JsonObject alerts = get(reviewer, "/api/alerts");
+        assertThat(alerts.getBoolean("configured")).isFalse();
+        assertThat(alerts.getJsonArray("alerts")).isEmpty();
         // and cannot resolve a transaction that is not in this merchant's queue
         assertThat(post(reviewer, "/api/reviews/" + transaction(8) + "/resolution", "{\"outcome\":\"DECLINE\"}", true,
                 "idem-" + run).statusCode()).isEqualTo(404);

@@ -76,6 +76,7 @@ class ConsoleSignInBrowserIT {
     private KafkaKeyStore keys;
     private ConsoleService console;
     private UserAdministration users;
+    private StubPrometheus prometheus;
     private WebDriver browser;
     private WebDriverWait wait;
 
@@ -95,6 +96,8 @@ class ConsoleSignInBrowserIT {
         Map<String, String> environment = new HashMap<>(cluster.environment(SCOPE));
         environment.put("NGAO_CONSOLE_HTTP_PORT", "0");
         environment.put("NGAO_CONSOLE_KEYS_MASTER_KEY", ConsoleConfigTest.MASTER_KEY);
+        prometheus = new StubPrometheus();
+        environment.put("NGAO_CONSOLE_PROMETHEUS_URL", prometheus.url());
         ConsoleConfig config = ConsoleConfig.fromEnvironment(environment);
         keys = new KafkaKeyStore(kafka, new SecretCipher(config.masterKey(), new SecureRandom()), "browser-it-keys").start();
         Instant now = Instant.now();
@@ -122,7 +125,7 @@ class ConsoleSignInBrowserIT {
         if (browser != null) {
             browser.quit();
         }
-        for (AutoCloseable closeable : new AutoCloseable[]{users, console, keys, kafka}) {
+        for (AutoCloseable closeable : new AutoCloseable[]{users, console, keys, kafka, prometheus}) {
             try {
                 if (closeable != null) {
                     closeable.close();
@@ -217,6 +220,49 @@ class ConsoleSignInBrowserIT {
         assertThat(actions).containsSubsequence("account.created", "enrolment.completed", "sign-in.failed",
                 "sign-in.succeeded", "recovery-code.used", "sign-in.succeeded", "sign-in.failed", "account.locked",
                 "sign-in.locked");
+    }
+
+    @Test
+    void shouldShowASignedInPersonTheAlertsPrometheusHoldsAndSayWhenItCannotBeRead() throws Exception {
+        // Given an analyst enrolled through the API, and Prometheus holding a firing and a pending Ngao alert
+        String username = "bob-" + run;
+        Accounts.Invitation invitation = users.invite(username, Role.ANALYST, "analyst-" + run);
+        await().atMost(PATIENCE).until(() -> enrolmentKnown(invitation));
+        byte[] secret = Base32.decode(new io.vertx.core.json.JsonObject(postJson("/api/enrolment",
+                "{\"token\":\"" + invitation.token() + "\"}")).getString("secret"));
+        postJson("/api/enrolment/complete", new io.vertx.core.json.JsonObject().put("token", invitation.token())
+                .put("password", PASSWORD).put("code", Totp.code(secret, Instant.now())).encode());
+
+        // When he signs in and opens the Alerts tab
+        browser.get(baseUrl());
+        signIn(username, PASSWORD, Totp.code(secret, Instant.now().plusSeconds(Totp.STEP_SECONDS)));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("workspace")));
+        browser.findElement(By.cssSelector("[data-tab=\"alerts\"]")).click();
+
+        // Then the firing alert comes first, then the pending one, another system's not at all; the tab counts one
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-alert=\"NgaoProviderDown\"]")));
+        assertThat(browser.findElements(By.cssSelector("#alerts tr")).stream()
+                .map(row -> row.getAttribute("data-alert")).toList())
+                .containsExactly("NgaoProviderDown", "NgaoConsumerLag");
+        WebElement firing = browser.findElement(By.cssSelector("[data-alert=\"NgaoProviderDown\"]"));
+        assertThat(firing.getText()).contains("FIRING", "critical", "mobile-money-hub is down",
+                "docs/runbook.md#a-provider-down-or-misbehaving");
+        assertThat(browser.findElement(By.id("alert-count")).getText()).isEqualTo("1");
+        screenshot("console-alerts");
+
+        // When Prometheus stops answering, the tab says so at its next refresh
+        prometheus.answer(503, "{}");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("alerts-status"), "answered 503"));
+        assertThat(browser.findElement(By.id("alerts-table")).isDisplayed()).isFalse();
+    }
+
+    private String postJson(String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(path + ": " + answer.body()).isBetween(200, 201);
+        return answer.body();
     }
 
     private void signIn(String username, String password, String code) {
