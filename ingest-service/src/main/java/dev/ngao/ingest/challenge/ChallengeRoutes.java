@@ -8,6 +8,7 @@ import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.ingest.http.Validation;
 import dev.ngao.ingest.kafka.AcknowledgedPublisher;
 import dev.ngao.ingest.payment.PaymentRoutes;
+import dev.ngao.ingest.review.ResolutionWriter;
 import dev.ngao.ingest.status.PaymentState;
 import dev.ngao.ingest.status.PaymentStatus;
 import dev.ngao.ingest.status.PaymentStatusJson;
@@ -19,8 +20,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -43,18 +42,14 @@ public final class ChallengeRoutes implements RouteGroup {
     static final String CHALLENGE_EXPIRED = "challenge-expired";
     private static final String TRANSACTION_ID = "transactionId";
 
-    private static final Logger LOG = LoggerFactory.getLogger(ChallengeRoutes.class);
-
     private final ChallengeResultValidator validator = new ChallengeResultValidator();
-    private final AcknowledgedPublisher<String, ReviewResolution> publisher;
-    private final PaymentStatusView statusView;
+    private final ResolutionWriter writer;
     private final Clock clock;
     private final int bodyLimitBytes;
 
     public ChallengeRoutes(AcknowledgedPublisher<String, ReviewResolution> publisher, PaymentStatusView statusView,
                            Clock clock, int bodyLimitBytes) {
-        this.publisher = publisher;
-        this.statusView = statusView;
+        this.writer = new ResolutionWriter(publisher, statusView);
         this.clock = clock;
         this.bodyLimitBytes = bodyLimitBytes;
     }
@@ -66,11 +61,8 @@ public final class ChallengeRoutes implements RouteGroup {
     }
 
     private void complete(RoutingContext context) {
-        Caller caller = Caller.of(context);
-        Optional<PaymentStatus> status = statusView.find(context.pathParam(TRANSACTION_ID))
-                .filter(found -> found.merchantId().equals(caller.merchantId()));
+        Optional<PaymentStatus> status = writer.ownTransaction(context, context.pathParam(TRANSACTION_ID));
         if (status.isEmpty()) {
-            JsonRoutes.notFound(context, "No transaction with this id.");
             return;
         }
         Optional<Map<String, Object>> body = JsonRoutes.body(context);
@@ -86,8 +78,14 @@ public final class ChallengeRoutes implements RouteGroup {
         if (refused(context, status.get(), now)) {
             return;
         }
-        publish(context, event(status.get(), ((Validation.Valid<ChallengeVerification>) result).value(),
-                caller.keyId(), now));
+        ChallengeVerification verification = ((Validation.Valid<ChallengeVerification>) result).value();
+        ReviewResolution event = event(status.get(), verification, Caller.of(context).keyId(), now);
+        writer.write(context, event, new JsonObject()
+                .put("challengeResultId", event.getResolutionId())
+                .put(TRANSACTION_ID, event.getTransactionId())
+                .put("result", verification.name())
+                .put("outcome", event.getOutcome().name())
+                .put("postedAt", event.getResolvedAt().toString()));
     }
 
     /** Answers 409 and returns true when the payment takes no challenge result now. */
@@ -109,29 +107,6 @@ public final class ChallengeRoutes implements RouteGroup {
             return true;
         }
         return false;
-    }
-
-    private void publish(RoutingContext context, ReviewResolution event) {
-        publisher.publish(event.getTransactionId(), event).acknowledged().onComplete(written -> {
-            if (written.failed()) {
-                LOG.warn("Challenge result {} of {} not accepted: Kafka did not acknowledge ({})",
-                        event.getResolutionId(), event.getTransactionId(), written.cause().toString());
-                JsonRoutes.unavailable(context, "The challenge result was not accepted; retry later.");
-                return;
-            }
-            statusView.recordResolution(event);
-            LOG.info("Accepted challenge result {} of {}: {} by key {}", event.getResolutionId(),
-                    event.getTransactionId(), event.getOutcome(), event.getAnalystKeyId());
-            String self = PaymentRoutes.PAYMENTS_PATH + "/" + event.getTransactionId();
-            JsonRoutes.replyWithLocation(context, 202, self, new JsonObject()
-                    .put("challengeResultId", event.getResolutionId())
-                    .put(TRANSACTION_ID, event.getTransactionId())
-                    .put("result", event.getOutcome() == ChallengeVerification.PASSED.outcome()
-                            ? ChallengeVerification.PASSED.name() : ChallengeVerification.FAILED.name())
-                    .put("outcome", event.getOutcome().name())
-                    .put("postedAt", event.getResolvedAt().toString())
-                    .put("links", new JsonObject().put("self", self)));
-        });
     }
 
     private static ReviewResolution event(PaymentStatus status, ChallengeVerification result, String apiKeyId,

@@ -8,7 +8,6 @@ import dev.ngao.ingest.http.JsonRoutes;
 import dev.ngao.ingest.http.RouteGroup;
 import dev.ngao.ingest.http.Validation;
 import dev.ngao.ingest.kafka.AcknowledgedPublisher;
-import dev.ngao.ingest.payment.PaymentRoutes;
 import dev.ngao.ingest.status.PaymentState;
 import dev.ngao.ingest.status.PaymentStatus;
 import dev.ngao.ingest.status.PaymentStatusView;
@@ -17,8 +16,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -36,18 +33,14 @@ public final class ReviewRoutes implements RouteGroup {
     public static final String REVIEWS_PATH = "/v1/reviews";
     private static final String TRANSACTION_ID = "transactionId";
 
-    private static final Logger LOG = LoggerFactory.getLogger(ReviewRoutes.class);
-
     private final ReviewResolutionValidator validator = new ReviewResolutionValidator();
-    private final AcknowledgedPublisher<String, ReviewResolution> publisher;
-    private final PaymentStatusView statusView;
+    private final ResolutionWriter writer;
     private final Clock clock;
     private final int bodyLimitBytes;
 
     public ReviewRoutes(AcknowledgedPublisher<String, ReviewResolution> publisher, PaymentStatusView statusView, Clock clock,
                         int bodyLimitBytes) {
-        this.publisher = publisher;
-        this.statusView = statusView;
+        this.writer = new ResolutionWriter(publisher, statusView);
         this.clock = clock;
         this.bodyLimitBytes = bodyLimitBytes;
     }
@@ -59,11 +52,8 @@ public final class ReviewRoutes implements RouteGroup {
     }
 
     private void resolve(RoutingContext context) {
-        Caller caller = Caller.of(context);
-        Optional<PaymentStatus> status = statusView.find(context.pathParam(TRANSACTION_ID))
-                .filter(found -> found.merchantId().equals(caller.merchantId()));
+        Optional<PaymentStatus> status = writer.ownTransaction(context, context.pathParam(TRANSACTION_ID));
         if (status.isEmpty()) {
-            JsonRoutes.notFound(context, "No transaction with this id.");
             return;
         }
         Optional<Map<String, Object>> body = JsonRoutes.body(context);
@@ -81,29 +71,13 @@ public final class ReviewRoutes implements RouteGroup {
                     "The transaction is " + status.get().state() + "; only a transaction IN_REVIEW can be resolved.");
             return;
         }
-        publish(context, event(status.get(), ((Validation.Valid<ReviewResolutionRequest>) result).value(),
-                caller.keyId()));
-    }
-
-    private void publish(RoutingContext context, ReviewResolution event) {
-        publisher.publish(event.getTransactionId(), event).acknowledged().onComplete(written -> {
-            if (written.failed()) {
-                LOG.warn("Resolution {} of {} not accepted: Kafka did not acknowledge ({})", event.getResolutionId(),
-                        event.getTransactionId(), written.cause().toString());
-                JsonRoutes.unavailable(context, "The resolution was not accepted; retry later.");
-                return;
-            }
-            statusView.recordResolution(event);
-            LOG.info("Accepted resolution {} of {}: {} by key {}", event.getResolutionId(), event.getTransactionId(),
-                    event.getOutcome(), event.getAnalystKeyId());
-            String self = PaymentRoutes.PAYMENTS_PATH + "/" + event.getTransactionId();
-            JsonRoutes.replyWithLocation(context, 202, self, new JsonObject()
-                    .put("resolutionId", event.getResolutionId())
-                    .put(TRANSACTION_ID, event.getTransactionId())
-                    .put("outcome", event.getOutcome().name())
-                    .put("resolvedAt", event.getResolvedAt().toString())
-                    .put("links", new JsonObject().put("self", self)));
-        });
+        ReviewResolution event = event(status.get(), ((Validation.Valid<ReviewResolutionRequest>) result).value(),
+                Caller.of(context).keyId());
+        writer.write(context, event, new JsonObject()
+                .put("resolutionId", event.getResolutionId())
+                .put(TRANSACTION_ID, event.getTransactionId())
+                .put("outcome", event.getOutcome().name())
+                .put("resolvedAt", event.getResolvedAt().toString()));
     }
 
     private ReviewResolution event(PaymentStatus status, ReviewResolutionRequest request, String apiKeyId) {
