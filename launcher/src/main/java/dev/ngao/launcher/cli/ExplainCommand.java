@@ -37,7 +37,8 @@ public final class ExplainCommand {
     private static final Map<String, Function<JsonNode, List<String>>> DESCRIPTIONS = Map.of(
             Topics.PAYMENT_REQUESTS.name(), ExplainCommand::request,
             Topics.RISK_DECISIONS.name(), ExplainCommand::decision,
-            Topics.RISK_REVIEWS.name(), value -> List.of("review resolution " + text(value, "outcome") + " by "
+            Topics.RISK_REVIEWS.name(), value -> List.of(("CHALLENGE".equals(text(value, "source"))
+                    ? "challenge result " : "review resolution ") + text(value, "outcome") + " by "
                     + text(value, "analystKeyId") + note(value)),
             Topics.CARD_AUTHORIZATIONS.name(), value -> List.of("authorization answer " + text(value, "outcome")
                     + " by " + text(value, "decidedBy") + " (" + text(value, "reason") + ")"),
