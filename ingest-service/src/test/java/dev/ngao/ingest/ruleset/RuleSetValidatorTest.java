@@ -87,7 +87,7 @@ class RuleSetValidatorTest {
         List<FieldError> errors = ((Validation.Invalid<RuleSetValidator.ValidRuleSet>) result).errors();
         assertThat(errors).hasSize(1);
         assertThat(errors.get(0).field()).isEqualTo("rules[1].action");
-        assertThat(errors.get(0).message()).startsWith("rule 'high-risk-country': must be one of ALLOW, BLOCK, REVIEW");
+        assertThat(errors.get(0).message()).startsWith("rule 'high-risk-country': must be one of ALLOW, BLOCK, CHALLENGE, REVIEW");
     }
 
     @Test
