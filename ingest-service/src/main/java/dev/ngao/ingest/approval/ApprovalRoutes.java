@@ -13,6 +13,7 @@ import dev.ngao.platform.auth.Caller;
 import dev.ngao.platform.auth.Scopes;
 import dev.ngao.platform.http.Problems;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -75,9 +76,13 @@ public final class ApprovalRoutes implements RouteGroup {
     }
 
     private void list(RoutingContext context) {
+        Optional<MultiMap> query = HttpReplies.queryParams(context);
+        if (query.isEmpty()) {
+            return;
+        }
         List<FieldError> errors = new ArrayList<>();
-        ApprovalStatus status = statusFilter(context.queryParams().get("status"), errors);
-        int limit = limit(context.queryParams().get("limit"), errors);
+        ApprovalStatus status = statusFilter(query.get().get("status"), errors);
+        int limit = limit(query.get().get("limit"), errors);
         if (!errors.isEmpty()) {
             HttpReplies.validationProblem(context, errors);
             return;

@@ -2,12 +2,14 @@ package dev.ngao.ingest.http;
 
 import dev.ngao.platform.http.Problems;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 
 import java.util.List;
 import java.util.Locale;
@@ -84,6 +86,20 @@ public final class HttpReplies {
             }
             return Optional.empty();
         } catch (DecodeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The query's parameters; empty, with {@code 400 malformed-request} answered, when the query cannot be decoded
+     * (Vert.x decodes it on first use and throws on a broken percent-escape such as {@code ?%zz}: a 400
+     * {@link HttpException} around the decoder's {@link IllegalArgumentException}).
+     */
+    public static Optional<MultiMap> queryParams(RoutingContext context) {
+        try {
+            return Optional.of(context.queryParams());
+        } catch (HttpException | IllegalArgumentException e) {
+            Problems.send(context, 400, "malformed-request", "Bad Request", "The path or query cannot be decoded.");
             return Optional.empty();
         }
     }

@@ -10,6 +10,7 @@ import dev.ngao.ingest.kafka.AcknowledgedPublisher;
 import dev.ngao.platform.auth.Caller;
 import dev.ngao.platform.auth.Scopes;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -111,8 +112,12 @@ public final class EmergencyStopRoutes implements RouteGroup {
             }
             body = parsed.get();
         }
+        Optional<MultiMap> query = HttpReplies.queryParams(context);
+        if (query.isEmpty()) {
+            return;
+        }
         write(context, false, validator.toLift(context.pathParam(SCOPE), context.pathParam(TARGET),
-                context.queryParams().get(EmergencyStopValidator.TRAFFIC), body));
+                query.get().get(EmergencyStopValidator.TRAFFIC), body));
     }
 
     private void write(RoutingContext context, boolean active, Validation<EmergencyStopCommand> result) {
