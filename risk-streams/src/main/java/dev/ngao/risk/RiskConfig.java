@@ -86,7 +86,8 @@ public final class RiskConfig extends AbstractConfig {
                     ConfigDef.Importance.MEDIUM,
                     "How long a CHALLENGE (a rule's step-up verification) waits for the merchant to post its "
                             + "result; not completed by then, it becomes a final DECLINE (reason challenge-expired) "
-                            + "and its reservation is released. Checked every 5 seconds of wall-clock time.")
+                            + "and its reservation is released, 30 to 35 seconds later (a result posted in time "
+                            + "and still on its way decides meanwhile).")
             .define(STREAM_THREADS, ConfigDef.Type.INT, 2, ConfigDef.Range.between(1, 64),
                     ConfigDef.Importance.MEDIUM,
                     "Kafka Streams num.stream.threads: decision tasks run in parallel up to one per core (each "

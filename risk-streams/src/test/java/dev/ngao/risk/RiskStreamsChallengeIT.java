@@ -51,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RiskStreamsChallengeIT {
 
     private static final Instant REQUESTED_AT = Instant.parse("2025-03-10T08:00:00Z");
-    /** The timeout (30 s), the sweep (5 s) and the exactly-once commit, with room for a busy machine. */
+    /** The timeout (30 s), the grace (30 s), the sweep (5 s) and the commit, with room for a busy machine. */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(120);
     private static final String MERCHANT = "merchant-1";
 

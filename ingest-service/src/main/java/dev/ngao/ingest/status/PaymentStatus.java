@@ -136,12 +136,17 @@ public record PaymentStatus(
     }
 
     /**
-     * An answer to the network is final; an analyst's resolution replaces the review, a posted challenge result
-     * the challenge; else the decision.
+     * An answer to the network is final; so is the final decision of a challenge; an analyst's resolution replaces
+     * the review, a posted challenge result the pending challenge; else the decision.
      */
     private static PaymentState stateOf(Decision decision, Answer answer, Resolution resolution) {
         if (answer != null) {
             return PaymentState.of(answer.outcome());
+        }
+        if (decision != null && decision.challenge() != null
+                && decision.challenge().status() != ChallengeStatus.PENDING) {
+            // risk's final word on a challenge stands over the result posted here (which may have come too late).
+            return PaymentState.of(decision.outcome());
         }
         if (resolution != null) {
             return PaymentState.of(resolution.outcome());

@@ -104,6 +104,20 @@ class ChallengeRoutesTest {
     }
 
     @Test
+    void shouldShowRisksFinalDeclineOverAPostedPassWhenTheChallengeExpiredFirst() {
+        // Given a passed result posted here, and risk's decline of the challenge as expired read afterwards
+        RiskDecision challenge = seedChallenge(TRANSACTION, MerchantApiHarness.MERCHANT, Instant.now().plusSeconds(600));
+        api.callAcknowledged(api.reviews, "POST", PATH, WRITE, JSON, "{\"result\": \"PASSED\"}");
+        api.statusView.recordDecision(RiskDecision.newBuilder(challenge).setKind(DecisionKind.CHALLENGE_RESULT)
+                .setOutcome(Outcome.DECLINE).setResolutionId(null).build());
+
+        // Then the status is risk's final word
+        JsonObject status = status(TRANSACTION);
+        assertThat(status.getString("status")).isEqualTo("DECLINED");
+        assertThat(status.getJsonObject("challenge").getString("status")).isEqualTo("EXPIRED");
+    }
+
+    @Test
     void shouldShowAnExpiredChallengeAndRefuseAResultAfterTheExpiry() {
         // Given a challenge already past its expiry, not yet declined by risk
         RiskDecision challenge = seedChallenge(TRANSACTION, MerchantApiHarness.MERCHANT,

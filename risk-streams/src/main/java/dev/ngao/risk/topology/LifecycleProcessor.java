@@ -52,9 +52,10 @@ import java.util.Set;
  * <p>A CHALLENGE (a step-up verification of the payer) waits in the challenge queue, holding what it reserved as
  * a review does; the result the merchant posted (a {@link ReviewResolution} of source CHALLENGE on risk.reviews)
  * becomes one CHALLENGE_RESULT decision: passed, APPROVE, keeping the reservation; failed, DECLINE, releasing it.
- * A wall-clock punctuation every {@link #CHALLENGE_SWEEP_INTERVAL} declines each challenge past its
- * {@code challengeExpiresAt} (CHALLENGE_RESULT, DECLINE, reason {@value Decisions#CHALLENGE_EXPIRED_REASON_ID})
- * and releases it; a result read after the expiry is refused and the challenge expires at once.
+ * A wall-clock punctuation every {@link #CHALLENGE_SWEEP_INTERVAL} declines each challenge
+ * {@link #CHALLENGE_RESULT_GRACE} past its {@code challengeExpiresAt} (CHALLENGE_RESULT, DECLINE, reason
+ * {@value Decisions#CHALLENGE_EXPIRED_REASON_ID}) and releases it; the grace lets a result posted before the expiry
+ * and still in flight decide. A result posted at or after the expiry is refused and the challenge expires at once.
  *
  * <p>Card authorizations also read cards.authorizations (keyed by transaction id too): what ingest-service
  * answered the network is final, so when it differs from risk's decision (the timeout default answered, or a
@@ -79,8 +80,13 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
     static final String REVIEW_RESOLVED_ACTION = "review.resolved";
     /** audit.risk action of a challenge's result posted by the merchant, applied (SUCCESS) or ignored (REFUSED). */
     static final String CHALLENGE_COMPLETED_ACTION = "challenge.completed";
-    /** How often expired challenges are looked for; a challenge ends at most this long after it expired. */
+    /** How often expired challenges are looked for. */
     static final Duration CHALLENGE_SWEEP_INTERVAL = Duration.ofSeconds(5);
+    /**
+     * How long after its expiry a challenge still waits for a result posted before the expiry (ingest takes one
+     * until then) and not read yet; only then is it declined. It ends at most this plus a sweep after it expired.
+     */
+    static final Duration CHALLENGE_RESULT_GRACE = Duration.ofSeconds(30);
     /** At most so many challenges expire in one sweep; the rest in the next. */
     static final int MAXIMUM_EXPIRIES_PER_SWEEP = 10_000;
     /** Money coming in: the ledger never refuses it, so its decision need not be kept. */
@@ -393,7 +399,7 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
         try (KeyValueIterator<String, RiskDecision> waiting = challengeQueue.all()) {
             while (waiting.hasNext() && due.size() < MAXIMUM_EXPIRIES_PER_SWEEP) {
                 RiskDecision challenge = waiting.next().value;
-                if (expired(challenge, nowMs)) {
+                if (expired(challenge, nowMs - CHALLENGE_RESULT_GRACE.toMillis())) {
                     due.add(challenge);
                 }
             }

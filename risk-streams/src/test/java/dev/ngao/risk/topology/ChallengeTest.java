@@ -127,8 +127,8 @@ class ChallengeTest {
         startChallengingAbove(5_000L);
         RiskDecision initial = risk.decide(request("tx-1", "acct-a", 8_000L, "KES", MORNING));
 
-        // When time passes, short of the timeout and then beyond it
-        risk.advanceWallClock(TIMEOUT.minusSeconds(10));
+        // When time passes, beyond the timeout but within the grace a result in flight has, and then beyond both
+        risk.advanceWallClock(TIMEOUT.plus(LifecycleProcessor.CHALLENGE_RESULT_GRACE).minusSeconds(10));
         List<RiskDecision> beforeTimeout = risk.decisions();
         risk.advanceWallClock(Duration.ofSeconds(20));
         List<RiskDecision> afterTimeout = risk.decisions();
@@ -152,6 +152,27 @@ class ChallengeTest {
             assertThat(refused.getOutcome()).isEqualTo(AuditOutcome.REFUSED);
             assertThat(refused.getDetails()).containsEntry("result", "not in challenge");
         });
+    }
+
+    @Test
+    void shouldApplyAResultPostedBeforeTheExpiryAndReadAfterIt() {
+        // Given a challenge whose result was posted just before its expiry
+        startChallengingAbove(5_000L);
+        RiskDecision initial = risk.decide(request("tx-1", "acct-a", 8_000L, "KES", MORNING));
+
+        // When the result is read after the expiry, within the grace
+        risk.advanceWallClock(TIMEOUT.plusSeconds(10));
+        List<RiskDecision> written = risk.completeChallenge("tx-1", "chl-1", Outcome.APPROVE,
+                initial.getChallengeExpiresAt().minusMillis(1));
+
+        // Then it decides: approved, and the sweep declines nothing afterwards
+        assertThat(written).singleElement().satisfies(decision -> {
+            assertThat(decision.getKind()).isEqualTo(DecisionKind.CHALLENGE_RESULT);
+            assertThat(decision.getOutcome()).isEqualTo(Outcome.APPROVE);
+        });
+        risk.advanceWallClock(LifecycleProcessor.CHALLENGE_RESULT_GRACE.multipliedBy(2));
+        assertThat(risk.decisions()).isEmpty();
+        assertThat(reserved()).isEqualTo(8_000L);
     }
 
     @Test
