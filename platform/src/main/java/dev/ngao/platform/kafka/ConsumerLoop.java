@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -22,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -30,8 +32,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * loop. What the loop decides for every user, explicitly per source:
  * <ul>
  *   <li><b>commits</b>: {@link Commit#AFTER_HANDLE} commits the batch's next offsets once its handler returned
- *       (at least once: a crash between the two reads the batch again); {@link Commit#NONE} for followers that
- *       assign and seek (their offsets live elsewhere, or nowhere);</li>
+ *       (at least once: a crash between the two reads the batch again); {@link Commit#EACH_RECORD} commits each
+ *       record once the handler returned for it, for handlers that take long per record; {@link Commit#NONE}
+ *       for followers that assign and seek (their offsets live elsewhere, or nowhere);</li>
  *   <li><b>undecodable records</b>: {@link Undecodable#SKIP} (named in the log, then passed), {@link
  *       Undecodable#WAIT} (read again after the back-off, until the cause is fixed) or {@link Undecodable#STOP};</li>
  *   <li><b>failures</b>: a handler that throws stops the loop, which reports the failure ({@link #failure()}, and
@@ -41,7 +44,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * </ul>
  * Stopping is {@link Consumer#wakeup()}, never a thread interrupt (an interrupt during a Kafka client call or a
  * RocksDB write leaves the client unusable): {@link #stop()} ends a poll or back-off under way at once, and a batch
- * being handled is finished and committed first. Kafka consumers are not thread-safe, so the loop's thread is
+ * being handled is finished and committed first. {@link #wakeUp()} ends a poll under way without stopping, so that
+ * {@code afterRound} runs at once (a follower serving a request between polls). Kafka consumers are not thread-safe, so the loop's thread is
  * the only user of its consumers, and closes them on its way out when asked to ({@link Builder#closeConsumers}).
  */
 public final class ConsumerLoop implements Runnable {
@@ -50,6 +54,12 @@ public final class ConsumerLoop implements Runnable {
     public enum Commit {
         /** The next offsets of each handled batch, synchronously, after its handler returned. */
         AFTER_HANDLE,
+        /**
+         * The next offset of each record, synchronously, once the handler returned for it: the handler is given one
+         * record at a time, in partition order. A commit refused because the group rebalanced ends the batch (its
+         * partitions may belong to another member now); the next poll goes on from what the group committed.
+         */
+        EACH_RECORD,
         /** Nothing: the caller's offsets are elsewhere (stored with its state) or the reader starts afresh. */
         NONE
     }
@@ -101,6 +111,8 @@ public final class ConsumerLoop implements Runnable {
 
     private final String name;
     private final List<Source<?, ?>> sources;
+    /** Per source, in the same order: a wake-up was asked by {@link #wakeUp()} and not yet met by the consumer. */
+    private final List<AtomicBoolean> wakeUps;
     private final Duration pollTimeout;
     private final Duration backoff;
     private final List<Class<? extends RuntimeException>> retryable;
@@ -116,6 +128,7 @@ public final class ConsumerLoop implements Runnable {
     private ConsumerLoop(Builder builder) {
         this.name = builder.name;
         this.sources = List.copyOf(builder.sources);
+        this.wakeUps = sources.stream().map(source -> new AtomicBoolean()).toList();
         this.pollTimeout = builder.pollTimeout;
         this.backoff = builder.backoff;
         this.retryable = List.copyOf(builder.retryable);
@@ -185,28 +198,48 @@ public final class ConsumerLoop implements Runnable {
     public int pollOnce() {
         Duration each = pollTimeout.dividedBy(sources.size());
         int handled = 0;
-        for (Source<?, ?> source : sources) {
-            handled += pollOnce(source, each);
+        for (int index = 0; index < sources.size(); index++) {
+            handled += pollOnce(sources.get(index), wakeUps.get(index), each);
         }
-        afterRound.run();
+        endRound();
         return handled;
     }
 
-    private <K, V> int pollOnce(Source<K, V> source, Duration timeout) {
+    /** Runs {@code afterRound}; its failures are retried like a handler's when named retryable. */
+    private void endRound() {
+        try {
+            afterRound.run();
+        } catch (WakeupException e) {
+            // A wake-up asked while no poll was under way meets the first consumer call here instead.
+            if (stopping() || wakeUps.stream().noneMatch(wakeUp -> wakeUp.getAndSet(false))) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            retryOrThrow(e, "the end of a round");
+        }
+    }
+
+    private <K, V> int pollOnce(Source<K, V> source, AtomicBoolean wakeUp, Duration timeout) {
         ConsumerRecords<K, V> records;
         try {
             records = source.consumer().poll(timeout);
         } catch (RecordDeserializationException e) {
-            undecodable(source, e);
+            undecodable(source, wakeUp, e);
             return 0;
         } catch (WakeupException e) {
-            throw e;
+            if (stopping() || !wakeUp.getAndSet(false)) {
+                throw e;
+            }
+            return 0;
         } catch (RuntimeException e) {
             retryOrThrow(e, "poll");
             return 0;
         }
         if (records.isEmpty()) {
             return 0;
+        }
+        if (source.commit() == Commit.EACH_RECORD) {
+            return handleEachRecord(source, wakeUp, records);
         }
         try {
             source.handler().handle(records);
@@ -216,20 +249,49 @@ public final class ConsumerLoop implements Runnable {
             return 0;
         }
         if (source.commit() == Commit.AFTER_HANDLE) {
-            commit(source.consumer(), nextOffsets(records));
+            commit(source.consumer(), wakeUp, nextOffsets(records));
         }
         return records.count();
     }
 
-    private void undecodable(Source<?, ?> source, RecordDeserializationException e) {
+    /** {@link Commit#EACH_RECORD}: one record handled, then committed, at a time. */
+    private <K, V> int handleEachRecord(Source<K, V> source, AtomicBoolean wakeUp, ConsumerRecords<K, V> records) {
+        int handled = 0;
+        List<TopicPartition> partitions = List.copyOf(records.partitions());
+        for (int index = 0; index < partitions.size(); index++) {
+            TopicPartition partition = partitions.get(index);
+            for (ConsumerRecord<K, V> record : records.records(partition)) {
+                if (stopping()) {
+                    return handled; // the rest is not committed: it comes again at the next start
+                }
+                try {
+                    source.handler().handle(new ConsumerRecords<>(Map.of(partition, List.of(record)), Map.of()));
+                } catch (RuntimeException e) {
+                    retryOrThrow(e, "the record at " + partition + " offset " + record.offset());
+                    // Read again from this record on; the partitions not reached yet from their first record.
+                    source.consumer().seek(partition, record.offset());
+                    partitions.subList(index + 1, partitions.size()).forEach(next ->
+                            source.consumer().seek(next, records.records(next).get(0).offset()));
+                    return handled;
+                }
+                handled++;
+                if (!commit(source.consumer(), wakeUp, Map.of(partition, new OffsetAndMetadata(record.offset() + 1)))) {
+                    return handled;
+                }
+            }
+        }
+        return handled;
+    }
+
+    private void undecodable(Source<?, ?> source, AtomicBoolean wakeUp, RecordDeserializationException e) {
         TopicPartition partition = e.topicPartition();
         switch (source.undecodable()) {
             case SKIP -> {
                 LOG.error("Consumer loop {} skips the undecodable record at {} offset {}: {}", name, partition,
                         e.offset(), e.getMessage());
                 source.consumer().seek(partition, e.offset() + 1);
-                if (source.commit() == Commit.AFTER_HANDLE) {
-                    commit(source.consumer(), Map.of(partition, new OffsetAndMetadata(e.offset() + 1)));
+                if (source.commit() != Commit.NONE) {
+                    commit(source.consumer(), wakeUp, Map.of(partition, new OffsetAndMetadata(e.offset() + 1)));
                 }
             }
             case WAIT -> {
@@ -267,27 +329,47 @@ public final class ConsumerLoop implements Runnable {
     }
 
     /**
-     * A stop that came while the handler ran left a wakeup pending, which the commit meets first; the wakeup is
-     * spent by then, so the commit is made again: a batch handled before the stop is committed, not read twice.
+     * A stop (or a {@link #wakeUp()}) that came while the handler ran left a wakeup pending, which the commit meets
+     * first; the wakeup is spent by then, so the commit is made again: a batch handled before the stop is
+     * committed, not read twice.
+     *
+     * @return false when the group rebalanced and refused the commit: the partitions may be another member's now
      */
-    private void commit(Consumer<?, ?> consumer, Map<TopicPartition, OffsetAndMetadata> offsets) {
+    private boolean commit(Consumer<?, ?> consumer, AtomicBoolean wakeUp,
+                           Map<TopicPartition, OffsetAndMetadata> offsets) {
         try {
             try {
                 consumer.commitSync(offsets);
             } catch (WakeupException e) {
-                if (!stopping()) {
+                if (!stopping() && !wakeUp.getAndSet(false)) {
                     throw e;
                 }
                 consumer.commitSync(offsets);
             }
-        } catch (RetriableException | CommitFailedException e) {
-            // The broker away longer than the commit's timeout, or the group rebalanced: the batch is handled, and
-            // the next commit's offsets, later in the same partitions, cover it; until then a restart reads it
-            // again, as after any crash (at least once). Stopping the loop here stopped the service for good.
+            return true;
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            // The group rebalanced: the records are handled, and whoever owns their partitions now reads them
+            // again from the last commit (at least once).
+            LOG.warn("Consumer loop {} could not commit {} ({}); its records may come again", name,
+                    offsets.keySet(), e.getClass().getSimpleName());
+            return false;
+        } catch (RetriableException e) {
+            // The broker away longer than the commit's timeout: the batch is handled, and the next commit's
+            // offsets, later in the same partitions, cover it; until then a restart reads it again, as after any
+            // crash (at least once). Stopping the loop here stopped the service for good.
             LOG.warn("Consumer loop {} could not commit {} ({}); the next commit covers it", name, offsets.keySet(),
                     e.toString());
             backOff();
+            return true;
         }
+    }
+
+    /**
+     * Waits the back-off, or less when {@link #stop()} comes first: for a handler or an {@code afterRound} that
+     * retries on its own, on the loop's thread.
+     */
+    public void awaitBackoff() {
+        backOff();
     }
 
     /** Waits the back-off, or less when {@link #stop()} comes first. */
@@ -304,6 +386,17 @@ public final class ConsumerLoop implements Runnable {
     public void stop() {
         stopRequested.countDown();
         sources.forEach(source -> source.consumer().wakeup());
+    }
+
+    /**
+     * Ends the poll under way (or the next one) early without stopping the loop, so that {@code afterRound} runs
+     * now rather than when the poll timeout ran out; safe from any thread.
+     */
+    public void wakeUp() {
+        for (int index = 0; index < sources.size(); index++) {
+            wakeUps.get(index).set(true);
+            sources.get(index).consumer().wakeup();
+        }
     }
 
     /** Stops the loop and waits for its thread (when it was started by {@link #start()}) to close its consumers. */
@@ -386,7 +479,10 @@ public final class ConsumerLoop implements Runnable {
             return this;
         }
 
-        /** Failures of these types (from a poll or a handler) are retried after {@code backoff}; others stop. */
+        /**
+         * Failures of these types (from a poll, a handler or {@code afterRound}) are retried after {@code backoff};
+         * others stop.
+         */
         @SafeVarargs
         public final Builder retryAfter(Duration backoff, Class<? extends RuntimeException>... retryable) {
             this.backoff = requirePositive(backoff, "backoff");

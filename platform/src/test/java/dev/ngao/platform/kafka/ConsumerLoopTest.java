@@ -221,6 +221,108 @@ class ConsumerLoopTest {
     }
 
     @Test
+    void shouldCommitEachRecordOnceHandledWhenThePolicyIsEachRecord() {
+        // Given a handler that sees what was committed when it is called
+        List<Long> committedWhenCalled = new ArrayList<>();
+        ConsumerLoop loop = loop(records -> {
+            assertThat(records.count()).isEqualTo(1);
+            committedWhenCalled.add(committed());
+            records.forEach(record -> handled.add(record.value()));
+        }, Commit.EACH_RECORD, Undecodable.STOP).build();
+        add(0, "a");
+        add(1, "b");
+
+        // When
+        int count = loop.pollOnce();
+
+        // Then the second record was handed over only once the first was committed
+        assertThat(count).isEqualTo(2);
+        assertThat(handled).containsExactly("a", "b");
+        assertThat(committedWhenCalled).containsExactly(null, 1L);
+        assertThat(committed()).isEqualTo(2L);
+    }
+
+    @Test
+    void shouldEndTheBatchWhenTheGroupRefusesACommitOfEachRecord() {
+        // Given a group that rebalanced during the first record
+        MockConsumer<String, String> rebalanced = new MockConsumer<>("earliest") {
+            @Override
+            public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+                throw new org.apache.kafka.common.errors.RebalanceInProgressException("rebalancing");
+            }
+        };
+        rebalanced.assign(List.of(PARTITION));
+        rebalanced.updateBeginningOffsets(Map.of(PARTITION, 0L));
+        ConsumerLoop loop = ConsumerLoop.builder("rebalanced-loop").pollTimeout(POLL_TIMEOUT)
+                .source(rebalanced, ConsumerLoop.eachValue(handled::add), Commit.EACH_RECORD, Undecodable.STOP)
+                .build();
+        rebalanced.addRecord(new ConsumerRecord<>(PARTITION.topic(), PARTITION.partition(), 0, "k", "a"));
+        rebalanced.addRecord(new ConsumerRecord<>(PARTITION.topic(), PARTITION.partition(), 1, "k", "b"));
+
+        // When
+        loop.pollOnce();
+
+        // Then the rest of the batch is left to whoever owns the partition now, and the loop goes on
+        assertThat(handled).containsExactly("a");
+        assertThat(loop.failure()).isEmpty();
+    }
+
+    @Test
+    void shouldRunTheEndOfTheRoundWithoutStoppingWhenWokenUp() {
+        // Given a loop whose end of round counts
+        AtomicInteger rounds = new AtomicInteger();
+        ConsumerLoop loop = ConsumerLoop.builder("woken-loop").pollTimeout(Duration.ofMinutes(10))
+                .source(consumer, ConsumerLoop.eachValue(handled::add), Commit.NONE, Undecodable.STOP)
+                .afterRound(rounds::incrementAndGet).build();
+
+        // When woken up before a ten-minute poll
+        loop.wakeUp();
+        loop.pollOnce();
+        add(0, "a");
+        loop.pollOnce();
+
+        // Then the poll ended at once, the round ended, and the loop goes on reading
+        assertThat(rounds).hasValue(2);
+        assertThat(handled).containsExactly("a");
+        assertThat(loop.alive()).isTrue();
+        assertThat(loop.failure()).isEmpty();
+    }
+
+    @Test
+    void shouldRetryTheEndOfARoundWhenItsFailureIsRetryable() {
+        // Given an end of round that fails once
+        AtomicInteger rounds = new AtomicInteger();
+        ConsumerLoop loop = loop(ConsumerLoop.eachValue(handled::add), Commit.NONE, Undecodable.STOP)
+                .retryAfter(Duration.ofMillis(1), IllegalStateException.class)
+                .afterRound(() -> {
+                    if (rounds.incrementAndGet() == 1) {
+                        throw new IllegalStateException("view busy");
+                    }
+                }).build();
+
+        // When
+        loop.pollOnce();
+        loop.pollOnce();
+
+        // Then
+        assertThat(rounds).hasValue(2);
+        assertThat(loop.failure()).isEmpty();
+    }
+
+    @Test
+    void shouldStopWhenTheEndOfARoundFailsWithoutRetry() {
+        // Given
+        IllegalStateException broken = new IllegalStateException("broken");
+        ConsumerLoop loop = loop(ConsumerLoop.eachValue(handled::add), Commit.NONE, Undecodable.STOP)
+                .afterRound(() -> {
+                    throw broken;
+                }).build();
+
+        // When / Then
+        assertThatThrownBy(loop::run).isSameAs(broken);
+    }
+
+    @Test
     void shouldRefuseALoopWithoutPollTimeoutOrSource() {
         assertThatThrownBy(() -> ConsumerLoop.builder("empty").pollTimeout(POLL_TIMEOUT).build())
                 .isInstanceOf(IllegalArgumentException.class);
