@@ -5,6 +5,9 @@ import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.platform.invariant.InvariantViolation;
 import dev.ngao.platform.invariant.Invariants;
+import dev.ngao.platform.kafka.ConsumerLoop;
+import dev.ngao.platform.kafka.ConsumerLoop.Commit;
+import dev.ngao.platform.kafka.ConsumerLoop.Undecodable;
 import dev.ngao.platform.observability.TraceContext;
 import dev.ngao.platform.observability.Traceparent;
 import dev.ngao.schemas.topics.Topics;
@@ -14,8 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -43,6 +42,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * write that moves its offset, never before, never twice. Offsets are also committed to Kafka, but only
  * for monitoring (consumer lag). Deterministic entry ids and the stored lifecycles catch duplicates
  * upstream (an event delivered twice): the second posts nothing.
+ *
+ * <p>The loop is platform's {@link ConsumerLoop}: each round polls decisions, then provider events; their batches
+ * are held and applied together, as one write, once both polls returned. A record that cannot be decoded is
+ * never skipped (it may be money the ledger must hold): its topic waits on it, retrying, until the cause (often
+ * the schema registry) is fixed. Nothing is committed by the loop: the ledger commits its offsets itself.
  *
  * <p>The consumers and producers belong to the thread that runs {@link #run()}; {@link #stop()} is the
  * only method for other threads.
@@ -61,13 +65,13 @@ final class LedgerPoller implements Runnable {
     private final EntryPublisher publisher;
     private final RefusalPublisher refusalPublisher;
     private final UndecidedSweeper sweeper;
-    private final Duration pollTimeout;
     private final Clock clock;
     private final CrashPoints crashPoints;
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final AtomicLong rejectedEvents = new AtomicLong();
-    /** True from construction, so /health does not report DOWN in the moment before the thread starts. */
-    private volatile boolean running = true;
+    private final ConsumerLoop loop;
+    /** The batches of the round under way, applied together at its end; the loop's thread only. */
+    private ConsumerRecords<String, RiskDecision> decided = ConsumerRecords.empty();
+    private ConsumerRecords<String, ProviderEvent> reported = ConsumerRecords.empty();
 
     LedgerPoller(Consumer<String, RiskDecision> decisions, Consumer<String, ProviderEvent> providerEvents,
                  LedgerStore store, PostingRule rules, EntryPublisher publisher, RefusalPublisher refusalPublisher,
@@ -79,46 +83,39 @@ final class LedgerPoller implements Runnable {
         this.publisher = publisher;
         this.refusalPublisher = refusalPublisher;
         this.sweeper = sweeper;
-        this.pollTimeout = pollTimeout;
         this.clock = clock;
         this.crashPoints = crashPoints;
+        this.loop = ConsumerLoop.builder("ledger-poller")
+                .pollTimeout(pollTimeout)
+                .backoff(RETRY_BACKOFF)
+                .beforeFirstPoll(this::subscribe)
+                .source(decisions, records -> decided = records, Commit.NONE, Undecodable.WAIT)
+                .source(providerEvents, records -> reported = records, Commit.NONE, Undecodable.WAIT)
+                .afterRound(this::endRound)
+                .build();
     }
 
     /** Subscribes and polls until {@link #stop()} or a broken invariant, which halts the process. */
     @Override
     public void run() {
         try {
-            subscribe();
-            while (stopRequested.getCount() > 0) {
-                pollOnce();
-            }
-        } catch (WakeupException e) {
-            LOG.debug("Ledger poller woken up to stop");
+            loop.run();
         } catch (InvariantViolation violation) {
             Invariants.halt(violation);
         } catch (RuntimeException e) {
             // Not a broken ledger (that is an InvariantViolation), but the loop cannot go on; /health reports it.
             LOG.error("Ledger poller stopped by an unexpected failure", e);
-        } finally {
-            running = false;
         }
     }
 
     /** Asks {@link #run()} to return; safe from any thread. */
     void stop() {
-        stopRequested.countDown();
-        decisions.consumer.wakeup();
-        providerEvents.consumer.wakeup();
+        loop.stop();
     }
 
     /** Whether the poll loop is alive; false once stopped or halted. */
     boolean running() {
-        return running;
-    }
-
-    /** What blocks consumption (an undecodable record), or null. */
-    String stalledOn() {
-        return decisions.stalledOn != null ? decisions.stalledOn : providerEvents.stalledOn;
+        return loop.alive();
     }
 
     /** Events that called for an entry but could not make a valid one, and were skipped. */
@@ -133,12 +130,18 @@ final class LedgerPoller implements Runnable {
 
     /** One round: poll both topics, apply, commit, publish. Package-private so tests can step the loop. */
     void pollOnce() {
-        Duration half = pollTimeout.dividedBy(2);
-        ConsumerRecords<String, RiskDecision> decided = decisions.poll(half);
-        ConsumerRecords<String, ProviderEvent> reported = providerEvents.poll(half);
+        loop.pollOnce();
+    }
+
+    /** After both polls of a round: apply what they brought as one batch, publish, sweep. */
+    private void endRound() {
+        ConsumerRecords<String, RiskDecision> decidedNow = decided;
+        ConsumerRecords<String, ProviderEvent> reportedNow = reported;
+        decided = ConsumerRecords.empty();
+        reported = ConsumerRecords.empty();
         crashPoints.reached("polled");
-        if (!decided.isEmpty() || !reported.isEmpty()) {
-            applyOrRewind(decided, reported);
+        if (!decidedNow.isEmpty() || !reportedNow.isEmpty()) {
+            applyOrRewind(decidedNow, reportedNow);
         }
         publishPending();
         crashPoints.reached("published");
@@ -178,7 +181,7 @@ final class LedgerPoller implements Runnable {
                     decided.count() + reported.count(), e.getMessage());
             decisions.seekToStoredOffsets(decisions.consumer.assignment());
             providerEvents.seekToStoredOffsets(providerEvents.consumer.assignment());
-            backOff();
+            loop.awaitBackoff();
         }
     }
 
@@ -239,21 +242,11 @@ final class LedgerPoller implements Runnable {
         return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 
-    private void backOff() {
-        try {
-            stopRequested.await(RETRY_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopRequested.countDown();
-        }
-    }
-
-    /** One consumed topic: its consumer, where it resumes, and what blocks it. */
+    /** One consumed topic: its consumer and where it resumes. */
     private final class Input<V> implements ConsumerRebalanceListener {
 
         private final Consumer<String, V> consumer;
         private final String topic;
-        private volatile String stalledOn;
 
         Input(Consumer<String, V> consumer, String topic) {
             this.consumer = consumer;
@@ -262,29 +255,6 @@ final class LedgerPoller implements Runnable {
 
         void subscribe() {
             consumer.subscribe(List.of(topic), this);
-        }
-
-        ConsumerRecords<String, V> poll(Duration timeout) {
-            try {
-                ConsumerRecords<String, V> records = consumer.poll(timeout);
-                stalledOn = null;
-                return records;
-            } catch (RecordDeserializationException e) {
-                stall(e);
-                return ConsumerRecords.empty();
-            }
-        }
-
-        /**
-         * A record that cannot be decoded is never skipped: it may be money the ledger must hold.
-         * Consumption of its topic waits, retrying, until the cause (often the schema registry) is fixed.
-         */
-        private void stall(RecordDeserializationException e) {
-            stalledOn = e.topicPartition() + "@" + e.offset();
-            LOG.error("Cannot decode the record at {}, retrying in {} ms: {}", stalledOn, RETRY_BACKOFF.toMillis(),
-                    e.getMessage());
-            consumer.seek(e.topicPartition(), e.offset());
-            backOff();
         }
 
         void commitForMonitoring(Map<TopicPartition, Long> nextOffsets) {

@@ -19,12 +19,15 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -290,6 +293,69 @@ class LedgerPollerTest {
         // Then
         assertThat(thread.isAlive()).isFalse();
         assertThat(poller.running()).isFalse();
+    }
+
+    @Test
+    void shouldWaitOnAnUndecodableDecisionInsteadOfSkippingIt() {
+        // Given a decision that cannot be decoded (the schema registry away), then one that can
+        LedgerPoller poller = poller(new PostingRules());
+        assign(poller);
+        decisions.setPollException(new RecordDeserializationException(
+                RecordDeserializationException.DeserializationExceptionOrigin.VALUE, DECISIONS_0, 0, 0L,
+                TimestampType.CREATE_TIME, ByteBuffer.allocate(0), ByteBuffer.allocate(0), null, "cannot decode", null));
+        poller.pollOnce();
+        assertThat(decisions.position(DECISIONS_0)).as("still on the undecodable record").isZero();
+        assertThat(store.nextOffset(DECISIONS_0)).isEmpty();
+
+        // When the cause is fixed and the record decodes
+        decisions.addRecord(decision(0, Decisions.approvedCollection("tx-1", 1_000)));
+        poller.pollOnce();
+
+        // Then it is posted, not passed over
+        assertThat(store.entriesOfTransaction("tx-1")).extracting(JournalEntry::getSourceEventId)
+                .containsExactly("risk.decisions-0@0");
+        assertThat(store.nextOffset(DECISIONS_0)).hasValue(1);
+    }
+
+    @Test
+    void shouldGoBackToTheStoredOffsetsAndPostLaterWhenABatchCannotBeWritten() {
+        // Given a store that fails the first write of a round holding a decision and a provider event
+        AtomicInteger failures = new AtomicInteger();
+        PostingRules working = new PostingRules();
+        LedgerPoller poller = poller(new PostingRule() {
+            @Override
+            public void decision(LedgerBatch batch, RiskDecision decision, String source, Instant at) {
+                if (failures.getAndIncrement() == 0) {
+                    throw new LedgerStoreException("disk full");
+                }
+                working.decision(batch, decision, source, at);
+            }
+
+            @Override
+            public void providerEvent(LedgerBatch batch, ProviderEvent event, String source, Instant at) {
+                working.providerEvent(batch, event, source, at);
+            }
+        });
+        assign(poller);
+        decisions.addRecord(decision(0, Decisions.approvedCollection("tx-1", 1_000)));
+        events.addRecord(event(0, Decisions.status("tx-1", "ev-1", ProviderStatus.SUCCEEDED)));
+
+        // When
+        poller.pollOnce();
+
+        // Then nothing of the round was written, and both topics are read again from the stored offsets
+        assertThat(store.head()).isEqualTo(ChainHead.GENESIS);
+        assertThat(decisions.position(DECISIONS_0)).isZero();
+        assertThat(events.position(EVENTS_0)).isZero();
+
+        // And the next round posts both, once
+        decisions.addRecord(decision(0, Decisions.approvedCollection("tx-1", 1_000)));
+        events.addRecord(event(0, Decisions.status("tx-1", "ev-1", ProviderStatus.SUCCEEDED)));
+        poller.pollOnce();
+        assertThat(store.entriesAfter(0, 10)).extracting(JournalEntry::getEntryId)
+                .containsExactly("je:tx-1:approved", "je:tx-1:succeeded");
+        assertThat(store.nextOffset(DECISIONS_0)).hasValue(1);
+        assertThat(store.nextOffset(EVENTS_0)).hasValue(1);
     }
 
     private LedgerPoller poller(PostingRule rules) {
