@@ -5,26 +5,22 @@ import dev.ngao.events.EmergencyStop;
 import dev.ngao.events.ListEntryChange;
 import dev.ngao.events.RuleSetPublished;
 import dev.ngao.platform.Shutdown;
+import dev.ngao.platform.kafka.ConsumerLoop;
 import dev.ngao.platform.kafka.KafkaClients;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.observability.Traceparent;
 import dev.ngao.risk.audit.ChangeAudit.Position;
 import dev.ngao.risk.topology.RuleSetCompilation;
 import dev.ngao.schemas.topics.Topics;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -34,12 +30,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +55,8 @@ import java.util.concurrent.TimeoutException;
  * same {@code auditId}; readers de-duplicate by it. A write that is not acknowledged rewinds the poll and tries
  * again after {@link #RETRY_BACKOFF}. Bounded: {@value #MAX_CHANGES_PER_POLL} records a poll, each poll waits at
  * most {@link #POLL_TIMEOUT}; {@link #close()} wakes the poll, waits for the thread and closes the clients, quietly.
+ * The loop is platform's {@link ConsumerLoop} (commit after handle; poll failures and records the audit itself
+ * cannot make stop it).
  */
 public final class ChangeAuditFollower implements AutoCloseable {
 
@@ -81,8 +77,8 @@ public final class ChangeAuditFollower implements AutoCloseable {
     private final Deserializer<ListEntryChange> lists;
     private final Deserializer<EmergencyStop> stops;
     private final RuleSetCompilation compiler;
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    private final ConsumerLoop loop;
     private Thread thread;
 
     ChangeAuditFollower(Consumer<String, byte[]> consumer, Producer<String, AuditRecord> producer,
@@ -94,6 +90,16 @@ public final class ChangeAuditFollower implements AutoCloseable {
         this.lists = Objects.requireNonNull(lists, "lists");
         this.stops = Objects.requireNonNull(stops, "stops");
         this.compiler = Objects.requireNonNull(compiler, "compiler");
+        // Committed once the audit records are acknowledged; a write that is not rewinds the poll and comes again.
+        // Nothing is committed on the way out: what was not written and acknowledged is read again.
+        this.loop = ConsumerLoop.builder(THREAD_NAME)
+                .pollTimeout(POLL_TIMEOUT)
+                .beforeFirstPoll(this::subscribe)
+                .source(consumer, this::auditAndPublish, ConsumerLoop.Commit.AFTER_HANDLE,
+                        ConsumerLoop.Undecodable.STOP)
+                .retryAfter(RETRY_BACKOFF, AuditNotWritten.class)
+                .closeConsumers(CLOSE_TIMEOUT)
+                .build();
     }
 
     /**
@@ -133,34 +139,25 @@ public final class ChangeAuditFollower implements AutoCloseable {
 
     void run() {
         try {
-            consumer.subscribe(List.of(Topics.RISK_RULESETS.name(), Topics.RISK_LISTS.name(), Topics.RISK_STOPS.name()));
-            LOG.info("Auditing rule-set publications and list changes on {}", Topics.AUDIT_RISK.name());
-            while (stopRequested.getCount() > 0) {
-                pollOnce();
-            }
+            loop.run();
             LOG.info("Stopped auditing rule-set publications and list changes");
-        } catch (WakeupException e) {
-            if (stopRequested.getCount() > 0) {
-                LOG.error("The rule-set and list audit follower was woken up unexpectedly");
-                failure.complete(e);
-            } else {
-                LOG.info("Stopped auditing rule-set publications and list changes");
-            }
         } catch (RuntimeException e) {
             LOG.error("The rule-set and list audit follower stopped", e);
             failure.complete(e);
-        } finally {
-            // Nothing committed here: what was not written and acknowledged is read again.
-            closeQuietly(() -> consumer.close(CLOSE_TIMEOUT), "consumer");
         }
     }
 
-    /** One poll: its changes audited, written and acknowledged, then their offsets committed. */
+    private void subscribe() {
+        consumer.subscribe(List.of(Topics.RISK_RULESETS.name(), Topics.RISK_LISTS.name(), Topics.RISK_STOPS.name()));
+        LOG.info("Auditing rule-set publications and list changes on {}", Topics.AUDIT_RISK.name());
+    }
+
+    /** One poll: its changes audited, written and acknowledged; the loop then commits their offsets. */
     void pollOnce() {
-        ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
-        if (records.isEmpty()) {
-            return;
-        }
+        loop.pollOnce();
+    }
+
+    private void auditAndPublish(ConsumerRecords<String, byte[]> records) {
         List<AuditRecord> audited = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
             AuditRecord audit = audit(record);
@@ -171,13 +168,8 @@ public final class ChangeAuditFollower implements AutoCloseable {
         try {
             publish(audited);
         } catch (RuntimeException e) {
-            LOG.error("Audit records of {} changes not written, reading them again in {} ms: {}", records.count(),
-                    RETRY_BACKOFF.toMillis(), e.getMessage());
-            rewind(records);
-            pause();
-            return;
+            throw new AuditNotWritten(records.count(), e);
         }
-        commit(records);
     }
 
     private AuditRecord audit(ConsumerRecord<String, byte[]> record) {
@@ -243,44 +235,13 @@ public final class ChangeAuditFollower implements AutoCloseable {
         }
     }
 
-    private void commit(ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> ofPartition = records.records(partition);
-            next.put(partition, new OffsetAndMetadata(ofPartition.get(ofPartition.size() - 1).offset() + 1));
-        }
-        try {
-            consumer.commitSync(next);
-        } catch (CommitFailedException | RebalanceInProgressException e) {
-            // The partitions moved on: their new owner reads these changes again, audited under the same ids.
-            LOG.warn("Offsets of {} audited changes not committed ({}); they will be audited again under the same ids",
-                    records.count(), e.getClass().getSimpleName());
-        }
-    }
-
-    /** Back to the first record of each partition of the poll, so the next poll reads them again. */
-    private void rewind(ConsumerRecords<String, byte[]> records) {
-        for (TopicPartition partition : records.partitions()) {
-            consumer.seek(partition, records.records(partition).get(0).offset());
-        }
-    }
-
-    private void pause() {
-        try {
-            stopRequested.await(RETRY_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /**
      * Stops following: wakes the poll under way (its changes are read again by the next follower of the group),
      * waits for the thread, then closes the producer. May be called again.
      */
     @Override
     public void close() {
-        stopRequested.countDown();
-        consumer.wakeup();
+        loop.stop();
         if (thread != null) {
             Shutdown.join(thread, CLOSE_TIMEOUT, LOG);
         }
@@ -292,6 +253,13 @@ public final class ChangeAuditFollower implements AutoCloseable {
             close.run();
         } catch (RuntimeException e) {
             LOG.warn("Closing the rule-set and list audit {} failed: {}", what, e.toString());
+        }
+    }
+
+    /** The audit records of a poll were not all acknowledged: the loop reads the poll again after the back-off. */
+    private static final class AuditNotWritten extends RuntimeException {
+        AuditNotWritten(int changes, RuntimeException cause) {
+            super("audit records of " + changes + " changes not written: " + cause.getMessage(), cause);
         }
     }
 }
