@@ -13,19 +13,16 @@ import dev.ngao.ingest.idempotency.ClaimTicket;
 import dev.ngao.ingest.idempotency.IdempotencyKeys;
 import dev.ngao.ingest.kafka.AcknowledgedPublisher;
 import dev.ngao.ingest.kafka.AcknowledgedPublisher.Publication;
+import dev.ngao.platform.kafka.ConsumerLoop;
+import dev.ngao.platform.kafka.ConsumerLoop.Commit;
+import dev.ngao.platform.kafka.ConsumerLoop.Undecodable;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.schemas.topics.Topics;
 import io.vertx.core.Future;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +44,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Turns the reconciler's status-query results ({@code providers.status-queries}) into provider events on
  * {@code providers.events}, under the rules webhooks follow, so risk and the ledger see what a query learnt.
- * On a thread of its own (never the event loop), in a consumer group, one record at a time:
+ * On a thread of its own (never the event loop), in a consumer group, one record at a time (platform's
+ * {@link ConsumerLoop}, each record committed once handled):
  * <ol>
  *   <li>a record that cannot be an answer (no value, unreadable, no transaction or event id, a provider
  *       no webhook endpoint serves, status UNKNOWN) is logged by partition and offset and skipped;</li>
@@ -57,7 +55,8 @@ import java.util.concurrent.TimeoutException;
  *       ({@link StatusTransitions});</li>
  *   <li>writes a copy with the judged transition, the real previous status and {@code receivedAt} = now
  *       (UTC, ms); only once Kafka acknowledged does it apply the copy to the view, release the lock, audit
- *       it, and commit the record's offset. A write that fails is tried again (after a back-off, judged again
+ *       it, and commit the record's offset (a commit the rebalanced group refuses leaves the rest of the poll
+ *       to whoever owns the partition now). A write that fails is tried again (after a back-off, judged again
  *       under a new lock) until it is acknowledged or the intake closes: a result is never dropped.</li>
  * </ol>
  * Input is at-least-once: a record may come again (a crash between the write and the commit, or the
@@ -89,6 +88,7 @@ public final class StatusQueryIntake implements AutoCloseable {
     private final Duration lockLease;
     private final Duration lockWait;
     private final long retryBackoffMs;
+    private final ConsumerLoop loop;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -124,6 +124,12 @@ public final class StatusQueryIntake implements AutoCloseable {
         this.lockLease = lockLease;
         this.lockWait = lockWait;
         this.retryBackoffMs = retryBackoffMs;
+        // An unreadable record is skipped and committed past: it cannot be an answer.
+        this.loop = ConsumerLoop.builder(threadName)
+                .pollTimeout(POLL_TIMEOUT)
+                .beforeFirstPoll(() -> consumer.subscribe(List.of(Topics.PROVIDER_STATUS_QUERIES.name())))
+                .source(consumer, ConsumerLoop.eachRecord(this::handle), Commit.EACH_RECORD, Undecodable.SKIP)
+                .build();
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
     }
@@ -146,10 +152,7 @@ public final class StatusQueryIntake implements AutoCloseable {
 
     private void run() {
         try {
-            consumer.subscribe(List.of(Topics.PROVIDER_STATUS_QUERIES.name()));
-            while (running) {
-                pollOnce();
-            }
+            loop.run();
         } catch (WakeupException | InterruptException | Stopping e) {
             // close() asked us to stop
         } catch (RuntimeException e) {
@@ -162,38 +165,6 @@ public final class StatusQueryIntake implements AutoCloseable {
                 Thread.interrupted();
             }
             consumer.close();
-        }
-    }
-
-    private void pollOnce() {
-        ConsumerRecords<String, ProviderEvent> records;
-        try {
-            records = consumer.poll(POLL_TIMEOUT);
-        } catch (RecordDeserializationException e) {
-            TopicPartition partition = e.topicPartition();
-            LOG.warn("Status-query record at {}@{} skipped: unreadable", partition, e.offset());
-            consumer.seek(partition, e.offset() + 1);
-            commit(partition, e.offset() + 1);
-            return;
-        }
-        for (TopicPartition partition : records.partitions()) {
-            for (ConsumerRecord<String, ProviderEvent> record : records.records(partition)) {
-                handle(record);
-                if (!commit(partition, record.offset() + 1)) {
-                    return; // the partition moved to another member; poll again, it redelivers from its commit
-                }
-            }
-        }
-    }
-
-    private boolean commit(TopicPartition partition, long nextOffset) {
-        try {
-            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(nextOffset)));
-            return true;
-        } catch (CommitFailedException | RebalanceInProgressException e) {
-            LOG.warn("Offset {} of {} not committed ({}); its records may come again", nextOffset, partition,
-                    e.getClass().getSimpleName());
-            return false;
         }
     }
 
@@ -401,7 +372,7 @@ public final class StatusQueryIntake implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
+        loop.stop();
         synchronized (interruptLock) {
             if (!consumerClosing) {
                 thread.interrupt();

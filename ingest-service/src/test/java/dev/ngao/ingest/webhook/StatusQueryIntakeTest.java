@@ -20,11 +20,14 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -179,6 +182,24 @@ class StatusQueryIntakeTest {
             assertThat(record.value().getPreviousStatus()).isNull();
         });
         assertThat(audited).hasSize(1);
+    }
+
+    @Test
+    void shouldSkipAnUndecodableRecordCommitPastItAndProcessTheNextOne() {
+        // Given a record that cannot be decoded, then a valid result
+        consumer.setPollException(new RecordDeserializationException(
+                RecordDeserializationException.DeserializationExceptionOrigin.VALUE, PARTITION, 0, 0L,
+                TimestampType.CREATE_TIME, ByteBuffer.allocate(0), ByteBuffer.allocate(0), null, "cannot decode",
+                null));
+        send(1, query(ProviderStatus.SUCCEEDED));
+
+        // When the valid one is acknowledged
+        acknowledgeUntil(1);
+
+        // Then both are committed, and only the valid one was written
+        await().atMost(WAIT).until(() -> committed() != null && committed().offset() == 2);
+        assertThat(producer.history()).singleElement()
+                .satisfies(record -> assertThat(record.value().getStatus()).isEqualTo(ProviderStatus.SUCCEEDED));
     }
 
     @Test
