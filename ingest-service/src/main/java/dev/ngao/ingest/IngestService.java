@@ -30,6 +30,7 @@ import dev.ngao.ingest.stop.EmergencyStopApi;
 import dev.ngao.ingest.webhook.ProviderStatusFeed;
 import dev.ngao.ingest.webhook.ProviderStatusView;
 import dev.ngao.ingest.webhook.StatusQueryIntake;
+import dev.ngao.ingest.webhook.StatusQueryWriter;
 import dev.ngao.ingest.webhook.SubmittedTransactions;
 import dev.ngao.ingest.webhook.WebhookAudit;
 import dev.ngao.ingest.webhook.WebhookConfig;
@@ -169,10 +170,13 @@ public final class IngestService implements ManagedService {
                     WebhookAudit.LOGGING, Clock.systemUTC(),
                     config.bodyLimitBytes(), kafkaTimeout.multipliedBy(3), config.idempotencyWait()));
             // Status-query results join providers.events under the webhooks' lock and rules.
-            statusQueryIntake = StatusQueryIntake.start(kafka, providerEventPublisher, claimStore, providerStatusView,
-                    providerStatusFeed::awaitEnd, config.webhookEndpoints().stream().map(WebhookEndpoint::provider)
-                            .collect(Collectors.toSet()), operations::audit, Clock.systemUTC(),
-                    kafkaTimeout.multipliedBy(3), config.idempotencyWait(), NAME + "-status-queries");
+            StatusQueryWriter statusQueryWriter = new StatusQueryWriter(providerEventPublisher, claimStore,
+                    providerStatusView, providerStatusFeed::awaitEnd,
+                    new StatusQueryWriter.LockTiming(kafkaTimeout.multipliedBy(3), config.idempotencyWait()),
+                    Clock.systemUTC());
+            statusQueryIntake = StatusQueryIntake.start(kafka, statusQueryWriter,
+                    config.webhookEndpoints().stream().map(WebhookEndpoint::provider).collect(Collectors.toSet()),
+                    operations::audit, Clock.systemUTC(), NAME + "-status-queries");
             server = listen(IngestApi.of(vertx, authentication(), new RateLimiter(config.auth().rateLimits()),
                     List.of(idempotency.guard()), groups, config.bodyLimitBytes())
                     .withOperations(operations.observers(), operations.routes()));

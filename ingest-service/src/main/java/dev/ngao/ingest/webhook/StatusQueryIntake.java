@@ -1,24 +1,16 @@
 package dev.ngao.ingest.webhook;
 
-import dev.ngao.events.AuditOutcome;
 import dev.ngao.events.AuditRecord;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.events.ProviderStatus;
 import dev.ngao.events.StatusTransition;
-import dev.ngao.ingest.audit.RequestAudit;
 import dev.ngao.ingest.idempotency.ClaimKey;
-import dev.ngao.ingest.idempotency.ClaimOutcome;
-import dev.ngao.ingest.idempotency.ClaimStore;
-import dev.ngao.ingest.idempotency.ClaimTicket;
 import dev.ngao.ingest.idempotency.IdempotencyKeys;
-import dev.ngao.ingest.kafka.AcknowledgedPublisher;
-import dev.ngao.ingest.kafka.AcknowledgedPublisher.Publication;
 import dev.ngao.platform.kafka.ConsumerLoop;
 import dev.ngao.platform.kafka.ConsumerLoop.Commit;
 import dev.ngao.platform.kafka.ConsumerLoop.Undecodable;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.schemas.topics.Topics;
-import io.vertx.core.Future;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -29,17 +21,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Turns the reconciler's status-query results ({@code providers.status-queries}) into provider events on
@@ -59,6 +43,7 @@ import java.util.concurrent.TimeoutException;
  *       to whoever owns the partition now). A write that fails is tried again (after a back-off, judged again
  *       under a new lock) until it is acknowledged or the intake closes: a result is never dropped.</li>
  * </ol>
+ * The writing itself is {@link StatusQueryWriter}'s, the telling {@link StatusQueryAudit}'s.
  * Input is at-least-once: a record may come again (a crash between the write and the commit, or the
  * reconciler asking again). It is then judged again and, the view already holding its status, written as
  * {@link StatusTransition#DUPLICATE_STATUS}: marked, so downstream sees it but only APPLIED moves a state.
@@ -77,52 +62,33 @@ public final class StatusQueryIntake implements AutoCloseable {
     private static final long MAXIMUM_BACKOFF_MS = 5_000;
 
     private final Consumer<String, ProviderEvent> consumer;
-    private final AcknowledgedPublisher<String, ProviderEvent> publisher;
-    private final ClaimStore claims;
-    private final ProviderStatusView view;
-    private final ProviderStatusSync sync;
+    private final StatusQueryWriter writer;
     private final Set<String> providers;
-    private final java.util.function.Consumer<AuditRecord> audit;
-    private final WebhookAudit outcomes;
-    private final Clock clock;
-    private final Duration lockLease;
-    private final Duration lockWait;
+    private final StatusQueryAudit audit;
     private final long retryBackoffMs;
     private final ConsumerLoop loop;
     private final Thread thread;
     private volatile boolean running = true;
-
-    /**
-     * @param consumer       subscribed here; owned (closed) by this object
-     * @param providers      the provider ids whose results are taken (the webhook endpoints' providers)
-     * @param audit          where each written result's audit record goes ({@code audit.ingest})
-     * @param lockLease      how long a per-transaction lock holds if its holder dies
-     * @param lockWait       how long one attempt waits for a busy transaction before backing off
-     * @param retryBackoffMs the first pause after a failed attempt (doubling, up to 5 s)
-     */
     /** Guards {@link #consumerClosing}: the intake's thread is interrupted only before it closes its consumer. */
     private final Object interruptLock = new Object();
     private boolean consumerClosing;
 
-    public StatusQueryIntake(Consumer<String, ProviderEvent> consumer,
-                             AcknowledgedPublisher<String, ProviderEvent> publisher, ClaimStore claims,
-                             ProviderStatusView view, ProviderStatusSync sync, Set<String> providers,
-                             java.util.function.Consumer<AuditRecord> audit, WebhookAudit outcomes, Clock clock,
-                             Duration lockLease, Duration lockWait, long retryBackoffMs, String threadName) {
+    /**
+     * @param consumer       subscribed here; owned (closed) by this object
+     * @param writer         writes each result under the webhooks' lock and rules
+     * @param providers      the provider ids whose results are taken (the webhook endpoints' providers)
+     * @param audit          where each written result is told ({@code audit.ingest})
+     * @param retryBackoffMs the first pause after a failed attempt (doubling, up to 5 s)
+     */
+    public StatusQueryIntake(Consumer<String, ProviderEvent> consumer, StatusQueryWriter writer, Set<String> providers,
+                             StatusQueryAudit audit, long retryBackoffMs, String threadName) {
         if (retryBackoffMs < 1) {
             throw new IllegalArgumentException("retryBackoffMs must be positive");
         }
         this.consumer = consumer;
-        this.publisher = publisher;
-        this.claims = claims;
-        this.view = view;
-        this.sync = sync;
+        this.writer = writer;
         this.providers = Set.copyOf(providers);
         this.audit = audit;
-        this.outcomes = outcomes;
-        this.clock = clock;
-        this.lockLease = lockLease;
-        this.lockWait = lockWait;
         this.retryBackoffMs = retryBackoffMs;
         // An unreadable record is skipped and committed past: it cannot be an answer.
         this.loop = ConsumerLoop.builder(threadName)
@@ -135,13 +101,12 @@ public final class StatusQueryIntake implements AutoCloseable {
     }
 
     /** The usual wiring: a read_committed consumer in group {@code groupId}, started at once. */
-    public static StatusQueryIntake start(KafkaContext kafka, AcknowledgedPublisher<String, ProviderEvent> publisher,
-                                          ClaimStore claims, ProviderStatusView view, ProviderStatusSync sync,
-                                          Set<String> providers, java.util.function.Consumer<AuditRecord> audit,
-                                          Clock clock, Duration lockLease, Duration lockWait, String groupId) {
+    public static StatusQueryIntake start(KafkaContext kafka, StatusQueryWriter writer, Set<String> providers,
+                                          java.util.function.Consumer<AuditRecord> audit, Clock clock,
+                                          String groupId) {
         StatusQueryIntake intake = new StatusQueryIntake(
-                kafka.consumer(Topics.PROVIDER_STATUS_QUERIES, groupId, groupId), publisher, claims, view, sync,
-                providers, audit, WebhookAudit.LOGGING, clock, lockLease, lockWait, 200, groupId);
+                kafka.consumer(Topics.PROVIDER_STATUS_QUERIES, groupId, groupId), writer, providers,
+                new StatusQueryAudit(audit, WebhookAudit.LOGGING, clock), 200, groupId);
         intake.start();
         return intake;
     }
@@ -178,9 +143,9 @@ public final class StatusQueryIntake implements AutoCloseable {
         }
         ProviderEvent query = record.value();
         for (int attempt = 1; running; attempt++) {
-            Optional<ProviderEvent> written = attempt(query);
+            Optional<ProviderEvent> written = writer.attempt(query);
             if (written.isPresent()) {
-                written(written.get());
+                audit.written(written.get());
                 return;
             }
             pause(Math.min(MAXIMUM_BACKOFF_MS, retryBackoffMs << Math.min(attempt - 1, 10)));
@@ -209,156 +174,6 @@ public final class StatusQueryIntake implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** One try under the transaction's lock: the written event, or empty when it must be tried again. */
-    private Optional<ProviderEvent> attempt(ProviderEvent query) {
-        String transactionId = query.getTransactionId();
-        Optional<ClaimTicket> lock = lock(ClaimKey.transactionLock(transactionId), query.getEventId());
-        if (lock.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            await(sync.awaitEnd(), lockLease.toMillis() / 2);
-            ProviderStatus previous = view.find(transactionId).orElse(null);
-            StatusTransition transition = StatusTransitions.judge(previous, query.getStatus());
-            ProviderEvent event = copy(query, previous, transition, clock.instant());
-            if (!write(event)) {
-                return Optional.empty();
-            }
-            view.apply(event);
-            return Optional.of(event);
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("Status-query result of transaction {} not written yet: {}", transactionId,
-                    e instanceof ExecutionException ? String.valueOf(e.getCause()) : "status view behind");
-            return Optional.empty();
-        } finally {
-            release(lock.get());
-        }
-    }
-
-    /** The lock, waiting up to lockWait while another holds it; empty if not won in that time. */
-    private Optional<ClaimTicket> lock(ClaimKey key, String eventId) {
-        Instant deadline = clock.instant().plus(lockWait);
-        while (running) {
-            ClaimOutcome outcome;
-            try {
-                outcome = await(claims.claim(key, eventId, lockLease), lockLease.toMillis());
-            } catch (ExecutionException | TimeoutException e) {
-                LOG.warn("Cannot lock a transaction for a status-query result: {}", e.toString());
-                return Optional.empty();
-            }
-            if (outcome instanceof ClaimOutcome.Won won) {
-                return Optional.of(won.ticket());
-            }
-            if (outcome instanceof ClaimOutcome.Undecidable) {
-                LOG.warn("Cannot lock a transaction for a status-query result: claim table full");
-                return Optional.empty();
-            }
-            Duration remaining = Duration.between(clock.instant(), deadline);
-            if (remaining.isNegative() || remaining.isZero()) {
-                return Optional.empty();
-            }
-            try {
-                await(claims.nextChange(key, remaining), remaining.toMillis() + 1_000);
-            } catch (ExecutionException | TimeoutException e) {
-                return Optional.empty();
-            }
-        }
-        throw new Stopping();
-    }
-
-    /** Whether Kafka acknowledged the event; a write that timed out is followed until Kafka decides. */
-    private boolean write(ProviderEvent event) throws ExecutionException {
-        Publication publication = publisher.publish(event.getTransactionId(), event);
-        try {
-            awaitVertx(publication.acknowledged());
-            return true;
-        } catch (ExecutionException | TimeoutException e) {
-            if (!publication.undecided()) {
-                LOG.warn("Provider event {} of transaction {} not acknowledged: {}", event.getEventId(),
-                        event.getTransactionId(), String.valueOf(e.getCause()));
-                return false;
-            }
-        }
-        // The write may still land: the lock stays held until Kafka's own delivery timeout decides.
-        try {
-            awaitVertx(publication.settled());
-            return true;
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("Provider event {} of transaction {} not written: {}", event.getEventId(),
-                    event.getTransactionId(), String.valueOf(e.getCause()));
-            return false;
-        }
-    }
-
-    private void written(ProviderEvent event) {
-        outcomes.record(event.getProvider(), ACTION, event.getTransition().name(), event.getEventId(), ACTOR);
-        audit.accept(AuditRecord.newBuilder()
-                .setAuditId(UUID.randomUUID().toString())
-                .setOccurredAt(clock.instant().truncatedTo(ChronoUnit.MILLIS))
-                .setComponent(RequestAudit.COMPONENT)
-                .setActor(ACTOR)
-                .setAction(ACTION)
-                .setSubjectType(RequestAudit.SUBJECT_TRANSACTION)
-                .setSubjectId(event.getTransactionId())
-                .setOutcome(AuditOutcome.SUCCESS)
-                .setDetails(Map.of(
-                        "provider", event.getProvider(),
-                        "eventId", event.getEventId(),
-                        WebhookRoutes.PROVIDER_EVENT_DETAIL, event.getProviderEventId(),
-                        WebhookRoutes.TRANSITION_DETAIL, event.getTransition().name(),
-                        "status", event.getStatus().name()))
-                .build());
-        if (event.getTransition() == StatusTransition.CONFLICT) {
-            LOG.warn("Status-query result {} of transaction {}: {} after {}, recorded as a conflict for review",
-                    event.getEventId(), event.getTransactionId(), event.getStatus(), event.getPreviousStatus());
-        }
-    }
-
-    /** The result as ingest writes it: judged, with the real previous status, received now. */
-    static ProviderEvent copy(ProviderEvent query, ProviderStatus previous, StatusTransition transition,
-                              Instant receivedAt) {
-        return ProviderEvent.newBuilder(query)
-                .setTransition(transition)
-                .setPreviousStatus(previous)
-                .setReceivedAt(receivedAt.truncatedTo(ChronoUnit.MILLIS))
-                .build();
-    }
-
-    private void release(ClaimTicket lock) {
-        claims.release(lock, "status-query").whenComplete((ignored, error) -> {
-            if (error != null) {
-                LOG.warn("Cannot release the lock of a transaction ({}); it frees itself after {}", error.toString(),
-                        lockLease);
-            }
-        });
-    }
-
-    private static <T> T await(CompletableFuture<T> future, long timeoutMs)
-            throws ExecutionException, TimeoutException {
-        try {
-            return future.get(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Stopping();
-        }
-    }
-
-    /** Vert.x futures of the publisher; they complete on their own (acknowledged: after its timeout). */
-    private <T> T awaitVertx(Future<T> future) throws ExecutionException, TimeoutException {
-        CompletableFuture<T> completable = future.toCompletionStage().toCompletableFuture();
-        while (running) {
-            try {
-                return completable.get(POLL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                // not decided yet: look at running again
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Stopping();
-            }
-        }
-        throw new Stopping();
-    }
-
     private void pause(long millis) {
         try {
             Thread.sleep(millis);
@@ -372,6 +187,7 @@ public final class StatusQueryIntake implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        writer.stop();
         loop.stop();
         synchronized (interruptLock) {
             if (!consumerClosing) {
@@ -389,7 +205,7 @@ public final class StatusQueryIntake implements AutoCloseable {
     }
 
     /** Thrown on the intake's thread when it is asked to stop mid-record. */
-    private static final class Stopping extends KafkaException {
+    static final class Stopping extends KafkaException {
         Stopping() {
             super("closing");
         }

@@ -70,11 +70,14 @@ class StatusQueryIntakeTest {
             consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
             consumer.rebalance(List.of(PARTITION));
         });
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         intake = new StatusQueryIntake(consumer,
-                new AcknowledgedPublisher<>(vertx, producer, Topics.PROVIDER_EVENTS, 2_000), claims, view,
-                () -> CompletableFuture.completedFuture(null), Set.of(PROVIDER, "mobile-money-hub"), audited::add,
-                (provider, action, reason, subject, client) -> outcomes.add(action + " " + reason),
-                Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(6), Duration.ofSeconds(2), 10, "test-intake");
+                new StatusQueryWriter(new AcknowledgedPublisher<>(vertx, producer, Topics.PROVIDER_EVENTS, 2_000),
+                        claims, view, () -> CompletableFuture.completedFuture(null),
+                        new StatusQueryWriter.LockTiming(Duration.ofSeconds(6), Duration.ofSeconds(2)), clock),
+                Set.of(PROVIDER, "mobile-money-hub"), new StatusQueryAudit(audited::add,
+                        (provider, action, reason, subject, client) -> outcomes.add(action + " " + reason), clock),
+                10, "test-intake");
         intake.start();
         await().atMost(WAIT).until(() -> !consumer.assignment().isEmpty());
     }
