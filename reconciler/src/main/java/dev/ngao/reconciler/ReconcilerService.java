@@ -31,8 +31,8 @@ import dev.ngao.reconciler.report.RunSummary;
 import dev.ngao.reconciler.submit.SubmissionDispatcher;
 import dev.ngao.reconciler.submit.SubmissionResultSink;
 import dev.ngao.reconciler.submit.SubmissionTopology;
-import dev.ngao.reconciler.view.LedgerView;
-import dev.ngao.reconciler.view.LedgerViewFollower;
+import dev.ngao.reconciler.view.PostedPaymentsView;
+import dev.ngao.reconciler.view.PostedPaymentsFollower;
 import dev.ngao.schemas.serde.TopicSerdes;
 import dev.ngao.schemas.topics.Topics;
 import io.micrometer.core.instrument.Gauge;
@@ -102,8 +102,8 @@ public final class ReconcilerService implements ManagedService {
     private final ServiceMetrics metrics = new ServiceMetrics(NAME);
     private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
-    private LedgerView view;
-    private LedgerViewFollower follower;
+    private PostedPaymentsView view;
+    private PostedPaymentsFollower follower;
     private ReportReconciler reconciler;
     /** audit.reconciler for report runs and the breaks of runs and of the chaser (matching writes its own). */
     private KafkaAuditSink audit;
@@ -252,11 +252,11 @@ public final class ReconcilerService implements ManagedService {
     }
 
     private void startView() {
-        view = LedgerView.open(config.viewDirectory());
+        view = PostedPaymentsView.open(config.viewDirectory());
         started.push(view);
-        Consumer<String, Object> viewConsumer = LedgerViewFollower.consumer(kafka, config.applicationId() + "-view");
+        Consumer<String, Object> viewConsumer = PostedPaymentsFollower.consumer(kafka, config.applicationId() + "-view");
         metrics.bind(viewConsumer);
-        follower = new LedgerViewFollower(viewConsumer, view, config.viewPollTimeout());
+        follower = new PostedPaymentsFollower(viewConsumer, view, config.viewPollTimeout());
         Thread thread = new Thread(() -> {
             follower.run();
             if (!closed) {
@@ -429,7 +429,7 @@ public final class ReconcilerService implements ManagedService {
     }
 
     /** The ledger view, for tests and the on-demand run. */
-    public LedgerView view() {
+    public PostedPaymentsView view() {
         return view;
     }
 

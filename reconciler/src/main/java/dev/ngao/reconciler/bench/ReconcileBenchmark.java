@@ -16,7 +16,7 @@ import dev.ngao.reconciler.report.ReportReconciler;
 import dev.ngao.reconciler.report.RunId;
 import dev.ngao.reconciler.report.RunOrigin;
 import dev.ngao.reconciler.report.RunSummary;
-import dev.ngao.reconciler.view.LedgerView;
+import dev.ngao.reconciler.view.PostedPaymentsView;
 import dev.ngao.reconciler.view.ViewBatch;
 
 import java.io.IOException;
@@ -75,7 +75,7 @@ public final class ReconcileBenchmark {
             long reportRows = writeReport(payments, reportFile);
             out.printf("report: %,d rows (%,d payments, %,d fees), %,d bytes%n", reportRows, payments,
                     reportRows - payments, Files.size(reportFile));
-            try (LedgerView view = LedgerView.open(directory.resolve("view"))) {
+            try (PostedPaymentsView view = PostedPaymentsView.open(directory.resolve("view"))) {
                 long viewStart = System.nanoTime();
                 buildView(view, payments);
                 double viewSeconds = seconds(viewStart);
@@ -90,7 +90,7 @@ public final class ReconcileBenchmark {
         }
     }
 
-    private static void reconcile(LedgerView view, Path reportFile, Path directory, long reportRows, PrintStream out)
+    private static void reconcile(PostedPaymentsView view, Path reportFile, Path directory, long reportRows, PrintStream out)
             throws IOException {
         AtomicLong breaks = new AtomicLong();
         // Nothing is audited, and the report is not hashed: the run alone is measured.
@@ -124,7 +124,7 @@ public final class ReconcileBenchmark {
         }
     }
 
-    private static void buildView(LedgerView view, int payments) {
+    private static void buildView(PostedPaymentsView view, int payments) {
         ViewBatch batch = view.newBatch();
         for (int index = 0; index < payments; index++) {
             String transactionId = transactionId(index);

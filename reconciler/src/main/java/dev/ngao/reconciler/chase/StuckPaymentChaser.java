@@ -9,7 +9,7 @@ import dev.ngao.events.StatusTransition;
 import dev.ngao.providers.ProviderAdapter;
 import dev.ngao.providers.ProviderStatusResult;
 import dev.ngao.reconciler.report.BreakSink;
-import dev.ngao.reconciler.view.LedgerView;
+import dev.ngao.reconciler.view.PostedPaymentsView;
 import dev.ngao.reconciler.view.ViewPayment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +50,7 @@ public final class StuckPaymentChaser {
 
     private static final Logger LOG = LoggerFactory.getLogger(StuckPaymentChaser.class);
 
-    private final LedgerView view;
+    private final PostedPaymentsView view;
     private final Map<String, ProviderAdapter> adapters;
     private final ChasePolicy policy;
     private final StatusQuerySink queries;
@@ -59,7 +59,7 @@ public final class StuckPaymentChaser {
     private final RandomGenerator random;
 
     /** @param adapters by provider id ({@code ProviderKind.id()}) */
-    public StuckPaymentChaser(LedgerView view, Map<String, ProviderAdapter> adapters, ChasePolicy policy,
+    public StuckPaymentChaser(PostedPaymentsView view, Map<String, ProviderAdapter> adapters, ChasePolicy policy,
                               StatusQuerySink queries, BreakSink breaks, Clock clock, RandomGenerator random) {
         this.view = view;
         this.adapters = Map.copyOf(adapters);

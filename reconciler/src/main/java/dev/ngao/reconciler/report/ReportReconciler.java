@@ -6,7 +6,7 @@ import dev.ngao.providers.report.ReportFormatException;
 import dev.ngao.providers.report.ReportRow;
 import dev.ngao.providers.report.SettlementReportFormat;
 import dev.ngao.reconciler.audit.AuditSink;
-import dev.ngao.reconciler.view.LedgerView;
+import dev.ngao.reconciler.view.PostedPaymentsView;
 import dev.ngao.reconciler.view.RunStore;
 import dev.ngao.reconciler.view.ViewPayment;
 import org.slf4j.Logger;
@@ -52,7 +52,7 @@ public final class ReportReconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportReconciler.class);
 
-    private final LedgerView view;
+    private final PostedPaymentsView view;
     private final BreakSink sink;
     private final AuditSink audit;
     private final Clock clock;
@@ -67,7 +67,7 @@ public final class ReportReconciler {
      * @param toleranceMinor  the largest amount difference, in minor units, still taken as agreement
      * @param reportDirectory where the CSV and HTML reports of each run are written
      */
-    public ReportReconciler(LedgerView view, BreakSink sink, AuditSink audit, Clock clock, long toleranceMinor,
+    public ReportReconciler(PostedPaymentsView view, BreakSink sink, AuditSink audit, Clock clock, long toleranceMinor,
                             Path reportDirectory) {
         this.view = view;
         this.sink = sink;
@@ -196,9 +196,9 @@ public final class ReportReconciler {
         Instant now = now();
         try (BreakReportWriter writer = new BreakReportWriter(reportDirectory, run);
              RunStore.RowCursor report = rows.rows();
-             LedgerView.DayCursor ledger = view.openDay(run.provider(), run.day())) {
+             PostedPaymentsView.DayCursor ledger = view.openDay(run.provider(), run.day())) {
             Emitter emitter = new Emitter(run, writer, now, counters);
-            LedgerView.IndexedPayment payment = ledger.hasNext() ? ledger.next() : null;
+            PostedPaymentsView.IndexedPayment payment = ledger.hasNext() ? ledger.next() : null;
             while (report.valid() || payment != null) {
                 int order = !report.valid() ? 1 : payment == null ? -1
                         : Arrays.compareUnsigned(report.reference(), payment.reference());

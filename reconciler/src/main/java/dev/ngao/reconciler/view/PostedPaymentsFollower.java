@@ -28,24 +28,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Keeps the {@link LedgerView} up to date from {@code payments.requests} (CIP expiry only),
+ * Keeps the {@link PostedPaymentsView} up to date from {@code payments.requests} (CIP expiry only),
  * {@code risk.decisions}, {@code ledger.entries} and {@code providers.events}: one poll, one atomic batch of
  * payments and offsets. The view is the whole ledger, so one reconciler reads every partition (assign, no
  * consumer group) and starts from the offsets stored with the view, the beginning for a new view.
  */
-public final class LedgerViewFollower implements Runnable {
+public final class PostedPaymentsFollower implements Runnable {
 
     static final List<Topic<String, ?>> FOLLOWED = List.of(Topics.PAYMENT_REQUESTS, Topics.RISK_DECISIONS,
             Topics.LEDGER_ENTRIES, Topics.PROVIDER_EVENTS);
     private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
-    private static final Logger LOG = LoggerFactory.getLogger(LedgerViewFollower.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PostedPaymentsFollower.class);
 
     private final Consumer<String, Object> consumer;
-    private final LedgerView view;
+    private final PostedPaymentsView view;
     private final ConsumerLoop loop;
 
-    public LedgerViewFollower(Consumer<String, Object> consumer, LedgerView view, Duration pollTimeout) {
+    public PostedPaymentsFollower(Consumer<String, Object> consumer, PostedPaymentsView view, Duration pollTimeout) {
         this.consumer = consumer;
         this.view = view;
         // The offsets live in the view, written with what they cover; Kafka keeps none. An undecodable record is
@@ -55,7 +55,7 @@ public final class LedgerViewFollower implements Runnable {
                 .pollTimeout(pollTimeout)
                 .beforeFirstPoll(this::assignFromStoredOffsets)
                 .source(consumer, this::applyBatch, ConsumerLoop.Commit.NONE, ConsumerLoop.Undecodable.WAIT)
-                .retryAfter(RETRY_BACKOFF, LedgerViewException.class)
+                .retryAfter(RETRY_BACKOFF, PostedPaymentsViewException.class)
                 .closeConsumers(CLOSE_TIMEOUT)
                 .build();
     }

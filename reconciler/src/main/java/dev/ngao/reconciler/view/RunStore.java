@@ -20,15 +20,15 @@ public final class RunStore implements AutoCloseable {
     /** Rows buffered before one write to RocksDB. */
     static final int WRITE_BATCH_ROWS = 10_000;
 
-    private final LedgerView view;
+    private final ViewStorage storage;
     private final ColumnFamilyHandle handle;
     private final WriteOptions unlogged = new WriteOptions().setDisableWAL(true);
     private WriteBatch pending = new WriteBatch();
     private int pendingRows;
     private boolean closed;
 
-    RunStore(LedgerView view, ColumnFamilyHandle handle) {
-        this.view = view;
+    RunStore(ViewStorage storage, ColumnFamilyHandle handle) {
+        this.storage = storage;
         this.handle = handle;
     }
 
@@ -37,7 +37,7 @@ public final class RunStore implements AutoCloseable {
         try {
             pending.put(handle, RocksCodec.concat(reference, new byte[] {RocksCodec.SEPARATOR}, RocksCodec.longBytes(position)), value);
         } catch (org.rocksdb.RocksDBException e) {
-            throw new LedgerViewException("Cannot buffer a report row: " + e.getMessage(), e);
+            throw new PostedPaymentsViewException("Cannot buffer a report row: " + e.getMessage(), e);
         }
         if (++pendingRows >= WRITE_BATCH_ROWS) {
             flush();
@@ -46,7 +46,7 @@ public final class RunStore implements AutoCloseable {
 
     public void flush() {
         if (pendingRows > 0) {
-            view.writeRun(handle, pending, unlogged);
+            storage.writeRun(pending, unlogged);
             pending.close();
             pending = new WriteBatch();
             pendingRows = 0;
@@ -56,7 +56,7 @@ public final class RunStore implements AutoCloseable {
     /** The rows in key order; flushes first. Close the cursor. */
     public RowCursor rows() {
         flush();
-        return new RowCursor(view.runIterator(handle));
+        return new RowCursor(storage.runIterator(handle));
     }
 
     @Override
@@ -67,7 +67,7 @@ public final class RunStore implements AutoCloseable {
         closed = true;
         pending.close();
         unlogged.close();
-        view.dropRun(handle);
+        storage.dropRun(handle);
     }
 
     /** Rows in (reference, position) order. */

@@ -25,7 +25,7 @@ import java.util.function.Function;
 /**
  * The view changes of one poll: each record updates its payment (read through the batch, so two records of
  * one transaction in a poll see each other), and each partition's next offset advances. Nothing is written
- * until {@link LedgerView#commit}.
+ * until {@link PostedPaymentsView#commit}.
  */
 public final class ViewBatch {
 

@@ -8,7 +8,7 @@ import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.platform.testing.MutableClock;
 import dev.ngao.providers.ProviderKind;
 import dev.ngao.reconciler.ProviderFixtures;
-import dev.ngao.reconciler.view.LedgerView;
+import dev.ngao.reconciler.view.PostedPaymentsView;
 import dev.ngao.reconciler.view.ViewBatch;
 import dev.ngao.schemas.SampleEvents;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +40,7 @@ class StuckPaymentChaserTest {
     @TempDir
     Path directory;
 
-    private LedgerView view;
+    private PostedPaymentsView view;
     private final MutableClock clock = new MutableClock(DECIDED_AT);
     private final List<ProviderEvent> events = new ArrayList<>();
     private final List<ReconciliationBreak> breaks = new ArrayList<>();
@@ -50,7 +50,7 @@ class StuckPaymentChaserTest {
 
     @BeforeEach
     void open() {
-        view = LedgerView.open(directory);
+        view = PostedPaymentsView.open(directory);
         chaser = new StuckPaymentChaser(view, Map.of(HUB, hub, PAGOEFECTIVO, pagoEfectivo), POLICY, events::add,
                 breaks::addAll, clock, RandomGenerator.of("L64X128MixRandom"));
     }
@@ -254,7 +254,7 @@ class StuckPaymentChaserTest {
             clock.advance(Duration.ofMinutes(3));
         }
         view.close();
-        view = LedgerView.open(directory);
+        view = PostedPaymentsView.open(directory);
 
         // When a new chaser on the reopened view passes
         new StuckPaymentChaser(view, Map.of(HUB, hub), POLICY, events::add, breaks::addAll, clock,

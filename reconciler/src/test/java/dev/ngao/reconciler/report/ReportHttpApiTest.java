@@ -6,7 +6,7 @@ import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.platform.auth.RequestSigner;
 import dev.ngao.platform.auth.Scopes;
 import dev.ngao.platform.auth.TestSignedRoutes;
-import dev.ngao.reconciler.view.LedgerView;
+import dev.ngao.reconciler.view.PostedPaymentsView;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -46,12 +46,12 @@ class ReportHttpApiTest {
     private final TestSignedRoutes signed = new TestSignedRoutes();
     private final RequestSigner uploader = signed.key("ops-uploader", "ngao-operations", Scopes.REPORTS_UPLOAD);
     private Vertx vertx;
-    private LedgerView view;
+    private PostedPaymentsView view;
     private int port;
 
     @BeforeEach
     void start() throws Exception {
-        view = LedgerView.open(directory.resolve("view"));
+        view = PostedPaymentsView.open(directory.resolve("view"));
         vertx = Vertx.vertx();
         ReportReconciler reconciler = new ReportReconciler(view, sent::addAll, audited::addAll,
                 Clock.fixed(Instant.parse("2026-11-21T02:00:00Z"), ZoneOffset.UTC), 0, directory.resolve("reports"));

@@ -9,7 +9,7 @@ import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.providers.report.PagoEfectivoReport;
 import dev.ngao.providers.report.ReportFormatException;
 import dev.ngao.providers.report.ReportRow;
-import dev.ngao.reconciler.view.LedgerView;
+import dev.ngao.reconciler.view.PostedPaymentsView;
 import dev.ngao.reconciler.view.ViewBatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,13 +48,13 @@ class ReportReconcilerTest {
     @TempDir
     Path directory;
 
-    private LedgerView view;
+    private PostedPaymentsView view;
     private final List<ReconciliationBreak> sent = new ArrayList<>();
     private final List<AuditRecord> audited = new ArrayList<>();
 
     @BeforeEach
     void openView() {
-        view = LedgerView.open(directory.resolve("view"));
+        view = PostedPaymentsView.open(directory.resolve("view"));
     }
 
     @AfterEach

@@ -22,7 +22,7 @@ import static dev.ngao.reconciler.ProviderFixtures.approval;
 import static dev.ngao.reconciler.ProviderFixtures.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class LedgerViewFollowerTest {
+class PostedPaymentsFollowerTest {
 
     private static final String HUB = "mobile-money-hub";
     private static final Instant DECIDED_AT = Instant.parse("2026-11-20T10:00:00Z");
@@ -32,10 +32,10 @@ class LedgerViewFollowerTest {
 
     @Test
     void shouldResumeBehindWhatItAppliedWhenRestarted() {
-        try (LedgerView view = LedgerView.open(directory)) {
+        try (PostedPaymentsView view = PostedPaymentsView.open(directory)) {
             // Given a follower that applied an approval and a provider event, one poll
             MockConsumer<String, Object> first = consumer();
-            LedgerViewFollower follower = new LedgerViewFollower(first, view, Duration.ofMillis(10));
+            PostedPaymentsFollower follower = new PostedPaymentsFollower(first, view, Duration.ofMillis(10));
             follower.assignFromStoredOffsets();
             first.addRecord(record(Topics.RISK_DECISIONS, 0, "t1",
                     approval("t1", HUB, 1_000, "KES", DECIDED_AT)));
@@ -45,7 +45,7 @@ class LedgerViewFollowerTest {
 
             // When a new follower starts on the same view
             MockConsumer<String, Object> second = consumer();
-            new LedgerViewFollower(second, view, Duration.ofMillis(10)).assignFromStoredOffsets();
+            new PostedPaymentsFollower(second, view, Duration.ofMillis(10)).assignFromStoredOffsets();
 
             // Then it continues after the applied records, from the beginning elsewhere, and the view holds both facts
             assertThat(second.position(partition(Topics.RISK_DECISIONS))).isEqualTo(1);
@@ -63,7 +63,7 @@ class LedgerViewFollowerTest {
     private static MockConsumer<String, Object> consumer() {
         MockConsumer<String, Object> consumer = new MockConsumer<>("earliest");
         Map<TopicPartition, Long> beginnings = new HashMap<>();
-        for (Topic<String, ?> topic : LedgerViewFollower.FOLLOWED) {
+        for (Topic<String, ?> topic : PostedPaymentsFollower.FOLLOWED) {
             consumer.updatePartitions(topic.name(), List.of(new PartitionInfo(topic.name(), 0, Node.noNode(),
                     new Node[0], new Node[0])));
             beginnings.put(partition(topic), 0L);

@@ -24,7 +24,7 @@ import static dev.ngao.reconciler.ProviderFixtures.event;
 import static dev.ngao.reconciler.ProviderFixtures.money;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class LedgerViewTest {
+class PostedPaymentsViewTest {
 
     private static final String HUB = "mobile-money-hub";
     private static final Instant DECIDED_AT = Instant.parse("2026-11-20T22:00:00Z");
@@ -36,7 +36,7 @@ class LedgerViewTest {
     @Test
     void shouldKeepPaymentsAndOffsetsTogetherWhenReopened() {
         // Given an approval committed with the offset behind it
-        try (LedgerView view = LedgerView.open(directory)) {
+        try (PostedPaymentsView view = PostedPaymentsView.open(directory)) {
             ViewBatch batch = view.newBatch();
             batch.onDecision(approval("t1", HUB, 1_000, "KES", DECIDED_AT));
             batch.advanceOffset(DECISIONS_0, 42);
@@ -44,7 +44,7 @@ class LedgerViewTest {
         }
 
         // When the view is reopened, then both are there
-        try (LedgerView view = LedgerView.open(directory)) {
+        try (PostedPaymentsView view = PostedPaymentsView.open(directory)) {
             assertThat(view.nextOffset(DECISIONS_0)).hasValue(42);
             assertThat(view.payment("t1")).get().satisfies(payment -> {
                 assertThat(payment.approved()).isTrue();
@@ -55,7 +55,7 @@ class LedgerViewTest {
 
     @Test
     void shouldMovePaymentToItsReferenceAndSettlementDayWhenTheProviderSettlesIt() {
-        try (LedgerView view = LedgerView.open(directory)) {
+        try (PostedPaymentsView view = PostedPaymentsView.open(directory)) {
             // Given an approval on the 20th, indexed under its transaction id while the provider is silent
             commit(view, batch -> batch.onDecision(approval("t1", HUB, 1_000, "KES", DECIDED_AT)));
             assertThat(references(view, LocalDate.parse("2026-11-20"))).containsExactly("t1");
@@ -72,7 +72,7 @@ class LedgerViewTest {
 
     @Test
     void shouldPreferThePostedAmountAndIgnoreAStatusIngestDidNotApplyWhenUpdated() {
-        try (LedgerView view = LedgerView.open(directory)) {
+        try (PostedPaymentsView view = PostedPaymentsView.open(directory)) {
             // Given an approval of 1000, a ledger entry of 1200, a SUCCEEDED event, and a STALE PENDING after it
             commit(view, batch -> {
                 batch.onDecision(approval("t1", HUB, 1_000, "KES", DECIDED_AT));
@@ -95,7 +95,7 @@ class LedgerViewTest {
 
     @Test
     void shouldListOnlyUnsettledApprovalsWhenAskedForPendingPayments() {
-        try (LedgerView view = LedgerView.open(directory)) {
+        try (PostedPaymentsView view = PostedPaymentsView.open(directory)) {
             // Given two approvals, one settled
             commit(view, batch -> {
                 batch.onDecision(approval("t1", HUB, 1_000, "KES", DECIDED_AT));
@@ -111,7 +111,7 @@ class LedgerViewTest {
 
     @Test
     void shouldStopChasingAnApprovalWhenItsFinalDeclineFollows() {
-        try (LedgerView view = LedgerView.open(directory)) {
+        try (PostedPaymentsView view = PostedPaymentsView.open(directory)) {
             // Given three approvals: one the ledger refused for want of funds, one whose card authorization the
             // network was answered DECLINE for, one left as it is
             commit(view, batch -> {
@@ -145,28 +145,28 @@ class LedgerViewTest {
     @Test
     void shouldDropARunStoreLeftByACrashWhenReopened() {
         // Given a run store left open when the view was closed (a crash in the middle of a run)
-        try (LedgerView view = LedgerView.open(directory)) {
+        try (PostedPaymentsView view = PostedPaymentsView.open(directory)) {
             RunStore run = view.openRunStore("left-over");
             run.add("R1".getBytes(StandardCharsets.UTF_8), 1, new byte[] {1});
             run.flush();
         }
 
         // When reopened, then it opens cleanly and a new run sees no rows of the old one
-        try (LedgerView view = LedgerView.open(directory); RunStore run = view.openRunStore("new");
+        try (PostedPaymentsView view = PostedPaymentsView.open(directory); RunStore run = view.openRunStore("new");
              RunStore.RowCursor rows = run.rows()) {
             assertThat(rows.valid()).isFalse();
         }
     }
 
-    private static void commit(LedgerView view, java.util.function.Consumer<ViewBatch> changes) {
+    private static void commit(PostedPaymentsView view, java.util.function.Consumer<ViewBatch> changes) {
         ViewBatch batch = view.newBatch();
         changes.accept(batch);
         view.commit(batch);
     }
 
-    private static List<String> references(LedgerView view, LocalDate day) {
+    private static List<String> references(PostedPaymentsView view, LocalDate day) {
         List<String> references = new ArrayList<>();
-        try (LedgerView.DayCursor cursor = view.openDay(HUB, day)) {
+        try (PostedPaymentsView.DayCursor cursor = view.openDay(HUB, day)) {
             cursor.forEachRemaining(indexed -> references.add(new String(indexed.reference(), StandardCharsets.UTF_8)));
         }
         return references;
