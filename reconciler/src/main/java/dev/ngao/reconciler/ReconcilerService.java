@@ -2,16 +2,13 @@ package dev.ngao.reconciler;
 
 import dev.ngao.events.AuditRecord;
 import dev.ngao.events.ProviderEvent;
-import dev.ngao.events.ProviderHealth;
 import dev.ngao.events.ProviderHealthEvent;
 import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.events.SubmissionIntent;
 import dev.ngao.events.SubmissionResult;
 import dev.ngao.platform.ManagedService;
-import dev.ngao.platform.auth.SignedRoutes;
 import dev.ngao.platform.kafka.KafkaClients;
 import dev.ngao.platform.kafka.KafkaContext;
-import dev.ngao.platform.kafka.StreamsRunner;
 import dev.ngao.platform.observability.ServiceMetrics;
 import dev.ngao.providers.ProviderAdapter;
 import dev.ngao.providers.report.SettlementReportFormat;
@@ -19,51 +16,35 @@ import dev.ngao.providers.ProviderAdapters;
 import dev.ngao.providers.health.Heartbeat;
 import dev.ngao.reconciler.audit.KafkaAuditSink;
 import dev.ngao.reconciler.chase.StuckPaymentChaser;
-import dev.ngao.reconciler.matching.MatchingPolicy;
-import dev.ngao.reconciler.matching.ReconcilerTopology;
 import dev.ngao.reconciler.report.DailySchedule;
 import dev.ngao.reconciler.report.KafkaBreakSink;
-import dev.ngao.reconciler.report.ReportHttpApi;
 import dev.ngao.reconciler.report.ReportReconciler;
-import dev.ngao.reconciler.report.RunId;
 import dev.ngao.reconciler.report.RunOrigin;
 import dev.ngao.reconciler.report.RunSummary;
 import dev.ngao.reconciler.submit.SubmissionDispatcher;
 import dev.ngao.reconciler.submit.SubmissionResultSink;
-import dev.ngao.reconciler.submit.SubmissionTopology;
 import dev.ngao.reconciler.view.PostedPaymentsView;
 import dev.ngao.reconciler.view.PostedPaymentsFollower;
 import dev.ngao.schemas.serde.TopicSerdes;
 import dev.ngao.schemas.topics.Topics;
-import io.micrometer.core.instrument.Gauge;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -80,9 +61,6 @@ import java.util.random.RandomGenerator;
  */
 public final class ReconcilerService implements ManagedService {
 
-    /** Per provider: whether its health probe answers ({@link #upValue}). */
-    public static final String PROVIDER_UP_METRIC = "ngao.provider.up";
-
     public static final String NAME = "reconciler";
 
     private static final Logger LOG = LoggerFactory.getLogger(ReconcilerService.class);
@@ -95,19 +73,19 @@ public final class ReconcilerService implements ManagedService {
     /** By provider id; filled from configuration at start when none were given. */
     private final Map<String, ProviderAdapter> adapters;
     private final Clock clock;
-    private final StreamsRunner runner = new StreamsRunner(NAME);
-    private final StreamsRunner submitter = new StreamsRunner(NAME + "-submit");
     /** Both Kafka Streams applications' metrics (the matcher's matched, breaks and duplicates sensors among them),
      * the ledger view's consumer, and the breaks of report runs and of the chaser. */
     private final ServiceMetrics metrics = new ServiceMetrics(NAME);
     private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    private final ReconcilerStreams streams;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private PostedPaymentsView view;
     private PostedPaymentsFollower follower;
     private ReportReconciler reconciler;
+    private ReportFiles reportFiles;
     /** audit.reconciler for report runs and the breaks of runs and of the chaser (matching writes its own). */
     private KafkaAuditSink audit;
-    private HttpServer http;
+    private ReconcilerHttp http;
     private volatile boolean closed;
 
     /**
@@ -128,6 +106,7 @@ public final class ReconcilerService implements ManagedService {
         this.kafka = kafka;
         this.adapters = new TreeMap<>(adapters);
         this.clock = clock;
+        this.streams = new ReconcilerStreams(config, kafka, metrics, failure);
     }
 
     /** Adapters from configuration when none were given and providers are enabled. */
@@ -166,17 +145,9 @@ public final class ReconcilerService implements ManagedService {
     }
 
     private void startMatching() throws InterruptedException {
-        MatchingPolicy policy = new MatchingPolicy(config.gracePeriod(), config.punctuateInterval(),
-                config.closedRetention());
         LOG.info("Starting {} (application id {}, grace period {}, providers {})", NAME, config.applicationId(),
                 config.gracePeriod(), new TreeMap<>(adapters).keySet());
-        runner.start(() -> ReconcilerTopology.build(policy, kafka.serdes(Topics.RISK_DECISIONS),
-                        kafka.serdes(Topics.LEDGER_ENTRIES), kafka.serdes(Topics.RECON_BREAKS),
-                        kafka.serdes(Topics.AUDIT_RECONCILER)),
-                KafkaClients.streams(kafka.settings(), config.applicationId(), config.stateDirectory()),
-                config.startTimeout());
-        runner.streams().ifPresent(metrics::bind);
-        runner.failure().thenAccept(failure::complete);
+        streams.startMatching();
     }
 
     /**
@@ -191,28 +162,7 @@ public final class ReconcilerService implements ManagedService {
             return;
         }
         startDispatcher();
-        started.push(submitter);
-        submitter.start(() -> SubmissionTopology.build(config.submissionPolicy(),
-                        kafka.serdes(Topics.PAYMENT_REQUESTS), kafka.serdes(Topics.RISK_DECISIONS),
-                        kafka.serdes(Topics.LEDGER_ENTRIES), kafka.serdes(Topics.PROVIDER_SUBMISSION_RESULTS),
-                        kafka.serdes(Topics.PROVIDER_SUBMISSIONS), kafka.serdes(Topics.PROVIDER_STATUS_QUERIES),
-                        RandomGenerator.getDefault()),
-                submitterStreamsConfig(), config.startTimeout());
-        submitter.streams().ifPresent(metrics::bind);
-        submitter.failure().thenAccept(failure::complete);
-    }
-
-    /**
-     * The submission application's Kafka Streams settings: its internal topics (the repartition of requests holds
-     * their MSISDNs in clear) are kept no longer than {@code payments.requests}; Kafka Streams sets these only when
-     * it creates a topic.
-     */
-    private Map<String, Object> submitterStreamsConfig() {
-        Map<String, Object> properties = KafkaClients.streams(kafka.settings(), config.applicationId() + "-submit",
-                config.stateDirectory().resolve("submit"));
-        properties.put(StreamsConfig.topicPrefix(TopicConfig.RETENTION_MS_CONFIG),
-                Long.toString(Topics.PAYMENT_REQUESTS.retention().toMillis()));
-        return properties;
+        started.push(streams.startSubmission());
     }
 
     private void startDispatcher() {
@@ -283,29 +233,11 @@ public final class ReconcilerService implements ManagedService {
                 clock, config.amountToleranceMinor(), config.reportDirectory());
         // Popped after the HTTP server and the scheduler stopped, before the view closes: no run is left under it.
         started.push(() -> reconciler.close(Duration.ofSeconds(CLOSE_TIMEOUT_SECONDS)));
-        // The API keys are read to the end before the API listens, so no upload meets a partial key set.
-        SignedRoutes signed;
-        try {
-            signed = SignedRoutes.start(kafka, config.signedRequests(), config.applicationId() + "-keys");
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Cannot read the API keys: " + e.getMessage(), e);
-        }
-        started.push(signed);
-        Vertx vertx = Vertx.vertx();
-        started.push(() -> vertx.close().await(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
-        ReportHttpApi api = new ReportHttpApi(vertx, reconciler, formats(), config.reportDirectory().resolve("uploads"),
-                config.maxUploadBytes(), () -> follower.running() && serving(runner, submitter), signed);
-        try {
-            Router router = api.router();
-            metrics.mount(router);
-            http = vertx.createHttpServer().requestHandler(router)
-                    .listen(config.httpPort(), config.httpHost()).await(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException | RuntimeException e) {
-            throw new IllegalStateException("Cannot listen on " + config.httpHost() + ":" + config.httpPort(), e);
-        }
-        LOG.info("Report upload API on {}:{}", config.httpHost(), http.actualPort());
+        reportFiles = new ReportFiles(reconciler, formats(), config.inboxDirectory(), clock);
+        http = ReconcilerHttp.start(config, kafka, reconciler, formats(),
+                () -> follower.running() && streams.serving(), metrics);
+        started.push(http);
     }
-
     private void startSchedules() {
         ScheduledExecutorService scheduler = new ScheduledThreadPoolExecutor(2, runnable -> {
             Thread thread = new Thread(runnable, "reconciler-scheduler");
@@ -335,13 +267,7 @@ public final class ReconcilerService implements ManagedService {
                     transition -> acknowledged(health, new ProducerRecord<>(Topics.PROVIDER_HEALTH.name(),
                             transition.provider(), transition.toEvent())), clock);
             started.push(heartbeat);
-            for (String provider : adapters.keySet()) {
-                Gauge.builder(PROVIDER_UP_METRIC, heartbeat, beat -> upValue(beat.health(provider)))
-                        .description("1 while the provider answers its health probe, 0 once it failed the probes "
-                                + "that make it DOWN in a row; NaN before its first answer")
-                        .tag("provider", provider)
-                        .register(metrics.registry());
-            }
+            ReconcilerHealth.registerProviderGauges(heartbeat, adapters.keySet(), metrics.registry());
             heartbeat.start(config.heartbeatInterval());
             long chaseMs = config.chaseInterval().toMillis();
             scheduler.scheduleWithFixedDelay(guarded("chase", chaser::chaseOnce), chaseMs, chaseMs,
@@ -349,59 +275,7 @@ public final class ReconcilerService implements ManagedService {
         }
         if (config.scheduleEnabled() && !adapters.isEmpty()) {
             DailySchedule schedule = new DailySchedule(config.scheduleTime(), config.scheduleZone());
-            scheduleDaily(scheduler, schedule);
-        }
-    }
-
-    /**
-     * Whether none of the Kafka Streams applications has stopped: one whose stream threads kept failing shuts
-     * down while the process runs on, and /health must then say DOWN (before this, it answered 200 with the
-     * matcher and the chaser gone).
-     */
-    static boolean serving(StreamsRunner... applications) {
-        for (StreamsRunner application : applications) {
-            if (application.terminated().isDone()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The provider-up gauge's value of a health: what an alert compares (NgaoProviderDown). */
-    static double upValue(ProviderHealth health) {
-        return switch (health) {
-            case UP -> 1.0;
-            case DOWN -> 0.0;
-            default -> Double.NaN;
-        };
-    }
-
-    private void scheduleDaily(ScheduledExecutorService scheduler, DailySchedule schedule) {
-        Instant now = clock.instant();
-        Instant next = schedule.nextAfter(now);
-        LOG.info("Next daily reconciliation at {}", next);
-        scheduler.schedule(() -> {
-            guarded("daily run", () -> runDaily(next)).run();
-            if (!scheduler.isShutdown()) {
-                scheduleDaily(scheduler, schedule);
-            }
-        }, schedule.delayUntilNext(now).toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** The daily run: each provider's previous settlement day, from {@code <inbox>/<provider>-<day>.csv}. */
-    void runDaily(Instant firedAt) {
-        for (String provider : new TreeMap<>(formats()).keySet()) {
-            LocalDate day = DailySchedule.dayToReconcile(provider, firedAt);
-            Path report = config.inboxDirectory().resolve(provider + "-" + day + ".csv");
-            if (!Files.exists(report)) {
-                LOG.warn("Daily run of {} for {}: no report at {}", provider, day, report);
-                continue;
-            }
-            try {
-                reconcileFile(provider, day, report, RunOrigin.SCHEDULE);
-            } catch (IOException | RuntimeException e) {
-                LOG.error("Daily run of {} for {} failed: {}", provider, day, e.getMessage());
-            }
+            reportFiles.scheduleDaily(scheduler, schedule);
         }
     }
 
@@ -410,22 +284,12 @@ public final class ReconcilerService implements ManagedService {
      * the process; from outside, upload the file).
      */
     public RunSummary reconcileFile(String provider, LocalDate day, Path report) throws IOException {
-        return reconcileFile(provider, day, report, RunOrigin.FILE);
-    }
-
-    /** @param source what started the run, for its audit record: {@link RunOrigin#SCHEDULE}, {@link RunOrigin#FILE} */
-    private RunSummary reconcileFile(String provider, LocalDate day, Path report, String source) throws IOException {
-        SettlementReportFormat format = Optional.ofNullable(formats().get(provider))
-                .orElseThrow(() -> new IllegalArgumentException("no report format for provider " + provider));
-        RunOrigin origin = RunOrigin.service(source, report);
-        try (Reader reader = Files.newBufferedReader(report, StandardCharsets.UTF_8)) {
-            return reconciler.reconcile(new RunId(provider, day), origin, format, reader);
-        }
+        return reportFiles.reconcile(provider, day, report, RunOrigin.FILE);
     }
 
     /** The port the report upload API listens on (useful when configured as 0). */
     public int httpPort() {
-        return http.actualPort();
+        return http.port();
     }
 
     /** The ledger view, for tests and the on-demand run. */
@@ -463,12 +327,12 @@ public final class ReconcilerService implements ManagedService {
 
     /** The current Kafka Streams state; CREATED before start. */
     public KafkaStreams.State state() {
-        return runner.state();
+        return streams.state();
     }
 
     /** Completes when Kafka Streams stops, with ERROR if a failure stopped it. */
     public CompletableFuture<KafkaStreams.State> terminated() {
-        return runner.terminated();
+        return streams.terminated();
     }
 
     @Override
@@ -490,7 +354,7 @@ public final class ReconcilerService implements ManagedService {
                 }
             }
         }
-        runner.close();
+        streams.closeMatching();
         metrics.close();
     }
 }

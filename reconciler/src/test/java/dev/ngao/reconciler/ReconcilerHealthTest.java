@@ -13,11 +13,11 @@ class ReconcilerHealthTest {
         StreamsRunner matcher = new StreamsRunner("reconciler");
         StreamsRunner submitter = new StreamsRunner("reconciler-submit");
 
-        assertThat(ReconcilerService.serving(matcher, submitter)).isTrue();
+        assertThat(ReconcilerHealth.serving(matcher, submitter)).isTrue();
 
         // When one stops (here closed; a client shut down after its threads kept failing ends the same way)
         submitter.close();
 
-        assertThat(ReconcilerService.serving(matcher, submitter)).isFalse();
+        assertThat(ReconcilerHealth.serving(matcher, submitter)).isFalse();
     }
 }
