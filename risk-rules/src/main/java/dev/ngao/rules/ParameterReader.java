@@ -1,10 +1,7 @@
 package dev.ngao.rules;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ngao.platform.money.Amounts;
@@ -29,17 +26,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Reads the parameters of one rule from its JSON object and collects every problem instead of stopping at
- * the first, each prefixed with the rule's id. A reader returns {@code null} (or the default) for a
- * parameter it refused; the caller builds the rule only when {@link #valid()} says nothing was refused.
+ * Reads the parameters of one rule from its JSON object, typed (integers in a range, booleans, texts, enum
+ * constants, country and category codes, amounts per currency, zones, times of day, windows), and collects every
+ * problem instead of stopping at the first, each prefixed with the rule's id ({@link ParameterSource} keeps
+ * them). A reader returns {@code null} (or the default) for a parameter it refused; the caller builds the rule only when {@link #valid()} says nothing was refused.
  * Every parameter a type reads is remembered, so {@link #finish()} can name the ones nobody read as unknown
  * together with the known ones.
  */
-final class ParameterReader {
-
-    static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+final class ParameterReader extends ParameterSource {
 
     /** The zone of UTC counters; "Z", "Etc/UTC" and "GMT" read as this one so that they share counters. */
     static final ZoneId UTC = ZoneId.of("UTC");
@@ -47,21 +41,9 @@ final class ParameterReader {
     private static final Pattern CATEGORY = Pattern.compile("[0-9]{4}");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
-    private static final int MAXIMUM_QUOTED = 40;
-
-    private final String ruleId;
-    private final String type;
-    private final ObjectNode node;
-    private final List<String> problems;
-    private final int problemsBefore;
-    private final Set<String> known = new LinkedHashSet<>();
 
     private ParameterReader(String ruleId, String type, ObjectNode node, List<String> problems) {
-        this.ruleId = ruleId;
-        this.type = type;
-        this.node = node;
-        this.problems = problems;
-        this.problemsBefore = problems.size();
+        super(ruleId, type, node, problems);
     }
 
     /** A reader of {@code parametersJson}; a text that is not one JSON object is a problem, read as {}. */
@@ -81,37 +63,6 @@ final class ParameterReader {
             reader.problem("parameters are not valid JSON: " + e.getOriginalMessage());
         }
         return reader;
-    }
-
-    /** Records a problem of the rule as a whole. */
-    void problem(String message) {
-        problems.add("rule '" + ruleId + "': " + message);
-    }
-
-    /** Records a problem of one parameter. */
-    void refuse(String name, String message) {
-        problem("parameter " + name + " " + message);
-    }
-
-    /** Whether nothing this reader read was refused. */
-    boolean valid() {
-        return problems.size() == problemsBefore;
-    }
-
-    boolean has(String name) {
-        known.add(name);
-        JsonNode value = node.get(name);
-        return value != null && !value.isNull();
-    }
-
-    private JsonNode get(String name) {
-        known.add(name);
-        JsonNode value = node.get(name);
-        return value == null || value.isNull() ? null : value;
-    }
-
-    private void missing(String name) {
-        refuse(name, "is missing");
     }
 
     /** An integer in {@code [minimum, maximum]}; a {@code null} default makes the parameter required. */
@@ -138,17 +89,6 @@ final class ParameterReader {
     Integer intValue(String name, Integer defaultValue, int minimum, int maximum) {
         Long value = longValue(name, defaultValue == null ? null : defaultValue.longValue(), minimum, maximum);
         return value == null ? null : value.intValue();
-    }
-
-    private static String range(long minimum, long maximum) {
-        boolean unbounded = maximum >= Integer.MAX_VALUE;
-        if (minimum == 1 && unbounded) {
-            return "must be positive";
-        }
-        if (minimum == 0 && unbounded) {
-            return "must not be negative";
-        }
-        return unbounded ? "must be at least " + minimum : "must be between " + minimum + " and " + maximum;
     }
 
     Boolean booleanValue(String name, boolean defaultValue) {
@@ -225,32 +165,6 @@ final class ParameterReader {
             }
         }
         return List.copyOf(values);
-    }
-
-    /** A list that must not be empty when present; {@code null} when absent (refused when required). */
-    private List<JsonNode> list(String name, boolean required) {
-        return list(name, required, false);
-    }
-
-    private List<JsonNode> list(String name, boolean required, boolean emptyAllowed) {
-        JsonNode value = get(name);
-        if (value == null) {
-            if (required) {
-                missing(name);
-            }
-            return null;
-        }
-        if (!value.isArray()) {
-            refuse(name, "must be a list, got " + describe(value));
-            return List.of();
-        }
-        if (value.isEmpty() && !emptyAllowed) {
-            refuse(name, "must not be an empty list");
-            return List.of();
-        }
-        List<JsonNode> items = new ArrayList<>();
-        value.forEach(items::add);
-        return items;
     }
 
     /**
@@ -393,32 +307,6 @@ final class ParameterReader {
             return null;
         }
         return Duration.ofSeconds(seconds);
-    }
-
-    /** Names every parameter present that the type did not read. Call after every read. */
-    void finish() {
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                problem("unknown parameter " + quote(name) + " for type " + type + "; known parameters: "
-                        + (known.isEmpty() ? "none" : String.join(", ", known)));
-            }
-        }
-    }
-
-    private static String describe(JsonNode value) {
-        if (value.isTextual()) {
-            return quote(value.textValue());
-        }
-        if (value.isNumber() || value.isBoolean()) {
-            return value.asText();
-        }
-        return value.isArray() ? "a list" : value.isObject() ? "an object" : value.getNodeType().toString().toLowerCase(Locale.ROOT);
-    }
-
-    private static String quote(String text) {
-        String shown = text.length() > MAXIMUM_QUOTED ? text.substring(0, MAXIMUM_QUOTED) + "..." : text;
-        return "'" + shown + "'";
     }
 
     /** Every constant of an enum but the ones named, for readers that refuse e.g. UNKNOWN. */
