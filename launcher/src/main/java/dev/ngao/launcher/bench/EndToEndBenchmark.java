@@ -8,6 +8,7 @@ import dev.ngao.launcher.EmbeddedNgao;
 import dev.ngao.launcher.LauncherConfig;
 import dev.ngao.launcher.ToolMain;
 import dev.ngao.platform.auth.RequestSigner;
+import dev.ngao.platform.kafka.ConsumerLoop;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.sandbox.DemoPayments;
 import dev.ngao.schemas.topics.Topics;
@@ -16,7 +17,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
@@ -35,7 +35,6 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,6 +54,8 @@ public final class EndToEndBenchmark {
 
     private static final Pattern REFERENCE = Pattern.compile("\"merchantReference\":\"([^\"]+)\"");
     private static final Duration DECISION_WAIT = Duration.ofSeconds(60);
+    private static final Duration READER_POLL_TIMEOUT = Duration.ofMillis(20);
+    private static final Duration READER_STOP_TIMEOUT = Duration.ofSeconds(5);
     private static final long HIGHEST_TRACKABLE_MICROS = TimeUnit.MINUTES.toMicros(5);
 
     private final PrintStream out;
@@ -64,7 +65,6 @@ public final class EndToEndBenchmark {
     private final Map<String, String> transactions = new ConcurrentHashMap<>();
     /** Transaction id -> when its decision was read. */
     private final Map<String, Long> decided = new ConcurrentHashMap<>();
-    private final AtomicBoolean reading = new AtomicBoolean(true);
 
     private EndToEndBenchmark(PrintStream out) {
         this.out = out;
@@ -96,8 +96,9 @@ public final class EndToEndBenchmark {
                 out.printf(Locale.ROOT, "end-to-end benchmark: embedded Ngao, %s rule set %s in force (%d rules: the "
                         + "shipped catalogue and the demo's review rules), demo payment mix, open loop%n",
                         rules.getMerchantId(), rules.getVersion(), rules.getRules().size());
-                Thread requests = reader(kafka, Topics.PAYMENT_REQUESTS, this::readRequest, "bench-e2e-requests");
-                Thread decisions = reader(kafka, Topics.RISK_DECISIONS, this::readDecision, "bench-e2e-decisions");
+                ConsumerLoop requests = reader(kafka, Topics.PAYMENT_REQUESTS, this::readRequest, "bench-e2e-requests");
+                ConsumerLoop decisions = reader(kafka, Topics.RISK_DECISIONS, this::readDecision,
+                        "bench-e2e-decisions");
                 URI target = URI.create(ngao.ingestBaseUrl() + "/v1/payments");
                 OpenLoopLoad load = new OpenLoopLoad(vertx, 256);
                 DemoPayments payments = new DemoPayments(new SplittableRandom(11));
@@ -125,9 +126,8 @@ public final class EndToEndBenchmark {
                         out.println("  HTTP errors: " + http.errors());
                     }
                 }
-                reading.set(false);
-                requests.join(5_000);
-                decisions.join(5_000);
+                requests.close(READER_STOP_TIMEOUT);
+                decisions.close(READER_STOP_TIMEOUT);
                 load.close();
             } finally {
                 vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -193,26 +193,27 @@ public final class EndToEndBenchmark {
         }
     }
 
-    /** A thread reading one topic from its end with no consumer group (read_committed, as Ngao's clients). */
-    private <V> Thread reader(KafkaContext kafka, dev.ngao.schemas.topics.Topic<String, V> topic,
-                              java.util.function.Consumer<V> handler, String name) {
-        Thread thread = new Thread(() -> {
-            try (KafkaConsumer<String, V> consumer = kafka.consumer(topic, name, null)) {
-                List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                        .map(info -> new TopicPartition(topic.name(), info.partition())).toList();
-                consumer.assign(partitions);
-                consumer.seekToEnd(partitions);
-                partitions.forEach(consumer::position);
-                while (reading.get()) {
-                    for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(20))) {
-                        handler.accept(record.value());
-                    }
-                }
-            }
-        }, name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
+    /**
+     * A loop reading one topic from its end with no consumer group (read_committed, as Ngao's clients), on a thread
+     * of its own; nothing committed, and an undecodable record stops it.
+     */
+    private <V> ConsumerLoop reader(KafkaContext kafka, dev.ngao.schemas.topics.Topic<String, V> topic,
+                                    java.util.function.Consumer<V> handler, String name) {
+        KafkaConsumer<String, V> consumer = kafka.consumer(topic, name, null);
+        return ConsumerLoop.builder(name)
+                .pollTimeout(READER_POLL_TIMEOUT)
+                .beforeFirstPoll(() -> {
+                    List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                            .map(info -> new TopicPartition(topic.name(), info.partition())).toList();
+                    consumer.assign(partitions);
+                    consumer.seekToEnd(partitions);
+                    partitions.forEach(consumer::position);
+                })
+                .source(consumer, records -> records.forEach(record -> handler.accept(record.value())),
+                        ConsumerLoop.Commit.NONE, ConsumerLoop.Undecodable.STOP)
+                .closeConsumers(READER_STOP_TIMEOUT)
+                .build()
+                .start();
     }
 
     private static double millis(Histogram micros, double percentile) {
