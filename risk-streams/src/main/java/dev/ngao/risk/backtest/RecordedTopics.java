@@ -2,6 +2,7 @@ package dev.ngao.risk.backtest;
 
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.RuleSetPublished;
+import dev.ngao.platform.kafka.ConsumerLoop;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
@@ -139,7 +140,11 @@ final class RecordedTopics {
         return offsets;
     }
 
-    /** Reads every partition from {@code start} until its position reaches {@code stop}. */
+    /**
+     * Reads every partition from {@code start} until its position reaches {@code stop}: platform's
+     * {@link ConsumerLoop} stepped on this thread, nothing committed; an undecodable record, a failing poll or a
+     * sink that throws ends the read with that exception.
+     */
     private static <V> void read(KafkaConsumer<String, V> consumer, Map<TopicPartition, Long> start,
                                  Map<TopicPartition, Long> stop, Consumer<ConsumerRecord<String, V>> sink) {
         List<TopicPartition> partitions = start.keySet().stream()
@@ -147,20 +152,23 @@ final class RecordedTopics {
                 .toList();
         consumer.assign(partitions);
         partitions.forEach(partition -> consumer.seek(partition, start.get(partition)));
+        ConsumerLoop range = ConsumerLoop.builder("backtest-range")
+                .pollTimeout(POLL)
+                .source(consumer, ConsumerLoop.eachRecord(record -> {
+                    if (record.offset() < stop.get(new TopicPartition(record.topic(), record.partition()))) {
+                        sink.accept(record);
+                    }
+                }), ConsumerLoop.Commit.NONE, ConsumerLoop.Undecodable.STOP)
+                // A partition read to its stop fetches nothing more.
+                .afterRound(() -> consumer.pause(partitions.stream()
+                        .filter(partition -> consumer.position(partition) >= stop.get(partition)).toList()))
+                .build();
         long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
         while (partitions.stream().anyMatch(partition -> consumer.position(partition) < stop.get(partition))) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the range was not read within " + READ_TIMEOUT);
             }
-            for (ConsumerRecord<String, V> record : consumer.poll(POLL)) {
-                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                if (record.offset() < stop.get(partition)) {
-                    sink.accept(record);
-                }
-            }
-            // A partition read to its stop fetches nothing more.
-            consumer.pause(partitions.stream()
-                    .filter(partition -> consumer.position(partition) >= stop.get(partition)).toList());
+            range.pollOnce();
         }
     }
 
