@@ -1,5 +1,6 @@
 package dev.ngao.launcher.cli;
 
+import dev.ngao.platform.kafka.ConsumerLoop;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.schemas.topics.Topic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
@@ -43,15 +45,21 @@ final class TopicScan {
                 consumer.seekToEnd(partitions);
             }
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (!stop.getAsBoolean()) {
+            // Stepped on this thread; nothing committed; the rows after the one the sink stopped at are not shown.
+            AtomicBoolean sinkStopped = new AtomicBoolean();
+            ConsumerLoop rows = ConsumerLoop.builder("ngao-cli-" + topic.name())
+                    .pollTimeout(POLL)
+                    .source(consumer, ConsumerLoop.eachRecord(record -> {
+                        if (!sinkStopped.get() && !sink.test(row(record))) {
+                            sinkStopped.set(true);
+                        }
+                    }), ConsumerLoop.Commit.NONE, ConsumerLoop.Undecodable.STOP)
+                    .build();
+            while (!stop.getAsBoolean() && !sinkStopped.get()) {
                 if (!follow && reachedEnd(consumer, ends)) {
                     return;
                 }
-                for (ConsumerRecord<K, V> record : consumer.poll(POLL)) {
-                    if (!sink.test(row(record))) {
-                        return;
-                    }
-                }
+                rows.pollOnce();
             }
         }
     }
