@@ -16,6 +16,7 @@ import dev.ngao.launcher.faults.Observations.Request;
 import dev.ngao.launcher.faults.Observations.RequestRecord;
 import dev.ngao.launcher.faults.Observations.Totals;
 import dev.ngao.platform.auth.RequestSigner;
+import dev.ngao.platform.kafka.ConsumerLoop;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.providers.ProviderKind;
 import dev.ngao.sandbox.provider.ProviderSandbox;
@@ -27,7 +28,6 @@ import dev.ngao.ingest.IngestService;
 import dev.ngao.platform.kafka.KafkaClients;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -204,13 +204,15 @@ final class PipelineObserver implements AutoCloseable {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            // Stepped on this thread, nothing committed; an undecodable record ends the read with its exception.
+            ConsumerLoop toEnd = ConsumerLoop.builder("ngao-fault-suite-" + topic.name())
+                    .pollTimeout(POLL)
+                    .source(consumer, ConsumerLoop.eachValue(value -> records.add(mapping.apply(value))),
+                            ConsumerLoop.Commit.NONE, ConsumerLoop.Undecodable.STOP)
+                    .build();
             // position() passes transaction markers too, so a read_committed reader reaches the end offsets.
             while (!ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
-                for (ConsumerRecord<String, V> record : consumer.poll(POLL)) {
-                    if (record.value() != null) {
-                        records.add(mapping.apply(record.value()));
-                    }
-                }
+                toEnd.pollOnce();
             }
         }
         return records;
