@@ -1,12 +1,10 @@
 package dev.ngao.ingest.kafka;
 
-import dev.ngao.platform.kafka.ConsumerLoop;
-import dev.ngao.platform.kafka.ConsumerLoop.Commit;
-import dev.ngao.platform.kafka.ConsumerLoop.Undecodable;
 import dev.ngao.schemas.topics.Topic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * my own record"). {@link #awaitEnd} waits until everything written to a partition so far is applied.
  *
  * <p>No consumer group: partitions are assigned, nothing is committed, because what the sink builds lives
- * in memory and is rebuilt from offset zero at every start. The loop is platform's {@link ConsumerLoop}: an
- * unreadable record is skipped, a record the sink fails on is logged and passed, a failing poll is retried after
- * a back-off, and an end request wakes the poll up so that it is served at once.
+ * in memory and is rebuilt from offset zero at every start.
  */
 public final class LogFollower<V> implements AutoCloseable {
 
@@ -43,7 +39,7 @@ public final class LogFollower<V> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+    private static final long RETRY_BACKOFF_MS = 1_000;
     private static final long JOIN_TIMEOUT_MS = 10_000;
     /** Waiters beyond this many are refused: each is an HTTP request holding on. */
     private static final int MAXIMUM_WAITERS = 100_000;
@@ -51,7 +47,6 @@ public final class LogFollower<V> implements AutoCloseable {
     private final Topic<String, V> topic;
     private final Consumer<String, V> consumer;
     private final Sink<V> sink;
-    private final ConsumerLoop loop;
     private final Thread thread;
     private final Map<Integer, Long> appliedPositions = new HashMap<>();
     private final Map<Integer, PriorityQueue<Waiter>> waiters = new HashMap<>();
@@ -66,16 +61,6 @@ public final class LogFollower<V> implements AutoCloseable {
         this.topic = topic;
         this.consumer = consumer;
         this.sink = sink;
-        this.loop = ConsumerLoop.builder(threadName)
-                .pollTimeout(POLL_TIMEOUT)
-                .beforeFirstPoll(this::assignAllPartitions)
-                .source(consumer, ConsumerLoop.eachRecord(this::apply), Commit.NONE, Undecodable.SKIP)
-                .afterRound(() -> {
-                    publishPositions();
-                    serveEndRequests();
-                })
-                .retryAfter(RETRY_BACKOFF, RuntimeException.class)
-                .build();
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
     }
@@ -136,29 +121,22 @@ public final class LogFollower<V> implements AutoCloseable {
     public CompletableFuture<Void> awaitEnd() {
         EndRequest request = new EndRequest(new CompletableFuture<>());
         endRequests.add(request);
-        loop.wakeUp();
+        consumer.wakeup();
         return request.reached();
     }
 
     private void run() {
         try {
-            loop.run();
-        } catch (RuntimeException e) {
-            LOG.error("Follower of {} stopped", topic.name(), e);
+            boolean assigned = false;
+            while (running && !assigned) {
+                assigned = tryAssignAllPartitions();
+            }
+            while (running) {
+                pollOnce();
+            }
         } finally {
             failPending(new IllegalStateException("follower of " + topic.name() + " stopped"));
             consumer.close(Duration.ofSeconds(5));
-        }
-    }
-
-    /** Before the first poll: retried until every partition is assigned, or the follower closes. */
-    private void assignAllPartitions() {
-        boolean assigned = false;
-        while (running && !assigned) {
-            assigned = tryAssignAllPartitions();
-        }
-        if (assigned) {
-            serveEndRequests();
         }
     }
 
@@ -178,10 +156,28 @@ public final class LogFollower<V> implements AutoCloseable {
         } catch (WakeupException e) {
             return false;
         } catch (RuntimeException e) {
-            LOG.error("Cannot assign the partitions of {}; retrying in {} ms", topic.name(), RETRY_BACKOFF.toMillis(),
-                    e);
+            LOG.error("Cannot assign the partitions of {}; retrying in {} ms", topic.name(), RETRY_BACKOFF_MS, e);
             pause();
             return false;
+        }
+    }
+
+    private void pollOnce() {
+        try {
+            serveEndRequests();
+            for (ConsumerRecord<String, V> record : consumer.poll(POLL_TIMEOUT)) {
+                apply(record);
+            }
+            publishPositions();
+        } catch (RecordDeserializationException e) {
+            // One unreadable record must not stop the follower: skip it, say where it was.
+            LOG.error("Skipping unreadable record of {} at offset {}", e.topicPartition(), e.offset(), e);
+            consumer.seek(e.topicPartition(), e.offset() + 1);
+        } catch (WakeupException e) {
+            // Woken to serve an end request, or to stop: the loop condition decides.
+        } catch (RuntimeException e) {
+            LOG.error("Cannot read {}; retrying in {} ms", topic.name(), RETRY_BACKOFF_MS, e);
+            pause();
         }
     }
 
@@ -264,7 +260,7 @@ public final class LogFollower<V> implements AutoCloseable {
 
     private void pause() {
         try {
-            Thread.sleep(RETRY_BACKOFF.toMillis());
+            Thread.sleep(RETRY_BACKOFF_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
@@ -274,7 +270,7 @@ public final class LogFollower<V> implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        loop.stop();
+        consumer.wakeup();
         try {
             if (started.get()) {
                 thread.join(JOIN_TIMEOUT_MS);
