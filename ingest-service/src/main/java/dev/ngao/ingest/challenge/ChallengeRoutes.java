@@ -2,21 +2,17 @@ package dev.ngao.ingest.challenge;
 
 import dev.ngao.events.ResolutionSource;
 import dev.ngao.events.ReviewResolution;
-import dev.ngao.ingest.http.HttpReplies;
-import dev.ngao.ingest.http.JsonRoutes;
 import dev.ngao.ingest.http.RouteGroup;
-import dev.ngao.ingest.http.Validation;
 import dev.ngao.ingest.kafka.AcknowledgedPublisher;
 import dev.ngao.ingest.payment.PaymentRoutes;
+import dev.ngao.ingest.review.ResolutionRequests;
 import dev.ngao.ingest.review.ResolutionWriter;
 import dev.ngao.ingest.status.PaymentState;
 import dev.ngao.ingest.status.PaymentStatus;
 import dev.ngao.ingest.status.PaymentStatusJson;
 import dev.ngao.ingest.status.PaymentStatusView;
-import dev.ngao.platform.auth.Caller;
 import dev.ngao.platform.auth.Scopes;
 import dev.ngao.platform.http.Problems;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -24,8 +20,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -40,49 +34,34 @@ public final class ChallengeRoutes implements RouteGroup {
     static final String NOT_CHALLENGED = "not-challenged";
     static final String CHALLENGE_COMPLETED = "challenge-completed";
     static final String CHALLENGE_EXPIRED = "challenge-expired";
-    private static final String TRANSACTION_ID = "transactionId";
 
-    private final ChallengeResultValidator validator = new ChallengeResultValidator();
+    private final ResolutionRequests<ChallengeVerification> requests;
     private final ResolutionWriter writer;
     private final Clock clock;
-    private final int bodyLimitBytes;
 
     public ChallengeRoutes(AcknowledgedPublisher<String, ReviewResolution> publisher, PaymentStatusView statusView,
                            Clock clock, int bodyLimitBytes) {
+        this.requests = new ResolutionRequests<>(statusView, new ChallengeResultValidator()::validate, bodyLimitBytes);
         this.writer = new ResolutionWriter(publisher, statusView);
         this.clock = clock;
-        this.bodyLimitBytes = bodyLimitBytes;
     }
 
     @Override
     public void mount(Router router) {
-        JsonRoutes.mountCreating(router, HttpMethod.POST, PaymentRoutes.PAYMENTS_PATH + "/:" + TRANSACTION_ID
-                + PaymentStatusJson.CHALLENGE_SUFFIX, Scopes.PAYMENTS_WRITE, bodyLimitBytes, this::complete);
+        requests.mount(router, PaymentRoutes.PAYMENTS_PATH, PaymentStatusJson.CHALLENGE_SUFFIX, Scopes.PAYMENTS_WRITE,
+                this::complete);
     }
 
-    private void complete(RoutingContext context) {
-        Optional<PaymentStatus> status = writer.ownTransaction(context, context.pathParam(TRANSACTION_ID));
-        if (status.isEmpty()) {
-            return;
-        }
-        Optional<Map<String, Object>> body = JsonRoutes.body(context);
-        if (body.isEmpty()) {
-            return;
-        }
-        Validation<ChallengeVerification> result = validator.validate(body.get());
-        if (result instanceof Validation.Invalid<ChallengeVerification> invalid) {
-            HttpReplies.validationProblem(context, invalid.errors());
-            return;
-        }
+    private void complete(RoutingContext context, ResolutionRequests.Accepted<ChallengeVerification> request) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        if (refused(context, status.get(), now)) {
+        if (refused(context, request.transaction(), now)) {
             return;
         }
-        ChallengeVerification verification = ((Validation.Valid<ChallengeVerification>) result).value();
-        ReviewResolution event = event(status.get(), verification, Caller.of(context).keyId(), now);
+        ChallengeVerification verification = request.body();
+        ReviewResolution event = event(request.transaction(), verification, request.apiKeyId(), now);
         writer.write(context, event, new JsonObject()
                 .put("challengeResultId", event.getResolutionId())
-                .put(TRANSACTION_ID, event.getTransactionId())
+                .put(ResolutionRequests.TRANSACTION_ID, event.getTransactionId())
                 .put("result", verification.name())
                 .put("outcome", event.getOutcome().name())
                 .put("postedAt", event.getResolvedAt().toString()));

@@ -5,20 +5,16 @@ import dev.ngao.events.ReviewResolution;
 import dev.ngao.ingest.http.JsonRoutes;
 import dev.ngao.ingest.kafka.AcknowledgedPublisher;
 import dev.ngao.ingest.payment.PaymentRoutes;
-import dev.ngao.ingest.status.PaymentStatus;
 import dev.ngao.ingest.status.PaymentStatusView;
-import dev.ngao.platform.auth.Caller;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Optional;
-
 /**
- * What an analyst's resolution and a challenge's result share: the caller's own transaction is looked up (another
- * merchant's answers as an unknown one), and the record goes to {@code risk.reviews}, answered {@code 202} with a
- * link to the transaction's status once Kafka acknowledged it (and recorded in the status view at once), or
+ * How an analyst's resolution and a challenge's result end, once {@link ResolutionRequests} let them through and
+ * their route accepted the transaction's state: the record goes to {@code risk.reviews}, answered {@code 202} with
+ * a link to the transaction's status once Kafka acknowledged it (and recorded in the status view at once), or
  * {@code 503} when it did not.
  */
 public final class ResolutionWriter {
@@ -31,17 +27,6 @@ public final class ResolutionWriter {
     public ResolutionWriter(AcknowledgedPublisher<String, ReviewResolution> publisher, PaymentStatusView statusView) {
         this.publisher = publisher;
         this.statusView = statusView;
-    }
-
-    /** The caller's merchant's transaction {@code transactionId}; empty, with 404 answered, for any other. */
-    public Optional<PaymentStatus> ownTransaction(RoutingContext context, String transactionId) {
-        Caller caller = Caller.of(context);
-        Optional<PaymentStatus> status = statusView.find(transactionId)
-                .filter(found -> found.merchantId().equals(caller.merchantId()));
-        if (status.isEmpty()) {
-            JsonRoutes.notFound(context, "No transaction with this id.");
-        }
-        return status;
     }
 
     /** Writes {@code event} and answers {@code answer} (its self link added) once Kafka acknowledged it. */

@@ -1,26 +1,19 @@
 package dev.ngao.ingest.review;
 
 import dev.ngao.events.ReviewResolution;
-import dev.ngao.platform.auth.Caller;
 import dev.ngao.platform.auth.Scopes;
-import dev.ngao.ingest.http.HttpReplies;
-import dev.ngao.ingest.http.JsonRoutes;
 import dev.ngao.ingest.http.RouteGroup;
-import dev.ngao.ingest.http.Validation;
 import dev.ngao.ingest.kafka.AcknowledgedPublisher;
 import dev.ngao.ingest.status.PaymentState;
 import dev.ngao.ingest.status.PaymentStatus;
 import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.platform.http.Problems;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -31,51 +24,35 @@ import java.util.UUID;
 public final class ReviewRoutes implements RouteGroup {
 
     public static final String REVIEWS_PATH = "/v1/reviews";
-    private static final String TRANSACTION_ID = "transactionId";
 
-    private final ReviewResolutionValidator validator = new ReviewResolutionValidator();
+    private final ResolutionRequests<ReviewResolutionRequest> requests;
     private final ResolutionWriter writer;
     private final Clock clock;
-    private final int bodyLimitBytes;
 
     public ReviewRoutes(AcknowledgedPublisher<String, ReviewResolution> publisher, PaymentStatusView statusView, Clock clock,
                         int bodyLimitBytes) {
+        this.requests = new ResolutionRequests<>(statusView, new ReviewResolutionValidator()::validate, bodyLimitBytes);
         this.writer = new ResolutionWriter(publisher, statusView);
         this.clock = clock;
-        this.bodyLimitBytes = bodyLimitBytes;
     }
 
     @Override
     public void mount(Router router) {
-        JsonRoutes.mountCreating(router, HttpMethod.POST, REVIEWS_PATH + "/:" + TRANSACTION_ID + "/resolution",
-                Scopes.REVIEWS_RESOLVE, bodyLimitBytes, this::resolve);
+        requests.mount(router, REVIEWS_PATH, "/resolution", Scopes.REVIEWS_RESOLVE, this::resolve);
     }
 
-    private void resolve(RoutingContext context) {
-        Optional<PaymentStatus> status = writer.ownTransaction(context, context.pathParam(TRANSACTION_ID));
-        if (status.isEmpty()) {
-            return;
-        }
-        Optional<Map<String, Object>> body = JsonRoutes.body(context);
-        if (body.isEmpty()) {
-            return;
-        }
-        Validation<ReviewResolutionRequest> result = validator.validate(body.get());
-        if (result instanceof Validation.Invalid<ReviewResolutionRequest> invalid) {
-            HttpReplies.validationProblem(context, invalid.errors());
-            return;
-        }
-        if (status.get().state() != PaymentState.IN_REVIEW) {
+    private void resolve(RoutingContext context, ResolutionRequests.Accepted<ReviewResolutionRequest> request) {
+        PaymentStatus status = request.transaction();
+        if (status.state() != PaymentState.IN_REVIEW) {
             // A CHALLENGE_REQUIRED payment is completed by its challenge's result, not by an analyst.
             Problems.send(context, 409, "not-in-review", "Not In Review",
-                    "The transaction is " + status.get().state() + "; only a transaction IN_REVIEW can be resolved.");
+                    "The transaction is " + status.state() + "; only a transaction IN_REVIEW can be resolved.");
             return;
         }
-        ReviewResolution event = event(status.get(), ((Validation.Valid<ReviewResolutionRequest>) result).value(),
-                Caller.of(context).keyId());
+        ReviewResolution event = event(status, request.body(), request.apiKeyId());
         writer.write(context, event, new JsonObject()
                 .put("resolutionId", event.getResolutionId())
-                .put(TRANSACTION_ID, event.getTransactionId())
+                .put(ResolutionRequests.TRANSACTION_ID, event.getTransactionId())
                 .put("outcome", event.getOutcome().name())
                 .put("resolvedAt", event.getResolvedAt().toString()));
     }
