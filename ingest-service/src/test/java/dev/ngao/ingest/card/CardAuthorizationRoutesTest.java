@@ -8,13 +8,20 @@ import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.PaymentType;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.ingest.MerchantApiHarness;
+import dev.ngao.ingest.RouteHarness;
+import dev.ngao.ingest.RouteHarness.MerchantApiSettings;
 import dev.ngao.platform.auth.Scopes;
 import dev.ngao.schemas.SampleEvents;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
@@ -25,31 +32,41 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The synchronous card authorization: risk's decision within the deadline, else the configured default. */
+/**
+ * The synchronous card authorization: risk's decision within the deadline, else the configured default
+ * (DECLINE, APPROVE for a test marked {@link TimeoutDefaultApprove}).
+ */
+@ExtendWith(RouteHarness.class)
+@MerchantApiSettings(authorizationDeadlineMs = CardAuthorizationRoutesTest.DEADLINE_MS,
+        authorizationTimeoutOutcome = Outcome.DECLINE, kafkaTimeoutMs = CardAuthorizationRoutesTest.KAFKA_TIMEOUT_MS)
 class CardAuthorizationRoutesTest {
 
-    private static final long DEADLINE_MS = 400;
+    static final long DEADLINE_MS = 400;
+    static final long KAFKA_TIMEOUT_MS = 5_000;
     private static final String PATH = "/v1/card-authorizations";
     private static final String BODY = """
             {"cardId": "%s", "amount": "35.90", "currency": "PEN", "merchantCategoryCode": "5411",
              "merchantCountry": "PE", "networkReference": "auth-000123"}""".formatted(MerchantApiHarness.CARD_ID);
 
-    private MerchantApiHarness api;
-
-    private void start(Outcome timeoutOutcome) throws Exception {
-        api = MerchantApiHarness.start(new CardAuthorizationRoutes.Policy(DEADLINE_MS, timeoutOutcome), 5_000);
-        api.seedCard(MerchantApiHarness.CARD_ID, MerchantApiHarness.MERCHANT, "PEN");
+    /** The test's authorization answers APPROVE when no decision came in time. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @MerchantApiSettings(authorizationDeadlineMs = DEADLINE_MS, authorizationTimeoutOutcome = Outcome.APPROVE,
+            kafkaTimeoutMs = KAFKA_TIMEOUT_MS)
+    @interface TimeoutDefaultApprove {
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        api.close();
+    private MerchantApiHarness api;
+
+    @BeforeEach
+    void start(MerchantApiHarness api) {
+        this.api = api;
+        api.seedCard(MerchantApiHarness.CARD_ID, MerchantApiHarness.MERCHANT, "PEN");
     }
 
     @Test
     void shouldAnswerRisksApprovalWhenDecisionArrivesInTime() throws Exception {
         // Given an authorization whose request Kafka acknowledged
-        start(Outcome.DECLINE);
         CompletableFuture<HttpResponse<String>> response = authorize();
         PaymentRequest request = acknowledgedRequest();
 
@@ -71,7 +88,6 @@ class CardAuthorizationRoutesTest {
     @Test
     void shouldLogNoLinePerAuthorizationAtInfo() throws Exception {
         // Given the log at INFO, as the service runs
-        start(Outcome.DECLINE);
         ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
                 .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
@@ -95,7 +111,6 @@ class CardAuthorizationRoutesTest {
 
     @Test
     void shouldWriteRequestKeyedByCardWithItsCategoryAndCountry() throws Exception {
-        start(Outcome.DECLINE);
         CompletableFuture<HttpResponse<String>> response = authorize();
         PaymentRequest request = acknowledgedRequest();
 
@@ -111,8 +126,8 @@ class CardAuthorizationRoutesTest {
     }
 
     @Test
+    @TimeoutDefaultApprove
     void shouldAnswerDeclineWithRisksReasonsWhenRiskDeclines() throws Exception {
-        start(Outcome.APPROVE);
         CompletableFuture<HttpResponse<String>> response = authorize();
         PaymentRequest request = acknowledgedRequest();
 
@@ -126,9 +141,9 @@ class CardAuthorizationRoutesTest {
     }
 
     @Test
+    @TimeoutDefaultApprove
     void shouldAnswerDeclineWithinTheDeadlineWhenRiskChallenges() throws Exception {
         // Given an authorization risk challenged: a network cannot wait for the payer's step-up verification
-        start(Outcome.APPROVE);
         CompletableFuture<HttpResponse<String>> response = authorize();
         PaymentRequest request = acknowledgedRequest();
 
@@ -143,8 +158,8 @@ class CardAuthorizationRoutesTest {
     }
 
     @Test
+    @TimeoutDefaultApprove
     void shouldAnswerDeclineWhenRiskSendsToReview() throws Exception {
-        start(Outcome.APPROVE);
         CompletableFuture<HttpResponse<String>> response = authorize();
         PaymentRequest request = acknowledgedRequest();
 
@@ -159,7 +174,6 @@ class CardAuthorizationRoutesTest {
     @Test
     void shouldAnswerDecisionThatArrivedBeforeKafkasAcknowledgement() throws Exception {
         // Given a decision seen before the request's write was acknowledged (it can overtake the callback)
-        start(Outcome.DECLINE);
         CompletableFuture<HttpResponse<String>> response = authorize();
         await().atMost(5, TimeUnit.SECONDS).until(() -> api.payments.history().size() == 1);
         PaymentRequest request = api.payments.history().get(0).value();
@@ -175,7 +189,6 @@ class CardAuthorizationRoutesTest {
     @Test
     void shouldApplyTimeoutDefaultDeclineAndRecordItWhenNoDecisionArrives() throws Exception {
         // Given an authorization whose decision never comes
-        start(Outcome.DECLINE);
         long startedAt = System.nanoTime();
         CompletableFuture<HttpResponse<String>> response = authorize();
         PaymentRequest request = acknowledgedRequest();
@@ -208,8 +221,8 @@ class CardAuthorizationRoutesTest {
     }
 
     @Test
+    @TimeoutDefaultApprove
     void shouldApplyConfiguredApproveWhenTimeoutDefaultIsApprove() throws Exception {
-        start(Outcome.APPROVE);
         CompletableFuture<HttpResponse<String>> response = authorize();
         acknowledgedRequest();
 
@@ -221,7 +234,6 @@ class CardAuthorizationRoutesTest {
 
     @Test
     void shouldAnswer503AndDecideNothingWhenKafkaRefusesTheRequest() throws Exception {
-        start(Outcome.DECLINE);
         CompletableFuture<HttpResponse<String>> response = authorize();
         await().atMost(5, TimeUnit.SECONDS).until(() -> api.payments.history().size() == 1);
 
@@ -235,7 +247,6 @@ class CardAuthorizationRoutesTest {
 
     @Test
     void shouldAnswer404AndWriteNothingWhenCardIsUnknownOrAnotherMerchants() throws Exception {
-        start(Outcome.DECLINE);
         api.seedCard("card_ffffffffffffffffffffffffffffffff", MerchantApiHarness.OTHER_MERCHANT, "PEN");
 
         HttpResponse<String> unknown = api.call("POST", PATH, Set.of(Scopes.CARDS_AUTHORIZE), "application/json",
@@ -251,7 +262,6 @@ class CardAuthorizationRoutesTest {
 
     @Test
     void shouldAnswer422WhenCurrencyIsNotTheCards() throws Exception {
-        start(Outcome.DECLINE);
 
         HttpResponse<String> response = api.call("POST", PATH, Set.of(Scopes.CARDS_AUTHORIZE), "application/json",
                 BODY.replace("\"PEN\"", "\"USD\""));
@@ -291,7 +301,6 @@ class CardAuthorizationRoutesTest {
     @Test
     void shouldRequireIdempotencyKeyAndReplayTheFirstAnswerWithoutSecondAuthorization() throws Exception {
         // Given no decision: the timeout default answers after the deadline
-        start(Outcome.DECLINE);
 
         // When the authorization is posted without a key, then with one, then retried with the same key
         HttpResponse<String> first = api.assertIdempotent(api.payments, "POST", PATH,
