@@ -7,15 +7,16 @@ import dev.ngao.events.CardEvent;
 import dev.ngao.events.CardEventType;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.ingest.ApiFixture;
+import dev.ngao.ingest.RouteHarness;
 import dev.ngao.ingest.idempotency.Idempotency;
 import dev.ngao.platform.auth.Scopes;
 import dev.ngao.platform.auth.TestKeys;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ import static org.awaitility.Awaitility.await;
  * Maker-checker behind the real door (signatures, scopes, idempotency, audit), on MockProducers and the
  * approval log in memory: payouts above their merchant's threshold and card batches wait for a second key.
  */
+@ExtendWith(RouteHarness.class)
 class MakerCheckerTest {
 
     private static final String MAKER = ApiFixture.KEY_ID;
@@ -48,18 +50,13 @@ class MakerCheckerTest {
     private ApiFixture api;
 
     @BeforeEach
-    void start() throws Exception {
-        api = ApiFixture.start();
+    void start(ApiFixture api) {
+        this.api = api;
         // The maker may approve too: what refuses its own request is that it made it, not a missing scope.
         api.grantScopes(Set.of(Scopes.CARDS_ISSUE, Scopes.CARDS_MANAGE, Scopes.APPROVALS_APPROVE));
         saveChecker(CHECKER, ApiFixture.MERCHANT_ID, CHECKER_SECRET);
         saveChecker(SECOND_CHECKER, ApiFixture.MERCHANT_ID, SECOND_CHECKER_SECRET);
         saveChecker(OTHER_MERCHANTS_CHECKER, "merchant-b", OTHER_MERCHANTS_SECRET);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        api.close();
     }
 
     @Test

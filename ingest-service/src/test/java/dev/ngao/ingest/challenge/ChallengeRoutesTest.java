@@ -7,11 +7,12 @@ import dev.ngao.events.ResolutionSource;
 import dev.ngao.events.ReviewResolution;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.ingest.MerchantApiHarness;
+import dev.ngao.ingest.RouteHarness;
 import dev.ngao.platform.auth.Scopes;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Set;
 import static dev.ngao.ingest.MerchantApiHarness.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(RouteHarness.class)
 class ChallengeRoutesTest {
 
     private static final String TRANSACTION = "txn_00000000000000000000000000000002";
@@ -31,13 +33,8 @@ class ChallengeRoutesTest {
     private MerchantApiHarness api;
 
     @BeforeEach
-    void start() throws Exception {
-        api = MerchantApiHarness.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        api.close();
+    void start(MerchantApiHarness api) {
+        this.api = api;
     }
 
     /** A collection risk-streams challenged, its challenge expiring at {@code expiresAt}. */

@@ -4,13 +4,14 @@ import dev.ngao.events.AuditRecord;
 import dev.ngao.ingest.ApiFixture;
 import dev.ngao.ingest.ProviderCalls;
 import dev.ngao.ingest.RawHttpClient;
+import dev.ngao.ingest.RouteHarness;
 import dev.ngao.ingest.audit.RequestAudit;
 import dev.ngao.ingest.http.RouteTemplates;
 import dev.ngao.ingest.payment.PaymentRoutes;
 import org.apache.kafka.clients.producer.MockProducer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** No input may cause a 5xx: thousands of malformed requests at every route, from a fixed seed. */
+@ExtendWith(RouteHarness.class)
 class IngestFuzzTest {
 
     /** Change it to explore; a failure names the request number, which this seed replays. */
@@ -37,15 +39,10 @@ class IngestFuzzTest {
     private ApiFixture api;
 
     @BeforeEach
-    void startApi() throws Exception {
-        api = ApiFixture.start();
+    void startApi(ApiFixture api) {
+        this.api = api;
         // The payment the fuzzed webhooks name, as if ingest had accepted it
         api.submittedTransactions.record(ProviderCalls.FUZZED_TRANSACTION);
-    }
-
-    @AfterEach
-    void stopApi() throws Exception {
-        api.close();
     }
 
     @Test

@@ -1,10 +1,11 @@
 package dev.ngao.ingest.idempotency;
 
 import dev.ngao.ingest.ApiFixture;
+import dev.ngao.ingest.RouteHarness;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * after the refusal, with the same key, is accepted. The claim log here takes as long as a Kafka round trip
  * to land each record, so the retry really races the release of the refused request's claim.
  */
+@ExtendWith(RouteHarness.class)
 class RefusalFreesKeyApiTest {
 
     private static final String RULE_SETS = "/v1/rule-sets";
@@ -36,17 +38,12 @@ class RefusalFreesKeyApiTest {
     private ApiFixture api;
 
     @BeforeEach
-    void start() throws Exception {
-        api = ApiFixture.start();
+    void start(ApiFixture api) throws Exception {
+        this.api = api;
         api.grantScopes(Set.of("rules:admin"));
         // A first request warms client and server up, so the retries below follow their refusal closely.
         assertThat(api.postSigned(RULE_SETS, YAML, VALID_RULE_SET, "warm-up").statusCode()).isEqualTo(202);
         api.claimLog.delayAppends(KAFKA_ROUND_TRIP);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        api.close();
     }
 
     @Test

@@ -1,10 +1,11 @@
 package dev.ngao.ingest.ruleset;
 
 import dev.ngao.ingest.ApiFixture;
+import dev.ngao.ingest.RouteHarness;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Rule sets uploaded as YAML through the whole door, as an operator's tooling sends them: signed, past the
  * media-type guard every {@code /v1} request passes, within the body limit and the YAML loader's limits.
  */
+@ExtendWith(RouteHarness.class)
 class RuleSetYamlUploadTest {
 
     /** The scope of rule-set publication ({@code Scopes.RULES_ADMIN}). */
@@ -26,14 +28,9 @@ class RuleSetYamlUploadTest {
     private ApiFixture api;
 
     @BeforeEach
-    void start() throws Exception {
-        api = ApiFixture.start();
+    void start(ApiFixture api) {
+        this.api = api;
         api.grantScopes(Set.of(RULES_ADMIN));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        api.close();
     }
 
     @Test
