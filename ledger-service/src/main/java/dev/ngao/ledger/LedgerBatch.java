@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -54,6 +55,7 @@ public final class LedgerBatch {
     /** entryId -> the trace it was posted in (its source event's, one span down). */
     private final Map<String, Traceparent> traces = new LinkedHashMap<>();
     private final Map<TopicPartition, Long> nextOffsets = new LinkedHashMap<>();
+    private UndecidedBackfill.Progress backfill;
     private ChainHead head;
 
     LedgerBatch(ChainHead base, LedgerView ledger) {
@@ -126,11 +128,23 @@ public final class LedgerBatch {
     }
 
     /**
-     * Notes that {@code transactionId} has statuses waiting for a decision since {@code since}: indexed by time,
-     * so the sweep finds lifecycles whose decision never came without reading the others. The first note wins.
+     * Records {@code lifecycle} as waiting for its decision since {@code since}, in the lifecycle and in the
+     * undecided index: indexed by time, so the sweep finds lifecycles whose decision never came without reading
+     * the others. The first mark of a payment in a batch wins.
      */
-    public void markUndecidedSince(String transactionId, Instant since) {
-        undecidedSince.putIfAbsent(transactionId, since);
+    public void markUndecided(Lifecycle lifecycle, Instant since) {
+        Instant first = undecidedSince.computeIfAbsent(lifecycle.transactionId(), transactionId -> since);
+        putLifecycle(lifecycle.withUndecidedSince(first));
+    }
+
+    /** Records where {@link UndecidedBackfill} stands, written with the batch. */
+    void recordBackfill(UndecidedBackfill.Progress progress) {
+        backfill = progress;
+    }
+
+    /** Where the backfill stands once the batch is committed, if the batch moves it. */
+    Optional<UndecidedBackfill.Progress> backfill() {
+        return Optional.ofNullable(backfill);
     }
 
     /** Removes {@code mark} from the undecided index, and with {@code dropLifecycle} the payment's lifecycle. */
@@ -200,7 +214,7 @@ public final class LedgerBatch {
 
     public boolean isEmpty() {
         return entries.isEmpty() && nextOffsets.isEmpty() && lifecycles.isEmpty() && refusals.isEmpty()
-                && undecidedSince.isEmpty() && expired.isEmpty();
+                && undecidedSince.isEmpty() && expired.isEmpty() && backfill == null;
     }
 
     private Map<String, AccountBalance> balancesAfter(DraftEntry draft) {

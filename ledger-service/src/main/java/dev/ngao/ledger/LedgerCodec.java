@@ -93,4 +93,30 @@ final class LedgerCodec {
         return new UndecidedSince(Instant.ofEpochMilli(ByteBuffer.wrap(key).getLong()),
                 string(Arrays.copyOfRange(key, Long.BYTES, key.length)));
     }
+
+    /** phase (1), startedAt epoch ms (8), marks adopted (8), marks written (8), last key handled (the rest). */
+    static byte[] encodeBackfill(UndecidedBackfill.Progress progress) {
+        return ByteBuffer.allocate(1 + 3 * Long.BYTES + progress.lastKey().length)
+                .put((byte) progress.phase().ordinal())
+                .putLong(progress.startedAt().toEpochMilli())
+                .putLong(progress.marksAdopted())
+                .putLong(progress.marksWritten())
+                .put(progress.lastKey())
+                .array();
+    }
+
+    static UndecidedBackfill.Progress decodeBackfill(byte[] value) {
+        ByteBuffer buffer = ByteBuffer.wrap(value);
+        UndecidedBackfill.Phase[] phases = UndecidedBackfill.Phase.values();
+        int phase = buffer.get();
+        if (phase < 0 || phase >= phases.length) {
+            throw new LedgerStoreException("the stored progress of the undecided backfill names no known phase");
+        }
+        Instant startedAt = Instant.ofEpochMilli(buffer.getLong());
+        long marksAdopted = buffer.getLong();
+        long marksWritten = buffer.getLong();
+        byte[] lastKey = new byte[buffer.remaining()];
+        buffer.get(lastKey);
+        return new UndecidedBackfill.Progress(phases[phase], startedAt, lastKey, marksAdopted, marksWritten);
+    }
 }

@@ -25,6 +25,7 @@ public final class LedgerConfig extends AbstractConfig {
     public static final String UNDECIDED_RETENTION_MS = PREFIX + "undecided.retention.ms";
     public static final String UNDECIDED_SWEEP_INTERVAL_MS = PREFIX + "undecided.sweep.interval.ms";
     public static final String UNDECIDED_SWEEP_MAX_PER_PASS = PREFIX + "undecided.sweep.max.per.pass";
+    public static final String UNDECIDED_BACKFILL_MAX_PER_PASS = PREFIX + "undecided.backfill.max.per.pass";
     /** The master key of the API key secrets (same value as ingest's), for the signed-request guard. */
     public static final String KEYS_MASTER_KEY = PREFIX + SignedRequestSettings.MASTER_KEY;
 
@@ -58,7 +59,12 @@ public final class LedgerConfig extends AbstractConfig {
             .define(UNDECIDED_SWEEP_MAX_PER_PASS, ConfigDef.Type.INT, 1_000, ConfigDef.Range.between(1, 100_000),
                     ConfigDef.Importance.LOW,
                     "Most undecided lifecycles one sweep pass looks at (the oldest first); the next pass goes on "
-                            + "from there.")), PREFIX);
+                            + "from there.")
+            .define(UNDECIDED_BACKFILL_MAX_PER_PASS, ConfigDef.Type.INT, 1_000, ConfigDef.Range.between(1, 100_000),
+                    ConfigDef.Importance.LOW,
+                    "Most lifecycles (or undecided index marks) one pass of the one-time backfill of the undecided "
+                            + "index looks at; a pass runs between two poll rounds until the walk of the lifecycles "
+                            + "reaches their end, resuming after a restart where it stopped.")), PREFIX);
 
     private final SignedRequestSettings signedRequests;
 
@@ -120,5 +126,9 @@ public final class LedgerConfig extends AbstractConfig {
 
     public int undecidedSweepMaxPerPass() {
         return getInt(UNDECIDED_SWEEP_MAX_PER_PASS);
+    }
+
+    public int undecidedBackfillMaxPerPass() {
+        return getInt(UNDECIDED_BACKFILL_MAX_PER_PASS);
     }
 }

@@ -20,7 +20,10 @@ enum LedgerFamily {
     BALANCES("balances"),
     /** topic, 0x00, partition (4) -> next offset to consume (8). */
     OFFSETS("offsets"),
-    /** last-sequence, last-hash, published-sequence, last-refusal, published-refusal. */
+    /**
+     * last-sequence, last-hash, published-sequence, last-refusal, published-refusal, undecided-backfill (where
+     * {@link UndecidedBackfill} stands).
+     */
     METADATA("metadata"),
     /** transactionId -> Lifecycle (JSON): stage, decision facts, statuses waiting for the decision. */
     LIFECYCLES("lifecycles"),

@@ -34,8 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The ledger's one writer: polls {@code risk.decisions} and {@code providers.events}, turns each round
  * into one {@link LedgerBatch} and commits it to the store together with the offsets of both topics it
- * covers, then publishes the new entries and refusals, and when due expires stale lifecycles
- * ({@link UndecidedSweeper}).
+ * covers, then publishes the new entries and refusals, gives lifecycles stored before the undecided index their
+ * mark ({@link UndecidedBackfill}, once) and when due expires stale lifecycles ({@link UndecidedSweeper}).
  *
  * <p>Exactly once: the offsets stored with the entries are the truth. On every partition assignment,
  * and after any failed commit, each consumer seeks to them, so an event is applied in the same atomic
@@ -65,6 +65,7 @@ final class LedgerPoller implements Runnable {
     private final EntryPublisher publisher;
     private final RefusalPublisher refusalPublisher;
     private final UndecidedSweeper sweeper;
+    private final UndecidedBackfill backfill;
     private final Clock clock;
     private final CrashPoints crashPoints;
     private final AtomicLong rejectedEvents = new AtomicLong();
@@ -75,7 +76,8 @@ final class LedgerPoller implements Runnable {
 
     LedgerPoller(Consumer<String, RiskDecision> decisions, Consumer<String, ProviderEvent> providerEvents,
                  LedgerStore store, PostingRule rules, EntryPublisher publisher, RefusalPublisher refusalPublisher,
-                 UndecidedSweeper sweeper, Duration pollTimeout, Clock clock, CrashPoints crashPoints) {
+                 UndecidedSweeper sweeper, UndecidedBackfill backfill, Duration pollTimeout, Clock clock,
+                 CrashPoints crashPoints) {
         this.decisions = new Input<>(decisions, Topics.RISK_DECISIONS.name());
         this.providerEvents = new Input<>(providerEvents, Topics.PROVIDER_EVENTS.name());
         this.store = store;
@@ -83,6 +85,7 @@ final class LedgerPoller implements Runnable {
         this.publisher = publisher;
         this.refusalPublisher = refusalPublisher;
         this.sweeper = sweeper;
+        this.backfill = backfill;
         this.clock = clock;
         this.crashPoints = crashPoints;
         this.loop = ConsumerLoop.builder("ledger-poller")
@@ -133,7 +136,7 @@ final class LedgerPoller implements Runnable {
         loop.pollOnce();
     }
 
-    /** After both polls of a round: apply what they brought as one batch, publish, sweep. */
+    /** After both polls of a round: apply what they brought as one batch, publish, backfill, sweep. */
     private void endRound() {
         ConsumerRecords<String, RiskDecision> decidedNow = decided;
         ConsumerRecords<String, ProviderEvent> reportedNow = reported;
@@ -145,7 +148,17 @@ final class LedgerPoller implements Runnable {
         }
         publishPending();
         crashPoints.reached("published");
+        backfillUndecided();
         sweepUndecided();
+    }
+
+    /** Between rounds, on this thread (the store's one writer): a bounded step of the one-time backfill. */
+    private void backfillUndecided() {
+        try {
+            backfill.pass();
+        } catch (LedgerStoreException e) {
+            LOG.error("Cannot backfill the undecided index, will retry: {}", e.getMessage());
+        }
     }
 
     /** Between rounds, on this thread (the store's one writer): a bounded pass over stale lifecycles when due. */

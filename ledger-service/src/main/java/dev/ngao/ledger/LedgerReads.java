@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -42,6 +43,8 @@ abstract class LedgerReads implements LedgerView {
 
     /** Entries one transaction may have in a query answer; a payment has a handful over its life. */
     public static final int MAX_ENTRIES_PER_TRANSACTION = 100;
+    /** Key in {@link LedgerFamily#METADATA} of where {@link UndecidedBackfill} stands. */
+    static final byte[] UNDECIDED_BACKFILL = utf8("undecided-backfill");
 
     /** Runs {@code action} on the open database; a failure becomes a {@link LedgerStoreException}. */
     abstract <T> T read(RocksStore.Action<T> action);
@@ -67,6 +70,29 @@ abstract class LedgerReads implements LedgerView {
             }
             return marks;
         });
+    }
+
+    /**
+     * Marks of the undecided index after the key {@code afterKey} (from the first when it is empty), in key order
+     * (oldest first), at most {@code limit}: one bounded step of {@link UndecidedBackfill}'s walk.
+     */
+    List<UndecidedSince> undecidedAfter(byte[] afterKey, int limit) {
+        return keysAfter(LedgerFamily.UNDECIDED_SINCE, afterKey, limit,
+                (key, value) -> LedgerCodec.undecidedMark(key));
+    }
+
+    /**
+     * Lifecycles whose key (the transaction id, UTF-8) comes after {@code afterKey} (from the first when it is
+     * empty), in key order, at most {@code limit}: one bounded step of {@link UndecidedBackfill}'s walk.
+     */
+    List<Lifecycle> lifecyclesAfter(byte[] afterKey, int limit) {
+        return keysAfter(LedgerFamily.LIFECYCLES, afterKey, limit, (key, value) -> Lifecycle.decode(value));
+    }
+
+    /** Where {@link UndecidedBackfill} stands; empty before its first pass. */
+    Optional<UndecidedBackfill.Progress> undecidedBackfill() {
+        return read(db -> Optional.ofNullable(db.get(family(LedgerFamily.METADATA), UNDECIDED_BACKFILL))
+                .map(LedgerCodec::decodeBackfill));
     }
 
     /** The trace an entry was posted in, when the event that caused it carried one. */
@@ -273,6 +299,23 @@ abstract class LedgerReads implements LedgerView {
             iterator.status();
         }
         return entryIds;
+    }
+
+    private <T> List<T> keysAfter(LedgerFamily family, byte[] afterKey, int limit, BiFunction<byte[], byte[], T> decode) {
+        return read(db -> {
+            List<T> found = new ArrayList<>();
+            try (RocksIterator iterator = db.newIterator(family(family))) {
+                iterator.seek(afterKey);
+                if (iterator.isValid() && Arrays.equals(iterator.key(), afterKey)) {
+                    iterator.next();
+                }
+                for (; iterator.isValid() && found.size() < limit; iterator.next()) {
+                    found.add(decode.apply(iterator.key(), iterator.value()));
+                }
+                iterator.status();
+            }
+            return found;
+        });
     }
 
     boolean entryExists(RocksDB db, String entryId) throws RocksDBException {

@@ -128,6 +128,7 @@ public final class LedgerService implements ManagedService {
                 new EntryPublisher(producer, store), new RefusalPublisher(auditProducer, refusalProducer, store),
                 new UndecidedSweeper(store, auditProducer, Clock.systemUTC(), config.undecidedRetention(),
                         config.undecidedSweepInterval(), config.undecidedSweepMaxPerPass()),
+                new UndecidedBackfill(store, Clock.systemUTC(), config.undecidedBackfillMaxPerPass()),
                 config.pollTimeout(), Clock.systemUTC(), CrashPoints.NONE);
         bindMetrics();
         pollThread = new Thread(this::runPollerThenCloseClients, "ledger-poller");

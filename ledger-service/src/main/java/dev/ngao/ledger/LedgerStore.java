@@ -201,6 +201,9 @@ public final class LedgerStore extends LedgerReads implements AutoCloseable {
         for (String transactionId : batch.droppedLifecycles()) {
             write.delete(family(LedgerFamily.LIFECYCLES), utf8(transactionId));
         }
+        if (batch.backfill().isPresent()) {
+            write.put(family(LedgerFamily.METADATA), UNDECIDED_BACKFILL, LedgerCodec.encodeBackfill(batch.backfill().get()));
+        }
     }
 
     public ChainHead head() {

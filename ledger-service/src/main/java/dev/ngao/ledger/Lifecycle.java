@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,9 +24,13 @@ import java.util.Objects;
  * @param facts         the decision's money facts; null while no decision has arrived
  * @param waiting       provider statuses received before the decision, in arrival order
  * @param suspensePosted whether money the provider moved for a payment the ledger did not approve went to suspense
+ * @param undecidedSince while {@link Stage#UNDECIDED}: when the ledger took the first status that waited, the time
+ *                       of the payment's mark in the undecided index ({@link UndecidedSince}); null in any other
+ *                       stage, while none waited, and in a lifecycle stored before the ledger kept it until
+ *                       {@link UndecidedBackfill} gives it one
  */
 public record Lifecycle(String transactionId, Stage stage, Facts facts, List<WaitingStatus> waiting,
-                        boolean suspensePosted) {
+                        boolean suspensePosted, Instant undecidedSince) {
 
     /** Statuses one payment may have waiting for its decision; a payment has a handful over its life. */
     public static final int MAX_WAITING = 16;
@@ -76,10 +81,14 @@ public record Lifecycle(String transactionId, Stage stage, Facts facts, List<Wai
         Objects.requireNonNull(transactionId, "transactionId");
         Objects.requireNonNull(stage, "stage");
         waiting = List.copyOf(waiting);
+        // Only an undecided lifecycle waits for its decision: once decided, when it began waiting is forgotten, so
+        // the stored lifecycle does not depend on whether its statuses came before the decision or with it.
+        undecidedSince = stage != Stage.UNDECIDED || undecidedSince == null ? null
+                : Instant.ofEpochMilli(undecidedSince.toEpochMilli());
     }
 
     public static Lifecycle undecided(String transactionId) {
-        return new Lifecycle(transactionId, Stage.UNDECIDED, null, List.of(), false);
+        return new Lifecycle(transactionId, Stage.UNDECIDED, null, List.of(), false, null);
     }
 
     public boolean decided() {
@@ -87,19 +96,19 @@ public record Lifecycle(String transactionId, Stage stage, Facts facts, List<Wai
     }
 
     Lifecycle withStage(Stage next) {
-        return new Lifecycle(transactionId, next, facts, waiting, suspensePosted);
+        return new Lifecycle(transactionId, next, facts, waiting, suspensePosted, undecidedSince);
     }
 
     Lifecycle decided(Stage next, Facts decisionFacts) {
-        return new Lifecycle(transactionId, next, decisionFacts, List.of(), suspensePosted);
+        return new Lifecycle(transactionId, next, decisionFacts, List.of(), suspensePosted, undecidedSince);
     }
 
     Lifecycle inReview(Facts decisionFacts) {
-        return new Lifecycle(transactionId, Stage.IN_REVIEW, decisionFacts, waiting, suspensePosted);
+        return new Lifecycle(transactionId, Stage.IN_REVIEW, decisionFacts, waiting, suspensePosted, undecidedSince);
     }
 
     Lifecycle withSuspensePosted() {
-        return new Lifecycle(transactionId, stage, facts, waiting, true);
+        return new Lifecycle(transactionId, stage, facts, waiting, true, undecidedSince);
     }
 
     /** This lifecycle with {@code status} waiting, unless a status with its event id already waits. */
@@ -109,7 +118,12 @@ public record Lifecycle(String transactionId, Stage stage, Facts facts, List<Wai
         }
         List<WaitingStatus> more = new ArrayList<>(waiting);
         more.add(status);
-        return new Lifecycle(transactionId, stage, facts, more, suspensePosted);
+        return new Lifecycle(transactionId, stage, facts, more, suspensePosted, undecidedSince);
+    }
+
+    /** This lifecycle waiting for its decision since {@code since}, the time of its mark in the undecided index. */
+    Lifecycle withUndecidedSince(Instant since) {
+        return new Lifecycle(transactionId, stage, facts, waiting, suspensePosted, since);
     }
 
     byte[] encode() {
@@ -124,6 +138,9 @@ public record Lifecycle(String transactionId, Stage stage, Facts facts, List<Wai
         }
         JsonObject json = new JsonObject().put("transactionId", transactionId).put("stage", stage.name())
                 .put("waiting", statuses).put("suspensePosted", suspensePosted);
+        if (undecidedSince != null) {
+            json.put("undecidedSince", undecidedSince.toEpochMilli());
+        }
         if (facts != null) {
             json.put("facts", new JsonObject().put("type", facts.type().name()).put("merchantId", facts.merchantId())
                     .put("provider", facts.provider()).put("accountKind", facts.accountKind().name())
@@ -147,7 +164,8 @@ public record Lifecycle(String transactionId, Stage stage, Facts facts, List<Wai
                     ProviderStatus.valueOf(status.getString("status")),
                     ProviderEventSource.valueOf(status.getString("source")), status.getString("sourceEventId")));
         }
+        Long undecidedSinceMs = json.getLong("undecidedSince");
         return new Lifecycle(json.getString("transactionId"), Stage.valueOf(json.getString("stage")), facts, waiting,
-                json.getBoolean("suspensePosted"));
+                json.getBoolean("suspensePosted"), undecidedSinceMs == null ? null : Instant.ofEpochMilli(undecidedSinceMs));
     }
 }

@@ -97,11 +97,13 @@ public final class PostingRules implements PostingRule {
                         Lifecycle.MAX_WAITING, sourceEventId);
                 return;
             }
+            Lifecycle waiting = lifecycle.withWaiting(status);
             if (lifecycle.stage() == Lifecycle.Stage.UNDECIDED && lifecycle.waiting().isEmpty()) {
                 // The payment's first status without a decision: from now on the sweep may expire it.
-                batch.markUndecidedSince(transactionId, at);
+                batch.markUndecided(waiting, at);
+            } else {
+                batch.putLifecycle(waiting);
             }
-            batch.putLifecycle(lifecycle.withWaiting(status));
             return;
         }
         Lifecycle next = apply(batch, lifecycle, status, at);

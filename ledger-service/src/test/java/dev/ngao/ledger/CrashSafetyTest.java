@@ -246,8 +246,8 @@ class CrashSafetyTest {
             poller = new LedgerPoller(decisions, events, store, new PostingRules(), new EntryPublisher(producer, store),
                     new RefusalPublisher(discarding(), discarding(), store),
                     new UndecidedSweeper(store, discarding(), LedgerPollerTest.CLOCK, Duration.ofDays(7),
-                            Duration.ofMinutes(1), 1_000), Duration.ofMillis(1), LedgerPollerTest.CLOCK,
-                    crashPoints);
+                            Duration.ofMinutes(1), 1_000), new UndecidedBackfill(store, LedgerPollerTest.CLOCK, 1_000),
+                    Duration.ofMillis(1), LedgerPollerTest.CLOCK, crashPoints);
             decisions.updateBeginningOffsets(Map.of(DECISIONS_0, 0L));
             events.updateBeginningOffsets(Map.of(EVENTS_0, 0L));
             poller.subscribe();

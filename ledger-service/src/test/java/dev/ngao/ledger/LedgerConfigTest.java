@@ -24,6 +24,7 @@ class LedgerConfigTest {
         assertThat(config.httpPort()).isEqualTo(8082);
         assertThat(config.groupId()).isEqualTo("ngao-ledger");
         assertThat(config.pollTimeout()).isEqualTo(Duration.ofMillis(200));
+        assertThat(config.undecidedBackfillMaxPerPass()).isEqualTo(1_000);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.ngao.events.Outcome;
 import dev.ngao.events.PaymentType;
 import dev.ngao.events.Posting;
 import dev.ngao.events.ProviderEvent;
+import dev.ngao.events.ProviderEventSource;
 import dev.ngao.events.ProviderStatus;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.Side;
@@ -161,6 +162,27 @@ class LedgerPollerTest {
         // Then
         assertThat(decisions.position(DECISIONS_0)).isZero();
         assertThat(events.position(EVENTS_0)).isZero();
+    }
+
+    @Test
+    void shouldGiveAnUndecidedLifecycleStoredWithoutAMarkItsMarkBetweenRoundsWhenNothingIsPolled() {
+        // Given an undecided lifecycle stored as before the undecided index (no mark, no time)
+        LedgerBatch batch = store.newBatch();
+        batch.putLifecycle(Lifecycle.undecided("tx-1").withWaiting(new Lifecycle.WaitingStatus("ev-1",
+                ProviderStatus.PENDING, ProviderEventSource.WEBHOOK, "providers.events-0@0")));
+        store.commit(batch);
+        LedgerPoller poller = poller(new PostingRules());
+        assign(poller);
+
+        // When two rounds run without records (the first finds no old marks, the second walks the lifecycles)
+        poller.pollOnce();
+        poller.pollOnce();
+
+        // Then the lifecycle has its mark, at the round's time
+        assertThat(store.undecidedBefore(CLOCK.instant().plusSeconds(1), 10))
+                .containsExactly(new UndecidedSince(CLOCK.instant(), "tx-1"));
+        assertThat(store.undecidedBackfill()).hasValueSatisfying(progress ->
+                assertThat(progress.done()).isTrue());
     }
 
     @Test
@@ -362,7 +384,7 @@ class LedgerPollerTest {
         return new LedgerPoller(decisions, events, store, rules, new EntryPublisher(producer, store),
                 new RefusalPublisher(auditProducer, refusalProducer, store),
                 new UndecidedSweeper(store, auditProducer, CLOCK, Duration.ofDays(7), Duration.ofMinutes(1), 1_000),
-                Duration.ofMillis(10), CLOCK, CrashPoints.NONE);
+                new UndecidedBackfill(store, CLOCK, 1_000), Duration.ofMillis(10), CLOCK, CrashPoints.NONE);
     }
 
     private void assign(LedgerPoller poller) {
