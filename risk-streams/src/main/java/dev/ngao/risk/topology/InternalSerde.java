@@ -31,8 +31,22 @@ public final class InternalSerde<T extends SpecificRecord> implements Serde<T>, 
 
     /** The format byte every value starts with. */
     public static final byte FORMAT = 2;
+    /** A thread keeps its encoding buffer up to this size. */
+    private static final int MAXIMUM_KEPT_BUFFER = 1 << 20;
+
+    /** Per thread: the output buffer and the buffered encoder of the last encode, reused. */
+    private static final ThreadLocal<Encoding> ENCODING = ThreadLocal.withInitial(Encoding::new);
+    /** Per thread: the decoder of the last decode, reused (it holds no bytes between calls). */
+    private static final ThreadLocal<BinaryDecoder[]> DECODER = ThreadLocal.withInitial(() -> new BinaryDecoder[1]);
 
     private final Class<T> type;
+    /**
+     * The class's Avro model (its logical-type conversions) with the generated classes' own encoders and
+     * decoders switched on (off by default in Avro 1.12): they write and read the fields directly instead of
+     * walking the schema per field (measured with risk-streams/bench/core.sh, see the module README). Classes
+     * with logical types have none and are written as before.
+     */
+    private final SpecificData model;
     private final SpecificDatumWriter<T> writer;
     private final SpecificDatumReader<T> reader;
     private final Schema schema;
@@ -42,8 +56,23 @@ public final class InternalSerde<T extends SpecificRecord> implements Serde<T>, 
     private InternalSerde(Class<T> type) {
         this.type = type;
         this.schema = SpecificData.get().getSchema(type);
-        this.writer = new SpecificDatumWriter<>(schema);
-        this.reader = new SpecificDatumReader<>(schema);
+        this.model = customCoders(type);
+        this.writer = new SpecificDatumWriter<>(schema, model);
+        this.reader = new SpecificDatumReader<>(schema, schema, model);
+    }
+
+    /** A model of its own: the class's model is shared with every other user of the class. */
+    private static SpecificData customCoders(Class<?> type) {
+        SpecificData model = new SpecificData(type.getClassLoader());
+        SpecificData.getForClass(type).getConversions().forEach(model::addLogicalTypeConversion);
+        model.setCustomCoders(true);
+        return model;
+    }
+
+    /** A reused, growing byte buffer and the buffered encoder writing to it. */
+    private static final class Encoding {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        BinaryEncoder encoder;
     }
 
     public static <T extends SpecificRecord> InternalSerde<T> of(Class<T> type) {
@@ -52,16 +81,22 @@ public final class InternalSerde<T extends SpecificRecord> implements Serde<T>, 
 
     /** The bytes of {@code value}, format byte included. */
     public byte[] encode(T value) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        bytes.write(FORMAT);
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
+        Encoding encoding = ENCODING.get();
+        encoding.bytes.reset();
+        encoding.bytes.write(FORMAT);
+        encoding.encoder = EncoderFactory.get().binaryEncoder(encoding.bytes, encoding.encoder);
         try {
-            writer.write(value, encoder);
-            encoder.flush();
+            writer.write(value, encoding.encoder);
+            encoding.encoder.flush();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot encode a " + type.getSimpleName(), e);
+        } finally {
+            // A record of an unusual size does not keep its buffer for the thread's life.
+            if (encoding.bytes.size() > MAXIMUM_KEPT_BUFFER) {
+                ENCODING.remove();
+            }
         }
-        return bytes.toByteArray();
+        return encoding.bytes.toByteArray();
     }
 
     /**
@@ -77,7 +112,9 @@ public final class InternalSerde<T extends SpecificRecord> implements Serde<T>, 
         }
         Exception failure;
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, 1, data.length - 1, null);
+            BinaryDecoder[] reused = DECODER.get();
+            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, 1, data.length - 1, reused[0]);
+            reused[0] = decoder;
             T value = reader.read(null, decoder);
             if (decoder.isEnd()) {
                 return value;
@@ -116,7 +153,7 @@ public final class InternalSerde<T extends SpecificRecord> implements Serde<T>, 
                 }
                 Schema writer = Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(),
                         schema.isError(), prefix);
-                readers.add(new SpecificDatumReader<>(writer, schema));
+                readers.add(new SpecificDatumReader<>(writer, schema, model));
             }
             older = readers;
         }
