@@ -28,9 +28,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -42,6 +44,8 @@ import static org.awaitility.Awaitility.await;
 class StatusQueryIntakeIT {
 
     private static final ProviderCalls PROVIDER = ProviderCalls.PAGOEFECTIVO;
+    /** Results in the backlog measurement: enough for a rate, few enough for one record at a time. */
+    private static final int BACKLOG = 400;
 
     private static KafkaContext kafka;
     private static IngestService service;
@@ -144,6 +148,39 @@ class StatusQueryIntakeIT {
         assertThat(written.getStatus()).isEqualTo(ProviderStatus.EXPIRED);
         assertThat(written.getTransition()).isEqualTo(StatusTransition.APPLIED);
         assertThat(written.getPreviousStatus()).isNull();
+    }
+
+    /**
+     * A measurement, not a bound: how fast the intake applies a backlog of results of different transactions, as
+     * the reconciler's chaser leaves them after every submission's first answer. Prints the rate; the assertion is
+     * only that every result reaches providers.events, each once.
+     */
+    @Test
+    void shouldApplyABacklogOfResultsOfManyTransactions() throws Exception {
+        // Given a backlog of results, one per transaction, written at once
+        String prefix = "txn_it_backlog_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8) + "_";
+        List<Future<?>> sent = new ArrayList<>();
+        for (int n = 0; n < BACKLOG; n++) {
+            String transactionId = prefix + n;
+            sent.add(reconciler.send(new ProducerRecord<>(Topics.PROVIDER_STATUS_QUERIES.name(), transactionId,
+                    queryResult(transactionId, ProviderStatus.SUCCEEDED))));
+        }
+        for (Future<?> send : sent) {
+            send.get(30, TimeUnit.SECONDS);
+        }
+        long writtenNs = System.nanoTime();
+
+        // When the intake takes it in, then every result becomes one provider event
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> readAll(Topics.PROVIDER_EVENTS, event -> event.getTransactionId().startsWith(prefix))
+                        .size() >= BACKLOG);
+        double seconds = (System.nanoTime() - writtenNs) / 1e9;
+        System.out.printf("StatusQueryIntakeIT: %d status-query results applied in %.1f s (%.0f a minute)%n",
+                BACKLOG, seconds, BACKLOG * 60 / seconds);
+        List<ProviderEvent> events = readAll(Topics.PROVIDER_EVENTS,
+                event -> event.getTransactionId().startsWith(prefix));
+        assertThat(events).extracting(ProviderEvent::getTransactionId).doesNotHaveDuplicates().hasSize(BACKLOG);
+        assertThat(events).extracting(ProviderEvent::getTransition).containsOnly(StatusTransition.APPLIED);
     }
 
     /** Writes a payment request of {@code transactionId} to payments.requests, as an instance accepting it does. */

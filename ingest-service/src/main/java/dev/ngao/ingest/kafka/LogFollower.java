@@ -1,10 +1,12 @@
 package dev.ngao.ingest.kafka;
 
+import dev.ngao.platform.kafka.ConsumerLoop;
+import dev.ngao.platform.kafka.ConsumerLoop.Commit;
+import dev.ngao.platform.kafka.ConsumerLoop.Undecodable;
 import dev.ngao.schemas.topics.Topic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>No consumer group: partitions are assigned, nothing is committed, because what the sink builds lives
  * in memory and is rebuilt from offset zero at every start.
+ *
+ * <p>The poll loop is platform's {@link ConsumerLoop} (an unreadable record skipped, a failing poll retried after
+ * a back-off). End requests are served at the end of every round, never by waking the consumer: a round lasts at
+ * most {@value #POLL_TIMEOUT_MS} ms, and every request registered before an {@code endOffsets} call starts is
+ * answered by that one call. Waking the consumer per request made its next blocking call throw, whichever it
+ * was: with many callers an {@code endOffsets} call or a poll was interrupted before it finished, round after
+ * round, and the view never reached the end (a livelock); and a wakeup that landed in {@code endOffsets} outside
+ * a poll ended the loop, after which no end request was ever answered. Only {@link #close()} wakes the consumer.
+ * A request made once the follower has stopped fails at once.
  */
 public final class LogFollower<V> implements AutoCloseable {
 
@@ -37,9 +48,11 @@ public final class LogFollower<V> implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
-    private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+    /** The longest round, so the longest an end request waits before its {@code endOffsets} call starts. */
+    static final long POLL_TIMEOUT_MS = 50;
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
-    private static final long RETRY_BACKOFF_MS = 1_000;
+    private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final long JOIN_TIMEOUT_MS = 10_000;
     /** Waiters beyond this many are refused: each is an HTTP request holding on. */
     private static final int MAXIMUM_WAITERS = 100_000;
@@ -47,20 +60,34 @@ public final class LogFollower<V> implements AutoCloseable {
     private final Topic<String, V> topic;
     private final Consumer<String, V> consumer;
     private final Sink<V> sink;
+    private final ConsumerLoop loop;
     private final Thread thread;
     private final Map<Integer, Long> appliedPositions = new HashMap<>();
     private final Map<Integer, PriorityQueue<Waiter>> waiters = new HashMap<>();
-    private final ConcurrentLinkedQueue<EndRequest> endRequests = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<CompletableFuture<Void>> endRequests = new ConcurrentLinkedQueue<>();
     private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private Map<TopicPartition, Long> startEndOffsets = Map.of();
     private int waiterCount;
     private volatile boolean running = true;
+    /** Set once the loop has ended: waiters registered after that are failed at once, never left waiting. */
+    private volatile boolean stopped;
 
     public LogFollower(Topic<String, V> topic, Consumer<String, V> consumer, Sink<V> sink, String threadName) {
         this.topic = topic;
         this.consumer = consumer;
         this.sink = sink;
+        this.loop = ConsumerLoop.builder(threadName)
+                .pollTimeout(Duration.ofMillis(POLL_TIMEOUT_MS))
+                .beforeFirstPoll(this::assignAllPartitions)
+                .source(consumer, ConsumerLoop.eachRecord(this::apply), Commit.NONE, Undecodable.SKIP)
+                .afterRound(() -> {
+                    publishPositions();
+                    serveEndRequests();
+                })
+                .retryAfter(RETRY_BACKOFF, RuntimeException.class)
+                .closeConsumers(CLOSE_TIMEOUT)
+                .build();
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
     }
@@ -104,6 +131,8 @@ public final class LogFollower<V> implements AutoCloseable {
         synchronized (waiters) {
             if (appliedPositions.getOrDefault(partition, 0L) > offset) {
                 applied.complete(null);
+            } else if (stopped) {
+                applied.completeExceptionally(stoppedFailure());
             } else if (waiterCount >= MAXIMUM_WAITERS) {
                 applied.completeExceptionally(new IllegalStateException("too many readers waiting on " + topic.name()));
             } else {
@@ -116,27 +145,34 @@ public final class LogFollower<V> implements AutoCloseable {
 
     /**
      * Completes once everything written to the topic before this call has been applied: a reader that must
-     * judge a new record against all earlier ones waits for this first.
+     * judge a new record against all earlier ones waits for this first. Served at the end of the round under way
+     * (at most {@value #POLL_TIMEOUT_MS} ms away), together with every other request made by then.
      */
     public CompletableFuture<Void> awaitEnd() {
-        EndRequest request = new EndRequest(new CompletableFuture<>());
-        endRequests.add(request);
-        consumer.wakeup();
-        return request.reached();
+        CompletableFuture<Void> reached = new CompletableFuture<>();
+        endRequests.add(reached);
+        if (stopped) {
+            // The loop may have failed the pending requests before this one was added.
+            failEndRequests(stoppedFailure());
+        }
+        return reached;
     }
 
     private void run() {
         try {
-            boolean assigned = false;
-            while (running && !assigned) {
-                assigned = tryAssignAllPartitions();
-            }
-            while (running) {
-                pollOnce();
-            }
+            loop.run();
+        } catch (RuntimeException e) {
+            LOG.error("Follower of {} stopped by a failure", topic.name(), e);
         } finally {
-            failPending(new IllegalStateException("follower of " + topic.name() + " stopped"));
-            consumer.close(Duration.ofSeconds(5));
+            stopped = true;
+            failPending(stoppedFailure());
+        }
+    }
+
+    /** Before the first poll: retried until every partition is assigned, or the follower closes. */
+    private void assignAllPartitions() {
+        while (running && !tryAssignAllPartitions()) {
+            loop.awaitBackoff();
         }
     }
 
@@ -154,65 +190,53 @@ public final class LogFollower<V> implements AutoCloseable {
             LOG.info("Following {} partitions of {} from the beginning", partitions.size(), topic.name());
             return true;
         } catch (WakeupException e) {
+            // Only close() wakes the consumer: the loop condition ends it.
             return false;
         } catch (RuntimeException e) {
-            LOG.error("Cannot assign the partitions of {}; retrying in {} ms", topic.name(), RETRY_BACKOFF_MS, e);
-            pause();
+            LOG.error("Cannot assign the partitions of {}; retrying in {} ms", topic.name(), RETRY_BACKOFF.toMillis(),
+                    e);
             return false;
         }
     }
 
-    private void pollOnce() {
-        try {
-            serveEndRequests();
-            for (ConsumerRecord<String, V> record : consumer.poll(POLL_TIMEOUT)) {
-                apply(record);
-            }
-            publishPositions();
-        } catch (RecordDeserializationException e) {
-            // One unreadable record must not stop the follower: skip it, say where it was.
-            LOG.error("Skipping unreadable record of {} at offset {}", e.topicPartition(), e.offset(), e);
-            consumer.seek(e.topicPartition(), e.offset() + 1);
-        } catch (WakeupException e) {
-            // Woken to serve an end request, or to stop: the loop condition decides.
-        } catch (RuntimeException e) {
-            LOG.error("Cannot read {}; retrying in {} ms", topic.name(), RETRY_BACKOFF_MS, e);
-            pause();
-        }
-    }
-
+    /**
+     * Answers every end request made so far with one {@code endOffsets} call: each completes once the positions
+     * it returned are applied. A request made while the call runs waits for the next round.
+     */
     private void serveEndRequests() {
-        if (endRequests.isEmpty()) {
+        if (endRequests.isEmpty() || consumer.assignment().isEmpty()) {
             return;
         }
-        List<EndRequest> requests = new ArrayList<>();
-        for (EndRequest request = endRequests.poll(); request != null; request = endRequests.poll()) {
+        List<CompletableFuture<Void>> requests = new ArrayList<>();
+        for (CompletableFuture<Void> request = endRequests.poll(); request != null; request = endRequests.poll()) {
             requests.add(request);
         }
+        Map<TopicPartition, Long> ends;
         try {
-            Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment(), METADATA_TIMEOUT);
-            List<CompletableFuture<Void>> reached = new ArrayList<>();
-            ends.forEach((partition, end) -> {
-                if (end > 0) {
-                    reached.add(awaitApplied(partition.partition(), end - 1));
-                }
-            });
-            CompletableFuture<Void> all = CompletableFuture.allOf(reached.toArray(CompletableFuture[]::new));
-            for (EndRequest request : requests) {
-                all.whenComplete((ignored, error) -> {
-                    if (error == null) {
-                        request.reached().complete(null);
-                    } else {
-                        request.reached().completeExceptionally(error);
-                    }
-                });
-            }
+            ends = consumer.endOffsets(consumer.assignment(), METADATA_TIMEOUT);
         } catch (WakeupException e) {
+            // close() woke the consumer: the requests are failed on the way out.
             endRequests.addAll(requests);
             throw e;
         } catch (RuntimeException e) {
-            requests.forEach(request -> request.reached().completeExceptionally(e));
+            requests.forEach(request -> request.completeExceptionally(e));
+            return;
         }
+        List<CompletableFuture<Void>> reached = new ArrayList<>();
+        ends.forEach((partition, end) -> {
+            if (end > 0) {
+                reached.add(awaitApplied(partition.partition(), end - 1));
+            }
+        });
+        CompletableFuture.allOf(reached.toArray(CompletableFuture[]::new)).whenComplete((ignored, error) -> {
+            for (CompletableFuture<Void> request : requests) {
+                if (error == null) {
+                    request.complete(null);
+                } else {
+                    request.completeExceptionally(error);
+                }
+            }
+        });
     }
 
     private void apply(ConsumerRecord<String, V> record) {
@@ -238,7 +262,7 @@ public final class LogFollower<V> implements AutoCloseable {
             }
         }
         ready.forEach(future -> future.complete(null));
-        if (!caughtUp.isDone() && startEndOffsets.entrySet().stream()
+        if (!caughtUp.isDone() && !startEndOffsets.isEmpty() && startEndOffsets.entrySet().stream()
                 .allMatch(end -> appliedPositions.getOrDefault(end.getKey().partition(), 0L) >= end.getValue())) {
             LOG.info("Caught up with {}", topic.name());
             caughtUp.complete(null);
@@ -252,25 +276,26 @@ public final class LogFollower<V> implements AutoCloseable {
             waiters.clear();
             waiterCount = 0;
         }
-        endRequests.forEach(request -> pending.add(request.reached()));
-        endRequests.clear();
         pending.add(caughtUp);
         pending.forEach(future -> future.completeExceptionally(cause));
+        failEndRequests(cause);
     }
 
-    private void pause() {
-        try {
-            Thread.sleep(RETRY_BACKOFF_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
+    private void failEndRequests(RuntimeException cause) {
+        for (CompletableFuture<Void> request = endRequests.poll(); request != null; request = endRequests.poll()) {
+            request.completeExceptionally(cause);
         }
     }
 
+    private IllegalStateException stoppedFailure() {
+        return new IllegalStateException("follower of " + topic.name() + " stopped");
+    }
+
+    /** Stops the loop (the only wakeup of the consumer) and waits for its thread to close the consumer. */
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
+        loop.stop();
         try {
             if (started.get()) {
                 thread.join(JOIN_TIMEOUT_MS);
@@ -285,8 +310,5 @@ public final class LogFollower<V> implements AutoCloseable {
         public int compareTo(Waiter other) {
             return Long.compare(offset, other.offset);
         }
-    }
-
-    private record EndRequest(CompletableFuture<Void> reached) {
     }
 }

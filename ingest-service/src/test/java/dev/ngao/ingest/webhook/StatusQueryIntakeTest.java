@@ -223,6 +223,34 @@ class StatusQueryIntakeTest {
     }
 
     @Test
+    void shouldWriteResultsOfDifferentTransactionsAtOnceAndCommitThePollOnceAllAreAcknowledged() {
+        // Given three results of three transactions in one poll
+        consumer.schedulePollTask(() -> {
+            for (int n = 0; n < 3; n++) {
+                consumer.addRecord(new ConsumerRecord<>(PARTITION.topic(), PARTITION.partition(), n, "txn_000" + n,
+                        ProviderEvent.newBuilder(query(ProviderStatus.SUCCEEDED)).setTransactionId("txn_000" + n)
+                                .setEventId("sq:" + PROVIDER + ":txn_000" + n + ":SUCCEEDED").build()));
+            }
+        });
+
+        // When none of the writes is acknowledged yet, then all three were written all the same (one at a time,
+        // the second would wait for the first's acknowledgement), and nothing is committed
+        await().atMost(WAIT).until(() -> producer.history().size() == 3);
+        assertThat(producer.history()).extracting(ProducerRecord::key)
+                .containsExactlyInAnyOrder("txn_0000", "txn_0001", "txn_0002");
+        assertThat(committed()).isNull();
+
+        // And once all are acknowledged, the poll is committed past its last record
+        producer.completeNext();
+        producer.completeNext();
+        sleep(300);
+        assertThat(committed()).isNull();
+        producer.completeNext();
+        await().atMost(WAIT).until(() -> committed() != null && committed().offset() == 3);
+        assertThat(audited).hasSize(3);
+    }
+
+    @Test
     void shouldWaitWhileAWebhookHoldsTheTransactionLock() throws Exception {
         // Given a webhook of the same transaction holds its lock
         ClaimOutcome held = claims.claim(ClaimKey.transactionLock(TRANSACTION), "webhook", Duration.ofMinutes(1))

@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Stopping is {@link Consumer#wakeup()}, never a thread interrupt (an interrupt during a Kafka client call or a
  * RocksDB write leaves the client unusable): {@link #stop()} ends a poll or back-off under way at once, and a batch
  * being handled is finished and committed first. {@link #wakeUp()} ends a poll under way without stopping, so that
- * {@code afterRound} runs at once (a follower serving a request between polls). Kafka consumers are not thread-safe, so the loop's thread is
+ * {@code afterRound} runs at once (for rare requests: see there). Kafka consumers are not thread-safe, so the loop's thread is
  * the only user of its consumers, and closes them on its way out when asked to ({@link Builder#closeConsumers}).
  */
 public final class ConsumerLoop implements Runnable {
@@ -390,7 +390,11 @@ public final class ConsumerLoop implements Runnable {
 
     /**
      * Ends the poll under way (or the next one) early without stopping the loop, so that {@code afterRound} runs
-     * now rather than when the poll timeout ran out; safe from any thread.
+     * now rather than when the poll timeout ran out; safe from any thread. For rare requests only: Kafka's wakeup
+     * makes the consumer's next blocking call throw, whichever it is, and calls from several threads at once can
+     * leave one pending after the poll met another, so that a call of {@code afterRound} meets it and the loop stops.
+     * A caller with frequent requests (ingest's {@code LogFollower}) serves them in {@code afterRound} with a short
+     * poll timeout instead.
      */
     public void wakeUp() {
         for (int index = 0; index < sources.size(); index++) {
