@@ -209,7 +209,12 @@ public final class KafkaTopicSchemaRegistry implements SchemaRegistryClient {
         }
     }
 
-    /** Applies every registration from the consumer's position up to the partition's end as of now. */
+    /**
+     * Applies every registration from the consumer's position up to the partition's end as of now, on the
+     * caller's thread. It is the one Kafka read of the project not on platform's {@code ConsumerLoop}: platform
+     * depends on schemas (its serdes and topics), so schemas cannot use it; and it is no follower, only a bounded
+     * read to the end under the registry's lock, one partition, nothing committed.
+     */
     private void catchUp() {
         long deadlineNanos = System.nanoTime() + timeout.toNanos();
         // With read_committed this is the last stable offset, which the consumer's position can reach.
