@@ -4,6 +4,7 @@ import dev.ngao.platform.kafka.ConsumerLoop;
 import dev.ngao.platform.kafka.ConsumerLoop.Commit;
 import dev.ngao.platform.kafka.ConsumerLoop.Undecodable;
 import dev.ngao.schemas.topics.Topic;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -30,6 +31,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>No consumer group: partitions are assigned, nothing is committed, because what the sink builds lives
  * in memory and is rebuilt from offset zero at every start.
+ *
+ * <p>End offsets come from a reader of their own when one is given ({@link #LogFollower(Topic, Consumer, Consumer,
+ * Sink, String)}), not from the consumer that polls: Kafka's broker handles one request per connection at a time, in
+ * order, and a caught-up consumer's fetch waits at the broker for new records for up to its {@code fetch.max.wait.ms}
+ * (500 ms by default); an {@code endOffsets} call on the same consumer queued behind that fetch, so an end request
+ * on an idle topic waited for the fetch to expire (most of the half second each status-query result took, and up to
+ * as much on a webhook). The reader is a consumer that never polls, with the same isolation level; it is used on the
+ * follower's thread only, and the follower owns and closes it. A follower nobody asks for the end (or that may
+ * wait) asks its polling consumer.
  *
  * <p>The poll loop is platform's {@link ConsumerLoop} (an unreadable record skipped, a failing poll retried after
  * a back-off). End requests are served at the end of every round, never by waking the consumer: a round lasts at
@@ -59,6 +69,8 @@ public final class LogFollower<V> implements AutoCloseable {
 
     private final Topic<String, V> topic;
     private final Consumer<String, V> consumer;
+    /** Asked for the end offsets: {@link #consumer} itself, or a consumer of its own that never polls. */
+    private final Consumer<?, ?> endOffsetReader;
     private final Sink<V> sink;
     private final ConsumerLoop loop;
     private final Thread thread;
@@ -73,9 +85,22 @@ public final class LogFollower<V> implements AutoCloseable {
     /** Set once the loop has ended: waiters registered after that are failed at once, never left waiting. */
     private volatile boolean stopped;
 
+    /** A follower that asks its polling consumer for the end offsets: for followers whose end requests may wait. */
     public LogFollower(Topic<String, V> topic, Consumer<String, V> consumer, Sink<V> sink, String threadName) {
+        this(topic, consumer, consumer, sink, threadName);
+    }
+
+    /**
+     * A follower that asks {@code endOffsetReader} for the end offsets, so that an end request does not queue behind
+     * the polling consumer's waiting fetch (see the class comment).
+     *
+     * @param endOffsetReader a consumer that never polls, of {@code consumer}'s isolation level; owned (closed) here
+     */
+    public LogFollower(Topic<String, V> topic, Consumer<String, V> consumer, Consumer<?, ?> endOffsetReader,
+                       Sink<V> sink, String threadName) {
         this.topic = topic;
         this.consumer = consumer;
+        this.endOffsetReader = endOffsetReader;
         this.sink = sink;
         this.loop = ConsumerLoop.builder(threadName)
                 .pollTimeout(Duration.ofMillis(POLL_TIMEOUT_MS))
@@ -98,7 +123,16 @@ public final class LogFollower<V> implements AutoCloseable {
      */
     public static <V> LogFollower<V> ofValues(Topic<String, V> topic, Consumer<String, V> consumer,
                                               java.util.function.Consumer<V> callback, String threadName) {
-        return new LogFollower<>(topic, consumer, record -> {
+        return ofValues(topic, consumer, consumer, callback, threadName);
+    }
+
+    /**
+     * As {@link #ofValues(Topic, Consumer, java.util.function.Consumer, String)}, with an end offset reader of its own.
+     */
+    public static <V> LogFollower<V> ofValues(Topic<String, V> topic, Consumer<String, V> consumer,
+                                              Consumer<?, ?> endOffsetReader, java.util.function.Consumer<V> callback,
+                                              String threadName) {
+        return new LogFollower<>(topic, consumer, endOffsetReader, record -> {
             if (record.value() != null) {
                 callback.accept(record.value());
             }
@@ -166,6 +200,19 @@ public final class LogFollower<V> implements AutoCloseable {
         } finally {
             stopped = true;
             failPending(stoppedFailure());
+            closeEndOffsetReader();
+        }
+    }
+
+    /** The polling consumer is closed by the loop; a reader of its own is closed here, on the same thread. */
+    private void closeEndOffsetReader() {
+        if (endOffsetReader == consumer) {
+            return;
+        }
+        try {
+            endOffsetReader.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot close the end offset reader of {} cleanly: {}", topic.name(), e.toString());
         }
     }
 
@@ -186,7 +233,8 @@ public final class LogFollower<V> implements AutoCloseable {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            startEndOffsets = consumer.endOffsets(partitions, METADATA_TIMEOUT);
+            // Asked of the reader that serves end requests, which so knows the topic before the first request.
+            startEndOffsets = endOffsetReader.endOffsets(partitions, METADATA_TIMEOUT);
             LOG.info("Following {} partitions of {} from the beginning", partitions.size(), topic.name());
             return true;
         } catch (WakeupException e) {
@@ -213,7 +261,7 @@ public final class LogFollower<V> implements AutoCloseable {
         }
         Map<TopicPartition, Long> ends;
         try {
-            ends = consumer.endOffsets(consumer.assignment(), METADATA_TIMEOUT);
+            ends = endOffsetReader.endOffsets(consumer.assignment(), METADATA_TIMEOUT);
         } catch (WakeupException e) {
             // close() woke the consumer: the requests are failed on the way out.
             endRequests.addAll(requests);
@@ -291,11 +339,17 @@ public final class LogFollower<V> implements AutoCloseable {
         return new IllegalStateException("follower of " + topic.name() + " stopped");
     }
 
-    /** Stops the loop (the only wakeup of the consumer) and waits for its thread to close the consumer. */
+    /**
+     * Stops the loop (the only wakeup of the consumer, and of the end offset reader, whose call under way then ends)
+     * and waits for its thread to close them.
+     */
     @Override
     public void close() {
         running = false;
         loop.stop();
+        if (endOffsetReader != consumer) {
+            endOffsetReader.wakeup();
+        }
         try {
             if (started.get()) {
                 thread.join(JOIN_TIMEOUT_MS);

@@ -1,5 +1,6 @@
 package dev.ngao.ingest.status;
 
+import dev.ngao.events.PaymentRequest;
 import dev.ngao.ingest.kafka.LogFollower;
 import dev.ngao.platform.kafka.KafkaClients;
 import dev.ngao.platform.kafka.KafkaContext;
@@ -62,11 +63,16 @@ public final class PaymentStatusFeed implements AutoCloseable {
                                           String clientId) {
         List<LogFollower<?>> started = new ArrayList<>();
         try {
-            started.add(follow(batchingConsumer(kafka, Topics.PAYMENT_REQUESTS, clientId + "-status-requests"),
-                    Topics.PAYMENT_REQUESTS, request -> {
+            // Webhooks of transactions not known yet ask for the end of the requests: a reader of its own for it.
+            LogFollower<PaymentRequest> requests = LogFollower.ofValues(Topics.PAYMENT_REQUESTS,
+                    batchingConsumer(kafka, Topics.PAYMENT_REQUESTS, clientId + "-status-requests"),
+                    kafka.consumer(Topics.PAYMENT_REQUESTS, clientId + "-status-requests-end-offsets", null),
+                    request -> {
                         view.recordRequest(request);
                         requestRead.accept(request.getTransactionId());
-                    }, clientId + "-status-requests"));
+                    }, clientId + "-status-requests");
+            requests.start();
+            started.add(requests);
             started.add(follow(kafka, Topics.RISK_DECISIONS, view::recordDecision, clientId + "-status-decisions"));
             started.add(follow(kafka, Topics.CARD_AUTHORIZATIONS, view::recordAnswer, clientId + "-status-answers"));
             started.add(follow(kafka, Topics.RISK_REVIEWS, view::recordResolution, clientId + "-status-reviews"));

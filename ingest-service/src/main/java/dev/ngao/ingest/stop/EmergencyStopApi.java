@@ -37,8 +37,10 @@ public final class EmergencyStopApi implements AutoCloseable {
                                          Set<String> providers, Duration kafkaWait, int bodyLimitBytes,
                                          String clientId) {
         EmergencyStopView view = new EmergencyStopView();
+        // A list of the stops waits for the view to read risk.stops to its end: an end offset reader of its own.
         LogFollower<EmergencyStop> follower = new LogFollower<>(Topics.RISK_STOPS,
-                kafka.consumer(Topics.RISK_STOPS, clientId + "-emergency-stops", null), record -> {
+                kafka.consumer(Topics.RISK_STOPS, clientId + "-emergency-stops", null),
+                kafka.consumer(Topics.RISK_STOPS, clientId + "-emergency-stops-end-offsets", null), record -> {
                     if (record.value() == null) {
                         view.remove(record.key());
                     } else {

@@ -26,8 +26,10 @@ public final class ProviderStatusFeed implements AutoCloseable {
 
     public static ProviderStatusFeed start(KafkaContext kafka, ProviderStatusView view, Consumer<String> eventRead,
                                            String clientId) {
+        // Webhooks and status-query results ask for the end under a transaction's lock: a reader of its own.
         LogFollower<ProviderEvent> follower = new LogFollower<>(Topics.PROVIDER_EVENTS,
                 kafka.consumer(Topics.PROVIDER_EVENTS, clientId + "-provider-status", null),
+                kafka.consumer(Topics.PROVIDER_EVENTS, clientId + "-provider-status-end-offsets", null),
                 record -> {
                     if (record.value() != null) {
                         view.apply(record.value());

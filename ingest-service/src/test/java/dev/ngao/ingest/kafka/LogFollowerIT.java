@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +46,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The follower on a real KRaft broker: many readers asking for the end at once, at a rate of their own, while the
  * topic grows; and a follower started again on a topic that already holds records, asked for the end from its first
  * moment. A follower that woke its consumer for every request failed both: its {@code endOffsets} calls and polls
- * were cut short over and over, and requests were answered only once they stopped coming (seconds late).
+ * were cut short over and over, and requests were answered only once they stopped coming (seconds late). And a
+ * follower caught up with an idle topic, asked for the end while the broker holds its consumer's fetch: its end offset
+ * reader answers without waiting for that fetch, which the same consumer's {@code endOffsets} call queued behind.
  */
 @ExtendWith(KafkaClusterExtension.class)
 class LogFollowerIT {
@@ -56,6 +59,8 @@ class LogFollowerIT {
     private static final Duration ASKING = Duration.ofSeconds(8);
     /** Per request: tens of ms when served; seconds allow for a loaded two-core machine. */
     private static final Duration CALL_BOUND = Duration.ofSeconds(5);
+    /** How long the broker may hold a caught-up follower's fetch: well past {@link #CALL_BOUND}, within 30 s. */
+    private static final int PARKED_FETCH_MS = 20_000;
 
     private static String bootstrapServers;
 
@@ -146,6 +151,39 @@ class LogFollowerIT {
         assertThat(applied).hasValue(4_001);
     }
 
+    @Test
+    void shouldAnswerAnEndRequestWithoutWaitingForTheFetchParkedAtTheBroker() throws Exception {
+        // Given a follower caught up with an idle topic, whose consumer's fetch the broker holds for up to 20 s
+        // (fetch.max.wait.ms) waiting for new records, and which asks a reader of its own for the end offsets
+        write(10);
+        AtomicLong applied = new AtomicLong();
+        KafkaConsumer<String, String> polled =
+                consumer(Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, PARKED_FETCH_MS));
+        LogFollower<String> follower = LogFollower.ofValues(topic, polled, consumer(Map.of()),
+                value -> applied.incrementAndGet(), "test-follower");
+        followers.add(follower);
+        follower.start();
+        follower.caughtUp().get(30, TimeUnit.SECONDS);
+        double fetchesBefore = fetches(polled);
+
+        // When a reader asks for the end
+        follower.awaitEnd().get(CALL_BOUND.toSeconds(), TimeUnit.SECONDS);
+
+        // Then it was answered while the parked fetch was still waiting: no fetch of the follower ended meanwhile
+        // (asked of the polling consumer, the end offsets came only after its fetch, up to 20 s later)
+        assertThat(fetches(polled)).as("fetches of the follower's consumer that ended").isEqualTo(fetchesBefore);
+        assertThat(applied).hasValue(10);
+    }
+
+    /** How many fetches of {@code consumer} have ended (answered by the broker). */
+    private static double fetches(KafkaConsumer<?, ?> consumer) {
+        return consumer.metrics().entrySet().stream()
+                .filter(metric -> metric.getKey().name().equals("fetch-total")
+                        && metric.getKey().group().equals("consumer-fetch-manager-metrics"))
+                .mapToDouble(metric -> (Double) metric.getValue().metricValue())
+                .findFirst().orElseThrow();
+    }
+
     /**
      * {@value #CALLERS} threads each ask for the end every {@value #ASK_INTERVAL_MS} ms for {@link #ASKING}, the
      * way HTTP requests and intake workers arrive whether or not earlier ones were answered; then waits (within
@@ -229,18 +267,23 @@ class LogFollowerIT {
     }
 
     private LogFollower<String> follow(AtomicLong applied) {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+        LogFollower<String> follower = LogFollower.ofValues(topic, consumer(Map.of()),
+                value -> applied.incrementAndGet(), "test-follower");
+        followers.add(follower);
+        follower.start();
+        return follower;
+    }
+
+    /** A read_committed consumer of the test's cluster, with {@code overrides} on top. */
+    private static KafkaConsumer<String, String> consumer(Map<String, ?> overrides) {
+        Map<String, Object> config = new HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.CLIENT_ID_CONFIG, "follower-" + UUID.randomUUID(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new StringDeserializer());
-        LogFollower<String> follower = LogFollower.ofValues(topic, consumer, value -> applied.incrementAndGet(),
-                "test-follower");
-        followers.add(follower);
-        follower.start();
-        return follower;
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+        config.putAll(overrides);
+        return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
     }
 
     private void writeUntil(AtomicBoolean writing) {

@@ -15,12 +15,14 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -115,6 +117,58 @@ class LogFollowerTest {
         assertThatThrownBy(() -> waiting.get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
                 .isInstanceOf(ExecutionException.class).hasMessageContaining("stopped");
         assertThat(consumer.closed()).isTrue();
+    }
+
+    @Test
+    void shouldAskItsEndOffsetReaderForTheEndAndNotTheConsumerItPolls() throws Exception {
+        // Given a follower with an end offset reader of its own, caught up with a topic of two records (the end
+        // at start known to the reader only)
+        CountingEndOffsets polled = new CountingEndOffsets();
+        polled.updatePartitions(TOPIC.name(), List.of(new PartitionInfo(TOPIC.name(), 0, null, null, null)));
+        polled.updateBeginningOffsets(Map.of(PARTITION, 0L));
+        MockConsumer<String, String> reader = new MockConsumer<>("earliest");
+        reader.updateEndOffsets(Map.of(PARTITION, 2L));
+        List<String> read = new CopyOnWriteArrayList<>();
+        LogFollower<String> withReader = LogFollower.ofValues(TOPIC, polled, reader, read::add, "test-follower-reader");
+        try {
+            withReader.start();
+            await().atMost(WAIT).until(() -> !polled.assignment().isEmpty());
+            polled.addRecord(record(0, "a"));
+            polled.addRecord(record(1, "b"));
+            withReader.caughtUp().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+
+            // When a third record is written, as only the reader knows, and a reader asks for the end
+            reader.updateEndOffsets(Map.of(PARTITION, 3L));
+            CompletableFuture<Void> end = withReader.awaitEnd();
+            polled.addRecord(record(2, "c"));
+            end.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+
+            // Then the answer came from the reader's end offsets, once the third record was applied
+            assertThat(read).containsExactly("a", "b", "c");
+            assertThat(polled.endOffsetCalls).as("end offsets asked of the polling consumer").hasValue(0);
+        } finally {
+            withReader.close();
+        }
+
+        // And closing the follower closed both consumers
+        assertThat(polled.closed()).isTrue();
+        assertThat(reader.closed()).isTrue();
+    }
+
+    /** A mock consumer that counts the calls for its end offsets. */
+    private static final class CountingEndOffsets extends MockConsumer<String, String> {
+        private final AtomicInteger endOffsetCalls = new AtomicInteger();
+
+        CountingEndOffsets() {
+            super("earliest");
+        }
+
+        @Override
+        public synchronized Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions,
+                                                                 Duration timeout) {
+            endOffsetCalls.incrementAndGet();
+            return super.endOffsets(partitions, timeout);
+        }
     }
 
     private static ConsumerRecord<String, String> record(long offset, String value) {
