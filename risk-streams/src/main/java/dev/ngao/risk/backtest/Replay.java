@@ -8,6 +8,7 @@ import dev.ngao.events.RiskDecision;
 import dev.ngao.events.RuleSetPublished;
 import dev.ngao.risk.topology.RiskExceptionHandlers;
 import dev.ngao.risk.topology.RiskTopology;
+import dev.ngao.risk.topology.TopicSerdesSource;
 import dev.ngao.risk.topology.TopologyOptions;
 import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import dev.ngao.schemas.serde.TopicSerdes;
@@ -57,7 +58,7 @@ final class Replay {
         InMemorySchemaRegistry registry = InMemorySchemaRegistry.scope(scope);
         Instant start = records.isEmpty() ? Instant.EPOCH : records.get(0).timestamp();
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                RiskTopology.build(new RegistrySerdes(registry), options), properties(stateDirectory), start)) {
+                RiskTopology.build(TopicSerdesSource.over(registry), options), properties(stateDirectory), start)) {
             TestInputTopic<String, RuleSetPublished> ruleSetInput = input(driver, registry, Topics.RISK_RULESETS);
             TestInputTopic<String, PaymentRequest> requests = input(driver, registry, Topics.PAYMENT_REQUESTS);
             TestInputTopic<String, CardEvent> cards = input(driver, registry, Topics.CARD_EVENTS);
@@ -105,13 +106,6 @@ final class Replay {
         return driver.createInputTopic(topic.name(), serdes.keySerde().serializer(), serdes.valueSerde().serializer());
     }
 
-    /** The topology's serdes over the replay's own registry. */
-    private record RegistrySerdes(InMemorySchemaRegistry registry) implements dev.ngao.risk.topology.TopicSerdesSource {
-        @Override
-        public <K, V> TopicSerdes<K, V> serdes(Topic<K, V> topic) {
-            return TopicSerdes.of(topic, registry, true);
-        }
-    }
 
     private static void deleteRecursively(Path directory) {
         try {

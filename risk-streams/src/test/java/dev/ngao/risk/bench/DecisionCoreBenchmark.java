@@ -110,7 +110,7 @@ public final class DecisionCoreBenchmark {
         Path state = Files.createTempDirectory("ngao-core-bench-");
         String scope = "core-bench-" + UUID.randomUUID();
         InMemorySchemaRegistry registry = InMemorySchemaRegistry.scope(scope);
-        TopicSerdesSource serdes = new RegistrySerdes(registry);
+        TopicSerdesSource serdes = TopicSerdesSource.over(registry);
         Instant start = Instant.parse("2026-03-10T08:00:00Z");
         Topology topology = catalogue == null ? passThrough(serdes)
                 : RiskTopology.build(serdes, CONFIG
@@ -220,12 +220,5 @@ public final class DecisionCoreBenchmark {
         TopicSerdes<String, Object> topicSerdes = (TopicSerdes<String, Object>) serdes.serdes(topic);
         return driver.createInputTopic(topic.name(), topicSerdes.keySerde().serializer(),
                 topicSerdes.valueSerde().serializer());
-    }
-
-    private record RegistrySerdes(InMemorySchemaRegistry registry) implements TopicSerdesSource {
-        @Override
-        public <K, V> TopicSerdes<K, V> serdes(Topic<K, V> topic) {
-            return TopicSerdes.of(topic, registry, true);
-        }
     }
 }
