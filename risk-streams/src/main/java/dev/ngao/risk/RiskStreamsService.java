@@ -98,7 +98,7 @@ public final class RiskStreamsService implements ManagedService {
         TopologyOptions options = config.topologyOptions(coPartitionedCount());
         RuleSetCatalog catalog = new RuleSetCatalog(options.defaultRuleSet(), options.compiler());
         try {
-            HostInfo self = startHttp(catalog);
+            HostInfo self = startHttp(catalog, RiskTopology.usageRetention(options));
             Metrics.addRegistry(metrics.registry());
             runner.start(() -> RiskTopology.build(kafka::serdes, options, catalog), streamsProperties(self),
                     config.startTimeout());
@@ -121,7 +121,7 @@ public final class RiskStreamsService implements ManagedService {
     }
 
     /** Binds the query API first: application.server must name the port it actually got. */
-    private HostInfo startHttp(RuleSetCatalog catalog) throws InterruptedException {
+    private HostInfo startHttp(RuleSetCatalog catalog, Duration usageRetention) throws InterruptedException {
         // The API keys are read to the end before the API listens, so no query meets a partial key set.
         try {
             signedRoutes = SignedRoutes.start(kafka, config.signedRequests(), NAME);
@@ -129,7 +129,8 @@ public final class RiskStreamsService implements ManagedService {
             throw new IllegalStateException(NAME + " could not read the API keys: " + e.getMessage(), e);
         }
         vertx = Vertx.vertx();
-        UsageHttpApi api = new UsageHttpApi(vertx, runner::streams, catalog, Clock.systemUTC(), signedRoutes);
+        UsageHttpApi api = new UsageHttpApi(vertx, runner::streams, catalog, usageRetention, Clock.systemUTC(),
+                signedRoutes);
         Router router = api.router();
         metrics.mount(router);
         try {

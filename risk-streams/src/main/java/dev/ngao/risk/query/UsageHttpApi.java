@@ -10,6 +10,7 @@ import dev.ngao.platform.http.Problems;
 import dev.ngao.risk.topology.RiskTopology;
 import dev.ngao.risk.topology.RuleSetCatalog;
 import dev.ngao.risk.topology.StoreKeys;
+import dev.ngao.risk.internal.AccountUsage;
 import dev.ngao.risk.internal.MerchantBudget;
 import dev.ngao.risk.internal.RuleSetState;
 import dev.ngao.risk.internal.SignalDay;
@@ -79,6 +80,7 @@ public final class UsageHttpApi {
     private final Vertx vertx;
     private final Supplier<Optional<KafkaStreams>> streams;
     private final RuleSetCatalog catalog;
+    private final Duration usageRetention;
     private final Clock clock;
     private final SignedRoutes signed;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(FORWARD_TIMEOUT)
@@ -88,12 +90,14 @@ public final class UsageHttpApi {
     /**
      * @param streams the Kafka Streams client, empty until it is started
      * @param catalog the catalog the topology decides with, for the rule set in force
+     * @param usageRetention how long the topology keeps a calendar counter from its period's start
      */
-    public UsageHttpApi(Vertx vertx, Supplier<Optional<KafkaStreams>> streams, RuleSetCatalog catalog, Clock clock,
-                        SignedRoutes signed) {
+    public UsageHttpApi(Vertx vertx, Supplier<Optional<KafkaStreams>> streams, RuleSetCatalog catalog,
+                        Duration usageRetention, Clock clock, SignedRoutes signed) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.streams = Objects.requireNonNull(streams, "streams");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.usageRetention = Objects.requireNonNull(usageRetention, "usageRetention");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.signed = Objects.requireNonNull(signed, "signed");
     }
@@ -177,7 +181,7 @@ public final class UsageHttpApi {
         }
         KeyQueryMetadata metadata;
         try {
-            metadata = client.queryMetadataForKey(RiskTopology.ACCOUNT_USAGE_STORE, value, KEYS);
+            metadata = client.queryMetadataForKey(RiskTopology.ACCOUNT_USAGE_RECORDS_STORE, value, KEYS);
         } catch (IllegalStateException | InvalidStateStoreException e) {
             // Not started yet (StreamsNotStartedException), or stopping.
             unavailable(context, "the instance is not running");
@@ -215,7 +219,7 @@ public final class UsageHttpApi {
 
     private JsonObject read(KafkaStreams client, Dimension dimension, String value, Instant at, String merchant,
                             int partition) {
-        UsageReader reader = dimension == Dimension.ACCOUNT ? accountReader(client, partition) : sharedReader(client);
+        UsageReader reader = dimension == Dimension.ACCOUNT ? accountReader(client, partition, at) : sharedReader(client);
         ReadOnlyKeyValueStore<String, RuleSetState> ruleSets = client.store(StoreQueryParameters.fromNameAndType(
                 RiskTopology.RULE_SETS_STORE, QueryableStoreTypes.<String, RuleSetState>keyValueStore()));
         CompiledRuleSet ruleSet = catalog.forMerchant(ruleSets,
@@ -223,16 +227,21 @@ public final class UsageHttpApi {
         return reader.read(dimension, value, at, ruleSet);
     }
 
-    private static UsageReader accountReader(KafkaStreams client, int partition) {
-        ReadOnlyWindowStore<String, Long> calendar = client.store(StoreQueryParameters.fromNameAndType(
-                RiskTopology.ACCOUNT_USAGE_STORE, QueryableStoreTypes.<String, Long>windowStore()).withPartition(partition));
+    private UsageReader accountReader(KafkaStreams client, int partition, Instant at) {
+        ReadOnlyWindowStore<String, AccountUsage> records = client.store(StoreQueryParameters.fromNameAndType(
+                RiskTopology.ACCOUNT_USAGE_RECORDS_STORE, QueryableStoreTypes.<String, AccountUsage>windowStore())
+                .withPartition(partition));
+        ReadOnlyWindowStore<String, Long> legacy = client.store(StoreQueryParameters.fromNameAndType(
+                RiskTopology.LEGACY_ACCOUNT_USAGE_STORE, QueryableStoreTypes.<String, Long>windowStore())
+                .withPartition(partition));
         ReadOnlyKeyValueStore<String, Long> allTime = client.store(StoreQueryParameters.fromNameAndType(
                 RiskTopology.ACCOUNT_ALL_TIME_USAGE_STORE, QueryableStoreTypes.<String, Long>keyValueStore())
                 .withPartition(partition));
         ReadOnlyWindowStore<String, SignalDay> signals = client.store(StoreQueryParameters.fromNameAndType(
                 RiskTopology.ACCOUNT_SIGNALS_STORE, QueryableStoreTypes.<String, SignalDay>windowStore())
                 .withPartition(partition));
-        return UsageReader.account(new UsageCounters(calendar, allTime), SignalBook.readOnly(signals), calendar);
+        return UsageReader.account(UsageCounters.readOnly(records, legacy, allTime, usageRetention, at),
+                SignalBook.readOnly(signals));
     }
 
     /** Another dimension: velocity from the global store, what its limits' owners here escrowed to slices. */

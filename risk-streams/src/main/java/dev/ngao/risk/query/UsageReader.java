@@ -1,6 +1,8 @@
 package dev.ngao.risk.query;
 
+import dev.ngao.risk.internal.CalendarCounter;
 import dev.ngao.risk.topology.SignalBook;
+import dev.ngao.risk.topology.StoreKeys;
 import dev.ngao.risk.topology.UsageCounters;
 import dev.ngao.rules.CompiledRuleSet;
 import dev.ngao.rules.Dimension;
@@ -12,14 +14,13 @@ import dev.ngao.rules.VelocityCountRule;
 import dev.ngao.rules.VelocitySumRule;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -42,26 +43,24 @@ public final class UsageReader {
 
     private final ToLongFunction<UsageKey> reserved;
     private final SignalBook signals;
-    private final ReadOnlyWindowStore<String, Long> calendarUsage;
+    private final UsageCounters calendarUsage;
     private final boolean escrowed;
 
     /**
      * @param reserved      minor units reserved (an account) or escrowed (another dimension) on a counter
      * @param signals       the book of the dimension's velocity: the account signals or the global signals
-     * @param calendarUsage the account's calendar counters, to list them; null for another dimension
+     * @param calendarUsage the account's counters, to list its calendar ones; null for another dimension
      */
-    public UsageReader(ToLongFunction<UsageKey> reserved, SignalBook signals,
-                       ReadOnlyWindowStore<String, Long> calendarUsage) {
+    public UsageReader(ToLongFunction<UsageKey> reserved, SignalBook signals, UsageCounters calendarUsage) {
         this.reserved = Objects.requireNonNull(reserved, "reserved");
         this.signals = Objects.requireNonNull(signals, "signals");
         this.calendarUsage = calendarUsage;
         this.escrowed = calendarUsage == null;
     }
 
-    /** The account's reader over its task's stores. */
-    public static UsageReader account(UsageCounters usage, SignalBook accountSignals,
-                                      ReadOnlyWindowStore<String, Long> calendarUsage) {
-        return new UsageReader(usage::reservedMinor, accountSignals, calendarUsage);
+    /** The account's reader over its task's stores, its counters as they stand at the time they were read at. */
+    public static UsageReader account(UsageCounters usage, SignalBook accountSignals) {
+        return new UsageReader(usage::reservedMinor, accountSignals, usage);
     }
 
     public JsonObject read(Dimension dimension, String value, Instant at, CompiledRuleSet ruleSet) {
@@ -91,7 +90,7 @@ public final class UsageReader {
                 .put("ruleSet", new JsonObject().put("owner", ruleSet.merchantId()).put("version", ruleSet.version()))
                 .put("limits", limits)
                 .put("velocity", velocities)
-                .put("counters", counters(dimension, value, at));
+                .put("counters", counters(dimension, value));
     }
 
     /** One entry per currency of a calendar limit; a per-transaction limit keeps no counter. */
@@ -134,29 +133,31 @@ public final class UsageReader {
                 .put("sumsMinor", new JsonObject(new TreeMap<>(sums.sumsMinor())));
     }
 
-    /** Every calendar counter of the account whose period started in the 40 days before {@code at}. */
-    private JsonArray counters(Dimension dimension, String value, Instant at) {
+    /**
+     * Every calendar counter the account's task keeps (those whose period started within the usage retention),
+     * in store-key order.
+     */
+    private JsonArray counters(Dimension dimension, String value) {
         JsonArray counters = new JsonArray();
         if (calendarUsage == null) {
             return counters;
         }
-        String prefix = dimension.name() + '|' + value + '|';
-        try (KeyValueIterator<Windowed<String>, Long> stored = calendarUsage.fetch(prefix, prefix + '\uffff',
-                at.minus(Duration.ofDays(40)), at.plus(Duration.ofDays(1)))) {
-            while (stored.hasNext() && counters.size() < MAX_COUNTERS) {
-                KeyValue<Windowed<String>, Long> counter = stored.next();
-                // CUR|INTERVAL|zone|periodStart
-                String[] segments = counter.key.key().substring(prefix.length()).split("\\|", -1);
-                if (segments.length != 4 || !counter.key.key().startsWith(prefix)) {
-                    continue;
-                }
-                counters.add(new JsonObject()
-                        .put("currency", segments[0])
-                        .put("interval", segments[1])
-                        .put("zone", segments[2])
-                        .put("periodStart", segments[3])
-                        .put("reservedMinor", counter.value));
+        String prefix = dimension.name() + StoreKeys.SEPARATOR + value + StoreKeys.SEPARATOR;
+        List<CalendarCounter> held = new ArrayList<>(calendarUsage.calendarCounters(dimension.name()
+                + StoreKeys.SEPARATOR + value));
+        held.sort(Comparator.comparing(CalendarCounter::getUsageKey));
+        for (CalendarCounter counter : held.subList(0, Math.min(held.size(), MAX_COUNTERS))) {
+            // CUR|INTERVAL|zone|periodStart
+            String[] segments = counter.getUsageKey().substring(prefix.length()).split("\\|", -1);
+            if (segments.length != 4) {
+                continue;
             }
+            counters.add(new JsonObject()
+                    .put("currency", segments[0])
+                    .put("interval", segments[1])
+                    .put("zone", segments[2])
+                    .put("periodStart", segments[3])
+                    .put("reservedMinor", counter.getReservedMinor()));
         }
         return counters;
     }

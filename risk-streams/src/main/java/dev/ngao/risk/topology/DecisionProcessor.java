@@ -119,13 +119,31 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
         this.stores = DecisionStores.of(context);
         this.accountSignals = SignalBook.writable(stores.accountSignals());
         this.signals = SignalBook.readOnly(stores.signals());
-        this.usage = new UsageCounters(stores.usage(), stores.allTimeUsage());
+        this.usage = new UsageCounters(stores.usage(), stores.legacyUsage(), stores.allTimeUsage(),
+                RiskTopology.usageRetention(options));
         this.lists = new StoreListLookup(stores.lists());
         this.partition = context.taskId().partition();
     }
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
+        usage.beginRequest(context.currentSystemTimeMs());
+        try {
+            dispatch(record);
+        } catch (RuntimeException failure) {
+            // What was reserved before the failure is written, as each counter was before it had a record of its
+            // own: a handler that skips the record leaves the stores as the code left them.
+            try {
+                usage.endRequest();
+            } catch (RuntimeException alsoFailed) {
+                failure.addSuppressed(alsoFailed);
+            }
+            throw failure;
+        }
+        usage.endRequest();
+    }
+
+    private void dispatch(Record<String, SpecificRecord> record) {
         if (record.value() instanceof PaymentRequest request) {
             onRequest(record.withValue(request));
         } else if (record.value() instanceof AccountCommand command) {

@@ -1,5 +1,6 @@
 package dev.ngao.risk.topology;
 
+import dev.ngao.risk.internal.AccountUsage;
 import dev.ngao.risk.internal.CardRecord;
 import dev.ngao.risk.internal.MerchantSlice;
 import dev.ngao.risk.internal.ParkedRequest;
@@ -18,7 +19,8 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 record DecisionStores(WindowStore<String, Reservation> transactions,
                       WindowStore<String, SignalDay> accountSignals,
-                      WindowStore<String, Long> usage,
+                      WindowStore<String, AccountUsage> usage,
+                      ReadOnlyWindowStore<String, Long> legacyUsage,
                       KeyValueStore<String, Long> allTimeUsage,
                       WindowStore<String, MerchantSlice> slices,
                       KeyValueStore<String, ParkedRequest> parked,
@@ -31,7 +33,8 @@ record DecisionStores(WindowStore<String, Reservation> transactions,
     static DecisionStores of(ProcessingContext context) {
         return new DecisionStores(context.getStateStore(RiskTopology.TRANSACTIONS_STORE),
                 context.getStateStore(RiskTopology.ACCOUNT_SIGNALS_STORE),
-                context.getStateStore(RiskTopology.ACCOUNT_USAGE_STORE),
+                context.getStateStore(RiskTopology.ACCOUNT_USAGE_RECORDS_STORE),
+                context.getStateStore(RiskTopology.LEGACY_ACCOUNT_USAGE_STORE),
                 context.getStateStore(RiskTopology.ACCOUNT_ALL_TIME_USAGE_STORE),
                 context.getStateStore(RiskTopology.MERCHANT_SLICES_STORE),
                 context.getStateStore(RiskTopology.PARKED_REQUESTS_STORE),

@@ -11,6 +11,7 @@ import dev.ngao.events.ReviewResolution;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.RuleSetPublished;
 import dev.ngao.risk.internal.AccountCommand;
+import dev.ngao.risk.internal.AccountUsage;
 import dev.ngao.risk.internal.BudgetRequest;
 import dev.ngao.risk.internal.CardRecord;
 import dev.ngao.risk.internal.DecidedTransaction;
@@ -73,8 +74,18 @@ public final class RiskTopology {
     public static final String TRANSACTIONS_STORE = "transactions";
     /** Decision task window store: {@code ACCOUNT|id} x UTC day -> {@link SignalDay}, approved spend included. */
     public static final String ACCOUNT_SIGNALS_STORE = "account-signals";
-    /** Decision task window store: {@code UsageKey.storeKey()} x period start -> minor units reserved. */
-    public static final String ACCOUNT_USAGE_STORE = "account-usage";
+    /**
+     * Decision task window store: {@code DIMENSION|value} x UTC day of the last write -> {@link AccountUsage},
+     * every live calendar counter of the owner (see {@link UsageCounters}).
+     */
+    public static final String ACCOUNT_USAGE_RECORDS_STORE = "account-usage-records";
+    /**
+     * Decision task window store of the earlier layout, {@code UsageKey.storeKey()} x period start -> minor units
+     * reserved: read once per owner to carry its counters into {@link #ACCOUNT_USAGE_RECORDS_STORE}, never
+     * written; it empties itself as its segments expire and can leave the topology a usage retention after
+     * every instance runs the new layout.
+     */
+    public static final String LEGACY_ACCOUNT_USAGE_STORE = "account-usage";
     /** Decision task: {@code UsageKey.storeKey()} of ALL_TIME counters -> minor units reserved. */
     public static final String ACCOUNT_ALL_TIME_USAGE_STORE = "account-usage-all-time";
     /** Decision task window store: shared counter's store key x period start -> {@link MerchantSlice}. */
@@ -94,7 +105,8 @@ public final class RiskTopology {
 
     /** The stores of the decision task, for processors and interactive queries. */
     public static final List<String> DECISION_STORES = List.of(TRANSACTIONS_STORE, ACCOUNT_SIGNALS_STORE,
-            ACCOUNT_USAGE_STORE, ACCOUNT_ALL_TIME_USAGE_STORE, MERCHANT_SLICES_STORE, PARKED_REQUESTS_STORE);
+            ACCOUNT_USAGE_RECORDS_STORE, LEGACY_ACCOUNT_USAGE_STORE, ACCOUNT_ALL_TIME_USAGE_STORE, MERCHANT_SLICES_STORE,
+            PARKED_REQUESTS_STORE);
 
     static final String DECISION_TASK = "decision-task";
     static final String BUDGET_OWNER = "budget-owner";
@@ -233,7 +245,7 @@ public final class RiskTopology {
     }
 
     private static void addStores(StreamsBuilder builder, TopologyOptions options) {
-        Duration usageRetention = LONGEST_PERIOD.plus(options.usageRetention()).plus(DAY);
+        Duration usageRetention = usageRetention(options);
         // Keyed by transaction or account: a key is rarely written twice in one commit interval, so these go
         // without the record cache (see windowStore). The shared counters' stores keep it.
         builder.addStateStore(windowStore(TRANSACTIONS_STORE, options.replayRetention(), InternalSerde.of(Reservation.class),
@@ -242,7 +254,9 @@ public final class RiskTopology {
         Duration accountDays = max(options.velocityRetention(), max(options.historyRetention(), options.deviceRetention()));
         builder.addStateStore(windowStore(ACCOUNT_SIGNALS_STORE, accountDays.plus(DAY), InternalSerde.of(SignalDay.class),
                 false));
-        builder.addStateStore(windowStore(ACCOUNT_USAGE_STORE, usageRetention, Serdes.Long(), false));
+        builder.addStateStore(windowStore(ACCOUNT_USAGE_RECORDS_STORE, usageRetention, InternalSerde.of(AccountUsage.class),
+                false));
+        builder.addStateStore(windowStore(LEGACY_ACCOUNT_USAGE_STORE, usageRetention, Serdes.Long(), false));
         builder.addStateStore(store(ACCOUNT_ALL_TIME_USAGE_STORE, Serdes.Long(), false));
         builder.addStateStore(windowStore(MERCHANT_SLICES_STORE, usageRetention, InternalSerde.of(MerchantSlice.class),
                 true));
@@ -253,6 +267,11 @@ public final class RiskTopology {
                 InternalSerde.of(DecidedTransaction.class), false));
         builder.addStateStore(store(REVIEW_QUEUE_STORE, InternalSerde.of(RiskDecision.class), false));
         builder.addStateStore(store(CHALLENGE_QUEUE_STORE, InternalSerde.of(RiskDecision.class), false));
+    }
+
+    /** How long a calendar counter, a merchant slice or a budget is kept from its period's start. */
+    public static Duration usageRetention(TopologyOptions options) {
+        return LONGEST_PERIOD.plus(options.usageRetention()).plus(DAY);
     }
 
     private static Duration max(Duration first, Duration second) {

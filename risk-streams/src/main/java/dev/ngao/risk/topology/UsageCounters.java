@@ -1,38 +1,89 @@
 package dev.ngao.risk.topology;
 
+import dev.ngao.risk.internal.AccountUsage;
+import dev.ngao.risk.internal.CalendarCounter;
 import dev.ngao.rules.Interval;
 import dev.ngao.rules.UsageKey;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStore;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
- * The account's hard-limit counters: minor units reserved per {@link UsageKey}. Calendar counters live in a
- * window store under their period's start, so a period's counters leave with whole segments once the period
- * and the usage retention are over; all-time counters have no period to end and stay in a key-value store
- * (one per account, currency and zone at most).
+ * The account's hard-limit counters: minor units reserved per {@link UsageKey}.
+ *
+ * <p>Calendar counters: one {@link AccountUsage} record per owner ({@code DIMENSION|value}, the first two
+ * segments of the counter's store key) holds every live counter of it, so a decision that reserves on an
+ * account's daily and its weekly or monthly counter writes one changelog record, not one per counter (a
+ * partition fewer in each transaction, too). The record lives in a window store under the UTC day of its last
+ * write: each write carries the counters forward into the current day, and drops those whose period started
+ * more than the retention ago, so an account idle for longer than the retention leaves with whole segments and
+ * nothing ever sweeps the store. A request reads the record once (a point read of the day, else one backward
+ * read of the retention) and writes it once, at {@link #endRequest}.
+ *
+ * <p>Records written before this layout (one window record per counter in the {@code account-usage} store) are
+ * read once per owner, the first time it has no record of the new kind, and carried into it; that store is
+ * never written again and empties itself as its segments expire.
+ *
+ * <p>All-time counters (and a prepaid card's funds) have no period to end and stay in a key-value store, one
+ * entry per owner, currency and zone at most.
  */
 public final class UsageCounters {
 
-    private final ReadOnlyWindowStore<String, Long> calendarReader;
-    private final WindowStore<String, Long> calendar;
+    private static final long DAY_MS = Duration.ofDays(1).toMillis();
+
+    private final ReadOnlyWindowStore<String, AccountUsage> recordReader;
+    private final WindowStore<String, AccountUsage> records;
+    private final ReadOnlyWindowStore<String, Long> legacy;
     private final ReadOnlyKeyValueStore<String, Long> allTimeReader;
     private final KeyValueStore<String, Long> allTime;
+    private final long retentionMs;
 
-    UsageCounters(WindowStore<String, Long> calendar, KeyValueStore<String, Long> allTime) {
-        this.calendarReader = calendar;
-        this.calendar = calendar;
+    /** The request's time: the task's wall clock, or the query's instant. */
+    private long nowMs;
+    /** The owner whose record this request read, its counters by store key, and whether it changed. */
+    private String owner;
+    private Map<String, CalendarCounter> counters;
+    /** The window start of the record read, or the earliest time any is; a write never goes to an earlier one. */
+    private long windowMs;
+    private boolean changed;
+
+    UsageCounters(WindowStore<String, AccountUsage> records, ReadOnlyWindowStore<String, Long> legacy,
+                  KeyValueStore<String, Long> allTime, Duration retention) {
+        this.recordReader = records;
+        this.records = records;
+        this.legacy = legacy;
         this.allTimeReader = allTime;
         this.allTime = allTime;
+        this.retentionMs = retention.toMillis();
     }
 
-    /** Read-only counters, for interactive queries. */
-    public UsageCounters(ReadOnlyWindowStore<String, Long> calendar, ReadOnlyKeyValueStore<String, Long> allTime) {
-        this.calendarReader = calendar;
-        this.calendar = null;
+    private UsageCounters(ReadOnlyWindowStore<String, AccountUsage> records, ReadOnlyWindowStore<String, Long> legacy,
+                          ReadOnlyKeyValueStore<String, Long> allTime, Duration retention, Instant at) {
+        this.recordReader = records;
+        this.records = null;
+        this.legacy = legacy;
         this.allTimeReader = allTime;
         this.allTime = null;
+        this.retentionMs = retention.toMillis();
+        this.nowMs = at.toEpochMilli();
+    }
+
+    /** Read-only counters as they stand at {@code at}, for interactive queries. */
+    public static UsageCounters readOnly(ReadOnlyWindowStore<String, AccountUsage> records,
+                                         ReadOnlyWindowStore<String, Long> legacy,
+                                         ReadOnlyKeyValueStore<String, Long> allTime, Duration retention, Instant at) {
+        return new UsageCounters(records, legacy, allTime, retention, at);
     }
 
     /** The window start of a counter: its period's start in its zone, epoch ms; -1 for all time. */
@@ -41,28 +92,153 @@ public final class UsageCounters {
                 : key.periodStart().atStartOfDay(key.zone()).toInstant().toEpochMilli();
     }
 
+    /** The owner of a counter: {@code DIMENSION|value}, the key of its record. */
+    static String ownerOf(String storeKey) {
+        int first = storeKey.indexOf(StoreKeys.SEPARATOR);
+        int second = first < 0 ? -1 : storeKey.indexOf(StoreKeys.SEPARATOR, first + 1);
+        if (second < 0) {
+            throw new IllegalArgumentException("not a usage counter's store key: " + storeKey);
+        }
+        return storeKey.substring(0, second);
+    }
+
+    /** Starts a request at {@code nowMs}, the task's wall clock: nothing read before is trusted. */
+    void beginRequest(long nowMs) {
+        this.nowMs = nowMs;
+        this.owner = null;
+        this.counters = null;
+        this.changed = false;
+    }
+
+    /** Writes the record the request changed, once; nothing when it changed none. */
+    void endRequest() {
+        if (changed) {
+            write();
+        }
+        owner = null;
+        counters = null;
+        changed = false;
+    }
+
     public long reservedMinor(UsageKey key) {
         return reservedMinor(key.storeKey(), periodStartMs(key));
     }
 
     long reservedMinor(String storeKey, long periodStartMs) {
-        Long reserved = periodStartMs < 0 ? allTimeReader.get(storeKey) : calendarReader.fetch(storeKey, periodStartMs);
-        return reserved == null ? 0L : reserved;
+        if (periodStartMs < 0) {
+            Long reserved = allTimeReader.get(storeKey);
+            return reserved == null ? 0L : reserved;
+        }
+        CalendarCounter counter = countersOf(ownerOf(storeKey)).get(storeKey);
+        return counter == null ? 0L : counter.getReservedMinor();
     }
 
-    /** Adds {@code deltaMinor} (negative to release) and returns the new usage; 0 removes the counter. */
+    /**
+     * Adds {@code deltaMinor} (negative to release) and returns the new usage; 0 removes the counter. A calendar
+     * counter is written with its owner's record at {@link #endRequest}.
+     */
     long add(String storeKey, long periodStartMs, long deltaMinor) {
         long after = Math.addExact(reservedMinor(storeKey, periodStartMs), deltaMinor);
-        Long stored = after == 0 ? null : after;
         if (periodStartMs < 0) {
-            if (stored == null) {
+            if (after == 0) {
                 allTime.delete(storeKey);
             } else {
-                allTime.put(storeKey, stored);
+                allTime.put(storeKey, after);
+            }
+            return after;
+        }
+        if (records == null) {
+            throw new IllegalStateException("read-only usage counters");
+        }
+        if (after == 0) {
+            counters.remove(storeKey);
+        } else {
+            counters.put(storeKey, new CalendarCounter(storeKey, periodStartMs, after));
+        }
+        changed = true;
+        return after;
+    }
+
+    /** The owner's live calendar counters, by store key in the order they were first reserved. */
+    public List<CalendarCounter> calendarCounters(String owner) {
+        return List.copyOf(countersOf(owner).values());
+    }
+
+    private Map<String, CalendarCounter> countersOf(String of) {
+        if (of.equals(owner)) {
+            return counters;
+        }
+        if (changed) {
+            // A request touching a second owner: the first one's record is written before it is let go.
+            write();
+            changed = false;
+        }
+        windowMs = Long.MIN_VALUE;
+        AccountUsage record = latest(of);
+        Map<String, CalendarCounter> read = new LinkedHashMap<>();
+        if (record != null) {
+            for (CalendarCounter counter : record.getCounters()) {
+                read.put(counter.getUsageKey(), counter);
             }
         } else {
-            calendar.put(storeKey, stored, periodStartMs);
+            read.putAll(legacyCounters(of));
+            // Carried into a record of the new kind at once, so that the old store is never read again for it.
+            changed = records != null && !read.isEmpty();
         }
-        return after;
+        owner = of;
+        counters = read;
+        return read;
+    }
+
+    /**
+     * The owner's latest record within the retention, with its window start. Read backwards up to the end of
+     * time, not from today: a clock set back must not hide a later day's record behind an older one.
+     */
+    private AccountUsage latest(String of) {
+        try (var stored = recordReader.backwardFetch(of, Instant.ofEpochMilli(nowMs - retentionMs),
+                Instant.ofEpochMilli(Long.MAX_VALUE))) {
+            if (!stored.hasNext()) {
+                return null;
+            }
+            var latest = stored.next();
+            windowMs = latest.key;
+            return latest.value;
+        }
+    }
+
+    private Map<String, CalendarCounter> legacyCounters(String of) {
+        Map<String, CalendarCounter> read = new LinkedHashMap<>();
+        if (legacy == null) {
+            return read;
+        }
+        String prefix = of + StoreKeys.SEPARATOR;
+        try (KeyValueIterator<Windowed<String>, Long> stored = legacy.fetch(prefix, prefix + '\uffff',
+                Instant.ofEpochMilli(nowMs - retentionMs), Instant.ofEpochMilli(nowMs + DAY_MS))) {
+            while (stored.hasNext()) {
+                KeyValue<Windowed<String>, Long> entry = stored.next();
+                String storeKey = entry.key.key();
+                if (storeKey.startsWith(prefix) && entry.value != null && entry.value != 0) {
+                    read.put(storeKey, new CalendarCounter(storeKey, entry.key.window().start(), entry.value));
+                }
+            }
+        }
+        return read;
+    }
+
+    /**
+     * Writes the owner's record into the current day (or the later one it was read from), without the counters
+     * whose period started more than the retention ago (the window store would have dropped them). An empty
+     * record is written, not deleted: it says the owner's counters moved to this layout, so the old store is not
+     * read for it again.
+     */
+    private void write() {
+        long dayStartMs = Math.max(Math.floorDiv(nowMs, DAY_MS) * DAY_MS, windowMs);
+        List<CalendarCounter> live = new ArrayList<>(counters.size());
+        for (CalendarCounter counter : counters.values()) {
+            if (counter.getPeriodStartMs() > nowMs - retentionMs) {
+                live.add(counter);
+            }
+        }
+        records.put(owner, new AccountUsage(live), dayStartMs);
     }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +40,7 @@ class UsageHttpApiTest {
         vertx = Vertx.vertx();
         UsageHttpApi api = new UsageHttpApi(vertx, Optional::empty,
                 new RuleSetCatalog(DefaultRuleSet.of("limits-v1", Map.of("KES", 100L), Map.of("KES", 1_000L)),
-                        new RuleSetCompiler()::compile), Clock.systemUTC(), signed.routes());
+                        new RuleSetCompiler()::compile), Duration.ofDays(40), Clock.systemUTC(), signed.routes());
         server = vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         api.serveAs(new HostInfo("127.0.0.1", server.actualPort()));

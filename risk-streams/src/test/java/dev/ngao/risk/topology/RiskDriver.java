@@ -22,6 +22,8 @@ import dev.ngao.events.RuleAction;
 import dev.ngao.events.RuleMode;
 import dev.ngao.events.RuleSetPublished;
 import dev.ngao.events.StatusTransition;
+import dev.ngao.risk.internal.AccountUsage;
+import dev.ngao.risk.internal.CalendarCounter;
 import dev.ngao.risk.internal.MerchantBudget;
 import dev.ngao.risk.internal.MerchantSlice;
 import dev.ngao.risk.internal.Reservation;
@@ -34,6 +36,7 @@ import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import dev.ngao.schemas.serde.TopicSerdes;
 import dev.ngao.schemas.topics.Topic;
 import dev.ngao.schemas.topics.Topics;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -269,13 +272,28 @@ final class RiskDriver implements AutoCloseable {
         driver.advanceWallClockTime(duration);
     }
 
+    /** The records written to a store's changelog since the last call for it (the test driver's application id). */
+    int changelogRecords(String store) {
+        return driver.createOutputTopic("risk-topology-test-" + store + "-changelog", new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()).readRecordsToList().size();
+    }
+
     /** Minor units reserved on an account's usage counter (0 when none), by its {@code UsageKey.storeKey()}. */
     long accountUsage(String storeKey) {
         long periodStartMs = periodStartMs(storeKey);
-        Long reserved = periodStartMs < 0
-                ? this.<Long>store(RiskTopology.ACCOUNT_ALL_TIME_USAGE_STORE).get(storeKey)
-                : this.<Long>windowStore(RiskTopology.ACCOUNT_USAGE_STORE).fetch(storeKey, periodStartMs);
-        return reserved == null ? 0L : reserved;
+        if (periodStartMs < 0) {
+            Long reserved = this.<Long>store(RiskTopology.ACCOUNT_ALL_TIME_USAGE_STORE).get(storeKey);
+            return reserved == null ? 0L : reserved;
+        }
+        // The owner's latest record holds every live counter of it.
+        try (var records = this.<AccountUsage>windowStore(RiskTopology.ACCOUNT_USAGE_RECORDS_STORE)
+                .backwardFetch(UsageCounters.ownerOf(storeKey), Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
+            if (!records.hasNext()) {
+                return 0L;
+            }
+            return records.next().value.getCounters().stream().filter(counter -> counter.getUsageKey().equals(storeKey))
+                    .mapToLong(CalendarCounter::getReservedMinor).sum();
+        }
     }
 
     /** Minor units a prepaid card has to spend in {@code currency}, as its decision task counts them (0 when none). */

@@ -15,7 +15,6 @@ import io.vertx.core.json.JsonObject;
 import org.apache.kafka.streams.state.KeyValueStore;
 import dev.ngao.rules.Interval;
 import dev.ngao.rules.UsageKey;
-import org.apache.kafka.streams.state.WindowStore;
 import java.time.LocalDate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -75,10 +75,11 @@ class UsageReaderTest {
         CompiledRuleSet ruleSet = catalog.forMerchant(ruleSets, MERCHANT);
         UsageReader reader;
         if (dimension == Dimension.ACCOUNT) {
-            WindowStore<String, Long> calendar = risk.windowStore(RiskTopology.ACCOUNT_USAGE_STORE);
-            reader = UsageReader.account(new UsageCounters(calendar, risk.<Long>store(
-                            RiskTopology.ACCOUNT_ALL_TIME_USAGE_STORE)),
-                    SignalBook.readOnly(risk.windowStore(RiskTopology.ACCOUNT_SIGNALS_STORE)), calendar);
+            reader = UsageReader.account(UsageCounters.readOnly(
+                            risk.windowStore(RiskTopology.ACCOUNT_USAGE_RECORDS_STORE),
+                            risk.windowStore(RiskTopology.LEGACY_ACCOUNT_USAGE_STORE),
+                            risk.store(RiskTopology.ACCOUNT_ALL_TIME_USAGE_STORE), Duration.ofDays(40), at),
+                    SignalBook.readOnly(risk.windowStore(RiskTopology.ACCOUNT_SIGNALS_STORE)));
         } else {
             reader = new UsageReader(key -> risk.escrowed(key.storeKey()),
                     SignalBook.readOnly(risk.windowStore(RiskTopology.SIGNALS_STORE)), null);
