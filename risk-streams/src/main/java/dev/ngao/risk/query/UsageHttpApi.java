@@ -219,7 +219,7 @@ public final class UsageHttpApi {
 
     private JsonObject read(KafkaStreams client, Dimension dimension, String value, Instant at, String merchant,
                             int partition) {
-        UsageReader reader = dimension == Dimension.ACCOUNT ? accountReader(client, partition, at) : sharedReader(client);
+        UsageReader reader = dimension == Dimension.ACCOUNT ? accountReader(client, partition) : sharedReader(client);
         ReadOnlyKeyValueStore<String, RuleSetState> ruleSets = client.store(StoreQueryParameters.fromNameAndType(
                 RiskTopology.RULE_SETS_STORE, QueryableStoreTypes.<String, RuleSetState>keyValueStore()));
         CompiledRuleSet ruleSet = catalog.forMerchant(ruleSets,
@@ -227,21 +227,21 @@ public final class UsageHttpApi {
         return reader.read(dimension, value, at, ruleSet);
     }
 
-    private UsageReader accountReader(KafkaStreams client, int partition, Instant at) {
+    private UsageReader accountReader(KafkaStreams client, int partition) {
         ReadOnlyWindowStore<String, AccountUsage> records = client.store(StoreQueryParameters.fromNameAndType(
                 RiskTopology.ACCOUNT_USAGE_RECORDS_STORE, QueryableStoreTypes.<String, AccountUsage>windowStore())
-                .withPartition(partition));
-        ReadOnlyWindowStore<String, Long> legacy = client.store(StoreQueryParameters.fromNameAndType(
-                RiskTopology.LEGACY_ACCOUNT_USAGE_STORE, QueryableStoreTypes.<String, Long>windowStore())
                 .withPartition(partition));
         ReadOnlyKeyValueStore<String, Long> allTime = client.store(StoreQueryParameters.fromNameAndType(
                 RiskTopology.ACCOUNT_ALL_TIME_USAGE_STORE, QueryableStoreTypes.<String, Long>keyValueStore())
                 .withPartition(partition));
-        ReadOnlyWindowStore<String, SignalDay> signals = client.store(StoreQueryParameters.fromNameAndType(
-                RiskTopology.ACCOUNT_SIGNALS_STORE, QueryableStoreTypes.<String, SignalDay>windowStore())
+        return UsageReader.account(UsageCounters.readOnly(records,
+                        windowStore(client, RiskTopology.LEGACY_ACCOUNT_USAGE_STORE, partition), allTime, usageRetention),
+                SignalBook.readOnly(windowStore(client, RiskTopology.ACCOUNT_SIGNALS_STORE, partition)));
+    }
+
+    private static <V> ReadOnlyWindowStore<String, V> windowStore(KafkaStreams client, String name, int partition) {
+        return client.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>windowStore())
                 .withPartition(partition));
-        return UsageReader.account(UsageCounters.readOnly(records, legacy, allTime, usageRetention, at),
-                SignalBook.readOnly(signals));
     }
 
     /** Another dimension: velocity from the global store, what its limits' owners here escrowed to slices. */

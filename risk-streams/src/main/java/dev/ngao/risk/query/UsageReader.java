@@ -58,7 +58,7 @@ public final class UsageReader {
         this.escrowed = calendarUsage == null;
     }
 
-    /** The account's reader over its task's stores, its counters as they stand at the time they were read at. */
+    /** The account's reader over its task's stores. */
     public static UsageReader account(UsageCounters usage, SignalBook accountSignals) {
         return new UsageReader(usage::reservedMinor, accountSignals, usage);
     }
@@ -134,8 +134,8 @@ public final class UsageReader {
     }
 
     /**
-     * Every calendar counter the account's task keeps (those whose period started within the usage retention),
-     * in store-key order.
+     * Every calendar counter the account's task keeps (those whose period started within the usage retention
+     * of the latest one), in store-key order.
      */
     private JsonArray counters(Dimension dimension, String value) {
         JsonArray counters = new JsonArray();

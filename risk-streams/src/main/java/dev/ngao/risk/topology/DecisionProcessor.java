@@ -127,7 +127,7 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
-        usage.beginRequest(context.currentSystemTimeMs());
+        usage.beginRequest();
         try {
             dispatch(record);
         } catch (RuntimeException failure) {

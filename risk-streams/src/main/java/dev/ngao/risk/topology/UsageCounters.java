@@ -25,11 +25,13 @@ import java.util.Map;
  * <p>Calendar counters: one {@link AccountUsage} record per owner ({@code DIMENSION|value}, the first two
  * segments of the counter's store key) holds every live counter of it, so a decision that reserves on an
  * account's daily and its weekly or monthly counter writes one changelog record, not one per counter (a
- * partition fewer in each transaction, too). The record lives in a window store under the UTC day of its last
- * write: each write carries the counters forward into the current day, and drops those whose period started
- * more than the retention ago, so an account idle for longer than the retention leaves with whole segments and
- * nothing ever sweeps the store. A request reads the record once (a point read of the day, else one backward
- * read of the retention) and writes it once, at {@link #endRequest}.
+ * partition fewer in each transaction, too). The record lives in a window store under the UTC day of the
+ * latest period start it holds (never earlier than where it was read): the counters' own time, as when each
+ * counter was a window record under its period's start, so the store's time and expiry are what they were.
+ * Each write carries the counters forward into that day and drops those whose period started more than the
+ * retention before it, so an account idle for longer than the retention leaves with whole segments and nothing
+ * ever sweeps the store. A request reads the record once (the latest in the store's live segments, a few at
+ * most) and writes it once, at {@link #endRequest}.
  *
  * <p>Records written before this layout (one window record per counter in the {@code account-usage} store) are
  * read once per owner, the first time it has no record of the new kind, and carried into it; that store is
@@ -49,12 +51,13 @@ public final class UsageCounters {
     private final KeyValueStore<String, Long> allTime;
     private final long retentionMs;
 
-    /** The request's time: the task's wall clock, or the query's instant. */
-    private long nowMs;
     /** The owner whose record this request read, its counters by store key, and whether it changed. */
     private String owner;
     private Map<String, CalendarCounter> counters;
-    /** The window start of the record read, or the earliest time any is; a write never goes to an earlier one. */
+    /**
+     * The window start of the record read, or the latest period start of a counter held or touched since, if
+     * later; the record is written there.
+     */
     private long windowMs;
     private boolean changed;
 
@@ -69,21 +72,20 @@ public final class UsageCounters {
     }
 
     private UsageCounters(ReadOnlyWindowStore<String, AccountUsage> records, ReadOnlyWindowStore<String, Long> legacy,
-                          ReadOnlyKeyValueStore<String, Long> allTime, Duration retention, Instant at) {
+                          ReadOnlyKeyValueStore<String, Long> allTime, Duration retention) {
         this.recordReader = records;
         this.records = null;
         this.legacy = legacy;
         this.allTimeReader = allTime;
         this.allTime = null;
         this.retentionMs = retention.toMillis();
-        this.nowMs = at.toEpochMilli();
     }
 
-    /** Read-only counters as they stand at {@code at}, for interactive queries. */
+    /** Read-only counters, for interactive queries. */
     public static UsageCounters readOnly(ReadOnlyWindowStore<String, AccountUsage> records,
                                          ReadOnlyWindowStore<String, Long> legacy,
-                                         ReadOnlyKeyValueStore<String, Long> allTime, Duration retention, Instant at) {
-        return new UsageCounters(records, legacy, allTime, retention, at);
+                                         ReadOnlyKeyValueStore<String, Long> allTime, Duration retention) {
+        return new UsageCounters(records, legacy, allTime, retention);
     }
 
     /** The window start of a counter: its period's start in its zone, epoch ms; -1 for all time. */
@@ -102,9 +104,8 @@ public final class UsageCounters {
         return storeKey.substring(0, second);
     }
 
-    /** Starts a request at {@code nowMs}, the task's wall clock: nothing read before is trusted. */
-    void beginRequest(long nowMs) {
-        this.nowMs = nowMs;
+    /** Starts a request: nothing read before is trusted. */
+    void beginRequest() {
         this.owner = null;
         this.counters = null;
         this.changed = false;
@@ -155,6 +156,7 @@ public final class UsageCounters {
         } else {
             counters.put(storeKey, new CalendarCounter(storeKey, periodStartMs, after));
         }
+        windowMs = Math.max(windowMs, dayStart(periodStartMs));
         changed = true;
         return after;
     }
@@ -191,12 +193,11 @@ public final class UsageCounters {
     }
 
     /**
-     * The owner's latest record within the retention, with its window start. Read backwards up to the end of
-     * time, not from today: a clock set back must not hide a later day's record behind an older one.
+     * The owner's latest record, with its window start: read backwards over the whole store, which holds only
+     * the segments within the retention (three at most).
      */
     private AccountUsage latest(String of) {
-        try (var stored = recordReader.backwardFetch(of, Instant.ofEpochMilli(nowMs - retentionMs),
-                Instant.ofEpochMilli(Long.MAX_VALUE))) {
+        try (var stored = recordReader.backwardFetch(of, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
             if (!stored.hasNext()) {
                 return null;
             }
@@ -213,12 +214,13 @@ public final class UsageCounters {
         }
         String prefix = of + StoreKeys.SEPARATOR;
         try (KeyValueIterator<Windowed<String>, Long> stored = legacy.fetch(prefix, prefix + '\uffff',
-                Instant.ofEpochMilli(nowMs - retentionMs), Instant.ofEpochMilli(nowMs + DAY_MS))) {
+                Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
             while (stored.hasNext()) {
                 KeyValue<Windowed<String>, Long> entry = stored.next();
                 String storeKey = entry.key.key();
                 if (storeKey.startsWith(prefix) && entry.value != null && entry.value != 0) {
                     read.put(storeKey, new CalendarCounter(storeKey, entry.key.window().start(), entry.value));
+                    windowMs = Math.max(windowMs, dayStart(entry.key.window().start()));
                 }
             }
         }
@@ -226,19 +228,25 @@ public final class UsageCounters {
     }
 
     /**
-     * Writes the owner's record into the current day (or the later one it was read from), without the counters
-     * whose period started more than the retention ago (the window store would have dropped them). An empty
-     * record is written, not deleted: it says the owner's counters moved to this layout, so the old store is not
-     * read for it again.
+     * Writes the owner's record under {@link #windowMs}, without the counters whose period started more than
+     * the retention before it (the window store would have dropped them). An empty record is written, not
+     * deleted: it says the owner's counters moved to this layout, so the old store is not read for it again.
      */
     private void write() {
-        long dayStartMs = Math.max(Math.floorDiv(nowMs, DAY_MS) * DAY_MS, windowMs);
+        if (windowMs == Long.MIN_VALUE) {
+            return;
+        }
         List<CalendarCounter> live = new ArrayList<>(counters.size());
         for (CalendarCounter counter : counters.values()) {
-            if (counter.getPeriodStartMs() > nowMs - retentionMs) {
+            if (counter.getPeriodStartMs() > windowMs - retentionMs) {
                 live.add(counter);
             }
         }
-        records.put(owner, new AccountUsage(live), dayStartMs);
+        records.put(owner, new AccountUsage(live), windowMs);
+    }
+
+    /** The UTC day a time falls in: counters of zones ahead of UTC start the day before. */
+    private static long dayStart(long timeMs) {
+        return Math.floorDiv(timeMs, DAY_MS) * DAY_MS;
     }
 }

@@ -148,4 +148,19 @@ class UsageRecordsTest {
         assertThat(risk.decide(request("tx-2", "acct-a", 10_000L, "KES", MORNING.plusSeconds(1))).getOutcome())
                 .isEqualTo(Outcome.APPROVE);
     }
+
+    @Test
+    void shouldKeepCountersByTheirPeriodsWhateverTheTaskClockSays() {
+        // Given a task whose clock is two months past the requests' time (a backlog, or a replay of it)
+        risk.advanceWallClock(Duration.ofDays(60));
+
+        // When the account spends its day in two requests of that day
+        assertThat(risk.decide(request("tx-1", "acct-a", 6_000L, "KES", MORNING)).getOutcome())
+                .isEqualTo(Outcome.APPROVE);
+        assertThat(risk.decide(request("tx-2", "acct-a", 6_000L, "KES", MORNING.plusSeconds(1))).getOutcome())
+                .isEqualTo(Outcome.DECLINE);
+
+        // Then the first one's counter was kept by its period, and the second did not overspend the day
+        assertThat(risk.accountUsage(key("acct-a", Interval.DAY, MORNING))).isEqualTo(6_000L);
+    }
 }
