@@ -278,7 +278,7 @@ final class LifecycleProcessor implements Processor<String, SpecificRecord, Stri
         long nowMs = context.currentSystemTimeMs();
         DecidedTransaction latest = null;
         try (WindowStoreIterator<DecidedTransaction> found = decided.fetch(transactionId,
-                Instant.ofEpochMilli(nowMs - options.replayRetention().toMillis()), Instant.ofEpochMilli(nowMs))) {
+                nowMs - options.replayRetention().toMillis(), nowMs)) {
             while (found.hasNext()) {
                 latest = found.next().value;
             }

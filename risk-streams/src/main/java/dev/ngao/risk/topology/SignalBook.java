@@ -195,8 +195,7 @@ public final class SignalBook {
                 }
                 return days;
             }
-            try (WindowStoreIterator<SignalDay> stored = reader.fetch(key, Instant.ofEpochMilli(fromDayMs),
-                    Instant.ofEpochMilli(endMs))) {
+            try (WindowStoreIterator<SignalDay> stored = WindowReads.fetch(reader, key, fromDayMs, endMs)) {
                 stored.forEachRemaining(day -> days.add(day.value));
             }
             return days;

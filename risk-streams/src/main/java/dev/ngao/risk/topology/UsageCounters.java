@@ -13,7 +13,6 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStore;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -197,7 +196,7 @@ public final class UsageCounters {
      * the segments within the retention (three at most).
      */
     private AccountUsage latest(String of) {
-        try (var stored = recordReader.backwardFetch(of, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
+        try (var stored = WindowReads.backwardFetch(recordReader, of, 0L, Long.MAX_VALUE)) {
             if (!stored.hasNext()) {
                 return null;
             }
@@ -213,8 +212,8 @@ public final class UsageCounters {
             return read;
         }
         String prefix = of + StoreKeys.SEPARATOR;
-        try (KeyValueIterator<Windowed<String>, Long> stored = legacy.fetch(prefix, prefix + '\uffff',
-                Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
+        try (KeyValueIterator<Windowed<String>, Long> stored = WindowReads.fetch(legacy, prefix, prefix + '\uffff',
+                0L, Long.MAX_VALUE)) {
             while (stored.hasNext()) {
                 KeyValue<Windowed<String>, Long> entry = stored.next();
                 String storeKey = entry.key.key();
