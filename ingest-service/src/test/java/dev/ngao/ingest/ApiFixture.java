@@ -1,5 +1,6 @@
 package dev.ngao.ingest;
 
+import dev.ngao.ingest.state.SharedTestStateStores;
 import dev.ngao.events.Outcome;
 import dev.ngao.ingest.card.CardAuthorizationRoutes;
 import dev.ngao.ingest.card.CardValidity;
@@ -138,7 +139,7 @@ public final class ApiFixture implements AutoCloseable {
         this.auditProducer = auditProducer;
         this.operations = new Operations(metrics, auditProducer, kafkaReachable::get, READINESS_INTERVAL,
                 Clock.systemUTC());
-        this.claimStore = new ClaimStore(claimLog, 100_000, "fixture", Clock.systemUTC(),
+        this.claimStore = new ClaimStore(claimLog, SharedTestStateStores.get(), 100_000, "fixture", Clock.systemUTC(),
                 Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofSeconds(5));
         claimStore.start();
         keys.save(TestKeys.key(KEY_ID, MERCHANT_ID, SECRET, Instant.now()));

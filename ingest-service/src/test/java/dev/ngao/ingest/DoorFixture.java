@@ -1,5 +1,6 @@
 package dev.ngao.ingest;
 
+import dev.ngao.ingest.state.SharedTestStateStores;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.platform.auth.ClientAddressResolver;
@@ -87,8 +88,8 @@ final class DoorFixture implements AutoCloseable {
         this.claimLog = claimLog;
         providerEvents = new MockProducer<>(autoComplete, null, new StringSerializer(), (topic, event) -> new byte[0]);
         // Claims wait for Kafka as long as events do, as in the service.
-        claimStore = new ClaimStore(claimLog, 1_000, "test-instance", clock, Duration.ofMinutes(3),
-                Duration.ofHours(48), Duration.ofMillis(KAFKA_TIMEOUT_MS));
+        claimStore = new ClaimStore(claimLog, SharedTestStateStores.get(), 1_000, "test-instance", clock,
+                Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofMillis(KAFKA_TIMEOUT_MS));
         paymentWiring = PaymentTestWiring.create(claimStore,
                 new PiiProtector("unit-test-pepper-0123".getBytes(StandardCharsets.UTF_8)),
                 new PaymentRequestPublisher(vertx, payments, KAFKA_TIMEOUT_MS), statusView, 4_096, clock);

@@ -1,5 +1,6 @@
 package dev.ngao.ingest;
 
+import dev.ngao.ingest.state.SharedTestStateStores;
 import dev.ngao.events.CardAuthorizationAnswer;
 import dev.ngao.events.CardEvent;
 import dev.ngao.events.CardEventType;
@@ -86,8 +87,8 @@ public final class MerchantApiHarness implements AutoCloseable {
                 paymentPublisher, statusView, new MerchantApi.Settings(PEPPER.getBytes(StandardCharsets.UTF_8),
                         kafkaTimeoutMs, BODY_LIMIT_BYTES, policy, 1_000, new CardValidity(CARD_VALIDITY_MONTHS),
                         Clock.systemUTC()));
-        claimStore = new ClaimStore(new InMemoryClaimLog(), 1_000, "test", Clock.systemUTC(), Duration.ofMinutes(3),
-                Duration.ofHours(48), Duration.ofSeconds(5));
+        claimStore = new ClaimStore(new InMemoryClaimLog(), SharedTestStateStores.get(), 1_000, "test",
+                Clock.systemUTC(), Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofSeconds(5));
         List<RouteGroup> groups = new ArrayList<>();
         groups.add(PaymentTestWiring.create(claimStore, pii, paymentPublisher, statusView, BODY_LIMIT_BYTES,
                 Clock.systemUTC()).routes());

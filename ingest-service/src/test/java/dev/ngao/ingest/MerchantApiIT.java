@@ -1,5 +1,6 @@
 package dev.ngao.ingest;
 
+import dev.ngao.ingest.state.SharedTestStateStores;
 import dev.ngao.events.AuthorizationDecider;
 import dev.ngao.events.CardAuthorizationAnswer;
 import dev.ngao.events.CardEvent;
@@ -105,8 +106,8 @@ class MerchantApiIT {
         payments = new PaymentRequestPublisher(vertx, producers.forTopic(Topics.PAYMENT_REQUESTS),
                 config.kafkaTimeoutMs());
         merchantApi = MerchantApi.start(vertx, kafka, producers, config, payments, statusView, "merchant-api-it");
-        claimStore = new ClaimStore(new InMemoryClaimLog(), 1_000, "merchant-api-it", Clock.systemUTC(),
-                Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofSeconds(5));
+        claimStore = new ClaimStore(new InMemoryClaimLog(), SharedTestStateStores.get(), 1_000, "merchant-api-it",
+                Clock.systemUTC(), Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofSeconds(5));
         List<RouteGroup> groups = new ArrayList<>();
         groups.add(PaymentTestWiring.create(claimStore, PII, payments, statusView, config.bodyLimitBytes(),
                 Clock.systemUTC()).routes());

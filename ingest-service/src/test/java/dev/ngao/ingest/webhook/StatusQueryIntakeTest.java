@@ -1,5 +1,6 @@
 package dev.ngao.ingest.webhook;
 
+import dev.ngao.ingest.state.SharedTestStateStores;
 import dev.ngao.events.AuditRecord;
 import dev.ngao.events.Money;
 import dev.ngao.events.ProviderEvent;
@@ -63,8 +64,8 @@ class StatusQueryIntakeTest {
 
     @BeforeEach
     void start() {
-        claims = new ClaimStore(new InMemoryClaimLog(), 1_000, "test", Clock.systemUTC(), Duration.ofMinutes(1),
-                Duration.ofHours(1), Duration.ofSeconds(5));
+        claims = new ClaimStore(new InMemoryClaimLog(), SharedTestStateStores.get(), 1_000, "test", Clock.systemUTC(),
+                Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(5));
         claims.start();
         consumer.schedulePollTask(() -> {
             consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
