@@ -138,7 +138,7 @@ public final class IngestService implements ManagedService {
             operations.metrics().bind(producers.shared());
             publisher = new PaymentRequestPublisher(vertx, producers.forTopic(Topics.PAYMENT_REQUESTS),
                     config.kafkaTimeoutMs(), operations.metrics());
-            statusView = new PaymentStatusView(config.statusViewMaxEntries());
+            statusView = new PaymentStatusView(stateStores, config.statusViewMaxEntries());
             submittedTransactions = new SubmittedTransactions(config.webhooksSubmittedMaxEntries());
             relay = startRelay();
             keyStore = new KafkaKeyStore(kafka, new SecretCipher(config.auth().masterKey(), new SecureRandom()), NAME)

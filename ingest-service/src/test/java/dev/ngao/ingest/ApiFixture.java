@@ -101,7 +101,7 @@ public final class ApiFixture implements AutoCloseable {
     /** The keys the door knows: {@link #KEY_ID} from loopback; tests may save others. */
     public final InMemoryKeyStore keys = new InMemoryKeyStore();
     public final Producer<String, AuditRecord> auditProducer;
-    public final PaymentStatusView statusView = new PaymentStatusView(1_000);
+    public final PaymentStatusView statusView = new PaymentStatusView(SharedTestStateStores.get(), 1_000);
     public final IngestMetrics metrics = new IngestMetrics();
     public final AtomicBoolean kafkaReachable = new AtomicBoolean(true);
     public final Operations operations;

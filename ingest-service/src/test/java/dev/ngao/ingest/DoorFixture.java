@@ -57,7 +57,7 @@ final class DoorFixture implements AutoCloseable {
     final InMemoryClaimLog claimLog;
     final ClaimStore claimStore;
     final PaymentTestWiring paymentWiring;
-    final PaymentStatusView statusView = new PaymentStatusView(100);
+    final PaymentStatusView statusView = new PaymentStatusView(SharedTestStateStores.get(), 100);
     final ProviderStatusView providerStatusView = new ProviderStatusView(100);
     /** What webhooks may name; the tests record the transactions they stand for. */
     final SubmittedTransactions submittedTransactions = new SubmittedTransactions(100);

@@ -56,7 +56,7 @@ class IngestApiTest {
     void startApi() throws Exception {
         vertx = Vertx.vertx();
         producer = new MockProducer<>(false, null, new StringSerializer(), (topic, event) -> new byte[0]);
-        statusView = new PaymentStatusView(100);
+        statusView = new PaymentStatusView(SharedTestStateStores.get(), 100);
         claimLog = new InMemoryClaimLog();
         ClaimStore claimStore = new ClaimStore(claimLog, SharedTestStateStores.get(), 100, "test", Clock.systemUTC(),
                 Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofMillis(KAFKA_TIMEOUT_MS));

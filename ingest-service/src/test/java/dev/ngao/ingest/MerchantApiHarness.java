@@ -72,7 +72,7 @@ public final class MerchantApiHarness implements AutoCloseable {
     public final MockProducer<String, ReviewResolution> reviews = mockProducer();
     public final MockProducer<String, ListEntryChange> lists = mockProducer();
     public final MockProducer<String, RuleSetPublished> ruleSets = mockProducer();
-    public final PaymentStatusView statusView = new PaymentStatusView(1_000);
+    public final PaymentStatusView statusView = new PaymentStatusView(SharedTestStateStores.get(), 1_000);
     public final PiiProtector pii = new PiiProtector(PEPPER.getBytes(StandardCharsets.UTF_8));
     public final MerchantApi api;
     public final ClaimStore claimStore;

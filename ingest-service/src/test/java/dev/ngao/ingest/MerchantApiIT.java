@@ -99,7 +99,7 @@ class MerchantApiIT {
         List<Topic<?, ?>> topics = new ArrayList<>(PaymentStatusFeed.topics());
         topics.addAll(MerchantApi.topics());
         kafka.ensureTopics(topics, "merchant-api-it");
-        statusView = new PaymentStatusView(10_000);
+        statusView = new PaymentStatusView(SharedTestStateStores.get(), 10_000);
         statusFeed = PaymentStatusFeed.start(kafka, statusView, "merchant-api-it");
         vertx = Vertx.vertx();
         producers = IngestProducers.connect(kafka, "merchant-api-it");
