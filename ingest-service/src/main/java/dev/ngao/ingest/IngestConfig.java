@@ -110,7 +110,8 @@ public final class IngestConfig extends AbstractConfig {
                             + "and a later status for them is judged as the first one.")
             .define(WEBHOOKS_SUBMITTED_MAX_ENTRIES, ConfigDef.Type.INT, 20_000_000,
                     ConfigDef.Range.between(1_000, 200_000_000), ConfigDef.Importance.MEDIUM,
-                    "Most transaction ids (16 bytes each at most) the set of submitted transactions holds, read "
+                    "Most transaction ids (a 64-bit fingerprint each, on disk in ingest.state.dir) the set of "
+                            + "submitted transactions holds, read "
                             + "from payments.requests and providers.events; a webhook must name one of them. Size "
                             + "it for their retention (30 days): past it the set is incomplete, and a webhook for "
                             + "a transaction not in it is let through audited as unverifiable until a restart.")

@@ -139,7 +139,7 @@ public final class IngestService implements ManagedService {
             publisher = new PaymentRequestPublisher(vertx, producers.forTopic(Topics.PAYMENT_REQUESTS),
                     config.kafkaTimeoutMs(), operations.metrics());
             statusView = new PaymentStatusView(stateStores, config.statusViewMaxEntries());
-            submittedTransactions = new SubmittedTransactions(config.webhooksSubmittedMaxEntries());
+            submittedTransactions = new SubmittedTransactions(stateStores, config.webhooksSubmittedMaxEntries());
             relay = startRelay();
             keyStore = new KafkaKeyStore(kafka, new SecretCipher(config.auth().masterKey(), new SecureRandom()), NAME)
                     .start();

@@ -109,7 +109,7 @@ public final class ApiFixture implements AutoCloseable {
     public final InMemoryClaimLog claimLog = new InMemoryClaimLog();
     public final ClaimStore claimStore;
     /** The transactions webhooks may name; tests record those they stand for. */
-    public final SubmittedTransactions submittedTransactions = new SubmittedTransactions(1_000);
+    public final SubmittedTransactions submittedTransactions = new SubmittedTransactions(SharedTestStateStores.get(), 1_000);
     public final MerchantApi merchantApi;
     /** What the emergency-stop routes write to risk.stops, acknowledged at once. */
     public final MockProducer<String, EmergencyStop> stopProducer = acknowledging();

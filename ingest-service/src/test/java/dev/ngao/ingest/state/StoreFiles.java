@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -35,14 +37,24 @@ public final class StoreFiles {
         }
     }
 
+    /** Every key of {@code family}, in hexadecimal, read from the files of a closed store. */
+    public static List<String> hexKeys(Path directory, List<String> families, String family) {
+        return entries(directory, families, family, HexFormat.of()::formatHex).keySet().stream().toList();
+    }
+
     /** Every entry of {@code family}, keys as UTF-8 text, read from the files of a closed store. */
     public static Map<String, byte[]> entries(Path directory, List<String> families, String family) {
+        return entries(directory, families, family, RocksCodec::string);
+    }
+
+    private static Map<String, byte[]> entries(Path directory, List<String> families, String family,
+                                               Function<byte[], String> keyText) {
         try (RocksStore reader = RocksStore.at(directory, "second reader").families(families).readOnly().open()) {
             return reader.read(db -> {
                 Map<String, byte[]> entries = new LinkedHashMap<>();
                 try (RocksIterator iterator = db.newIterator(reader.family(family))) {
                     for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
-                        entries.put(RocksCodec.string(iterator.key()), iterator.value());
+                        entries.put(keyText.apply(iterator.key()), iterator.value());
                     }
                 }
                 return entries;
