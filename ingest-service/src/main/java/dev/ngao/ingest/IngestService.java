@@ -145,10 +145,11 @@ public final class IngestService implements ManagedService {
                     .start();
             operations.metrics().bindKeyExpiry(keyStore);
             Idempotency idempotency = startIdempotency();
-            ProviderStatusView providerStatusView = new ProviderStatusView(config.webhooksStateMaxEntries());
+            ProviderStatusView providerStatusView = new ProviderStatusView(stateStores, config.webhooksStateMaxEntries());
             providerStatusFeed = ProviderStatusFeed.start(kafka, providerStatusView, submittedTransactions::record,
                     NAME);
-            merchantApi = MerchantApi.start(vertx, kafka, producers, config, publisher, statusView, NAME);
+            merchantApi = MerchantApi.start(vertx, kafka, producers, config, publisher, statusView, stateStores,
+                    NAME);
             providerEventPublisher = new AcknowledgedPublisher<>(vertx, producers.forTopic(Topics.PROVIDER_EVENTS),
                     Topics.PROVIDER_EVENTS, config.kafkaTimeoutMs());
             Duration kafkaTimeout = Duration.ofMillis(config.kafkaTimeoutMs());

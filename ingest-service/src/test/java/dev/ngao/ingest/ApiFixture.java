@@ -152,7 +152,7 @@ public final class ApiFixture implements AutoCloseable {
                 MAX_PENDING_APPROVALS, approvalAudit::add);
         this.merchantApi = MerchantApi.create(vertx, new MerchantApi.Producers(cardEventProducer, acknowledging(),
                         acknowledging(), acknowledging(), acknowledging()), paymentPublisher, statusView,
-                new MerchantApi.Settings(pepper, KAFKA_TIMEOUT_MS, BODY_LIMIT_BYTES,
+                SharedTestStateStores.get(), new MerchantApi.Settings(pepper, KAFKA_TIMEOUT_MS, BODY_LIMIT_BYTES,
                         new CardAuthorizationRoutes.Policy(500, Outcome.DECLINE), 1_000, new CardValidity(36),
                         Clock.systemUTC()));
         List<RouteGroup> groups = new ArrayList<>();
@@ -187,7 +187,7 @@ public final class ApiFixture implements AutoCloseable {
         }
         return new WebhookRoutes(WebhookApiTest.endpoints(secrets), idempotency,
                 new AcknowledgedPublisher<>(vertx, providerEventProducer, Topics.PROVIDER_EVENTS, KAFKA_TIMEOUT_MS),
-                new ProviderStatusView(1_000), () -> CompletableFuture.completedFuture(null),
+                new ProviderStatusView(SharedTestStateStores.get(), 1_000), () -> CompletableFuture.completedFuture(null),
                 submittedTransactions, () -> CompletableFuture.completedFuture(null), WebhookAudit.LOGGING,
                 Clock.systemUTC(), BODY_LIMIT_BYTES, Duration.ofSeconds(6), Duration.ofSeconds(1));
     }

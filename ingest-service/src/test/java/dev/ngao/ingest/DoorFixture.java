@@ -58,7 +58,7 @@ final class DoorFixture implements AutoCloseable {
     final ClaimStore claimStore;
     final PaymentTestWiring paymentWiring;
     final PaymentStatusView statusView = new PaymentStatusView(SharedTestStateStores.get(), 100);
-    final ProviderStatusView providerStatusView = new ProviderStatusView(100);
+    final ProviderStatusView providerStatusView = new ProviderStatusView(SharedTestStateStores.get(), 100);
     /** What webhooks may name; the tests record the transactions they stand for. */
     final SubmittedTransactions submittedTransactions = new SubmittedTransactions(SharedTestStateStores.get(), 100);
     final List<String> audit = Collections.synchronizedList(new ArrayList<>());

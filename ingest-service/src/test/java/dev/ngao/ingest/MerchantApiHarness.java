@@ -84,8 +84,8 @@ public final class MerchantApiHarness implements AutoCloseable {
         vertx = Vertx.vertx();
         PaymentRequestPublisher paymentPublisher = new PaymentRequestPublisher(vertx, payments, kafkaTimeoutMs);
         api = MerchantApi.create(vertx, new MerchantApi.Producers(cards, answers, reviews, lists, ruleSets),
-                paymentPublisher, statusView, new MerchantApi.Settings(PEPPER.getBytes(StandardCharsets.UTF_8),
-                        kafkaTimeoutMs, BODY_LIMIT_BYTES, policy, 1_000, new CardValidity(CARD_VALIDITY_MONTHS),
+                paymentPublisher, statusView, SharedTestStateStores.get(),
+                new MerchantApi.Settings(PEPPER.getBytes(StandardCharsets.UTF_8), kafkaTimeoutMs, BODY_LIMIT_BYTES, policy, 1_000, new CardValidity(CARD_VALIDITY_MONTHS),
                         Clock.systemUTC()));
         claimStore = new ClaimStore(new InMemoryClaimLog(), SharedTestStateStores.get(), 1_000, "test",
                 Clock.systemUTC(), Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofSeconds(5));

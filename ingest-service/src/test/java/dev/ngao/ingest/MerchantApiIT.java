@@ -105,7 +105,8 @@ class MerchantApiIT {
         producers = IngestProducers.connect(kafka, "merchant-api-it");
         payments = new PaymentRequestPublisher(vertx, producers.forTopic(Topics.PAYMENT_REQUESTS),
                 config.kafkaTimeoutMs());
-        merchantApi = MerchantApi.start(vertx, kafka, producers, config, payments, statusView, "merchant-api-it");
+        merchantApi = MerchantApi.start(vertx, kafka, producers, config, payments, statusView,
+                SharedTestStateStores.get(), "merchant-api-it");
         claimStore = new ClaimStore(new InMemoryClaimLog(), SharedTestStateStores.get(), 1_000, "merchant-api-it",
                 Clock.systemUTC(), Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofSeconds(5));
         List<RouteGroup> groups = new ArrayList<>();

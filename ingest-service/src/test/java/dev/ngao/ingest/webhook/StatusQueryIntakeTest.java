@@ -56,7 +56,7 @@ class StatusQueryIntakeTest {
     private final MockConsumer<String, ProviderEvent> consumer = new MockConsumer<>("earliest");
     private final MockProducer<String, ProviderEvent> producer =
             new MockProducer<>(false, null, new StringSerializer(), (topic, value) -> new byte[0]);
-    private final ProviderStatusView view = new ProviderStatusView(1_000);
+    private final ProviderStatusView view = new ProviderStatusView(SharedTestStateStores.get(), 1_000);
     private final List<AuditRecord> audited = new CopyOnWriteArrayList<>();
     private final List<String> outcomes = new CopyOnWriteArrayList<>();
     private ClaimStore claims;
