@@ -75,7 +75,8 @@ public final class IngestConfig extends AbstractConfig {
                     ConfigDef.Importance.MEDIUM,
                     "How long a request waits for Kafka to acknowledge its event before it is answered 503.")
             .define(STATE_DIR, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
-                    "Directory of the RocksDB stores that fold Kafka topics off the heap (idempotency claims); "
+                    "Directory of the RocksDB stores that fold Kafka topics off the heap (idempotency claims, "
+                            + "status views, submitted transactions, card directory); "
                             + "emptied at every start, since they are rebuilt from the topics. Empty: a fresh "
                             + "directory under java.io.tmpdir, deleted on stop. Size its volume for "
                             + "ingest.idempotency.max.entries.")
@@ -85,7 +86,8 @@ public final class IngestConfig extends AbstractConfig {
                             + "memtables (unflushed writes).")
             .define(STATUS_VIEW_MAX_ENTRIES, ConfigDef.Type.INT, 1_000_000,
                     ConfigDef.Range.between(1, 50_000_000), ConfigDef.Importance.LOW,
-                    "Most transactions the in-memory status view keeps; the oldest are evicted beyond it.")
+                    "Most transactions the status view keeps (on disk, in ingest.state.dir); the oldest are "
+                            + "evicted beyond it.")
             .define(IDEMPOTENCY_EXPIRY_MS, ConfigDef.Type.LONG, 172_800_000L,
                     ConfigDef.Range.between(86_400_000L, 172_800_000L), ConfigDef.Importance.MEDIUM,
                     "How long the first answer to an Idempotency-Key (and a webhook event id) is replayed; after "
@@ -106,8 +108,8 @@ public final class IngestConfig extends AbstractConfig {
                             + "keys a second. When full of live keys, new keys are answered 503.")
             .define(WEBHOOKS_STATE_MAX_ENTRIES, ConfigDef.Type.INT, 1_000_000,
                     ConfigDef.Range.between(1_000, 50_000_000), ConfigDef.Importance.LOW,
-                    "Most transactions whose provider status the in-memory view keeps; the oldest are evicted "
-                            + "and a later status for them is judged as the first one.")
+                    "Most transactions whose provider status the view keeps (in ingest.state.dir); the oldest are "
+                            + "evicted and a later status for them is judged as the first one.")
             .define(WEBHOOKS_SUBMITTED_MAX_ENTRIES, ConfigDef.Type.INT, 20_000_000,
                     ConfigDef.Range.between(1_000, 200_000_000), ConfigDef.Importance.MEDIUM,
                     "Most transaction ids (a 64-bit fingerprint each, on disk in ingest.state.dir) the set of "
@@ -124,8 +126,8 @@ public final class IngestConfig extends AbstractConfig {
                             + "says decidedBy timeout-default and is recorded with the other answers to the network.")
             .define(CARD_DIRECTORY_MAX_ENTRIES, ConfigDef.Type.INT, 1_000_000,
                     ConfigDef.Range.between(1, 50_000_000), ConfigDef.Importance.LOW,
-                    "Most cards the in-memory card directory keeps; the cards issued longest ago are evicted "
-                            + "beyond it and answer 404.")
+                    "Most cards the card directory keeps (in ingest.state.dir); the cards issued longest ago are "
+                            + "evicted beyond it and answer 404.")
             .define(CARD_VALIDITY_MONTHS, ConfigDef.Type.INT, 36,
                     ConfigDef.Range.between(CardValidity.MINIMUM_MONTHS, CardValidity.MAXIMUM_MONTHS),
                     ConfigDef.Importance.MEDIUM, "Months an issued card is valid, counted from its issue month: "
