@@ -76,7 +76,7 @@ public final class IngestConfig extends AbstractConfig {
                     "How long a request waits for Kafka to acknowledge its event before it is answered 503.")
             .define(STATE_DIR, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
                     "Directory of the RocksDB stores that fold Kafka topics off the heap (idempotency claims, "
-                            + "status views, submitted transactions, card directory); "
+                            + "status views, submitted transactions, card directory), each in a subdirectory "
                             + "emptied at every start, since they are rebuilt from the topics. Empty: a fresh "
                             + "directory under java.io.tmpdir, deleted on stop. Size its volume for "
                             + "ingest.idempotency.max.entries.")

@@ -23,7 +23,7 @@ import java.util.function.BiFunction;
  * directory of its own under one root, all sharing one LRU block cache with their memtables charged to it, so
  * the native memory of every store together stays about {@code memoryBytes}.
  *
- * <p>These stores are caches, not records: Kafka is the record. The root is wiped when opened, and every fold
+ * <p>These stores are caches, not records: Kafka is the record. Each store is emptied when opened, and every fold
  * is rebuilt from its topics at every start, exactly as the in-memory maps they replace were; nothing here is
  * recovered after a crash, so writes skip RocksDB's write-ahead log ({@link #unlogged()}). Without a configured
  * root the stores live in a fresh directory under {@code java.io.tmpdir}, deleted on {@link #close()}.
@@ -62,18 +62,16 @@ public final class IngestStateStores implements AutoCloseable {
     }
 
     /**
-     * Opens the stores' root: {@code directory}, emptied, or a fresh temporary directory when empty.
+     * Opens the stores' root: {@code directory}, or a fresh temporary directory when empty. Only the directories
+     * of the stores opened here are emptied ({@link #open(String, List, BiFunction)}), never the root itself: it
+     * may be shared.
      *
      * @param memoryBytes the block cache shared by every store, memtables included
      */
     public static IngestStateStores open(Optional<Path> directory, long memoryBytes) {
         try {
             if (directory.isPresent()) {
-                Path root = directory.get();
-                // What a previous run left is stale: the folds are rebuilt from Kafka.
-                Utils.delete(root.toFile());
-                Files.createDirectories(root);
-                return new IngestStateStores(root, false, memoryBytes);
+                return new IngestStateStores(Files.createDirectories(directory.get()), false, memoryBytes);
             }
             return new IngestStateStores(Files.createTempDirectory("ngao-ingest-state-"), true, memoryBytes);
         } catch (IOException e) {
@@ -87,9 +85,9 @@ public final class IngestStateStores implements AutoCloseable {
     }
 
     /**
-     * Opens an empty store named {@code name} (its directory is {@code name} and a number, so two stores of
-     * one name can live side by side), with Bloom filters, since most lookups are of ids not seen yet, and the
-     * shared memory budget.
+     * Opens an empty store named {@code name}: its directory ({@code name} and a number, so two stores of one
+     * name can live side by side) is emptied first, since what a previous run left there is stale. With Bloom
+     * filters, since most lookups are of ids not seen yet, and the shared memory budget.
      */
     public synchronized RocksStore open(String name, List<String> families,
                                         BiFunction<String, Throwable, RuntimeException> failure) {
@@ -97,6 +95,11 @@ public final class IngestStateStores implements AutoCloseable {
             throw new IllegalStateException("ingest's state stores are closed");
         }
         Path directory = root.resolve(name + "-" + (opened.size() + 1));
+        try {
+            Utils.delete(directory.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot empty ingest's state store " + directory, e);
+        }
         RocksStore store = RocksStore.at(directory, "ingest " + name + " store")
                 .families(families)
                 .bloomFilter()
