@@ -103,7 +103,7 @@ public final class IngestConfig extends AbstractConfig {
                             + "waits as long for the first's outcome (a refusal frees the key) before 422.")
             .define(IDEMPOTENCY_MAX_ENTRIES, ConfigDef.Type.INT, 200_000_000,
                     ConfigDef.Range.between(1_000, 2_000_000_000), ConfigDef.Importance.LOW,
-                    "Most keys the claim table holds (on disk, in ingest.state.dir: about 250 bytes each); "
+                    "Most keys the claim table holds (on disk, in ingest.state.dir: about 300 bytes each); "
                             + "size it for the keys of one expiry period. The default holds 48 hours at 1,000 "
                             + "keys a second. When full of live keys, new keys are answered 503.")
             .define(WEBHOOKS_STATE_MAX_ENTRIES, ConfigDef.Type.INT, 1_000_000,

@@ -44,7 +44,7 @@ import java.util.Optional;
  * replaces, the table is a cache of the topic: its directory is emptied when it opens and the follower folds
  * the topic again from offset zero, at every start.
  *
- * <p>Bounded by {@code maxEntries}, sized for the keys of one expiry period (the disk holds them; about 250
+ * <p>Bounded by {@code maxEntries}, sized for the keys of one expiry period (the disk holds them; about 300
  * bytes each). If the table is full of live states, a record for a new key cannot be kept; from then on this
  * instance does not know whether an absent key is free, so {@link #saturatedAt} is true until every state it
  * dropped would have expired, and the store refuses new keys meanwhile rather than risk a second winner.
