@@ -16,9 +16,11 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Configuration of ingest-service, read from {@code NGAO_INGEST_*} variables plus the shared Kafka keys. */
 public final class IngestConfig extends AbstractConfig {
@@ -32,6 +34,8 @@ public final class IngestConfig extends AbstractConfig {
     public static final String PII_PEPPER = PREFIX + "pii.pepper";
     public static final String BODY_LIMIT_BYTES = PREFIX + "body.limit.bytes";
     public static final String KAFKA_TIMEOUT_MS = PREFIX + "kafka.timeout.ms";
+    public static final String STATE_DIR = PREFIX + "state.dir";
+    public static final String STATE_MEMORY_BYTES = PREFIX + "state.memory.bytes";
     public static final String STATUS_VIEW_MAX_ENTRIES = PREFIX + "status.view.max.entries";
     public static final String IDEMPOTENCY_EXPIRY_MS = PREFIX + "idempotency.expiry.ms";
     public static final String IDEMPOTENCY_CLAIM_TIMEOUT_MS = PREFIX + "idempotency.claim.timeout.ms";
@@ -70,9 +74,20 @@ public final class IngestConfig extends AbstractConfig {
             .define(KAFKA_TIMEOUT_MS, ConfigDef.Type.LONG, 10_000L, ConfigDef.Range.between(100, 120_000),
                     ConfigDef.Importance.MEDIUM,
                     "How long a request waits for Kafka to acknowledge its event before it is answered 503.")
+            .define(STATE_DIR, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
+                    "Directory of the RocksDB stores that fold Kafka topics off the heap (idempotency claims, "
+                            + "status views, submitted transactions, card directory), each in a subdirectory "
+                            + "emptied at every start, since they are rebuilt from the topics. Empty: a fresh "
+                            + "directory under java.io.tmpdir, deleted on stop. Size its volume for "
+                            + "ingest.idempotency.max.entries.")
+            .define(STATE_MEMORY_BYTES, ConfigDef.Type.LONG, 33_554_432L,
+                    ConfigDef.Range.between(4_194_304L, 17_179_869_184L), ConfigDef.Importance.LOW,
+                    "Native memory of those stores together: one block cache, half of it at most for "
+                            + "memtables (unflushed writes).")
             .define(STATUS_VIEW_MAX_ENTRIES, ConfigDef.Type.INT, 1_000_000,
                     ConfigDef.Range.between(1, 50_000_000), ConfigDef.Importance.LOW,
-                    "Most transactions the in-memory status view keeps; the oldest are evicted beyond it.")
+                    "Most transactions the status view keeps (on disk, in ingest.state.dir); the oldest are "
+                            + "evicted beyond it.")
             .define(IDEMPOTENCY_EXPIRY_MS, ConfigDef.Type.LONG, 172_800_000L,
                     ConfigDef.Range.between(86_400_000L, 172_800_000L), ConfigDef.Importance.MEDIUM,
                     "How long the first answer to an Idempotency-Key (and a webhook event id) is replayed; after "
@@ -86,16 +101,19 @@ public final class IngestConfig extends AbstractConfig {
                     ConfigDef.Importance.LOW, "How long a retry of a request still in progress waits for its "
                             + "answer to replay it before it is answered 409; another request under that key "
                             + "waits as long for the first's outcome (a refusal frees the key) before 422.")
-            .define(IDEMPOTENCY_MAX_ENTRIES, ConfigDef.Type.INT, 1_000_000, ConfigDef.Range.between(1_000, 50_000_000),
-                    ConfigDef.Importance.LOW, "Most keys the in-memory claim table holds; size it for the keys "
-                            + "of one expiry period. When full of live keys, new keys are answered 503.")
+            .define(IDEMPOTENCY_MAX_ENTRIES, ConfigDef.Type.INT, 200_000_000,
+                    ConfigDef.Range.between(1_000, 2_000_000_000), ConfigDef.Importance.LOW,
+                    "Most keys the claim table holds (on disk, in ingest.state.dir: about 300 bytes each); "
+                            + "size it for the keys of one expiry period. The default holds 48 hours at 1,000 "
+                            + "keys a second. When full of live keys, new keys are answered 503.")
             .define(WEBHOOKS_STATE_MAX_ENTRIES, ConfigDef.Type.INT, 1_000_000,
                     ConfigDef.Range.between(1_000, 50_000_000), ConfigDef.Importance.LOW,
-                    "Most transactions whose provider status the in-memory view keeps; the oldest are evicted "
-                            + "and a later status for them is judged as the first one.")
+                    "Most transactions whose provider status the view keeps (in ingest.state.dir); the oldest are "
+                            + "evicted and a later status for them is judged as the first one.")
             .define(WEBHOOKS_SUBMITTED_MAX_ENTRIES, ConfigDef.Type.INT, 20_000_000,
                     ConfigDef.Range.between(1_000, 200_000_000), ConfigDef.Importance.MEDIUM,
-                    "Most transaction ids (16 bytes each at most) the set of submitted transactions holds, read "
+                    "Most transaction ids (a 64-bit fingerprint each, on disk in ingest.state.dir) the set of "
+                            + "submitted transactions holds, read "
                             + "from payments.requests and providers.events; a webhook must name one of them. Size "
                             + "it for their retention (30 days): past it the set is incomplete, and a webhook for "
                             + "a transaction not in it is let through audited as unverifiable until a restart.")
@@ -108,8 +126,8 @@ public final class IngestConfig extends AbstractConfig {
                             + "says decidedBy timeout-default and is recorded with the other answers to the network.")
             .define(CARD_DIRECTORY_MAX_ENTRIES, ConfigDef.Type.INT, 1_000_000,
                     ConfigDef.Range.between(1, 50_000_000), ConfigDef.Importance.LOW,
-                    "Most cards the in-memory card directory keeps; the cards issued longest ago are evicted "
-                            + "beyond it and answer 404.")
+                    "Most cards the card directory keeps (in ingest.state.dir); the cards issued longest ago are "
+                            + "evicted beyond it and answer 404.")
             .define(CARD_VALIDITY_MONTHS, ConfigDef.Type.INT, 36,
                     ConfigDef.Range.between(CardValidity.MINIMUM_MONTHS, CardValidity.MAXIMUM_MONTHS),
                     ConfigDef.Importance.MEDIUM, "Months an issued card is valid, counted from its issue month: "
@@ -185,6 +203,16 @@ public final class IngestConfig extends AbstractConfig {
 
     public long kafkaTimeoutMs() {
         return getLong(KAFKA_TIMEOUT_MS);
+    }
+
+    /** Where the state stores live; empty for a temporary directory deleted on stop. */
+    public Optional<Path> stateDirectory() {
+        String directory = getString(STATE_DIR).strip();
+        return directory.isEmpty() ? Optional.empty() : Optional.of(Path.of(directory));
+    }
+
+    public long stateMemoryBytes() {
+        return getLong(STATE_MEMORY_BYTES);
     }
 
     public int statusViewMaxEntries() {

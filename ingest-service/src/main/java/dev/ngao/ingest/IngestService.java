@@ -24,6 +24,7 @@ import dev.ngao.ingest.payment.PaymentRelay;
 import dev.ngao.ingest.payment.PaymentRoutes;
 import dev.ngao.ingest.payment.SealedPaymentRequests;
 import dev.ngao.ingest.payment.TransactionIds;
+import dev.ngao.ingest.state.IngestStateStores;
 import dev.ngao.ingest.status.PaymentStatusFeed;
 import dev.ngao.ingest.status.PaymentStatusView;
 import dev.ngao.ingest.stop.EmergencyStopApi;
@@ -92,6 +93,8 @@ public final class IngestService implements ManagedService {
     private KafkaKeyStore keyStore;
     private Operations operations;
     private ClaimStore claimStore;
+    /** The RocksDB stores of the folds kept off the heap; closed after everything that uses them. */
+    private IngestStateStores stateStores;
     private IngestProducers producers;
     private SealedPaymentRequests sealer;
     private PaymentRelay relay;
@@ -129,22 +132,24 @@ public final class IngestService implements ManagedService {
             kafka.ensureTopics(topics, NAME);
             vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
                     new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+            stateStores = IngestStateStores.open(config.stateDirectory(), config.stateMemoryBytes());
             operations = Operations.connect(kafka, NAME);
             producers = IngestProducers.connect(kafka, NAME + "-producer");
             operations.metrics().bind(producers.shared());
             publisher = new PaymentRequestPublisher(vertx, producers.forTopic(Topics.PAYMENT_REQUESTS),
                     config.kafkaTimeoutMs(), operations.metrics());
-            statusView = new PaymentStatusView(config.statusViewMaxEntries());
-            submittedTransactions = new SubmittedTransactions(config.webhooksSubmittedMaxEntries());
+            statusView = new PaymentStatusView(stateStores, config.statusViewMaxEntries());
+            submittedTransactions = new SubmittedTransactions(stateStores, config.webhooksSubmittedMaxEntries());
             relay = startRelay();
             keyStore = new KafkaKeyStore(kafka, new SecretCipher(config.auth().masterKey(), new SecureRandom()), NAME)
                     .start();
             operations.metrics().bindKeyExpiry(keyStore);
             Idempotency idempotency = startIdempotency();
-            ProviderStatusView providerStatusView = new ProviderStatusView(config.webhooksStateMaxEntries());
+            ProviderStatusView providerStatusView = new ProviderStatusView(stateStores, config.webhooksStateMaxEntries());
             providerStatusFeed = ProviderStatusFeed.start(kafka, providerStatusView, submittedTransactions::record,
                     NAME);
-            merchantApi = MerchantApi.start(vertx, kafka, producers, config, publisher, statusView, NAME);
+            merchantApi = MerchantApi.start(vertx, kafka, producers, config, publisher, statusView, stateStores,
+                    NAME);
             providerEventPublisher = new AcknowledgedPublisher<>(vertx, producers.forTopic(Topics.PROVIDER_EVENTS),
                     Topics.PROVIDER_EVENTS, config.kafkaTimeoutMs());
             Duration kafkaTimeout = Duration.ofMillis(config.kafkaTimeoutMs());
@@ -233,7 +238,7 @@ public final class IngestService implements ManagedService {
         KafkaClaimLog claimLog = new KafkaClaimLog(producers.forTopic(Topics.INGEST_IDEMPOTENCY),
                 kafka.consumer(Topics.INGEST_IDEMPOTENCY, instanceId + "-idempotency", null),
                 NAME + "-idempotency");
-        claimStore = new ClaimStore(claimLog, config.idempotencyMaxEntries(), instanceId, Clock.systemUTC(),
+        claimStore = new ClaimStore(claimLog, stateStores, config.idempotencyMaxEntries(), instanceId, Clock.systemUTC(),
                 config.idempotencyClaimTimeout(), config.idempotencyExpiry(), Duration.ofMillis(config.kafkaTimeoutMs()));
         claimStore.onAccepted(relay::accepted);
         claimStore.start();
@@ -329,6 +334,9 @@ public final class IngestService implements ManagedService {
         }
         if (keyStore != null) {
             keyStore.close();
+        }
+        if (stateStores != null) {
+            stateStores.close(); // after every follower that writes to them
         }
         if (operations != null) {
             operations.close(); // last: the audit records of the final requests are written first

@@ -29,6 +29,7 @@ import dev.ngao.ingest.payment.PaymentRequestPublisher;
 import dev.ngao.ingest.refund.RefundRoutes;
 import dev.ngao.ingest.key.KeyRoutes;
 import dev.ngao.ingest.review.ReviewRoutes;
+import dev.ngao.ingest.state.IngestStateStores;
 import dev.ngao.ingest.ruleset.RuleSetRoutes;
 import dev.ngao.ingest.status.DecisionAwaiter;
 import dev.ngao.ingest.status.PaymentStatusView;
@@ -96,7 +97,7 @@ public final class MerchantApi implements AutoCloseable {
 
     /** The route groups over the given producers; the card directory is fed only by the handlers. */
     public static MerchantApi create(Vertx vertx, Producers producers, PaymentRequestPublisher payments,
-                                     PaymentStatusView statusView, Settings settings) {
+                                     PaymentStatusView statusView, IngestStateStores stateStores, Settings settings) {
         PiiProtector pii = new PiiProtector(settings.piiPepper());
         Clock clock = settings.clock();
         int bodyLimit = settings.bodyLimitBytes();
@@ -112,7 +113,7 @@ public final class MerchantApi implements AutoCloseable {
                 new AcknowledgedPublisher<>(vertx, producers.lists(), Topics.RISK_LISTS, timeoutMs);
         AcknowledgedPublisher<String, RuleSetPublished> ruleSets =
                 new AcknowledgedPublisher<>(vertx, producers.ruleSets(), Topics.RISK_RULESETS, timeoutMs);
-        CardDirectory directory = new CardDirectory(settings.cardDirectoryMaxEntries());
+        CardDirectory directory = new CardDirectory(stateStores, settings.cardDirectoryMaxEntries());
         CardEvents cardEventFactory = new CardEvents(pii, settings.cardValidity(), clock);
         List<RouteGroup> groups = List.of(
                 new CipRoutes(new CipRequestValidator(clock), new CipEvents(pii, clock), new CipCodes(), payments,
@@ -135,11 +136,12 @@ public final class MerchantApi implements AutoCloseable {
      * {@code cards.events} (read with {@code kafka}).
      */
     public static MerchantApi start(Vertx vertx, KafkaContext kafka, IngestProducers shared, IngestConfig config,
-                                    PaymentRequestPublisher payments, PaymentStatusView statusView, String clientId) {
+                                    PaymentRequestPublisher payments, PaymentStatusView statusView,
+                                    IngestStateStores stateStores, String clientId) {
         Producers producers = new Producers(shared.forTopic(Topics.CARD_EVENTS),
                 shared.forTopic(Topics.CARD_AUTHORIZATIONS), shared.forTopic(Topics.RISK_REVIEWS),
                 shared.forTopic(Topics.RISK_LISTS), shared.forTopic(Topics.RISK_RULESETS));
-        MerchantApi api = create(vertx, producers, payments, statusView, new Settings(config.piiPepper(),
+        MerchantApi api = create(vertx, producers, payments, statusView, stateStores, new Settings(config.piiPepper(),
                 config.kafkaTimeoutMs(), config.bodyLimitBytes(), new CardAuthorizationRoutes.Policy(
                 config.cardAuthorizationDeadlineMs(), Outcome.valueOf(config.cardAuthorizationTimeoutOutcome())),
                 config.cardDirectoryMaxEntries(), config.cardValidity(), Clock.systemUTC()));

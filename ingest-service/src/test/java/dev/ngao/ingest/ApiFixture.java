@@ -1,5 +1,6 @@
 package dev.ngao.ingest;
 
+import dev.ngao.ingest.state.SharedTestStateStores;
 import dev.ngao.events.Outcome;
 import dev.ngao.ingest.card.CardAuthorizationRoutes;
 import dev.ngao.ingest.card.CardValidity;
@@ -100,7 +101,7 @@ public final class ApiFixture implements AutoCloseable {
     /** The keys the door knows: {@link #KEY_ID} from loopback; tests may save others. */
     public final InMemoryKeyStore keys = new InMemoryKeyStore();
     public final Producer<String, AuditRecord> auditProducer;
-    public final PaymentStatusView statusView = new PaymentStatusView(1_000);
+    public final PaymentStatusView statusView = new PaymentStatusView(SharedTestStateStores.get(), 1_000);
     public final IngestMetrics metrics = new IngestMetrics();
     public final AtomicBoolean kafkaReachable = new AtomicBoolean(true);
     public final Operations operations;
@@ -108,7 +109,7 @@ public final class ApiFixture implements AutoCloseable {
     public final InMemoryClaimLog claimLog = new InMemoryClaimLog();
     public final ClaimStore claimStore;
     /** The transactions webhooks may name; tests record those they stand for. */
-    public final SubmittedTransactions submittedTransactions = new SubmittedTransactions(1_000);
+    public final SubmittedTransactions submittedTransactions = new SubmittedTransactions(SharedTestStateStores.get(), 1_000);
     public final MerchantApi merchantApi;
     /** What the emergency-stop routes write to risk.stops, acknowledged at once. */
     public final MockProducer<String, EmergencyStop> stopProducer = acknowledging();
@@ -138,7 +139,7 @@ public final class ApiFixture implements AutoCloseable {
         this.auditProducer = auditProducer;
         this.operations = new Operations(metrics, auditProducer, kafkaReachable::get, READINESS_INTERVAL,
                 Clock.systemUTC());
-        this.claimStore = new ClaimStore(claimLog, 100_000, "fixture", Clock.systemUTC(),
+        this.claimStore = new ClaimStore(claimLog, SharedTestStateStores.get(), 100_000, "fixture", Clock.systemUTC(),
                 Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofSeconds(5));
         claimStore.start();
         keys.save(TestKeys.key(KEY_ID, MERCHANT_ID, SECRET, Instant.now()));
@@ -151,7 +152,7 @@ public final class ApiFixture implements AutoCloseable {
                 MAX_PENDING_APPROVALS, approvalAudit::add);
         this.merchantApi = MerchantApi.create(vertx, new MerchantApi.Producers(cardEventProducer, acknowledging(),
                         acknowledging(), acknowledging(), acknowledging()), paymentPublisher, statusView,
-                new MerchantApi.Settings(pepper, KAFKA_TIMEOUT_MS, BODY_LIMIT_BYTES,
+                SharedTestStateStores.get(), new MerchantApi.Settings(pepper, KAFKA_TIMEOUT_MS, BODY_LIMIT_BYTES,
                         new CardAuthorizationRoutes.Policy(500, Outcome.DECLINE), 1_000, new CardValidity(36),
                         Clock.systemUTC()));
         List<RouteGroup> groups = new ArrayList<>();
@@ -186,7 +187,7 @@ public final class ApiFixture implements AutoCloseable {
         }
         return new WebhookRoutes(WebhookApiTest.endpoints(secrets), idempotency,
                 new AcknowledgedPublisher<>(vertx, providerEventProducer, Topics.PROVIDER_EVENTS, KAFKA_TIMEOUT_MS),
-                new ProviderStatusView(1_000), () -> CompletableFuture.completedFuture(null),
+                new ProviderStatusView(SharedTestStateStores.get(), 1_000), () -> CompletableFuture.completedFuture(null),
                 submittedTransactions, () -> CompletableFuture.completedFuture(null), WebhookAudit.LOGGING,
                 Clock.systemUTC(), BODY_LIMIT_BYTES, Duration.ofSeconds(6), Duration.ofSeconds(1));
     }

@@ -1,5 +1,6 @@
 package dev.ngao.ingest;
 
+import dev.ngao.ingest.state.SharedTestStateStores;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.events.ProviderEvent;
 import dev.ngao.platform.auth.ClientAddressResolver;
@@ -56,10 +57,10 @@ final class DoorFixture implements AutoCloseable {
     final InMemoryClaimLog claimLog;
     final ClaimStore claimStore;
     final PaymentTestWiring paymentWiring;
-    final PaymentStatusView statusView = new PaymentStatusView(100);
-    final ProviderStatusView providerStatusView = new ProviderStatusView(100);
+    final PaymentStatusView statusView = new PaymentStatusView(SharedTestStateStores.get(), 100);
+    final ProviderStatusView providerStatusView = new ProviderStatusView(SharedTestStateStores.get(), 100);
     /** What webhooks may name; the tests record the transactions they stand for. */
-    final SubmittedTransactions submittedTransactions = new SubmittedTransactions(100);
+    final SubmittedTransactions submittedTransactions = new SubmittedTransactions(SharedTestStateStores.get(), 100);
     final List<String> audit = Collections.synchronizedList(new ArrayList<>());
     final HttpServer server;
     final HttpTestClient client;
@@ -87,8 +88,8 @@ final class DoorFixture implements AutoCloseable {
         this.claimLog = claimLog;
         providerEvents = new MockProducer<>(autoComplete, null, new StringSerializer(), (topic, event) -> new byte[0]);
         // Claims wait for Kafka as long as events do, as in the service.
-        claimStore = new ClaimStore(claimLog, 1_000, "test-instance", clock, Duration.ofMinutes(3),
-                Duration.ofHours(48), Duration.ofMillis(KAFKA_TIMEOUT_MS));
+        claimStore = new ClaimStore(claimLog, SharedTestStateStores.get(), 1_000, "test-instance", clock,
+                Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofMillis(KAFKA_TIMEOUT_MS));
         paymentWiring = PaymentTestWiring.create(claimStore,
                 new PiiProtector("unit-test-pepper-0123".getBytes(StandardCharsets.UTF_8)),
                 new PaymentRequestPublisher(vertx, payments, KAFKA_TIMEOUT_MS), statusView, 4_096, clock);

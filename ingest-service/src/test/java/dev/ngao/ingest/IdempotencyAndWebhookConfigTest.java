@@ -5,6 +5,7 @@ import dev.ngao.ingest.webhook.WebhookEndpoint;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -25,13 +26,33 @@ class IdempotencyAndWebhookConfigTest {
         assertThat(config.idempotencyExpiry()).isEqualTo(Duration.ofHours(48));
         assertThat(config.idempotencyClaimTimeout()).isEqualTo(Duration.ofMinutes(3));
         assertThat(config.idempotencyWait()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(config.idempotencyMaxEntries()).isEqualTo(1_000_000);
+        assertThat(config.idempotencyMaxEntries()).isEqualTo(200_000_000);
+        assertThat(config.stateDirectory()).isEmpty();
+        assertThat(config.stateMemoryBytes()).isEqualTo(32L * 1024 * 1024);
         assertThat(config.webhookEndpoints()).extracting(WebhookEndpoint::path)
                 .containsExactly("/webhooks/mobile-money", "/webhooks/pagoefectivo", "/webhooks/card-network");
         assertThat(config.webhookEndpoints()).allSatisfy(endpoint -> {
             assertThat(endpoint.secrets()).isEmpty();
             assertThat(endpoint.tolerance()).isEqualTo(Duration.ofMinutes(5));
         });
+    }
+
+    @Test
+    void shouldHoldTheKeysOfOneExpiryPeriodAtOneThousandPerSecondWhenTheBoundIsLeftAtItsDefault() {
+        // Issue 14: the old in-heap default (1,000,000) was full after 83 minutes at 200 keys a second
+        IngestConfig config = IngestConfig.fromEnvironment(validEnvironment());
+
+        long keysOfOneExpiryPeriod = config.idempotencyExpiry().toSeconds() * 1_000;
+
+        assertThat((long) config.idempotencyMaxEntries()).isGreaterThanOrEqualTo(keysOfOneExpiryPeriod);
+    }
+
+    @Test
+    void shouldKeepTheStateStoresInTheConfiguredDirectoryWhenOneIsSet() {
+        Map<String, String> environment = validEnvironment();
+        environment.put("NGAO_INGEST_STATE_DIR", "/var/lib/ngao/ingest");
+
+        assertThat(IngestConfig.fromEnvironment(environment).stateDirectory()).contains(Path.of("/var/lib/ngao/ingest"));
     }
 
     @Test

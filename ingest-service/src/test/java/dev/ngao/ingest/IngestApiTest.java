@@ -1,5 +1,6 @@
 package dev.ngao.ingest;
 
+import dev.ngao.ingest.state.SharedTestStateStores;
 import dev.ngao.events.PaymentRequest;
 import dev.ngao.platform.auth.ClientAddressResolver;
 import dev.ngao.platform.auth.Environment;
@@ -55,9 +56,9 @@ class IngestApiTest {
     void startApi() throws Exception {
         vertx = Vertx.vertx();
         producer = new MockProducer<>(false, null, new StringSerializer(), (topic, event) -> new byte[0]);
-        statusView = new PaymentStatusView(100);
+        statusView = new PaymentStatusView(SharedTestStateStores.get(), 100);
         claimLog = new InMemoryClaimLog();
-        ClaimStore claimStore = new ClaimStore(claimLog, 100, "test", Clock.systemUTC(),
+        ClaimStore claimStore = new ClaimStore(claimLog, SharedTestStateStores.get(), 100, "test", Clock.systemUTC(),
                 Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofMillis(KAFKA_TIMEOUT_MS));
         PaymentRoutes payments = PaymentTestWiring.create(claimStore,
                 new PiiProtector("unit-test-pepper-0123".getBytes(StandardCharsets.UTF_8)),

@@ -1,5 +1,6 @@
 package dev.ngao.ingest;
 
+import dev.ngao.ingest.state.SharedTestStateStores;
 import dev.ngao.events.CardAuthorizationAnswer;
 import dev.ngao.events.CardEvent;
 import dev.ngao.events.CardEventType;
@@ -71,7 +72,7 @@ public final class MerchantApiHarness implements AutoCloseable {
     public final MockProducer<String, ReviewResolution> reviews = mockProducer();
     public final MockProducer<String, ListEntryChange> lists = mockProducer();
     public final MockProducer<String, RuleSetPublished> ruleSets = mockProducer();
-    public final PaymentStatusView statusView = new PaymentStatusView(1_000);
+    public final PaymentStatusView statusView = new PaymentStatusView(SharedTestStateStores.get(), 1_000);
     public final PiiProtector pii = new PiiProtector(PEPPER.getBytes(StandardCharsets.UTF_8));
     public final MerchantApi api;
     public final ClaimStore claimStore;
@@ -83,11 +84,11 @@ public final class MerchantApiHarness implements AutoCloseable {
         vertx = Vertx.vertx();
         PaymentRequestPublisher paymentPublisher = new PaymentRequestPublisher(vertx, payments, kafkaTimeoutMs);
         api = MerchantApi.create(vertx, new MerchantApi.Producers(cards, answers, reviews, lists, ruleSets),
-                paymentPublisher, statusView, new MerchantApi.Settings(PEPPER.getBytes(StandardCharsets.UTF_8),
-                        kafkaTimeoutMs, BODY_LIMIT_BYTES, policy, 1_000, new CardValidity(CARD_VALIDITY_MONTHS),
+                paymentPublisher, statusView, SharedTestStateStores.get(),
+                new MerchantApi.Settings(PEPPER.getBytes(StandardCharsets.UTF_8), kafkaTimeoutMs, BODY_LIMIT_BYTES, policy, 1_000, new CardValidity(CARD_VALIDITY_MONTHS),
                         Clock.systemUTC()));
-        claimStore = new ClaimStore(new InMemoryClaimLog(), 1_000, "test", Clock.systemUTC(), Duration.ofMinutes(3),
-                Duration.ofHours(48), Duration.ofSeconds(5));
+        claimStore = new ClaimStore(new InMemoryClaimLog(), SharedTestStateStores.get(), 1_000, "test",
+                Clock.systemUTC(), Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofSeconds(5));
         List<RouteGroup> groups = new ArrayList<>();
         groups.add(PaymentTestWiring.create(claimStore, pii, paymentPublisher, statusView, BODY_LIMIT_BYTES,
                 Clock.systemUTC()).routes());

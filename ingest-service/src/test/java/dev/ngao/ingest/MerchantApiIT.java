@@ -1,5 +1,6 @@
 package dev.ngao.ingest;
 
+import dev.ngao.ingest.state.SharedTestStateStores;
 import dev.ngao.events.AuthorizationDecider;
 import dev.ngao.events.CardAuthorizationAnswer;
 import dev.ngao.events.CardEvent;
@@ -98,15 +99,16 @@ class MerchantApiIT {
         List<Topic<?, ?>> topics = new ArrayList<>(PaymentStatusFeed.topics());
         topics.addAll(MerchantApi.topics());
         kafka.ensureTopics(topics, "merchant-api-it");
-        statusView = new PaymentStatusView(10_000);
+        statusView = new PaymentStatusView(SharedTestStateStores.get(), 10_000);
         statusFeed = PaymentStatusFeed.start(kafka, statusView, "merchant-api-it");
         vertx = Vertx.vertx();
         producers = IngestProducers.connect(kafka, "merchant-api-it");
         payments = new PaymentRequestPublisher(vertx, producers.forTopic(Topics.PAYMENT_REQUESTS),
                 config.kafkaTimeoutMs());
-        merchantApi = MerchantApi.start(vertx, kafka, producers, config, payments, statusView, "merchant-api-it");
-        claimStore = new ClaimStore(new InMemoryClaimLog(), 1_000, "merchant-api-it", Clock.systemUTC(),
-                Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofSeconds(5));
+        merchantApi = MerchantApi.start(vertx, kafka, producers, config, payments, statusView,
+                SharedTestStateStores.get(), "merchant-api-it");
+        claimStore = new ClaimStore(new InMemoryClaimLog(), SharedTestStateStores.get(), 1_000, "merchant-api-it",
+                Clock.systemUTC(), Duration.ofMinutes(3), Duration.ofHours(48), Duration.ofSeconds(5));
         List<RouteGroup> groups = new ArrayList<>();
         groups.add(PaymentTestWiring.create(claimStore, PII, payments, statusView, config.bodyLimitBytes(),
                 Clock.systemUTC()).routes());

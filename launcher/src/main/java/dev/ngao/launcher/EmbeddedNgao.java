@@ -166,6 +166,9 @@ public final class EmbeddedNgao implements AutoCloseable {
         // NGAO_NOTIFIER_MERCHANTS and NGAO_NOTIFIER_MERCHANT_SECRETS name one.
         defaults.put(EnvironmentConfig.variableName(NotifierConfig.DATA_DIR),
                 config.dataDirectory().resolve("notifier").toString());
+        // Ingest's folds of its topics (idempotency claims), emptied and rebuilt at every start.
+        defaults.put(EnvironmentConfig.variableName(IngestConfig.STATE_DIR),
+                config.dataDirectory().resolve("ingest").toString());
         defaults.put(EnvironmentConfig.variableName(IngestConfig.PII_PEPPER), secrets.getOrCreate("pii-pepper", 32));
         // One master key for every service that verifies API keys: they all read the same key topic.
         String masterKey = secrets.getOrCreate(MASTER_KEY_FILE, 32);

@@ -4,6 +4,7 @@ import dev.ngao.events.IdempotencyClaim;
 import dev.ngao.events.IdempotencyCompletion;
 import dev.ngao.events.IdempotencyRecord;
 import dev.ngao.events.IdempotencyRelease;
+import dev.ngao.ingest.state.IngestStateStores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Claims on keys, kept in a {@link ClaimLog} (Kafka) and folded by a {@link ClaimTable} on every instance.
+ * Claims on keys, kept in a {@link ClaimLog} (Kafka) and folded by a {@link ClaimTable} on every instance
+ * (in RocksDB, rebuilt from the log at every start).
  *
  * <p>A claim first looks at the local table: a live answer is replayed and a live claim is reported in
  * progress without touching Kafka. Only a free key is claimed: the claim is appended and read back up to
@@ -56,17 +58,19 @@ public final class ClaimStore implements AutoCloseable {
     private volatile Consumer<AcceptedClaim> acceptedListener = accepted -> { };
 
     /**
+     * @param states where the fold of the log is kept (a store of its own, closed with this one)
+     * @param maxEntries most keys the fold holds: those of one answer expiry
      * @param claimTimeout how long a claim holds without an answer (the lease written into each claim)
      * @param answerExpiry how long an answer is replayed (written into each completion)
      * @param writeTimeout how long an append may take to be acknowledged and read back
      */
-    public ClaimStore(ClaimLog log, int maxEntries, String instanceId, Clock clock, Duration claimTimeout,
-                      Duration answerExpiry, Duration writeTimeout) {
+    public ClaimStore(ClaimLog log, IngestStateStores states, long maxEntries, String instanceId, Clock clock,
+                      Duration claimTimeout, Duration answerExpiry, Duration writeTimeout) {
         if (answerExpiry.compareTo(ClaimTable.MAXIMUM_ANSWER_EXPIRY) > 0) {
             throw new IllegalArgumentException("answers expire after at most " + ClaimTable.MAXIMUM_ANSWER_EXPIRY);
         }
         this.log = log;
-        this.table = new ClaimTable(maxEntries);
+        this.table = new ClaimTable(states, maxEntries);
         this.instanceId = instanceId;
         this.clock = clock;
         this.claimTimeout = claimTimeout;
@@ -243,7 +247,7 @@ public final class ClaimStore implements AutoCloseable {
         return table.live(key.recordKey(), now());
     }
 
-    public int size() {
+    public long size() {
         return table.size();
     }
 
@@ -270,5 +274,6 @@ public final class ClaimStore implements AutoCloseable {
     public void close() {
         log.close();
         LOG.info("Claim store of {} closed with {} keys", instanceId, table.size());
+        table.close();
     }
 }

@@ -1,9 +1,15 @@
 package dev.ngao.ingest.webhook;
 
+import dev.ngao.ingest.state.IngestStateStores;
+import dev.ngao.platform.rocksdb.RocksCodec;
+import dev.ngao.platform.rocksdb.RocksStore;
+import org.rocksdb.ColumnFamilyHandle;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -21,12 +27,13 @@ import java.util.regex.Pattern;
  * topics within the bound. A cache that forgets would refuse genuine webhooks; this one degrades to the check
  * it cannot make, loudly.
  *
- * <p>Compact: a 64-bit fingerprint per id in an open-addressing table of longs (16 bytes per id at most, grown
- * as needed). Ingest's ids ({@code txn_} and 32 hex digits of a keyed hash) give their first 16 hex digits;
- * other ids the first 8 bytes of their SHA-256. Two ids with one fingerprint would let a webhook for the second
- * through: with 64 bits and tens of millions of ids, about one chance in 10^11 per unknown id. O(1) per lookup.
+ * <p>Compact, and off the Java heap: a 64-bit fingerprint per id, the key of an entry in a RocksDB store among
+ * ingest's state stores ({@link IngestStateStores}), which starts empty at every start like the set itself.
+ * Ingest's ids ({@code txn_} and 32 hex digits of a keyed hash) give their first 16 hex digits; other ids the
+ * first 8 bytes of their SHA-256. Two ids with one fingerprint would let a webhook for the second through: with
+ * 64 bits and tens of millions of ids, about one chance in 10^11 per unknown id. One point lookup per question.
  *
- * <p>Thread-safe: the feeds' threads record, the event loop asks.
+ * <p>Thread-safe: the feeds' threads record (one at a time), the event loop asks.
  */
 public final class SubmittedTransactions {
 
@@ -41,20 +48,27 @@ public final class SubmittedTransactions {
     }
 
     private static final Pattern INGEST_ID = Pattern.compile("txn_[0-9a-f]{32}");
-    private static final int INITIAL_CAPACITY = 1 << 10;
-    /** The fingerprint that marks an empty slot; an id whose fingerprint is 0 is stored as 1. */
+    private static final String FINGERPRINTS = "fingerprints";
+    /** The fingerprint no id has: an id whose fingerprint is 0 is stored as 1 (as the in-memory table did). */
     private static final long EMPTY = 0L;
+    private static final byte[] PRESENT = new byte[0];
 
     private final int maxEntries;
-    private long[] slots = new long[INITIAL_CAPACITY];
-    private int size;
-    private boolean incomplete;
+    private final IngestStateStores stores;
+    private final RocksStore rocks;
+    private final ColumnFamilyHandle fingerprints;
+    private volatile int size;
+    private volatile boolean incomplete;
 
-    public SubmittedTransactions(int maxEntries) {
+    /** An empty set in a store of its own among {@code stores}, closed with them. */
+    public SubmittedTransactions(IngestStateStores stores, int maxEntries) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be positive");
         }
         this.maxEntries = maxEntries;
+        this.stores = stores;
+        this.rocks = stores.open("submitted-transactions", List.of(FINGERPRINTS), IllegalStateException::new);
+        this.fingerprints = rocks.family(FINGERPRINTS);
     }
 
     /** Adds a transaction Ngao submitted; beyond {@code maxEntries} ids the set is marked incomplete. */
@@ -62,78 +76,41 @@ public final class SubmittedTransactions {
         if (transactionId == null || transactionId.isEmpty()) {
             return;
         }
-        long fingerprint = fingerprint(transactionId);
+        byte[] key = RocksCodec.longBytes(fingerprint(transactionId));
         synchronized (this) {
-            if (contains(fingerprint)) {
+            if (contains(key)) {
                 return;
             }
             if (size >= maxEntries) {
                 incomplete = true;
                 return;
             }
-            if ((size + 1) * 2L > slots.length) {
-                grow();
-            }
-            insert(slots, fingerprint);
+            rocks.read(db -> {
+                db.put(fingerprints, stores.unlogged(), key, PRESENT);
+                return null;
+            });
             size++;
         }
     }
 
     public Verdict verdict(String transactionId) {
-        long fingerprint = fingerprint(transactionId);
-        synchronized (this) {
-            if (contains(fingerprint)) {
-                return Verdict.KNOWN;
-            }
-            return incomplete ? Verdict.UNVERIFIABLE : Verdict.UNKNOWN;
+        if (contains(RocksCodec.longBytes(fingerprint(transactionId)))) {
+            return Verdict.KNOWN;
         }
+        return incomplete ? Verdict.UNVERIFIABLE : Verdict.UNKNOWN;
     }
 
-    public synchronized int size() {
+    public int size() {
         return size;
     }
 
     /** Whether an id had to be left out: misses cannot be judged until a restart. */
-    public synchronized boolean incomplete() {
+    public boolean incomplete() {
         return incomplete;
     }
 
-    private boolean contains(long fingerprint) {
-        int mask = slots.length - 1;
-        for (int index = slot(fingerprint, mask); ; index = (index + 1) & mask) {
-            long held = slots[index];
-            if (held == EMPTY) {
-                return false;
-            }
-            if (held == fingerprint) {
-                return true;
-            }
-        }
-    }
-
-    /** Doubles the table (load stays at most one half, so probes stay short). */
-    private void grow() {
-        long[] larger = new long[slots.length * 2];
-        for (long held : slots) {
-            if (held != EMPTY) {
-                insert(larger, held);
-            }
-        }
-        slots = larger;
-    }
-
-    private static void insert(long[] table, long fingerprint) {
-        int mask = table.length - 1;
-        int index = slot(fingerprint, mask);
-        while (table[index] != EMPTY) {
-            index = (index + 1) & mask;
-        }
-        table[index] = fingerprint;
-    }
-
-    private static int slot(long fingerprint, int mask) {
-        long mixed = fingerprint * 0x9E3779B97F4A7C15L;
-        return (int) (mixed ^ (mixed >>> 32)) & mask;
+    private boolean contains(byte[] key) {
+        return rocks.read(db -> db.get(fingerprints, key) != null);
     }
 
     static long fingerprint(String transactionId) {

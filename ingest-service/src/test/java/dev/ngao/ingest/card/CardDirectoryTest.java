@@ -1,5 +1,6 @@
 package dev.ngao.ingest.card;
 
+import dev.ngao.ingest.state.SharedTestStateStores;
 import dev.ngao.events.CardEvent;
 import dev.ngao.events.CardEventType;
 import dev.ngao.events.SpendingControls;
@@ -14,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CardDirectoryTest {
 
-    private final CardDirectory directory = new CardDirectory(2);
+    private final CardDirectory directory = new CardDirectory(SharedTestStateStores.get(), 2);
 
     @Test
     void shouldFoldIssuanceFreezeAndControlsWhenEventsArriveInOrder() {

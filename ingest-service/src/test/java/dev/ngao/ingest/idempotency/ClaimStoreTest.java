@@ -1,5 +1,6 @@
 package dev.ngao.ingest.idempotency;
 
+import dev.ngao.ingest.state.SharedTestStateStores;
 import dev.ngao.platform.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -201,7 +202,8 @@ class ClaimStoreTest {
 
     @Test
     void shouldSettleAnAcceptanceWhoseAnswerTimedOutWhenTheClaimLandsLater() throws Exception {
-        ClaimStore store = new ClaimStore(log, 1_000, "a", clock, LEASE, EXPIRY, Duration.ofMillis(50));
+        ClaimStore store = new ClaimStore(log, SharedTestStateStores.get(), 1_000, "a", clock, LEASE, EXPIRY,
+                Duration.ofMillis(50));
         store.start();
         stores.add(store);
         log.holdAppends(true);
@@ -216,7 +218,8 @@ class ClaimStoreTest {
     @Test
     void shouldTellARecordPresentAtStartFromANewOne() throws Exception {
         store("a", log).accept(KEY, "fp", PAYLOAD).decided().get(5, TimeUnit.SECONDS);
-        ClaimStore restarted = new ClaimStore(log.sibling(), 1_000, "b", clock, LEASE, EXPIRY, Duration.ofSeconds(5));
+        ClaimStore restarted = new ClaimStore(log.sibling(), SharedTestStateStores.get(), 1_000, "b", clock, LEASE,
+                EXPIRY, Duration.ofSeconds(5));
         List<AcceptedClaim> told = new ArrayList<>();
         restarted.onAccepted(told::add);
 
@@ -235,7 +238,8 @@ class ClaimStoreTest {
     }
 
     private ClaimStore store(String instanceId, InMemoryClaimLog claimLog) {
-        ClaimStore store = new ClaimStore(claimLog, 1_000, instanceId, clock, LEASE, EXPIRY, Duration.ofSeconds(5));
+        ClaimStore store = new ClaimStore(claimLog, SharedTestStateStores.get(), 1_000, instanceId, clock, LEASE,
+                EXPIRY, Duration.ofSeconds(5));
         store.start();
         stores.add(store);
         return store;

@@ -5,6 +5,8 @@ import dev.ngao.events.IdempotencyCompletion;
 import dev.ngao.events.IdempotencyRecord;
 import dev.ngao.events.IdempotencyRelease;
 import dev.ngao.events.RecordedHeader;
+import dev.ngao.ingest.state.IngestStateStores;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -23,7 +25,13 @@ class ClaimTableTest {
     private static final Duration LEASE = Duration.ofMinutes(3);
     private static final Duration EXPIRY = Duration.ofHours(48);
 
-    private final ClaimTable table = new ClaimTable(100);
+    private final IngestStateStores stores = IngestStateStores.temporary();
+    private final ClaimTable table = new ClaimTable(stores, 100);
+
+    @AfterEach
+    void closeStores() {
+        stores.close();
+    }
 
     @Test
     void shouldLetTheFirstClaimInLogOrderWinWhenTwoClaimsRace() {
@@ -41,8 +49,8 @@ class ClaimTableTest {
         // Given one log, applied by two instances whose own clocks differ by hours
         List<IdempotencyRecord> log = List.of(claim("a/1", "fp", T0), claim("b/1", "fp", T0.plusMillis(1)),
                 completion("a/1", T0.plusSeconds(1)), claim("c/1", "fp", T0.plusSeconds(2)));
-        ClaimTable first = new ClaimTable(100);
-        ClaimTable second = new ClaimTable(100);
+        ClaimTable first = new ClaimTable(stores, 100);
+        ClaimTable second = new ClaimTable(stores, 100);
         log.forEach(record -> first.apply(KEY, record, T0));
         log.forEach(record -> second.apply(KEY, record, T0.plus(Duration.ofHours(5))));
 
@@ -144,7 +152,7 @@ class ClaimTableTest {
     @Test
     void shouldRefuseToJudgeAbsentKeysWhenALiveStateWasDroppedForLackOfRoom() {
         // Given a table of one entry, full of a live claim
-        ClaimTable tiny = new ClaimTable(1);
+        ClaimTable tiny = new ClaimTable(stores, 1);
         tiny.apply(KEY, claim("a/1", "fp", T0), T0);
 
         // When another instance's claim on a new key arrives
@@ -159,7 +167,7 @@ class ClaimTableTest {
 
     @Test
     void shouldMakeRoomByExpiredStatesBeforeDropping() {
-        ClaimTable tiny = new ClaimTable(1);
+        ClaimTable tiny = new ClaimTable(stores, 1);
         tiny.apply(KEY, claim("a/1", "fp", T0), T0);
         Instant muchLater = T0.plus(Duration.ofHours(1));
 

@@ -1,5 +1,6 @@
 package dev.ngao.ingest.status;
 
+import dev.ngao.ingest.state.SharedTestStateStores;
 import dev.ngao.events.AccountKind;
 import dev.ngao.events.Money;
 import dev.ngao.events.Outcome;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DecisionAwaiterTest {
 
     private final Vertx vertx = Vertx.vertx();
-    private final PaymentStatusView view = new PaymentStatusView(100);
+    private final PaymentStatusView view = new PaymentStatusView(SharedTestStateStores.get(), 100);
 
     @AfterEach
     void stop() throws Exception {

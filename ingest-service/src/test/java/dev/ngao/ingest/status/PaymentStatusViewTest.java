@@ -1,5 +1,8 @@
 package dev.ngao.ingest.status;
 
+import dev.ngao.ingest.state.IngestStateStores;
+import dev.ngao.ingest.state.SharedTestStateStores;
+import dev.ngao.ingest.state.StoreFiles;
 import dev.ngao.events.AccountKind;
 import dev.ngao.events.AuthorizationDecider;
 import dev.ngao.events.CardAuthorizationAnswer;
@@ -13,9 +16,14 @@ import dev.ngao.events.ReviewResolution;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.schemas.SampleEvents;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,7 +33,7 @@ class PaymentStatusViewTest {
     private static final Instant REQUESTED_AT = Instant.parse("2026-03-01T10:15:30.123Z");
     private static final Instant DECIDED_AT = Instant.parse("2026-03-01T10:15:30.456Z");
 
-    private final PaymentStatusView view = new PaymentStatusView(3);
+    private final PaymentStatusView view = new PaymentStatusView(SharedTestStateStores.get(), 3);
 
     @Test
     void shouldShowPendingWhenOnlyRequestIsKnown() {
@@ -183,8 +191,28 @@ class PaymentStatusViewTest {
     }
 
     @Test
+    void shouldKeepStatusesInItsStoreFilesWhenRecorded(@TempDir Path directory) {
+        // Given a view in a configured state directory, with a decided payment and an evicted one
+        try (IngestStateStores stores = IngestStateStores.open(Optional.of(directory), 8L * 1024 * 1024)) {
+            PaymentStatusView bounded = new PaymentStatusView(stores, 2);
+            bounded.recordRequest(request("txn_1"));
+            bounded.recordRequest(request("txn_2"));
+            bounded.recordDecision(decision("txn_2", Outcome.APPROVE));
+            bounded.recordRequest(request("txn_3"));
+        }
+
+        // Then another reader of its files finds the statuses the view kept, and not the one it evicted
+        Map<String, byte[]> statuses = StoreFiles.entries(StoreFiles.onlyStoreDirectory(directory),
+                List.of("statuses", "statuses-order", "answers", "answers-order", "resolutions", "resolutions-order",
+                        "refunds", "refunds-order"), "statuses");
+        assertThat(statuses).containsOnlyKeys("txn_2", "txn_3");
+        assertThat(new String(statuses.get("txn_2"), StandardCharsets.UTF_8)).contains("\"state\":\"APPROVED\"");
+    }
+
+    @Test
     void shouldRefuseBoundBelowOne() {
-        assertThatThrownBy(() -> new PaymentStatusView(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PaymentStatusView(SharedTestStateStores.get(), 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static PaymentRequest request(String transactionId) {

@@ -1,5 +1,6 @@
 package dev.ngao.ingest.webhook;
 
+import dev.ngao.ingest.state.SharedTestStateStores;
 import dev.ngao.events.AuditRecord;
 import dev.ngao.events.Money;
 import dev.ngao.events.ProviderEvent;
@@ -55,7 +56,7 @@ class StatusQueryIntakeTest {
     private final MockConsumer<String, ProviderEvent> consumer = new MockConsumer<>("earliest");
     private final MockProducer<String, ProviderEvent> producer =
             new MockProducer<>(false, null, new StringSerializer(), (topic, value) -> new byte[0]);
-    private final ProviderStatusView view = new ProviderStatusView(1_000);
+    private final ProviderStatusView view = new ProviderStatusView(SharedTestStateStores.get(), 1_000);
     private final List<AuditRecord> audited = new CopyOnWriteArrayList<>();
     private final List<String> outcomes = new CopyOnWriteArrayList<>();
     private ClaimStore claims;
@@ -63,8 +64,8 @@ class StatusQueryIntakeTest {
 
     @BeforeEach
     void start() {
-        claims = new ClaimStore(new InMemoryClaimLog(), 1_000, "test", Clock.systemUTC(), Duration.ofMinutes(1),
-                Duration.ofHours(1), Duration.ofSeconds(5));
+        claims = new ClaimStore(new InMemoryClaimLog(), SharedTestStateStores.get(), 1_000, "test", Clock.systemUTC(),
+                Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(5));
         claims.start();
         consumer.schedulePollTask(() -> {
             consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));

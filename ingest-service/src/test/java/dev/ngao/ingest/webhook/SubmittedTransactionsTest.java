@@ -1,9 +1,17 @@
 package dev.ngao.ingest.webhook;
 
+import dev.ngao.ingest.state.SharedTestStateStores;
 import dev.ngao.ingest.webhook.SubmittedTransactions.Verdict;
+import dev.ngao.ingest.state.IngestStateStores;
+import dev.ngao.ingest.state.StoreFiles;
+import dev.ngao.platform.rocksdb.RocksCodec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +20,7 @@ class SubmittedTransactionsTest {
     @Test
     void shouldKnowEveryRecordedTransactionAndNoOtherWhileComplete() {
         // Given many more ids than the table starts with, in ingest's format and others
-        SubmittedTransactions submitted = new SubmittedTransactions(100_000);
+        SubmittedTransactions submitted = new SubmittedTransactions(SharedTestStateStores.get(), 100_000);
         for (int index = 0; index < 20_000; index++) {
             submitted.record(ingestId(index));
         }
@@ -31,7 +39,7 @@ class SubmittedTransactionsTest {
 
     @Test
     void shouldCountARecordedTransactionOnceWhenItIsReadAgain() {
-        SubmittedTransactions submitted = new SubmittedTransactions(10);
+        SubmittedTransactions submitted = new SubmittedTransactions(SharedTestStateStores.get(), 10);
         submitted.record(ingestId(1));
         submitted.record(ingestId(1));
 
@@ -41,7 +49,7 @@ class SubmittedTransactionsTest {
     @Test
     void shouldCallAMissUnverifiableRatherThanUnknownOnceAnIdHadToBeLeftOut() {
         // Given a set at its bound
-        SubmittedTransactions submitted = new SubmittedTransactions(3);
+        SubmittedTransactions submitted = new SubmittedTransactions(SharedTestStateStores.get(), 3);
         for (int index = 0; index < 3; index++) {
             submitted.record(ingestId(index));
         }
@@ -59,8 +67,25 @@ class SubmittedTransactionsTest {
     }
 
     @Test
+    void shouldKeepTheFingerprintsInItsStoreFilesWhenRecorded(@TempDir Path directory) {
+        // Given a set in a configured state directory
+        try (IngestStateStores stores = IngestStateStores.open(Optional.of(directory), 8L * 1024 * 1024)) {
+            SubmittedTransactions submitted = new SubmittedTransactions(stores, 10);
+            submitted.record(ingestId(1));
+            submitted.record("upstream-7731");
+        }
+
+        // Then another reader of its files finds one 8-byte fingerprint per id, the same a new set computes
+        List<String> onDisk = StoreFiles.hexKeys(StoreFiles.onlyStoreDirectory(directory), List.of("fingerprints"),
+                "fingerprints");
+        assertThat(onDisk).containsExactlyInAnyOrder(
+                HexFormat.of().formatHex(RocksCodec.longBytes(SubmittedTransactions.fingerprint(ingestId(1)))),
+                HexFormat.of().formatHex(RocksCodec.longBytes(SubmittedTransactions.fingerprint("upstream-7731"))));
+    }
+
+    @Test
     void shouldIgnoreAnEmptyTransactionId() {
-        SubmittedTransactions submitted = new SubmittedTransactions(10);
+        SubmittedTransactions submitted = new SubmittedTransactions(SharedTestStateStores.get(), 10);
         submitted.record("");
         submitted.record(null);
 
