@@ -43,11 +43,19 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The calls of one poll run concurrently (the adapters are asynchronous), each bounded by the call timeout,
  * so a poll's work takes about one call timeout at most, well within the consumer's poll interval.
+ *
+ * <p>Results Kafka does not acknowledge ({@link SubmissionResultsNotAcknowledged}: a broker away for longer than
+ * the producer waits) do not stop the dispatcher: the poll is read again after {@link #RESULTS_RETRY_BACKOFF} and
+ * dispatched again, with the same keys, until its results are recorded. Before, a broker restart of more than a
+ * minute ended the dispatcher for good, and every approval after it went unsubmitted (the fault suite's
+ * {@code broker} run: 9,407 of them). Any other failure still stops it.
  */
 public final class SubmissionDispatcher implements Runnable {
 
     /** Intents per poll at most: the calls of a poll are in flight together. */
     public static final int MAX_INTENTS_PER_POLL = 100;
+    /** The wait before a poll whose results Kafka did not acknowledge is dispatched again. */
+    public static final Duration RESULTS_RETRY_BACKOFF = Duration.ofSeconds(1);
     /** The longest wait of one poll; stopping wakes a poll up at once. */
     public static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
 
@@ -82,6 +90,7 @@ public final class SubmissionDispatcher implements Runnable {
                 .beforeFirstPoll(() -> consumer.subscribe(List.of(Topics.PROVIDER_SUBMISSIONS.name())))
                 .source(consumer, this::dispatchAndRecord, ConsumerLoop.Commit.AFTER_HANDLE,
                         ConsumerLoop.Undecodable.STOP)
+                .retryAfter(RESULTS_RETRY_BACKOFF, SubmissionResultsNotAcknowledged.class)
                 .closeConsumers(CLOSE_TIMEOUT)
                 .build();
     }
@@ -104,7 +113,10 @@ public final class SubmissionDispatcher implements Runnable {
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    /** Polls and dispatches until {@link #stop()}; a failure to record results ends it without committing. */
+    /**
+     * Polls and dispatches until {@link #stop()}; results not acknowledged are dispatched again after a back-off,
+     * any other failure ends it without committing.
+     */
     @Override
     public void run() {
         loop.run();

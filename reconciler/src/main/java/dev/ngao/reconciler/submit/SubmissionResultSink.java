@@ -18,8 +18,8 @@ public interface SubmissionResultSink {
     /**
      * Returns once every result was acknowledged.
      *
-     * @throws RuntimeException if one was not: the dispatcher stops without committing, and the intents are
-     *                          dispatched again (with the same idempotency keys)
+     * @throws SubmissionResultsNotAcknowledged if one was not: the dispatcher commits nothing and reads the intents
+     *                                           again after a back-off, dispatching them with the same idempotency keys
      */
     void publish(List<SubmissionResult> results);
 
@@ -39,7 +39,7 @@ public interface SubmissionResultSink {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while recording submission results", e);
             } catch (ExecutionException e) {
-                throw new IllegalStateException("submission results not acknowledged", e.getCause());
+                throw new SubmissionResultsNotAcknowledged(e.getCause());
             }
         };
     }

@@ -17,6 +17,7 @@ import dev.ngao.schemas.SampleEvents;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +35,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,13 +107,43 @@ class SubmissionDispatcherTest {
     }
 
     @Test
-    void shouldNotCommitWhenTheResultsAreNotAcknowledged() {
-        // Given a call that succeeds and results that Kafka does not take
+    void shouldDispatchAgainWithTheSameKeyAndThenCommitWhenTheResultsWereNotAcknowledged() {
+        // Given a call that succeeds and results that Kafka does not take the first time (the broker is away)
+        hub = new RecordingAdapter(request -> CompletableFuture.completedFuture(new ProviderStatusResult(
+                request.getTransactionId(), "HUB-1", ProviderStatus.PENDING, null, null, NOW)));
+        consumer.addRecord(intent(0, "tx-1", 1));
+        AtomicInteger publishes = new AtomicInteger();
+        SubmissionDispatcher dispatcher = dispatcher(hub, results -> {
+            if (publishes.incrementAndGet() == 1) {
+                throw new SubmissionResultsNotAcknowledged(new TimeoutException("broker away"));
+            }
+            recorded.addAll(results);
+        });
+
+        // When the poll is dispatched, Then the dispatcher goes on, back at the intent, which stays uncommitted
+        dispatcher.pollOnce();
+        assertThat(hub.keys).hasSize(1);
+        assertThat(committed()).isNull();
+        assertThat(consumer.position(PARTITION)).isZero();
+
+        // When the next poll reads it again (a mock consumer hands out each record once: it is given again), Then
+        // the same intent is dispatched again with the same key, recorded and committed
+        consumer.addRecord(intent(0, "tx-1", 1));
+        dispatcher.pollOnce();
+        String key = SubmissionDispatcher.idempotencyKey(ProviderCallPurpose.SUBMIT, "tx-1");
+        assertThat(hub.keys).containsExactly(key, key);
+        assertThat(recorded).extracting(SubmissionResult::getTransactionId).containsExactly("tx-1");
+        assertThat(committed()).isEqualTo(1L);
+    }
+
+    @Test
+    void shouldStopWithoutCommittingWhenRecordingFailsOtherwise() {
+        // Given a call that succeeds and a sink that fails for another reason than Kafka's acknowledgement
         hub = new RecordingAdapter(request -> CompletableFuture.completedFuture(new ProviderStatusResult(
                 request.getTransactionId(), "HUB-1", ProviderStatus.PENDING, null, null, NOW)));
         consumer.addRecord(intent(0, "tx-1", 1));
         SubmissionDispatcher dispatcher = dispatcher(hub, results -> {
-            throw new IllegalStateException("not acknowledged");
+            throw new IllegalStateException("interrupted");
         });
 
         // When the poll is dispatched, Then it fails and the intent stays uncommitted, to be dispatched again
