@@ -96,6 +96,17 @@ final class ConsoleViews {
 
     synchronized void onBreak(ReconciliationBreak found) {
         String day = dayOf(found);
+        if (found.getCleared()) {
+            // Its late counterpart came and matched: the break no longer stands (same id, same detection day).
+            LinkedHashMap<String, ReconciliationBreak> ofDay = breaksByDay.get(day);
+            if (ofDay != null && ofDay.remove(found.getBreakId()) != null) {
+                breakCount--;
+                if (ofDay.isEmpty()) {
+                    breaksByDay.remove(day);
+                }
+            }
+            return;
+        }
         LinkedHashMap<String, ReconciliationBreak> ofDay = breaksByDay.computeIfAbsent(day, ignored -> new LinkedHashMap<>());
         if (ofDay.put(found.getBreakId(), found) == null) {
             breakCount++;

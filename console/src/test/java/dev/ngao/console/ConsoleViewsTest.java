@@ -1,6 +1,7 @@
 package dev.ngao.console;
 
 import dev.ngao.events.BreakKind;
+import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.events.DecisionKind;
 import dev.ngao.events.EmergencyStop;
 import dev.ngao.events.Outcome;
@@ -106,6 +107,27 @@ class ConsoleViewsTest {
         assertThat(views.breaks("2026-11-30")).extracting(found -> found.getBreakId()).containsExactly("brk-1", "brk-2");
         assertThat(views.breaks("2026-12-01")).extracting(found -> found.getKind())
                 .containsExactly(BreakKind.UNRESOLVED_PENDING);
+    }
+
+    @Test
+    void shouldTakeABreakOutOfItsDayWhenItIsCleared() {
+        // Given two breaks of one day, found outside a report run
+        views.onBreak(Events.reconciliationBreak("brk-1", BreakKind.APPROVED_NOT_POSTED, TXN_1, null));
+        views.onBreak(Events.reconciliationBreak("brk-2", BreakKind.APPROVED_NOT_POSTED, TXN_2, null));
+
+        // When the first is cleared (its ledger entry came late and matched)
+        ReconciliationBreak cleared = Events.reconciliationBreak("brk-1", BreakKind.APPROVED_NOT_POSTED, TXN_1, null);
+        cleared.setCleared(true);
+        cleared.setClearedAt(cleared.getDetectedAt().plusSeconds(300));
+        views.onBreak(cleared);
+
+        // Then only the second stands; and when it is cleared too, the day leaves the view
+        assertThat(views.breaks("2026-12-01")).extracting(ReconciliationBreak::getBreakId).containsExactly("brk-2");
+        assertThat(views.breakDays()).containsExactly(java.util.Map.entry("2026-12-01", 1));
+        ReconciliationBreak second = Events.reconciliationBreak("brk-2", BreakKind.APPROVED_NOT_POSTED, TXN_2, null);
+        second.setCleared(true);
+        views.onBreak(second);
+        assertThat(views.breakDays()).isEmpty();
     }
 
     @Test

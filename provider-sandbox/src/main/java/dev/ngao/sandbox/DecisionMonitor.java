@@ -22,7 +22,9 @@ public final class DecisionMonitor implements AutoCloseable {
             counts.count(record.value().getOutcome());
             latency.decided(record.value().getTransactionId(), readNanos);
         });
-        this.reconciliationBreaks = new TopicTail<>(kafka, Topics.RECON_BREAKS, record -> breaks.incrementAndGet());
+        // A cleared break (its late counterpart came and matched) takes back the one it was counted as.
+        this.reconciliationBreaks = new TopicTail<>(kafka, Topics.RECON_BREAKS,
+                record -> breaks.addAndGet(record.value() != null && record.value().getCleared() ? -1 : 1));
     }
 
     public void start() {
@@ -34,7 +36,7 @@ public final class DecisionMonitor implements AutoCloseable {
         return counts;
     }
 
-    /** Breaks the reconciler reported since the start. */
+    /** Breaks the reconciler reported since the start, less those it cleared since. */
     public long breaks() {
         return breaks.get();
     }

@@ -173,7 +173,7 @@ public final class ExplainCommand {
     }
 
     private static List<String> reconciliationBreak(JsonNode value) {
-        String line = "break " + text(value, "kind");
+        String line = (value.path("cleared").asBoolean(false) ? "break cleared " : "break ") + text(value, "kind");
         if (value.hasNonNull("settlementDay")) {
             line += " on " + text(value, "settlementDay");
         }

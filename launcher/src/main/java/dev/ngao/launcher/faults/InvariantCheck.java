@@ -352,7 +352,15 @@ final class InvariantCheck {
     private void reconciliation(Map<String, String> finalOutcomes, Set<String> posted) {
         Map<String, Set<String>> breakIdsByKind = new TreeMap<>();
         Set<String> stale = new TreeSet<>();
-        for (Break found : seen.breaks()) {
+        // A break whose last record clears it no longer stands: its late counterpart came and matched.
+        Map<String, Break> latest = new java.util.LinkedHashMap<>();
+        seen.breaks().forEach(found -> latest.put(found.breakId(), found));
+        Set<String> cleared = new TreeSet<>();
+        latest.values().stream().filter(Break::cleared).forEach(found -> cleared.add(found.breakId()));
+        for (Break found : latest.values()) {
+            if (found.cleared()) {
+                continue;
+            }
             breakIdsByKind.computeIfAbsent(found.kind(), ignored -> new TreeSet<>()).add(found.breakId());
             String outcome = finalOutcomes.get(found.transactionId());
             boolean approved = APPROVE.equals(outcome);
@@ -375,8 +383,10 @@ final class InvariantCheck {
                 + " matched)");
         figure("reconciliation breaks (recon.breaks)", breaks == 0 ? "0" : breaks + " " + byKind);
         figure("  of which stale (the late decision or entry came after the grace period)", stale.size());
-        permanent(breaks, "reconciliation breaks " + byKind + " "
-                + limited(seen.breaks().stream().map(Break::transactionId).collect(Collectors.toCollection(TreeSet::new))));
+        figure("breaks raised and cleared (the late counterpart came and matched)", cleared.size());
+        permanent(breaks, "reconciliation breaks " + byKind + " " + limited(latest.values().stream()
+                .filter(found -> !found.cleared()).map(Break::transactionId)
+                .collect(Collectors.toCollection(TreeSet::new))));
         permanent(failedRuns, "settlement report runs that did not complete");
     }
 

@@ -55,7 +55,8 @@ record Observations(List<Request> requests, List<RequestRecord> requestRecords, 
     record Totals(long debitsMinor, long creditsMinor) {
     }
 
-    record Break(String breakId, String kind, String transactionId) {
+    /** One record of recon.breaks, in log order: a break raised, or ({@code cleared}) that break cleared. */
+    record Break(String breakId, String kind, String transactionId, boolean cleared) {
     }
 
     /** One settlement report reconciled: provider, day, rows, matched, breaks it found, and whether it ran. */

@@ -105,7 +105,7 @@ final class PipelineObserver implements AutoCloseable {
                 decision.getTransactionId(), decision.getKind().name(), decision.getOutcome().name()));
         List<Entry> entries = read(Topics.LEDGER_ENTRIES, PipelineObserver::entry);
         List<Break> breaks = read(Topics.RECON_BREAKS, (ReconciliationBreak found) -> new Break(found.getBreakId(),
-                found.getKind().name(), found.getTransactionId()));
+                found.getKind().name(), found.getTransactionId(), found.getCleared()));
         Map<String, Integer> submissions = new HashMap<>();
         Map<String, String> outcomes = new HashMap<>();
         Instant now = Instant.now();

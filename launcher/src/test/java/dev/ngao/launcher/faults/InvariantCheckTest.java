@@ -238,8 +238,8 @@ class InvariantCheckTest {
     @Test
     void shouldFailOnAnyReconciliationBreakAndOnAReportThatDidNotRun() {
         Run run = new Run();
-        run.breaks.add(new Break("b-1", "APPROVED_NOT_POSTED", "txn_1"));
-        run.breaks.add(new Break("b-1", "APPROVED_NOT_POSTED", "txn_1"));
+        run.breaks.add(new Break("b-1", "APPROVED_NOT_POSTED", "txn_1", false));
+        run.breaks.add(new Break("b-1", "APPROVED_NOT_POSTED", "txn_1", false));
         run.reports.add(new ReportRun("mobile-money-hub", "2026-03-02", 0, 0, 0, false));
 
         Verdict verdict = run.check();
@@ -268,7 +268,7 @@ class InvariantCheckTest {
     void shouldCountABreakWhoseLateRecordCameAsStaleAndStillFail() {
         // Given the refused payout's approval reported unposted before its ledger refusal's final DECLINE came
         Run run = new Run();
-        run.breaks.add(new Break("APPROVED_NOT_POSTED:txn_3", "APPROVED_NOT_POSTED", "txn_3"));
+        run.breaks.add(new Break("APPROVED_NOT_POSTED:txn_3", "APPROVED_NOT_POSTED", "txn_3", false));
 
         Verdict verdict = run.check();
 
@@ -276,5 +276,23 @@ class InvariantCheckTest {
                 .containsEntry("  of which stale (the late decision or entry came after the grace period)", "1");
         assertThat(verdict.violations()).extracting(Verdict.Violation::what)
                 .containsExactly("1 reconciliation breaks {APPROVED_NOT_POSTED=1} (txn_3)");
+    }
+
+    @Test
+    void shouldNotCountABreakItsLateCounterpartClearedAndSayHowManyWere() {
+        // Given two breaks raised while the ledger was held up, one cleared once its entry came and matched
+        Run run = new Run();
+        run.breaks.add(new Break("APPROVED_NOT_POSTED:txn_1", "APPROVED_NOT_POSTED", "txn_1", false));
+        run.breaks.add(new Break("APPROVED_NOT_POSTED:txn_2", "APPROVED_NOT_POSTED", "txn_2", false));
+        run.breaks.add(new Break("APPROVED_NOT_POSTED:txn_1", "APPROVED_NOT_POSTED", "txn_1", true));
+
+        Verdict verdict = run.check();
+
+        // Then only the one still standing fails the run
+        assertThat(verdict.figures())
+                .containsEntry("breaks raised and cleared (the late counterpart came and matched)", "1")
+                .containsEntry("reconciliation breaks (recon.breaks)", "1 {APPROVED_NOT_POSTED=1}");
+        assertThat(verdict.violations()).extracting(Verdict.Violation::what)
+                .containsExactly("1 reconciliation breaks {APPROVED_NOT_POSTED=1} (txn_2)");
     }
 }

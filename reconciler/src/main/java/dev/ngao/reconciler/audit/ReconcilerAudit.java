@@ -21,6 +21,7 @@ public final class ReconcilerAudit {
     /** The {@code component} and, for what the reconciler does on its own, the {@code actor}. */
     public static final String COMPONENT = "reconciler";
     public static final String BREAK_RAISED_ACTION = "break.raised";
+    public static final String BREAK_CLEARED_ACTION = "break.cleared";
     /** A break is about one transaction: that is its subject, and the record's key, as on {@code recon.breaks}. */
     public static final String SUBJECT_TRANSACTION = "transaction";
 
@@ -30,6 +31,15 @@ public final class ReconcilerAudit {
     /** {@code break-raised:<breakId>}: one record per break, however often it is written. */
     public static String breakAuditId(ReconciliationBreak found) {
         return "break-raised:" + found.getBreakId();
+    }
+
+    /** The break cleared by its late counterpart ({@code cleared} on recon.breaks): its own audit record. */
+    public static AuditRecord breakCleared(ReconciliationBreak cleared) {
+        AuditRecord record = breakRaised(cleared);
+        record.setAuditId("break-cleared:" + cleared.getBreakId());
+        record.setAction(BREAK_CLEARED_ACTION);
+        record.setOccurredAt(cleared.getClearedAt());
+        return record;
     }
 
     /** The break raised, with every fact of it an analyst needs to find it again. */

@@ -32,6 +32,21 @@ final class Breaks {
         };
     }
 
+    /**
+     * The {@code APPROVED_NOT_POSTED} break of {@code transactionId} cleared: the approval entry came after the grace
+     * period and posts what was approved. Same id and detection time as the break; {@code cleared} with its time.
+     */
+    static ReconciliationBreak cleared(String transactionId, Money expected, Money actual, String entryId,
+                                       Instant detectedAt, Instant clearedAt) {
+        ReconciliationBreak cleared = build(BreakKind.APPROVED_NOT_POSTED, transactionId, expected, actual,
+                "cleared: the ledger approval entry " + entryId + " came after the grace period, at " + clearedAt
+                        + ", and posts the approved " + text(expected.getAmountMinor(), expected.getCurrency()),
+                detectedAt);
+        cleared.setCleared(true);
+        cleared.setClearedAt(clearedAt);
+        return cleared;
+    }
+
     /** A record that cannot be matched because it is not keyed by its own transaction id. */
     static ReconciliationBreak misKeyed(String transactionId, String topic, Instant detectedAt) {
         return build(BreakKind.UNKNOWN, transactionId, null, null,

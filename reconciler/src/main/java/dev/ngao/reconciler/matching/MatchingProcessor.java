@@ -2,6 +2,7 @@ package dev.ngao.reconciler.matching;
 
 import dev.ngao.events.BreakKind;
 import dev.ngao.events.JournalEntry;
+import dev.ngao.events.Money;
 import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.events.DecisionKind;
 import dev.ngao.events.RiskDecision;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Matches each transaction's risk decision with the ledger entry of its approval. Both topics are keyed
@@ -147,7 +149,8 @@ final class MatchingProcessor implements Processor<String, SpecificRecord, Strin
             reportMisKeyed(transactionId, Topics.LEDGER_ENTRIES.name(), timestampMs, nowMs);
             return;
         }
-        if (wasSettled(transactionId, "entry " + entry.getEntryId(), nowMs)) {
+        if (clearedByLateEntry(transactionId, entry, timestampMs, nowMs)
+                || wasSettled(transactionId, "entry " + entry.getEntryId(), nowMs)) {
             return;
         }
         OpenItem item = openItemOf(transactionId);
@@ -189,10 +192,52 @@ final class MatchingProcessor implements Processor<String, SpecificRecord, Strin
     }
 
     private String settledAs(String transactionId, long nowMs) {
+        KeyValue<Long, String> settled = settled(transactionId, nowMs);
+        return settled == null ? null : ClosedItem.verdictOf(settled.value);
+    }
+
+    /** The transaction's closed item within the closed retention: when it was closed, and how. */
+    private KeyValue<Long, String> settled(String transactionId, long nowMs) {
         long sinceMs = nowMs - policy.closedRetention().toMillis();
         try (WindowStoreIterator<String> settled = closedItems.fetch(transactionId, sinceMs, Long.MAX_VALUE)) {
-            return settled.hasNext() ? settled.next().value : null;
+            return settled.hasNext() ? settled.next() : null;
         }
+    }
+
+    /**
+     * An approval entry that arrives after its transaction was reported {@code APPROVED_NOT_POSTED} (the ledger held
+     * up past the grace period: a broker away, a restart) and posts exactly the approved amount clears the break:
+     * the break is written again under its id, {@code cleared}, with its audit record, and the item is matched.
+     * An entry of another amount leaves the break standing (someone must look), as does a break closed before
+     * closed items remembered the approved amount.
+     */
+    private boolean clearedByLateEntry(String transactionId, JournalEntry entry, long timestampMs, long nowMs) {
+        KeyValue<Long, String> settled = settled(transactionId, nowMs);
+        if (settled == null) {
+            return false;
+        }
+        Optional<Money> approved = ClosedItem.approvedNotPosted(settled.value);
+        if (approved.isEmpty()) {
+            return false;
+        }
+        Money expected = approved.get();
+        Money actual = SeenPostings.of(entry, nowMs).actual(expected.getCurrency());
+        if (actual == null || actual.getAmountMinor() != expected.getAmountMinor()
+                || !actual.getCurrency().equals(expected.getCurrency())) {
+            LOG.warn("Late entry {} of transaction {} posts {} where {} was approved: its break stands",
+                    entry.getEntryId(), transactionId, actual, expected);
+            return false;
+        }
+        closedItems.put(transactionId, Verdict.MATCHED.name(), settled.key);
+        ReconciliationBreak cleared = Breaks.cleared(transactionId, expected, actual, entry.getEntryId(),
+                Instant.ofEpochMilli(settled.key), Instant.ofEpochMilli(nowMs));
+        matched.record();
+        LOG.info("Break {} cleared: entry {} came after the grace period", cleared.getBreakId(), entry.getEntryId());
+        context.forward(new Record<String, SpecificRecord>(transactionId, cleared, timestampMs),
+                ReconcilerTopology.BREAKS_SINK);
+        context.forward(new Record<String, SpecificRecord>(transactionId, ReconcilerAudit.breakCleared(cleared),
+                timestampMs), ReconcilerTopology.AUDIT_SINK);
+        return true;
     }
 
     private void ignoreSecondDecision(String transactionId, SeenDecision first, SeenDecision second) {
@@ -244,7 +289,7 @@ final class MatchingProcessor implements Processor<String, SpecificRecord, Strin
             // Not remembered: an entry arriving later for a declined payment must still be reported.
             return;
         }
-        closedItems.put(transactionId, verdict.name(), nowMs);
+        closedItems.put(transactionId, ClosedItem.of(verdict, item), nowMs);
         BreakKind kind = verdict.breakKind();
         if (kind == null) {
             matched.record();

@@ -11,6 +11,7 @@ import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.schemas.registry.InMemorySchemaRegistry;
 import dev.ngao.schemas.serde.TopicSerdes;
+import dev.ngao.reconciler.audit.ReconcilerAudit;
 import dev.ngao.schemas.topics.Topics;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -206,17 +207,51 @@ class ReconcilerTopologyTest {
     }
 
     @Test
-    void shouldNotReportAgainWhenTheEntryArrivesAfterTheApprovedNotPostedBreak() {
+    void shouldClearTheApprovedNotPostedBreakWhenItsEntryArrivesLateWithTheApprovedAmount() {
+        // Given an approval already reported as not posted (the ledger held up past the grace period)
+        pipe(approval("tx-1", 1_250L, "KES"));
+        advancePast(GRACE_PERIOD);
+        ReconciliationBreak raised = breaks.readValue();
+        assertThat(raised.getKind()).isEqualTo(BreakKind.APPROVED_NOT_POSTED);
+        assertThat(raised.getCleared()).isFalse();
+        audit.readValuesToList();
+
+        // When its entry arrives late, posting what was approved
+        advance(PUNCTUATE_INTERVAL);
+        pipe(approvalEntry("tx-1", 1_250L, "KES"));
+
+        // Then the break is written again under its id and detection time, cleared, with its audit record
+        List<ReconciliationBreak> found = breaks.readValuesToList();
+        assertThat(found).hasSize(1);
+        ReconciliationBreak cleared = found.get(0);
+        assertThat(cleared.getBreakId()).isEqualTo(raised.getBreakId());
+        assertThat(cleared.getKind()).isEqualTo(BreakKind.APPROVED_NOT_POSTED);
+        assertThat(cleared.getCleared()).isTrue();
+        assertThat(cleared.getDetectedAt()).isEqualTo(raised.getDetectedAt());
+        assertThat(cleared.getClearedAt()).isAfter(raised.getDetectedAt());
+        assertThat(cleared.getActual()).isEqualTo(new Money(1_250L, "KES"));
+        assertThat(audit.readValuesToList()).extracting(AuditRecord::getAction)
+                .containsExactly(ReconcilerAudit.BREAK_CLEARED_ACTION);
+
+        // And nothing more is reported for it: not the entry as posted without approval, not a second clearing
+        pipe(approvalEntry("tx-1", 1_250L, "KES"));
+        advancePast(GRACE_PERIOD);
+        assertThat(breaks.isEmpty()).isTrue();
+        assertThat(openTransactionIds()).isEmpty();
+    }
+
+    @Test
+    void shouldLeaveTheApprovedNotPostedBreakStandingWhenTheLateEntryPostsAnotherAmount() {
         // Given an approval already reported as not posted
         pipe(approval("tx-1", 1_250L, "KES"));
         advancePast(GRACE_PERIOD);
         assertThat(breaks.readValue().getKind()).isEqualTo(BreakKind.APPROVED_NOT_POSTED);
 
-        // When its entry arrives late
-        pipe(approvalEntry("tx-1", 1_250L, "KES"));
+        // When an entry of another amount arrives late
+        pipe(approvalEntry("tx-1", 1_200L, "KES"));
         advancePast(GRACE_PERIOD);
 
-        // Then it is not reported as posted without approval
+        // Then the break stands: nothing clears it, and the entry is not reported a second time
         assertThat(breaks.isEmpty()).isTrue();
         assertThat(openTransactionIds()).isEmpty();
     }
@@ -585,10 +620,12 @@ class ReconcilerTopologyTest {
         assertThat(unposted.getDetails()).containsEntry("kind", "APPROVED_NOT_POSTED")
                 .containsEntry("expectedMinor", "700").doesNotContainKey("actualMinor");
 
-        // And a late entry for the break already raised adds no audit record
+        // And a late entry for the break already raised raises nothing again: it is audited once, as the clearing
         pipe(approvalEntry("tx-2", 700L, "KES"));
         advancePast(GRACE_PERIOD);
-        assertThat(audit.isEmpty()).isTrue();
+        assertThat(audit.readValuesToList()).extracting(AuditRecord::getAuditId, AuditRecord::getAction)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("break-cleared:APPROVED_NOT_POSTED:tx-2",
+                        ReconcilerAudit.BREAK_CLEARED_ACTION));
     }
 
     private void pipe(RiskDecision decision) {
