@@ -108,7 +108,7 @@ final class MatchingProcessor implements Processor<String, SpecificRecord, Strin
             reportMisKeyed(transactionId, Topics.RISK_DECISIONS.name(), timestampMs, nowMs);
             return;
         }
-        if (wasSettled(transactionId, "decision", nowMs)) {
+        if (wasSettled(settled(transactionId, nowMs), transactionId, "decision")) {
             return;
         }
         OpenItem item = openItemOf(transactionId);
@@ -149,8 +149,10 @@ final class MatchingProcessor implements Processor<String, SpecificRecord, Strin
             reportMisKeyed(transactionId, Topics.LEDGER_ENTRIES.name(), timestampMs, nowMs);
             return;
         }
-        if (clearedByLateEntry(transactionId, entry, timestampMs, nowMs)
-                || wasSettled(transactionId, "entry " + entry.getEntryId(), nowMs)) {
+        // One read of closed-items serves both: the clearing of a break and the late duplicate.
+        KeyValue<Long, String> settled = settled(transactionId, nowMs);
+        if ((settled != null && clearedByLateEntry(transactionId, entry, settled, timestampMs, nowMs))
+                || wasSettled(settled, transactionId, "entry " + entry.getEntryId())) {
             return;
         }
         OpenItem item = openItemOf(transactionId);
@@ -177,11 +179,11 @@ final class MatchingProcessor implements Processor<String, SpecificRecord, Strin
      * True when the transaction was settled within the closed retention: what arrives now is a late
      * duplicate (or a late half of a reported break) and must not open a new item that would break again.
      */
-    private boolean wasSettled(String transactionId, String what, long nowMs) {
-        String settledAs = settledAs(transactionId, nowMs);
-        if (settledAs == null) {
+    private boolean wasSettled(KeyValue<Long, String> settled, String transactionId, String what) {
+        if (settled == null) {
             return false;
         }
+        String settledAs = ClosedItem.verdictOf(settled.value);
         duplicates.record();
         if (Verdict.MATCHED.name().equals(settledAs)) {
             LOG.debug("Ignored {} of transaction {}, already matched", what, transactionId);
@@ -189,11 +191,6 @@ final class MatchingProcessor implements Processor<String, SpecificRecord, Strin
             LOG.info("Late {} of transaction {}, already reported as {}", what, transactionId, settledAs);
         }
         return true;
-    }
-
-    private String settledAs(String transactionId, long nowMs) {
-        KeyValue<Long, String> settled = settled(transactionId, nowMs);
-        return settled == null ? null : ClosedItem.verdictOf(settled.value);
     }
 
     /** The transaction's closed item within the closed retention: when it was closed, and how. */
@@ -211,19 +208,15 @@ final class MatchingProcessor implements Processor<String, SpecificRecord, Strin
      * An entry of another amount leaves the break standing (someone must look), as does a break closed before
      * closed items remembered the approved amount.
      */
-    private boolean clearedByLateEntry(String transactionId, JournalEntry entry, long timestampMs, long nowMs) {
-        KeyValue<Long, String> settled = settled(transactionId, nowMs);
-        if (settled == null) {
-            return false;
-        }
+    private boolean clearedByLateEntry(String transactionId, JournalEntry entry, KeyValue<Long, String> settled,
+                                       long timestampMs, long nowMs) {
         Optional<Money> approved = ClosedItem.approvedNotPosted(settled.value);
         if (approved.isEmpty()) {
             return false;
         }
         Money expected = approved.get();
         Money actual = SeenPostings.of(entry, nowMs).actual(expected.getCurrency());
-        if (actual == null || actual.getAmountMinor() != expected.getAmountMinor()
-                || !actual.getCurrency().equals(expected.getCurrency())) {
+        if (!expected.equals(actual)) {
             LOG.warn("Late entry {} of transaction {} posts {} where {} was approved: its break stands",
                     entry.getEntryId(), transactionId, actual, expected);
             return false;
