@@ -295,4 +295,33 @@ class InvariantCheckTest {
         assertThat(verdict.violations()).extracting(Verdict.Violation::what)
                 .containsExactly("1 reconciliation breaks {APPROVED_NOT_POSTED=1} (txn_2)");
     }
+
+    @Test
+    void shouldWaitForTheReconcilerToClearTheBreakOfAnApprovalPostedSince() {
+        // Given the break of an approval the ledger posted after the grace period, not cleared (yet)
+        Run run = new Run();
+        run.breaks.add(new Break("APPROVED_NOT_POSTED:txn_1", "APPROVED_NOT_POSTED", "txn_1", false));
+
+        Verdict verdict = run.check();
+
+        // Then the run is not settled: the reconciler clears it once it reads the entry, after its own lag
+        assertThat(verdict.violations()).extracting(Verdict.Violation::what).containsExactly(
+                "1 APPROVED_NOT_POSTED breaks whose approval is posted since, not (yet) cleared by the reconciler (txn_1)",
+                "1 reconciliation breaks {APPROVED_NOT_POSTED=1} (txn_1)");
+        assertThat(verdict.settled()).isFalse();
+    }
+
+    @Test
+    void shouldBeSettledOnceTheReconcilerClearedEveryBreakOfAPostedApproval() {
+        // Given the break of a posted approval, and then its clearing
+        Run run = new Run();
+        run.breaks.add(new Break("APPROVED_NOT_POSTED:txn_1", "APPROVED_NOT_POSTED", "txn_1", false));
+        run.breaks.add(new Break("APPROVED_NOT_POSTED:txn_1", "APPROVED_NOT_POSTED", "txn_1", true));
+
+        Verdict verdict = run.check();
+
+        // Then nothing stands and nothing is waited for
+        assertThat(verdict.violations()).isEmpty();
+        assertThat(verdict.settled()).isTrue();
+    }
 }
