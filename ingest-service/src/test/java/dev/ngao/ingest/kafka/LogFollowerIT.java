@@ -1,5 +1,6 @@
 package dev.ngao.ingest.kafka;
 
+import dev.ngao.platform.kafka.TopicAdmin;
 import dev.ngao.platform.testing.KafkaClusterExtension;
 import dev.ngao.platform.testing.KafkaTestCluster;
 import dev.ngao.schemas.topics.CleanupPolicy;
@@ -61,8 +62,6 @@ class LogFollowerIT {
     private static final Duration CALL_BOUND = Duration.ofSeconds(5);
     /** How long the broker may hold a caught-up follower's fetch: well past {@link #CALL_BOUND}, within 30 s. */
     private static final int PARKED_FETCH_MS = 20_000;
-    /** The producer's bound for a send to end, acknowledged or failed (its default, set explicitly). */
-    private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(2);
 
     private static String bootstrapServers;
 
@@ -84,13 +83,13 @@ class LogFollowerIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.createTopics(List.of(new NewTopic(topic.name(), PARTITIONS, (short) 1))).all()
                     .get(30, TimeUnit.SECONDS);
+            TopicAdmin.awaitLeaders(admin, List.of(topic.name()));
         }
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis()),
+                ProducerConfig.LINGER_MS_CONFIG, 0),
                 new StringSerializer(), new StringSerializer());
     }
 
@@ -301,19 +300,13 @@ class LogFollowerIT {
         producer.flush();
     }
 
-    /**
-     * Writes {@code count} records and waits for their acknowledgements. The wait is bounded by the producer's own
-     * {@code delivery.timeout.ms} (every send ends, acknowledged or failed, within it), not by a shorter one of the
-     * test's: a class's first send on a freshly started broker waits for its producer id and the topic's leaders,
-     * which took over 30 s once on a loaded CI machine. How fast the producer is does not concern this test.
-     */
     private void write(int count) throws Exception {
         List<Future<?>> sent = new ArrayList<>();
         for (int n = 0; n < count; n++) {
             sent.add(producer.send(new ProducerRecord<>(topic.name(), "key-" + n, "value-" + n)));
         }
         for (Future<?> send : sent) {
-            send.get(DELIVERY_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
+            send.get(30, TimeUnit.SECONDS);
         }
         acknowledged.addAndGet(count);
     }

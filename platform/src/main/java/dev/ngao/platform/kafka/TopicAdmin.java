@@ -3,12 +3,16 @@ package dev.ngao.platform.kafka;
 import dev.ngao.schemas.topics.Topic;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -51,11 +55,32 @@ public final class TopicAdmin {
                     }
                 }
             }
+            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Cannot create topics: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Returns once every partition of {@code topicNames} is served by its leader: each answers a list-offsets
+     * request, which only the partition's leader answers (the admin client retries {@code NOT_LEADER_OR_FOLLOWER}
+     * within its API timeout). A topic is created before its leaders have taken it up; an idempotent producer
+     * writing in that moment was seen answered {@code NOT_LEADER_OR_FOLLOWER} and then, on its retry,
+     * {@code OutOfOrderSequenceException} on every attempt until its delivery timeout (a CI run of LogFollowerIT,
+     * Kafka 4.3.1, single broker).
+     */
+    public static void awaitLeaders(Admin admin, Collection<String> topicNames)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        if (topicNames.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        admin.describeTopics(topicNames).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .forEach((name, description) -> description.partitions().forEach(partition ->
+                        partitions.put(new TopicPartition(name, partition.partition()), OffsetSpec.latest())));
+        admin.listOffsets(partitions).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 }
