@@ -10,7 +10,6 @@ import dev.ngao.platform.http.Problems;
 import dev.ngao.risk.topology.RiskTopology;
 import dev.ngao.risk.topology.RuleSetCatalog;
 import dev.ngao.risk.topology.StoreKeys;
-import dev.ngao.risk.internal.AccountUsage;
 import dev.ngao.risk.internal.MerchantBudget;
 import dev.ngao.risk.internal.RuleSetState;
 import dev.ngao.risk.internal.SignalDay;
@@ -181,7 +180,7 @@ public final class UsageHttpApi {
         }
         KeyQueryMetadata metadata;
         try {
-            metadata = client.queryMetadataForKey(RiskTopology.ACCOUNT_USAGE_RECORDS_STORE, value, KEYS);
+            metadata = client.queryMetadataForKey(RiskTopology.ACCOUNT_SIGNALS_STORE, value, KEYS);
         } catch (IllegalStateException | InvalidStateStoreException e) {
             // Not started yet (StreamsNotStartedException), or stopping.
             unavailable(context, "the instance is not running");
@@ -228,15 +227,14 @@ public final class UsageHttpApi {
     }
 
     private UsageReader accountReader(KafkaStreams client, int partition) {
-        ReadOnlyWindowStore<String, AccountUsage> records = client.store(StoreQueryParameters.fromNameAndType(
-                RiskTopology.ACCOUNT_USAGE_RECORDS_STORE, QueryableStoreTypes.<String, AccountUsage>windowStore())
-                .withPartition(partition));
         ReadOnlyKeyValueStore<String, Long> allTime = client.store(StoreQueryParameters.fromNameAndType(
                 RiskTopology.ACCOUNT_ALL_TIME_USAGE_STORE, QueryableStoreTypes.<String, Long>keyValueStore())
                 .withPartition(partition));
-        return UsageReader.account(UsageCounters.readOnly(records,
+        ReadOnlyWindowStore<String, SignalDay> accountDays =
+                windowStore(client, RiskTopology.ACCOUNT_SIGNALS_STORE, partition);
+        return UsageReader.account(UsageCounters.readOnly(accountDays,
                         windowStore(client, RiskTopology.LEGACY_ACCOUNT_USAGE_STORE, partition), allTime, usageRetention),
-                SignalBook.readOnly(windowStore(client, RiskTopology.ACCOUNT_SIGNALS_STORE, partition)));
+                SignalBook.readOnly(accountDays));
     }
 
     private static <V> ReadOnlyWindowStore<String, V> windowStore(KafkaStreams client, String name, int partition) {

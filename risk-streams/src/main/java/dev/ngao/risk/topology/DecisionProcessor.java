@@ -117,10 +117,10 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.stores = DecisionStores.of(context);
-        this.accountSignals = SignalBook.writable(stores.accountSignals());
-        this.signals = SignalBook.readOnly(stores.signals());
-        this.usage = new UsageCounters(stores.usage(), stores.legacyUsage(), stores.allTimeUsage(),
+        this.usage = new UsageCounters(stores.accountSignals(), stores.legacyUsage(), stores.allTimeUsage(),
                 RiskTopology.usageRetention(options));
+        this.accountSignals = SignalBook.accounts(stores.accountSignals(), usage);
+        this.signals = SignalBook.readOnly(stores.signals());
         this.lists = new StoreListLookup(stores.lists());
         this.partition = context.taskId().partition();
     }

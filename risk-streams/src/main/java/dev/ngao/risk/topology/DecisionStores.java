@@ -1,6 +1,5 @@
 package dev.ngao.risk.topology;
 
-import dev.ngao.risk.internal.AccountUsage;
 import dev.ngao.risk.internal.CardRecord;
 import dev.ngao.risk.internal.MerchantSlice;
 import dev.ngao.risk.internal.ParkedRequest;
@@ -19,7 +18,6 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 record DecisionStores(WindowStore<String, Reservation> transactions,
                       WindowStore<String, SignalDay> accountSignals,
-                      WindowStore<String, AccountUsage> usage,
                       ReadOnlyWindowStore<String, Long> legacyUsage,
                       KeyValueStore<String, Long> allTimeUsage,
                       WindowStore<String, MerchantSlice> slices,
@@ -33,7 +31,6 @@ record DecisionStores(WindowStore<String, Reservation> transactions,
     static DecisionStores of(ProcessingContext context) {
         return new DecisionStores(context.getStateStore(RiskTopology.TRANSACTIONS_STORE),
                 context.getStateStore(RiskTopology.ACCOUNT_SIGNALS_STORE),
-                context.getStateStore(RiskTopology.ACCOUNT_USAGE_RECORDS_STORE),
                 context.getStateStore(RiskTopology.LEGACY_ACCOUNT_USAGE_STORE),
                 context.getStateStore(RiskTopology.ACCOUNT_ALL_TIME_USAGE_STORE),
                 context.getStateStore(RiskTopology.MERCHANT_SLICES_STORE),

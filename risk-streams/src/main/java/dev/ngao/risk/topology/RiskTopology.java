@@ -11,7 +11,6 @@ import dev.ngao.events.ReviewResolution;
 import dev.ngao.events.RiskDecision;
 import dev.ngao.events.RuleSetPublished;
 import dev.ngao.risk.internal.AccountCommand;
-import dev.ngao.risk.internal.AccountUsage;
 import dev.ngao.risk.internal.BudgetRequest;
 import dev.ngao.risk.internal.CardRecord;
 import dev.ngao.risk.internal.DecidedTransaction;
@@ -72,16 +71,14 @@ public final class RiskTopology {
 
     /** Decision task window store: transaction id x first seen -> {@link Reservation}; drops replays. */
     public static final String TRANSACTIONS_STORE = "transactions";
-    /** Decision task window store: {@code ACCOUNT|id} x UTC day -> {@link SignalDay}, approved spend included. */
+    /**
+     * Decision task window store: {@code ACCOUNT|id} x UTC day -> {@link SignalDay}, approved spend included; the
+     * account's latest record also holds its calendar usage counters (see {@link UsageCounters}).
+     */
     public static final String ACCOUNT_SIGNALS_STORE = "account-signals";
     /**
-     * Decision task window store: {@code DIMENSION|value} x UTC day of the last write -> {@link AccountUsage},
-     * every live calendar counter of the owner (see {@link UsageCounters}).
-     */
-    public static final String ACCOUNT_USAGE_RECORDS_STORE = "account-usage-records";
-    /**
      * Decision task window store of the earlier layout, {@code UsageKey.storeKey()} x period start -> minor units
-     * reserved: read once per owner to carry its counters into {@link #ACCOUNT_USAGE_RECORDS_STORE}, never
+     * reserved: read once per account to carry its counters into its latest {@link #ACCOUNT_SIGNALS_STORE} record, never
      * written; it empties itself as its segments expire and can leave the topology a usage retention after
      * every instance runs the new layout.
      */
@@ -105,7 +102,7 @@ public final class RiskTopology {
 
     /** The stores of the decision task, for processors and interactive queries. */
     public static final List<String> DECISION_STORES = List.of(TRANSACTIONS_STORE, ACCOUNT_SIGNALS_STORE,
-            ACCOUNT_USAGE_RECORDS_STORE, LEGACY_ACCOUNT_USAGE_STORE, ACCOUNT_ALL_TIME_USAGE_STORE, MERCHANT_SLICES_STORE,
+            LEGACY_ACCOUNT_USAGE_STORE, ACCOUNT_ALL_TIME_USAGE_STORE, MERCHANT_SLICES_STORE,
             PARKED_REQUESTS_STORE);
 
     static final String DECISION_TASK = "decision-task";
@@ -253,8 +250,6 @@ public final class RiskTopology {
         // An account's day records carry its velocity, its devices and its approved history: kept for the longest.
         Duration accountDays = max(options.velocityRetention(), max(options.historyRetention(), options.deviceRetention()));
         builder.addStateStore(windowStore(ACCOUNT_SIGNALS_STORE, accountDays.plus(DAY), InternalSerde.of(SignalDay.class),
-                false));
-        builder.addStateStore(windowStore(ACCOUNT_USAGE_RECORDS_STORE, usageRetention, InternalSerde.of(AccountUsage.class),
                 false));
         builder.addStateStore(windowStore(LEGACY_ACCOUNT_USAGE_STORE, usageRetention, Serdes.Long(), false));
         builder.addStateStore(store(ACCOUNT_ALL_TIME_USAGE_STORE, Serdes.Long(), false));

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Velocity and distinct counts of dimension values, kept as time buckets in a segmented window store: one
@@ -62,29 +63,52 @@ public final class SignalBook {
      */
     private final Map<String, List<SignalDay>> read = new java.util.HashMap<>();
 
-    private SignalBook(ReadOnlyWindowStore<String, SignalDay> reader, WindowStore<String, SignalDay> writer) {
+    /** Sees each day record before it is written: the account's usage counters ride along (see UsageCounters). */
+    private final BiConsumer<String, SignalDay> beforeWrite;
+
+    private SignalBook(ReadOnlyWindowStore<String, SignalDay> reader, WindowStore<String, SignalDay> writer,
+                       BiConsumer<String, SignalDay> beforeWrite) {
         this.reader = reader;
         this.writer = writer;
+        this.beforeWrite = beforeWrite;
     }
 
-    /** A book its owner writes: the account signals of a decision task, the global store's processor. */
+    /** A book the global store's processor writes. */
     static SignalBook writable(WindowStore<String, SignalDay> store) {
-        return new SignalBook(store, store);
+        return new SignalBook(store, store, (key, day) -> { });
+    }
+
+    /**
+     * The account signals of a decision task: {@code usage} carries the account's counters into each day record
+     * written, so a decision's attempt and counters are one record.
+     */
+    static SignalBook accounts(WindowStore<String, SignalDay> store, UsageCounters usage) {
+        SignalBook book = new SignalBook(store, store, usage::carryInto);
+        usage.afterWrite(book::beginRequest);
+        return book;
     }
 
     /** A book read only: the global signals as a decision task sees them. */
     public static SignalBook readOnly(ReadOnlyWindowStore<String, SignalDay> store) {
-        return new SignalBook(store, null);
+        return new SignalBook(store, null, (key, day) -> { });
     }
 
     private SignalDay day(String key, long dayStartMs) {
         SignalDay day = reader.fetch(key, dayStartMs);
-        if (day != null) {
-            return day;
-        }
+        return day != null ? day : emptyDay(dayStartMs);
+    }
+
+    /** A day record with nothing counted yet. */
+    static SignalDay emptyDay(long dayStartMs) {
         return SignalDay.newBuilder().setDayStartMs(dayStartMs).setSeconds(new ArrayList<>())
                 .setMinutes(new ArrayList<>()).setHours(new ArrayList<>()).setTotal(bucket(dayStartMs))
                 .setApproved(new ArrayList<>()).setDistinct(new ArrayList<>()).build();
+    }
+
+    private void write(String key, SignalDay day, long dayStartMs) {
+        beforeWrite.accept(key, day);
+        writer.put(key, day, dayStartMs);
+        read.clear();
     }
 
     /** Adds {@code deltaMinor} (negative to take back what never was an approval) to a day's approved spend. */
@@ -93,8 +117,7 @@ public final class SignalBook {
         long dayStartMs = dayStart(timeMs);
         SignalDay day = day(key, dayStartMs);
         addApproved(day, currency, deltaMinor);
-        writer.put(key, day, dayStartMs);
-        read.clear();
+        write(key, day, dayStartMs);
     }
 
     private static void addApproved(SignalDay day, String currency, long deltaMinor) {
@@ -171,8 +194,7 @@ public final class SignalBook {
                 see(day, other.getKey(), other.getValue(), timeMs);
             }
         }
-        writer.put(key, day, dayStartMs);
-        read.clear();
+        write(key, day, dayStartMs);
     }
 
     /**

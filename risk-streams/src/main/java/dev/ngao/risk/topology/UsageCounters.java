@@ -1,7 +1,7 @@
 package dev.ngao.risk.topology;
 
-import dev.ngao.risk.internal.AccountUsage;
 import dev.ngao.risk.internal.CalendarCounter;
+import dev.ngao.risk.internal.SignalDay;
 import dev.ngao.rules.Interval;
 import dev.ngao.rules.UsageKey;
 import org.apache.kafka.streams.KeyValue;
@@ -21,20 +21,22 @@ import java.util.Map;
 /**
  * The account's hard-limit counters: minor units reserved per {@link UsageKey}.
  *
- * <p>Calendar counters: one {@link AccountUsage} record per owner ({@code DIMENSION|value}, the first two
- * segments of the counter's store key) holds every live counter of it, so a decision that reserves on an
- * account's daily and its weekly or monthly counter writes one changelog record, not one per counter (a
- * partition fewer in each transaction, too). The record lives in a window store under the UTC day of the
- * latest period start it holds (never earlier than where it was read): the counters' own time, as when each
- * counter was a window record under its period's start, so the store's time and expiry are what they were.
- * Each write carries the counters forward into that day and drops those whose period started more than the
- * retention before it, so an account idle for longer than the retention leaves with whole segments and nothing
- * ever sweeps the store. A request reads the record once (the latest in the store's live segments, a few at
- * most) and writes it once, at {@link #endRequest}.
+ * <p>Calendar counters live in the account's latest day record of the {@code account-signals} store
+ * ({@link SignalDay#getUsage()}, key {@code ACCOUNT|id}, the first two segments of the counter's store key), beside
+ * the account's attempts of that day. A decision that reserves on an account's daily and weekly or monthly counter
+ * and records its attempt writes that one record: one changelog record and one changelog partition in the
+ * transaction, where a store of their own took one more of each. Every write of a day record at least as late as
+ * the one holding the counters carries them into it ({@link #carryInto}, called by the account's
+ * {@link SignalBook} before it writes), so the latest record always holds them; a request that changes counters
+ * without writing such a record (a release, a request dated earlier than the account's latest day) writes them
+ * into the latest record at {@link #endRequest}. Each carry drops the counters whose period started more than the
+ * retention before the record's day, so an idle account's counters leave with its records, by whole segments;
+ * nothing sweeps the store. A request reads the counters once: the latest record in the store's live segments.
  *
- * <p>Records written before this layout (one window record per counter in the {@code account-usage} store) are
- * read once per owner, the first time it has no record of the new kind, and carried into it; that store is
- * never written again and empties itself as its segments expire.
+ * <p>Counters written before this layout (one window record per counter in the {@code account-usage} store) are
+ * read once per account, while its latest record does not say it carries counters
+ * ({@link SignalDay#getUsageCarried()}), and carried into it by the next write; that store is never written again
+ * and empties itself as its segments expire.
  *
  * <p>All-time counters (and a prepaid card's funds) have no period to end and stay in a key-value store, one
  * entry per owner, currency and zone at most.
@@ -42,49 +44,54 @@ import java.util.Map;
 public final class UsageCounters {
 
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
+    private static final long NO_RECORD = Long.MIN_VALUE;
 
-    private final ReadOnlyWindowStore<String, AccountUsage> recordReader;
-    private final WindowStore<String, AccountUsage> records;
+    private final ReadOnlyWindowStore<String, SignalDay> dayReader;
+    private final WindowStore<String, SignalDay> days;
     private final ReadOnlyWindowStore<String, Long> legacy;
     private final ReadOnlyKeyValueStore<String, Long> allTimeReader;
     private final KeyValueStore<String, Long> allTime;
     private final long retentionMs;
+    /** Told after this class wrote a day record itself, so the account's book forgets what it read. */
+    private Runnable afterWrite = () -> { };
 
-    /** The owner whose record this request read, its counters by store key, and whether it changed. */
+    /** The owner whose counters this request read, its counters by store key, and whether they changed. */
     private String owner;
     private Map<String, CalendarCounter> counters;
-    /**
-     * The window start of the record read, or the latest period start of a counter held or touched since, if
-     * later; the record is written there.
-     */
-    private long windowMs;
+    /** The day (window start) of the owner's latest record, where the counters are; {@value #NO_RECORD}: none. */
+    private long homeDayMs;
     private boolean changed;
 
-    UsageCounters(WindowStore<String, AccountUsage> records, ReadOnlyWindowStore<String, Long> legacy,
+    UsageCounters(WindowStore<String, SignalDay> accountDays, ReadOnlyWindowStore<String, Long> legacy,
                   KeyValueStore<String, Long> allTime, Duration retention) {
-        this.recordReader = records;
-        this.records = records;
+        this.dayReader = accountDays;
+        this.days = accountDays;
         this.legacy = legacy;
         this.allTimeReader = allTime;
         this.allTime = allTime;
         this.retentionMs = retention.toMillis();
     }
 
-    private UsageCounters(ReadOnlyWindowStore<String, AccountUsage> records, ReadOnlyWindowStore<String, Long> legacy,
+    private UsageCounters(ReadOnlyWindowStore<String, SignalDay> accountDays, ReadOnlyWindowStore<String, Long> legacy,
                           ReadOnlyKeyValueStore<String, Long> allTime, Duration retention) {
-        this.recordReader = records;
-        this.records = null;
+        this.dayReader = accountDays;
+        this.days = null;
         this.legacy = legacy;
         this.allTimeReader = allTime;
         this.allTime = null;
         this.retentionMs = retention.toMillis();
     }
 
-    /** Read-only counters, for interactive queries. */
-    public static UsageCounters readOnly(ReadOnlyWindowStore<String, AccountUsage> records,
+    /** Read-only counters, for interactive queries: {@code accountDays} is the {@code account-signals} store. */
+    public static UsageCounters readOnly(ReadOnlyWindowStore<String, SignalDay> accountDays,
                                          ReadOnlyWindowStore<String, Long> legacy,
                                          ReadOnlyKeyValueStore<String, Long> allTime, Duration retention) {
-        return new UsageCounters(records, legacy, allTime, retention);
+        return new UsageCounters(accountDays, legacy, allTime, retention);
+    }
+
+    /** {@code afterWrite} runs after each day record this class writes itself (not those it is carried into). */
+    void afterWrite(Runnable afterWrite) {
+        this.afterWrite = afterWrite;
     }
 
     /** The window start of a counter: its period's start in its zone, epoch ms; -1 for all time. */
@@ -110,13 +117,35 @@ public final class UsageCounters {
         this.changed = false;
     }
 
-    /** Writes the record the request changed, once; nothing when it changed none. */
+    /**
+     * Writes the counters the request changed into the owner's latest record, unless a day record written since
+     * carried them ({@link #carryInto}); nothing when it changed none.
+     */
     void endRequest() {
         if (changed) {
             write();
         }
         owner = null;
         counters = null;
+        changed = false;
+    }
+
+    /**
+     * Called with each day record of the account's book before it is written: a record of the day holding the
+     * counters, or of a later one, takes the owner's counters (read first if this request has not), and is then
+     * where they are. A record of an earlier day is left as it is.
+     */
+    void carryInto(String key, SignalDay day) {
+        if (days == null) {
+            throw new IllegalStateException("read-only usage counters");
+        }
+        Map<String, CalendarCounter> current = countersOf(key);
+        if (day.getDayStartMs() < homeDayMs) {
+            return;
+        }
+        day.setUsage(live(current, day.getDayStartMs()));
+        day.setUsageCarried(true);
+        homeDayMs = day.getDayStartMs();
         changed = false;
     }
 
@@ -147,7 +176,7 @@ public final class UsageCounters {
             }
             return after;
         }
-        if (records == null) {
+        if (days == null) {
             throw new IllegalStateException("read-only usage counters");
         }
         if (after == 0) {
@@ -155,7 +184,6 @@ public final class UsageCounters {
         } else {
             counters.put(storeKey, new CalendarCounter(storeKey, periodStartMs, after));
         }
-        windowMs = Math.max(windowMs, dayStart(periodStartMs));
         changed = true;
         return after;
     }
@@ -170,40 +198,32 @@ public final class UsageCounters {
             return counters;
         }
         if (changed) {
-            // A request touching a second owner: the first one's record is written before it is let go.
+            // A request touching a second owner: the first one's counters are written before they are let go.
             write();
             changed = false;
         }
-        windowMs = Long.MIN_VALUE;
-        AccountUsage record = latest(of);
         Map<String, CalendarCounter> read = new LinkedHashMap<>();
-        if (record != null) {
-            for (CalendarCounter counter : record.getCounters()) {
+        homeDayMs = NO_RECORD;
+        SignalDay latest = null;
+        try (var stored = WindowReads.backwardFetch(dayReader, of, 0L, Long.MAX_VALUE)) {
+            if (stored.hasNext()) {
+                var found = stored.next();
+                homeDayMs = found.key;
+                latest = found.value;
+            }
+        }
+        if (latest != null && latest.getUsageCarried()) {
+            for (CalendarCounter counter : latest.getUsage()) {
                 read.put(counter.getUsageKey(), counter);
             }
         } else {
             read.putAll(legacyCounters(of));
-            // Carried into a record of the new kind at once, so that the old store is never read again for it.
-            changed = records != null && !read.isEmpty();
+            // Carried by the next write of the account's latest day, or at the end of the request.
+            changed = days != null && !read.isEmpty();
         }
         owner = of;
         counters = read;
         return read;
-    }
-
-    /**
-     * The owner's latest record, with its window start: read backwards over the whole store, which holds only
-     * the segments within the retention (three at most).
-     */
-    private AccountUsage latest(String of) {
-        try (var stored = WindowReads.backwardFetch(recordReader, of, 0L, Long.MAX_VALUE)) {
-            if (!stored.hasNext()) {
-                return null;
-            }
-            var latest = stored.next();
-            windowMs = latest.key;
-            return latest.value;
-        }
     }
 
     private Map<String, CalendarCounter> legacyCounters(String of) {
@@ -219,7 +239,6 @@ public final class UsageCounters {
                 String storeKey = entry.key.key();
                 if (storeKey.startsWith(prefix) && entry.value != null && entry.value != 0) {
                     read.put(storeKey, new CalendarCounter(storeKey, entry.key.window().start(), entry.value));
-                    windowMs = Math.max(windowMs, dayStart(entry.key.window().start()));
                 }
             }
         }
@@ -227,21 +246,42 @@ public final class UsageCounters {
     }
 
     /**
-     * Writes the owner's record under {@link #windowMs}, without the counters whose period started more than
-     * the retention before it (the window store would have dropped them). An empty record is written, not
-     * deleted: it says the owner's counters moved to this layout, so the old store is not read for it again.
+     * Writes the owner's counters into its latest day record (read again: the book may have written it since),
+     * or, for an owner without one, into a record of the UTC day of the latest period start they hold.
      */
     private void write() {
-        if (windowMs == Long.MIN_VALUE) {
-            return;
+        long dayMs = homeDayMs;
+        if (dayMs == NO_RECORD) {
+            for (CalendarCounter counter : counters.values()) {
+                dayMs = Math.max(dayMs, dayStart(counter.getPeriodStartMs()));
+            }
+            if (dayMs == NO_RECORD) {
+                return;
+            }
         }
-        List<CalendarCounter> live = new ArrayList<>(counters.size());
-        for (CalendarCounter counter : counters.values()) {
-            if (counter.getPeriodStartMs() > windowMs - retentionMs) {
+        SignalDay day = dayReader.fetch(owner, dayMs);
+        if (day == null) {
+            day = SignalBook.emptyDay(dayMs);
+        }
+        day.setUsage(live(counters, dayMs));
+        day.setUsageCarried(true);
+        days.put(owner, day, dayMs);
+        homeDayMs = dayMs;
+        afterWrite.run();
+    }
+
+    /**
+     * The counters a record of the day {@code dayMs} keeps: those whose period started within the retention
+     * before it (the window store would have dropped the others with the segments of their period's start).
+     */
+    private List<CalendarCounter> live(Map<String, CalendarCounter> of, long dayMs) {
+        List<CalendarCounter> live = new ArrayList<>(of.size());
+        for (CalendarCounter counter : of.values()) {
+            if (counter.getPeriodStartMs() > dayMs - retentionMs) {
                 live.add(counter);
             }
         }
-        records.put(owner, new AccountUsage(live), windowMs);
+        return live;
     }
 
     /** The UTC day a time falls in: counters of zones ahead of UTC start the day before. */

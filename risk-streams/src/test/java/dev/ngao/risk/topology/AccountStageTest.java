@@ -231,10 +231,13 @@ class AccountStageTest {
         // When the replay retention and the usage retention (a month and 3 days) have passed and new work came
         risk.advanceWallClock(Duration.ofDays(40));
         risk.decide(request("tx-later", "acct-b", 1_000L, "KES", MORNING.plus(Duration.ofDays(44))));
+        risk.decide(request("tx-a-later", "acct-a", 2_000L, "KES", MORNING.plus(Duration.ofDays(44))));
 
-        // Then the old transaction id and the old day's counter are gone with their segments
+        // Then the old transaction id is gone with its segment, and the old day's counter is no longer carried in
+        // the account's latest day record (the earlier records leave with their own segments)
         assertThat(risk.transaction("tx-old")).isNull();
         assertThat(risk.accountUsage(dailyKey("acct-a", "KES", TODAY))).isZero();
+        assertThat(risk.accountUsage(dailyKey("acct-a", "KES", TODAY.plusDays(44)))).isEqualTo(2_000L);
         assertThat(risk.accountUsage(dailyKey("acct-b", "KES", TODAY.plusDays(44)))).isEqualTo(1_000L);
     }
 

@@ -16,8 +16,8 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.WindowStore;
-import dev.ngao.risk.internal.AccountUsage;
 import dev.ngao.risk.internal.MerchantSlice;
+import dev.ngao.risk.internal.SignalDay;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -225,17 +225,17 @@ class RandomizedEngineTest {
 
     private static Map<String, Long> usage(RiskDriver risk) {
         Map<String, Long> usage = new HashMap<>();
-        // Each account's latest record (the one of the last day it was written) holds every live counter of it.
-        Map<String, KeyValue<Windowed<String>, AccountUsage>> latest = new HashMap<>();
-        WindowStore<String, AccountUsage> records = risk.windowStore(RiskTopology.ACCOUNT_USAGE_RECORDS_STORE);
-        try (KeyValueIterator<Windowed<String>, AccountUsage> entries = records.all()) {
+        // Each account's latest day record holds every live counter of it.
+        Map<String, KeyValue<Windowed<String>, SignalDay>> latest = new HashMap<>();
+        WindowStore<String, SignalDay> records = risk.windowStore(RiskTopology.ACCOUNT_SIGNALS_STORE);
+        try (KeyValueIterator<Windowed<String>, SignalDay> entries = records.all()) {
             while (entries.hasNext()) {
-                KeyValue<Windowed<String>, AccountUsage> entry = entries.next();
+                KeyValue<Windowed<String>, SignalDay> entry = entries.next();
                 latest.merge(entry.key.key(), entry, (one, other) ->
                         one.key.window().start() >= other.key.window().start() ? one : other);
             }
         }
-        latest.values().forEach(entry -> entry.value.getCounters()
+        latest.values().forEach(entry -> entry.value.getUsage()
                 .forEach(counter -> usage.put(counter.getUsageKey(), counter.getReservedMinor())));
         WindowStore<String, MerchantSlice> slices = risk.windowStore(RiskTopology.MERCHANT_SLICES_STORE);
         try (KeyValueIterator<Windowed<String>, MerchantSlice> entries = slices.all()) {

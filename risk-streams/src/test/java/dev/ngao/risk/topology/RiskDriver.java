@@ -22,12 +22,12 @@ import dev.ngao.events.RuleAction;
 import dev.ngao.events.RuleMode;
 import dev.ngao.events.RuleSetPublished;
 import dev.ngao.events.StatusTransition;
-import dev.ngao.risk.internal.AccountUsage;
 import dev.ngao.risk.internal.CalendarCounter;
 import dev.ngao.risk.internal.MerchantBudget;
 import dev.ngao.risk.internal.MerchantSlice;
 import dev.ngao.risk.internal.Reservation;
 import dev.ngao.risk.internal.RuleSetState;
+import dev.ngao.risk.internal.SignalDay;
 import dev.ngao.rules.CompiledRuleSet;
 import dev.ngao.rules.DefaultRuleSet;
 import dev.ngao.rules.Interval;
@@ -285,13 +285,13 @@ final class RiskDriver implements AutoCloseable {
             Long reserved = this.<Long>store(RiskTopology.ACCOUNT_ALL_TIME_USAGE_STORE).get(storeKey);
             return reserved == null ? 0L : reserved;
         }
-        // The owner's latest record holds every live counter of it.
-        try (var records = this.<AccountUsage>windowStore(RiskTopology.ACCOUNT_USAGE_RECORDS_STORE)
+        // The account's latest day record holds every live counter of it.
+        try (var records = this.<SignalDay>windowStore(RiskTopology.ACCOUNT_SIGNALS_STORE)
                 .backwardFetch(UsageCounters.ownerOf(storeKey), Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
             if (!records.hasNext()) {
                 return 0L;
             }
-            return records.next().value.getCounters().stream().filter(counter -> counter.getUsageKey().equals(storeKey))
+            return records.next().value.getUsage().stream().filter(counter -> counter.getUsageKey().equals(storeKey))
                     .mapToLong(CalendarCounter::getReservedMinor).sum();
         }
     }

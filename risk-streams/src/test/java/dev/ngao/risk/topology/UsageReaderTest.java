@@ -76,7 +76,7 @@ class UsageReaderTest {
         UsageReader reader;
         if (dimension == Dimension.ACCOUNT) {
             reader = UsageReader.account(UsageCounters.readOnly(
-                            risk.windowStore(RiskTopology.ACCOUNT_USAGE_RECORDS_STORE),
+                            risk.windowStore(RiskTopology.ACCOUNT_SIGNALS_STORE),
                             risk.windowStore(RiskTopology.LEGACY_ACCOUNT_USAGE_STORE),
                             risk.store(RiskTopology.ACCOUNT_ALL_TIME_USAGE_STORE), Duration.ofDays(40)),
                     SignalBook.readOnly(risk.windowStore(RiskTopology.ACCOUNT_SIGNALS_STORE)));

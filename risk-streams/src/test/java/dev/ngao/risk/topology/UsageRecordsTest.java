@@ -24,9 +24,9 @@ import static dev.ngao.risk.topology.RiskDriver.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An account's calendar counters in one record ({@link UsageCounters}): one changelog record per decision
- * whatever the number of its counters, carried from day to day, and the counters of the earlier layout (one
- * window record per counter) carried into it once.
+ * An account's calendar counters in its latest day record ({@link UsageCounters}): a decision's attempt and its
+ * counters are one changelog record whatever the number of counters, carried from day to day, and the counters
+ * of the earlier layout (one window record per counter) carried into it once.
  */
 class UsageRecordsTest {
 
@@ -62,24 +62,53 @@ class UsageRecordsTest {
     }
 
     @Test
-    void shouldWriteOneUsageRecordPerDecisionWhateverItsCountersAndNoneForADecline() {
+    void shouldWriteTheAttemptAndEveryCounterAsOneRecordPerDecision() {
         // When an approval reserves on the account's daily and weekly counters
         assertThat(risk.decide(request("tx-1", "acct-a", 4_000L, "KES", MORNING)).getOutcome())
                 .isEqualTo(Outcome.APPROVE);
 
-        // Then both counters hold it, written as one record, and nothing goes to the earlier layout's store
+        // Then both counters hold it, written with the day's attempt as one record, and nothing goes to the
+        // earlier layout's store
         assertThat(risk.accountUsage(key("acct-a", Interval.DAY, MORNING))).isEqualTo(4_000L);
         assertThat(risk.accountUsage(key("acct-a", Interval.WEEK, MORNING))).isEqualTo(4_000L);
-        assertThat(risk.changelogRecords(RiskTopology.ACCOUNT_USAGE_RECORDS_STORE)).isEqualTo(1);
+        assertThat(risk.changelogRecords(RiskTopology.ACCOUNT_SIGNALS_STORE)).isEqualTo(1);
         assertThat(risk.changelogRecords(RiskTopology.LEGACY_ACCOUNT_USAGE_STORE)).isZero();
 
         // When a request over the daily limit's remainder is declined
         assertThat(risk.decide(request("tx-2", "acct-a", 7_000L, "KES", MORNING.plusSeconds(60))).getOutcome())
                 .isEqualTo(Outcome.DECLINE);
 
-        // Then it reserves nothing and writes no usage record
-        assertThat(risk.changelogRecords(RiskTopology.ACCOUNT_USAGE_RECORDS_STORE)).isZero();
+        // Then it reserves nothing: its attempt is the one record, the counters carried in it unchanged
+        assertThat(risk.changelogRecords(RiskTopology.ACCOUNT_SIGNALS_STORE)).isEqualTo(1);
         assertThat(risk.accountUsage(key("acct-a", Interval.DAY, MORNING))).isEqualTo(4_000L);
+        assertThat(risk.accountUsage(key("acct-a", Interval.WEEK, MORNING))).isEqualTo(4_000L);
+    }
+
+    @Test
+    void shouldWriteReleasedCountersIntoTheLatestDayWhenTheReleaseConcernsAnEarlierDay() {
+        // Given 9,000 approved on Tuesday and 9,000 on Wednesday: 18,000 of the week's 25,000
+        risk.decide(request("tx-1", "acct-a", 9_000L, "KES", MORNING));
+        risk.advanceWallClock(Duration.ofDays(1));
+        Instant wednesday = MORNING.plus(Duration.ofDays(1));
+        assertThat(risk.decide(request("tx-2", "acct-a", 9_000L, "KES", wednesday)).getOutcome())
+                .isEqualTo(Outcome.APPROVE);
+        risk.changelogRecords(RiskTopology.ACCOUNT_SIGNALS_STORE);
+
+        // When the provider fails Tuesday's payment
+        risk.providerOutcome("tx-1", ProviderStatus.FAILED, StatusTransition.APPLIED);
+
+        // Then the counters move in Wednesday's record, the latest, which is written alone (Tuesday's record keeps its
+        // attempt and its approved history: a failed payment was approved)
+        assertThat(risk.changelogRecords(RiskTopology.ACCOUNT_SIGNALS_STORE)).isEqualTo(1);
+        assertThat(risk.accountUsage(key("acct-a", Interval.WEEK, wednesday))).isEqualTo(9_000L);
+        assertThat(risk.accountUsage(key("acct-a", Interval.DAY, MORNING))).isZero();
+
+        // And on Thursday the week has room for what Tuesday no longer holds: 9,000 + 9,000 fits, 27,000 would not
+        risk.advanceWallClock(Duration.ofDays(1));
+        Instant thursday = wednesday.plus(Duration.ofDays(1));
+        assertThat(risk.decide(request("tx-3", "acct-a", 9_000L, "KES", thursday)).getOutcome())
+                .isEqualTo(Outcome.APPROVE);
+        assertThat(risk.accountUsage(key("acct-a", Interval.WEEK, thursday))).isEqualTo(18_000L);
     }
 
     @Test
@@ -118,8 +147,8 @@ class UsageRecordsTest {
         assertThat(risk.decide(request("tx-1", "acct-a", 3_000L, "KES", MORNING)).getOutcome())
                 .isEqualTo(Outcome.DECLINE);
 
-        // Then the earlier counters were in force, and carried into the account's record at once
-        assertThat(risk.changelogRecords(RiskTopology.ACCOUNT_USAGE_RECORDS_STORE)).isEqualTo(1);
+        // Then the earlier counters were in force, and carried into the account's day record with its attempt
+        assertThat(risk.changelogRecords(RiskTopology.ACCOUNT_SIGNALS_STORE)).isEqualTo(1);
         assertThat(risk.accountUsage(daily)).isEqualTo(8_000L);
         assertThat(risk.accountUsage(weekly)).isEqualTo(20_000L);
 
