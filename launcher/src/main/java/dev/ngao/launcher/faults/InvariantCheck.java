@@ -352,9 +352,13 @@ final class InvariantCheck {
     private void reconciliation(Map<String, String> finalOutcomes, Set<String> posted) {
         Map<String, Set<String>> breakIdsByKind = new TreeMap<>();
         Set<String> stale = new TreeSet<>();
-        // An approval posted after its break: the reconciler clears the break once it reads the entry, which under
-        // faults may be minutes after the ledger wrote it (its own lag). Waited for, so what stands is what it kept.
+        // An approval posted after its break, or refused by the ledger after it: the reconciler clears the break once
+        // it reads the entry or the refusal, which under faults may be minutes after they were written (its own lag).
+        // Waited for, so what stands is what it kept.
         Set<String> awaitingClearing = new TreeSet<>();
+        Set<String> refusedByTheLedger = seen.decisions().stream()
+                .filter(decision -> LEDGER_REFUSAL.equals(decision.kind())).map(Decision::transactionId)
+                .collect(Collectors.toSet());
         // A break whose last record clears it no longer stands: its late counterpart came and matched.
         Map<String, Break> latest = new java.util.LinkedHashMap<>();
         seen.breaks().forEach(found -> latest.put(found.breakId(), found));
@@ -374,7 +378,8 @@ final class InvariantCheck {
             };
             if (consistentNow) {
                 stale.add(found.breakId());
-                if (found.kind().equals("APPROVED_NOT_POSTED") && approved) {
+                if (found.kind().equals("APPROVED_NOT_POSTED")
+                        && (approved || refusedByTheLedger.contains(found.transactionId()))) {
                     awaitingClearing.add(found.transactionId());
                 }
             }
@@ -390,8 +395,8 @@ final class InvariantCheck {
         figure("reconciliation breaks (recon.breaks)", breaks == 0 ? "0" : breaks + " " + byKind);
         figure("  of which stale (the late decision or entry came after the grace period)", stale.size());
         figure("breaks raised and cleared (the late counterpart came and matched)", cleared.size());
-        pending(awaitingClearing, "APPROVED_NOT_POSTED breaks whose approval is posted since, not (yet) cleared by "
-                + "the reconciler");
+        pending(awaitingClearing, "APPROVED_NOT_POSTED breaks whose approval is posted or refused by the ledger since, "
+                + "not (yet) cleared by the reconciler");
         permanent(breaks, "reconciliation breaks " + byKind + " " + limited(latest.values().stream()
                 .filter(found -> !found.cleared()).map(Break::transactionId)
                 .collect(Collectors.toCollection(TreeSet::new))));

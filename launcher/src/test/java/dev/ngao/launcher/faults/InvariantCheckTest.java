@@ -265,17 +265,21 @@ class InvariantCheckTest {
     }
 
     @Test
-    void shouldCountABreakWhoseLateRecordCameAsStaleAndStillFail() {
+    void shouldCountABreakWhoseLateRecordCameAsStaleAndWaitForItsClearing() {
         // Given the refused payout's approval reported unposted before its ledger refusal's final DECLINE came
         Run run = new Run();
         run.breaks.add(new Break("APPROVED_NOT_POSTED:txn_3", "APPROVED_NOT_POSTED", "txn_3", false));
 
         Verdict verdict = run.check();
 
+        // Then it is stale, fails the run, and the run is not settled until the reconciler clears it
         assertThat(verdict.figures())
                 .containsEntry("  of which stale (the late decision or entry came after the grace period)", "1");
-        assertThat(verdict.violations()).extracting(Verdict.Violation::what)
-                .containsExactly("1 reconciliation breaks {APPROVED_NOT_POSTED=1} (txn_3)");
+        assertThat(verdict.violations()).extracting(Verdict.Violation::what).containsExactly(
+                "1 APPROVED_NOT_POSTED breaks whose approval is posted or refused by the ledger since, not (yet) "
+                        + "cleared by the reconciler (txn_3)",
+                "1 reconciliation breaks {APPROVED_NOT_POSTED=1} (txn_3)");
+        assertThat(verdict.settled()).isFalse();
     }
 
     @Test
@@ -306,7 +310,8 @@ class InvariantCheckTest {
 
         // Then the run is not settled: the reconciler clears it once it reads the entry, after its own lag
         assertThat(verdict.violations()).extracting(Verdict.Violation::what).containsExactly(
-                "1 APPROVED_NOT_POSTED breaks whose approval is posted since, not (yet) cleared by the reconciler (txn_1)",
+                "1 APPROVED_NOT_POSTED breaks whose approval is posted or refused by the ledger since, not (yet) "
+                        + "cleared by the reconciler (txn_1)",
                 "1 reconciliation breaks {APPROVED_NOT_POSTED=1} (txn_1)");
         assertThat(verdict.settled()).isFalse();
     }

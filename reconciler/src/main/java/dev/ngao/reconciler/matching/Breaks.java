@@ -47,6 +47,22 @@ final class Breaks {
         return cleared;
     }
 
+    /**
+     * The {@code APPROVED_NOT_POSTED} break of {@code transactionId} cleared by the ledger's refusal of the approval
+     * (for want of funds), which came after the grace period: nothing was posted and nothing is owed. Same id and
+     * detection time as the break; {@code cleared} with its time.
+     */
+    static ReconciliationBreak clearedByRefusal(String transactionId, Money approved, Instant detectedAt,
+                                                Instant clearedAt) {
+        ReconciliationBreak cleared = build(BreakKind.APPROVED_NOT_POSTED, transactionId, approved, null,
+                "cleared: the ledger refused the approval of " + text(approved.getAmountMinor(), approved.getCurrency())
+                        + " (risk's final DECLINE, LEDGER_REFUSAL) after the grace period, at " + clearedAt
+                        + "; nothing was posted and nothing is owed", detectedAt);
+        cleared.setCleared(true);
+        cleared.setClearedAt(clearedAt);
+        return cleared;
+    }
+
     /** A record that cannot be matched because it is not keyed by its own transaction id. */
     static ReconciliationBreak misKeyed(String transactionId, String topic, Instant detectedAt) {
         return build(BreakKind.UNKNOWN, transactionId, null, null,

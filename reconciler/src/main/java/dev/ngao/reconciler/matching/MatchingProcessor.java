@@ -108,7 +108,9 @@ final class MatchingProcessor implements Processor<String, SpecificRecord, Strin
             reportMisKeyed(transactionId, Topics.RISK_DECISIONS.name(), timestampMs, nowMs);
             return;
         }
-        if (wasSettled(settled(transactionId, nowMs), transactionId, "decision")) {
+        KeyValue<Long, String> settled = settled(transactionId, nowMs);
+        if ((settled != null && clearedByLateRefusal(transactionId, decision, settled, timestampMs, nowMs))
+                || wasSettled(settled, transactionId, "decision")) {
             return;
         }
         OpenItem item = openItemOf(transactionId);
@@ -226,6 +228,33 @@ final class MatchingProcessor implements Processor<String, SpecificRecord, Strin
                 Instant.ofEpochMilli(settled.key), Instant.ofEpochMilli(nowMs));
         matched.record();
         LOG.info("Break {} cleared: entry {} came after the grace period", cleared.getBreakId(), entry.getEntryId());
+        context.forward(new Record<String, SpecificRecord>(transactionId, cleared, timestampMs),
+                ReconcilerTopology.BREAKS_SINK);
+        context.forward(new Record<String, SpecificRecord>(transactionId, ReconcilerAudit.breakCleared(cleared),
+                timestampMs), ReconcilerTopology.AUDIT_SINK);
+        return true;
+    }
+
+    /**
+     * The ledger's refusal of an approval for want of funds ({@code LEDGER_REFUSAL}, risk's final DECLINE) that
+     * arrives after the approval was reported {@code APPROVED_NOT_POSTED} (the ledger or risk held up past the grace
+     * period) clears the break: nothing was posted because nothing is owed, as when the refusal comes in time. The
+     * break is written again under its id, {@code cleared}, with its audit record, and the closed item is let go,
+     * as a declined payment's is never remembered: an approval entry arriving after all is still reported.
+     */
+    private boolean clearedByLateRefusal(String transactionId, RiskDecision decision, KeyValue<Long, String> settled,
+                                         long timestampMs, long nowMs) {
+        if (decision.getKind() != DecisionKind.LEDGER_REFUSAL) {
+            return false;
+        }
+        Optional<Money> approved = ClosedItem.approvedNotPosted(settled.value);
+        if (approved.isEmpty()) {
+            return false;
+        }
+        closedItems.put(transactionId, null, settled.key);
+        ReconciliationBreak cleared = Breaks.clearedByRefusal(transactionId, approved.get(),
+                Instant.ofEpochMilli(settled.key), Instant.ofEpochMilli(nowMs));
+        LOG.info("Break {} cleared: the ledger's refusal came after the grace period", cleared.getBreakId());
         context.forward(new Record<String, SpecificRecord>(transactionId, cleared, timestampMs),
                 ReconcilerTopology.BREAKS_SINK);
         context.forward(new Record<String, SpecificRecord>(transactionId, ReconcilerAudit.breakCleared(cleared),

@@ -404,6 +404,57 @@ class ReconcilerTopologyTest {
     }
 
     @Test
+    void shouldClearTheApprovedNotPostedBreakWhenTheLedgersRefusalArrivesLate() {
+        // Given an approval reported as not posted, the ledger's refusal held up past the grace period
+        RiskDecision approval = decision("tx-1", Outcome.APPROVE, 1_250L, "KES");
+        pipe(approval);
+        advancePast(GRACE_PERIOD);
+        ReconciliationBreak raised = breaks.readValue();
+        assertThat(raised.getKind()).isEqualTo(BreakKind.APPROVED_NOT_POSTED);
+        audit.readValuesToList();
+
+        // When the refusal, risk's final DECLINE, arrives
+        advance(PUNCTUATE_INTERVAL);
+        pipe(RiskDecision.newBuilder(approval).setOutcome(Outcome.DECLINE).setKind(DecisionKind.LEDGER_REFUSAL)
+                .setDecidedAt(approval.getDecidedAt().plusSeconds(300)).build());
+
+        // Then the break is written again under its id and detection time, cleared, with its audit record
+        List<ReconciliationBreak> found = breaks.readValuesToList();
+        assertThat(found).hasSize(1);
+        ReconciliationBreak cleared = found.get(0);
+        assertThat(cleared.getBreakId()).isEqualTo(raised.getBreakId());
+        assertThat(cleared.getCleared()).isTrue();
+        assertThat(cleared.getDetectedAt()).isEqualTo(raised.getDetectedAt());
+        assertThat(cleared.getClearedAt()).isAfter(raised.getDetectedAt());
+        assertThat(cleared.getActual()).isNull();
+        assertThat(cleared.getDetail()).contains("refused");
+        assertThat(audit.readValuesToList()).extracting(AuditRecord::getAction)
+                .containsExactly(ReconcilerAudit.BREAK_CLEARED_ACTION);
+
+        // And an approval entry arriving after all is still reported, as for any declined payment
+        pipe(approvalEntry("tx-1", 1_250L, "KES"));
+        advancePast(GRACE_PERIOD);
+        assertThat(breaks.readValuesToList()).extracting(ReconciliationBreak::getKind)
+                .containsExactly(BreakKind.POSTED_NOT_APPROVED);
+    }
+
+    @Test
+    void shouldLeaveTheApprovedNotPostedBreakStandingWhenALateDecisionIsNoRefusal() {
+        // Given an approval reported as not posted
+        RiskDecision approval = decision("tx-1", Outcome.APPROVE, 1_250L, "KES");
+        pipe(approval);
+        advancePast(GRACE_PERIOD);
+        assertThat(breaks.readValue().getKind()).isEqualTo(BreakKind.APPROVED_NOT_POSTED);
+
+        // When the same approval comes again (not a refusal)
+        pipe(approval);
+        advancePast(GRACE_PERIOD);
+
+        // Then nothing clears the break, and nothing more is reported
+        assertThat(breaks.isEmpty()).isTrue();
+    }
+
+    @Test
     void shouldStillReportAnApprovalTheLedgerNeitherPostedNorRefused() {
         pipe(decision("tx-1", Outcome.APPROVE, 1_250L, "KES"));
 
