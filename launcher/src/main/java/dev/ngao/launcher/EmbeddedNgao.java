@@ -19,6 +19,7 @@ import dev.ngao.notifier.NotifierService;
 import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.config.EnvironmentConfig;
 import dev.ngao.platform.config.KafkaSettings;
+import dev.ngao.platform.kafka.HangingTransactions;
 import dev.ngao.platform.kafka.KafkaClients;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.kafka.TopicAdmin;
@@ -47,6 +48,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded default: a real KRaft broker in this JVM, the embedded schema store, then every service
@@ -194,6 +196,11 @@ public final class EmbeddedNgao implements AutoCloseable {
         KafkaSettings settings = kafkaSettings();
         try (Admin admin = Admin.create(KafkaClients.admin(settings, "ngao-embedded-admin"))) {
             TopicAdmin.ensureTopics(admin, Topics.ALL, settings.replicationFactor());
+            if (broker != null) {
+                // This run owns the broker and nothing writes yet: a transaction still open now, which its
+                // coordinator no longer has in progress, was left by a kill and would stall every reader at it.
+                HangingTransactions.abortAll(admin, admin.listTopics().names().get(60, TimeUnit.SECONDS));
+            }
         }
 
         startSandbox();
