@@ -13,7 +13,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -51,11 +50,7 @@ public final class HangingTransactions {
      */
     public static int abortAll(Admin admin, Collection<String> topics)
             throws InterruptedException, ExecutionException, TimeoutException {
-        List<TopicPartition> partitions = new ArrayList<>();
-        admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .forEach((name, description) -> description.partitions()
-                        .forEach(partition -> partitions.add(new TopicPartition(name, partition.partition()))));
-        List<TopicPartition> behind = partitionsWithOpenTransactions(admin, partitions);
+        List<TopicPartition> behind = partitionsWithOpenTransactions(admin, TopicAdmin.partitionsOf(admin, topics));
         if (behind.isEmpty()) {
             return 0;
         }

@@ -10,6 +10,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -83,9 +84,7 @@ public final class TopicAdmin {
         while (true) {
             try {
                 Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-                admin.describeTopics(topicNames).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                        .forEach((name, description) -> description.partitions().forEach(partition ->
-                                partitions.put(new TopicPartition(name, partition.partition()), OffsetSpec.latest())));
+                partitionsOf(admin, topicNames).forEach(partition -> partitions.put(partition, OffsetSpec.latest()));
                 admin.listOffsets(partitions).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 return;
             } catch (ExecutionException e) {
@@ -96,5 +95,15 @@ public final class TopicAdmin {
                 Thread.sleep(RETRY_BACKOFF_MS);
             }
         }
+    }
+
+    /** Every partition of {@code topicNames}, as the cluster describes them now. */
+    public static List<TopicPartition> partitionsOf(Admin admin, Collection<String> topicNames)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        List<TopicPartition> partitions = new ArrayList<>();
+        admin.describeTopics(topicNames).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .forEach((name, description) -> description.partitions()
+                        .forEach(partition -> partitions.add(new TopicPartition(name, partition.partition()))));
+        return partitions;
     }
 }

@@ -38,13 +38,10 @@ final class Breaks {
      */
     static ReconciliationBreak cleared(String transactionId, Money expected, Money actual, String entryId,
                                        Instant detectedAt, Instant clearedAt) {
-        ReconciliationBreak cleared = build(BreakKind.APPROVED_NOT_POSTED, transactionId, expected, actual,
+        return markCleared(build(BreakKind.APPROVED_NOT_POSTED, transactionId, expected, actual,
                 "cleared: the ledger approval entry " + entryId + " came after the grace period, at " + clearedAt
                         + ", and posts the approved " + text(expected.getAmountMinor(), expected.getCurrency()),
-                detectedAt);
-        cleared.setCleared(true);
-        cleared.setClearedAt(clearedAt);
-        return cleared;
+                detectedAt), clearedAt);
     }
 
     /**
@@ -54,13 +51,16 @@ final class Breaks {
      */
     static ReconciliationBreak clearedByRefusal(String transactionId, Money approved, Instant detectedAt,
                                                 Instant clearedAt) {
-        ReconciliationBreak cleared = build(BreakKind.APPROVED_NOT_POSTED, transactionId, approved, null,
+        return markCleared(build(BreakKind.APPROVED_NOT_POSTED, transactionId, approved, null,
                 "cleared: the ledger refused the approval of " + text(approved.getAmountMinor(), approved.getCurrency())
                         + " (risk's final DECLINE, LEDGER_REFUSAL) after the grace period, at " + clearedAt
-                        + "; nothing was posted and nothing is owed", detectedAt);
-        cleared.setCleared(true);
-        cleared.setClearedAt(clearedAt);
-        return cleared;
+                        + "; nothing was posted and nothing is owed", detectedAt), clearedAt);
+    }
+
+    private static ReconciliationBreak markCleared(ReconciliationBreak found, Instant clearedAt) {
+        found.setCleared(true);
+        found.setClearedAt(clearedAt);
+        return found;
     }
 
     /** A record that cannot be matched because it is not keyed by its own transaction id. */

@@ -228,10 +228,7 @@ final class MatchingProcessor implements Processor<String, SpecificRecord, Strin
                 Instant.ofEpochMilli(settled.key), Instant.ofEpochMilli(nowMs));
         matched.record();
         LOG.info("Break {} cleared: entry {} came after the grace period", cleared.getBreakId(), entry.getEntryId());
-        context.forward(new Record<String, SpecificRecord>(transactionId, cleared, timestampMs),
-                ReconcilerTopology.BREAKS_SINK);
-        context.forward(new Record<String, SpecificRecord>(transactionId, ReconcilerAudit.breakCleared(cleared),
-                timestampMs), ReconcilerTopology.AUDIT_SINK);
+        emitCleared(cleared, timestampMs);
         return true;
     }
 
@@ -255,10 +252,7 @@ final class MatchingProcessor implements Processor<String, SpecificRecord, Strin
         ReconciliationBreak cleared = Breaks.clearedByRefusal(transactionId, approved.get(),
                 Instant.ofEpochMilli(settled.key), Instant.ofEpochMilli(nowMs));
         LOG.info("Break {} cleared: the ledger's refusal came after the grace period", cleared.getBreakId());
-        context.forward(new Record<String, SpecificRecord>(transactionId, cleared, timestampMs),
-                ReconcilerTopology.BREAKS_SINK);
-        context.forward(new Record<String, SpecificRecord>(transactionId, ReconcilerAudit.breakCleared(cleared),
-                timestampMs), ReconcilerTopology.AUDIT_SINK);
+        emitCleared(cleared, timestampMs);
         return true;
     }
 
@@ -325,6 +319,14 @@ final class MatchingProcessor implements Processor<String, SpecificRecord, Strin
 
     private void reportMisKeyed(String transactionId, String topic, long timestampMs, long nowMs) {
         emit(Breaks.misKeyed(transactionId, topic, Instant.ofEpochMilli(nowMs)), timestampMs);
+    }
+
+    /** The break written again, cleared, with its {@code break.cleared} audit record, as {@link #emit} writes it. */
+    private void emitCleared(ReconciliationBreak cleared, long timestampMs) {
+        context.forward(new Record<String, SpecificRecord>(cleared.getTransactionId(), cleared, timestampMs),
+                ReconcilerTopology.BREAKS_SINK);
+        context.forward(new Record<String, SpecificRecord>(cleared.getTransactionId(),
+                ReconcilerAudit.breakCleared(cleared), timestampMs), ReconcilerTopology.AUDIT_SINK);
     }
 
     private void emit(ReconciliationBreak found, long timestampMs) {

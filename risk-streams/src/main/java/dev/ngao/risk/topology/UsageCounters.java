@@ -139,13 +139,11 @@ public final class UsageCounters {
         if (days == null) {
             throw new IllegalStateException("read-only usage counters");
         }
-        Map<String, CalendarCounter> current = countersOf(key);
+        countersOf(key);
         if (day.getDayStartMs() < homeDayMs) {
             return;
         }
-        day.setUsage(live(current, day.getDayStartMs()));
-        day.setUsageCarried(true);
-        homeDayMs = day.getDayStartMs();
+        placeInto(day);
         changed = false;
     }
 
@@ -263,20 +261,25 @@ public final class UsageCounters {
         if (day == null) {
             day = SignalBook.emptyDay(dayMs);
         }
-        day.setUsage(live(counters, dayMs));
-        day.setUsageCarried(true);
+        placeInto(day);
         days.put(owner, day, dayMs);
-        homeDayMs = dayMs;
         afterWrite.run();
+    }
+
+    /** Puts the owner's live counters into {@code day}, which is then where they are. */
+    private void placeInto(SignalDay day) {
+        day.setUsage(live(day.getDayStartMs()));
+        day.setUsageCarried(true);
+        homeDayMs = day.getDayStartMs();
     }
 
     /**
      * The counters a record of the day {@code dayMs} keeps: those whose period started within the retention
      * before it (the window store would have dropped the others with the segments of their period's start).
      */
-    private List<CalendarCounter> live(Map<String, CalendarCounter> of, long dayMs) {
-        List<CalendarCounter> live = new ArrayList<>(of.size());
-        for (CalendarCounter counter : of.values()) {
+    private List<CalendarCounter> live(long dayMs) {
+        List<CalendarCounter> live = new ArrayList<>(counters.size());
+        for (CalendarCounter counter : counters.values()) {
             if (counter.getPeriodStartMs() > dayMs - retentionMs) {
                 live.add(counter);
             }
