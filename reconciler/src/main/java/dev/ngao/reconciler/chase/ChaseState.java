@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Where the chase of one payment stands, kept in the ledger view's {@code chase} family so a restart neither
- * queries too early nor forgets how many attempts were made.
+ * queries too early nor forgets how many attempts were made. Removed once the view no longer has the payment
+ * pending, whatever the phase.
  */
 record ChaseState(Phase phase, int attempts, long nextAttemptAtMs) {
 
@@ -13,7 +14,10 @@ record ChaseState(Phase phase, int attempts, long nextAttemptAtMs) {
         CHASING,
         /** The provider gave a final status (or the CIP expired); the event was sent. */
         ANSWERED,
-        /** Still pending or unknown after the last attempt: an UNRESOLVED_PENDING break was emitted. */
+        /**
+         * Still pending or unknown after the last attempt: an UNRESOLVED_PENDING break was emitted, cleared when the
+         * view no longer has the payment pending.
+         */
         FLAGGED
     }
 

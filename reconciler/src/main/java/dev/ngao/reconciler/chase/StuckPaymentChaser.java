@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,7 +40,12 @@ import java.util.random.RandomGenerator;
  *   {@code recon.breaks} for manual review. Never a guessed status: a payment is never silently failed or
  *   succeeded.</li>
  * </ul>
- * Every answer that tells the view something new is sent as an event (a final status; a pending one the view
+ * A chase also ends when the view stops having the payment pending some other way (a webhook's final status, a
+ * final DECLINE withdrawing the approval: the ledger refused it for want of funds). Each pass goes over a bounded
+ * slice of the chase states and removes those of payments no longer pending; a flagged payment's break is then
+ * written again, cleared, with its {@code break.cleared} audit record, since nothing is left to review.
+ *
+ * <p>Every answer that tells the view something new is sent as an event (a final status; a pending one the view
  * does not have, or a reference it lacks; never UNKNOWN, which ingest skips), with an id deterministic from
  * provider, transaction and status, so a repeat is de-duplicated downstream. Chase state lives in the ledger view, so a restart
  * resumes with the attempts already made.
@@ -47,6 +54,8 @@ public final class StuckPaymentChaser {
 
     /** Pending payments looked at per pass, at most, so a pass over a long backlog stays bounded. */
     static final int MAX_SCANNED_PER_PASS = 10_000;
+    /** Chase states looked at per pass, at most, for payments no longer pending; the next pass goes on after them. */
+    static final int MAX_SWEPT_PER_PASS = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(StuckPaymentChaser.class);
 
@@ -57,6 +66,8 @@ public final class StuckPaymentChaser {
     private final BreakSink breaks;
     private final Clock clock;
     private final RandomGenerator random;
+    /** The transaction id the last pass's sweep of chase states stopped after; null to start from the first. */
+    private String sweptAfter;
 
     /** @param adapters by provider id ({@code ProviderKind.id()}) */
     public StuckPaymentChaser(PostedPaymentsView view, Map<String, ProviderAdapter> adapters, ChasePolicy policy,
@@ -70,7 +81,10 @@ public final class StuckPaymentChaser {
         this.random = random;
     }
 
-    /** One pass over the payments that are due; returns the number of queries made. */
+    /**
+     * One pass over the payments that are due, then over a slice of the chase states for payments no longer
+     * pending; returns the number of queries made.
+     */
     public int chaseOnce() {
         long nowMs = clock.millis();
         List<ViewPayment> pending = view.pendingSince(nowMs - policy.shortestTimeout().toMillis(),
@@ -84,7 +98,49 @@ public final class StuckPaymentChaser {
                 queried++;
             }
         }
+        endChasesNoLongerPending(nowMs);
         return queried;
+    }
+
+    /**
+     * Removes the chase state of every payment of the slice that the view no longer has awaiting its provider
+     * (a final status, whoever brought it, or the approval withdrawn), whatever the phase of its chase: nothing
+     * is left to query, and a state left behind would stay for good. A payment still pending keeps its state
+     * (chased, answered while the view has not yet applied the answer, or flagged). A failure to send a cleared
+     * break stops the sweep before the state is removed; the next pass takes it up there.
+     */
+    private void endChasesNoLongerPending(long nowMs) {
+        List<PostedPaymentsView.ChaseEntry> slice = view.chaseStatesAfter(sweptAfter, MAX_SWEPT_PER_PASS);
+        for (PostedPaymentsView.ChaseEntry entry : slice) {
+            Optional<ViewPayment> payment = view.payment(entry.transactionId());
+            if (payment.isEmpty() || !payment.get().awaitingProvider()) {
+                endChase(entry.transactionId(), payment.orElse(null), ChaseState.decode(entry.state()), nowMs);
+            }
+            sweptAfter = entry.transactionId();
+        }
+        if (slice.size() < MAX_SWEPT_PER_PASS) {
+            sweptAfter = null;
+        }
+    }
+
+    /**
+     * The chase of a payment no longer pending ends; if it was flagged, its {@code UNRESOLVED_PENDING} break is
+     * written again under its id and first detection time, {@code cleared}, before the state and the break's
+     * emitted mark go (a crash in between sends the same cleared record again).
+     */
+    private void endChase(String transactionId, ViewPayment payment, ChaseState state, long nowMs) {
+        String breakId = null;
+        if (state.phase() == ChaseState.Phase.FLAGGED && payment != null && payment.provider() != null) {
+            breakId = unresolvedPendingId(payment);
+            OptionalLong detectedAtMs = view.emittedAt(breakId);
+            if (detectedAtMs.isPresent()) {
+                ReconciliationBreak cleared = cleared(payment, detectedAtMs.getAsLong(), nowMs);
+                breaks.publish(List.of(cleared));
+                LOG.info("Break {} cleared: payment {} is no longer pending ({})", breakId, transactionId,
+                        payment.approved() ? "provider status " + payment.status() : "approval withdrawn");
+            }
+        }
+        view.endChase(transactionId, breakId);
     }
 
     private boolean chase(ViewPayment payment, long nowMs) {
@@ -172,30 +228,63 @@ public final class StuckPaymentChaser {
     }
 
     private void flag(ViewPayment payment, int attempts, ProviderStatusResult answer, long nowMs) {
-        String breakId = BreakKind.UNRESOLVED_PENDING.name() + ":" + payment.provider() + ":" + payment.transactionId();
+        String breakId = unresolvedPendingId(payment);
         if (view.emittedAt(breakId).isEmpty()) {
             String last = answer == null ? "no answer" : "status " + answer.status();
-            LocalDate day = payment.settlementDay();
-            ReconciliationBreak flagged = ReconciliationBreak.newBuilder()
-                    .setBreakId(breakId)
-                    .setKind(BreakKind.UNRESOLVED_PENDING)
-                    .setTransactionId(payment.transactionId())
-                    .setExpected(payment.expectedAmount())
-                    .setActual(null)
-                    .setDetail("pending since " + Instant.ofEpochMilli(payment.decidedAtMs()) + "; " + attempts
-                            + " status queries, the last gave " + last + "; needs manual review")
-                    .setDetectedAt(Instant.ofEpochMilli(nowMs))
-                    .setProvider(payment.provider())
-                    .setProviderReference(payment.providerReference())
-                    .setSettlementDay(day == null ? null : day.toString())
-                    .build();
-            breaks.publish(List.of(flagged));
+            breaks.publish(List.of(unresolvedPending(payment, "pending since "
+                    + Instant.ofEpochMilli(payment.decidedAtMs()) + "; " + attempts
+                    + " status queries, the last gave " + last + "; needs manual review", nowMs)));
             view.markEmitted(Map.of(breakId, nowMs));
         }
         view.putChaseState(payment.transactionId(), new ChaseState(ChaseState.Phase.FLAGGED, attempts, 0).encode());
         view.forgetPending(payment);
         LOG.warn("Payment {} at {} still unresolved after {} status queries: flagged for manual review",
                 payment.transactionId(), payment.provider(), attempts);
+    }
+
+    private static String unresolvedPendingId(ViewPayment payment) {
+        return BreakKind.UNRESOLVED_PENDING.name() + ":" + payment.provider() + ":" + payment.transactionId();
+    }
+
+    /**
+     * The flagged payment's break cleared: the view no longer has it pending, so there is nothing to review. Same
+     * id, detection time, provider and settlement day as when it was raised; {@code cleared} with its time.
+     */
+    private static ReconciliationBreak cleared(ViewPayment payment, long detectedAtMs, long nowMs) {
+        Instant clearedAt = Instant.ofEpochMilli(nowMs);
+        String why = payment.approved()
+                ? "the provider's final status " + payment.status() + " (at " + Instant.ofEpochMilli(
+                        payment.statusAtMs()) + ") reached the ledger view after the payment was flagged, at "
+                        + clearedAt + "; it is no longer pending"
+                : "a final DECLINE withdrew the approval (the ledger refused it for want of funds, LEDGER_REFUSAL, "
+                        + "or the card network was answered DECLINE) and reached the ledger view after the payment "
+                        + "was flagged, at " + clearedAt + "; nothing is owed by the provider";
+        ReconciliationBreak cleared = unresolvedPending(payment, "cleared: " + why, detectedAtMs);
+        cleared.setCleared(true);
+        cleared.setClearedAt(clearedAt);
+        return cleared;
+    }
+
+    /**
+     * The {@code UNRESOLVED_PENDING} break of a payment. Its settlement day is the approval's, in the provider's
+     * zone: a pending payment's, which it was when flagged, whatever final status comes later.
+     */
+    private static ReconciliationBreak unresolvedPending(ViewPayment payment, String detail, long detectedAtMs) {
+        LocalDate day = payment.decidedAtMs() == 0 || payment.provider() == null ? null
+                : Instant.ofEpochMilli(payment.decidedAtMs()).atZone(ViewPayment.zoneOf(payment.provider()))
+                        .toLocalDate();
+        return ReconciliationBreak.newBuilder()
+                .setBreakId(unresolvedPendingId(payment))
+                .setKind(BreakKind.UNRESOLVED_PENDING)
+                .setTransactionId(payment.transactionId())
+                .setExpected(payment.expectedAmount())
+                .setActual(null)
+                .setDetail(detail)
+                .setDetectedAt(Instant.ofEpochMilli(detectedAtMs))
+                .setProvider(payment.provider())
+                .setProviderReference(payment.providerReference())
+                .setSettlementDay(day == null ? null : day.toString())
+                .build();
     }
 
     private static Instant occurredAt(ProviderStatusResult answer, long nowMs) {

@@ -4,7 +4,10 @@ import dev.ngao.events.ReconciliationBreak;
 
 import java.util.List;
 
-/** Where new breaks go: {@code recon.breaks} in the service. Returns once every break was acknowledged. */
+/**
+ * Where new breaks, and breaks written again as {@code cleared}, go: {@code recon.breaks} in the service. Returns
+ * once every break was acknowledged.
+ */
 @FunctionalInterface
 public interface BreakSink {
 

@@ -1,5 +1,6 @@
 package dev.ngao.reconciler.report;
 
+import dev.ngao.events.AuditRecord;
 import dev.ngao.events.ReconciliationBreak;
 import dev.ngao.reconciler.audit.ReconcilerAudit;
 import dev.ngao.reconciler.audit.KafkaAuditSink;
@@ -16,12 +17,14 @@ import java.util.concurrent.Future;
 
 /**
  * Sends breaks to {@code recon.breaks}, keyed by transaction id, and each break's audit record
- * ({@link ReconcilerAudit#breakRaised}) to {@code audit.reconciler}, and waits for every acknowledgement of both:
+ * ({@link ReconcilerAudit#breakRaised}; {@link ReconcilerAudit#breakCleared} for a break written again as
+ * {@code cleared}) to {@code audit.reconciler}, and waits for every acknowledgement of both:
  * a batch counts as sent (and its breaks are remembered as emitted) only once the breaks and their audit records
  * all are. A batch sent again after a failure repeats both under the same break and audit ids. Each acknowledged
- * break is counted in {@value #BREAKS} by kind, provider and source (a report run, or the
- * chaser's manual-review flags). A re-run of a day sends its breaks again (same break ids) and counts them
- * again: the counter is the rate of findings, the topic (compacted by break id) the set.
+ * break raised is counted in {@value #BREAKS} by kind, provider and source (a report run, or the chaser's
+ * manual-review flags); a cleared one is no finding and is not counted. A re-run of a day sends its breaks again
+ * (same break ids) and counts them again: the counter is the rate of findings, the topic (compacted by break id)
+ * the set.
  */
 public final class KafkaBreakSink implements BreakSink {
 
@@ -57,12 +60,17 @@ public final class KafkaBreakSink implements BreakSink {
             sends.add(producer.send(new ProducerRecord<>(Topics.RECON_BREAKS.name(),
                     reconciliationBreak.getTransactionId(), reconciliationBreak)));
         }
-        sends.addAll(audit.send(breaks.stream().map(ReconcilerAudit::breakRaised).toList()));
+        sends.addAll(audit.send(breaks.stream().map(KafkaBreakSink::auditRecord).toList()));
         producer.flush();
         KafkaAuditSink.awaitAll(sends, "break or its audit record");
         if (registry != null) {
-            breaks.forEach(this::count);
+            breaks.stream().filter(reconciliationBreak -> !reconciliationBreak.getCleared()).forEach(this::count);
         }
+    }
+
+    private static AuditRecord auditRecord(ReconciliationBreak reconciliationBreak) {
+        return reconciliationBreak.getCleared() ? ReconcilerAudit.breakCleared(reconciliationBreak)
+                : ReconcilerAudit.breakRaised(reconciliationBreak);
     }
 
     private void count(ReconciliationBreak found) {

@@ -45,6 +45,10 @@ public final class PostedPaymentsView implements AutoCloseable {
     public record IndexedPayment(byte[] reference, ViewPayment payment) {
     }
 
+    /** The chase state the chaser keeps of one payment ({@link #putChaseState}). */
+    public record ChaseEntry(String transactionId, byte[] state) {
+    }
+
     private final ViewStorage storage;
     private final ViewQueries queries;
 
@@ -115,6 +119,23 @@ public final class PostedPaymentsView implements AutoCloseable {
 
     public void putChaseState(String transactionId, byte[] state) {
         storage.putChaseState(transactionId, state);
+    }
+
+    /**
+     * At most {@code limit} chase states in transaction id order, from the first after {@code afterTransactionId}
+     * (from the very first when null), so the chaser can go over all of them a bounded slice at a time.
+     */
+    public List<ChaseEntry> chaseStatesAfter(String afterTransactionId, int limit) {
+        return queries.chaseStatesAfter(afterTransactionId, limit);
+    }
+
+    /**
+     * Ends the chase of a payment: its chase state and, when {@code breakId} is not null, the mark of that break
+     * as emitted go in one synced write (a break cleared is no longer remembered, so one raised again would be
+     * emitted).
+     */
+    public void endChase(String transactionId, String breakId) {
+        storage.endChase(transactionId, breakId);
     }
 
     /** When a break with this id was first emitted, if it was. */

@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 
 import static dev.ngao.platform.rocksdb.RocksCodec.offsetKey;
 import static dev.ngao.platform.rocksdb.RocksCodec.readLong;
+import static dev.ngao.platform.rocksdb.RocksCodec.string;
 import static dev.ngao.platform.rocksdb.RocksCodec.utf8;
 import static dev.ngao.reconciler.view.ViewKeys.dayPrefix;
 import static dev.ngao.reconciler.view.ViewKeys.referenceKey;
@@ -75,6 +76,28 @@ final class ViewQueries {
     Optional<byte[]> chaseState(String transactionId) {
         return storage.rocks().read(db -> Optional.ofNullable(db.get(storage.family(ViewFamily.CHASE),
                 utf8(transactionId))));
+    }
+
+    List<PostedPaymentsView.ChaseEntry> chaseStatesAfter(String afterTransactionId, int limit) {
+        return storage.rocks().read(db -> {
+            List<PostedPaymentsView.ChaseEntry> states = new ArrayList<>();
+            try (RocksIterator iterator = db.newIterator(storage.family(ViewFamily.CHASE))) {
+                if (afterTransactionId == null) {
+                    iterator.seekToFirst();
+                } else {
+                    byte[] after = utf8(afterTransactionId);
+                    iterator.seek(after);
+                    if (iterator.isValid() && Arrays.equals(iterator.key(), after)) {
+                        iterator.next();
+                    }
+                }
+                for (; iterator.isValid() && states.size() < limit; iterator.next()) {
+                    states.add(new PostedPaymentsView.ChaseEntry(string(iterator.key()), iterator.value()));
+                }
+                iterator.status();
+            }
+            return states;
+        });
     }
 
     OptionalLong emittedAt(String breakId) {

@@ -109,6 +109,15 @@ final class ViewStorage implements AutoCloseable {
         });
     }
 
+    void endChase(String transactionId, String breakId) {
+        rocks.write(true, write -> {
+            write.delete(family(ViewFamily.CHASE), utf8(transactionId));
+            if (breakId != null) {
+                write.delete(family(ViewFamily.EMITTED_BREAKS), utf8(breakId));
+            }
+        });
+    }
+
     void markEmitted(Map<String, Long> detectedAtByBreakId) {
         rocks.write(true, write -> {
             for (Map.Entry<String, Long> emitted : detectedAtByBreakId.entrySet()) {

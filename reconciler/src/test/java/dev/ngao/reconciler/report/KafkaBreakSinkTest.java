@@ -55,6 +55,25 @@ class KafkaBreakSinkTest {
     }
 
     @Test
+    void shouldWriteTheClearedAuditRecordAndCountNothingWhenABreakIsWrittenAgainCleared() {
+        // Given a break written again as cleared (the chaser's flagged payment no longer pending)
+        ReconciliationBreak cleared = found("UNRESOLVED_PENDING:mobile-money-hub:t7", "t7");
+        cleared.setCleared(true);
+        cleared.setClearedAt(Instant.parse("2026-11-21T02:09:30Z"));
+
+        // When it is published
+        sink.publish(List.of(cleared));
+
+        // Then it is on recon.breaks with a break.cleared audit record, and no new break is counted
+        assertThat(breaks.history()).extracting(ProducerRecord::value).containsExactly(cleared);
+        AuditRecord record = audit.history().get(0).value();
+        assertThat(record.getAuditId()).isEqualTo("break-cleared:UNRESOLVED_PENDING:mobile-money-hub:t7");
+        assertThat(record.getAction()).isEqualTo("break.cleared");
+        assertThat(record.getOccurredAt()).isEqualTo(Instant.parse("2026-11-21T02:09:30Z"));
+        assertThat(registry.find(KafkaBreakSink.BREAKS).counters()).isEmpty();
+    }
+
+    @Test
     void shouldFailAndCountNothingWhenAnAuditRecordIsNotAcknowledged() {
         // Given an audit topic that does not take the records
         audit.sendException = new TimeoutException("audit.reconciler unavailable");

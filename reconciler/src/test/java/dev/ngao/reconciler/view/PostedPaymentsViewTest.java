@@ -143,6 +143,31 @@ class PostedPaymentsViewTest {
     }
 
     @Test
+    void shouldListChaseStatesASliceAtATimeAndForgetAnEndedChaseWithItsBreak() {
+        try (PostedPaymentsView view = PostedPaymentsView.open(directory)) {
+            // Given three chased payments, one of them flagged with its break remembered as emitted
+            for (String transactionId : List.of("t3", "t1", "t2")) {
+                view.putChaseState(transactionId, new byte[] {1});
+            }
+            view.markEmitted(java.util.Map.of("UNRESOLVED_PENDING:mobile-money-hub:t2", 7L));
+
+            // When they are listed two at a time, then in transaction id order, each slice after the last
+            assertThat(view.chaseStatesAfter(null, 2)).extracting(PostedPaymentsView.ChaseEntry::transactionId)
+                    .containsExactly("t1", "t2");
+            assertThat(view.chaseStatesAfter("t2", 2)).extracting(PostedPaymentsView.ChaseEntry::transactionId)
+                    .containsExactly("t3");
+            assertThat(view.chaseStatesAfter("t3", 2)).isEmpty();
+
+            // And when a chase ends with its break, both are gone, and only that
+            view.endChase("t2", "UNRESOLVED_PENDING:mobile-money-hub:t2");
+            assertThat(view.chaseState("t2")).isEmpty();
+            assertThat(view.emittedAt("UNRESOLVED_PENDING:mobile-money-hub:t2")).isEmpty();
+            assertThat(view.chaseStatesAfter(null, 10)).extracting(PostedPaymentsView.ChaseEntry::transactionId)
+                    .containsExactly("t1", "t3");
+        }
+    }
+
+    @Test
     void shouldDropARunStoreLeftByACrashWhenReopened() {
         // Given a run store left open when the view was closed (a crash in the middle of a run)
         try (PostedPaymentsView view = PostedPaymentsView.open(directory)) {
