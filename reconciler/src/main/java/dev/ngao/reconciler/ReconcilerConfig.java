@@ -31,6 +31,7 @@ public final class ReconcilerConfig extends AbstractConfig {
 
     public static final String APPLICATION_ID = PREFIX + "application.id";
     public static final String STATE_DIR = PREFIX + "state.dir";
+    public static final String ROCKSDB_MEMORY_BYTES = PREFIX + "rocksdb.memory.bytes";
     public static final String GRACE_PERIOD_SECONDS = PREFIX + "grace.period.seconds";
     public static final String PUNCTUATE_INTERVAL_SECONDS = PREFIX + "punctuate.interval.seconds";
     public static final String CLOSED_RETENTION_HOURS = PREFIX + "closed.retention.hours";
@@ -69,6 +70,12 @@ public final class ReconcilerConfig extends AbstractConfig {
                     "Kafka Streams application.id: consumer group, transactional id and internal topic prefix.")
             .define(STATE_DIR, ConfigDef.Type.STRING, "data/reconciler", new NonBlank(), ConfigDef.Importance.HIGH,
                     "Directory of the RocksDB state stores; keep it on a persistent volume to avoid restores.")
+            .define(ROCKSDB_MEMORY_BYTES, ConfigDef.Type.LONG, 32L * 1024 * 1024,
+                    ConfigDef.Range.between(1024L * 1024, 64L * 1024 * 1024 * 1024), ConfigDef.Importance.MEDIUM,
+                    "Off-heap memory of the RocksDB stores of both Kafka Streams applications (matching and "
+                            + "submission) together: one block cache with their memtables charged to it (a quarter). "
+                            + "Without a bound each store, partition and window segment takes Kafka Streams' "
+                            + "defaults, a 50 MiB block cache and three 16 MiB memtables of its own.")
             .define(GRACE_PERIOD_SECONDS, ConfigDef.Type.INT, 120, ConfigDef.Range.between(1, 86_400),
                     ConfigDef.Importance.HIGH,
                     "How long an approval waits for its ledger entry, and an entry for its approval, before the "
@@ -178,6 +185,11 @@ public final class ReconcilerConfig extends AbstractConfig {
 
     public String applicationId() {
         return getString(APPLICATION_ID);
+    }
+
+    /** The RocksDB memory the matching and submission applications share, bytes. */
+    public long rocksDbMemoryBytes() {
+        return getLong(ROCKSDB_MEMORY_BYTES);
     }
 
     public Path stateDirectory() {

@@ -1,5 +1,6 @@
 package dev.ngao.reconciler;
 
+import dev.ngao.platform.rocksdb.BoundedMemoryRocksDbConfig;
 import dev.ngao.platform.kafka.KafkaClients;
 import dev.ngao.platform.kafka.KafkaContext;
 import dev.ngao.platform.kafka.StreamsRunner;
@@ -44,10 +45,25 @@ final class ReconcilerStreams {
         matcher.start(() -> ReconcilerTopology.build(policy, kafka.serdes(Topics.RISK_DECISIONS),
                         kafka.serdes(Topics.LEDGER_ENTRIES), kafka.serdes(Topics.RECON_BREAKS),
                         kafka.serdes(Topics.AUDIT_RECONCILER)),
-                KafkaClients.streams(kafka.settings(), config.applicationId(), config.stateDirectory()),
-                config.startTimeout());
+                matcherStreamsConfig(), config.startTimeout());
         matcher.streams().ifPresent(metrics::bind);
         matcher.failure().thenAccept(failure::complete);
+    }
+
+    /** The matching application's Kafka Streams settings: its stores' memory bounded with the submission's. */
+    Map<String, Object> matcherStreamsConfig() {
+        Map<String, Object> properties = KafkaClients.streams(kafka.settings(), config.applicationId(),
+                config.stateDirectory());
+        properties.putAll(boundedRocksDb());
+        return properties;
+    }
+
+    /**
+     * Both applications' stores share one RocksDB pool, named after the matching application: one block cache and
+     * write buffer manager of {@link ReconcilerConfig#rocksDbMemoryBytes()} for the process's reconciler.
+     */
+    private Map<String, Object> boundedRocksDb() {
+        return BoundedMemoryRocksDbConfig.properties(config.applicationId(), config.rocksDbMemoryBytes());
     }
 
     /**
@@ -71,13 +87,14 @@ final class ReconcilerStreams {
     /**
      * The submission application's Kafka Streams settings: its internal topics (the repartition of requests holds
      * their MSISDNs in clear) are kept no longer than {@code payments.requests}; Kafka Streams sets these only when
-     * it creates a topic.
+     * it creates a topic. Its stores' memory is bounded with the matching application's.
      */
-    private Map<String, Object> submitterStreamsConfig() {
+    Map<String, Object> submitterStreamsConfig() {
         Map<String, Object> properties = KafkaClients.streams(kafka.settings(), config.applicationId() + "-submit",
                 config.stateDirectory().resolve("submit"));
         properties.put(StreamsConfig.topicPrefix(TopicConfig.RETENTION_MS_CONFIG),
                 Long.toString(Topics.PAYMENT_REQUESTS.retention().toMillis()));
+        properties.putAll(boundedRocksDb());
         return properties;
     }
 

@@ -27,6 +27,7 @@ class ReconcilerConfigTest {
         assertThat(config.punctuateInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.closedRetention()).isEqualTo(Duration.ofHours(24));
         assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.rocksDbMemoryBytes()).isEqualTo(32L * 1024 * 1024);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ngao.risk;
 
+import dev.ngao.platform.rocksdb.BoundedMemoryRocksDbConfig;
 import dev.ngao.platform.ManagedService;
 import dev.ngao.platform.Shutdown;
 import dev.ngao.platform.kafka.KafkaClients;
@@ -196,8 +197,7 @@ public final class RiskStreamsService implements ManagedService {
         properties.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, config.maxTaskIdleMs());
         properties.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, config.cacheMaxBytes());
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), config.producerLingerMs());
-        properties.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class);
-        properties.put(BoundedMemoryRocksDbConfig.MEMORY_BYTES, config.rocksDbMemoryBytes());
+        properties.putAll(BoundedMemoryRocksDbConfig.properties(config.applicationId(), config.rocksDbMemoryBytes()));
         properties.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 10);
         properties.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 10);
         return properties;

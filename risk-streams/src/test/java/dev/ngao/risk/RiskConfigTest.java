@@ -1,5 +1,6 @@
 package dev.ngao.risk;
 
+import dev.ngao.platform.rocksdb.BoundedMemoryRocksDbConfig;
 import dev.ngao.platform.auth.TestKeys;
 import dev.ngao.platform.config.InvalidConfigurationException;
 import dev.ngao.risk.topology.TopologyOptions;

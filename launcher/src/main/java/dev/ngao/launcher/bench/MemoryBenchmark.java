@@ -186,6 +186,7 @@ public final class MemoryBenchmark {
     private static Backlog backlog(Admin admin) {
         try {
             Map<String, Long> lags = new LinkedHashMap<>();
+            Map<String, Map<String, Long>> lagsByTopic = new HashMap<>();
             for (GroupListing group : admin.listGroups().all().get(10, TimeUnit.SECONDS)) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
                         .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
@@ -201,17 +202,46 @@ public final class MemoryBenchmark {
                     }
                 });
                 lags.put(group.groupId(), Backlog.lag(offsets, ends));
+                lagsByTopic.put(group.groupId(), Backlog.lagByTopic(offsets, ends));
             }
-            return Backlog.of(lags);
+            Backlog backlog = Backlog.of(lags);
+            return backlog.withTopics(lagsByTopic.getOrDefault(backlog.largestGroup(), Map.of()));
         } catch (Exception e) {
             return Backlog.UNKNOWN;
         }
     }
 
     /** The records consumer groups have yet to read: in all, and the group with the most. */
-    record Backlog(long total, String largestGroup, long largest) {
+    record Backlog(long total, String largestGroup, long largest, String largestTopics) {
 
-        static final Backlog UNKNOWN = new Backlog(-1, "", -1);
+        static final Backlog UNKNOWN = new Backlog(-1, "", -1, "");
+
+        Backlog(long total, String largestGroup, long largest) {
+            this(total, largestGroup, largest, "");
+        }
+
+        /** Records each topic has yet to be read, from the committed offsets to the partitions' ends. */
+        static Map<String, Long> lagByTopic(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> ends) {
+            Map<String, Long> byTopic = new HashMap<>();
+            committed.forEach((partition, offset) -> {
+                Long end = ends.get(partition);
+                if (end != null && end > offset) {
+                    byTopic.merge(partition.topic(), end - offset, Long::sum);
+                }
+            });
+            return byTopic;
+        }
+
+        /** The same backlog, naming the (at most two) topics the largest group has most to read of. */
+        Backlog withTopics(Map<String, Long> largestGroupByTopic) {
+            StringBuilder topics = new StringBuilder();
+            largestGroupByTopic.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(2)
+                    .forEach(topic -> topics.append(topics.isEmpty() ? "" : ", ")
+                            .append(topic.getKey()).append(' ').append(topic.getValue()));
+            return new Backlog(total, largestGroup, largest, topics.toString());
+        }
 
         /** Records between each partition's committed offset and its end; partitions without an end count 0. */
         static long lag(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> ends) {
@@ -244,7 +274,8 @@ public final class MemoryBenchmark {
             if (total < 0) {
                 return "?";
             }
-            return largest == 0 ? Long.toString(total) : total + " (most: " + largestGroup + " " + largest + ")";
+            return largest == 0 ? Long.toString(total) : total + " (most: " + largestGroup + " " + largest
+                    + (largestTopics.isEmpty() ? "" : ": " + largestTopics) + ")";
         }
     }
 

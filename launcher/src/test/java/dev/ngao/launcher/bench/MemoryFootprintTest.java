@@ -102,4 +102,18 @@ class MemoryFootprintTest {
         assertThat(MemoryBenchmark.Backlog.of(Map.of("ngao-ledger", 0L))).hasToString("0");
         assertThat(MemoryBenchmark.Backlog.UNKNOWN).hasToString("?");
     }
+
+    @Test
+    void theBacklogNamesTheTwoTopicsItsLargestGroupHasMostToRead() {
+        TopicPartition requests = new TopicPartition("payments.requests", 0);
+        TopicPartition commands = new TopicPartition("risk.commands", 0);
+        TopicPartition repartition = new TopicPartition("ngao-risk-budget-repartition", 1);
+        Map<String, Long> byTopic = MemoryBenchmark.Backlog.lagByTopic(
+                Map.of(requests, 10L, commands, 7L, repartition, 0L),
+                Map.of(requests, 50L, commands, 8L, repartition, 5L));
+        assertThat(byTopic).containsOnly(Map.entry("payments.requests", 40L), Map.entry("risk.commands", 1L),
+                Map.entry("ngao-risk-budget-repartition", 5L));
+        MemoryBenchmark.Backlog backlog = MemoryBenchmark.Backlog.of(Map.of("ngao-risk", 46L)).withTopics(byTopic);
+        assertThat(backlog).hasToString("46 (most: ngao-risk 46: payments.requests 40, ngao-risk-budget-repartition 5)");
+    }
 }
