@@ -66,7 +66,7 @@ final class InvariantCheck {
         Set<String> posted = check.approvals(finalOutcomes, distinctEntries);
         check.trialBalance(distinctEntries);
         check.provider(finalOutcomes, posted, distinctEntries);
-        check.reconciliation(finalOutcomes, posted);
+        check.reconciliation(finalOutcomes, posted, distinctEntries);
         check.health();
         return new Verdict(check.figures, check.violations);
     }
@@ -264,6 +264,17 @@ final class InvariantCheck {
         return "je:" + transactionId + ":approved";
     }
 
+    /**
+     * Whether the ledger posted the provider's final outcome of the payment: {@code je:<tx>:succeeded} for
+     * SUCCEEDED, {@code je:<tx>:failed} for FAILED, EXPIRED or REVERSED before success (ledger-service's
+     * PostingRules; a reversal after success posts {@code reversed} after {@code succeeded}). The suite sends only
+     * mobile-money collections and payouts, whose flows post both steps.
+     */
+    private static boolean providerOutcomeInTheLedger(Map<String, Entry> entries, String transactionId) {
+        return entries.containsKey("je:" + transactionId + ":succeeded")
+                || entries.containsKey("je:" + transactionId + ":failed");
+    }
+
     private void trialBalance(Map<String, Entry> entries) {
         Observations.LedgerState ledger = seen.ledger();
         Map<String, long[]> published = new TreeMap<>();
@@ -347,14 +358,16 @@ final class InvariantCheck {
     /**
      * No break at all: the runs inject no provider misbehaviour. A break between a decision and the ledger whose
      * missing record arrived after the grace period (risk or the ledger held up by a fault) is counted apart as
-     * stale: it stands on recon.breaks all the same, for someone to clear.
+     * stale: it stands on recon.breaks all the same, for someone to clear. So is the UNRESOLVED_PENDING break of a
+     * payment the stuck-payment chaser flagged before its ledger refusal or its final provider status came.
      */
-    private void reconciliation(Map<String, String> finalOutcomes, Set<String> posted) {
+    private void reconciliation(Map<String, String> finalOutcomes, Set<String> posted, Map<String, Entry> entries) {
         Map<String, Set<String>> breakIdsByKind = new TreeMap<>();
         Set<String> stale = new TreeSet<>();
-        // An approval posted after its break, or refused by the ledger after it: the reconciler clears the break once
-        // it reads the entry or the refusal, which under faults may be minutes after they were written (its own lag).
-        // Waited for, so what stands is what it kept.
+        // An approval posted after its APPROVED_NOT_POSTED break, or refused by the ledger after it; a payment refused
+        // by the ledger or given a final provider status after its UNRESOLVED_PENDING break: the reconciler clears it
+        // once it reads the entry, the refusal or the final status, which under faults may be minutes after they were
+        // written (its own lag). Waited for, so what stands is what it kept. A payment still pending keeps its break.
         Set<String> awaitingClearing = new TreeSet<>();
         Set<String> refusedByTheLedger = seen.decisions().stream()
                 .filter(decision -> LEDGER_REFUSAL.equals(decision.kind())).map(Decision::transactionId)
@@ -371,15 +384,21 @@ final class InvariantCheck {
             breakIdsByKind.computeIfAbsent(found.kind(), ignored -> new TreeSet<>()).add(found.breakId());
             String outcome = finalOutcomes.get(found.transactionId());
             boolean approved = APPROVE.equals(outcome);
+            boolean refused = refusedByTheLedger.contains(found.transactionId());
             boolean consistentNow = switch (found.kind()) {
                 case "APPROVED_NOT_POSTED" -> outcome != null && (!approved || posted.contains(found.transactionId()));
                 case "POSTED_NOT_APPROVED" -> approved;
+                case "UNRESOLVED_PENDING" -> refused || providerOutcomeInTheLedger(entries, found.transactionId());
                 default -> false;
             };
             if (consistentNow) {
                 stale.add(found.breakId());
-                if (found.kind().equals("APPROVED_NOT_POSTED")
-                        && (approved || refusedByTheLedger.contains(found.transactionId()))) {
+                boolean theReconcilerClearsIt = switch (found.kind()) {
+                    case "APPROVED_NOT_POSTED" -> approved || refused;
+                    case "UNRESOLVED_PENDING" -> true;
+                    default -> false;
+                };
+                if (theReconcilerClearsIt) {
                     awaitingClearing.add(found.transactionId());
                 }
             }
@@ -395,8 +414,8 @@ final class InvariantCheck {
         figure("reconciliation breaks (recon.breaks)", breaks == 0 ? "0" : breaks + " " + byKind);
         figure("  of which stale (the late decision or entry came after the grace period)", stale.size());
         figure("breaks raised and cleared (the late counterpart came and matched)", cleared.size());
-        pending(awaitingClearing, "APPROVED_NOT_POSTED breaks whose approval is posted or refused by the ledger since, "
-                + "not (yet) cleared by the reconciler");
+        pending(awaitingClearing, "APPROVED_NOT_POSTED or UNRESOLVED_PENDING breaks whose payment is posted, refused "
+                + "by the ledger or has its provider outcome in the ledger since, not (yet) cleared by the reconciler");
         permanent(breaks, "reconciliation breaks " + byKind + " " + limited(latest.values().stream()
                 .filter(found -> !found.cleared()).map(Break::transactionId)
                 .collect(Collectors.toCollection(TreeSet::new))));

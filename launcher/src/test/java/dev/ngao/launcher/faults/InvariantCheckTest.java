@@ -276,8 +276,8 @@ class InvariantCheckTest {
         assertThat(verdict.figures())
                 .containsEntry("  of which stale (the late decision or entry came after the grace period)", "1");
         assertThat(verdict.violations()).extracting(Verdict.Violation::what).containsExactly(
-                "1 APPROVED_NOT_POSTED breaks whose approval is posted or refused by the ledger since, not (yet) "
-                        + "cleared by the reconciler (txn_3)",
+                "1 APPROVED_NOT_POSTED or UNRESOLVED_PENDING breaks whose payment is posted, refused by the ledger or "
+                        + "has its provider outcome in the ledger since, not (yet) cleared by the reconciler (txn_3)",
                 "1 reconciliation breaks {APPROVED_NOT_POSTED=1} (txn_3)");
         assertThat(verdict.settled()).isFalse();
     }
@@ -310,8 +310,8 @@ class InvariantCheckTest {
 
         // Then the run is not settled: the reconciler clears it once it reads the entry, after its own lag
         assertThat(verdict.violations()).extracting(Verdict.Violation::what).containsExactly(
-                "1 APPROVED_NOT_POSTED breaks whose approval is posted or refused by the ledger since, not (yet) "
-                        + "cleared by the reconciler (txn_1)",
+                "1 APPROVED_NOT_POSTED or UNRESOLVED_PENDING breaks whose payment is posted, refused by the ledger or "
+                        + "has its provider outcome in the ledger since, not (yet) cleared by the reconciler (txn_1)",
                 "1 reconciliation breaks {APPROVED_NOT_POSTED=1} (txn_1)");
         assertThat(verdict.settled()).isFalse();
     }
@@ -328,5 +328,75 @@ class InvariantCheckTest {
         // Then nothing stands and nothing is waited for
         assertThat(verdict.violations()).isEmpty();
         assertThat(verdict.settled()).isTrue();
+    }
+
+    @Test
+    void shouldWaitForTheReconcilerToClearTheUnresolvedPendingBreakOfAPaymentTheLedgerRefusedSince() {
+        // Given the refused payout flagged for manual review before its ledger refusal reached the reconciler
+        Run run = new Run();
+        run.breaks.add(new Break("UNRESOLVED_PENDING:mobile-money-hub:txn_3", "UNRESOLVED_PENDING", "txn_3", false));
+
+        Verdict verdict = run.check();
+
+        // Then it is stale, and the run is not settled until the reconciler clears it
+        assertThat(verdict.figures())
+                .containsEntry("  of which stale (the late decision or entry came after the grace period)", "1");
+        assertThat(verdict.violations()).extracting(Verdict.Violation::what).containsExactly(
+                "1 APPROVED_NOT_POSTED or UNRESOLVED_PENDING breaks whose payment is posted, refused by the ledger or "
+                        + "has its provider outcome in the ledger since, not (yet) cleared by the reconciler (txn_3)",
+                "1 reconciliation breaks {UNRESOLVED_PENDING=1} (txn_3)");
+        assertThat(verdict.settled()).isFalse();
+
+        // When the reconciler writes the break again, cleared
+        run.breaks.add(new Break("UNRESOLVED_PENDING:mobile-money-hub:txn_3", "UNRESOLVED_PENDING", "txn_3", true));
+        Verdict afterClearing = run.check();
+
+        // Then nothing stands and nothing is waited for
+        assertThat(afterClearing.violations()).isEmpty();
+        assertThat(afterClearing.settled()).isTrue();
+        assertThat(afterClearing.figures())
+                .containsEntry("breaks raised and cleared (the late counterpart came and matched)", "1");
+    }
+
+    @Test
+    void shouldWaitForTheReconcilerToClearTheUnresolvedPendingBreakOfAPaymentWhoseProviderOutcomeIsInTheLedger() {
+        // Given the collection flagged for manual review before its SUCCEEDED (je:txn_1:succeeded) reached the
+        // reconciler
+        Run run = new Run();
+        run.breaks.add(new Break("UNRESOLVED_PENDING:mobile-money-hub:txn_1", "UNRESOLVED_PENDING", "txn_1", false));
+
+        Verdict verdict = run.check();
+
+        // Then the run is not settled until the reconciler clears it
+        assertThat(verdict.violations()).extracting(Verdict.Violation::what).containsExactly(
+                "1 APPROVED_NOT_POSTED or UNRESOLVED_PENDING breaks whose payment is posted, refused by the ledger or "
+                        + "has its provider outcome in the ledger since, not (yet) cleared by the reconciler (txn_1)",
+                "1 reconciliation breaks {UNRESOLVED_PENDING=1} (txn_1)");
+        assertThat(verdict.settled()).isFalse();
+    }
+
+    @Test
+    void shouldCountTheUnresolvedPendingBreakOfAPaymentStillPendingWithoutWaitingForItsClearing() {
+        // Given an approved payout, posted and submitted, that the provider still has pending: no refusal, no
+        // je:txn_4:succeeded or je:txn_4:failed, and the chaser flagged it
+        Run run = new Run();
+        run.requests.add(new Request("k-4", 202, "txn_4"));
+        run.records.add(new RequestRecord("txn_4", "k-4"));
+        run.decisions.add(new Decision("txn_4", "INITIAL", "APPROVE"));
+        run.entries.add(entry("je:txn_4:approved", 3, "txn_4", 700));
+        run.ledger = new LedgerState(true, Map.of("KES", new Totals(3700, 3700)), 3, 3);
+        run.submissions.put("txn_4", 1);
+        run.outcomes.put("txn_4", "PENDING");
+        run.breaks.add(new Break("UNRESOLVED_PENDING:mobile-money-hub:txn_4", "UNRESOLVED_PENDING", "txn_4", false));
+
+        Verdict verdict = run.check();
+
+        // Then the break counts, is not stale, and nothing says the reconciler is about to clear it
+        assertThat(verdict.figures())
+                .containsEntry("reconciliation breaks (recon.breaks)", "1 {UNRESOLVED_PENDING=1}")
+                .containsEntry("  of which stale (the late decision or entry came after the grace period)", "0");
+        assertThat(verdict.violations()).extracting(Verdict.Violation::what).containsExactly(
+                "1 submitted payments whose provider outcome is not in the ledger (txn_4)",
+                "1 reconciliation breaks {UNRESOLVED_PENDING=1} (txn_4)");
     }
 }
