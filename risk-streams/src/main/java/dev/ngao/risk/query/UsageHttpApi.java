@@ -251,7 +251,7 @@ public final class UsageHttpApi {
         return new UsageReader(key -> {
             MerchantBudget budget = budgets.fetch(key.storeKey(), UsageCounters.periodStartMs(key));
             return budget == null ? 0L : budget.getGrantedMinor();
-        }, SignalBook.readOnly(signals), null);
+        }, SignalBook.globalReader(signals), null);
     }
 
     /**

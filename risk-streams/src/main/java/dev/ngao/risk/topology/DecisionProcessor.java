@@ -120,7 +120,7 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
         this.usage = new UsageCounters(stores.accountSignals(), stores.legacyUsage(), stores.allTimeUsage(),
                 RiskTopology.usageRetention(options));
         this.accountSignals = SignalBook.accounts(stores.accountSignals(), usage);
-        this.signals = SignalBook.readOnly(stores.signals());
+        this.signals = SignalBook.globalReader(stores.signals());
         this.lists = new StoreListLookup(stores.lists());
         this.partition = context.taskId().partition();
     }

@@ -18,7 +18,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * Velocity and distinct counts of dimension values, kept as time buckets in a segmented window store: one
@@ -54,8 +58,21 @@ public final class SignalBook {
     /** Windows spanning at most this many days besides their last are read day by day. */
     private static final int POINT_READ_DAYS = 2;
 
+    /**
+     * Guards the global signals store's segments. Kafka Streams' segmented stores keep their segments in an
+     * unsynchronized {@code TreeMap}, safe for the one thread that owns a task's store but not for a global store,
+     * which the global thread writes while every stream thread (and the usage API) reads it: a write that opens a
+     * day's segment, or drops the oldest as time passes, raced reads, which then failed with "Store
+     * signals.&lt;day&gt; is currently closed" and cost the stream thread (replaced, its tasks moved). Writes
+     * take the write lock, reads the read lock; RocksDB itself is safe for concurrent reads and writes. One per
+     * process, shared by the Kafka Streams instances of the process (one in a deployment).
+     */
+    static final ReadWriteLock GLOBAL_SEGMENTS = new ReentrantReadWriteLock();
+
     private final ReadOnlyWindowStore<String, SignalDay> reader;
     private final WindowStore<String, SignalDay> writer;
+    /** {@link #GLOBAL_SEGMENTS} for the global store; null for a task's own, read and written by one thread. */
+    private final ReadWriteLock segments;
     /**
      * The day records read for the request being decided, by key and day range: several rules of one
      * dimension (a DNI's phone numbers and accounts over 30 days) read the same days once. Cleared per request
@@ -67,15 +84,16 @@ public final class SignalBook {
     private final BiConsumer<String, SignalDay> beforeWrite;
 
     private SignalBook(ReadOnlyWindowStore<String, SignalDay> reader, WindowStore<String, SignalDay> writer,
-                       BiConsumer<String, SignalDay> beforeWrite) {
+                       BiConsumer<String, SignalDay> beforeWrite, ReadWriteLock segments) {
         this.reader = reader;
         this.writer = writer;
         this.beforeWrite = beforeWrite;
+        this.segments = segments;
     }
 
-    /** A book the global store's processor writes. */
-    static SignalBook writable(WindowStore<String, SignalDay> store) {
-        return new SignalBook(store, store, (key, day) -> { });
+    /** The book the global store's processor writes, its writes guarded against concurrent reads. */
+    static SignalBook globalWriter(WindowStore<String, SignalDay> store) {
+        return new SignalBook(store, store, (key, day) -> { }, GLOBAL_SEGMENTS);
     }
 
     /**
@@ -83,19 +101,38 @@ public final class SignalBook {
      * written, so a decision's attempt and counters are one record.
      */
     static SignalBook accounts(WindowStore<String, SignalDay> store, UsageCounters usage) {
-        SignalBook book = new SignalBook(store, store, usage::carryInto);
+        SignalBook book = new SignalBook(store, store, usage::carryInto, null);
         usage.afterWrite(book::beginRequest);
         return book;
     }
 
-    /** A book read only: the global signals as a decision task sees them. */
+    /** A book read only, of a task's account signals (the usage API's queries). */
     public static SignalBook readOnly(ReadOnlyWindowStore<String, SignalDay> store) {
-        return new SignalBook(store, null, (key, day) -> { });
+        return new SignalBook(store, null, (key, day) -> { }, null);
+    }
+
+    /** The global signals read only, as a decision task or the usage API sees them: reads guarded. */
+    public static SignalBook globalReader(ReadOnlyWindowStore<String, SignalDay> store) {
+        return new SignalBook(store, null, (key, day) -> { }, GLOBAL_SEGMENTS);
     }
 
     private SignalDay day(String key, long dayStartMs) {
-        SignalDay day = reader.fetch(key, dayStartMs);
+        SignalDay day = guarded(() -> reader.fetch(key, dayStartMs));
         return day != null ? day : emptyDay(dayStartMs);
+    }
+
+    /** Runs a read of the store under the read lock of its segments, when it has one. */
+    private <T> T guarded(Supplier<T> read) {
+        if (segments == null) {
+            return read.get();
+        }
+        Lock lock = segments.readLock();
+        lock.lock();
+        try {
+            return read.get();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** A day record with nothing counted yet. */
@@ -107,7 +144,17 @@ public final class SignalBook {
 
     private void write(String key, SignalDay day, long dayStartMs) {
         beforeWrite.accept(key, day);
-        writer.put(key, day, dayStartMs);
+        if (segments == null) {
+            writer.put(key, day, dayStartMs);
+        } else {
+            Lock lock = segments.writeLock();
+            lock.lock();
+            try {
+                writer.put(key, day, dayStartMs);
+            } finally {
+                lock.unlock();
+            }
+        }
         read.clear();
     }
 
@@ -205,23 +252,26 @@ public final class SignalBook {
     private List<SignalDay> days(Dimension dimension, String value, long fromMs, long endMs) {
         String key = key(dimension, value);
         long fromDayMs = dayStart(fromMs);
-        return read.computeIfAbsent(key + StoreKeys.SEPARATOR + fromDayMs + StoreKeys.SEPARATOR + endMs, ignored -> {
-            List<SignalDay> days = new ArrayList<>();
-            long lastDayMs = dayStart(endMs);
-            if (lastDayMs - fromDayMs <= POINT_READ_DAYS * DAY_MS) {
-                for (long dayMs = fromDayMs; dayMs <= lastDayMs; dayMs += DAY_MS) {
-                    SignalDay day = reader.fetch(key, dayMs);
-                    if (day != null) {
-                        days.add(day);
-                    }
+        return read.computeIfAbsent(key + StoreKeys.SEPARATOR + fromDayMs + StoreKeys.SEPARATOR + endMs,
+                ignored -> guarded(() -> readDays(key, fromDayMs, endMs)));
+    }
+
+    private List<SignalDay> readDays(String key, long fromDayMs, long endMs) {
+        List<SignalDay> days = new ArrayList<>();
+        long lastDayMs = dayStart(endMs);
+        if (lastDayMs - fromDayMs <= POINT_READ_DAYS * DAY_MS) {
+            for (long dayMs = fromDayMs; dayMs <= lastDayMs; dayMs += DAY_MS) {
+                SignalDay day = reader.fetch(key, dayMs);
+                if (day != null) {
+                    days.add(day);
                 }
-                return days;
-            }
-            try (WindowStoreIterator<SignalDay> stored = WindowReads.fetch(reader, key, fromDayMs, endMs)) {
-                stored.forEachRemaining(day -> days.add(day.value));
             }
             return days;
-        });
+        }
+        try (WindowStoreIterator<SignalDay> stored = WindowReads.fetch(reader, key, fromDayMs, endMs)) {
+            stored.forEachRemaining(day -> days.add(day.value));
+        }
+        return days;
     }
 
     /** Attempts of the value in {@code (end - window, end]}, counted in whole buckets, summed in {@code currency}. */

@@ -42,7 +42,7 @@ final class SignalsProcessor implements Processor<String, SignalObservation, Voi
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
         this.store = context.getStateStore(RiskTopology.SIGNALS_STORE);
-        this.book = SignalBook.writable(store);
+        this.book = SignalBook.globalWriter(store);
         this.staleness = Timer.builder(STALENESS)
                 .description("From a decision to its observation in the global signals store that other decisions read")
                 .publishPercentiles(0.5, 0.99, 0.999)
