@@ -234,11 +234,12 @@ public final class RiskTopology {
                 Consumed.with(stops.keySerde(), stops.valueSerde()).withName("emergency-stop-changes"),
                 GlobalStoreProcessors.Stops::new);
         // Its source topic is its changelog (the processor runs again on restore), so logging stays off.
+        Duration signalsRetention = options.velocityRetention().plus(DAY);
         builder.addGlobalStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(SIGNALS_STORE,
-                                options.velocityRetention().plus(DAY), DAY, false), KEYS, InternalSerde.of(SignalDay.class))
+                                signalsRetention, DAY, false), KEYS, InternalSerde.of(SignalDay.class))
                         .withLoggingDisabled(),
                 Topics.RISK_SIGNALS.name(), Consumed.with(KEYS, OBSERVATIONS).withName("signal-observations"),
-                SignalsProcessor::new);
+                () -> new SignalsProcessor(signalsRetention));
     }
 
     private static void addStores(StreamsBuilder builder, TopologyOptions options) {

@@ -63,9 +63,10 @@ public final class SignalBook {
      * unsynchronized {@code TreeMap}, safe for the one thread that owns a task's store but not for a global store,
      * which the global thread writes while every stream thread (and the usage API) reads it: a write that opens a
      * day's segment, or drops the oldest as time passes, raced reads, which then failed with "Store
-     * signals.&lt;day&gt; is currently closed" and cost the stream thread (replaced, its tasks moved). Writes
-     * take the write lock, reads the read lock; RocksDB itself is safe for concurrent reads and writes. One per
-     * process, shared by the Kafka Streams instances of the process (one in a deployment).
+     * signals.&lt;day&gt; is currently closed" and cost the stream thread (replaced, its tasks moved). Such writes
+     * take the write lock ({@link SegmentChanges} tells them apart: about one a day), reads the read lock; every
+     * other write goes without, as RocksDB itself is safe for concurrent reads and writes. One per process,
+     * shared by the Kafka Streams instances of the process (one in a deployment).
      */
     static final ReadWriteLock GLOBAL_SEGMENTS = new ReentrantReadWriteLock();
 
@@ -73,6 +74,8 @@ public final class SignalBook {
     private final WindowStore<String, SignalDay> writer;
     /** {@link #GLOBAL_SEGMENTS} for the global store; null for a task's own, read and written by one thread. */
     private final ReadWriteLock segments;
+    /** The global store's writer: which of its writes may open or drop a segment; null for other books. */
+    private final SegmentChanges changes;
     /**
      * The day records read for the request being decided, by key and day range: several rules of one
      * dimension (a DNI's phone numbers and accounts over 30 days) read the same days once. Cleared per request
@@ -84,16 +87,24 @@ public final class SignalBook {
     private final BiConsumer<String, SignalDay> beforeWrite;
 
     private SignalBook(ReadOnlyWindowStore<String, SignalDay> reader, WindowStore<String, SignalDay> writer,
-                       BiConsumer<String, SignalDay> beforeWrite, ReadWriteLock segments) {
+                       BiConsumer<String, SignalDay> beforeWrite, ReadWriteLock segments,
+                       SegmentChanges changes) {
         this.reader = reader;
         this.writer = writer;
         this.beforeWrite = beforeWrite;
         this.segments = segments;
+        this.changes = changes;
     }
 
-    /** The book the global store's processor writes, its writes guarded against concurrent reads. */
-    static SignalBook globalWriter(WindowStore<String, SignalDay> store) {
-        return new SignalBook(store, store, (key, day) -> { }, GLOBAL_SEGMENTS);
+    /**
+     * The book the global store's processor writes: its writes that may open or drop a segment are guarded
+     * against concurrent reads.
+     *
+     * @param retention the store's retention (its segments are a day each)
+     */
+    static SignalBook globalWriter(WindowStore<String, SignalDay> store, Duration retention) {
+        return new SignalBook(store, store, (key, day) -> { }, GLOBAL_SEGMENTS,
+                new SegmentChanges(retention.toMillis(), DAY_MS));
     }
 
     /**
@@ -101,19 +112,19 @@ public final class SignalBook {
      * written, so a decision's attempt and counters are one record.
      */
     static SignalBook accounts(WindowStore<String, SignalDay> store, UsageCounters usage) {
-        SignalBook book = new SignalBook(store, store, usage::carryInto, null);
+        SignalBook book = new SignalBook(store, store, usage::carryInto, null, null);
         usage.afterWrite(book::beginRequest);
         return book;
     }
 
     /** A book read only, of a task's account signals (the usage API's queries). */
     public static SignalBook readOnly(ReadOnlyWindowStore<String, SignalDay> store) {
-        return new SignalBook(store, null, (key, day) -> { }, null);
+        return new SignalBook(store, null, (key, day) -> { }, null, null);
     }
 
     /** The global signals read only, as a decision task or the usage API sees them: reads guarded. */
     public static SignalBook globalReader(ReadOnlyWindowStore<String, SignalDay> store) {
-        return new SignalBook(store, null, (key, day) -> { }, GLOBAL_SEGMENTS);
+        return new SignalBook(store, null, (key, day) -> { }, GLOBAL_SEGMENTS, null);
     }
 
     private SignalDay day(String key, long dayStartMs) {
@@ -144,7 +155,7 @@ public final class SignalBook {
 
     private void write(String key, SignalDay day, long dayStartMs) {
         beforeWrite.accept(key, day);
-        if (segments == null) {
+        if (changes == null || !changes.mayChange(dayStartMs)) {
             writer.put(key, day, dayStartMs);
         } else {
             Lock lock = segments.writeLock();
@@ -155,7 +166,58 @@ public final class SignalBook {
                 lock.unlock();
             }
         }
+        if (changes != null) {
+            changes.written(dayStartMs);
+        }
         read.clear();
+    }
+
+    /**
+     * Which writes of a segmented store (one writer thread) may change its segments, following Kafka Streams'
+     * rules ({@code AbstractSegments.getOrCreateSegmentIfLive}): a write at {@code t} raises the store's stream
+     * time to at least {@code t}, drops every segment below the one of {@code streamTime - retention}, and opens
+     * {@code t}'s segment if it is live and not open yet. Segments this writer has not written since it started
+     * (opened from disk) count as not open, so their first write is guarded too: conservative, never unguarded
+     * when a change is possible.
+     */
+    static final class SegmentChanges {
+
+        private final long retentionMs;
+        private final long segmentMs;
+        /** The segments this writer has written and not seen dropped; bounded by the live segments. */
+        private final java.util.TreeSet<Long> open = new java.util.TreeSet<>();
+        private long streamTimeMs = Long.MIN_VALUE;
+
+        SegmentChanges(long retentionMs, long segmentMs) {
+            this.retentionMs = retentionMs;
+            this.segmentMs = segmentMs;
+        }
+
+        /** Whether a write at {@code timeMs} may open or drop a segment. */
+        boolean mayChange(long timeMs) {
+            if (streamTimeMs == Long.MIN_VALUE) {
+                return true;
+            }
+            long minLiveBefore = segmentId(streamTimeMs - retentionMs);
+            long minLiveAfter = segmentId(Math.max(streamTimeMs, timeMs) - retentionMs);
+            long segment = segmentId(timeMs);
+            return minLiveAfter != minLiveBefore || (segment >= minLiveAfter && !open.contains(segment));
+        }
+
+        /** After a write at {@code timeMs}: the store's stream time and open segments as the store now has them. */
+        void written(long timeMs) {
+            streamTimeMs = Math.max(streamTimeMs, timeMs);
+            long minLive = segmentId(streamTimeMs - retentionMs);
+            long segment = segmentId(timeMs);
+            if (segment >= minLive) {
+                open.add(segment);
+            }
+            open.headSet(minLive).clear();
+        }
+
+        private long segmentId(long timeMs) {
+            return Math.max(0, timeMs) / segmentMs;
+        }
     }
 
     /** Adds {@code deltaMinor} (negative to take back what never was an approval) to a day's approved spend. */

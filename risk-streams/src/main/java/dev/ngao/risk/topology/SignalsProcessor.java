@@ -33,16 +33,22 @@ final class SignalsProcessor implements Processor<String, SignalObservation, Voi
 
     public static final String STALENESS = "ngao.risk.signals.staleness";
 
+    private final Duration retention;
     private WindowStore<String, SignalDay> store;
     private SignalBook book;
     private ProcessorContext<Void, Void> context;
     private Timer staleness;
 
+    /** @param retention the global store's retention, which decides when a write drops a segment */
+    SignalsProcessor(Duration retention) {
+        this.retention = retention;
+    }
+
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
         this.store = context.getStateStore(RiskTopology.SIGNALS_STORE);
-        this.book = SignalBook.globalWriter(store);
+        this.book = SignalBook.globalWriter(store, retention);
         this.staleness = Timer.builder(STALENESS)
                 .description("From a decision to its observation in the global signals store that other decisions read")
                 .publishPercentiles(0.5, 0.99, 0.999)

@@ -52,7 +52,7 @@ class GlobalSignalsSegmentsTest {
                         Serdes.String(), InternalSerde.of(SignalDay.class))
                 .withLoggingDisabled().withCachingDisabled().build();
         store.init(context.getStateStoreContext(), store);
-        SignalBook writer = SignalBook.globalWriter(store);
+        SignalBook writer = SignalBook.globalWriter(store, Duration.ofDays(2));
         AtomicLong now = new AtomicLong(START_MS);
         AtomicBoolean writing = new AtomicBoolean(true);
         List<Throwable> failures = new CopyOnWriteArrayList<>();
@@ -96,5 +96,24 @@ class GlobalSignalsSegmentsTest {
                 failures.add(failure);
             }
         }, "signals-reader");
+    }
+
+    @Test
+    void shouldGuardOnlyTheWritesThatMayOpenOrDropASegment() {
+        // Given the writer of a store of daily segments kept two days
+        SignalBook.SegmentChanges changes = new SignalBook.SegmentChanges(2 * DAY_MS, DAY_MS);
+
+        // Then its first write is guarded (segments opened from disk are not known), a second one to that day not
+        assertThat(changes.mayChange(START_MS)).isTrue();
+        changes.written(START_MS);
+        assertThat(changes.mayChange(START_MS)).isFalse();
+        // A new day opens a segment and drops the oldest; the day before, never written since the start, may open
+        assertThat(changes.mayChange(START_MS + DAY_MS)).isTrue();
+        assertThat(changes.mayChange(START_MS - DAY_MS)).isTrue();
+        changes.written(START_MS + DAY_MS);
+        assertThat(changes.mayChange(START_MS + DAY_MS)).isFalse();
+        assertThat(changes.mayChange(START_MS)).isFalse();
+        // An expired day changes nothing: its segment is neither live nor opened
+        assertThat(changes.mayChange(START_MS - 5 * DAY_MS)).isFalse();
     }
 }
