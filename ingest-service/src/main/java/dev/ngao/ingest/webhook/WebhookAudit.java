@@ -20,7 +20,10 @@ public interface WebhookAudit {
      */
     void record(String provider, String action, String reason, String subjectId, String clientAddress);
 
-    /** Logs each entry; refusals at WARN. */
+    /**
+     * Logs each entry: refusals at WARN, for alerting; acceptances, one per provider event and so per payment, at
+     * DEBUG (each is also an audit record on {@code audit.ingest}): at INFO they were a line per payment.
+     */
     WebhookAudit LOGGING = new WebhookAudit() {
         private final Logger log = LoggerFactory.getLogger("dev.ngao.ingest.webhook.audit");
 
@@ -29,7 +32,7 @@ public interface WebhookAudit {
             if (action.endsWith("refused")) {
                 log.warn("{} {} {} event={} client={}", action, provider, reason, subjectId, clientAddress);
             } else {
-                log.info("{} {} {} event={} client={}", action, provider, reason, subjectId, clientAddress);
+                log.debug("{} {} {} event={} client={}", action, provider, reason, subjectId, clientAddress);
             }
         }
     };

@@ -146,6 +146,9 @@ class LogFollowerTest {
             // Then the answer came from the reader's end offsets, once the third record was applied
             assertThat(read).containsExactly("a", "b", "c");
             assertThat(polled.endOffsetCalls).as("end offsets asked of the polling consumer").hasValue(0);
+            // And the reader is assigned the partitions it is asked about (read committed, a consumer asked for
+            // partitions it is not assigned warns at every call), but never polled
+            assertThat(reader.assignment()).containsExactly(PARTITION);
         } finally {
             withReader.close();
         }

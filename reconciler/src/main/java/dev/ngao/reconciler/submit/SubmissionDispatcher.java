@@ -175,7 +175,7 @@ public final class SubmissionDispatcher implements Runnable {
         try {
             long leftNanos = Math.max(0, deadlineNanos - System.nanoTime());
             ProviderStatusResult answer = call.get(leftNanos, TimeUnit.NANOSECONDS);
-            LOG.info("Payment {} submitted to {} (attempt {}): {}", intent.getTransactionId(), intent.getProvider(),
+            LOG.debug("Payment {} submitted to {} (attempt {}): {}", intent.getTransactionId(), intent.getProvider(),
                     intent.getAttempt(), answer.status());
             return answered(intent, answer);
         } catch (InterruptedException e) {
