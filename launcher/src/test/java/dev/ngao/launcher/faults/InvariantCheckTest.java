@@ -276,8 +276,7 @@ class InvariantCheckTest {
         assertThat(verdict.figures())
                 .containsEntry("  of which stale (the late decision or entry came after the grace period)", "1");
         assertThat(verdict.violations()).extracting(Verdict.Violation::what).containsExactly(
-                "1 APPROVED_NOT_POSTED or UNRESOLVED_PENDING breaks whose payment is posted, refused by the ledger or "
-                        + "has its provider outcome in the ledger since, not (yet) cleared by the reconciler (txn_3)",
+                awaitingClearing("txn_3"),
                 "1 reconciliation breaks {APPROVED_NOT_POSTED=1} (txn_3)");
         assertThat(verdict.settled()).isFalse();
     }
@@ -310,8 +309,7 @@ class InvariantCheckTest {
 
         // Then the run is not settled: the reconciler clears it once it reads the entry, after its own lag
         assertThat(verdict.violations()).extracting(Verdict.Violation::what).containsExactly(
-                "1 APPROVED_NOT_POSTED or UNRESOLVED_PENDING breaks whose payment is posted, refused by the ledger or "
-                        + "has its provider outcome in the ledger since, not (yet) cleared by the reconciler (txn_1)",
+                awaitingClearing("txn_1"),
                 "1 reconciliation breaks {APPROVED_NOT_POSTED=1} (txn_1)");
         assertThat(verdict.settled()).isFalse();
     }
@@ -342,8 +340,7 @@ class InvariantCheckTest {
         assertThat(verdict.figures())
                 .containsEntry("  of which stale (the late decision or entry came after the grace period)", "1");
         assertThat(verdict.violations()).extracting(Verdict.Violation::what).containsExactly(
-                "1 APPROVED_NOT_POSTED or UNRESOLVED_PENDING breaks whose payment is posted, refused by the ledger or "
-                        + "has its provider outcome in the ledger since, not (yet) cleared by the reconciler (txn_3)",
+                awaitingClearing("txn_3"),
                 "1 reconciliation breaks {UNRESOLVED_PENDING=1} (txn_3)");
         assertThat(verdict.settled()).isFalse();
 
@@ -369,8 +366,7 @@ class InvariantCheckTest {
 
         // Then the run is not settled until the reconciler clears it
         assertThat(verdict.violations()).extracting(Verdict.Violation::what).containsExactly(
-                "1 APPROVED_NOT_POSTED or UNRESOLVED_PENDING breaks whose payment is posted, refused by the ledger or "
-                        + "has its provider outcome in the ledger since, not (yet) cleared by the reconciler (txn_1)",
+                awaitingClearing("txn_1"),
                 "1 reconciliation breaks {UNRESOLVED_PENDING=1} (txn_1)");
         assertThat(verdict.settled()).isFalse();
     }
@@ -398,5 +394,12 @@ class InvariantCheckTest {
         assertThat(verdict.violations()).extracting(Verdict.Violation::what).containsExactly(
                 "1 submitted payments whose provider outcome is not in the ledger (txn_4)",
                 "1 reconciliation breaks {UNRESOLVED_PENDING=1} (txn_4)");
+    }
+
+    /** The violation of breaks the suite waits for the reconciler to clear, naming one transaction. */
+    private static String awaitingClearing(String transactionId) {
+        return "1 APPROVED_NOT_POSTED or UNRESOLVED_PENDING breaks whose payment is posted, refused by the ledger or "
+                + "has its provider outcome in the ledger since, not (yet) cleared by the reconciler ("
+                + transactionId + ")";
     }
 }
